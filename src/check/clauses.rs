@@ -1,0 +1,965 @@
+//! Checking chapters, clauses and their scoring rules: numbering, exceptions, take-the-highest
+//! groups, accounts, and each rule's effect, caps and multipliers.
+
+use rust_decimal::Decimal;
+
+use super::conditions::Scope;
+use super::{CheckError, CheckWarning, Checker};
+use crate::model::{
+    Action, BaseRule, Cap, Chapter, Clause, ClauseId, EventRule, FieldRef, HOUSEHOLD, KindId,
+    Literal, Multiplier, Rule, Rung, StreakRule, TableRow, ValueType, VetoEffect,
+};
+use crate::syntax::ast::{self, AwardPoints, Effect, Modifier, PerUnit, Sign, Statement};
+use crate::syntax::{Span, Spanned};
+
+fn signed(sign: Sign, points: Decimal) -> Decimal {
+    match sign {
+        Sign::Add => points,
+        Sign::Deduct => -points,
+    }
+}
+
+impl Checker<'_> {
+    pub(crate) fn clauses(&mut self) {
+        let file = self.file;
+        // Pass 1: numbers and rating names, so that rules may refer forward.
+        let all: Vec<(&ast::Clause, Option<usize>)> = file
+            .loose_clauses
+            .iter()
+            .map(|c| (c, None))
+            .chain(
+                file.chapters
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, ch)| ch.clauses.iter().map(move |c| (c, Some(i)))),
+            )
+            .collect();
+        self.numbering(&all);
+        for (index, (clause, _)) in all.iter().enumerate() {
+            for statement in &clause.statements {
+                if let Statement::Rating(rating) = &statement.node {
+                    if let Some(&first) = self.rating_names.get(&rating.name.node) {
+                        let first_span = self
+                            .compact
+                            .ratings
+                            .get(first)
+                            .map(|r| r.span)
+                            .unwrap_or_default();
+                        self.error(CheckError::DuplicateName {
+                            span: rating.name.span,
+                            first: first_span,
+                            what: "评定".to_string(),
+                            name: rating.name.node.clone(),
+                        });
+                        continue;
+                    }
+                    self.rating_names
+                        .insert(rating.name.node.clone(), self.compact.ratings.len());
+                    // A placeholder, filled in pass 2.
+                    self.compact.ratings.push(crate::model::Rating {
+                        name: rating.name.node.clone(),
+                        account: 0,
+                        rows: Vec::new(),
+                        otherwise: None,
+                        clause: index,
+                        span: rating.name.span,
+                    });
+                }
+            }
+        }
+        // Chapters.
+        let mut previous_chapter: Option<u32> = None;
+        for chapter in &file.chapters {
+            if let Some(first) = self
+                .compact
+                .chapters
+                .iter()
+                .find(|c| c.number == chapter.number.node)
+            {
+                self.error(CheckError::DuplicateName {
+                    span: chapter.number.span,
+                    first: first.span,
+                    what: "章".to_string(),
+                    name: format!("第{}章", crate::fmt::chinese_numeral(chapter.number.node)),
+                });
+            } else if let Some(previous) = previous_chapter
+                && chapter.number.node > previous + 1
+            {
+                self.warn(CheckWarning::SkippedChapterNumber {
+                    span: chapter.number.span,
+                    previous,
+                    found: chapter.number.node,
+                });
+            }
+            previous_chapter = Some(chapter.number.node);
+            let caps = chapter
+                .caps
+                .iter()
+                .map(|cap| Cap {
+                    window: cap.window,
+                    direction: cap.sign.unwrap_or(Sign::Add),
+                    limit: cap.limit,
+                })
+                .collect();
+            self.compact.chapters.push(Chapter {
+                number: chapter.number.node,
+                title: chapter.title.as_ref().map(|t| t.node.clone()),
+                caps,
+                span: chapter.span,
+            });
+        }
+        // Pass 2: the clauses themselves.
+        let mut highest_groups: Vec<Vec<ClauseId>> = Vec::new();
+        for (index, (clause, chapter)) in all.iter().enumerate() {
+            let converted = self.clause(index, clause, *chapter, &mut highest_groups);
+            self.compact.clauses.push(converted);
+        }
+        for (group, members) in highest_groups.iter().enumerate() {
+            for &member in members {
+                if let Some(clause) = self.compact.clauses.get_mut(member) {
+                    clause.highest_group = Some(group);
+                }
+            }
+        }
+        self.exception_cycles();
+    }
+
+    /// Duplicate and skipped clause numbers, and the number → index table.
+    fn numbering(&mut self, all: &[(&ast::Clause, Option<usize>)]) {
+        let mut previous: Option<u32> = None;
+        for (index, (clause, _)) in all.iter().enumerate() {
+            let number = clause.number.node;
+            if let Some(&first) = self.clause_numbers.get(&number) {
+                let first_span = all
+                    .get(first)
+                    .map(|(c, _)| c.number.span)
+                    .unwrap_or_default();
+                self.error(CheckError::DuplicateClause {
+                    span: clause.number.span,
+                    first: first_span,
+                    number,
+                });
+            } else {
+                self.clause_numbers.insert(number, index);
+                let expected = previous.map_or(1, |p| p + 1);
+                if number > expected {
+                    self.warn(CheckWarning::SkippedClauseNumber {
+                        span: clause.number.span,
+                        previous: expected - 1,
+                        found: number,
+                    });
+                }
+            }
+            previous = Some(previous.map_or(number, |p| p.max(number)));
+        }
+    }
+
+    fn clause_id(&mut self, reference: &Spanned<u32>) -> Option<ClauseId> {
+        match self.clause_numbers.get(&reference.node) {
+            Some(&id) => Some(id),
+            None => {
+                self.error(CheckError::MissingClause {
+                    span: reference.span,
+                    number: reference.node,
+                });
+                None
+            }
+        }
+    }
+
+    fn clause(
+        &mut self,
+        index: ClauseId,
+        clause: &ast::Clause,
+        chapter: Option<usize>,
+        highest_groups: &mut Vec<Vec<ClauseId>>,
+    ) -> Clause {
+        let mut converted = Clause {
+            number: clause.number.node,
+            title: clause.title.as_ref().map(|t| t.node.clone()),
+            prose: Vec::new(),
+            chapter,
+            rules: Vec::new(),
+            exceptions_to: Vec::new(),
+            highest_group: None,
+            accounts: Vec::new(),
+            span: clause.span,
+            full_span: clause
+                .statements
+                .iter()
+                .fold(clause.span, |s, st| s.join(st.span)),
+        };
+        let mut credit: Vec<Spanned<usize>> = Vec::new();
+        // The subject kind this clause scores, and where, for account checks.
+        let mut scored: Option<(KindId, Span)> = None;
+        for statement in &clause.statements {
+            match &statement.node {
+                Statement::Prose(text) => converted.prose.push(text.clone()),
+                Statement::Except(refs) => {
+                    for r in refs {
+                        if let Some(id) = self.clause_id(r) {
+                            if id == index {
+                                self.error(CheckError::ExceptionCycle {
+                                    span: r.span,
+                                    cycle: format!(
+                                        "第{}条例外于自身",
+                                        crate::fmt::chinese_numeral(clause.number.node)
+                                    ),
+                                });
+                            } else {
+                                converted.exceptions_to.push(id);
+                            }
+                        }
+                    }
+                }
+                Statement::Highest(refs) => {
+                    let mut members = vec![index];
+                    for r in refs {
+                        if let Some(id) = self.clause_id(r)
+                            && !members.contains(&id)
+                        {
+                            members.push(id);
+                        }
+                    }
+                    merge_group(highest_groups, members);
+                }
+                Statement::Credit(names) => {
+                    for name in names {
+                        if let Some(id) = self.account_of(name) {
+                            credit.push(Spanned::new(id, name.span));
+                        }
+                    }
+                }
+                Statement::Base(rule) => {
+                    if let Some(base) = self.base_rule(rule, statement.span) {
+                        scored.get_or_insert((base.kind, statement.span));
+                        converted.rules.push(Rule::Base(base));
+                    }
+                }
+                Statement::Event(rule) => {
+                    if let Some((event_rule, kind)) = self.event_rule(rule, statement.span) {
+                        if !matches!(event_rule.action, Action::Veto(_) | Action::Redeem { .. }) {
+                            scored.get_or_insert((kind, statement.span));
+                        }
+                        converted.rules.push(Rule::Event(event_rule));
+                    }
+                }
+                Statement::Streak(rule) => {
+                    if let Some(streak) = self.streak_rule(rule, statement.span) {
+                        scored.get_or_insert((streak.kind, statement.span));
+                        converted.rules.push(Rule::Streak(streak));
+                    }
+                }
+                Statement::Rating(rule) => self.rating(rule, index, statement.span),
+                Statement::Rank(rule) => {
+                    let credited: Vec<usize> = credit.iter().map(|c| c.node).collect();
+                    self.rank(rule, index, statement.span, &credited);
+                }
+                Statement::Dividend(rule) => self.dividend(rule, index, statement.span),
+            }
+        }
+        // Accounts: 计入 …, or the default account of the kind scored.
+        if let Some((kind, at)) = scored {
+            if credit.is_empty() {
+                if let Some(id) = self.default_account_for(kind, at) {
+                    converted.accounts.push(id);
+                }
+            } else {
+                for c in &credit {
+                    let Some(account) = self.compact.accounts.get(c.node) else {
+                        continue;
+                    };
+                    if account.owner != kind {
+                        let (name, owner) = (account.name.clone(), account.owner);
+                        self.error(CheckError::WrongOwner {
+                            span: c.span,
+                            account: name,
+                            owner: self.kind_label(owner),
+                            subject: self.kind_label(kind),
+                        });
+                    } else if !converted.accounts.contains(&c.node) {
+                        converted.accounts.push(c.node);
+                    }
+                }
+            }
+        }
+        for &account in &converted.accounts {
+            if let Some(flag) = self.credited_accounts.get_mut(account) {
+                *flag = true;
+            }
+        }
+        if converted.prose.is_empty() && clause.statements.is_empty() {
+            self.warn(CheckWarning::EmptyClause {
+                span: clause.span,
+                number: clause.number.node,
+            });
+        }
+        converted
+    }
+
+    fn base_rule(&mut self, rule: &ast::BaseRule, span: Span) -> Option<BaseRule> {
+        let kind = self.kind_of(rule.subject.as_ref())?;
+        let (points, attribute) = match &rule.amount.node {
+            ast::BaseAmount::Fixed(points) => (*points, None),
+            ast::BaseAmount::PerAttribute { attribute, points } => {
+                let found = self
+                    .compact
+                    .kinds
+                    .get(kind)
+                    .and_then(|k| k.attributes.iter().position(|a| a.name == attribute.node));
+                let Some(index) = found else {
+                    self.unknown_attribute(attribute, kind);
+                    return None;
+                };
+                let ty = self
+                    .compact
+                    .kinds
+                    .get(kind)
+                    .and_then(|k| k.attributes.get(index))
+                    .map(|a| a.ty.clone())?;
+                if !matches!(ty, ValueType::Integer | ValueType::Quantity(_) | ValueType::Points) {
+                    self.error(CheckError::TypeMismatch {
+                        span: attribute.span,
+                        name: attribute.node.clone(),
+                        expected: ty.describe(),
+                        found: "被用来乘以分值".to_string(),
+                        help: "只有整数、数量或分数类的属性可以乘以分值".to_string(),
+                    });
+                    return None;
+                }
+                (*points, Some(index))
+            }
+        };
+        let multipliers = self.multipliers(
+            rule.multipliers.iter().map(|m| (&m.node.condition, m.node.factor)),
+            Scope::Subject { kind },
+        )?;
+        Some(BaseRule {
+            kind,
+            points: signed(rule.sign, points),
+            attribute,
+            multipliers,
+            span,
+        })
+    }
+
+    fn multipliers<'m>(
+        &mut self,
+        items: impl Iterator<Item = (&'m Spanned<ast::Condition>, Decimal)>,
+        scope: Scope<'_>,
+    ) -> Option<Vec<Multiplier>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (condition, factor) in items {
+            match self.condition(condition, scope) {
+                Some(condition) => out.push(Multiplier { condition, factor }),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn event_rule(&mut self, rule: &ast::EventRule, span: Span) -> Option<(EventRule, KindId)> {
+        let resolved: Vec<Option<usize>> = rule.events.iter().map(|e| self.event_of(e)).collect();
+        let events = resolved.into_iter().collect::<Option<Vec<_>>>()?;
+        let kind = self.events_kind(&events, &rule.events)?;
+        let scope = Scope::Event {
+            events: &events,
+            kind,
+        };
+        let condition = match &rule.condition {
+            Some(c) => Some(self.condition(c, scope)?),
+            None => None,
+        };
+        let action = self.action(&rule.effect, &events, kind)?;
+        let direction = action_direction(&action);
+        let mut caps = Vec::new();
+        let mut multiplier_items = Vec::new();
+        for modifier in &rule.modifiers {
+            match &modifier.node {
+                Modifier::Cap(cap) => caps.push(Cap {
+                    window: cap.window,
+                    direction: cap.sign.unwrap_or(direction),
+                    limit: cap.limit,
+                }),
+                Modifier::Multiplier(m) => multiplier_items.push((&m.condition, m.factor)),
+            }
+        }
+        let multipliers = self.multipliers(multiplier_items.into_iter(), scope)?;
+        Some((
+            EventRule {
+                events,
+                condition,
+                action,
+                multipliers,
+                caps,
+                span,
+            },
+            kind,
+        ))
+    }
+
+    /// The one subject kind the listed events score.
+    fn events_kind(&mut self, events: &[usize], names: &[ast::Name]) -> Option<KindId> {
+        let kinds: Vec<KindId> = events
+            .iter()
+            .filter_map(|&e| self.compact.events.get(e).map(|k| k.owner))
+            .collect();
+        let first = kinds.first().copied().unwrap_or(HOUSEHOLD);
+        if let Some(position) = kinds.iter().position(|&k| k != first) {
+            let span = names.get(position).map(|n| n.span).unwrap_or_default();
+            self.error(CheckError::OutOfPlace {
+                span,
+                what: "归属不同的事项".to_string(),
+                place: "同一条规则".to_string(),
+                help: "一条规则列出的事项应计给同一类对象（都计给户，或都计给同一名册的人）".to_string(),
+            });
+            return None;
+        }
+        Some(first)
+    }
+
+    fn action(
+        &mut self,
+        effect: &Spanned<Effect>,
+        events: &[usize],
+        kind: KindId,
+    ) -> Option<Action> {
+        match &effect.node {
+            Effect::NoPoints => Some(Action::Zero),
+            Effect::Award { per, sign, points } => self.award(per.as_ref(), *sign, points, events),
+            Effect::Table { field, rows } => {
+                let field_ref = self.field_in_events(field, events, true)?;
+                if !matches!(
+                    field_ref.ty,
+                    ValueType::Choice(_) | ValueType::Text | ValueType::Integer | ValueType::Bool
+                ) {
+                    self.error(CheckError::TypeMismatch {
+                        span: field.span,
+                        name: field.node.clone(),
+                        expected: field_ref.ty.describe(),
+                        found: "被用来分档".to_string(),
+                        help: "按值分档（按 级别：县级 …）用于选项、文本、整数或是否类字段；按数量分段请用「累计」或单位计分".to_string(),
+                    });
+                    return None;
+                }
+                let mut table_rows: Vec<TableRow> = Vec::new();
+                let mut otherwise = None;
+                let mut seen: Vec<Literal> = Vec::new();
+                let mut ok = true;
+                for row in rows {
+                    let points = signed(row.sign, row.points);
+                    if row.keys.is_empty() {
+                        otherwise = Some(points);
+                        continue;
+                    }
+                    let mut keys = Vec::new();
+                    for key in &row.keys {
+                        match self.literal(key, &field_ref.ty, &field.node) {
+                            Some(literal) if seen.contains(&literal) => {
+                                self.error(CheckError::DuplicateName {
+                                    span: key.span,
+                                    first: row.keys.first().map(|k| k.span).unwrap_or_default(),
+                                    what: "分档取值".to_string(),
+                                    name: literal_text(&literal),
+                                });
+                                ok = false;
+                            }
+                            Some(literal) => {
+                                seen.push(literal.clone());
+                                keys.push(literal);
+                            }
+                            None => ok = false,
+                        }
+                    }
+                    table_rows.push(TableRow { keys, points });
+                }
+                ok.then_some(Action::Table {
+                    field: field_ref,
+                    rows: table_rows,
+                    otherwise,
+                })
+            }
+            Effect::Ladder { field, rungs } => {
+                let field_ref = self.field_in_events(field, events, true)?;
+                if !matches!(
+                    field_ref.ty,
+                    ValueType::Integer | ValueType::Quantity(_) | ValueType::Money
+                ) {
+                    self.error(CheckError::TypeMismatch {
+                        span: field.span,
+                        name: field.node.clone(),
+                        expected: field_ref.ty.describe(),
+                        found: "被用来累计".to_string(),
+                        help: "累计只用于整数、数量或金额类字段".to_string(),
+                    });
+                    return None;
+                }
+                let mut out: Vec<Rung> = Vec::new();
+                for rung in rungs {
+                    if let Some(previous) = out.last()
+                        && rung.threshold <= previous.threshold
+                    {
+                        self.error(CheckError::OutOfOrder {
+                            span: rung.span,
+                            what: "累计档次".to_string(),
+                            row: format!("满 {}", rung.threshold),
+                            help: "累计档次从小到大排列，每档的门槛都要比前一档高".to_string(),
+                        });
+                        return None;
+                    }
+                    if let (Some(unit), ValueType::Quantity(Some(declared))) =
+                        (&rung.unit, &field_ref.ty)
+                        && unit.node != *declared
+                    {
+                        self.error(CheckError::UnknownUnit {
+                            span: unit.span,
+                            event: self.event_names_text(events),
+                            unit: unit.node.clone(),
+                            available: format!("「{}」以「{declared}」计", field.node),
+                        });
+                        return None;
+                    }
+                    let threshold = if field_ref.ty == ValueType::Money {
+                        rung.threshold * Decimal::ONE_HUNDRED
+                    } else {
+                        rung.threshold
+                    };
+                    out.push(Rung {
+                        threshold,
+                        points: signed(rung.sign, rung.points),
+                    });
+                }
+                Some(Action::Ladder {
+                    field: field_ref,
+                    rungs: out,
+                })
+            }
+            Effect::Redeem { account, field } => {
+                let account_id = self.account_of(account)?;
+                let field_ref = self.field_in_events(field, events, true)?;
+                if field_ref.ty != ValueType::Points {
+                    self.error(CheckError::TypeMismatch {
+                        span: field.span,
+                        name: field.node.clone(),
+                        expected: field_ref.ty.describe(),
+                        found: "被当作支出的分数".to_string(),
+                        help: "支出的积分数应是「分数」类字段，例如 所用积分：分数".to_string(),
+                    });
+                    return None;
+                }
+                let owner = self.compact.accounts.get(account_id).map(|a| a.owner)?;
+                if owner != kind {
+                    self.error(CheckError::WrongOwner {
+                        span: account.span,
+                        account: account.node.clone(),
+                        owner: self.kind_label(owner),
+                        subject: self.kind_label(kind),
+                    });
+                    return None;
+                }
+                if let Some(flag) = self.credited_accounts.get_mut(account_id) {
+                    *flag = true;
+                }
+                Some(Action::Redeem {
+                    account: account_id,
+                    field: field_ref,
+                })
+            }
+            Effect::Veto(items) => {
+                let mut effects = Vec::new();
+                for item in items {
+                    match &item.node {
+                        ast::VetoItem::CancelDividend => effects.push(VetoEffect::CancelDividend),
+                        ast::VetoItem::CancelRating(name) => {
+                            match self.rating_names.get(&name.node) {
+                                Some(&id) => effects.push(VetoEffect::CancelRating(id)),
+                                None => {
+                                    let suggestion = super::closest(
+                                        &name.node,
+                                        self.rating_names.keys().map(String::as_str),
+                                    );
+                                    self.error(CheckError::UnknownRating {
+                                        span: name.span,
+                                        name: name.node.clone(),
+                                        suggestion,
+                                    });
+                                    return None;
+                                }
+                            }
+                        }
+                        ast::VetoItem::ZeroAccount(name) => {
+                            let id = self.account_of(name)?;
+                            let owner = self.compact.accounts.get(id).map(|a| a.owner)?;
+                            if owner != kind {
+                                self.error(CheckError::WrongOwner {
+                                    span: name.span,
+                                    account: name.node.clone(),
+                                    owner: self.kind_label(owner),
+                                    subject: self.kind_label(kind),
+                                });
+                                return None;
+                            }
+                            effects.push(VetoEffect::ZeroAccount(id));
+                        }
+                    }
+                }
+                Some(Action::Veto(effects))
+            }
+        }
+    }
+
+    fn event_names_text(&self, events: &[usize]) -> String {
+        events
+            .iter()
+            .filter_map(|&e| self.compact.events.get(e).map(|k| k.name.clone()))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    fn award(
+        &mut self,
+        per: Option<&Spanned<PerUnit>>,
+        sign: Sign,
+        points: &Spanned<AwardPoints>,
+        events: &[usize],
+    ) -> Option<Action> {
+        match (&points.node, per.map(|p| &p.node)) {
+            (AwardPoints::Fixed(n), None | Some(PerUnit::Occurrence)) => Some(Action::Fixed {
+                points: signed(sign, *n),
+            }),
+            (AwardPoints::Fixed(n), Some(PerUnit::Unit { whole, step, unit })) => {
+                let (field, step) = self.unit_field(unit, *step, events)?;
+                if step <= Decimal::ZERO {
+                    self.error(CheckError::OutOfPlace {
+                        span: per.map(|p| p.span).unwrap_or(points.span),
+                        what: "零".to_string(),
+                        place: "每多少单位".to_string(),
+                        help: "写成 每 100 元、每 2 小时 这样的正数".to_string(),
+                    });
+                    return None;
+                }
+                Some(Action::PerUnit {
+                    field,
+                    step,
+                    whole: *whole,
+                    points: signed(sign, *n),
+                })
+            }
+            (AwardPoints::Range { min, max, field }, None | Some(PerUnit::Occurrence)) => {
+                if min > max {
+                    self.error(CheckError::RangeReversed {
+                        span: points.span,
+                        min: min.to_string(),
+                        max: max.to_string(),
+                    });
+                    return None;
+                }
+                let field = self.points_field(field.as_ref(), events, points.span)?;
+                Some(Action::Range {
+                    field,
+                    sign,
+                    min: *min,
+                    max: *max,
+                })
+            }
+            (AwardPoints::Range { .. }, Some(PerUnit::Unit { .. })) => {
+                self.error(CheckError::OutOfPlace {
+                    span: points.span,
+                    what: "分值区间".to_string(),
+                    place: "按单位计分".to_string(),
+                    help: "区间分值由记录给出具体分数，只能「每次」计；按单位计分请写固定分值".to_string(),
+                });
+                None
+            }
+        }
+    }
+
+    /// The field measured in `unit` (天, 小时, 元 …) in every event kind.
+    fn unit_field(
+        &mut self,
+        unit: &crate::syntax::ast::Name,
+        step: Decimal,
+        events: &[usize],
+    ) -> Option<(FieldRef, Decimal)> {
+        let mut chosen: Option<String> = None;
+        let mut scale = Decimal::ONE;
+        for &event in events {
+            let kind = self.compact.events.get(event)?;
+            let matching: Vec<&crate::model::Field> = kind
+                .fields
+                .iter()
+                .filter(|f| match &f.ty {
+                    ValueType::Quantity(Some(u)) => *u == unit.node,
+                    ValueType::Money => unit.node == "元" || unit.node == "万元",
+                    _ => false,
+                })
+                .collect();
+            match matching.as_slice() {
+                [one] => {
+                    if one.ty == ValueType::Money {
+                        // Money is held in fen.
+                        scale = if unit.node == "万元" {
+                            Decimal::from(1_000_000)
+                        } else {
+                            Decimal::ONE_HUNDRED
+                        };
+                    }
+                    if chosen.as_ref().is_some_and(|c| *c != one.name) {
+                        self.error(CheckError::AmbiguousField {
+                            span: unit.span,
+                            event: self.event_names_text(events),
+                            problem: format!("中以「{}」计的字段名称不一致", unit.node),
+                            help: "一条规则列出的几个事项，按单位计分的字段应同名".to_string(),
+                        });
+                        return None;
+                    }
+                    chosen = Some(one.name.clone());
+                }
+                [] => {
+                    let available: Vec<String> = kind
+                        .fields
+                        .iter()
+                        .filter_map(|f| match &f.ty {
+                            ValueType::Quantity(Some(u)) => Some(format!("「{}」以「{u}」计", f.name)),
+                            ValueType::Money => Some(format!("「{}」以「元」计", f.name)),
+                            _ => None,
+                        })
+                        .collect();
+                    let available = if available.is_empty() {
+                        format!(
+                            "在事项中声明带单位的字段，例如 事项 {} {{ 天数：数量（{}） }}",
+                            kind.name, unit.node
+                        )
+                    } else {
+                        format!("可用的有：{}", available.join("、"))
+                    };
+                    self.error(CheckError::UnknownUnit {
+                        span: unit.span,
+                        event: kind.name.clone(),
+                        unit: unit.node.clone(),
+                        available,
+                    });
+                    return None;
+                }
+                _ => {
+                    self.error(CheckError::AmbiguousField {
+                        span: unit.span,
+                        event: kind.name.clone(),
+                        problem: format!("有几个以「{}」计的字段", unit.node),
+                        help: "每个单位只声明一个字段，或把其中一个改用别的单位".to_string(),
+                    });
+                    return None;
+                }
+            }
+        }
+        let name = chosen?;
+        let field = self.field_in_events(
+            &Spanned::new(name, unit.span),
+            events,
+            true,
+        )?;
+        Some((field, step * scale))
+    }
+
+    /// The 分数 field that fixes a ranged award: named, or the only one.
+    fn points_field(
+        &mut self,
+        named: Option<&crate::syntax::ast::Name>,
+        events: &[usize],
+        at: Span,
+    ) -> Option<FieldRef> {
+        if let Some(name) = named {
+            let field = self.field_in_events(name, events, true)?;
+            if field.ty != ValueType::Points {
+                self.error(CheckError::TypeMismatch {
+                    span: name.span,
+                    name: name.node.clone(),
+                    expected: field.ty.describe(),
+                    found: "被用来给出区间内的分值".to_string(),
+                    help: "给出分值的字段应是「分数」类，例如 评定分：分数".to_string(),
+                });
+                return None;
+            }
+            return Some(field);
+        }
+        let mut name: Option<String> = None;
+        for &event in events {
+            let kind = self.compact.events.get(event)?;
+            let points: Vec<&crate::model::Field> = kind
+                .fields
+                .iter()
+                .filter(|f| f.ty == ValueType::Points)
+                .collect();
+            match points.as_slice() {
+                [one] => {
+                    name.get_or_insert_with(|| one.name.clone());
+                }
+                [] => {
+                    self.error(CheckError::AmbiguousField {
+                        span: at,
+                        event: kind.name.clone(),
+                        problem: "没有「分数」类字段来给出区间内的分值".to_string(),
+                        help: format!(
+                            "在事项中声明一个，例如 事项 {} {{ 评定分：分数 }}；每条记录在这一列填写评定的分值",
+                            kind.name
+                        ),
+                    });
+                    return None;
+                }
+                _ => {
+                    self.error(CheckError::AmbiguousField {
+                        span: at,
+                        event: kind.name.clone(),
+                        problem: "有几个「分数」类字段，不知道用哪一个给出分值".to_string(),
+                        help: "在分值后写明，例如 加 5～10 分（以 评定分 为准）".to_string(),
+                    });
+                    return None;
+                }
+            }
+        }
+        let name = name?;
+        self.field_in_events(&Spanned::new(name, at), events, true)
+    }
+
+    fn streak_rule(&mut self, rule: &ast::StreakRule, span: Span) -> Option<StreakRule> {
+        let resolved: Vec<Option<usize>> = rule.events.iter().map(|e| self.event_of(e)).collect();
+        let events = resolved.into_iter().collect::<Option<Vec<_>>>()?;
+        let kind = self.events_kind(&events, &rule.events)?;
+        if rule.periods.node == 0 {
+            self.error(CheckError::OutOfPlace {
+                span: rule.periods.span,
+                what: "零".to_string(),
+                place: "连续的年数".to_string(),
+                help: "写成 连续 3 年".to_string(),
+            });
+            return None;
+        }
+        Some(StreakRule {
+            periods: rule.periods.node,
+            events,
+            kind,
+            points: signed(rule.sign, rule.points.node),
+            span,
+        })
+    }
+
+    /// Finds cycles among exceptions (第五条 例外于 第六条 例外于 第五条).
+    fn exception_cycles(&mut self) {
+        let count = self.compact.clauses.len();
+        // 0 = unvisited, 1 = on the path, 2 = done.
+        let mut state = vec![0u8; count];
+        for start in 0..count {
+            let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+            if state.get(start).copied() != Some(0) {
+                continue;
+            }
+            if let Some(s) = state.get_mut(start) {
+                *s = 1;
+            }
+            while let Some(&(node, next)) = path.last() {
+                let targets = self
+                    .compact
+                    .clauses
+                    .get(node)
+                    .map(|c| c.exceptions_to.clone())
+                    .unwrap_or_default();
+                if let Some(&target) = targets.get(next) {
+                    if let Some(last) = path.last_mut() {
+                        last.1 += 1;
+                    }
+                    match state.get(target).copied() {
+                        Some(0) => {
+                            if let Some(s) = state.get_mut(target) {
+                                *s = 1;
+                            }
+                            path.push((target, 0));
+                        }
+                        Some(1) => {
+                            let from = path.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                            let cycle: Vec<String> = path
+                                .iter()
+                                .skip(from)
+                                .map(|(n, _)| *n)
+                                .chain(std::iter::once(target))
+                                .filter_map(|n| self.compact.clauses.get(n))
+                                .map(|c| format!("第{}条", crate::fmt::chinese_numeral(c.number)))
+                                .collect();
+                            let span = self
+                                .compact
+                                .clauses
+                                .get(node)
+                                .map(|c| c.span)
+                                .unwrap_or_default();
+                            self.error(CheckError::ExceptionCycle {
+                                span,
+                                cycle: cycle.join(" → "),
+                            });
+                            // Stop following this path: one report per cycle is enough.
+                            if let Some(s) = state.get_mut(target) {
+                                *s = 2;
+                            }
+                        }
+                        _ => {}
+                    }
+                } else {
+                    if let Some(s) = state.get_mut(node) {
+                        *s = 2;
+                    }
+                    path.pop();
+                }
+            }
+        }
+    }
+}
+
+/// Whether an action awards or deducts (for caps written without 加/扣).
+fn action_direction(action: &Action) -> Sign {
+    let negative = match action {
+        Action::Fixed { points } | Action::PerUnit { points, .. } => *points < Decimal::ZERO,
+        Action::Range { sign, .. } => *sign == Sign::Deduct,
+        Action::Table { rows, otherwise, .. } => rows
+            .iter()
+            .map(|r| r.points)
+            .chain(*otherwise)
+            .all(|p| p < Decimal::ZERO),
+        Action::Ladder { rungs, .. } => rungs.iter().all(|r| r.points < Decimal::ZERO),
+        Action::Redeem { .. } => true,
+        Action::Zero | Action::Veto(_) => false,
+    };
+    if negative { Sign::Deduct } else { Sign::Add }
+}
+
+fn literal_text(literal: &Literal) -> String {
+    match literal {
+        Literal::Text(t) => t.clone(),
+        Literal::Number(n) => n.to_string(),
+        Literal::Money(f) => format!("{}元", Decimal::new(*f, 2).normalize()),
+        Literal::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Literal::Date(d) => d.to_string(),
+        Literal::MonthDay(md) => format!("{}月{}日", md.month, md.day),
+    }
+}
+
+/// Adds a take-the-highest group, merging it with any group that shares a clause.
+fn merge_group(groups: &mut Vec<Vec<ClauseId>>, members: Vec<ClauseId>) {
+    let mut merged = members;
+    let mut index = 0;
+    while index < groups.len() {
+        let overlaps = groups
+            .get(index)
+            .is_some_and(|g| g.iter().any(|m| merged.contains(m)));
+        if overlaps {
+            let group = groups.remove(index);
+            for m in group {
+                if !merged.contains(&m) {
+                    merged.push(m);
+                }
+            }
+        } else {
+            index += 1;
+        }
+    }
+    merged.sort_unstable();
+    groups.push(merged);
+}

@@ -1,0 +1,333 @@
+//! Checking the header and the declarations: settings, the register and rosters, accounts and
+//! event kinds. Fills the compact's kinds, accounts and events and the name tables.
+
+use indexmap::IndexMap;
+
+use super::{CheckError, Checker};
+use crate::model::{
+    Account, AccountId, Cap, EventKind, Field, HOUSEHOLD, KindId, SubjectKind, ValueType,
+};
+use crate::syntax::Span;
+use crate::syntax::ast::{self, Declaration, Setting, Sign};
+
+/// The name of the implicit household account when a compact declares none.
+pub const IMPLICIT_ACCOUNT: &str = "积分";
+
+impl Checker<'_> {
+    pub(crate) fn declarations(&mut self) {
+        self.settings();
+        self.compact.kinds.push(SubjectKind {
+            name: "户".to_string(),
+            attributes: Vec::new(),
+            span: Span::default(),
+        });
+        self.kind_names.insert("户".to_string(), HOUSEHOLD);
+        let file = self.file;
+        // Kinds first, so that accounts and events may name a roster declared after them.
+        let mut register_seen: Option<Span> = None;
+        for declaration in &file.declarations {
+            match &declaration.node {
+                Declaration::Register(fields) => {
+                    if let Some(first) = register_seen {
+                        self.error(CheckError::DuplicateSetting {
+                            span: declaration.span,
+                            first,
+                            what: "户籍".to_string(),
+                        });
+                        continue;
+                    }
+                    register_seen = Some(declaration.span);
+                    let attributes = self.fields(fields, "属性");
+                    if let Some(household) = self.compact.kinds.get_mut(HOUSEHOLD) {
+                        household.attributes = attributes;
+                        household.span = declaration.span;
+                    }
+                }
+                Declaration::Roster { name, fields } => {
+                    if let Some(&first) = self.kind_names.get(&name.node) {
+                        let first = self
+                            .compact
+                            .kinds
+                            .get(first)
+                            .map(|k| k.span)
+                            .unwrap_or_default();
+                        self.error(CheckError::DuplicateName {
+                            span: name.span,
+                            first,
+                            what: "名册".to_string(),
+                            name: name.node.clone(),
+                        });
+                        continue;
+                    }
+                    let attributes = self.fields(fields, "属性");
+                    self.kind_names
+                        .insert(name.node.clone(), self.compact.kinds.len());
+                    self.compact.kinds.push(SubjectKind {
+                        name: name.node.clone(),
+                        attributes,
+                        span: name.span,
+                    });
+                }
+                _ => {}
+            }
+        }
+        let mut defaults: IndexMap<KindId, Span> = IndexMap::new();
+        for declaration in &file.declarations {
+            match &declaration.node {
+                Declaration::Account(account) => self.account(account, &mut defaults),
+                Declaration::Event(event) => self.event_kind(event),
+                _ => {}
+            }
+        }
+        // Where no account of a kind is marked 默认, its first account is the default.
+        for kind in 0..self.compact.kinds.len() {
+            if !defaults.contains_key(&kind)
+                && let Some(first) = self.compact.accounts.iter_mut().find(|a| a.owner == kind)
+            {
+                first.is_default = true;
+            }
+        }
+        self.used_events = vec![false; self.compact.events.len()];
+        self.credited_accounts = vec![false; self.compact.accounts.len()];
+    }
+
+    fn settings(&mut self) {
+        let mut seen: IndexMap<&'static str, Span> = IndexMap::new();
+        for setting in &self.file.settings {
+            let what = match &setting.node {
+                Setting::Version(_) => "版本",
+                Setting::Effective(_) => "生效日期",
+                Setting::Period(_) => "周期",
+            };
+            if let Some(&first) = seen.get(what) {
+                self.error(CheckError::DuplicateSetting {
+                    span: setting.span,
+                    first,
+                    what: what.to_string(),
+                });
+                continue;
+            }
+            seen.insert(what, setting.span);
+            match &setting.node {
+                Setting::Version(v) => self.compact.version = Some(v.clone()),
+                Setting::Effective(d) => self.compact.effective = Some(*d),
+                Setting::Period(Some(start)) => self.compact.period_start = *start,
+                Setting::Period(None) => {}
+            }
+        }
+    }
+
+    /// Typed fields from declarations, reporting duplicates.
+    pub(crate) fn fields(&mut self, decls: &[ast::FieldDecl], what: &str) -> Vec<Field> {
+        let mut fields: Vec<Field> = Vec::new();
+        for decl in decls {
+            if let Some(first) = fields.iter().find(|f| f.name == decl.name.node) {
+                self.error(CheckError::DuplicateName {
+                    span: decl.name.span,
+                    first: first.span,
+                    what: what.to_string(),
+                    name: decl.name.node.clone(),
+                });
+                continue;
+            }
+            let ty = match &decl.ty.node {
+                ast::TypeExpr::Integer => ValueType::Integer,
+                ast::TypeExpr::Quantity(unit) => {
+                    ValueType::Quantity(unit.as_ref().map(|u| u.node.clone()))
+                }
+                ast::TypeExpr::Money => ValueType::Money,
+                ast::TypeExpr::Text => ValueType::Text,
+                ast::TypeExpr::Bool => ValueType::Bool,
+                ast::TypeExpr::Date => ValueType::Date,
+                ast::TypeExpr::Points => ValueType::Points,
+                ast::TypeExpr::Choice(options) => {
+                    let mut names: Vec<String> = Vec::new();
+                    for option in options {
+                        if names.contains(&option.node) {
+                            let first = options
+                                .iter()
+                                .find(|o| o.node == option.node)
+                                .map(|o| o.span)
+                                .unwrap_or_default();
+                            self.error(CheckError::DuplicateName {
+                                span: option.span,
+                                first,
+                                what: "选项".to_string(),
+                                name: option.node.clone(),
+                            });
+                        } else {
+                            names.push(option.node.clone());
+                        }
+                    }
+                    ValueType::Choice(names)
+                }
+            };
+            fields.push(Field {
+                name: decl.name.node.clone(),
+                ty,
+                span: decl.name.span,
+            });
+        }
+        fields
+    }
+
+    /// Resolves a roster's name to its kind (households when `name` is `None`).
+    pub(crate) fn kind_of(&mut self, name: Option<&ast::Name>) -> Option<KindId> {
+        let Some(name) = name else {
+            return Some(HOUSEHOLD);
+        };
+        if let Some(&kind) = self.kind_names.get(&name.node) {
+            return Some(kind);
+        }
+        let suggestion = super::closest(
+            &name.node,
+            self.kind_names.keys().map(String::as_str).filter(|k| *k != "户"),
+        );
+        self.error(CheckError::UnknownRoster {
+            span: name.span,
+            name: name.node.clone(),
+            suggestion,
+        });
+        None
+    }
+
+    fn account(&mut self, decl: &ast::AccountDecl, defaults: &mut IndexMap<KindId, Span>) {
+        if let Some(&first) = self.account_names.get(&decl.name.node) {
+            let first = self
+                .compact
+                .accounts
+                .get(first)
+                .map(|a| a.span)
+                .unwrap_or_default();
+            self.error(CheckError::DuplicateName {
+                span: decl.name.span,
+                first,
+                what: "账户".to_string(),
+                name: decl.name.node.clone(),
+            });
+            return;
+        }
+        let Some(owner) = self.kind_of(decl.owner.as_ref()) else {
+            return;
+        };
+        if decl.is_default {
+            if let Some(&first) = defaults.get(&owner) {
+                self.error(CheckError::TooManyDefaults {
+                    span: decl.name.span,
+                    first,
+                    subject: self.kind_label(owner),
+                });
+            } else {
+                defaults.insert(owner, decl.name.span);
+            }
+        }
+        let caps = decl
+            .caps
+            .iter()
+            .map(|cap| Cap {
+                window: cap.window,
+                direction: cap.sign.unwrap_or(Sign::Add),
+                limit: cap.limit,
+            })
+            .collect();
+        self.account_names
+            .insert(decl.name.node.clone(), self.compact.accounts.len());
+        self.compact.accounts.push(Account {
+            name: decl.name.node.clone(),
+            owner,
+            is_default: decl.is_default && defaults.get(&owner) == Some(&decl.name.span),
+            floor: decl.floor.as_ref().map(|f| f.node),
+            caps,
+            span: decl.name.span,
+        });
+    }
+
+    fn event_kind(&mut self, decl: &ast::EventDecl) {
+        if let Some(&first) = self.event_names.get(&decl.name.node) {
+            let first = self
+                .compact
+                .events
+                .get(first)
+                .map(|e| e.span)
+                .unwrap_or_default();
+            self.error(CheckError::DuplicateName {
+                span: decl.name.span,
+                first,
+                what: "事项".to_string(),
+                name: decl.name.node.clone(),
+            });
+            return;
+        }
+        let owner = self
+            .kind_of(decl.attribution.as_ref())
+            .unwrap_or(HOUSEHOLD);
+        let fields = self.fields(&decl.fields, "字段");
+        self.event_names
+            .insert(decl.name.node.clone(), self.compact.events.len());
+        self.compact.events.push(EventKind {
+            name: decl.name.node.clone(),
+            owner,
+            fields,
+            evidence: decl.evidence.iter().map(|e| e.node.clone()).collect(),
+            span: decl.name.span,
+        });
+    }
+
+    /// Resolves an account's name, reporting an unknown one.
+    pub(crate) fn account_of(&mut self, name: &ast::Name) -> Option<AccountId> {
+        if let Some(&id) = self.account_names.get(&name.node) {
+            return Some(id);
+        }
+        let suggestion = super::closest(&name.node, self.account_names.keys().map(String::as_str));
+        self.error(CheckError::UnknownAccount {
+            span: name.span,
+            name: name.node.clone(),
+            suggestion,
+        });
+        None
+    }
+
+    /// The default account of `kind`; for households with no account at all, an implicit
+    /// account 积分 is created. `at` is where the points are scored, for the error.
+    pub(crate) fn default_account_for(&mut self, kind: KindId, at: Span) -> Option<AccountId> {
+        if let Some(id) = self.compact.default_account(kind) {
+            return Some(id);
+        }
+        if kind == HOUSEHOLD {
+            let id = self.compact.accounts.len();
+            self.compact.accounts.push(Account {
+                name: IMPLICIT_ACCOUNT.to_string(),
+                owner: HOUSEHOLD,
+                is_default: true,
+                floor: None,
+                caps: Vec::new(),
+                span: Span::default(),
+            });
+            self.account_names.insert(IMPLICIT_ACCOUNT.to_string(), id);
+            self.credited_accounts.push(false);
+            return Some(id);
+        }
+        self.error(CheckError::NoAccount {
+            span: at,
+            subject: self.kind_label(kind),
+        });
+        None
+    }
+
+    /// Resolves an event kind's name, reporting an unknown one and marking it used.
+    pub(crate) fn event_of(&mut self, name: &ast::Name) -> Option<usize> {
+        if let Some(&id) = self.event_names.get(&name.node) {
+            if let Some(used) = self.used_events.get_mut(id) {
+                *used = true;
+            }
+            return Some(id);
+        }
+        let suggestion = super::closest(&name.node, self.event_names.keys().map(String::as_str));
+        self.error(CheckError::UnknownEvent {
+            span: name.span,
+            name: name.node.clone(),
+            suggestion,
+        });
+        None
+    }
+}

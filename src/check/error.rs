@@ -1,0 +1,439 @@
+//! The checker's errors and warnings.
+//!
+//! Each variant has a stable code, a page under `docs/diagnostics/`, a fixture under
+//! `tests/ui/`, and carries names and spans as data. Suggestions ("did you mean") are data too,
+//! so an editor can offer them as quick fixes.
+
+use miette::Diagnostic;
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::diagnostic::Fix;
+use crate::syntax::Span;
+
+/// `，可能是「X」` when there is a suggestion, nothing otherwise.
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!("，是不是「{s}」"),
+        None => String::new(),
+    }
+}
+
+/// An error that stops a compact from being used.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic, Serialize)]
+pub enum CheckError {
+    /// E0101 — a rule names an event kind (事项) that is not declared.
+    #[error("没有声明事项「{name}」")]
+    #[diagnostic(code(E0101), help("{}", unknown_help("事项", suggestion)))]
+    UnknownEvent {
+        #[label("未声明的事项{}", did_you_mean(suggestion))]
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    /// E0102 — a rule names a field that the event kind does not have (nor the subject).
+    #[error("事项「{event}」没有字段「{name}」")]
+    #[diagnostic(code(E0102), help("{}", unknown_help("字段", suggestion)))]
+    UnknownField {
+        #[label("未声明的字段{}", did_you_mean(suggestion))]
+        span: Span,
+        event: String,
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    /// E0103 — an attribute that the register (户籍) or roster does not declare.
+    #[error("{kind}没有属性「{name}」")]
+    #[diagnostic(code(E0103), help("{}", unknown_help("属性", suggestion)))]
+    UnknownAttribute {
+        #[label("未声明的属性{}", did_you_mean(suggestion))]
+        span: Span,
+        kind: String,
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    /// E0104 — an account (账户) that is not declared.
+    #[error("没有声明账户「{name}」")]
+    #[diagnostic(code(E0104), help("{}", unknown_help("账户", suggestion)))]
+    UnknownAccount {
+        #[label("未声明的账户{}", did_you_mean(suggestion))]
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    /// E0105 — a roster (名册) that is not declared.
+    #[error("没有声明名册「{name}」")]
+    #[diagnostic(code(E0105), help("{}", unknown_help("名册", suggestion)))]
+    UnknownRoster {
+        #[label("未声明的名册{}", did_you_mean(suggestion))]
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    /// E0106 — a rating (评定) that no clause defines.
+    #[error("没有名为「{name}」的评定")]
+    #[diagnostic(code(E0106), help("{}", unknown_help("评定", suggestion)))]
+    UnknownRating {
+        #[label("未定义的评定{}", did_you_mean(suggestion))]
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    /// E0107 — a per-unit award (每天, 每满 100 元) whose unit no field of the event kind has.
+    #[error("事项「{event}」没有以「{unit}」计的字段")]
+    #[diagnostic(code(E0107), help("{available}"))]
+    UnknownUnit {
+        #[label("找不到单位为「{unit}」的字段")]
+        span: Span,
+        event: String,
+        unit: String,
+        available: String,
+    },
+
+    /// E0108 — a value that is not one of a 选项 field's options.
+    #[error("「{value}」不是「{field}」的选项")]
+    #[diagnostic(code(E0108), help("「{field}」的选项有：{options}{}", did_you_mean(suggestion)))]
+    UnknownOption {
+        #[label("不在选项之中")]
+        span: Span,
+        value: String,
+        field: String,
+        options: String,
+        suggestion: Option<String>,
+    },
+
+    /// E0109 — a value or operation that does not fit the declared type.
+    #[error("「{name}」是{expected}，这里却{found}")]
+    #[diagnostic(code(E0109), help("{help}"))]
+    TypeMismatch {
+        #[label("类型不符")]
+        span: Span,
+        name: String,
+        expected: String,
+        found: String,
+        help: String,
+    },
+
+    /// E0110 — two clauses with the same number.
+    #[error("第{}条出现了两次", crate::fmt::chinese_numeral(*number))]
+    #[diagnostic(code(E0110), help("条号是村民引用条文的依据，每条应当不同；把后一条改为下一个未用的条号"))]
+    DuplicateClause {
+        #[label("重复的条号")]
+        span: Span,
+        #[label("第一次在这里")]
+        first: Span,
+        number: u32,
+    },
+
+    /// E0111 — a name declared twice (an attribute, a field, an event kind, an account …).
+    #[error("{what}「{name}」声明了两次")]
+    #[diagnostic(code(E0111), help("删去重复的一处，或改用不同的名称"))]
+    DuplicateName {
+        #[label("重复声明")]
+        span: Span,
+        #[label("第一次在这里")]
+        first: Span,
+        what: String,
+        name: String,
+    },
+
+    /// E0112 — 例外于 / 取最高 names a clause that does not exist.
+    #[error("没有第{}条", crate::fmt::chinese_numeral(*number))]
+    #[diagnostic(code(E0112), help("检查条号；条文改号后，引用它的地方也要一起改"))]
+    MissingClause {
+        #[label("引用了不存在的条")]
+        span: Span,
+        number: u32,
+    },
+
+    /// E0113 — exceptions that go round in a circle (第五条 例外于 第六条, 第六条 例外于 第五条).
+    #[error("例外关系成了循环：{cycle}")]
+    #[diagnostic(code(E0113), help("例外是“这一条适用时，那一条不再适用”；互为例外时无法决定用哪一条，请删去其中一处"))]
+    ExceptionCycle {
+        #[label("这里的例外构成循环")]
+        span: Span,
+        cycle: String,
+    },
+
+    /// E0114 — rating rows or ladder rungs in an order where a later one can never apply.
+    #[error("{what}的顺序不对：「{row}」永远不会适用")]
+    #[diagnostic(code(E0114), help("{help}"))]
+    OutOfOrder {
+        #[label("前面的档次已经包含了这一档")]
+        span: Span,
+        what: String,
+        row: String,
+        help: String,
+    },
+
+    /// E0115 — a range whose lower end is above its upper end (10～5 分).
+    #[error("分值区间 {min}～{max} 分 的下限大于上限")]
+    #[diagnostic(code(E0115), help("写成 {max}～{min} 分"))]
+    RangeReversed {
+        #[label("下限大于上限")]
+        span: Span,
+        min: String,
+        max: String,
+    },
+
+    /// E0116 — a rank award that puts points into the account it ranks by.
+    #[error("按「{account}」排名的奖励分不能再计入「{account}」")]
+    #[diagnostic(code(E0116), help("排名依据的积分加上排名奖励后名次会变；把奖励计入另一个账户，例如 计入 荣誉积分"))]
+    RankIntoRankedAccount {
+        #[label("奖励分计入了排名所依据的账户")]
+        span: Span,
+        account: String,
+    },
+
+    /// E0117 — a setting or result rule given twice (two 版本, two 分红 rules).
+    #[error("{what}只能有一个")]
+    #[diagnostic(code(E0117), help("删去其中一个"))]
+    DuplicateSetting {
+        #[label("又写了一次")]
+        span: Span,
+        #[label("第一次在这里")]
+        first: Span,
+        what: String,
+    },
+
+    /// E0118 — points of one kind of subject sent to another's account (党员 rules into 户积分).
+    #[error("账户「{account}」属于{owner}，这条规则计分的是{subject}")]
+    #[diagnostic(code(E0118), help("计入属于{subject}的账户，或在声明账户时写明（属 {subject}）"))]
+    WrongOwner {
+        #[label("账户的归属不符")]
+        span: Span,
+        account: String,
+        owner: String,
+        subject: String,
+    },
+
+    /// E0119 — a kind of subject is scored but has no account.
+    #[error("{subject}还没有积分账户")]
+    #[diagnostic(code(E0119), help("声明一个账户，例如 账户 {subject}积分（属 {subject}）"))]
+    NoAccount {
+        #[label("这里给{subject}计分")]
+        span: Span,
+        subject: String,
+    },
+
+    /// E0120 — two default accounts for one kind of subject.
+    #[error("{subject}有两个默认账户")]
+    #[diagnostic(code(E0120), help("只保留一个（默认）"))]
+    TooManyDefaults {
+        #[label("第二个默认账户")]
+        span: Span,
+        #[label("第一个在这里")]
+        first: Span,
+        subject: String,
+    },
+
+    /// E0121 — a rule needs one field of a type and the event kind has none or several.
+    #[error("事项「{event}」{problem}")]
+    #[diagnostic(code(E0121), help("{help}"))]
+    AmbiguousField {
+        #[label("不知道用哪个字段")]
+        span: Span,
+        event: String,
+        problem: String,
+        help: String,
+    },
+
+    /// E0122 — something written where it has no meaning (a count condition in a base rule).
+    #[error("{what}不能用在{place}")]
+    #[diagnostic(code(E0122), help("{help}"))]
+    OutOfPlace {
+        #[label("这里不能这样写")]
+        span: Span,
+        what: String,
+        place: String,
+        help: String,
+    },
+
+    /// E0123 — a worked example names a household or member it does not list, or leaves one
+    /// ambiguous.
+    #[error("示例「{example}」{problem}")]
+    #[diagnostic(code(E0123), help("{help}"))]
+    ExampleSubject {
+        #[label("无法确定是哪一户或哪一人")]
+        span: Span,
+        example: String,
+        problem: String,
+        help: String,
+    },
+}
+
+fn unknown_help(what: &str, suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!("改为「{s}」，或先声明这个{what}"),
+        None => format!("先声明这个{what}，或检查名称的写法"),
+    }
+}
+
+impl CheckError {
+    /// A quick fix an editor can apply, when there is an obvious one.
+    pub fn fix(&self) -> Option<Fix> {
+        match self {
+            CheckError::UnknownEvent {
+                span,
+                suggestion: Some(s),
+                ..
+            }
+            | CheckError::UnknownField {
+                span,
+                suggestion: Some(s),
+                ..
+            }
+            | CheckError::UnknownAttribute {
+                span,
+                suggestion: Some(s),
+                ..
+            }
+            | CheckError::UnknownAccount {
+                span,
+                suggestion: Some(s),
+                ..
+            }
+            | CheckError::UnknownRoster {
+                span,
+                suggestion: Some(s),
+                ..
+            }
+            | CheckError::UnknownRating {
+                span,
+                suggestion: Some(s),
+                ..
+            }
+            | CheckError::UnknownOption {
+                span,
+                suggestion: Some(s),
+                ..
+            } => Some(Fix {
+                span: *span,
+                replacement: s.clone(),
+            }),
+            CheckError::RangeReversed { span, min, max } => Some(Fix {
+                span: *span,
+                replacement: format!("{max}～{min} 分"),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A warning: the compact works, but something is probably not what was meant.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic, Serialize)]
+pub enum CheckWarning {
+    /// W0101 — clause numbers skip (第三条 is followed by 第五条).
+    #[error("第{}条之后是第{}条，中间缺了条号", crate::fmt::chinese_numeral(*previous), crate::fmt::chinese_numeral(*found))]
+    #[diagnostic(code(W0101), severity(Warning), help("条号应连续编排；若有意删去一条，可保留条号并写上 原文：（本条删除）"))]
+    SkippedClauseNumber {
+        #[label("应为第{}条", crate::fmt::chinese_numeral(*previous + 1))]
+        span: Span,
+        previous: u32,
+        found: u32,
+    },
+
+    /// W0102 — a cap smaller than one single award, so the award can never be paid in full.
+    #[error("上限 {limit} 分 小于单次的 {award} 分")]
+    #[diagnostic(code(W0102), severity(Warning), help("提高上限，或降低单次分值；否则每次都会被截到上限"))]
+    CapBelowAward {
+        #[label("这个上限")]
+        span: Span,
+        #[label("单次分值")]
+        award_span: Span,
+        limit: String,
+        award: String,
+    },
+
+    /// W0103 — two clauses can score the same event record, with no 例外 or 取最高 between them.
+    #[error("第{}条和第{}条可能对同一条「{event}」记录都计分", crate::fmt::chinese_numeral(*first), crate::fmt::chinese_numeral(*second))]
+    #[diagnostic(code(W0103), severity(Warning), help("若两条应同时计分，可以忽略；若只应适用一条，写 例外于 第{}条，或 与 第{}条 取最高", crate::fmt::chinese_numeral(*first), crate::fmt::chinese_numeral(*first)))]
+    Overlap {
+        #[label("这一条")]
+        span: Span,
+        #[label("与这一条重叠")]
+        other: Span,
+        first: u32,
+        second: u32,
+        event: String,
+    },
+
+    /// W0104 — an event kind no clause uses: its records would score nothing.
+    #[error("事项「{name}」没有任何条文使用")]
+    #[diagnostic(code(W0104), severity(Warning), help("为它写一条规则，或删去这个事项"))]
+    UnusedEvent {
+        #[label("没有条文使用")]
+        span: Span,
+        name: String,
+    },
+
+    /// W0105 — a veto that changes nothing (取消分红资格 when there is no 分红 rule).
+    #[error("一票否决「{effect}」不起作用")]
+    #[diagnostic(code(W0105), severity(Warning), help("{help}"))]
+    VetoWithoutEffect {
+        #[label("没有效果")]
+        span: Span,
+        effect: String,
+        help: String,
+    },
+
+    /// W0106 — chapter numbers skip.
+    #[error("第{}章之后是第{}章，中间缺了章号", crate::fmt::chinese_numeral(*previous), crate::fmt::chinese_numeral(*found))]
+    #[diagnostic(code(W0106), severity(Warning), help("章号应连续编排"))]
+    SkippedChapterNumber {
+        #[label("应为第{}章", crate::fmt::chinese_numeral(*previous + 1))]
+        span: Span,
+        previous: u32,
+        found: u32,
+    },
+
+    /// W0107 — 例外于 a clause that never applies to the same records.
+    #[error("第{}条例外于第{}条，但两条不会对同一记录适用", crate::fmt::chinese_numeral(*clause), crate::fmt::chinese_numeral(*target))]
+    #[diagnostic(code(W0107), severity(Warning), help("检查例外的条号：例外应指向针对同一事项的条文"))]
+    ExceptionWithoutOverlap {
+        #[label("这个例外不起作用")]
+        span: Span,
+        clause: u32,
+        target: u32,
+    },
+
+    /// W0108 — an account that no rule credits.
+    #[error("账户「{name}」没有任何条文计入")]
+    #[diagnostic(code(W0108), severity(Warning), help("在条文中写 计入 {name}，或删去这个账户"))]
+    UnusedAccount {
+        #[label("没有条文计入")]
+        span: Span,
+        name: String,
+    },
+
+    /// W0109 — a clause with neither 原文 nor a rule.
+    #[error("第{}条既没有原文也没有规则", crate::fmt::chinese_numeral(*number))]
+    #[diagnostic(code(W0109), severity(Warning), help("写上 原文：…（条文的文字），或删去这一条"))]
+    EmptyClause {
+        #[label("空的条文")]
+        span: Span,
+        number: u32,
+    },
+}
+
+impl CheckWarning {
+    /// The place the warning points at.
+    pub fn span(&self) -> Span {
+        match self {
+            CheckWarning::SkippedClauseNumber { span, .. }
+            | CheckWarning::CapBelowAward { span, .. }
+            | CheckWarning::Overlap { span, .. }
+            | CheckWarning::UnusedEvent { span, .. }
+            | CheckWarning::VetoWithoutEffect { span, .. }
+            | CheckWarning::SkippedChapterNumber { span, .. }
+            | CheckWarning::ExceptionWithoutOverlap { span, .. }
+            | CheckWarning::UnusedAccount { span, .. }
+            | CheckWarning::EmptyClause { span, .. } => *span,
+        }
+    }
+}

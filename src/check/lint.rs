@@ -1,0 +1,353 @@
+//! Warnings about a compact that checks: clauses that can both score one record, caps below a
+//! single award, vetoes and exceptions that change nothing, unused event kinds and accounts.
+//!
+//! Runs only when there are no errors, so every statement of the AST has its typed rule.
+
+use rust_decimal::Decimal;
+
+use super::{CheckWarning, Checker};
+use crate::model::{Action, Cond, CountCondition, Literal, Rule};
+use crate::syntax::ast::{self, AwardPoints, CompareOp, Effect, Modifier, Statement};
+
+impl Checker<'_> {
+    pub(crate) fn lint(&mut self) {
+        self.caps_below_award();
+        self.overlaps();
+        self.exceptions_without_overlap();
+        self.vetoes_without_effect();
+        self.unused();
+    }
+
+    fn ast_clauses(&self) -> Vec<&'_ ast::Clause> {
+        self.file
+            .loose_clauses
+            .iter()
+            .chain(self.file.chapters.iter().flat_map(|c| c.clauses.iter()))
+            .collect()
+    }
+
+    /// W0102: 每年 至多 3 分 on a clause that awards 5 分 each time.
+    fn caps_below_award(&mut self) {
+        let mut found = Vec::new();
+        for clause in self.ast_clauses() {
+            for statement in &clause.statements {
+                let Statement::Event(rule) = &statement.node else {
+                    continue;
+                };
+                let single = match &rule.effect.node {
+                    Effect::Award { points, .. } => match &points.node {
+                        AwardPoints::Fixed(p) => Some(*p),
+                        AwardPoints::Range { min, .. } => Some(*min),
+                    },
+                    Effect::Table { rows, .. } => rows.iter().map(|r| r.node.points).min(),
+                    Effect::Ladder { rungs, .. } => rungs.first().map(|r| r.node.points),
+                    _ => None,
+                };
+                let Some(single) = single else { continue };
+                for modifier in &rule.modifiers {
+                    if let Modifier::Cap(cap) = &modifier.node
+                        && cap.limit < single
+                    {
+                        found.push(CheckWarning::CapBelowAward {
+                            span: modifier.span,
+                            award_span: rule.effect.span,
+                            limit: cap.limit.to_string(),
+                            award: single.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        for warning in found {
+            self.warn(warning);
+        }
+    }
+
+    /// W0103: two clauses that can score the same record, with nothing deciding between them.
+    fn overlaps(&mut self) {
+        let clauses = &self.compact.clauses;
+        let mut found = Vec::new();
+        for (i, a) in clauses.iter().enumerate() {
+            for (j, b) in clauses.iter().enumerate().skip(i + 1) {
+                if a.exceptions_to.contains(&j) || b.exceptions_to.contains(&i) {
+                    continue;
+                }
+                if a.highest_group.is_some() && a.highest_group == b.highest_group {
+                    continue;
+                }
+                if !a.accounts.iter().any(|x| b.accounts.contains(x)) {
+                    continue;
+                }
+                'pairs: for ra in &a.rules {
+                    let Rule::Event(ra) = ra else { continue };
+                    if !scores(&ra.action) {
+                        continue;
+                    }
+                    for rb in &b.rules {
+                        let Rule::Event(rb) = rb else { continue };
+                        if !scores(&rb.action) {
+                            continue;
+                        }
+                        let Some(&shared) = ra.events.iter().find(|e| rb.events.contains(e)) else {
+                            continue;
+                        };
+                        if may_both_hold(ra.condition.as_ref(), rb.condition.as_ref()) {
+                            let event = self
+                                .compact
+                                .events
+                                .get(shared)
+                                .map(|e| e.name.clone())
+                                .unwrap_or_default();
+                            found.push(CheckWarning::Overlap {
+                                span: b.span,
+                                other: a.span,
+                                first: a.number,
+                                second: b.number,
+                                event,
+                            });
+                            break 'pairs;
+                        }
+                    }
+                }
+            }
+        }
+        for warning in found {
+            self.warn(warning);
+        }
+    }
+
+    /// W0107: 例外于 a clause that never applies to the same event kind.
+    fn exceptions_without_overlap(&mut self) {
+        let mut found = Vec::new();
+        for clause in &self.compact.clauses {
+            for &target in &clause.exceptions_to {
+                let Some(other) = self.compact.clauses.get(target) else {
+                    continue;
+                };
+                let events_of = |c: &crate::model::Clause| -> Vec<usize> {
+                    c.rules
+                        .iter()
+                        .flat_map(|r| match r {
+                            Rule::Event(e) => e.events.clone(),
+                            Rule::Streak(s) => s.events.clone(),
+                            Rule::Base(_) => Vec::new(),
+                        })
+                        .collect()
+                };
+                let mine = events_of(clause);
+                let theirs = events_of(other);
+                if !mine.iter().any(|e| theirs.contains(e)) {
+                    found.push(CheckWarning::ExceptionWithoutOverlap {
+                        span: clause.span,
+                        clause: clause.number,
+                        target: other.number,
+                    });
+                }
+            }
+        }
+        for warning in found {
+            self.warn(warning);
+        }
+    }
+
+    /// W0105: 取消分红资格 with no 分红 rule.
+    fn vetoes_without_effect(&mut self) {
+        if self.compact.dividend.is_some() {
+            return;
+        }
+        let mut found = Vec::new();
+        for clause in self.ast_clauses() {
+            for statement in &clause.statements {
+                let Statement::Event(rule) = &statement.node else {
+                    continue;
+                };
+                let Effect::Veto(items) = &rule.effect.node else {
+                    continue;
+                };
+                for item in items {
+                    if item.node == ast::VetoItem::CancelDividend {
+                        found.push(CheckWarning::VetoWithoutEffect {
+                            span: item.span,
+                            effect: "取消分红资格".to_string(),
+                            help: "这部乡约没有分红规则；补上 分红：按 户积分 比例 分配。或删去这一项".to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        for warning in found {
+            self.warn(warning);
+        }
+    }
+
+    /// W0104 and W0108: event kinds no rule uses, accounts no rule credits.
+    fn unused(&mut self) {
+        let mut found = Vec::new();
+        for (event, used) in self.compact.events.iter().zip(&self.used_events) {
+            if !used {
+                found.push(CheckWarning::UnusedEvent {
+                    span: event.span,
+                    name: event.name.clone(),
+                });
+            }
+        }
+        for (account, credited) in self.compact.accounts.iter().zip(&self.credited_accounts) {
+            if !credited {
+                found.push(CheckWarning::UnusedAccount {
+                    span: account.span,
+                    name: account.name.clone(),
+                });
+            }
+        }
+        for warning in found {
+            self.warn(warning);
+        }
+    }
+}
+
+/// Whether an action puts points on an account (vetoes and redemptions do not compete).
+fn scores(action: &Action) -> bool {
+    !matches!(action, Action::Veto(_) | Action::Redeem { .. })
+}
+
+/// One condition atom with its polarity.
+type Literal_<'c> = (bool, &'c Cond);
+
+/// A condition in disjunctive normal form; `None` when it grows too large to be worth it.
+fn dnf(cond: &Cond, positive: bool) -> Option<Vec<Vec<Literal_<'_>>>> {
+    const LIMIT: usize = 64;
+    match (cond, positive) {
+        (Cond::All(items), true) | (Cond::Any(items), false) => {
+            let mut acc: Vec<Vec<Literal_<'_>>> = vec![Vec::new()];
+            for item in items {
+                let part = dnf(item, positive)?;
+                let mut next = Vec::new();
+                for left in &acc {
+                    for right in &part {
+                        let mut joined = left.clone();
+                        joined.extend(right.iter().copied());
+                        next.push(joined);
+                    }
+                }
+                if next.len() > LIMIT {
+                    return None;
+                }
+                acc = next;
+            }
+            Some(acc)
+        }
+        (Cond::Any(items), true) | (Cond::All(items), false) => {
+            let mut acc = Vec::new();
+            for item in items {
+                acc.extend(dnf(item, positive)?);
+                if acc.len() > LIMIT {
+                    return None;
+                }
+            }
+            Some(acc)
+        }
+        (Cond::Not(inner), p) => dnf(inner, !p),
+        (atom, p) => Some(vec![vec![(p, atom)]]),
+    }
+}
+
+/// Whether two rules' conditions can hold for one record (conservatively: `true` unless a
+/// contradiction is certain).
+fn may_both_hold(a: Option<&Cond>, b: Option<&Cond>) -> bool {
+    let always = Cond::All(Vec::new());
+    let (Some(da), Some(db)) = (dnf(a.unwrap_or(&always), true), dnf(b.unwrap_or(&always), true))
+    else {
+        return true;
+    };
+    da.iter().any(|ca| {
+        db.iter().any(|cb| {
+            let all: Vec<&Literal_<'_>> = ca.iter().chain(cb.iter()).collect();
+            !all.iter().enumerate().any(|(i, x)| {
+                all.iter().skip(i + 1).any(|y| contradicts(x, y))
+            })
+        })
+    })
+}
+
+fn contradicts(x: &Literal_<'_>, y: &Literal_<'_>) -> bool {
+    let (px, cx) = *x;
+    let (py, cy) = *y;
+    if cx == cy {
+        return px != py;
+    }
+    if !(px && py) {
+        return false;
+    }
+    match (cx, cy) {
+        (Cond::Count(a), Cond::Count(b)) => counts_disjoint(*a, *b) || counts_disjoint(*b, *a),
+        (
+            Cond::Compare {
+                operand: oa,
+                op: opa,
+                values: va,
+            },
+            Cond::Compare {
+                operand: ob,
+                op: opb,
+                values: vb,
+            },
+        ) if oa == ob => compares_disjoint(*opa, va, *opb, vb) || compares_disjoint(*opb, vb, *opa, va),
+        (Cond::Flag(a), Cond::Compare { operand, op, values })
+        | (Cond::Compare { operand, op, values }, Cond::Flag(a))
+            if a == operand =>
+        {
+            *op == CompareOp::Eq && values.iter().all(|v| *v == Literal::Bool(false))
+        }
+        _ => false,
+    }
+}
+
+fn counts_disjoint(a: CountCondition, b: CountCondition) -> bool {
+    match (a, b) {
+        (CountCondition::Nth(x), CountCondition::Nth(y)) => x != y,
+        (CountCondition::Nth(x), CountCondition::From(y)) => x < y,
+        (CountCondition::Nth(x), CountCondition::FirstN(y)) => x > y,
+        (CountCondition::FirstN(x), CountCondition::From(y)) => y > x,
+        _ => false,
+    }
+}
+
+fn number_of(literal: &Literal) -> Option<Decimal> {
+    match literal {
+        Literal::Number(n) => Some(*n),
+        Literal::Money(f) => Some(Decimal::from(*f)),
+        _ => None,
+    }
+}
+
+fn compares_disjoint(opa: CompareOp, va: &[Literal], opb: CompareOp, vb: &[Literal]) -> bool {
+    use CompareOp::*;
+    match (opa, opb) {
+        (Eq, Eq) => !va.iter().any(|v| vb.contains(v)),
+        (Eq, Ne) => va.iter().all(|v| vb.contains(v)),
+        (Eq, Ge | Gt | Le | Lt) => {
+            let (Some(bound), true) = (vb.first().and_then(number_of), va.len() == 1) else {
+                return false;
+            };
+            let Some(x) = va.first().and_then(number_of) else {
+                return false;
+            };
+            match opb {
+                Ge => x < bound,
+                Gt => x <= bound,
+                Le => x > bound,
+                _ => x >= bound,
+            }
+        }
+        (Ge | Gt, Le | Lt) => {
+            let (Some(low), Some(high)) = (
+                va.first().and_then(number_of),
+                vb.first().and_then(number_of),
+            ) else {
+                return false;
+            };
+            low > high || (low == high && (opa == Gt || opb == Lt))
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,154 @@
+//! AST → typed [`Compact`]: names resolved, types checked, clauses numbered, warnings found.
+//!
+//! The checker walks the AST in passes — declarations ([`declarations`]), clauses and their
+//! rules ([`clauses`], [`conditions`], [`results`]), worked examples ([`examples`]) — and then
+//! looks over the finished compact for likely mistakes ([`lint`]). Every error of the file is
+//! collected; warnings go to their own list. The checker does no IO.
+
+mod clauses;
+mod conditions;
+mod declarations;
+mod error;
+mod examples;
+mod lint;
+mod results;
+mod suggest;
+
+use indexmap::IndexMap;
+
+pub use error::{CheckError, CheckWarning};
+pub use suggest::closest;
+
+use crate::model::{Compact, MonthDay};
+use crate::syntax::Span;
+use crate::syntax::ast::SourceFile;
+
+/// What the checker found: the compact (complete only when there are no errors), the errors
+/// and the warnings.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The typed compact; use it only when `errors` is empty.
+    pub compact: Compact,
+    /// Errors, in source order.
+    pub errors: Vec<CheckError>,
+    /// Warnings, in source order.
+    pub warnings: Vec<CheckWarning>,
+}
+
+impl Checked {
+    /// The compact and its warnings, or the errors and warnings.
+    pub fn into_result(
+        self,
+    ) -> Result<(Compact, Vec<CheckWarning>), (Vec<CheckError>, Vec<CheckWarning>)> {
+        if self.errors.is_empty() {
+            Ok((self.compact, self.warnings))
+        } else {
+            Err((self.errors, self.warnings))
+        }
+    }
+}
+
+/// Checks a parsed compact.
+pub fn check(file: &SourceFile) -> Checked {
+    let mut checker = Checker::new(file);
+    checker.declarations();
+    checker.clauses();
+    checker.examples();
+    if checker.errors.is_empty() {
+        checker.lint();
+    }
+    let Checker {
+        compact,
+        mut errors,
+        mut warnings,
+        ..
+    } = checker;
+    errors.sort_by_key(error_position);
+    warnings.sort_by_key(|w| w.span());
+    Checked {
+        compact,
+        errors,
+        warnings,
+    }
+}
+
+fn error_position(error: &CheckError) -> Span {
+    use miette::Diagnostic;
+    error
+        .labels()
+        .and_then(|mut labels| labels.next())
+        .map(|label| Span::new(label.offset(), label.offset() + label.len()))
+        .unwrap_or_default()
+}
+
+/// The checker's state while it walks one file.
+pub(crate) struct Checker<'a> {
+    pub(crate) file: &'a SourceFile,
+    pub(crate) compact: Compact,
+    pub(crate) errors: Vec<CheckError>,
+    pub(crate) warnings: Vec<CheckWarning>,
+    /// Subject kinds by name (户 is index 0).
+    pub(crate) kind_names: IndexMap<String, usize>,
+    pub(crate) account_names: IndexMap<String, usize>,
+    pub(crate) event_names: IndexMap<String, usize>,
+    /// Clause numbers → clause index, known before the clauses are converted.
+    pub(crate) clause_numbers: IndexMap<u32, usize>,
+    /// Rating names → rating index, known before the clauses are converted.
+    pub(crate) rating_names: IndexMap<String, usize>,
+    /// Which events and accounts some rule uses (for the unused warnings).
+    pub(crate) used_events: Vec<bool>,
+    pub(crate) credited_accounts: Vec<bool>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(file: &'a SourceFile) -> Self {
+        Checker {
+            file,
+            compact: Compact {
+                title: file.title.node.clone(),
+                version: None,
+                effective: None,
+                period_start: MonthDay { month: 1, day: 1 },
+                kinds: Vec::new(),
+                accounts: Vec::new(),
+                events: Vec::new(),
+                chapters: Vec::new(),
+                clauses: Vec::new(),
+                ratings: Vec::new(),
+                ranks: Vec::new(),
+                dividend: None,
+                examples: Vec::new(),
+            },
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            kind_names: IndexMap::new(),
+            account_names: IndexMap::new(),
+            event_names: IndexMap::new(),
+            clause_numbers: IndexMap::new(),
+            rating_names: IndexMap::new(),
+            used_events: Vec::new(),
+            credited_accounts: Vec::new(),
+        }
+    }
+
+    pub(crate) fn error(&mut self, error: CheckError) {
+        self.errors.push(error);
+    }
+
+    pub(crate) fn warn(&mut self, warning: CheckWarning) {
+        self.warnings.push(warning);
+    }
+
+    /// The display name of a subject kind: 户 for households, the roster's name otherwise.
+    pub(crate) fn kind_label(&self, kind: usize) -> String {
+        match kind {
+            0 => "户".to_string(),
+            _ => self
+                .compact
+                .kinds
+                .get(kind)
+                .map(|k| k.name.clone())
+                .unwrap_or_default(),
+        }
+    }
+}

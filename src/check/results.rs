@@ -1,0 +1,182 @@
+//! Checking the result rules: ratings (评定), rank awards (排名) and the dividend (分红).
+
+use rust_decimal::Decimal;
+
+use super::{CheckError, Checker};
+use crate::model::{
+    AccountId, ClauseId, Dividend, HOUSEHOLD, RankAward, RankPrize, RankRule, RatingRow,
+};
+use crate::syntax::Span;
+use crate::syntax::ast::{self, RankTop, Sign};
+
+impl Checker<'_> {
+    /// The account named, or the households' default account.
+    fn account_or_default(&mut self, name: Option<&ast::Name>, at: Span) -> Option<AccountId> {
+        match name {
+            Some(name) => self.account_of(name),
+            None => self.default_account_for(HOUSEHOLD, at),
+        }
+    }
+
+    pub(crate) fn rating(&mut self, rule: &ast::RatingRule, clause: ClauseId, span: Span) {
+        let Some(&id) = self.rating_names.get(&rule.name.node) else {
+            return;
+        };
+        // A duplicate name was reported in pass 1; only the first definition is kept.
+        if self.compact.ratings.get(id).map(|r| r.clause) != Some(clause) {
+            return;
+        }
+        let Some(account) = self.account_or_default(rule.account.as_ref(), span) else {
+            return;
+        };
+        let mut rows: Vec<RatingRow> = Vec::new();
+        for row in &rule.rows {
+            if let Some(previous) = rows.last() {
+                // A later row is reachable only below the previous bound, or exactly at it
+                // when the previous row excluded it (高于 100, then 不低于 100).
+                let reachable = row.threshold < previous.threshold
+                    || (row.threshold == previous.threshold && !previous.inclusive && row.inclusive);
+                if !reachable {
+                    self.error(CheckError::OutOfOrder {
+                        span: row.span,
+                        what: format!("评定「{}」", rule.name.node),
+                        row: row.label.clone(),
+                        help: "评定从高到低排列，先满足的档次先评；每档的分数线要比上一档低".to_string(),
+                    });
+                    return;
+                }
+            }
+            rows.push(RatingRow {
+                inclusive: row.inclusive,
+                threshold: row.threshold,
+                label: row.label.clone(),
+            });
+        }
+        if let Some(rating) = self.compact.ratings.get_mut(id) {
+            rating.account = account;
+            rating.rows = rows;
+            rating.otherwise = rule.otherwise.as_ref().map(|o| o.node.clone());
+            rating.span = span;
+        }
+    }
+
+    pub(crate) fn rank(
+        &mut self,
+        rule: &ast::RankRule,
+        clause: ClauseId,
+        span: Span,
+        credited: &[AccountId],
+    ) {
+        let Some(account) = self.account_of(&rule.account) else {
+            return;
+        };
+        let owner = self.compact.accounts.get(account).map(|a| a.owner).unwrap_or(HOUSEHOLD);
+        let mut awards = Vec::new();
+        for award in &rule.awards {
+            match award.node.top {
+                RankTop::Count(0) => {
+                    self.error(CheckError::OutOfPlace {
+                        span: award.span,
+                        what: "前 0 名".to_string(),
+                        place: "排名奖励".to_string(),
+                        help: "写成 前 10 名 或 前 5%".to_string(),
+                    });
+                    continue;
+                }
+                RankTop::Percent(p) if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED => {
+                    self.error(CheckError::OutOfPlace {
+                        span: award.span,
+                        what: format!("{p}%"),
+                        place: "排名比例".to_string(),
+                        help: "比例在 0% 与 100% 之间，例如 前 5%".to_string(),
+                    });
+                    continue;
+                }
+                _ => {}
+            }
+            let prize = match &award.node.prize {
+                ast::RankPrize::Title(title) => RankPrize::Title(title.clone()),
+                ast::RankPrize::Points {
+                    sign,
+                    points,
+                    account: target,
+                } => {
+                    let target_id = match target {
+                        Some(name) => self.account_of(name),
+                        None => credited
+                            .first()
+                            .copied()
+                            .or_else(|| self.compact.default_account(owner)),
+                    };
+                    let Some(target_id) = target_id else { continue };
+                    if target_id == account {
+                        self.error(CheckError::RankIntoRankedAccount {
+                            span: award.span,
+                            account: rule.account.node.clone(),
+                        });
+                        continue;
+                    }
+                    if let Some(flag) = self.credited_accounts.get_mut(target_id) {
+                        *flag = true;
+                    }
+                    RankPrize::Points {
+                        account: target_id,
+                        points: match sign {
+                            Sign::Add => *points,
+                            Sign::Deduct => -*points,
+                        },
+                    }
+                }
+            };
+            awards.push(RankAward {
+                top: award.node.top,
+                prize,
+            });
+        }
+        self.compact.ranks.push(RankRule {
+            account,
+            awards,
+            ties: rule.ties,
+            clause,
+            span,
+        });
+    }
+
+    pub(crate) fn dividend(&mut self, rule: &ast::DividendRule, clause: ClauseId, span: Span) {
+        if let Some(first) = &self.compact.dividend {
+            self.error(CheckError::DuplicateSetting {
+                span,
+                first: first.span,
+                what: "分红规则".to_string(),
+            });
+            return;
+        }
+        let Some(account) = self.account_of(&rule.account) else {
+            return;
+        };
+        let percent = match &rule.pool {
+            Some(ast::PoolShare {
+                percent: Some(p), ..
+            }) => {
+                if p.node <= Decimal::ZERO || p.node > Decimal::ONE_HUNDRED {
+                    self.error(CheckError::OutOfPlace {
+                        span: p.span,
+                        what: format!("{}%", p.node),
+                        place: "分红比例".to_string(),
+                        help: "比例在 0% 与 100% 之间，例如 净利润 的 49%".to_string(),
+                    });
+                    return;
+                }
+                p.node
+            }
+            _ => Decimal::ONE_HUNDRED,
+        };
+        self.compact.dividend = Some(Dividend {
+            account,
+            pool_name: rule.pool.as_ref().map(|p| p.name.node.clone()),
+            percent,
+            clause,
+            span,
+        });
+    }
+}

@@ -1,0 +1,150 @@
+//! The `xiangyue` command line: one module per subcommand. The only part of the crate that
+//! reads files, prints, or decides exit codes.
+
+mod check;
+mod diagnostics;
+mod format;
+mod render;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the input has errors (diagnostics printed).
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit code: usage or IO error.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: `fmt --check` found a file that is not canonical; `diff` found differences.
+pub const EXIT_DIFFERENT: u8 = 3;
+
+/// 乡约 — 村规民约与积分制的检查、计分、比较与排版工具
+#[derive(Debug, Parser)]
+#[command(name = "xiangyue", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormat {
+    /// 带源码片段的图示（终端默认）
+    Human,
+    /// 每条一行：文件:行:列
+    Plain,
+    /// JSON，供编辑器和其他程序使用
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 检查乡约草稿：报告错误与警告（有错误时退出码为 1）
+    Check {
+        /// 乡约文件（.xy）
+        compact: PathBuf,
+        /// 诊断信息的格式
+        #[arg(long, value_enum, default_value = "human")]
+        error_format: ErrorFormat,
+    },
+    /// 按规范格式排版乡约文件（不改变含义）
+    Fmt {
+        /// 乡约文件（.xy），可以多个
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 只检查是否已是规范格式；不是则退出码为 3
+        #[arg(long, conflicts_with = "write")]
+        check: bool,
+        /// 直接改写文件
+        #[arg(long)]
+        write: bool,
+        /// 诊断信息的格式
+        #[arg(long, value_enum, default_value = "human")]
+        error_format: ErrorFormat,
+    },
+    /// 生成供村民阅读、表决的乡约文本（HTML 或 Markdown）
+    Render {
+        /// 乡约文件（.xy）
+        compact: PathBuf,
+        /// 输出格式
+        #[arg(long, value_enum, default_value = "html")]
+        format: render::RenderFormat,
+        /// 输出文件（默认输出到屏幕）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 诊断信息的格式
+        #[arg(long, value_enum, default_value = "human")]
+        error_format: ErrorFormat,
+    },
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Check {
+            compact,
+            error_format,
+        } => check::run(&compact, error_format),
+        Command::Fmt {
+            files,
+            check,
+            write,
+            error_format,
+        } => format::run(&files, check, write, error_format),
+        Command::Render {
+            compact,
+            format,
+            output,
+            error_format,
+        } => render::run(&compact, format, output.as_deref(), error_format),
+    };
+    ExitCode::from(code)
+}
+
+/// Reads a text file, reporting a failure in Chinese. Strips a UTF-8 byte order mark.
+pub(crate) fn read_text(path: &Path) -> Result<String, u8> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
+            Err(_) => {
+                eprintln!(
+                    "错误：{} 不是 UTF-8 编码的文本；请用 UTF-8 保存乡约文件",
+                    path.display()
+                );
+                Err(EXIT_USAGE)
+            }
+        },
+        Err(error) => {
+            eprintln!("错误：无法读取 {}：{}", path.display(), io_reason(&error));
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
+/// Writes a file, reporting a failure in Chinese.
+pub(crate) fn write_text(path: &Path, text: &[u8]) -> Result<(), u8> {
+    std::fs::write(path, text).map_err(|error| {
+        eprintln!("错误：无法写入 {}：{}", path.display(), io_reason(&error));
+        EXIT_USAGE
+    })
+}
+
+/// A short Chinese reason for an IO error.
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".to_string(),
+        std::io::ErrorKind::PermissionDenied => "没有权限".to_string(),
+        std::io::ErrorKind::IsADirectory => "这是一个文件夹".to_string(),
+        _ => error.to_string(),
+    }
+}

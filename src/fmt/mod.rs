@@ -1,0 +1,5 @@
+//! AST (+ comments) → canonical text.
+
+mod numeral;
+
+pub use numeral::chinese_numeral;

@@ -1,0 +1,1 @@
+//! Rules → plain Chinese sentences.

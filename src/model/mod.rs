@@ -1,0 +1,606 @@
+//! The typed compact: what the checker produces and the evaluator, differ and renderer use.
+//!
+//! Every name is resolved to an index, every literal has its declared type, every clause knows
+//! its chapter, accounts, exceptions and take-the-highest group. Spans are kept so that ledgers
+//! and diagnostics can point back at the text.
+
+pub mod describe;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use crate::syntax::ast::{CompareOp, CountCondition, MonthDay, Sign, TiePolicy, Window};
+use crate::syntax::Span;
+
+/// Index of a subject kind in [`Compact::kinds`]; 0 is always the household (户).
+pub type KindId = usize;
+/// Index of an account in [`Compact::accounts`].
+pub type AccountId = usize;
+/// Index of an event kind in [`Compact::events`].
+pub type EventId = usize;
+/// Index of a clause in [`Compact::clauses`].
+pub type ClauseId = usize;
+/// Index of a rating in [`Compact::ratings`].
+pub type RatingId = usize;
+
+/// The household kind's index.
+pub const HOUSEHOLD: KindId = 0;
+
+/// A checked compact, ready to evaluate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Compact {
+    /// 乡约「…」
+    pub title: String,
+    /// 版本「…」
+    pub version: Option<String>,
+    /// 生效 — the effective date.
+    pub effective: Option<Date>,
+    /// 周期 — the first day of each period (1月1日 for calendar years).
+    pub period_start: MonthDay,
+    /// Subject kinds: households first, then rosters (名册).
+    pub kinds: Vec<SubjectKind>,
+    /// 账户 — points accounts (tracks).
+    pub accounts: Vec<Account>,
+    /// 事项 — event kinds.
+    pub events: Vec<EventKind>,
+    /// 第N章
+    pub chapters: Vec<Chapter>,
+    /// 第N条, in source order.
+    pub clauses: Vec<Clause>,
+    /// 评定 — ratings.
+    pub ratings: Vec<Rating>,
+    /// 排名 — rank awards.
+    pub ranks: Vec<RankRule>,
+    /// 分红 — the dividend.
+    pub dividend: Option<Dividend>,
+    /// 示例 — worked examples.
+    pub examples: Vec<Example>,
+}
+
+/// 户 or a roster (名册) of persons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubjectKind {
+    /// 户 for households, the roster's name otherwise.
+    pub name: String,
+    /// Declared attributes (register columns).
+    pub attributes: Vec<Field>,
+    /// The declaration.
+    pub span: Span,
+}
+
+/// A typed attribute of a subject or field of an event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: ValueType,
+    /// The declaration.
+    pub span: Span,
+}
+
+/// A declared type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ValueType {
+    /// 整数
+    Integer,
+    /// 数量, with its unit.
+    Quantity(Option<String>),
+    /// 金额 (fen)
+    Money,
+    /// 文本
+    Text,
+    /// 是否
+    Bool,
+    /// 日期
+    Date,
+    /// 分数
+    Points,
+    /// 选项（…）
+    Choice(Vec<String>),
+}
+
+impl ValueType {
+    /// The type's name as written in the language.
+    pub fn describe(&self) -> String {
+        match self {
+            ValueType::Integer => "整数".into(),
+            ValueType::Quantity(None) => "数量".into(),
+            ValueType::Quantity(Some(unit)) => format!("数量（{unit}）"),
+            ValueType::Money => "金额".into(),
+            ValueType::Text => "文本".into(),
+            ValueType::Bool => "是否".into(),
+            ValueType::Date => "日期".into(),
+            ValueType::Points => "分数".into(),
+            ValueType::Choice(options) => format!("选项（{}）", options.join("、")),
+        }
+    }
+
+    /// Whether values of this type can be compared by size and multiplied.
+    pub fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            ValueType::Integer | ValueType::Quantity(_) | ValueType::Money | ValueType::Points
+        )
+    }
+}
+
+/// A typed literal value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum Literal {
+    /// Text or an option.
+    Text(String),
+    /// A number (integer, quantity or points).
+    Number(Decimal),
+    /// Money in fen.
+    Money(i64),
+    /// 是 / 否
+    Bool(bool),
+    /// A date.
+    Date(Date),
+    /// A month and day, in any year.
+    MonthDay(MonthDay),
+}
+
+/// 账户
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Account {
+    /// Its name.
+    pub name: String,
+    /// Whose account it is.
+    pub owner: KindId,
+    /// Whether rules of its owner land here unless they say 计入.
+    pub is_default: bool,
+    /// 最低 N 分 — the period balance never goes below this.
+    pub floor: Option<Decimal>,
+    /// Caps on the account per window.
+    pub caps: Vec<Cap>,
+    /// The declaration.
+    pub span: Span,
+}
+
+/// 事项
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventKind {
+    /// Its name.
+    pub name: String,
+    /// Whose account its records land on.
+    pub owner: KindId,
+    /// Its typed fields.
+    pub fields: Vec<Field>,
+    /// 需 … — evidence a record must carry to score.
+    pub evidence: Vec<String>,
+    /// The declaration.
+    pub span: Span,
+}
+
+impl EventKind {
+    /// The index of the field named `name`.
+    pub fn field(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+}
+
+/// 第N章
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chapter {
+    /// N.
+    pub number: u32,
+    /// Its title.
+    pub title: Option<String>,
+    /// 本章 每年 至多 … — caps over all its clauses.
+    pub caps: Vec<Cap>,
+    /// The head line.
+    pub span: Span,
+}
+
+/// 第N条
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Clause {
+    /// N.
+    pub number: u32,
+    /// Its title.
+    pub title: Option<String>,
+    /// 原文 paragraphs, verbatim.
+    pub prose: Vec<String>,
+    /// The chapter it is in.
+    pub chapter: Option<usize>,
+    /// Its scoring rules.
+    pub rules: Vec<Rule>,
+    /// 例外于 — clauses this one replaces where it applies.
+    pub exceptions_to: Vec<ClauseId>,
+    /// 与 … 取最高 — the take-the-highest group it belongs to, if any.
+    pub highest_group: Option<usize>,
+    /// 计入 — the accounts its points go to (resolved, never empty for scoring clauses).
+    pub accounts: Vec<AccountId>,
+    /// The head line (第N条 标题).
+    pub span: Span,
+    /// The whole clause.
+    pub full_span: Span,
+}
+
+/// A scoring rule of a clause.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Rule {
+    /// 每户 加 …
+    Base(BaseRule),
+    /// 凡 …
+    Event(EventRule),
+    /// 连续 N 年 无 …
+    Streak(StreakRule),
+}
+
+/// 每户 加 人口 × 10 分。
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaseRule {
+    /// Which subjects (households or a roster).
+    pub kind: KindId,
+    /// Signed points (per unit of the attribute when there is one).
+    pub points: Decimal,
+    /// The attribute multiplied, if any.
+    pub attribute: Option<usize>,
+    /// Multipliers on subject attributes.
+    pub multipliers: Vec<Multiplier>,
+    /// The statement.
+    pub span: Span,
+}
+
+/// 凡 事项 …
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRule {
+    /// The event kinds it applies to.
+    pub events: Vec<EventId>,
+    /// The condition a record must meet.
+    pub condition: Option<Cond>,
+    /// What it does.
+    pub action: Action,
+    /// Multipliers, in order.
+    pub multipliers: Vec<Multiplier>,
+    /// Caps of this rule.
+    pub caps: Vec<Cap>,
+    /// The statement.
+    pub span: Span,
+}
+
+/// What an event rule does.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Action {
+    /// 每次 加 N 分 (signed).
+    Fixed { points: Decimal },
+    /// 每[满] step 单位 加 N 分.
+    PerUnit {
+        /// The quantity field, per event kind of the rule.
+        field: FieldRef,
+        /// Units per step.
+        step: Decimal,
+        /// Whole steps only.
+        whole: bool,
+        /// Signed points per step.
+        points: Decimal,
+    },
+    /// 加 min～max 分 — the record's points field, checked against the range.
+    Range {
+        field: FieldRef,
+        sign: Sign,
+        min: Decimal,
+        max: Decimal,
+    },
+    /// 按 字段：值 加 N 分，…
+    Table {
+        field: FieldRef,
+        rows: Vec<TableRow>,
+        otherwise: Option<Decimal>,
+    },
+    /// 按 字段 累计：满 N 加 M 分，… — the rung's points are the total for reaching it.
+    Ladder { field: FieldRef, rungs: Vec<Rung> },
+    /// 从 账户 支出 字段
+    Redeem { account: AccountId, field: FieldRef },
+    /// 不计分
+    Zero,
+    /// 一票否决
+    Veto(Vec<VetoEffect>),
+}
+
+/// A field named in a rule, resolved in each of the rule's event kinds (same order as
+/// [`EventRule::events`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldRef {
+    /// The field's name.
+    pub name: String,
+    /// Its index in each event kind of the rule.
+    pub indexes: Vec<usize>,
+    /// Its type.
+    pub ty: ValueType,
+}
+
+/// One row of a table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableRow {
+    /// The values it matches.
+    pub keys: Vec<Literal>,
+    /// Signed points.
+    pub points: Decimal,
+}
+
+/// One rung of a ladder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rung {
+    /// The cumulative amount to reach.
+    pub threshold: Decimal,
+    /// Signed points in total on reaching it.
+    pub points: Decimal,
+}
+
+/// What a veto does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum VetoEffect {
+    /// 取消分红资格
+    CancelDividend,
+    /// 取消 某评定 资格
+    CancelRating(RatingId),
+    /// 某账户 清零
+    ZeroAccount(AccountId),
+}
+
+/// 每年 至多 N 分.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cap {
+    /// The window it counts over.
+    pub window: Window,
+    /// Whether it limits awards or deductions.
+    pub direction: Sign,
+    /// The limit (positive).
+    pub limit: Decimal,
+}
+
+/// 条件 加倍.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Multiplier {
+    /// When it applies.
+    pub condition: Cond,
+    /// The factor.
+    pub factor: Decimal,
+}
+
+/// A typed condition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Cond {
+    /// All hold.
+    All(Vec<Cond>),
+    /// Any holds.
+    Any(Vec<Cond>),
+    /// Does not hold.
+    Not(Box<Cond>),
+    /// A 是否 operand holds.
+    Flag(Operand),
+    /// operand op value (any of the values, for 为 / 不为).
+    Compare {
+        operand: Operand,
+        op: CompareOp,
+        values: Vec<Literal>,
+    },
+    /// The date lies within from..=to (month-days wrap around the year end).
+    Between {
+        operand: Operand,
+        from: Literal,
+        to: Literal,
+    },
+    /// The record is the N-th (…) of its kind for the subject in the period.
+    Count(CountCondition),
+}
+
+/// What a condition reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Operand {
+    /// A field of the record.
+    Field(FieldRef),
+    /// An attribute of the subject (index into its kind's attributes).
+    Attribute {
+        kind: KindId,
+        index: usize,
+        name: String,
+        ty: ValueType,
+    },
+    /// The record's date (日期).
+    Date,
+}
+
+impl Operand {
+    /// The operand's name as written.
+    pub fn name(&self) -> &str {
+        match self {
+            Operand::Field(f) => &f.name,
+            Operand::Attribute { name, .. } => name,
+            Operand::Date => "日期",
+        }
+    }
+
+    /// The operand's type.
+    pub fn ty(&self) -> ValueType {
+        match self {
+            Operand::Field(f) => f.ty.clone(),
+            Operand::Attribute { ty, .. } => ty.clone(),
+            Operand::Date => ValueType::Date,
+        }
+    }
+}
+
+/// 连续 N 年 无 …，加 M 分。
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StreakRule {
+    /// N periods.
+    pub periods: u32,
+    /// The event kinds that break the streak.
+    pub events: Vec<EventId>,
+    /// The subject kind (the events' owner).
+    pub kind: KindId,
+    /// Signed points.
+    pub points: Decimal,
+    /// The statement.
+    pub span: Span,
+}
+
+/// 评定
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rating {
+    /// Its name (星级).
+    pub name: String,
+    /// The account it reads.
+    pub account: AccountId,
+    /// Rows, top-down, first match.
+    pub rows: Vec<RatingRow>,
+    /// The label when no row matches.
+    pub otherwise: Option<String>,
+    /// The clause it is in.
+    pub clause: ClauseId,
+    /// The statement.
+    pub span: Span,
+}
+
+/// 不低于 N 分 为 …
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RatingRow {
+    /// ≥ (true) or > (false).
+    pub inclusive: bool,
+    /// The threshold.
+    pub threshold: Decimal,
+    /// The label.
+    pub label: String,
+}
+
+/// 按 账户 排名 …
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankRule {
+    /// The account ranked.
+    pub account: AccountId,
+    /// The awards.
+    pub awards: Vec<RankAward>,
+    /// Ties at a boundary.
+    pub ties: TiePolicy,
+    /// The clause it is in.
+    pub clause: ClauseId,
+    /// The statement.
+    pub span: Span,
+}
+
+/// 前 N 名 / 前 x% …
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankAward {
+    /// How many.
+    pub top: RankTop,
+    /// What they get.
+    pub prize: RankPrize,
+}
+
+pub use crate::syntax::ast::RankTop;
+
+/// A rank prize.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum RankPrize {
+    /// A title.
+    Title(String),
+    /// Signed points into an account.
+    Points { account: AccountId, points: Decimal },
+}
+
+/// 分红
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dividend {
+    /// The account whose points decide the shares.
+    pub account: AccountId,
+    /// The name of the amount given at evaluation (净利润), if named.
+    pub pool_name: Option<String>,
+    /// The share of that amount that is the pool, in percent.
+    pub percent: Decimal,
+    /// The clause it is in.
+    pub clause: ClauseId,
+    /// The statement.
+    pub span: Span,
+}
+
+/// 示例 — a worked example, typed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// Its name.
+    pub name: String,
+    /// Its subjects (households and members), in order.
+    pub subjects: Vec<ExampleSubject>,
+    /// Its event records.
+    pub events: Vec<ExampleEvent>,
+    /// 分红 N 元 — the amount given at evaluation, in fen.
+    pub pool_fen: Option<i64>,
+    /// What is expected.
+    pub expectations: Vec<ExampleExpectation>,
+    /// The whole example.
+    pub span: Span,
+}
+
+/// A household or member of an example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleSubject {
+    /// Its kind.
+    pub kind: KindId,
+    /// Its id (户号 or person id).
+    pub id: String,
+    /// The household a member belongs to.
+    pub household: Option<String>,
+    /// Attribute values by index; absent attributes are `None`.
+    pub values: Vec<Option<Literal>>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// An event record of an example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleEvent {
+    /// Its date.
+    pub date: Date,
+    /// The subject's id.
+    pub subject: String,
+    /// Its kind.
+    pub event: EventId,
+    /// Field values by index.
+    pub values: Vec<Option<Literal>>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// An expected figure of an example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleExpectation {
+    /// The subject's id.
+    pub subject: String,
+    /// What.
+    pub expected: Expected,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// What is expected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Expected {
+    /// An account's total.
+    Points { account: AccountId, points: Decimal },
+    /// A rating's label.
+    Rating { rating: RatingId, label: String },
+    /// The dividend in fen.
+    Dividend(i64),
+    /// Dividend eligibility.
+    Eligible(bool),
+}
+
+impl Compact {
+    /// The clause numbered `number`.
+    pub fn clause_by_number(&self, number: u32) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.number == number)
+    }
+
+    /// The default account of subject kind `kind`.
+    pub fn default_account(&self, kind: KindId) -> Option<AccountId> {
+        self.accounts
+            .iter()
+            .position(|a| a.owner == kind && a.is_default)
+            .or_else(|| self.accounts.iter().position(|a| a.owner == kind))
+    }
+}

@@ -1,0 +1,596 @@
+//! The abstract syntax tree of a compact: what was written, with spans, before any name is
+//! resolved or any type checked.
+//!
+//! Lowering (`lower.rs`) builds it from pest's parse tree; the checker (`crate::check`) turns it
+//! into the typed [`crate::model::Compact`]; the formatter (`crate::fmt`) prints it back. Values
+//! are normalised here — 十二, １２ and 12 are the same number, 「」 and “” the same quotes — so two
+//! spellings of one compact give equal ASTs ([`Spanned`] equality ignores spans).
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use super::span::{Span, Spanned};
+
+/// A name as written (a quoted name is stored without its quotes).
+pub type Name = Spanned<String>;
+
+/// A parsed compact file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceFile {
+    /// 乡约「…」 — the compact's title.
+    pub title: Name,
+    /// 版本, 生效, 周期 in the order written.
+    pub settings: Vec<Spanned<Setting>>,
+    /// 户籍, 名册, 账户, 事项 in the order written.
+    pub declarations: Vec<Spanned<Declaration>>,
+    /// Clauses written before the first chapter.
+    pub loose_clauses: Vec<Clause>,
+    /// 第N章 with their clauses.
+    pub chapters: Vec<Chapter>,
+    /// 示例 — worked examples.
+    pub examples: Vec<Example>,
+    /// Comments (`#` or `＃` to the end of a line), in source order, without the marker.
+    pub comments: Vec<Spanned<String>>,
+}
+
+/// A header setting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Setting {
+    /// 版本「…」 — the version label.
+    Version(String),
+    /// 生效 — the effective date.
+    Effective(Date),
+    /// 周期 每年 [自 M月D日 起] — the period; `None` is the calendar year.
+    Period(Option<MonthDay>),
+}
+
+/// A month and day (3月1日), as in a period start or a date condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct MonthDay {
+    /// 1–12.
+    pub month: u8,
+    /// 1–31.
+    pub day: u8,
+}
+
+/// A declaration before the clauses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Declaration {
+    /// 户籍 { … } — the household register's columns.
+    Register(Vec<FieldDecl>),
+    /// 名册 党员 { … } — a roster of persons, a second kind of subject.
+    Roster { name: Name, fields: Vec<FieldDecl> },
+    /// 账户 户积分（默认）：最低 0 分 — a points account (track).
+    Account(AccountDecl),
+    /// 事项 义务投工 { 天数：数量（天） } — an event kind.
+    Event(EventDecl),
+}
+
+/// `名称：类型` inside braces.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldDecl {
+    /// The field or attribute name.
+    pub name: Name,
+    /// Its declared type.
+    pub ty: Spanned<TypeExpr>,
+}
+
+/// A declared type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeExpr {
+    /// 整数
+    Integer,
+    /// 数量 / 小数, with an optional unit: 数量（天）.
+    Quantity(Option<Name>),
+    /// 金额 — money in 元.
+    Money,
+    /// 文本
+    Text,
+    /// 是否
+    Bool,
+    /// 日期
+    Date,
+    /// 分数 — a points value given by the record (for discretionary ranges and redemptions).
+    Points,
+    /// 选项（甲、乙、丙）
+    Choice(Vec<Name>),
+}
+
+/// 账户 …
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccountDecl {
+    /// The account's name.
+    pub name: Name,
+    /// 默认 — the default account of its owner.
+    pub is_default: bool,
+    /// 属 党员 — whose account it is (households when absent).
+    pub owner: Option<Name>,
+    /// 最低 0 分 — the period balance never goes below this.
+    pub floor: Option<Spanned<Decimal>>,
+    /// 每年 至多 加 300 分 — caps on the account per window.
+    pub caps: Vec<Spanned<Cap>>,
+}
+
+/// 事项 …
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventDecl {
+    /// The event kind's name.
+    pub name: Name,
+    /// 归 党员 — whose account the event lands on (households when absent).
+    pub attribution: Option<Name>,
+    /// 需 证明、照片 — the evidence a record must carry to score.
+    pub evidence: Vec<Name>,
+    /// Its typed fields.
+    pub fields: Vec<FieldDecl>,
+}
+
+/// 第N章 with its statements and clauses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chapter {
+    /// N.
+    pub number: Spanned<u32>,
+    /// The title after 第N章.
+    pub title: Option<Name>,
+    /// 本章 每年 至多 100 分。
+    pub caps: Vec<Spanned<Cap>>,
+    /// Its clauses.
+    pub clauses: Vec<Clause>,
+    /// The head line.
+    pub span: Span,
+}
+
+/// 第N条 with its statements.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Clause {
+    /// N.
+    pub number: Spanned<u32>,
+    /// The title after 第N条.
+    pub title: Option<Name>,
+    /// Its statements, in order.
+    pub statements: Vec<Spanned<Statement>>,
+    /// The head line.
+    pub span: Span,
+}
+
+/// A statement inside a clause.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Statement {
+    /// 原文：… — the voted text, verbatim (one line; several make paragraphs).
+    Prose(String),
+    /// 例外于 第N条。
+    Except(Vec<Spanned<u32>>),
+    /// 与 第N条 取最高。
+    Highest(Vec<Spanned<u32>>),
+    /// 计入 账户、账户。
+    Credit(Vec<Name>),
+    /// 每户 加 人口 × 10 分。
+    Base(BaseRule),
+    /// 凡 事项 …，效果；修饰。
+    Event(EventRule),
+    /// 连续 3 年 无 违法犯罪，加 10 分。
+    Streak(StreakRule),
+    /// 评定 星级（按 户积分）：…
+    Rating(RatingRule),
+    /// 按 户积分 排名，前 10 名 …
+    Rank(RankRule),
+    /// 分红：净利润 的 49%，按 户积分 比例 分配。
+    Dividend(DividendRule),
+}
+
+/// 加 or 扣.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Sign {
+    /// 加 — an award.
+    Add,
+    /// 扣 / 减 — a deduction.
+    Deduct,
+}
+
+/// `每户 …` or `每名 党员 …`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaseRule {
+    /// `None` for 每户; the roster's name for 每名 X.
+    pub subject: Option<Name>,
+    /// 加 / 扣.
+    pub sign: Sign,
+    /// The amount.
+    pub amount: Spanned<BaseAmount>,
+    /// Multipliers after 「；」.
+    pub multipliers: Vec<Spanned<Multiplier>>,
+}
+
+/// The amount of a base rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum BaseAmount {
+    /// 60 分
+    Fixed(Decimal),
+    /// 人口 × 10 分 (also written 10 × 人口 分)
+    PerAttribute { attribute: Name, points: Decimal },
+}
+
+/// `凡 …`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRule {
+    /// The event kinds it applies to (凡 甲、乙).
+    pub events: Vec<Name>,
+    /// 且 … — the condition on the record, subject and counts.
+    pub condition: Option<Spanned<Condition>>,
+    /// What it does.
+    pub effect: Spanned<Effect>,
+    /// Multipliers and caps after 「；」, in order.
+    pub modifiers: Vec<Spanned<Modifier>>,
+}
+
+/// What an event rule does to the subject.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Effect {
+    /// `[每次|每天|每满 100 元] 加 N 分` or `加 5～10 分`.
+    Award {
+        per: Option<Spanned<PerUnit>>,
+        sign: Sign,
+        points: Spanned<AwardPoints>,
+    },
+    /// 按 级别：县级 加 10 分，…
+    Table { field: Name, rows: Vec<Spanned<TableRow>> },
+    /// 按 时长 累计：满 10 小时 加 2 分，…
+    Ladder { field: Name, rungs: Vec<Spanned<Rung>> },
+    /// 从 兑换积分 支出 所用积分
+    Redeem { account: Name, field: Name },
+    /// 不计分 / 不扣分
+    NoPoints,
+    /// 一票否决：…
+    Veto(Vec<Spanned<VetoItem>>),
+}
+
+/// 每次 / 每天 / 每 2 小时 / 每满 100 元.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum PerUnit {
+    /// 每次 — per record.
+    Occurrence,
+    /// 每[满] [N] 单位.
+    Unit {
+        /// 满 — whole steps only (floor); otherwise proportional.
+        whole: bool,
+        /// N (1 when absent).
+        step: Decimal,
+        /// The unit word (天, 小时, 元 …).
+        unit: Name,
+    },
+}
+
+/// The points of an award.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum AwardPoints {
+    /// N 分
+    Fixed(Decimal),
+    /// N～M 分（以 字段 为准） — the record fixes the amount within the range.
+    Range {
+        min: Decimal,
+        max: Decimal,
+        field: Option<Name>,
+    },
+}
+
+/// One row of a table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableRow {
+    /// The values it matches; empty for 其余.
+    pub keys: Vec<Spanned<Value>>,
+    /// 加 / 扣.
+    pub sign: Sign,
+    /// N 分.
+    pub points: Decimal,
+}
+
+/// 满 N 单位 加 M 分.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rung {
+    /// N.
+    pub threshold: Decimal,
+    /// The unit word, if written.
+    pub unit: Option<Name>,
+    /// 加 / 扣.
+    pub sign: Sign,
+    /// M.
+    pub points: Decimal,
+}
+
+/// One effect of a veto.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum VetoItem {
+    /// 取消 分红资格
+    CancelDividend,
+    /// 取消 星级 评定资格
+    CancelRating(Name),
+    /// 户积分 清零
+    ZeroAccount(Name),
+}
+
+/// A modifier after 「；」.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Modifier {
+    /// 每年 至多 40 分
+    Cap(Cap),
+    /// 党员户 加倍
+    Multiplier(Multiplier),
+}
+
+/// `每年 至多 [加|扣] N 分`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cap {
+    /// The window the cap counts over.
+    pub window: Window,
+    /// 加 / 扣 if written; otherwise the rule's own direction.
+    pub sign: Option<Sign>,
+    /// N.
+    pub limit: Decimal,
+}
+
+/// The window of a cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Window {
+    /// 每年 / 本期 / 每期 — the evaluation period.
+    Period,
+    /// 每季度
+    Quarter,
+    /// 每月
+    Month,
+}
+
+/// `条件 加倍` / `条件 按 N 倍` / `条件 减半`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Multiplier {
+    /// When it applies.
+    pub condition: Spanned<Condition>,
+    /// The factor.
+    pub factor: Decimal,
+}
+
+/// A condition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Condition {
+    /// 甲 且 乙
+    All(Vec<Spanned<Condition>>),
+    /// 甲 或 乙
+    Any(Vec<Spanned<Condition>>),
+    /// 非 甲 / 未 甲 / 非 (…)
+    Not(Box<Spanned<Condition>>),
+    /// 甲 (a 是否 field or attribute that holds)
+    Flag(Name),
+    /// 甲 为 乙、丙 / 甲 不低于 3
+    Compare {
+        subject: Name,
+        op: CompareOp,
+        values: Vec<Spanned<Value>>,
+    },
+    /// 日期 在 6月1日 至 8月31日
+    Between {
+        subject: Name,
+        from: Spanned<Value>,
+        to: Spanned<Value>,
+    },
+    /// 本年第一次 / 第三次起 / 前两次
+    Count(CountCondition),
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum CompareOp {
+    /// 为 / 是 / 等于
+    Eq,
+    /// 不为 / 不是 / 不等于
+    Ne,
+    /// 不低于 / 不少于 / ≥
+    Ge,
+    /// 高于 / 多于 / 超过 / >
+    Gt,
+    /// 不高于 / 不超过 / ≤
+    Le,
+    /// 低于 / 少于 / <
+    Lt,
+    /// 不早于
+    NotBefore,
+    /// 不晚于
+    NotAfter,
+    /// 早于
+    Before,
+    /// 晚于
+    After,
+}
+
+/// A condition on how many times the subject has had this event kind in the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CountCondition {
+    /// 第 N 次 — exactly the N-th.
+    Nth(u32),
+    /// 第 N 次起 — the N-th and later.
+    From(u32),
+    /// 前 N 次 — the first N.
+    FirstN(u32),
+}
+
+/// A literal value in a condition, a table row or an example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Value {
+    /// Text: an option, a name, 是/否 (quoted or bare).
+    Text(String),
+    /// A number with an optional unit word (3 天, 10).
+    Number { value: Decimal, unit: Option<String> },
+    /// 100 元 (stored in fen).
+    Money(i64),
+    /// 2024年3月1日
+    Date(Date),
+    /// 3月1日
+    MonthDay(MonthDay),
+}
+
+/// `连续 N 年 无 事项，加 M 分`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StreakRule {
+    /// N periods.
+    pub periods: Spanned<u32>,
+    /// The event kinds that break the streak.
+    pub events: Vec<Name>,
+    /// 加 / 扣.
+    pub sign: Sign,
+    /// M.
+    pub points: Spanned<Decimal>,
+}
+
+/// `评定 星级（按 户积分）：…`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RatingRule {
+    /// The rating's name (星级).
+    pub name: Name,
+    /// The account it reads (the default when absent).
+    pub account: Option<Name>,
+    /// Rows, top-down, first match.
+    pub rows: Vec<Spanned<RatingRow>>,
+    /// 其余 为 … — the label when no row matches.
+    pub otherwise: Option<Spanned<String>>,
+}
+
+/// `不低于 120 分 为 五星`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RatingRow {
+    /// 不低于 (inclusive) or 高于 (exclusive).
+    pub inclusive: bool,
+    /// The threshold.
+    pub threshold: Decimal,
+    /// The label.
+    pub label: String,
+}
+
+/// `按 户积分 排名，前 10 名 …；并列 均得`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankRule {
+    /// The account ranked.
+    pub account: Name,
+    /// The awards, in order.
+    pub awards: Vec<Spanned<RankAward>>,
+    /// How ties at the boundary are treated.
+    pub ties: TiePolicy,
+}
+
+/// One rank award.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankAward {
+    /// 前 N 名 / 前 x%.
+    pub top: RankTop,
+    /// What the top get.
+    pub prize: RankPrize,
+}
+
+/// 前 N 名 or 前 x%.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum RankTop {
+    /// 前 N 名
+    Count(u32),
+    /// 前 x% (x as a percentage, 5 for 5%)
+    Percent(Decimal),
+}
+
+/// The prize of a rank award.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum RankPrize {
+    /// 授予「积分之星」
+    Title(String),
+    /// 加 10 分 计入 荣誉积分
+    Points {
+        sign: Sign,
+        points: Decimal,
+        account: Option<Name>,
+    },
+}
+
+/// Ties at the boundary of a rank award.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TiePolicy {
+    /// 并列 均得 — everyone tied with the last place included is included (the default).
+    AllTied,
+    /// 并列 按户号 — ties broken by household id, the list is cut exactly.
+    ById,
+}
+
+/// `分红：[池 的 x%，] 按 账户 比例 分配`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DividendRule {
+    /// The named amount given at evaluation (净利润), and the share of it.
+    pub pool: Option<PoolShare>,
+    /// The account whose points decide the shares.
+    pub account: Name,
+}
+
+/// 净利润 的 49%.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PoolShare {
+    /// The name of the amount given at evaluation.
+    pub name: Name,
+    /// The share in percent (100 when absent).
+    pub percent: Option<Spanned<Decimal>>,
+}
+
+/// 示例「…」 — a worked example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// Its name.
+    pub name: Name,
+    /// Its lines.
+    pub items: Vec<Spanned<ExampleItem>>,
+    /// The whole example.
+    pub span: Span,
+}
+
+/// A line of a worked example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ExampleItem {
+    /// 户「甲」：人口 4，党员户 是。
+    Household {
+        id: Option<Name>,
+        values: Vec<Assignment>,
+    },
+    /// 党员「张三」属「甲」：职务 书记。
+    Member {
+        roster: Name,
+        id: Name,
+        household: Option<Name>,
+        values: Vec<Assignment>,
+    },
+    /// 2024年3月1日「甲」乱倒垃圾：当场改正 是。
+    Event {
+        date: Spanned<Date>,
+        subject: Option<Name>,
+        event: Name,
+        values: Vec<Assignment>,
+    },
+    /// 分红 10000 元。
+    Pool(Spanned<i64>),
+    /// 应得「甲」：户积分 30 分，星级 为 无星，分红 100 元。
+    Expect {
+        subject: Option<Name>,
+        expectations: Vec<Spanned<Expectation>>,
+    },
+}
+
+/// `名称 值`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assignment {
+    /// The attribute or field.
+    pub name: Name,
+    /// Its value.
+    pub value: Spanned<Value>,
+}
+
+/// One expected figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Expectation {
+    /// 户积分 30 分
+    Points { account: Name, points: Decimal },
+    /// 星级 为 五星
+    Rating { rating: Name, label: String },
+    /// 分红 100 元 (in fen)
+    Dividend(i64),
+    /// 分红资格 有 / 无
+    Eligible(bool),
+}

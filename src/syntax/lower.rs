@@ -1,0 +1,1339 @@
+//! Lowering: pest's parse tree → the AST ([`super::ast`]).
+//!
+//! This is the only module that reads pest pairs. It normalises what the grammar accepts in
+//! several spellings (full-width marks, Chinese numerals, 扣/减, 「」/“”) and reports numbers and
+//! dates that do not exist. Errors are collected, never the first one only.
+
+use jiff::civil::Date;
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use super::error::SyntaxError;
+use super::numeral::{NumeralError, parse_number, parse_whole};
+use super::parser::Rule;
+
+/// Builds the AST from the `file` pair, collecting errors.
+pub(crate) struct Lowerer {
+    errors: Vec<SyntaxError>,
+}
+
+fn span(pair: &Pair<'_, Rule>) -> Span {
+    Span::from_pest(pair.as_span())
+}
+
+fn spanned<T>(pair: &Pair<'_, Rule>, node: T) -> Spanned<T> {
+    Spanned::new(node, span(pair))
+}
+
+/// The inner pairs of `pair`, without end-of-input markers.
+fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
+    pair.into_inner().filter(|p| p.as_rule() != Rule::EOI)
+}
+
+fn sign_of(pair: &Pair<'_, Rule>) -> Sign {
+    if pair.as_str() == "加" {
+        Sign::Add
+    } else {
+        Sign::Deduct
+    }
+}
+
+impl Lowerer {
+    pub(crate) fn new() -> Self {
+        Lowerer { errors: Vec::new() }
+    }
+
+    pub(crate) fn finish(self) -> Vec<SyntaxError> {
+        self.errors
+    }
+
+    // ---------------------------------------------------------------- atoms
+
+    fn number(&mut self, pair: &Pair<'_, Rule>) -> Decimal {
+        // `number` wraps arabic_number / chinese_number; accept either level.
+        let text = pair.as_str();
+        match parse_number(text.trim()) {
+            Ok(value) => value,
+            Err(_) => {
+                self.errors.push(SyntaxError::BadNumber {
+                    span: span(pair),
+                    text: text.to_string(),
+                });
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn whole(&mut self, pair: &Pair<'_, Rule>) -> u32 {
+        match parse_whole(pair.as_str().trim()) {
+            Ok(value) => value,
+            Err(NumeralError::Malformed | NumeralError::TooLarge) => {
+                self.errors.push(SyntaxError::BadNumber {
+                    span: span(pair),
+                    text: pair.as_str().to_string(),
+                });
+                0
+            }
+        }
+    }
+
+    /// The first `number` inside `pair`, as a decimal.
+    fn inner_number(&mut self, pair: Pair<'_, Rule>) -> Decimal {
+        let whole_span = span(&pair);
+        match pair.into_inner().find(|p| p.as_rule() == Rule::number) {
+            Some(number) => self.number(&number),
+            None => {
+                self.errors.push(SyntaxError::BadNumber {
+                    span: whole_span,
+                    text: String::new(),
+                });
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn signed_number(&mut self, pair: Pair<'_, Rule>) -> Decimal {
+        let mut negative = false;
+        let mut value = Decimal::ZERO;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::minus => negative = true,
+                Rule::number => value = self.number(&part),
+                _ => {}
+            }
+        }
+        if negative { -value } else { value }
+    }
+
+    fn name(&mut self, pair: Pair<'_, Rule>) -> Name {
+        let whole = span(&pair);
+        let text = name_text(pair);
+        Spanned::new(text, whole)
+    }
+
+    fn date(&mut self, pair: Pair<'_, Rule>) -> Option<Date> {
+        let whole = span(&pair);
+        let text = pair.as_str().to_string();
+        let numbers: Vec<Pair<'_, Rule>> = pair
+            .into_inner()
+            .flat_map(|p| {
+                if p.as_rule() == Rule::number {
+                    vec![p]
+                } else {
+                    p.into_inner().filter(|q| q.as_rule() == Rule::number).collect()
+                }
+            })
+            .collect();
+        let [y, m, d] = numbers.as_slice() else {
+            self.errors.push(SyntaxError::BadDate { span: whole, text });
+            return None;
+        };
+        let (y, m, d) = (self.whole(y), self.whole(m), self.whole(d));
+        let date = i16::try_from(y)
+            .ok()
+            .zip(i8::try_from(m).ok())
+            .zip(i8::try_from(d).ok())
+            .and_then(|((y, m), d)| Date::new(y, m, d).ok())
+            .filter(|_| (1000..=9999).contains(&y));
+        if date.is_none() {
+            self.errors.push(SyntaxError::BadDate { span: whole, text });
+        }
+        date
+    }
+
+    fn month_day(&mut self, pair: Pair<'_, Rule>) -> MonthDay {
+        let whole = span(&pair);
+        let text = pair.as_str().to_string();
+        let numbers: Vec<Pair<'_, Rule>> = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::number)
+            .collect();
+        let [m, d] = numbers.as_slice() else {
+            self.errors.push(SyntaxError::BadDate { span: whole, text });
+            return MonthDay { month: 1, day: 1 };
+        };
+        let (m, d) = (self.whole(m), self.whole(d));
+        // A leap year, so that 2月29日 is a valid month-day.
+        let valid = i8::try_from(m)
+            .ok()
+            .zip(i8::try_from(d).ok())
+            .and_then(|(m, d)| Date::new(2024, m, d).ok());
+        match valid {
+            Some(_) => MonthDay {
+                month: u8::try_from(m).unwrap_or(1),
+                day: u8::try_from(d).unwrap_or(1),
+            },
+            None => {
+                self.errors.push(SyntaxError::BadDate { span: whole, text });
+                MonthDay { month: 1, day: 1 }
+            }
+        }
+    }
+
+    fn money(&mut self, pair: Pair<'_, Rule>) -> i64 {
+        let whole = span(&pair);
+        let text = pair.as_str().to_string();
+        let mut amount = Decimal::ZERO;
+        let mut scale = Decimal::ONE;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::number => amount = self.number(&part),
+                Rule::money_unit if part.as_str() == "万元" => scale = Decimal::from(10_000),
+                _ => {}
+            }
+        }
+        let fen = amount
+            .checked_mul(scale)
+            .and_then(|a| a.checked_mul(Decimal::ONE_HUNDRED));
+        match fen.filter(|f| f.fract() == Decimal::ZERO).and_then(|f| i64::try_from(f).ok()) {
+            Some(fen) => fen,
+            None => {
+                self.errors.push(SyntaxError::BadNumber { span: whole, text });
+                0
+            }
+        }
+    }
+
+    fn percent(&mut self, pair: Pair<'_, Rule>) -> Decimal {
+        self.inner_number(pair)
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Spanned<Value> {
+        let whole = span(&pair);
+        let inner = pair.into_inner().next();
+        let value = match inner {
+            None => Value::Text(String::new()),
+            Some(inner) => match inner.as_rule() {
+                Rule::quoted => Value::Text(quoted_text(inner)),
+                Rule::date => match self.date(inner) {
+                    Some(d) => Value::Date(d),
+                    None => Value::Text(String::new()),
+                },
+                Rule::month_day => Value::MonthDay(self.month_day(inner)),
+                Rule::money => Value::Money(self.money(inner)),
+                Rule::number_unit => {
+                    let mut value = Decimal::ZERO;
+                    let mut unit = None;
+                    for part in inner.into_inner() {
+                        match part.as_rule() {
+                            Rule::number => value = self.number(&part),
+                            Rule::unit_word => unit = Some(part.as_str().to_string()),
+                            _ => {}
+                        }
+                    }
+                    Value::Number { value, unit }
+                }
+                _ => Value::Text(inner.as_str().to_string()),
+            },
+        };
+        Spanned::new(value, whole)
+    }
+
+    fn points(&mut self, pair: Pair<'_, Rule>) -> Decimal {
+        self.inner_number(pair)
+    }
+
+    // ---------------------------------------------------------------- file
+
+    pub(crate) fn file(&mut self, pair: Pair<'_, Rule>) -> SourceFile {
+        let mut file = SourceFile {
+            title: Spanned::new(String::new(), Span::default()),
+            settings: Vec::new(),
+            declarations: Vec::new(),
+            loose_clauses: Vec::new(),
+            chapters: Vec::new(),
+            examples: Vec::new(),
+            comments: Vec::new(),
+        };
+        for item in children(pair) {
+            match item.as_rule() {
+                Rule::header => self.header(item, &mut file),
+                Rule::register_decl
+                | Rule::roster_decl
+                | Rule::account_decl
+                | Rule::event_decl => {
+                    let declaration = self.declaration(item);
+                    file.declarations.push(declaration);
+                }
+                Rule::clause => {
+                    let clause = self.clause(item);
+                    file.loose_clauses.push(clause);
+                }
+                Rule::chapter => {
+                    let chapter = self.chapter(item);
+                    file.chapters.push(chapter);
+                }
+                Rule::example => {
+                    let example = self.example(item);
+                    file.examples.push(example);
+                }
+                _ => {}
+            }
+        }
+        file
+    }
+
+    fn header(&mut self, pair: Pair<'_, Rule>, file: &mut SourceFile) {
+        for item in pair.into_inner() {
+            let item_span = span(&item);
+            match item.as_rule() {
+                Rule::title_decl => {
+                    if let Some(q) = item.into_inner().next() {
+                        let s = span(&q);
+                        file.title = Spanned::new(quoted_text(q), s);
+                    }
+                }
+                Rule::version_decl => {
+                    if let Some(q) = item.into_inner().next() {
+                        file.settings
+                            .push(Spanned::new(Setting::Version(quoted_text(q)), item_span));
+                    }
+                }
+                Rule::effective_decl => {
+                    if let Some(d) = item.into_inner().next()
+                        && let Some(date) = self.date(d)
+                    {
+                        file.settings
+                            .push(Spanned::new(Setting::Effective(date), item_span));
+                    }
+                }
+                Rule::period_decl => {
+                    let start = item
+                        .into_inner()
+                        .next()
+                        .and_then(|spec| spec.into_inner().next())
+                        .map(|md| self.month_day(md));
+                    file.settings
+                        .push(Spanned::new(Setting::Period(start), item_span));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- declarations
+
+    fn declaration(&mut self, pair: Pair<'_, Rule>) -> Spanned<Declaration> {
+        let whole = span(&pair);
+        let rule = pair.as_rule();
+        let mut parts = pair.into_inner();
+        let declaration = match rule {
+            Rule::register_decl => {
+                let fields = parts.next().map(|b| self.field_block(b)).unwrap_or_default();
+                Declaration::Register(fields)
+            }
+            Rule::roster_decl => {
+                let name = parts
+                    .next()
+                    .map(|n| self.name(n))
+                    .unwrap_or_else(|| Spanned::new(String::new(), whole));
+                let fields = parts.next().map(|b| self.field_block(b)).unwrap_or_default();
+                Declaration::Roster { name, fields }
+            }
+            Rule::account_decl => Declaration::Account(self.account(parts, whole)),
+            _ => Declaration::Event(self.event_decl(parts, whole)),
+        };
+        Spanned::new(declaration, whole)
+    }
+
+    fn field_block(&mut self, pair: Pair<'_, Rule>) -> Vec<FieldDecl> {
+        let mut fields = Vec::new();
+        for field in pair.into_inner() {
+            let mut parts = field.into_inner();
+            let (Some(name), Some(ty)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let name = self.name(name);
+            let ty_span = span(&ty);
+            let ty = match ty.as_rule() {
+                Rule::type_integer => TypeExpr::Integer,
+                Rule::type_quantity => {
+                    TypeExpr::Quantity(ty.into_inner().next().map(|u| self.name_plain(u)))
+                }
+                Rule::type_money => TypeExpr::Money,
+                Rule::type_text => TypeExpr::Text,
+                Rule::type_bool => TypeExpr::Bool,
+                Rule::type_date => TypeExpr::Date,
+                Rule::type_points => TypeExpr::Points,
+                _ => TypeExpr::Choice(ty.into_inner().map(|v| self.name(v)).collect()),
+            };
+            fields.push(FieldDecl {
+                name,
+                ty: Spanned::new(ty, ty_span),
+            });
+        }
+        fields
+    }
+
+    /// A name from a plain atomic rule (unit_name, head_title): its text, trimmed.
+    fn name_plain(&mut self, pair: Pair<'_, Rule>) -> Name {
+        let s = span(&pair);
+        Spanned::new(pair.as_str().trim().to_string(), s)
+    }
+
+    fn account(
+        &mut self,
+        parts: pest::iterators::Pairs<'_, Rule>,
+        whole: Span,
+    ) -> AccountDecl {
+        let mut account = AccountDecl {
+            name: Spanned::new(String::new(), whole),
+            is_default: false,
+            owner: None,
+            floor: None,
+            caps: Vec::new(),
+        };
+        for part in parts {
+            match part.as_rule() {
+                Rule::decl_name => account.name = self.name(part),
+                Rule::account_opts => {
+                    for opt in part.into_inner() {
+                        match opt.as_rule() {
+                            Rule::default_kw => account.is_default = true,
+                            Rule::owner => {
+                                account.owner = opt.into_inner().next().map(|n| self.name(n));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::floor_limit => {
+                    let s = span(&part);
+                    if let Some(n) = part.into_inner().next() {
+                        let value = self.signed_number(n);
+                        account.floor = Some(Spanned::new(value, s));
+                    }
+                }
+                Rule::cap => {
+                    let cap = self.cap(part);
+                    account.caps.push(cap);
+                }
+                _ => {}
+            }
+        }
+        account
+    }
+
+    fn event_decl(
+        &mut self,
+        parts: pest::iterators::Pairs<'_, Rule>,
+        whole: Span,
+    ) -> EventDecl {
+        let mut event = EventDecl {
+            name: Spanned::new(String::new(), whole),
+            attribution: None,
+            evidence: Vec::new(),
+            fields: Vec::new(),
+        };
+        for part in parts {
+            match part.as_rule() {
+                Rule::decl_name => event.name = self.name(part),
+                Rule::event_opts => {
+                    for opt in part.into_inner() {
+                        match opt.as_rule() {
+                            Rule::attribution => {
+                                event.attribution = opt.into_inner().next().map(|n| self.name(n));
+                            }
+                            Rule::evidence => {
+                                for n in opt.into_inner() {
+                                    let n = self.name(n);
+                                    event.evidence.push(n);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::field_block => event.fields = self.field_block(part),
+                _ => {}
+            }
+        }
+        event
+    }
+
+    fn cap(&mut self, pair: Pair<'_, Rule>) -> Spanned<Cap> {
+        let whole = span(&pair);
+        let mut cap = Cap {
+            window: Window::Period,
+            sign: None,
+            limit: Decimal::ZERO,
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::window => {
+                    cap.window = match part.as_str() {
+                        "每季度" | "每季" => Window::Quarter,
+                        "每月" => Window::Month,
+                        _ => Window::Period,
+                    }
+                }
+                Rule::sign => cap.sign = Some(sign_of(&part)),
+                Rule::points => cap.limit = self.points(part),
+                _ => {}
+            }
+        }
+        Spanned::new(cap, whole)
+    }
+
+    // ---------------------------------------------------------------- chapters and clauses
+
+    fn chapter(&mut self, pair: Pair<'_, Rule>) -> Chapter {
+        let mut chapter = Chapter {
+            number: Spanned::new(0, Span::default()),
+            title: None,
+            caps: Vec::new(),
+            clauses: Vec::new(),
+            span: Span::default(),
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::chapter_head => {
+                    chapter.span = span(&part);
+                    let (number, title) = self.head(part);
+                    chapter.number = number;
+                    chapter.title = title;
+                }
+                Rule::chapter_stmt => {
+                    if let Some(cap) = part.into_inner().next() {
+                        let cap = self.cap(cap);
+                        chapter.caps.push(cap);
+                    }
+                }
+                Rule::clause => {
+                    let clause = self.clause(part);
+                    chapter.clauses.push(clause);
+                }
+                _ => {}
+            }
+        }
+        chapter
+    }
+
+    fn head(&mut self, pair: Pair<'_, Rule>) -> (Spanned<u32>, Option<Name>) {
+        let mut number = Spanned::new(0, span(&pair));
+        let mut title = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::number => number = Spanned::new(self.whole(&part), span(&part)),
+                Rule::head_title => {
+                    let trimmed = part.as_str().trim_end();
+                    if !trimmed.is_empty() {
+                        let start = part.as_span().start();
+                        title = Some(Spanned::new(
+                            trimmed.to_string(),
+                            Span::new(start, start + trimmed.len()),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        (number, title)
+    }
+
+    fn clause(&mut self, pair: Pair<'_, Rule>) -> Clause {
+        let mut clause = Clause {
+            number: Spanned::new(0, Span::default()),
+            title: None,
+            statements: Vec::new(),
+            span: Span::default(),
+        };
+        for part in pair.into_inner() {
+            if part.as_rule() == Rule::clause_head {
+                clause.span = span(&part);
+                let (number, title) = self.head(part);
+                clause.number = number;
+                clause.title = title;
+            } else {
+                let statement = self.statement(part);
+                clause.statements.push(statement);
+            }
+        }
+        clause
+    }
+
+    fn clause_refs(&mut self, pair: Pair<'_, Rule>) -> Vec<Spanned<u32>> {
+        pair.into_inner()
+            .filter(|p| p.as_rule() == Rule::clause_ref)
+            .map(|r| {
+                let s = span(&r);
+                let n = r
+                    .into_inner()
+                    .next()
+                    .map(|n| self.whole(&n))
+                    .unwrap_or(0);
+                Spanned::new(n, s)
+            })
+            .collect()
+    }
+
+    fn statement(&mut self, pair: Pair<'_, Rule>) -> Spanned<Statement> {
+        let whole = span(&pair);
+        let statement = match pair.as_rule() {
+            Rule::prose => {
+                let text = pair
+                    .into_inner()
+                    .next()
+                    .map(|t| t.as_str().trim_end().to_string())
+                    .unwrap_or_default();
+                Statement::Prose(text)
+            }
+            Rule::except_stmt => Statement::Except(self.clause_refs(pair)),
+            Rule::highest_stmt => Statement::Highest(self.clause_refs(pair)),
+            Rule::credit_stmt => Statement::Credit(pair.into_inner().map(|n| self.name(n)).collect()),
+            Rule::base_rule => Statement::Base(self.base_rule(pair)),
+            Rule::event_rule => Statement::Event(self.event_rule(pair)),
+            Rule::streak_rule => Statement::Streak(self.streak_rule(pair)),
+            Rule::rating_rule => Statement::Rating(self.rating_rule(pair)),
+            Rule::rank_rule => Statement::Rank(self.rank_rule(pair)),
+            _ => Statement::Dividend(self.dividend_rule(pair)),
+        };
+        Spanned::new(statement, whole)
+    }
+
+    fn base_rule(&mut self, pair: Pair<'_, Rule>) -> BaseRule {
+        let mut rule = BaseRule {
+            subject: None,
+            sign: Sign::Add,
+            amount: Spanned::new(BaseAmount::Fixed(Decimal::ZERO), span(&pair)),
+            multipliers: Vec::new(),
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::subject_word => rule.subject = part.into_inner().next().map(|k| self.name(k)),
+                Rule::sign => rule.sign = sign_of(&part),
+                Rule::base_amount => {
+                    let s = span(&part);
+                    let amount = match part.into_inner().next() {
+                        Some(inner) => self.base_amount(inner),
+                        None => BaseAmount::Fixed(Decimal::ZERO),
+                    };
+                    rule.amount = Spanned::new(amount, s);
+                }
+                Rule::multiplier => {
+                    let m = self.multiplier(part);
+                    rule.multipliers.push(m);
+                }
+                _ => {}
+            }
+        }
+        rule
+    }
+
+    fn base_amount(&mut self, pair: Pair<'_, Rule>) -> BaseAmount {
+        match pair.as_rule() {
+            Rule::points => BaseAmount::Fixed(self.points(pair)),
+            Rule::attr_times | Rule::times_attr => {
+                let mut attribute = None;
+                let mut points = Decimal::ZERO;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::ref_name => attribute = Some(self.name(part)),
+                        Rule::points => points = self.points(part),
+                        Rule::number => points = self.number(&part),
+                        _ => {}
+                    }
+                }
+                match attribute {
+                    Some(attribute) => BaseAmount::PerAttribute { attribute, points },
+                    None => BaseAmount::Fixed(points),
+                }
+            }
+            _ => BaseAmount::Fixed(Decimal::ZERO),
+        }
+    }
+
+    fn event_rule(&mut self, pair: Pair<'_, Rule>) -> EventRule {
+        let whole = span(&pair);
+        let mut rule = EventRule {
+            events: Vec::new(),
+            condition: None,
+            effect: Spanned::new(Effect::NoPoints, whole),
+            modifiers: Vec::new(),
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::event_list => rule.events = part.into_inner().map(|n| self.name(n)).collect(),
+                Rule::condition => rule.condition = Some(self.condition(part)),
+                Rule::cap => {
+                    let s = span(&part);
+                    let cap = self.cap(part);
+                    rule.modifiers.push(Spanned::new(Modifier::Cap(cap.node), s));
+                }
+                Rule::multiplier => {
+                    let s = span(&part);
+                    let m = self.multiplier(part);
+                    rule.modifiers.push(Spanned::new(Modifier::Multiplier(m.node), s));
+                }
+                _ => {
+                    let s = span(&part);
+                    let effect = self.effect(part);
+                    rule.effect = Spanned::new(effect, s);
+                }
+            }
+        }
+        rule
+    }
+
+    fn effect(&mut self, pair: Pair<'_, Rule>) -> Effect {
+        match pair.as_rule() {
+            Rule::veto => Effect::Veto(
+                pair.into_inner()
+                    .map(|item| {
+                        let s = span(&item);
+                        let node = match item.as_rule() {
+                            Rule::cancel_dividend => VetoItem::CancelDividend,
+                            Rule::cancel_rating => VetoItem::CancelRating(
+                                item.into_inner()
+                                    .find(|p| p.as_rule() == Rule::rating_ref)
+                                    .map(|n| self.name(n))
+                                    .unwrap_or_else(|| Spanned::new(String::new(), s)),
+                            ),
+                            _ => VetoItem::ZeroAccount(
+                                item.into_inner()
+                                    .next()
+                                    .map(|n| self.name(n))
+                                    .unwrap_or_else(|| Spanned::new(String::new(), s)),
+                            ),
+                        };
+                        Spanned::new(node, s)
+                    })
+                    .collect(),
+            ),
+            Rule::no_points => Effect::NoPoints,
+            Rule::table => {
+                let mut parts = pair.into_inner();
+                let field = parts
+                    .next()
+                    .map(|n| self.name(n))
+                    .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+                let rows = parts.map(|row| self.table_row(row)).collect();
+                Effect::Table { field, rows }
+            }
+            Rule::ladder => {
+                let mut parts = pair.into_inner();
+                let field = parts
+                    .next()
+                    .map(|n| self.name(n))
+                    .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+                let rungs = parts.map(|rung| self.rung(rung)).collect();
+                Effect::Ladder { field, rungs }
+            }
+            Rule::redeem => {
+                let mut names = pair.into_inner().map(|n| self.name(n));
+                let empty = || Spanned::new(String::new(), Span::default());
+                let account = names.next().unwrap_or_else(empty);
+                let field = names.next().unwrap_or_else(empty);
+                Effect::Redeem { account, field }
+            }
+            _ => self.award(pair),
+        }
+    }
+
+    fn table_row(&mut self, pair: Pair<'_, Rule>) -> Spanned<TableRow> {
+        let whole = span(&pair);
+        let mut row = TableRow {
+            keys: Vec::new(),
+            sign: Sign::Add,
+            points: Decimal::ZERO,
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::value => {
+                    let v = self.value(part);
+                    row.keys.push(v);
+                }
+                Rule::sign => row.sign = sign_of(&part),
+                Rule::points => row.points = self.points(part),
+                _ => {}
+            }
+        }
+        Spanned::new(row, whole)
+    }
+
+    fn rung(&mut self, pair: Pair<'_, Rule>) -> Spanned<Rung> {
+        let whole = span(&pair);
+        let mut rung = Rung {
+            threshold: Decimal::ZERO,
+            unit: None,
+            sign: Sign::Add,
+            points: Decimal::ZERO,
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::number => rung.threshold = self.number(&part),
+                Rule::unit_name => rung.unit = Some(self.name_plain(part)),
+                Rule::sign => rung.sign = sign_of(&part),
+                Rule::points => rung.points = self.points(part),
+                _ => {}
+            }
+        }
+        Spanned::new(rung, whole)
+    }
+
+    fn award(&mut self, pair: Pair<'_, Rule>) -> Effect {
+        let whole = span(&pair);
+        let mut per = None;
+        let mut sign = Sign::Add;
+        let mut points = Spanned::new(AwardPoints::Fixed(Decimal::ZERO), whole);
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::per_unit => {
+                    let s = span(&part);
+                    let mut whole_steps = false;
+                    let mut step = Decimal::ONE;
+                    let mut unit = None;
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::whole => whole_steps = true,
+                            Rule::number => step = self.number(&p),
+                            Rule::unit_name => unit = Some(self.name_plain(p)),
+                            _ => {}
+                        }
+                    }
+                    per = Some(Spanned::new(
+                        match unit {
+                            Some(unit) => PerUnit::Unit {
+                                whole: whole_steps,
+                                step,
+                                unit,
+                            },
+                            None => PerUnit::Occurrence,
+                        },
+                        s,
+                    ));
+                }
+                Rule::sign => sign = sign_of(&part),
+                Rule::award_points => {
+                    let s = span(&part);
+                    if let Some(inner) = part.into_inner().next() {
+                        let node = if inner.as_rule() == Rule::range_points {
+                            let mut numbers = Vec::new();
+                            let mut field = None;
+                            for p in inner.into_inner() {
+                                match p.as_rule() {
+                                    Rule::number => numbers.push(self.number(&p)),
+                                    Rule::range_field => {
+                                        field = p.into_inner().next().map(|n| self.name(n));
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            AwardPoints::Range {
+                                min: numbers.first().copied().unwrap_or_default(),
+                                max: numbers.get(1).copied().unwrap_or_default(),
+                                field,
+                            }
+                        } else {
+                            AwardPoints::Fixed(self.points(inner))
+                        };
+                        points = Spanned::new(node, s);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Effect::Award { per, sign, points }
+    }
+
+    fn multiplier(&mut self, pair: Pair<'_, Rule>) -> Spanned<Multiplier> {
+        let whole = span(&pair);
+        let mut condition = Spanned::new(Condition::All(Vec::new()), whole);
+        let mut factor = Decimal::TWO;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::condition => condition = self.condition(part),
+                Rule::factor => {
+                    factor = match part.as_str() {
+                        "加倍" => Decimal::TWO,
+                        "减半" => Decimal::new(5, 1),
+                        _ => self.inner_number(part),
+                    }
+                }
+                _ => {}
+            }
+        }
+        Spanned::new(Multiplier { condition, factor }, whole)
+    }
+
+    // ---------------------------------------------------------------- conditions
+
+    fn condition(&mut self, pair: Pair<'_, Rule>) -> Spanned<Condition> {
+        let whole = span(&pair);
+        match pair.as_rule() {
+            Rule::condition | Rule::conjunction => {
+                let is_any = pair.as_rule() == Rule::condition;
+                let mut parts: Vec<Spanned<Condition>> = Vec::new();
+                for inner in pair.into_inner() {
+                    let c = self.condition(inner);
+                    // Flatten 甲 且 (乙 且 丙) into one list: the AST keeps one canonical shape.
+                    match c.node {
+                        Condition::Any(items) if is_any => parts.extend(items),
+                        Condition::All(items) if !is_any => parts.extend(items),
+                        node => parts.push(Spanned::new(node, c.span)),
+                    }
+                }
+                if parts.len() == 1 {
+                    parts.pop().unwrap_or_else(|| Spanned::new(Condition::All(Vec::new()), whole))
+                } else if is_any {
+                    Spanned::new(Condition::Any(parts), whole)
+                } else {
+                    Spanned::new(Condition::All(parts), whole)
+                }
+            }
+            Rule::paren_cond => match pair.into_inner().next() {
+                Some(inner) => self.condition(inner),
+                None => Spanned::new(Condition::All(Vec::new()), whole),
+            },
+            Rule::count_cond => {
+                let mut count = CountCondition::Nth(1);
+                for part in pair.into_inner() {
+                    let kind = part.as_rule();
+                    if matches!(kind, Rule::nth | Rule::nth_from | Rule::first_n) {
+                        let n = part
+                            .into_inner()
+                            .find(|p| p.as_rule() == Rule::number)
+                            .map(|p| self.whole(&p))
+                            .unwrap_or(1);
+                        count = match kind {
+                            Rule::nth => CountCondition::Nth(n),
+                            Rule::nth_from => CountCondition::From(n),
+                            _ => CountCondition::FirstN(n),
+                        };
+                    }
+                }
+                Spanned::new(Condition::Count(count), whole)
+            }
+            Rule::negated => {
+                let inner = match pair.into_inner().next() {
+                    Some(inner) => self.condition(inner),
+                    None => Spanned::new(Condition::All(Vec::new()), whole),
+                };
+                Spanned::new(Condition::Not(Box::new(inner)), whole)
+            }
+            Rule::date_between => {
+                let mut parts = pair.into_inner();
+                let subject = parts
+                    .next()
+                    .map(|n| self.name(n))
+                    .unwrap_or_else(|| Spanned::new(String::new(), whole));
+                let bound = |this: &mut Self, p: Option<Pair<'_, Rule>>| -> Spanned<Value> {
+                    match p {
+                        Some(p) if p.as_rule() == Rule::date => {
+                            let s = span(&p);
+                            match this.date(p) {
+                                Some(d) => Spanned::new(Value::Date(d), s),
+                                None => Spanned::new(Value::Text(String::new()), s),
+                            }
+                        }
+                        Some(p) => {
+                            let s = span(&p);
+                            Spanned::new(Value::MonthDay(this.month_day(p)), s)
+                        }
+                        None => Spanned::new(Value::Text(String::new()), whole),
+                    }
+                };
+                let from = bound(self, parts.next());
+                let to = bound(self, parts.next());
+                Spanned::new(Condition::Between { subject, from, to }, whole)
+            }
+            Rule::comparison => {
+                let mut parts = pair.into_inner();
+                let subject = parts
+                    .next()
+                    .map(|n| self.name(n))
+                    .unwrap_or_else(|| Spanned::new(String::new(), whole));
+                let op = parts
+                    .next()
+                    .map(|o| compare_op(o.as_str()))
+                    .unwrap_or(CompareOp::Eq);
+                let values = parts.map(|v| self.value(v)).collect();
+                Spanned::new(Condition::Compare { subject, op, values }, whole)
+            }
+            _ => {
+                // flag
+                let name = pair
+                    .into_inner()
+                    .next()
+                    .map(|n| self.name(n))
+                    .unwrap_or_else(|| Spanned::new(String::new(), whole));
+                Spanned::new(Condition::Flag(name), whole)
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- results
+
+    fn streak_rule(&mut self, pair: Pair<'_, Rule>) -> StreakRule {
+        let whole = span(&pair);
+        let mut rule = StreakRule {
+            periods: Spanned::new(1, whole),
+            events: Vec::new(),
+            sign: Sign::Add,
+            points: Spanned::new(Decimal::ZERO, whole),
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::number => rule.periods = Spanned::new(self.whole(&part), span(&part)),
+                Rule::event_list => rule.events = part.into_inner().map(|n| self.name(n)).collect(),
+                Rule::sign => rule.sign = sign_of(&part),
+                Rule::points => {
+                    let s = span(&part);
+                    rule.points = Spanned::new(self.points(part), s);
+                }
+                _ => {}
+            }
+        }
+        rule
+    }
+
+    fn rating_rule(&mut self, pair: Pair<'_, Rule>) -> RatingRule {
+        let whole = span(&pair);
+        let mut rule = RatingRule {
+            name: Spanned::new(String::new(), whole),
+            account: None,
+            rows: Vec::new(),
+            otherwise: None,
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::decl_name => rule.name = self.name(part),
+                Rule::rating_track => rule.account = part.into_inner().next().map(|n| self.name(n)),
+                Rule::rating_row => {
+                    let s = span(&part);
+                    let mut row = RatingRow {
+                        inclusive: true,
+                        threshold: Decimal::ZERO,
+                        label: String::new(),
+                    };
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::bound_op => {
+                                row.inclusive =
+                                    matches!(p.as_str(), "不低于" | "大于等于" | "≥" | ">=" | "＞＝");
+                            }
+                            Rule::signed_number => row.threshold = self.signed_number(p),
+                            Rule::value => row.label = value_label(self.value(p).node),
+                            _ => {}
+                        }
+                    }
+                    rule.rows.push(Spanned::new(row, s));
+                }
+                Rule::rating_else => {
+                    let s = span(&part);
+                    if let Some(v) = part.into_inner().next() {
+                        rule.otherwise = Some(Spanned::new(value_label(self.value(v).node), s));
+                    }
+                }
+                _ => {}
+            }
+        }
+        rule
+    }
+
+    fn rank_rule(&mut self, pair: Pair<'_, Rule>) -> RankRule {
+        let whole = span(&pair);
+        let mut rule = RankRule {
+            account: Spanned::new(String::new(), whole),
+            awards: Vec::new(),
+            ties: TiePolicy::AllTied,
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ref_name => rule.account = self.name(part),
+                Rule::rank_award => {
+                    let s = span(&part);
+                    let mut top = RankTop::Count(0);
+                    let mut prize = RankPrize::Title(String::new());
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::rank_top => {
+                                if let Some(inner) = p.into_inner().next() {
+                                    top = if inner.as_rule() == Rule::percent {
+                                        RankTop::Percent(self.percent(inner))
+                                    } else {
+                                        RankTop::Count(self.whole(&inner))
+                                    };
+                                }
+                            }
+                            Rule::grant_title => {
+                                if let Some(v) = p.into_inner().next() {
+                                    prize = RankPrize::Title(value_label(self.value(v).node));
+                                }
+                            }
+                            Rule::rank_points => {
+                                let mut sign = Sign::Add;
+                                let mut points = Decimal::ZERO;
+                                let mut account = None;
+                                for q in p.into_inner() {
+                                    match q.as_rule() {
+                                        Rule::sign => sign = sign_of(&q),
+                                        Rule::points => points = self.points(q),
+                                        Rule::ref_name => account = Some(self.name(q)),
+                                        _ => {}
+                                    }
+                                }
+                                prize = RankPrize::Points {
+                                    sign,
+                                    points,
+                                    account,
+                                };
+                            }
+                            _ => {}
+                        }
+                    }
+                    rule.awards.push(Spanned::new(RankAward { top, prize }, s));
+                }
+                Rule::tie_rule => {
+                    if part.into_inner().any(|p| p.as_rule() == Rule::tie_by_id) {
+                        rule.ties = TiePolicy::ById;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rule
+    }
+
+    fn dividend_rule(&mut self, pair: Pair<'_, Rule>) -> DividendRule {
+        let whole = span(&pair);
+        let mut rule = DividendRule {
+            pool: None,
+            account: Spanned::new(String::new(), whole),
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::pool_share => {
+                    let mut name = Spanned::new(String::new(), whole);
+                    let mut percent = None;
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::ref_name => name = self.name(p),
+                            Rule::percent => {
+                                let s = span(&p);
+                                percent = Some(Spanned::new(self.percent(p), s));
+                            }
+                            _ => {}
+                        }
+                    }
+                    rule.pool = Some(PoolShare { name, percent });
+                }
+                Rule::ref_name => rule.account = self.name(part),
+                _ => {}
+            }
+        }
+        rule
+    }
+
+    // ---------------------------------------------------------------- examples
+
+    fn example(&mut self, pair: Pair<'_, Rule>) -> Example {
+        let whole = span(&pair);
+        let mut example = Example {
+            name: Spanned::new(String::new(), whole),
+            items: Vec::new(),
+            span: whole,
+        };
+        for part in pair.into_inner() {
+            let s = span(&part);
+            let item = match part.as_rule() {
+                Rule::quoted => {
+                    example.name = Spanned::new(quoted_text(part), s);
+                    continue;
+                }
+                Rule::ex_household => {
+                    let mut id = None;
+                    let mut values = Vec::new();
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::quoted => {
+                                let qs = span(&p);
+                                id = Some(Spanned::new(quoted_text(p), qs));
+                            }
+                            Rule::assignment => values.push(self.assignment(p)),
+                            _ => {}
+                        }
+                    }
+                    ExampleItem::Household { id, values }
+                }
+                Rule::ex_member => {
+                    let mut roster = Spanned::new(String::new(), s);
+                    let mut ids: Vec<Name> = Vec::new();
+                    let mut values = Vec::new();
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::kind_ref => roster = self.name(p),
+                            Rule::quoted => {
+                                let qs = span(&p);
+                                ids.push(Spanned::new(quoted_text(p), qs));
+                            }
+                            Rule::assignment => values.push(self.assignment(p)),
+                            _ => {}
+                        }
+                    }
+                    let mut ids = ids.into_iter();
+                    let id = ids.next().unwrap_or_else(|| Spanned::new(String::new(), s));
+                    ExampleItem::Member {
+                        roster,
+                        id,
+                        household: ids.next(),
+                        values,
+                    }
+                }
+                Rule::ex_event => {
+                    let mut date = Spanned::new(Date::constant(2000, 1, 1), s);
+                    let mut subject = None;
+                    let mut event = Spanned::new(String::new(), s);
+                    let mut values = Vec::new();
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::date => {
+                                let ds = span(&p);
+                                if let Some(d) = self.date(p) {
+                                    date = Spanned::new(d, ds);
+                                }
+                            }
+                            Rule::quoted => {
+                                let qs = span(&p);
+                                subject = Some(Spanned::new(quoted_text(p), qs));
+                            }
+                            Rule::event_ref => event = self.name(p),
+                            Rule::assignment => values.push(self.assignment(p)),
+                            _ => {}
+                        }
+                    }
+                    ExampleItem::Event {
+                        date,
+                        subject,
+                        event,
+                        values,
+                    }
+                }
+                Rule::ex_pool => {
+                    let fen = part
+                        .into_inner()
+                        .next()
+                        .map(|m| {
+                            let ms = span(&m);
+                            Spanned::new(self.money(m), ms)
+                        })
+                        .unwrap_or_else(|| Spanned::new(0, s));
+                    ExampleItem::Pool(fen)
+                }
+                Rule::ex_expect => {
+                    let mut subject = None;
+                    let mut expectations = Vec::new();
+                    for p in part.into_inner() {
+                        let ps = span(&p);
+                        match p.as_rule() {
+                            Rule::quoted => subject = Some(Spanned::new(quoted_text(p), ps)),
+                            Rule::expect_dividend => {
+                                let fen = p.into_inner().next().map(|m| self.money(m)).unwrap_or(0);
+                                expectations.push(Spanned::new(Expectation::Dividend(fen), ps));
+                            }
+                            Rule::expect_eligible => {
+                                let eligible = p.as_str().ends_with('有');
+                                expectations.push(Spanned::new(Expectation::Eligible(eligible), ps));
+                            }
+                            Rule::expect_points => {
+                                let mut account = Spanned::new(String::new(), ps);
+                                let mut points = Decimal::ZERO;
+                                for q in p.into_inner() {
+                                    match q.as_rule() {
+                                        Rule::asg_name => account = self.name(q),
+                                        Rule::signed_number => points = self.signed_number(q),
+                                        _ => {}
+                                    }
+                                }
+                                expectations
+                                    .push(Spanned::new(Expectation::Points { account, points }, ps));
+                            }
+                            Rule::expect_rating => {
+                                let mut rating = Spanned::new(String::new(), ps);
+                                let mut label = String::new();
+                                for q in p.into_inner() {
+                                    match q.as_rule() {
+                                        Rule::asg_name => rating = self.name(q),
+                                        Rule::value => label = value_label(self.value(q).node),
+                                        _ => {}
+                                    }
+                                }
+                                expectations
+                                    .push(Spanned::new(Expectation::Rating { rating, label }, ps));
+                            }
+                            _ => {}
+                        }
+                    }
+                    ExampleItem::Expect {
+                        subject,
+                        expectations,
+                    }
+                }
+                _ => continue,
+            };
+            example.items.push(Spanned::new(item, s));
+        }
+        example
+    }
+
+    fn assignment(&mut self, pair: Pair<'_, Rule>) -> Assignment {
+        let whole = span(&pair);
+        let mut name = Spanned::new(String::new(), whole);
+        let mut value = Spanned::new(Value::Text(String::new()), whole);
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::asg_name => name = self.name(part),
+                Rule::value => value = self.value(part),
+                _ => {}
+            }
+        }
+        Assignment { name, value }
+    }
+}
+
+/// The text of a name pair (quoted or bare), without quotes.
+fn name_text(pair: Pair<'_, Rule>) -> String {
+    let text = pair.as_str().to_string();
+    match pair.into_inner().next() {
+        Some(inner) if inner.as_rule() == Rule::quoted => quoted_text(inner),
+        Some(inner) => inner.as_str().to_string(),
+        None => text,
+    }
+}
+
+/// The text inside a `quoted` pair.
+fn quoted_text(pair: Pair<'_, Rule>) -> String {
+    match pair.into_inner().next() {
+        Some(inner) => inner.as_str().to_string(),
+        None => String::new(),
+    }
+}
+
+/// A label (rating, title) from a value: its text as written.
+fn value_label(value: Value) -> String {
+    match value {
+        Value::Text(t) => t,
+        Value::Number { value, unit } => format!("{value}{}", unit.unwrap_or_default()),
+        Value::Money(fen) => format!("{}元", Decimal::new(fen, 2).normalize()),
+        Value::Date(d) => d.to_string(),
+        Value::MonthDay(md) => format!("{}月{}日", md.month, md.day),
+    }
+}
+
+fn compare_op(text: &str) -> CompareOp {
+    match text {
+        "不等于" | "不为" | "不是" => CompareOp::Ne,
+        "等于" | "为" | "是" => CompareOp::Eq,
+        "不低于" | "不少于" | "不小于" | "大于等于" | "≥" | ">=" | "＞＝" => CompareOp::Ge,
+        "不高于" | "不多于" | "不大于" | "不超过" | "小于等于" | "≤" | "<=" | "＜＝" => {
+            CompareOp::Le
+        }
+        "低于" | "少于" | "小于" | "<" | "＜" => CompareOp::Lt,
+        "高于" | "多于" | "大于" | "超过" | ">" | "＞" => CompareOp::Gt,
+        "不早于" => CompareOp::NotBefore,
+        "不晚于" => CompareOp::NotAfter,
+        "早于" => CompareOp::Before,
+        _ => CompareOp::After,
+    }
+}
