@@ -6,4 +6,5 @@ pub mod cli;
 pub mod diagnostic;
 pub mod fmt;
 pub mod model;
+pub mod report;
 pub mod syntax;

@@ -426,7 +426,7 @@ impl Checker<'_> {
         kind: KindId,
     ) -> Option<Action> {
         match &effect.node {
-            Effect::NoPoints => Some(Action::Zero),
+            Effect::NoPoints(_) => Some(Action::Zero),
             Effect::Award { per, sign, points } => self.award(per.as_ref(), *sign, points, events),
             Effect::Table { field, rows } => {
                 let field_ref = self.field_in_events(field, events, true)?;

@@ -268,9 +268,11 @@ pub enum CheckError {
 }
 
 fn unknown_help(what: &str, suggestion: &Option<String>) -> String {
-    match suggestion {
-        Some(s) => format!("改为「{s}」，或先声明这个{what}"),
-        None => format!("先声明这个{what}，或检查名称的写法"),
+    match (suggestion, what) {
+        (Some(s), "评定") => format!("改为「{s}」"),
+        (Some(s), _) => format!("改为「{s}」，或先声明这个{what}"),
+        (None, "评定") => "检查名称：它应与某条「评定 名称：…」里的名称一致".to_string(),
+        (None, _) => format!("先声明这个{what}，或检查名称的写法"),
     }
 }
 

@@ -225,7 +225,11 @@ impl Checker<'_> {
                     self.error(CheckError::ExampleSubject {
                         span: at,
                         example: example_name.to_string(),
-                        problem: format!("有几个{kind_label}，这一行没说是哪一个"),
+                        problem: if kind == HOUSEHOLD {
+                            "列出了好几户，这一行没说是哪一户".to_string()
+                        } else {
+                            format!("列出了好几名{kind_label}，这一行没说是哪一名")
+                        },
                         help: "在日期或「应得」后写明名称，例如 2024年3月1日「甲」义务投工".to_string(),
                     });
                     None

@@ -22,7 +22,7 @@ fn distance(a: &[char], b: &[char]) -> usize {
     previous.get(b.len()).copied().unwrap_or(usize::MAX)
 }
 
-/// The candidate closest to `name`, if it is close enough to be a likely typo: at most half
+/// The candidate closest to `name`, if it is close enough to be a likely typo: at most a third
 /// of the characters differ, or one name contains the other.
 pub fn closest<'a, I>(name: &str, candidates: I) -> Option<String>
 where
@@ -38,7 +38,7 @@ where
         let d = distance(&wanted, &chars);
         let longest = wanted.len().max(chars.len());
         let contains = candidate.contains(name) || name.contains(candidate);
-        let close = d * 2 <= longest || (contains && d <= 2);
+        let close = d * 3 <= longest || (contains && d <= 2);
         if close && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, candidate));
         }
@@ -61,6 +61,8 @@ mod tests {
     #[test]
     fn does_not_suggest_unrelated_names() {
         assert_eq!(closest("见义勇为", ["义务投工", "公益捐款"]), None);
+        // Two-character names differing in one character are different words (县级, 省级).
+        assert_eq!(closest("省级", ["县级", "市级"]), None);
         assert_eq!(closest("甲", std::iter::empty::<&str>()), None);
     }
 

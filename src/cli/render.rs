@@ -1,10 +1,12 @@
-//! `xiangyue render COMPACT [--format html|md] [-o FILE]`.
+//! `xiangyue render COMPACT [--format html|md] [-o FILE]`: the printable compact.
 
 use std::path::Path;
 
 use clap::ValueEnum;
 
-use super::ErrorFormat;
+use super::{EXIT_ERRORS, EXIT_OK, ErrorFormat, diagnostics, read_text, write_text};
+use crate::compile::compile;
+use crate::report::compact::{render_html, render_markdown};
 
 /// Output format of the printable compact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -15,6 +17,28 @@ pub enum RenderFormat {
     Md,
 }
 
-pub fn run(_path: &Path, _format: RenderFormat, _output: Option<&Path>, _ef: ErrorFormat) -> u8 {
-    0
+pub fn run(path: &Path, format: RenderFormat, output: Option<&Path>, errors: ErrorFormat) -> u8 {
+    let source = match read_text(path) {
+        Ok(source) => source,
+        Err(code) => return code,
+    };
+    let compiled = compile(&source);
+    let Some(compact) = compiled.compact else {
+        diagnostics::print(&compiled.problems, &path.display().to_string(), &source, errors);
+        return EXIT_ERRORS;
+    };
+    let text = match format {
+        RenderFormat::Html => render_html(&compact),
+        RenderFormat::Md => render_markdown(&compact),
+    };
+    match output {
+        Some(file) => match write_text(file, text.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(code) => code,
+        },
+        None => {
+            print!("{text}");
+            EXIT_OK
+        }
+    }
 }

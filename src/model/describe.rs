@@ -1,1 +1,431 @@
-//! Rules → plain Chinese sentences.
+//! Rules → plain Chinese sentences, for people: the printable compact uses them for clauses
+//! written without 原文, and explanations and diffs quote them.
+
+use rust_decimal::Decimal;
+
+use super::*;
+use crate::fmt::chinese_numeral;
+
+/// A number as people write it (no trailing zeros).
+pub fn number(n: Decimal) -> String {
+    n.normalize().to_string()
+}
+
+/// Money in fen as 元.
+pub fn yuan(fen: i64) -> String {
+    format!("{} 元", number(Decimal::new(fen, 2)))
+}
+
+/// 第N条
+pub fn clause_label(number: u32) -> String {
+    format!("第{}条", chinese_numeral(number))
+}
+
+/// 加 N 分 / 扣 N 分 for a signed amount.
+pub fn signed_points(points: Decimal) -> String {
+    if points < Decimal::ZERO {
+        format!("扣 {} 分", number(-points))
+    } else {
+        format!("加 {} 分", number(points))
+    }
+}
+
+fn literal(l: &Literal) -> String {
+    match l {
+        Literal::Text(t) => t.clone(),
+        Literal::Number(n) => number(*n),
+        Literal::Money(f) => yuan(*f),
+        Literal::Bool(true) => "是".into(),
+        Literal::Bool(false) => "否".into(),
+        Literal::Date(d) => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Literal::MonthDay(md) => format!("{}月{}日", md.month, md.day),
+    }
+}
+
+fn literals(values: &[Literal]) -> String {
+    values.iter().map(literal).collect::<Vec<_>>().join("或")
+}
+
+/// A condition in words.
+pub fn condition(c: &Cond) -> String {
+    match c {
+        Cond::All(items) => items.iter().map(condition).collect::<Vec<_>>().join("且"),
+        Cond::Any(items) => {
+            let parts: Vec<String> = items.iter().map(condition).collect();
+            format!("（{}）", parts.join("或"))
+        }
+        Cond::Not(inner) => match inner.as_ref() {
+            Cond::Flag(op) => format!("「{}」为否", op.name()),
+            other => format!("不属于{}的情形", condition(other)),
+        },
+        Cond::Flag(op) => format!("「{}」为是", op.name()),
+        Cond::Compare {
+            operand,
+            op,
+            values,
+        } => {
+            let word = match op {
+                CompareOp::Eq => "为",
+                CompareOp::Ne => "不为",
+                CompareOp::Ge => "不低于",
+                CompareOp::Gt => "高于",
+                CompareOp::Le => "不高于",
+                CompareOp::Lt => "低于",
+                CompareOp::NotBefore => "不早于",
+                CompareOp::NotAfter => "不晚于",
+                CompareOp::Before => "早于",
+                CompareOp::After => "晚于",
+            };
+            format!("「{}」{word}{}", operand.name(), literals(values))
+        }
+        Cond::Between { operand, from, to } => format!(
+            "{}在{}至{}之间",
+            match operand {
+                Operand::Date => "日期".to_string(),
+                other => format!("「{}」", other.name()),
+            },
+            literal(from),
+            literal(to)
+        ),
+        Cond::Count(count) => match count {
+            CountCondition::Nth(1) => "为本年第一次".to_string(),
+            CountCondition::Nth(n) => format!("为本年第{}次", chinese_numeral(*n)),
+            CountCondition::From(n) => format!("为本年第{}次及以后", chinese_numeral(*n)),
+            CountCondition::FirstN(n) => format!("为本年前{}次", chinese_numeral(*n)),
+        },
+    }
+}
+
+fn unit_of(field: &FieldRef) -> String {
+    match &field.ty {
+        ValueType::Quantity(Some(unit)) => unit.clone(),
+        ValueType::Money => "元".into(),
+        _ => String::new(),
+    }
+}
+
+/// The step of a per-unit rule in the field's own unit (money steps are held in fen).
+pub fn unit_step(field: &FieldRef, step: Decimal) -> Decimal {
+    if field.ty == ValueType::Money {
+        step / Decimal::ONE_HUNDRED
+    } else {
+        step
+    }
+}
+
+/// What an action does, in words.
+pub fn action(compact: &Compact, a: &Action) -> String {
+    match a {
+        Action::Fixed { points } => format!("每次{}", signed_points(*points)),
+        Action::PerUnit {
+            field,
+            step,
+            whole,
+            points,
+        } => {
+            let unit = unit_of(field);
+            let step = unit_step(field, *step);
+            match (whole, step == Decimal::ONE) {
+                (false, true) => format!("每{unit}{}", signed_points(*points)),
+                (false, false) => format!("每 {} {unit}{}", number(step), signed_points(*points)),
+                (true, _) => format!("每满 {} {unit}{}", number(step), signed_points(*points)),
+            }
+        }
+        Action::Range {
+            field,
+            sign,
+            min,
+            max,
+        } => format!(
+            "每次{} {} 至 {} 分（具体分值以记录中的「{}」为准）",
+            if *sign == Sign::Add { "加" } else { "扣" },
+            number(*min),
+            number(*max),
+            field.name
+        ),
+        Action::Table {
+            field,
+            rows,
+            otherwise,
+        } => {
+            let mut parts: Vec<String> = rows
+                .iter()
+                .map(|r| format!("{}{}", literals(&r.keys), signed_points(r.points)))
+                .collect();
+            if let Some(p) = otherwise {
+                parts.push(format!("其余{}", signed_points(*p)));
+            }
+            format!("按「{}」：{}", field.name, parts.join("，"))
+        }
+        Action::Ladder { field, rungs } => {
+            let unit = unit_of(field);
+            let parts: Vec<String> = rungs
+                .iter()
+                .map(|r| {
+                    format!(
+                        "满 {} {unit}{}",
+                        number(unit_step(field, r.threshold)),
+                        signed_points(r.points)
+                    )
+                })
+                .collect();
+            format!(
+                "按「{}」累计：{}（按所达最高一档计，不重复计）",
+                field.name,
+                parts.join("，")
+            )
+        }
+        Action::Redeem { account, field } => format!(
+            "从「{}」中支出记录所填的「{}」，余额不足的不予支出",
+            compact
+                .accounts
+                .get(*account)
+                .map(|a| a.name.as_str())
+                .unwrap_or(""),
+            field.name
+        ),
+        Action::Zero => "不计分".to_string(),
+        Action::Veto(effects) => {
+            let parts: Vec<String> = effects.iter().map(|e| veto_effect(compact, e)).collect();
+            format!("一票否决：{}", parts.join("，"))
+        }
+    }
+}
+
+/// One veto effect in words.
+pub fn veto_effect(compact: &Compact, effect: &VetoEffect) -> String {
+    match effect {
+        VetoEffect::CancelDividend => "取消本年度分红资格".to_string(),
+        VetoEffect::CancelRating(r) => format!(
+            "取消本年度「{}」评定资格",
+            compact.ratings.get(*r).map(|r| r.name.as_str()).unwrap_or("")
+        ),
+        VetoEffect::ZeroAccount(a) => format!(
+            "本年度「{}」清零",
+            compact.accounts.get(*a).map(|a| a.name.as_str()).unwrap_or("")
+        ),
+    }
+}
+
+fn window(w: Window) -> &'static str {
+    match w {
+        Window::Period => "每年",
+        Window::Quarter => "每季度",
+        Window::Month => "每月",
+    }
+}
+
+/// A cap in words: 每年最多加 40 分.
+pub fn cap(c: &Cap) -> String {
+    format!(
+        "{}最多{} {} 分",
+        window(c.window),
+        if c.direction == Sign::Add { "加" } else { "扣" },
+        number(c.limit)
+    )
+}
+
+fn factor(f: Decimal) -> String {
+    if f == Decimal::TWO {
+        "加倍".into()
+    } else if f == Decimal::new(5, 1) {
+        "减半".into()
+    } else {
+        format!("按 {} 倍计", number(f))
+    }
+}
+
+fn kind_subject(compact: &Compact, kind: KindId) -> String {
+    if kind == HOUSEHOLD {
+        "每户".into()
+    } else {
+        format!(
+            "每名{}",
+            compact.kinds.get(kind).map(|k| k.name.as_str()).unwrap_or("")
+        )
+    }
+}
+
+/// One rule in words.
+pub fn rule(compact: &Compact, r: &Rule) -> String {
+    match r {
+        Rule::Base(base) => {
+            let subject = kind_subject(compact, base.kind);
+            let amount = match base.attribute {
+                None => signed_points(base.points),
+                Some(index) => {
+                    let attribute = compact
+                        .kinds
+                        .get(base.kind)
+                        .and_then(|k| k.attributes.get(index));
+                    let name = attribute.map(|a| a.name.as_str()).unwrap_or("");
+                    let unit = match attribute.map(|a| &a.ty) {
+                        Some(ValueType::Quantity(Some(u))) => u.clone(),
+                        _ => String::new(),
+                    };
+                    if unit.is_empty() {
+                        format!("按「{name}」计，每 1 {}", signed_points(base.points))
+                    } else {
+                        format!("按「{name}」计，每{unit}{}", signed_points(base.points))
+                    }
+                }
+            };
+            let mut text = format!("{subject}{amount}");
+            for m in &base.multipliers {
+                text.push_str(&format!("；{}的{}", condition(&m.condition), factor(m.factor)));
+            }
+            text + "。"
+        }
+        Rule::Event(event) => {
+            let names: Vec<String> = event
+                .events
+                .iter()
+                .filter_map(|e| compact.events.get(*e))
+                .map(|e| format!("「{}」", e.name))
+                .collect();
+            let mut text = format!("凡{}", names.join("、"));
+            if let Some(c) = &event.condition {
+                text.push_str(&format!("且{}", condition(c)));
+            }
+            text.push_str("的，");
+            text.push_str(&action(compact, &event.action));
+            for m in &event.multipliers {
+                text.push_str(&format!("；{}的{}", condition(&m.condition), factor(m.factor)));
+            }
+            for c in &event.caps {
+                text.push_str(&format!("；{}", cap(c)));
+            }
+            text + "。"
+        }
+        Rule::Streak(streak) => {
+            let names: Vec<String> = streak
+                .events
+                .iter()
+                .filter_map(|e| compact.events.get(*e))
+                .map(|e| format!("「{}」", e.name))
+                .collect();
+            format!(
+                "连续 {} 年没有{}的，{}。",
+                streak.periods,
+                names.join("、"),
+                signed_points(streak.points)
+            )
+        }
+    }
+}
+
+fn account_name(compact: &Compact, id: AccountId) -> &str {
+    compact.accounts.get(id).map(|a| a.name.as_str()).unwrap_or("")
+}
+
+/// Every sentence a clause says, in order: its rules, exceptions, take-the-highest group,
+/// accounts, and the result rules (ratings, ranks, dividend) it holds.
+pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
+    let Some(c) = compact.clauses.get(id) else {
+        return Vec::new();
+    };
+    let mut sentences: Vec<String> = c.rules.iter().map(|r| rule(compact, r)).collect();
+    for target in &c.exceptions_to {
+        if let Some(t) = compact.clauses.get(*target) {
+            sentences.push(format!(
+                "本条适用时，{}不再适用。",
+                clause_label(t.number)
+            ));
+        }
+    }
+    if let Some(group) = c.highest_group {
+        let others: Vec<String> = compact
+            .clauses
+            .iter()
+            .enumerate()
+            .filter(|(i, o)| *i != id && o.highest_group == Some(group))
+            .map(|(_, o)| clause_label(o.number))
+            .collect();
+        if !others.is_empty() {
+            sentences.push(format!(
+                "与{}同时适用于一件事时，取分值最高的一条，不重复计分。",
+                others.join("、")
+            ));
+        }
+    }
+    let scoring = !c.rules.is_empty();
+    let default_only = c.accounts.len() == 1
+        && c.accounts
+            .first()
+            .and_then(|a| compact.accounts.get(*a))
+            .is_some_and(|a| a.is_default);
+    if scoring && !default_only && !c.accounts.is_empty() {
+        let names: Vec<String> = c
+            .accounts
+            .iter()
+            .map(|a| format!("「{}」", account_name(compact, *a)))
+            .collect();
+        sentences.push(format!("所得分数计入{}。", names.join("、")));
+    }
+    for rating in compact.ratings.iter().filter(|r| r.clause == id) {
+        let mut rows: Vec<String> = rating
+            .rows
+            .iter()
+            .map(|row| {
+                format!(
+                    "{} {} 分的为「{}」",
+                    if row.inclusive { "不低于" } else { "高于" },
+                    number(row.threshold),
+                    row.label
+                )
+            })
+            .collect();
+        if let Some(o) = &rating.otherwise {
+            rows.push(format!("其余为「{o}」"));
+        }
+        sentences.push(format!(
+            "按年度「{}」评定「{}」：{}。",
+            account_name(compact, rating.account),
+            rating.name,
+            rows.join("，")
+        ));
+    }
+    for rank in compact.ranks.iter().filter(|r| r.clause == id) {
+        let awards: Vec<String> = rank
+            .awards
+            .iter()
+            .map(|a| {
+                let top = match a.top {
+                    RankTop::Count(n) => format!("前 {n} 名"),
+                    RankTop::Percent(p) => format!("前 {}%", number(p)),
+                };
+                match &a.prize {
+                    RankPrize::Title(t) => format!("{top}授予「{t}」"),
+                    RankPrize::Points { account, points } => format!(
+                        "{top}{}，计入「{}」",
+                        signed_points(*points),
+                        account_name(compact, *account)
+                    ),
+                }
+            })
+            .collect();
+        let ties = match rank.ties {
+            TiePolicy::AllTied => "分数并列的均得",
+            TiePolicy::ById => "分数并列的按户号先后取",
+        };
+        sentences.push(format!(
+            "按年度「{}」从高到低排名，{}；{ties}。",
+            account_name(compact, rank.account),
+            awards.join("；")
+        ));
+    }
+    if let Some(d) = compact.dividend.as_ref().filter(|d| d.clause == id) {
+        let pool = match &d.pool_name {
+            Some(name) if d.percent != Decimal::ONE_HUNDRED => {
+                format!("以「{name}」的 {}% 为分红总额", number(d.percent))
+            }
+            Some(name) => format!("以「{name}」为分红总额"),
+            None => "分红总额".to_string(),
+        };
+        sentences.push(format!(
+            "{pool}，按「{}」比例分配给有分红资格的户；被一票否决取消分红资格的不参与分配。",
+            account_name(compact, d.account)
+        ));
+    }
+    sentences
+}

@@ -237,10 +237,21 @@ pub enum Effect {
     Ladder { field: Name, rungs: Vec<Spanned<Rung>> },
     /// 从 兑换积分 支出 所用积分
     Redeem { account: Name, field: Name },
-    /// 不计分 / 不扣分
-    NoPoints,
+    /// 不计分 / 不扣分 / 不加分 (the word is kept as written)
+    NoPoints(NoPointsWord),
     /// 一票否决：…
     Veto(Vec<Spanned<VetoItem>>),
+}
+
+/// How 'no points' was said; all mean the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum NoPointsWord {
+    /// 不计分 / 不计
+    Score,
+    /// 不扣分
+    Deduct,
+    /// 不加分
+    Add,
 }
 
 /// 每次 / 每天 / 每 2 小时 / 每满 100 元.

@@ -99,7 +99,7 @@ pub enum SyntaxError {
     #[diagnostic(code(E0006), help("在「{title}」后换行，再写规则"))]
     RuleOnHeadLine {
         /// The end of the title line.
-        #[label("标题在此结束")]
+        #[label("这部分应另起一行")]
         span: Span,
         /// The title as read.
         title: String,

@@ -35,7 +35,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::period_spec => "「每年」",
         Rule::head_title => "标题",
         Rule::prose_text => "原文",
-        Rule::cmp_op => "「为」「不低于」等比较词",
+        Rule::cmp_op => "比较词（为、不低于、高于 等）",
         Rule::bound_op => "「不低于」或「高于」",
         _ => return None,
     })
@@ -125,18 +125,50 @@ pub fn expected_phrases(tokens: &[String], stacks: &[(Option<Rule>, Option<Rule>
         }
     }
     if keywords >= 3 {
-        literals.retain(|l| {
-            !STATEMENT_KEYWORDS
-                .iter()
-                .any(|k| l.trim_start_matches('「').trim_end_matches('」') == *k)
-        });
+        literals.retain(|l| !STATEMENT_KEYWORDS.contains(&unquote(l)));
         push("新的规则（如「凡 …」「每户 …」「原文：…」）".to_string(), &mut phrases);
     }
-    // Punctuation first: it is the most common thing missing.
-    literals.sort_by_key(|l| l.chars().count() > 3);
+    let comparisons = literals
+        .iter()
+        .filter(|l| COMPARISON_WORDS.contains(&unquote(l)))
+        .count();
+    if comparisons >= 3 {
+        literals.retain(|l| !COMPARISON_WORDS.contains(&unquote(l)));
+        push("比较词（为、不低于、高于 等）".to_string(), &mut phrases);
+    }
+    // Punctuation first (the most common thing missing), then words; symbols such as ≥ only
+    // when nothing else is expected, since each has a word form.
+    let has_words = literals.iter().any(|l| rank(unquote(l)) < 2) || !phrases.is_empty();
+    if has_words {
+        literals.retain(|l| rank(unquote(l)) < 2);
+    }
+    literals.sort_by_key(|l| rank(unquote(l)));
     let mut all = literals;
     all.extend(phrases);
     all
+}
+
+/// Comparison words and symbols, summarised when many are expected at once.
+const COMPARISON_WORDS: &[&str] = &[
+    "不等于", "不为", "不是", "等于", "为", "是", "不低于", "不少于", "不小于", "大于等于", "≥",
+    ">=", "不高于", "不多于", "不大于", "不超过", "小于等于", "≤", "<=", "低于", "少于", "小于",
+    "<", "高于", "多于", "大于", "超过", ">", "不早于", "不晚于", "早于", "晚于", "在",
+];
+
+fn unquote(quoted: &str) -> &str {
+    quoted.trim_start_matches('「').trim_end_matches('」')
+}
+
+/// 0 for Chinese punctuation, 1 for words, 2 for symbols.
+fn rank(token: &str) -> u8 {
+    const PUNCTUATION: &str = "，。；：、（）「」{}";
+    if token.chars().count() == 1 && token.chars().all(|c| PUNCTUATION.contains(c)) {
+        0
+    } else if token.chars().any(|c| c.is_alphabetic()) {
+        1
+    } else {
+        2
+    }
 }
 
 /// Joins phrases as 「甲」、「乙」或「丙」, keeping at most eight.

@@ -22,9 +22,6 @@ fn span(pair: &Pair<'_, Rule>) -> Span {
     Span::from_pest(pair.as_span())
 }
 
-fn spanned<T>(pair: &Pair<'_, Rule>, node: T) -> Spanned<T> {
-    Spanned::new(node, span(pair))
-}
 
 /// The inner pairs of `pair`, without end-of-input markers.
 fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
@@ -649,7 +646,7 @@ impl Lowerer {
         let mut rule = EventRule {
             events: Vec::new(),
             condition: None,
-            effect: Spanned::new(Effect::NoPoints, whole),
+            effect: Spanned::new(Effect::NoPoints(NoPointsWord::Score), whole),
             modifiers: Vec::new(),
         };
         for part in pair.into_inner() {
@@ -701,7 +698,11 @@ impl Lowerer {
                     })
                     .collect(),
             ),
-            Rule::no_points => Effect::NoPoints,
+            Rule::no_points => Effect::NoPoints(match pair.as_str() {
+                "不扣分" => NoPointsWord::Deduct,
+                "不加分" => NoPointsWord::Add,
+                _ => NoPointsWord::Score,
+            }),
             Rule::table => {
                 let mut parts = pair.into_inner();
                 let field = parts

@@ -10,6 +10,7 @@ mod expected;
 mod lower;
 pub mod numeral;
 pub(crate) mod parser;
+pub use parser::{NameContext, name_reads_bare, value_reads_bare};
 mod span;
 
 pub use error::SyntaxError;

@@ -139,13 +139,14 @@ fn convert_error(error: &pest::error::Error<Rule>, source: &str) -> SyntaxError 
         }
     };
     let position = position.min(source.len());
-    if position == 0 && !source.trim_start_matches('\u{feff}').trim_start().starts_with("乡约")
-        && !source.trim_start().starts_with("村规民约")
-        && !source.trim_start().starts_with('#')
-        && !source.trim_start().starts_with('＃')
+    let content = first_content(source);
+    if position <= content
+        && !source
+            .get(content..)
+            .is_some_and(|rest| rest.starts_with("乡约") || rest.starts_with("村规民约"))
     {
         return SyntaxError::MissingTitle {
-            span: Span::new(0, first_word_len(source)),
+            span: Span::new(content, content + first_word_len(source.get(content..).unwrap_or(""))),
         };
     }
     let (found, len) = found_at(source, position);
@@ -157,6 +158,20 @@ fn convert_error(error: &pest::error::Error<Rule>, source: &str) -> SyntaxError 
         expected: expected_text,
         help,
     }
+}
+
+/// The offset of the first text that is not blank or a comment.
+fn first_content(source: &str) -> usize {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(['\u{feff}', ' ', '\t', '\u{3000}', '\r', '\n']);
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('＃') {
+            offset += line.len();
+            continue;
+        }
+        return offset + (line.len() - trimmed.len());
+    }
+    offset
 }
 
 fn first_word_len(source: &str) -> usize {
@@ -257,22 +272,41 @@ fn unclosed_quote_before(source: &str, position: usize) -> Option<usize> {
     if after.contains('」') { None } else { Some(open) }
 }
 
-/// 第一条 基础分 每户 加 10 分。 — the title ran to the 「。」.
+/// 第一条 基础分 每户 加 10 分。 — the title ran to the 「。」. The error points from the
+/// second word of the title (where the rule probably starts) to the 「。」.
 fn rule_on_head_line(source: &str, position: usize) -> Option<SyntaxError> {
     let rest = source.get(position..)?;
     if !(rest.starts_with('。') || rest.starts_with('．')) {
         return None;
     }
     let line_start = source.get(..position)?.rfind('\n').map_or(0, |i| i + 1);
-    let line = source.get(line_start..position)?.trim_start();
-    let after_number = line.strip_prefix('第')?;
+    let line = source.get(line_start..position)?;
+    let trimmed = line.trim_start();
+    let after_number = trimmed.strip_prefix('第')?;
     let marker = after_number
         .char_indices()
         .find(|(_, c)| *c == '条' || *c == '章')?;
-    let title = after_number.get(marker.0 + marker.1.len_utf8()..)?.trim();
-    let title = title.split_whitespace().next().unwrap_or(title).to_string();
+    let title_start = line_start
+        + (line.len() - trimmed.len())
+        + '第'.len_utf8()
+        + marker.0
+        + marker.1.len_utf8();
+    let title_text = source.get(title_start..position)?;
+    let leading = title_text.len() - title_text.trim_start().len();
+    let title_text = title_text.trim_start();
+    let (title, rule_start) = match title_text.find(char::is_whitespace) {
+        Some(gap) => {
+            let after = title_text.get(gap..).unwrap_or("");
+            let skip = after.len() - after.trim_start().len();
+            (
+                title_text.get(..gap).unwrap_or("").to_string(),
+                title_start + leading + gap + skip,
+            )
+        }
+        None => (title_text.to_string(), title_start + leading),
+    };
     Some(SyntaxError::RuleOnHeadLine {
-        span: Span::new(position, position + '。'.len_utf8()),
+        span: Span::new(rule_start, position + '。'.len_utf8()),
         title,
     })
 }
@@ -344,4 +378,55 @@ fn name_runs_into_keyword(source: &str, position: usize) -> Option<SyntaxError> 
         }
     }
     None
+}
+
+/// The places a name is written; each stops before different keywords.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameContext {
+    /// A declared name (事项 甲, 户籍 { 甲：… }).
+    Declaration,
+    /// An event kind after 凡.
+    Event,
+    /// A field, attribute or account in a rule.
+    Reference,
+    /// A name in a worked example's assignment.
+    Assignment,
+    /// A roster named in 每名 … or a worked example.
+    Roster,
+    /// A rating named in a veto.
+    Rating,
+    /// A unit word (天, 小时).
+    Unit,
+}
+
+/// Whether `text` can be written without quotes where a name of `context` goes.
+pub fn name_reads_bare(context: NameContext, text: &str) -> bool {
+    let rule = match context {
+        NameContext::Declaration => Rule::bare_decl,
+        NameContext::Event => Rule::bare_event,
+        NameContext::Reference => Rule::bare_ref,
+        NameContext::Assignment => Rule::bare_asg,
+        NameContext::Roster => Rule::bare_kind,
+        NameContext::Rating => Rule::bare_rating,
+        NameContext::Unit => Rule::unit_name,
+    };
+    !text.is_empty() && reads_as(rule, text)
+}
+
+/// Whether the text value `text` can be written without quotes and still read as text (not
+/// as a number, a date or a keyword).
+pub fn value_reads_bare(text: &str) -> bool {
+    if text.is_empty() {
+        return false;
+    }
+    match XyParser::parse(Rule::value, text) {
+        Ok(mut pairs) => pairs.next().is_some_and(|pair| {
+            pair.as_span().end() == text.len()
+                && pair
+                    .into_inner()
+                    .next()
+                    .is_some_and(|inner| inner.as_rule() == Rule::bare_value)
+        }),
+        Err(_) => false,
+    }
 }

@@ -8,6 +8,8 @@
 use miette::Diagnostic;
 use serde::Serialize;
 
+pub mod render;
+
 use crate::syntax::{LineIndex, Position, Span};
 
 /// A replacement an editor can apply to fix a diagnostic ("did you mean").
