@@ -82,12 +82,11 @@ impl Checker<'_> {
                     what: "章".to_string(),
                     name: format!("第{}章", crate::fmt::chinese_numeral(chapter.number.node)),
                 });
-            } else if let Some(previous) = previous_chapter
-                && chapter.number.node > previous + 1
-            {
+            } else if chapter.number.node > previous_chapter.map_or(1, |p| p + 1) {
+                let previous = previous_chapter.unwrap_or(0);
                 self.warn(CheckWarning::SkippedChapterNumber {
                     span: chapter.number.span,
-                    previous,
+                    expected: previous + 1,
                     found: chapter.number.node,
                 });
             }
@@ -145,7 +144,7 @@ impl Checker<'_> {
                 if number > expected {
                     self.warn(CheckWarning::SkippedClauseNumber {
                         span: clause.number.span,
-                        previous: expected - 1,
+                        expected,
                         found: number,
                     });
                 }
@@ -271,12 +270,7 @@ impl Checker<'_> {
                     };
                     if account.owner != kind {
                         let (name, owner) = (account.name.clone(), account.owner);
-                        self.error(CheckError::WrongOwner {
-                            span: c.span,
-                            account: name,
-                            owner: self.kind_label(owner),
-                            subject: self.kind_label(kind),
-                        });
+                        self.wrong_owner(c.span, name, owner, kind);
                     } else if !converted.accounts.contains(&c.node) {
                         converted.accounts.push(c.node);
                     }
@@ -550,12 +544,7 @@ impl Checker<'_> {
                 }
                 let owner = self.compact.accounts.get(account_id).map(|a| a.owner)?;
                 if owner != kind {
-                    self.error(CheckError::WrongOwner {
-                        span: account.span,
-                        account: account.node.clone(),
-                        owner: self.kind_label(owner),
-                        subject: self.kind_label(kind),
-                    });
+                    self.wrong_owner(account.span, account.node.clone(), owner, kind);
                     return None;
                 }
                 if let Some(flag) = self.credited_accounts.get_mut(account_id) {
@@ -592,12 +581,7 @@ impl Checker<'_> {
                             let id = self.account_of(name)?;
                             let owner = self.compact.accounts.get(id).map(|a| a.owner)?;
                             if owner != kind {
-                                self.error(CheckError::WrongOwner {
-                                    span: name.span,
-                                    account: name.node.clone(),
-                                    owner: self.kind_label(owner),
-                                    subject: self.kind_label(kind),
-                                });
+                                self.wrong_owner(name.span, name.node.clone(), owner, kind);
                                 return None;
                             }
                             effects.push(VetoEffect::ZeroAccount(id));
@@ -910,6 +894,32 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+}
+
+impl Checker<'_> {
+    /// E0118, with a help line naming the accounts the subject does have.
+    pub(crate) fn wrong_owner(&mut self, span: Span, account: String, owner: KindId, kind: KindId) {
+        let subject = self.kind_label(kind);
+        let own: Vec<String> = self
+            .compact
+            .accounts
+            .iter()
+            .filter(|a| a.owner == kind)
+            .map(|a| a.name.clone())
+            .collect();
+        let help = if own.is_empty() {
+            format!("为{subject}声明一个账户，例如 账户 {subject}积分（属 {subject}），再计入它")
+        } else {
+            format!("改为计入{subject}的账户：{}", own.join("、"))
+        };
+        self.error(CheckError::WrongOwner {
+            span,
+            account,
+            owner: self.kind_label(owner),
+            subject,
+            help,
+        });
     }
 }
 

@@ -79,6 +79,20 @@ impl Checker<'_> {
                 _ => {}
             }
         }
+        // A compact that declares no household account gets one, 积分, so that simple compacts
+        // need no 账户 line.
+        if !self.compact.accounts.iter().any(|a| a.owner == HOUSEHOLD) {
+            self.account_names
+                .insert(IMPLICIT_ACCOUNT.to_string(), self.compact.accounts.len());
+            self.compact.accounts.push(Account {
+                name: IMPLICIT_ACCOUNT.to_string(),
+                owner: HOUSEHOLD,
+                is_default: true,
+                floor: None,
+                caps: Vec::new(),
+                span: Span::default(),
+            });
+        }
         // Where no account of a kind is marked 默认, its first account is the default.
         for kind in 0..self.compact.kinds.len() {
             if !defaults.contains_key(&kind)
@@ -287,24 +301,10 @@ impl Checker<'_> {
         None
     }
 
-    /// The default account of `kind`; for households with no account at all, an implicit
-    /// account 积分 is created. `at` is where the points are scored, for the error.
+    /// The default account of `kind`, or an error at `at` (where its points are scored) when the
+    /// kind has no account.
     pub(crate) fn default_account_for(&mut self, kind: KindId, at: Span) -> Option<AccountId> {
         if let Some(id) = self.compact.default_account(kind) {
-            return Some(id);
-        }
-        if kind == HOUSEHOLD {
-            let id = self.compact.accounts.len();
-            self.compact.accounts.push(Account {
-                name: IMPLICIT_ACCOUNT.to_string(),
-                owner: HOUSEHOLD,
-                is_default: true,
-                floor: None,
-                caps: Vec::new(),
-                span: Span::default(),
-            });
-            self.account_names.insert(IMPLICIT_ACCOUNT.to_string(), id);
-            self.credited_accounts.push(false);
             return Some(id);
         }
         self.error(CheckError::NoAccount {

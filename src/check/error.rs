@@ -203,13 +203,14 @@ pub enum CheckError {
 
     /// E0118 — points of one kind of subject sent to another's account (党员 rules into 户积分).
     #[error("账户「{account}」属于{owner}，这条规则计分的是{subject}")]
-    #[diagnostic(code(E0118), help("计入属于{subject}的账户，或在声明账户时写明（属 {subject}）"))]
+    #[diagnostic(code(E0118), help("{help}"))]
     WrongOwner {
         #[label("账户的归属不符")]
         span: Span,
         account: String,
         owner: String,
         subject: String,
+        help: String,
     },
 
     /// E0119 — a kind of subject is scored but has no account.
@@ -244,7 +245,7 @@ pub enum CheckError {
     },
 
     /// E0122 — something written where it has no meaning (a count condition in a base rule).
-    #[error("{what}不能用在{place}")]
+    #[error("{place}里不能写{what}")]
     #[diagnostic(code(E0122), help("{help}"))]
     OutOfPlace {
         #[label("这里不能这样写")]
@@ -330,13 +331,13 @@ impl CheckError {
 /// A warning: the compact works, but something is probably not what was meant.
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic, Serialize)]
 pub enum CheckWarning {
-    /// W0101 — clause numbers skip (第三条 is followed by 第五条).
-    #[error("第{}条之后是第{}条，中间缺了条号", crate::fmt::chinese_numeral(*previous), crate::fmt::chinese_numeral(*found))]
-    #[diagnostic(code(W0101), severity(Warning), help("条号应连续编排；若有意删去一条，可保留条号并写上 原文：（本条删除）"))]
+    /// W0101 — clause numbers skip (第三条 is followed by 第五条, or the first is not 第一条).
+    #[error("条号不连续：这里应为第{}条，写的是第{}条", crate::fmt::chinese_numeral(*expected), crate::fmt::chinese_numeral(*found))]
+    #[diagnostic(code(W0101), severity(Warning), help("条号应从第一条起连续编排；若有意删去一条，可保留条号并写上 原文：（本条删除）"))]
     SkippedClauseNumber {
-        #[label("应为第{}条", crate::fmt::chinese_numeral(*previous + 1))]
+        #[label("应为第{}条", crate::fmt::chinese_numeral(*expected))]
         span: Span,
-        previous: u32,
+        expected: u32,
         found: u32,
     },
 
@@ -385,12 +386,12 @@ pub enum CheckWarning {
     },
 
     /// W0106 — chapter numbers skip.
-    #[error("第{}章之后是第{}章，中间缺了章号", crate::fmt::chinese_numeral(*previous), crate::fmt::chinese_numeral(*found))]
-    #[diagnostic(code(W0106), severity(Warning), help("章号应连续编排"))]
+    #[error("章号不连续：这里应为第{}章，写的是第{}章", crate::fmt::chinese_numeral(*expected), crate::fmt::chinese_numeral(*found))]
+    #[diagnostic(code(W0106), severity(Warning), help("章号应从第一章起连续编排"))]
     SkippedChapterNumber {
-        #[label("应为第{}章", crate::fmt::chinese_numeral(*previous + 1))]
+        #[label("应为第{}章", crate::fmt::chinese_numeral(*expected))]
         span: Span,
-        previous: u32,
+        expected: u32,
         found: u32,
     },
 

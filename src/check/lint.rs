@@ -136,7 +136,19 @@ impl Checker<'_> {
                 };
                 let mine = events_of(clause);
                 let theirs = events_of(other);
-                if !mine.iter().any(|e| theirs.contains(e)) {
+                let shares_event = mine.iter().any(|e| theirs.contains(e));
+                // Same event kind, but conditions that can never hold together.
+                let can_meet = clause.rules.iter().any(|a| {
+                    other.rules.iter().any(|b| match (a, b) {
+                        (Rule::Event(a), Rule::Event(b)) => {
+                            a.events.iter().any(|e| b.events.contains(e))
+                                && may_both_hold(a.condition.as_ref(), b.condition.as_ref())
+                        }
+                        _ => false,
+                    })
+                });
+                let only_streaks = !clause.rules.iter().any(|r| matches!(r, Rule::Event(_)));
+                if !shares_event || (!can_meet && !only_streaks) {
                     found.push(CheckWarning::ExceptionWithoutOverlap {
                         span: clause.span,
                         clause: clause.number,
@@ -155,6 +167,12 @@ impl Checker<'_> {
         if self.compact.dividend.is_some() {
             return;
         }
+        let account = self
+            .compact
+            .default_account(crate::model::HOUSEHOLD)
+            .and_then(|a| self.compact.accounts.get(a))
+            .map(|a| crate::fmt::text::name(crate::syntax::NameContext::Reference, &a.name))
+            .unwrap_or_else(|| "积分".to_string());
         let mut found = Vec::new();
         for clause in self.ast_clauses() {
             for statement in &clause.statements {
@@ -169,7 +187,7 @@ impl Checker<'_> {
                         found.push(CheckWarning::VetoWithoutEffect {
                             span: item.span,
                             effect: "取消分红资格".to_string(),
-                            help: "这部乡约没有分红规则；补上 分红：按 户积分 比例 分配。或删去这一项".to_string(),
+                            help: format!("这部乡约没有分红规则；补上一条 分红：按 {account} 比例 分配。或删去这一项"),
                         });
                     }
                 }
@@ -192,7 +210,9 @@ impl Checker<'_> {
             }
         }
         for (account, credited) in self.compact.accounts.iter().zip(&self.credited_accounts) {
-            if !credited {
+            // The implicit account (积分) was not written, so there is nothing to point at.
+            let implicit = account.span == crate::syntax::Span::default();
+            if !credited && !implicit {
                 found.push(CheckWarning::UnusedAccount {
                     span: account.span,
                     name: account.name.clone(),

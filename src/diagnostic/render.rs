@@ -116,6 +116,7 @@ pub fn render_plain(problems: &[Problem], file: &str, source: &str) -> String {
         let label = report
             .labels
             .first()
+            .filter(|l| adds_information(&l.message, &report.message))
             .map(|l| format!("（{}）", l.message))
             .unwrap_or_default();
         out.push_str(&format!(
@@ -127,6 +128,16 @@ pub fn render_plain(problems: &[Problem], file: &str, source: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a label says something the message does not: it quotes words (「…」) that the
+/// message does not already quote. Labels such as 「这一条」 only make sense under an underline.
+fn adds_information(label: &str, message: &str) -> bool {
+    label
+        .split('「')
+        .skip(1)
+        .filter_map(|part| part.split('」').next())
+        .any(|quoted| !message.contains(&format!("「{quoted}」")))
 }
 
 #[derive(Serialize)]

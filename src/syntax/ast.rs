@@ -126,7 +126,7 @@ pub struct EventDecl {
 }
 
 /// 第N章 with its statements and clauses.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Chapter {
     /// N.
     pub number: Spanned<u32>,
@@ -141,7 +141,7 @@ pub struct Chapter {
 }
 
 /// 第N条 with its statements.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Clause {
     /// N.
     pub number: Spanned<u32>,
@@ -151,6 +151,31 @@ pub struct Clause {
     pub statements: Vec<Spanned<Statement>>,
     /// The head line.
     pub span: Span,
+}
+
+// Equality of the nodes that carry a bare span ignores it, like `Spanned` does.
+
+impl PartialEq for Chapter {
+    fn eq(&self, other: &Self) -> bool {
+        self.number == other.number
+            && self.title == other.title
+            && self.caps == other.caps
+            && self.clauses == other.clauses
+    }
+}
+
+impl PartialEq for Clause {
+    fn eq(&self, other: &Self) -> bool {
+        self.number == other.number
+            && self.title == other.title
+            && self.statements == other.statements
+    }
+}
+
+impl PartialEq for Example {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.items == other.items
+    }
 }
 
 /// A statement inside a clause.
@@ -543,7 +568,7 @@ pub struct PoolShare {
 }
 
 /// 示例「…」 — a worked example.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Example {
     /// Its name.
     pub name: Name,

@@ -34,17 +34,19 @@ pub enum SyntaxError {
         help: String,
     },
 
-    /// E0002 — an opening quote 「 with no 」 on the same line.
+    /// E0002 — an opening quote (「, “ or 『) with no closing one on the same line.
     ///
     /// ```text
     /// 乡约「甲村
     /// ```
-    #[error("引号「没有配对的」")]
-    #[diagnostic(code(E0002), help("在名称结尾补上」；引号里的内容不能跨行"))]
+    #[error("左引号没有配对的右引号")]
+    #[diagnostic(code(E0002), help("在名称结尾补上右引号 {close}；引号里的内容不能跨行"))]
     UnclosedQuote {
         /// The opening quote.
         #[label("这个引号没有结束")]
         span: Span,
+        /// The closing quote that is missing.
+        close: char,
     },
 
     /// E0003 — a numeral that is not a number (十十, 百二) or is too large.
@@ -123,6 +125,21 @@ pub enum SyntaxError {
         /// The name with the keyword, as it probably was meant.
         suggestion: String,
     },
+
+    /// E0008 — parentheses nested too deeply to be a rule anyone can read.
+    ///
+    /// ```text
+    /// 凡 甲 且 ((((((((((((((((((((((((((((((((((乙))))))))))))))))))))))))))))))))))，加 1 分。
+    /// ```
+    #[error("括号嵌套超过 {limit} 层")]
+    #[diagnostic(code(E0008), help("把条件拆成几条规则，或去掉多余的括号"))]
+    TooDeep {
+        /// The parenthesis that goes one level too deep.
+        #[label("这里嵌套太深")]
+        span: Span,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 impl SyntaxError {
@@ -130,12 +147,13 @@ impl SyntaxError {
     pub fn span(&self) -> Span {
         match self {
             SyntaxError::Unexpected { span, .. }
-            | SyntaxError::UnclosedQuote { span }
+            | SyntaxError::UnclosedQuote { span, .. }
             | SyntaxError::BadNumber { span, .. }
             | SyntaxError::BadDate { span, .. }
             | SyntaxError::MissingTitle { span }
             | SyntaxError::RuleOnHeadLine { span, .. }
-            | SyntaxError::NameRunsIntoKeyword { span, .. } => *span,
+            | SyntaxError::NameRunsIntoKeyword { span, .. }
+            | SyntaxError::TooDeep { span, .. } => *span,
         }
     }
 
@@ -146,12 +164,13 @@ impl SyntaxError {
         };
         match &mut self {
             SyntaxError::Unexpected { span, .. }
-            | SyntaxError::UnclosedQuote { span }
+            | SyntaxError::UnclosedQuote { span, .. }
             | SyntaxError::BadNumber { span, .. }
             | SyntaxError::BadDate { span, .. }
             | SyntaxError::MissingTitle { span }
             | SyntaxError::RuleOnHeadLine { span, .. }
-            | SyntaxError::NameRunsIntoKeyword { span, .. } => shift(span),
+            | SyntaxError::NameRunsIntoKeyword { span, .. }
+            | SyntaxError::TooDeep { span, .. } => shift(span),
         }
         self
     }

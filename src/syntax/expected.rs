@@ -29,7 +29,6 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::points => "分值（如 10 分）",
         Rule::condition | Rule::conjunction | Rule::comparison | Rule::flag => "条件",
         Rule::count_cond | Rule::nth | Rule::nth_from | Rule::first_n => "次数条件",
-        Rule::sign => "「加」或「扣」",
         Rule::window => "「每年」「每月」等期间",
         Rule::field_decl => "字段（名称：类型）",
         Rule::period_spec => "「每年」",

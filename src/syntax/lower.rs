@@ -16,6 +16,8 @@ use super::parser::Rule;
 /// Builds the AST from the `file` pair, collecting errors.
 pub(crate) struct Lowerer {
     errors: Vec<SyntaxError>,
+    /// How deeply conditions are nested at the moment (see [`super::MAX_NESTING`]).
+    depth: usize,
 }
 
 fn span(pair: &Pair<'_, Rule>) -> Span {
@@ -38,7 +40,10 @@ fn sign_of(pair: &Pair<'_, Rule>) -> Sign {
 
 impl Lowerer {
     pub(crate) fn new() -> Self {
-        Lowerer { errors: Vec::new() }
+        Lowerer {
+            errors: Vec::new(),
+            depth: 0,
+        }
     }
 
     pub(crate) fn finish(self) -> Vec<SyntaxError> {
@@ -862,6 +867,24 @@ impl Lowerer {
 
     fn condition(&mut self, pair: Pair<'_, Rule>) -> Spanned<Condition> {
         let whole = span(&pair);
+        // Each level of parentheses is a few levels of condition rules; the text scan before
+        // parsing catches deep nesting on one line, this catches it across lines.
+        if self.depth > super::MAX_NESTING * 4 {
+            if !self.errors.iter().any(|e| matches!(e, SyntaxError::TooDeep { .. })) {
+                self.errors.push(SyntaxError::TooDeep {
+                    span: whole,
+                    limit: super::MAX_NESTING,
+                });
+            }
+            return Spanned::new(Condition::All(Vec::new()), whole);
+        }
+        self.depth += 1;
+        let result = self.condition_inner(pair, whole);
+        self.depth -= 1;
+        result
+    }
+
+    fn condition_inner(&mut self, pair: Pair<'_, Rule>, whole: Span) -> Spanned<Condition> {
         match pair.as_rule() {
             Rule::condition | Rule::conjunction => {
                 let is_any = pair.as_rule() == Rule::condition;

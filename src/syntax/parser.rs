@@ -205,7 +205,13 @@ fn found_at(source: &str, position: usize) -> (String, usize) {
         }
     }
     let word = rest.get(..end).unwrap_or("");
-    (format!("「{word}」"), end)
+    let more = rest
+        .get(end..)
+        .and_then(|r| r.chars().next())
+        .is_some_and(char::is_alphanumeric)
+        && first.is_alphanumeric();
+    let ellipsis = if more { "…" } else { "" };
+    (format!("「{word}{ellipsis}」"), end)
 }
 
 /// What to do, from what was expected.
@@ -234,9 +240,10 @@ fn refine(error: SyntaxError, source: &str) -> SyntaxError {
         return error;
     };
     let position = span.start as usize;
-    if let Some(unclosed) = unclosed_quote_before(source, position) {
+    if let Some((unclosed, open, close)) = unclosed_quote_before(source, position) {
         return SyntaxError::UnclosedQuote {
-            span: Span::new(unclosed, unclosed + '「'.len_utf8()),
+            span: Span::new(unclosed, unclosed + open.len_utf8()),
+            close,
         };
     }
     if let Some(refined) = rule_on_head_line(source, position) {
@@ -248,28 +255,32 @@ fn refine(error: SyntaxError, source: &str) -> SyntaxError {
     error
 }
 
-/// An opening 「 on the error's line (up to the error) with no closing 」 anywhere on the line.
-fn unclosed_quote_before(source: &str, position: usize) -> Option<usize> {
+/// An opening quote on the error's line (up to the error) with no closing one after it on the
+/// line: its offset, and the opening and closing marks.
+fn unclosed_quote_before(source: &str, position: usize) -> Option<(usize, char, char)> {
+    const PAIRS: [(char, char); 3] = [('「', '」'), ('“', '”'), ('『', '』')];
     let line_start = source.get(..position)?.rfind('\n').map_or(0, |i| i + 1);
     let line_end = source
         .get(position..)?
         .find('\n')
         .map_or(source.len(), |i| i + position);
     let line = source.get(line_start..line_end)?;
-    let mut open: Option<usize> = None;
+    let mut open: Option<(usize, char, char)> = None;
     for (i, c) in line.char_indices() {
         if line_start + i > position {
             break;
         }
-        match c {
-            '「' => open = Some(line_start + i),
-            '」' => open = None,
-            _ => {}
+        if open.is_none() {
+            if let Some(&(o, close)) = PAIRS.iter().find(|(o, _)| *o == c) {
+                open = Some((line_start + i, o, close));
+            }
+        } else if open.is_some_and(|(_, _, close)| close == c) {
+            open = None;
         }
     }
-    let open = open?;
-    let after = source.get(open..line_end)?;
-    if after.contains('」') { None } else { Some(open) }
+    let (at, o, close) = open?;
+    let after = source.get(at..line_end)?;
+    if after.contains(close) { None } else { Some((at, o, close)) }
 }
 
 /// 第一条 基础分 每户 加 10 分。 — the title ran to the 「。」. The error points from the
