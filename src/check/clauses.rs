@@ -91,6 +91,8 @@ impl Checker<'_> {
                 });
             }
             previous_chapter = Some(chapter.number.node);
+            // A cap written without 加/扣 takes the direction of the chapter's clauses; it is
+            // settled once the clauses are known (see `chapter_cap_directions`).
             let caps = chapter
                 .caps
                 .iter()
@@ -121,6 +123,119 @@ impl Checker<'_> {
             }
         }
         self.exception_cycles();
+        self.chapter_cap_directions();
+        self.highest_groups_agree();
+    }
+
+    /// 本章 每年 至多 N 分 without 加/扣: the direction of the chapter's scoring clauses, which
+    /// must all award or all deduct; otherwise the cap must say which.
+    fn chapter_cap_directions(&mut self) {
+        let file = self.file;
+        for (index, chapter) in file.chapters.iter().enumerate() {
+            let mut directions: Vec<Sign> = Vec::new();
+            for clause in self.compact.clauses.iter().filter(|c| c.chapter == Some(index)) {
+                for rule in &clause.rules {
+                    let direction = match rule {
+                        Rule::Event(e) if !matches!(e.action, Action::Veto(_) | Action::Zero | Action::Redeem { .. }) => {
+                            action_direction(&e.action)
+                        }
+                        Rule::Base(b) if b.points < Decimal::ZERO => Sign::Deduct,
+                        Rule::Base(_) => Sign::Add,
+                        Rule::Streak(s) if s.points < Decimal::ZERO => Sign::Deduct,
+                        Rule::Streak(_) => Sign::Add,
+                        _ => continue,
+                    };
+                    if !directions.contains(&direction) {
+                        directions.push(direction);
+                    }
+                }
+            }
+            for (cap_index, cap) in chapter.caps.iter().enumerate() {
+                if cap.sign.is_some() {
+                    continue;
+                }
+                match directions.as_slice() {
+                    [one] => {
+                        if let Some(c) = self
+                            .compact
+                            .chapters
+                            .get_mut(index)
+                            .and_then(|ch| ch.caps.get_mut(cap_index))
+                        {
+                            c.direction = *one;
+                        }
+                    }
+                    [] => {}
+                    _ => self.error(CheckError::AmbiguousCap {
+                        span: cap.span,
+                        limit: cap.limit.to_string(),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// A take-the-highest group compares like with like: all awards or all deductions, for one
+    /// kind of subject.
+    fn highest_groups_agree(&mut self) {
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (index, clause) in self.compact.clauses.iter().enumerate() {
+            if let Some(group) = clause.highest_group {
+                if groups.len() <= group {
+                    groups.resize(group + 1, Vec::new());
+                }
+                if let Some(members) = groups.get_mut(group) {
+                    members.push(index);
+                }
+            }
+        }
+        for members in groups {
+            let mut seen: Option<(Sign, Option<usize>, usize)> = None;
+            for &member in &members {
+                let Some(clause) = self.compact.clauses.get(member) else {
+                    continue;
+                };
+                for rule in &clause.rules {
+                    let Rule::Event(e) = rule else { continue };
+                    if matches!(e.action, Action::Veto(_) | Action::Redeem { .. } | Action::Zero) {
+                        continue;
+                    }
+                    let direction = action_direction(&e.action);
+                    let kind = e
+                        .events
+                        .first()
+                        .and_then(|ev| self.compact.events.get(*ev))
+                        .map(|ev| ev.owner);
+                    match seen {
+                        None => seen = Some((direction, kind, member)),
+                        Some((d, k, first)) if d != direction || k != kind => {
+                            let first_number = self
+                                .compact
+                                .clauses
+                                .get(first)
+                                .map(|c| c.number)
+                                .unwrap_or_default();
+                            let span = clause.span;
+                            self.error(CheckError::OutOfPlace {
+                                span,
+                                what: if d != direction {
+                                    "加分与扣分混在一起".to_string()
+                                } else {
+                                    "不同对象的条文".to_string()
+                                },
+                                place: format!(
+                                    "与{}的取最高",
+                                    crate::model::describe::clause_label(first_number)
+                                ),
+                                help: "取最高只在同一类计分之间比较：都是加分，或都是扣分，且计给同一类对象".to_string(),
+                            });
+                            return;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
     }
 
     /// Duplicate and skipped clause numbers, and the number → index table.
@@ -188,7 +303,17 @@ impl Checker<'_> {
                 .iter()
                 .fold(clause.span, |s, st| s.join(st.span)),
         };
+        // 计入 applies to the whole clause wherever it is written, so read it first.
         let mut credit: Vec<Spanned<usize>> = Vec::new();
+        for statement in &clause.statements {
+            if let Statement::Credit(names) = &statement.node {
+                for name in names {
+                    if let Some(id) = self.account_of(name) {
+                        credit.push(Spanned::new(id, name.span));
+                    }
+                }
+            }
+        }
         // The subject kind this clause scores, and where, for account checks.
         let mut scored: Option<(KindId, Span)> = None;
         for statement in &clause.statements {
@@ -222,13 +347,7 @@ impl Checker<'_> {
                     }
                     merge_group(highest_groups, members);
                 }
-                Statement::Credit(names) => {
-                    for name in names {
-                        if let Some(id) = self.account_of(name) {
-                            credit.push(Spanned::new(id, name.span));
-                        }
-                    }
-                }
+                Statement::Credit(_) => {}
                 Statement::Base(rule) => {
                     if let Some(base) = self.base_rule(rule, statement.span) {
                         scored.get_or_insert((base.kind, statement.span));
@@ -490,10 +609,9 @@ impl Checker<'_> {
                     return None;
                 }
                 let mut out: Vec<Rung> = Vec::new();
+                let mut previous_threshold: Option<Decimal> = None;
                 for rung in rungs {
-                    if let Some(previous) = out.last()
-                        && rung.threshold <= previous.threshold
-                    {
+                    if previous_threshold.is_some_and(|p| rung.threshold <= p) {
                         self.error(CheckError::OutOfOrder {
                             span: rung.span,
                             what: "累计档次".to_string(),
@@ -514,6 +632,7 @@ impl Checker<'_> {
                         });
                         return None;
                     }
+                    previous_threshold = Some(rung.threshold);
                     let threshold = if field_ref.ty == ValueType::Money {
                         rung.threshold * Decimal::ONE_HUNDRED
                     } else {

@@ -129,7 +129,9 @@ impl Checker<'_> {
             },
             ValueType::Date => match &value.node {
                 Value::Date(d) => Some(Literal::Date(*d)),
-                _ => mismatch(self, "日期写成 2024年3月5日"),
+                // 不早于 7月1日: the month and day in the record's own year.
+                Value::MonthDay(md) => Some(Literal::MonthDay(*md)),
+                _ => mismatch(self, "日期写成 2024年3月5日，或只写月日 7月1日"),
             },
         }
     }
@@ -376,7 +378,7 @@ impl Checker<'_> {
                     }
                 }
             }
-            Condition::Count(count) => match scope {
+            Condition::Count { count, .. } => match scope {
                 Scope::Event { .. } => Some(Cond::Count(*count)),
                 Scope::Subject { .. } => {
                     self.error(CheckError::OutOfPlace {

@@ -255,6 +255,15 @@ pub enum CheckError {
         help: String,
     },
 
+    /// E0124 — 本章 每年 至多 N 分 without 加/扣, in a chapter that both awards and deducts.
+    #[error("本章既有加分也有扣分，上限 {limit} 分 没说是哪一种")]
+    #[diagnostic(code(E0124), help("写明 本章 每年 至多 加 {limit} 分，或 本章 每年 至多 扣 {limit} 分"))]
+    AmbiguousCap {
+        #[label("是加分上限还是扣分上限")]
+        span: Span,
+        limit: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]
@@ -354,15 +363,15 @@ pub enum CheckWarning {
     },
 
     /// W0103 — two clauses can score the same event record, with no 例外 or 取最高 between them.
-    #[error("第{}条和第{}条可能对同一条「{event}」记录都计分", crate::fmt::chinese_numeral(*first), crate::fmt::chinese_numeral(*second))]
-    #[diagnostic(code(W0103), severity(Warning), help("若两条应同时计分，可以忽略；若只应适用一条，写 例外于 第{}条，或 与 第{}条 取最高", crate::fmt::chinese_numeral(*first), crate::fmt::chinese_numeral(*first)))]
+    #[error("第{}条与{others}可能对同一条「{event}」记录都计分", crate::fmt::chinese_numeral(*clause))]
+    #[diagnostic(code(W0103), severity(Warning), help("若应同时计分，可以忽略；若只应适用一条，写 例外于 第{}条，或 与 第{}条 取最高", crate::fmt::chinese_numeral(*first), crate::fmt::chinese_numeral(*first)))]
     Overlap {
-        #[label("这一条")]
+        #[label("这条规则与前面的条文重叠")]
         span: Span,
-        #[label("与这一条重叠")]
-        other: Span,
+        clause: u32,
+        /// The earlier clauses it overlaps (第一条、第三条).
+        others: String,
         first: u32,
-        second: u32,
         event: String,
     },
 

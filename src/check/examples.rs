@@ -254,7 +254,7 @@ impl Checker<'_> {
                     points: *points,
                 })
             }
-            Expectation::Rating { rating, label } => {
+            Expectation::Rating { rating, .. } | Expectation::RatingCancelled { rating } => {
                 let Some(&id) = self.rating_names.get(&rating.node) else {
                     let suggestion =
                         super::closest(&rating.node, self.rating_names.keys().map(String::as_str));
@@ -272,10 +272,14 @@ impl Checker<'_> {
                     .and_then(|r| self.compact.accounts.get(r.account))
                     .map(|a| a.owner)
                     .unwrap_or(HOUSEHOLD);
-                (owner, Expected::Rating {
-                    rating: id,
-                    label: label.clone(),
-                })
+                let expected = match &expectation.node {
+                    Expectation::Rating { label, .. } => Expected::Rating {
+                        rating: id,
+                        label: label.clone(),
+                    },
+                    _ => Expected::RatingCancelled { rating: id },
+                };
+                (owner, expected)
             }
             Expectation::Dividend(fen) => (HOUSEHOLD, Expected::Dividend(*fen)),
             Expectation::Eligible(eligible) => (HOUSEHOLD, Expected::Eligible(*eligible)),

@@ -64,11 +64,28 @@ impl Checker<'_> {
     }
 
     /// W0103: two clauses that can score the same record, with nothing deciding between them.
+    /// One warning per clause, naming every earlier clause it overlaps.
     fn overlaps(&mut self) {
         let clauses = &self.compact.clauses;
         let mut found = Vec::new();
-        for (i, a) in clauses.iter().enumerate() {
-            for (j, b) in clauses.iter().enumerate().skip(i + 1) {
+        for (j, b) in clauses.iter().enumerate() {
+            let mut earlier: Vec<u32> = Vec::new();
+            let mut event = String::new();
+            // Two rules of this very clause.
+            let own: Vec<Rule> = b.rules.clone();
+            for (k, rule) in own.iter().enumerate() {
+                if let Some(shared) = overlapping_event(std::slice::from_ref(rule), own.get(k + 1..).unwrap_or(&[])) {
+                    event = self
+                        .compact
+                        .events
+                        .get(shared)
+                        .map(|e| e.name.clone())
+                        .unwrap_or_default();
+                    earlier.push(b.number);
+                    break;
+                }
+            }
+            for (i, a) in clauses.iter().enumerate().take(j) {
                 if a.exceptions_to.contains(&j) || b.exceptions_to.contains(&i) {
                     continue;
                 }
@@ -78,37 +95,44 @@ impl Checker<'_> {
                 if !a.accounts.iter().any(|x| b.accounts.contains(x)) {
                     continue;
                 }
-                'pairs: for ra in &a.rules {
-                    let Rule::Event(ra) = ra else { continue };
-                    if !scores(&ra.action) {
-                        continue;
+                if let Some(shared) = overlapping_event(&a.rules, &b.rules) {
+                    if earlier.is_empty() {
+                        event = self
+                            .compact
+                            .events
+                            .get(shared)
+                            .map(|e| e.name.clone())
+                            .unwrap_or_default();
                     }
-                    for rb in &b.rules {
-                        let Rule::Event(rb) = rb else { continue };
-                        if !scores(&rb.action) {
-                            continue;
-                        }
-                        let Some(&shared) = ra.events.iter().find(|e| rb.events.contains(e)) else {
-                            continue;
-                        };
-                        if may_both_hold(ra.condition.as_ref(), rb.condition.as_ref()) {
-                            let event = self
-                                .compact
-                                .events
-                                .get(shared)
-                                .map(|e| e.name.clone())
-                                .unwrap_or_default();
-                            found.push(CheckWarning::Overlap {
-                                span: b.span,
-                                other: a.span,
-                                first: a.number,
-                                second: b.number,
-                                event,
-                            });
-                            break 'pairs;
-                        }
-                    }
+                    earlier.push(a.number);
                 }
+            }
+            if !earlier.is_empty() {
+                let span = b
+                    .rules
+                    .iter()
+                    .find_map(|r| match r {
+                        Rule::Event(e) => Some(e.span),
+                        _ => None,
+                    })
+                    .unwrap_or(b.span);
+                found.push(CheckWarning::Overlap {
+                    span,
+                    clause: b.number,
+                    others: earlier
+                        .iter()
+                        .map(|n| {
+                            if *n == b.number {
+                                "本条的另一条规则".to_string()
+                            } else {
+                                crate::model::describe::clause_label(*n)
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    first: earlier.first().copied().unwrap_or_default(),
+                    event,
+                });
             }
         }
         for warning in found {
@@ -223,6 +247,29 @@ impl Checker<'_> {
             self.warn(warning);
         }
     }
+}
+
+/// An event kind that a scoring rule of `a` and one of `b` can both score for one record.
+fn overlapping_event(a: &[Rule], b: &[Rule]) -> Option<usize> {
+    for ra in a {
+        let Rule::Event(ra) = ra else { continue };
+        if !scores(&ra.action) {
+            continue;
+        }
+        for rb in b {
+            let Rule::Event(rb) = rb else { continue };
+            if !scores(&rb.action) {
+                continue;
+            }
+            let Some(&shared) = ra.events.iter().find(|e| rb.events.contains(e)) else {
+                continue;
+            };
+            if may_both_hold(ra.condition.as_ref(), rb.condition.as_ref()) {
+                return Some(shared);
+            }
+        }
+    }
+    None
 }
 
 /// Whether an action puts points on an account (vetoes and redemptions do not compete).

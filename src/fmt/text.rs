@@ -174,11 +174,16 @@ fn condition_at(c: &Condition, inside_all: bool) -> String {
             value(from),
             value(to)
         ),
-        Condition::Count(count) => match count {
-            CountCondition::Nth(n) => format!("本年第{}次", chinese_numeral(*n)),
-            CountCondition::From(n) => format!("本年第{}次起", chinese_numeral(*n)),
-            CountCondition::FirstN(n) => format!("本年前{}次", chinese_numeral(*n)),
-        },
+        Condition::Count { count, period_word } => {
+            let word = period_word.as_deref().unwrap_or("");
+            match count {
+                CountCondition::Nth(n) => format!("{word}第{}次", chinese_numeral(*n)),
+                CountCondition::From(n) => format!("{word}第{}次起", chinese_numeral(*n)),
+                // 前两次 rather than 前二次: 两 before a measure word.
+                CountCondition::FirstN(2) => format!("{word}前两次"),
+                CountCondition::FirstN(n) => format!("{word}前{}次", chinese_numeral(*n)),
+            }
+        }
     }
 }
 
@@ -351,8 +356,9 @@ pub fn statement(s: &Statement) -> String {
             text
         }
         Statement::Streak(rule) => format!(
-            "连续 {} 年 无 {}，{} {} 分。",
+            "连续 {} {} 无 {}，{} {} 分。",
             rule.periods.node,
+            rule.unit,
             names(NameContext::Event, &rule.events),
             sign(rule.sign),
             number(rule.points.node)
@@ -511,6 +517,9 @@ pub fn example_item(item: &ExampleItem) -> String {
                         name(NameContext::Assignment, rating),
                         quote(label)
                     ),
+                    Expectation::RatingCancelled { rating } => {
+                        format!("{} 取消", name(NameContext::Assignment, rating))
+                    }
                     Expectation::Dividend(fen) => format!("分红 {}", money(*fen)),
                     Expectation::Eligible(e) => {
                         format!("分红资格 {}", if *e { "有" } else { "无" })

@@ -584,6 +584,8 @@ pub enum Expected {
     Points { account: AccountId, points: Decimal },
     /// A rating's label.
     Rating { rating: RatingId, label: String },
+    /// The rating was cancelled by a veto.
+    RatingCancelled { rating: RatingId },
     /// The dividend in fen.
     Dividend(i64),
     /// Dividend eligibility.

@@ -406,8 +406,11 @@ pub enum Condition {
         from: Spanned<Value>,
         to: Spanned<Value>,
     },
-    /// 本年第一次 / 第三次起 / 前两次
-    Count(CountCondition),
+    /// 本年第一次 / 第三次起 / 前两次; the period word (本年, 当年, 本期 …) as written.
+    Count {
+        count: CountCondition,
+        period_word: Option<String>,
+    },
 }
 
 /// A comparison operator.
@@ -466,6 +469,8 @@ pub enum Value {
 pub struct StreakRule {
     /// N periods.
     pub periods: Spanned<u32>,
+    /// 年 or 期, as written.
+    pub unit: String,
     /// The event kinds that break the streak.
     pub events: Vec<Name>,
     /// 加 / 扣.
@@ -625,6 +630,8 @@ pub enum Expectation {
     Points { account: Name, points: Decimal },
     /// 星级 为 五星
     Rating { rating: Name, label: String },
+    /// 星级 取消 — the rating was cancelled by a veto.
+    RatingCancelled { rating: Name },
     /// 分红 100 元 (in fen)
     Dividend(i64),
     /// 分红资格 有 / 无

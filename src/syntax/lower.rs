@@ -117,13 +117,14 @@ impl Lowerer {
     fn date(&mut self, pair: Pair<'_, Rule>) -> Option<Date> {
         let whole = span(&pair);
         let text = pair.as_str().to_string();
+        let is_part = |p: &Pair<'_, Rule>| matches!(p.as_rule(), Rule::number | Rule::date_part);
         let numbers: Vec<Pair<'_, Rule>> = pair
             .into_inner()
             .flat_map(|p| {
-                if p.as_rule() == Rule::number {
+                if is_part(&p) {
                     vec![p]
                 } else {
-                    p.into_inner().filter(|q| q.as_rule() == Rule::number).collect()
+                    p.into_inner().filter(is_part).collect()
                 }
             })
             .collect();
@@ -518,7 +519,7 @@ impl Lowerer {
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::number => number = Spanned::new(self.whole(&part), span(&part)),
-                Rule::head_title => {
+                Rule::head_title | Rule::clause_title => {
                     let trimmed = part.as_str().trim_end();
                     if !trimmed.is_empty() {
                         let start = part.as_span().start();
@@ -544,9 +545,26 @@ impl Lowerer {
         for part in pair.into_inner() {
             if part.as_rule() == Rule::clause_head {
                 clause.span = span(&part);
+                let options: Vec<Pair<'_, Rule>> = part
+                    .clone()
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::head_option)
+                    .collect();
                 let (number, title) = self.head(part);
                 clause.number = number;
                 clause.title = title;
+                for option in options {
+                    let Some(inner) = option.into_inner().next() else {
+                        continue;
+                    };
+                    let s = span(&inner);
+                    let statement = if inner.as_rule() == Rule::head_except {
+                        Statement::Except(self.clause_refs(inner))
+                    } else {
+                        Statement::Highest(self.clause_refs(inner))
+                    };
+                    clause.statements.push(Spanned::new(statement, s));
+                }
             } else {
                 let statement = self.statement(part);
                 clause.statements.push(statement);
@@ -912,8 +930,13 @@ impl Lowerer {
             },
             Rule::count_cond => {
                 let mut count = CountCondition::Nth(1);
+                let mut period_word = None;
                 for part in pair.into_inner() {
                     let kind = part.as_rule();
+                    if kind == Rule::period_word {
+                        period_word = Some(part.as_str().to_string());
+                        continue;
+                    }
                     if matches!(kind, Rule::nth | Rule::nth_from | Rule::first_n) {
                         let n = part
                             .into_inner()
@@ -927,7 +950,7 @@ impl Lowerer {
                         };
                     }
                 }
-                Spanned::new(Condition::Count(count), whole)
+                Spanned::new(Condition::Count { count, period_word }, whole)
             }
             Rule::negated => {
                 let inner = match pair.into_inner().next() {
@@ -993,6 +1016,7 @@ impl Lowerer {
         let whole = span(&pair);
         let mut rule = StreakRule {
             periods: Spanned::new(1, whole),
+            unit: "年".to_string(),
             events: Vec::new(),
             sign: Sign::Add,
             points: Spanned::new(Decimal::ZERO, whole),
@@ -1000,6 +1024,7 @@ impl Lowerer {
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::number => rule.periods = Spanned::new(self.whole(&part), span(&part)),
+                Rule::streak_unit => rule.unit = part.as_str().to_string(),
                 Rule::event_list => rule.events = part.into_inner().map(|n| self.name(n)).collect(),
                 Rule::sign => rule.sign = sign_of(&part),
                 Rule::points => {
@@ -1272,6 +1297,15 @@ impl Lowerer {
                                 }
                                 expectations
                                     .push(Spanned::new(Expectation::Points { account, points }, ps));
+                            }
+                            Rule::expect_cancelled => {
+                                let rating = p
+                                    .into_inner()
+                                    .next()
+                                    .map(|q| self.name(q))
+                                    .unwrap_or_else(|| Spanned::new(String::new(), ps));
+                                expectations
+                                    .push(Spanned::new(Expectation::RatingCancelled { rating }, ps));
                             }
                             Rule::expect_rating => {
                                 let mut rating = Spanned::new(String::new(), ps);

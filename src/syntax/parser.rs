@@ -19,13 +19,29 @@ pub(crate) struct XyParser;
 /// How many syntax errors one file reports at most.
 const MAX_ERRORS: usize = 20;
 
-/// Parses with `rule`, returning pest's pairs or our error.
+/// Serialises the detailed re-parse of a failed input: pest's error detail is a process-wide
+/// switch, costly to leave on (it records every attempt), so it is on only inside this lock.
+static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Parses with `rule`, returning pest's pairs or our error. Parsing runs fast; only when it
+/// fails is the input parsed again with pest's error detail, to say what was expected.
 pub(crate) fn parse_rule(
     rule: Rule,
     source: &str,
 ) -> Result<pest::iterators::Pairs<'_, Rule>, SyntaxError> {
-    pest::set_error_detail(true);
-    XyParser::parse(rule, source).map_err(|error| convert_error(&error, source))
+    match XyParser::parse(rule, source) {
+        Ok(pairs) => Ok(pairs),
+        Err(_) => {
+            let _guard = DETAIL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            pest::set_error_detail(true);
+            let detailed = XyParser::parse(rule, source);
+            pest::set_error_detail(false);
+            match detailed {
+                Ok(pairs) => Ok(pairs),
+                Err(error) => Err(convert_error(&error, source)),
+            }
+        }
+    }
 }
 
 /// Whether `text` reads completely as `rule` (used by the formatter to decide on quotes).
@@ -325,7 +341,7 @@ fn rule_on_head_line(source: &str, position: usize) -> Option<SyntaxError> {
 /// Keywords that stop a bare name inside a rule.
 const STOP_KEYWORDS: &[&str] = &[
     "且", "或", "为", "是", "在", "按", "的", "累计", "加倍", "排名", "比例", "支出", "清零",
-    "低于", "高于", "少于", "多于", "大于", "小于", "超过",
+    "低于", "高于", "少于", "多于", "大于", "小于", "超过", "加", "扣", "减", "非", "未",
 ];
 
 /// A bare name on the error's line that contains a keyword, and that reads further when quoted.
@@ -360,10 +376,11 @@ fn name_runs_into_keyword(source: &str, position: usize) -> Option<SyntaxError> 
         let word = line.get(start..end)?;
         // Skip the statement keyword at the start of a line (凡 …).
         let word_body = word.trim_start_matches('凡');
+        // The keyword may start the name (按时) or sit inside it (行为类别), not end it.
         let Some((keyword_offset, keyword)) = STOP_KEYWORDS.iter().find_map(|k| {
             word_body
                 .find(k)
-                .filter(|&i| i > 0 && i + k.len() < word_body.len())
+                .filter(|&i| i + k.len() < word_body.len())
                 .map(|i| (i, *k))
         }) else {
             continue;
