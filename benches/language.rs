@@ -8,7 +8,7 @@ fn main() {
     divan::main();
 }
 
-include!("language_gen.rs");
+include!("support/compact_gen.rs");
 
 #[divan::bench(args = [100, 1000])]
 fn parse_and_check(bencher: divan::Bencher, clauses: usize) {

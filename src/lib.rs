@@ -1,8 +1,8 @@
 //! 乡约 xiangyue — a language for Chinese village compacts (村规民约) and their points systems.
 
 pub mod check;
-pub mod compile;
 pub mod cli;
+pub mod compile;
 pub mod diagnostic;
 pub mod fmt;
 pub mod model;

@@ -1,5 +1,8 @@
 //! The command line contract: exit codes, output formats, files written.
 
+// Helpers that run the binary fail the test with a message when the machine cannot run it.
+#![allow(clippy::panic)]
+
 mod common;
 
 use std::process::Command;
@@ -49,16 +52,25 @@ fn no_fixture_makes_the_binary_panic() {
         let path = fixture.path.to_string_lossy().to_string();
         for format in ["human", "plain", "json"] {
             let (code, _, err) = xiangyue(&["check", &path, "--error-format", format]);
-            assert!(code == 0 || code == 1, "{path} {format}: exit {code}\n{err}");
+            assert!(
+                code == 0 || code == 1,
+                "{path} {format}: exit {code}\n{err}"
+            );
         }
     }
 }
 
 #[test]
 fn json_diagnostics_are_data_with_positions_and_fixes() {
-    let (code, out, _) = xiangyue(&["check", "tests/ui/E0101-unknown-event.xy", "--error-format", "json"]);
+    let (code, out, _) = xiangyue(&[
+        "check",
+        "tests/ui/E0101-unknown-event.xy",
+        "--error-format",
+        "json",
+    ]);
     assert_eq!(code, 1);
-    let value: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let value: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
     let diagnostic = &value["diagnostics"][0];
     assert_eq!(diagnostic["code"], "E0101");
     assert_eq!(diagnostic["severity"], "error");
@@ -69,10 +81,17 @@ fn json_diagnostics_are_data_with_positions_and_fixes() {
 
 #[test]
 fn plain_diagnostics_are_one_line_each_with_character_columns() {
-    let (_, _, err) = xiangyue(&["check", "tests/ui/E0101-unknown-event.xy", "--error-format", "plain"]);
+    let (_, _, err) = xiangyue(&[
+        "check",
+        "tests/ui/E0101-unknown-event.xy",
+        "--error-format",
+        "plain",
+    ]);
     // 「  凡 义务投劳」: the name starts at the fifth character of line 6.
     assert!(
-        err.starts_with("tests/ui/E0101-unknown-event.xy:6:5: 错误[E0101] 没有声明事项「义务投劳」"),
+        err.starts_with(
+            "tests/ui/E0101-unknown-event.xy:6:5: 错误[E0101] 没有声明事项「义务投劳」"
+        ),
         "{err}"
     );
 }
@@ -81,13 +100,20 @@ fn plain_diagnostics_are_one_line_each_with_character_columns() {
 fn fmt_prints_checks_and_writes() {
     let (code, out, _) = xiangyue(&["fmt", SAMPLE]);
     assert_eq!(code, 0);
-    assert_eq!(out, std::fs::read_to_string(common::root().join(SAMPLE)).unwrap_or_default());
+    assert_eq!(
+        out,
+        std::fs::read_to_string(common::root().join(SAMPLE)).unwrap_or_default()
+    );
     let (code, _, _) = xiangyue(&["fmt", "--check", SAMPLE]);
     assert_eq!(code, 0);
 
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let messy = dir.path().join("甲村.xy");
-    std::fs::write(&messy, "乡约「甲村」\n第1条\n原文：本细则自公布之日起施行。\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        &messy,
+        "乡约「甲村」\n第1条\n原文：本细则自公布之日起施行。\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let path = messy.to_string_lossy().to_string();
     let (code, _, err) = xiangyue(&["fmt", "--check", &path]);
     assert_eq!(code, 3, "{err}");
@@ -117,7 +143,10 @@ fn render_writes_a_self_contained_printable_compact() {
     assert!(text.contains("<h1>油溪桥村村级事务积分制管理细则（演示版）</h1>"));
     assert!(text.contains("第二十九条"));
     assert!(text.contains("@page { size: A4"));
-    assert!(!text.contains("http://") && !text.contains("https://"), "loads from the network");
+    assert!(
+        !text.contains("http://") && !text.contains("https://"),
+        "loads from the network"
+    );
     // A clause written without 原文 gets sentences generated from its rule, marked as such.
     assert!(text.contains("根据规则自动生成"));
     let (code, md, _) = xiangyue(&["render", SAMPLE, "--format", "md"]);

@@ -5,6 +5,9 @@
 //! After changing a message, refresh the reports printed in docs/diagnostics with
 //! `UPDATE_DOCS=1 cargo test --test docs` and review the diff.
 
+// Helpers that run the binary fail the test with a message when the machine cannot run it.
+#![allow(clippy::panic)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -99,12 +102,20 @@ fn compacts_in_the_documentation_check_and_are_canonical() {
             count += 1;
             let (code, output) = run(&fence.body, &["check", "--error-format", "plain"]);
             if code != 0 {
-                failures.push(format!("{}: example does not check:\n{}\n{output}", page.display(), fence.body));
+                failures.push(format!(
+                    "{}: example does not check:\n{}\n{output}",
+                    page.display(),
+                    fence.body
+                ));
                 continue;
             }
             let (code, output) = run(&fence.body, &["fmt", "--check"]);
             if code != 0 {
-                failures.push(format!("{}: example is not canonical:\n{}\n{output}", page.display(), fence.body));
+                failures.push(format!(
+                    "{}: example is not canonical:\n{}\n{output}",
+                    page.display(),
+                    fence.body
+                ));
             }
         }
     }
@@ -162,7 +173,9 @@ fn every_diagnostic_page_shows_a_real_example_and_a_fix() {
         for fence in fixed {
             let (exit, output) = run(&fence.body, &["check", "--error-format", "plain"]);
             if exit != 0 || !codes(&output).is_empty() {
-                failures.push(format!("{code}: corrected example still reports:\n{output}"));
+                failures.push(format!(
+                    "{code}: corrected example still reports:\n{output}"
+                ));
             }
         }
     }

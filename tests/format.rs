@@ -12,13 +12,16 @@ fn round_trip(name: &str, source: &str) -> Result<(), String> {
         return Ok(()); // fixtures of syntax errors
     };
     let once = format_source(source).map_err(|e| format!("{name}: formatting failed: {e:?}"))?;
-    let after = parse(&once).map_err(|e| format!("{name}: formatted text does not parse: {e:?}\n{once}"))?;
+    let after = parse(&once)
+        .map_err(|e| format!("{name}: formatted text does not parse: {e:?}\n{once}"))?;
     if before != after {
         return Err(format!("{name}: formatting changed the AST\n{once}"));
     }
     let twice = format_source(&once).map_err(|e| format!("{name}: {e:?}"))?;
     if once != twice {
-        return Err(format!("{name}: formatting is not idempotent\n--- once\n{once}\n--- twice\n{twice}"));
+        return Err(format!(
+            "{name}: formatting is not idempotent\n--- once\n{once}\n--- twice\n{twice}"
+        ));
     }
     Ok(())
 }
@@ -45,7 +48,11 @@ fn every_repository_compact_checks_clean_and_is_canonical() {
         let codes: Vec<String> = compiled.problems.iter().map(|p| p.code()).collect();
         assert!(codes.is_empty(), "{}: {codes:?}", compact.name);
         let formatted = format_source(&compact.source).unwrap_or_default();
-        assert_eq!(formatted, compact.source, "{} is not in canonical layout", compact.name);
+        assert_eq!(
+            formatted, compact.source,
+            "{} is not in canonical layout",
+            compact.name
+        );
     }
 }
 
@@ -68,6 +75,9 @@ fn messy_layout_becomes_canonical() {
 fn names_that_need_quotes_keep_them() {
     let source = "乡约「甲村」\n事项 违规行为 { 行为类别：选项（酒驾、「为老不尊」） }\n\n第一条\n  凡 违规行为 且 「行为类别」 为 「为老不尊」，扣 5 分。\n";
     let formatted = format_source(source).unwrap_or_default();
-    assert!(formatted.contains("凡 违规行为 且 「行为类别」 为 为老不尊，扣 5 分。"), "{formatted}");
+    assert!(
+        formatted.contains("凡 违规行为 且 「行为类别」 为 为老不尊，扣 5 分。"),
+        "{formatted}"
+    );
     assert_eq!(parse(&formatted).ok(), parse(source).ok());
 }

@@ -14,8 +14,16 @@ fn ascii_full_width_and_chinese_numerals_give_the_same_ast() {
     let chinese = common::load(&common::root().join("tests/fixtures/spelling-chinese.xy"));
     let ascii_ast = parse(&ascii.source);
     assert!(ascii_ast.is_ok(), "{:?}", ascii_ast.err());
-    assert_eq!(ascii_ast, parse(&full.source), "full-width spelling differs");
-    assert_eq!(ascii_ast, parse(&chinese.source), "Chinese-numeral spelling differs");
+    assert_eq!(
+        ascii_ast,
+        parse(&full.source),
+        "full-width spelling differs"
+    );
+    assert_eq!(
+        ascii_ast,
+        parse(&chinese.source),
+        "Chinese-numeral spelling differs"
+    );
     let compiled = [&ascii, &full, &chinese].map(|f| compile(&f.source).compact);
     assert!(compiled[0].is_some());
     // The typed compacts carry spans into their own text, so compare what the spans do not

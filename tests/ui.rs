@@ -11,7 +11,11 @@ use xiangyue::diagnostic::render::{render_human, render_plain};
 #[test]
 fn every_fixture_reports_exactly_its_codes_and_matches_its_snapshot() {
     let fixtures = common::fixtures("tests/ui");
-    assert!(fixtures.len() >= 30, "found only {} fixtures", fixtures.len());
+    assert!(
+        fixtures.len() >= 30,
+        "found only {} fixtures",
+        fixtures.len()
+    );
     let mut failures = Vec::new();
     for fixture in &fixtures {
         let compiled = compile(&fixture.source);
@@ -48,7 +52,10 @@ fn declared_codes() -> BTreeSet<String> {
     for file in ["src/syntax/error.rs", "src/check/error.rs"] {
         let text = std::fs::read_to_string(common::root().join(file)).unwrap_or_default();
         for part in text.split("code(").skip(1) {
-            let code: String = part.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let code: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
             if code.len() == 5 {
                 codes.insert(code);
             }
@@ -66,10 +73,20 @@ fn every_code_has_a_fixture_and_a_documentation_page() {
         .flat_map(|f| f.expected_codes.clone())
         .collect();
     let missing_fixtures: Vec<&String> = codes.iter().filter(|c| !fixtures.contains(*c)).collect();
-    assert!(missing_fixtures.is_empty(), "codes without a fixture: {missing_fixtures:?}");
+    assert!(
+        missing_fixtures.is_empty(),
+        "codes without a fixture: {missing_fixtures:?}"
+    );
     let missing_pages: Vec<&String> = codes
         .iter()
-        .filter(|c| !common::root().join(format!("docs/diagnostics/{c}.md")).exists())
+        .filter(|c| {
+            !common::root()
+                .join(format!("docs/diagnostics/{c}.md"))
+                .exists()
+        })
         .collect();
-    assert!(missing_pages.is_empty(), "codes without a page in docs/diagnostics: {missing_pages:?}");
+    assert!(
+        missing_pages.is_empty(),
+        "codes without a page in docs/diagnostics: {missing_pages:?}"
+    );
 }

@@ -133,10 +133,20 @@ impl Checker<'_> {
         let file = self.file;
         for (index, chapter) in file.chapters.iter().enumerate() {
             let mut directions: Vec<Sign> = Vec::new();
-            for clause in self.compact.clauses.iter().filter(|c| c.chapter == Some(index)) {
+            for clause in self
+                .compact
+                .clauses
+                .iter()
+                .filter(|c| c.chapter == Some(index))
+            {
                 for rule in &clause.rules {
                     let direction = match rule {
-                        Rule::Event(e) if !matches!(e.action, Action::Veto(_) | Action::Zero | Action::Redeem { .. }) => {
+                        Rule::Event(e)
+                            if !matches!(
+                                e.action,
+                                Action::Veto(_) | Action::Zero | Action::Redeem { .. }
+                            ) =>
+                        {
                             action_direction(&e.action)
                         }
                         Rule::Base(b) if b.points < Decimal::ZERO => Sign::Deduct,
@@ -197,7 +207,10 @@ impl Checker<'_> {
                 };
                 for rule in &clause.rules {
                     let Rule::Event(e) = rule else { continue };
-                    if matches!(e.action, Action::Veto(_) | Action::Redeem { .. } | Action::Zero) {
+                    if matches!(
+                        e.action,
+                        Action::Veto(_) | Action::Redeem { .. } | Action::Zero
+                    ) {
                         continue;
                     }
                     let direction = action_direction(&e.action);
@@ -430,7 +443,10 @@ impl Checker<'_> {
                     .get(kind)
                     .and_then(|k| k.attributes.get(index))
                     .map(|a| a.ty.clone())?;
-                if !matches!(ty, ValueType::Integer | ValueType::Quantity(_) | ValueType::Points) {
+                if !matches!(
+                    ty,
+                    ValueType::Integer | ValueType::Quantity(_) | ValueType::Points
+                ) {
                     self.error(CheckError::TypeMismatch {
                         span: attribute.span,
                         name: attribute.node.clone(),
@@ -444,7 +460,9 @@ impl Checker<'_> {
             }
         };
         let multipliers = self.multipliers(
-            rule.multipliers.iter().map(|m| (&m.node.condition, m.node.factor)),
+            rule.multipliers
+                .iter()
+                .map(|m| (&m.node.condition, m.node.factor)),
             Scope::Subject { kind },
         )?;
         Some(BaseRule {
@@ -525,7 +543,8 @@ impl Checker<'_> {
                 span,
                 what: "归属不同的事项".to_string(),
                 place: "同一条规则".to_string(),
-                help: "一条规则列出的事项应计给同一类对象（都计给户，或都计给同一名册的人）".to_string(),
+                help: "一条规则列出的事项应计给同一类对象（都计给户，或都计给同一名册的人）"
+                    .to_string(),
             });
             return None;
         }
@@ -611,19 +630,18 @@ impl Checker<'_> {
                 let mut out: Vec<Rung> = Vec::new();
                 let mut previous_threshold: Option<Decimal> = None;
                 for rung in rungs {
-                    if previous_threshold.is_some_and(|p| rung.threshold <= p) {
-                        self.error(CheckError::OutOfOrder {
-                            span: rung.span,
-                            what: "累计档次".to_string(),
-                            row: format!("满 {}", rung.threshold),
-                            help: "累计档次从小到大排列，每档的门槛都要比前一档高".to_string(),
-                        });
-                        return None;
-                    }
-                    if let (Some(unit), ValueType::Quantity(Some(declared))) =
-                        (&rung.unit, &field_ref.ty)
-                        && unit.node != *declared
+                    let unit_fits = |unit: &str| match &field_ref.ty {
+                        ValueType::Quantity(Some(declared)) => unit == declared,
+                        ValueType::Money => unit == "元" || unit == "万元",
+                        _ => true,
+                    };
+                    if let Some(unit) = &rung.unit
+                        && !unit_fits(&unit.node)
                     {
+                        let declared = match &field_ref.ty {
+                            ValueType::Quantity(Some(d)) => d.clone(),
+                            _ => "元".to_string(),
+                        };
                         self.error(CheckError::UnknownUnit {
                             span: unit.span,
                             event: self.event_names_text(events),
@@ -632,11 +650,25 @@ impl Checker<'_> {
                         });
                         return None;
                     }
-                    previous_threshold = Some(rung.threshold);
+                    // Money is held in fen; a rung written in 万元 is ten thousand 元.
+                    let written = match rung.unit.as_ref().map(|u| u.node.as_str()) {
+                        Some("万元") => rung.threshold * Decimal::from(10_000),
+                        _ => rung.threshold,
+                    };
+                    if previous_threshold.is_some_and(|p| written <= p) {
+                        self.error(CheckError::OutOfOrder {
+                            span: rung.span,
+                            what: "累计档次".to_string(),
+                            row: format!("满 {}", rung.threshold),
+                            help: "累计档次从小到大排列，每档的门槛都要比前一档高".to_string(),
+                        });
+                        return None;
+                    }
+                    previous_threshold = Some(written);
                     let threshold = if field_ref.ty == ValueType::Money {
-                        rung.threshold * Decimal::ONE_HUNDRED
+                        written * Decimal::ONE_HUNDRED
                     } else {
-                        rung.threshold
+                        written
                     };
                     out.push(Rung {
                         threshold,
@@ -771,7 +803,8 @@ impl Checker<'_> {
                     span: points.span,
                     what: "分值区间".to_string(),
                     place: "按单位计分".to_string(),
-                    help: "区间分值由记录给出具体分数，只能「每次」计；按单位计分请写固定分值".to_string(),
+                    help: "区间分值由记录给出具体分数，只能「每次」计；按单位计分请写固定分值"
+                        .to_string(),
                 });
                 None
             }
@@ -824,7 +857,9 @@ impl Checker<'_> {
                         .fields
                         .iter()
                         .filter_map(|f| match &f.ty {
-                            ValueType::Quantity(Some(u)) => Some(format!("「{}」以「{u}」计", f.name)),
+                            ValueType::Quantity(Some(u)) => {
+                                Some(format!("「{}」以「{u}」计", f.name))
+                            }
                             ValueType::Money => Some(format!("「{}」以「元」计", f.name)),
                             _ => None,
                         })
@@ -857,11 +892,7 @@ impl Checker<'_> {
             }
         }
         let name = chosen?;
-        let field = self.field_in_events(
-            &Spanned::new(name, unit.span),
-            events,
-            true,
-        )?;
+        let field = self.field_in_events(&Spanned::new(name, unit.span), events, true)?;
         Some((field, step * scale))
     }
 
@@ -1047,7 +1078,9 @@ fn action_direction(action: &Action) -> Sign {
     let negative = match action {
         Action::Fixed { points } | Action::PerUnit { points, .. } => *points < Decimal::ZERO,
         Action::Range { sign, .. } => *sign == Sign::Deduct,
-        Action::Table { rows, otherwise, .. } => rows
+        Action::Table {
+            rows, otherwise, ..
+        } => rows
             .iter()
             .map(|r| r.points)
             .chain(*otherwise)

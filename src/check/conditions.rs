@@ -44,7 +44,9 @@ fn found_text(value: &Value) -> String {
 fn value_as_text(value: &Value) -> Option<String> {
     match value {
         Value::Text(t) => Some(t.clone()),
-        Value::Number { value, unit } => Some(format!("{value}{}", unit.clone().unwrap_or_default())),
+        Value::Number { value, unit } => {
+            Some(format!("{value}{}", unit.clone().unwrap_or_default()))
+        }
         _ => None,
     }
 }
@@ -103,11 +105,17 @@ impl Checker<'_> {
                 _ => mismatch(self, "整数写成 3 或 三"),
             },
             ValueType::Quantity(unit) => match &value.node {
-                Value::Number { value: n, unit: written } => {
+                Value::Number {
+                    value: n,
+                    unit: written,
+                } => {
                     if let (Some(written), Some(unit)) = (written, unit)
                         && written != unit
                     {
-                        return mismatch(self, &format!("「{name}」以「{unit}」计，写成 {n} {unit}"));
+                        return mismatch(
+                            self,
+                            &format!("「{name}」以「{unit}」计，写成 {n} {unit}"),
+                        );
                     }
                     Some(Literal::Number(*n))
                 }
@@ -121,7 +129,10 @@ impl Checker<'_> {
             },
             ValueType::Money => match &value.node {
                 Value::Money(fen) => Some(Literal::Money(*fen)),
-                Value::Number { value: n, unit: None } => {
+                Value::Number {
+                    value: n,
+                    unit: None,
+                } => {
                     let fen = (*n * Decimal::ONE_HUNDRED).trunc();
                     i64::try_from(fen).ok().map(Literal::Money)
                 }
@@ -197,7 +208,8 @@ impl Checker<'_> {
         events: &[EventId],
         report: bool,
     ) -> Option<Operand> {
-        self.field_in_events(name, events, report).map(Operand::Field)
+        self.field_in_events(name, events, report)
+            .map(Operand::Field)
     }
 
     pub(crate) fn field_in_events(
@@ -278,9 +290,7 @@ impl Checker<'_> {
                     items.iter().map(|c| self.condition(c, scope)).collect();
                 parts.into_iter().collect::<Option<Vec<_>>>().map(Cond::Any)
             }
-            Condition::Not(inner) => self
-                .condition(inner, scope)
-                .map(|c| Cond::Not(Box::new(c))),
+            Condition::Not(inner) => self.condition(inner, scope).map(|c| Cond::Not(Box::new(c))),
             Condition::Flag(name) => {
                 let operand = self.operand(name, scope)?;
                 if operand.ty() != ValueType::Bool {
@@ -302,10 +312,16 @@ impl Checker<'_> {
             } => {
                 let operand = self.operand(subject, scope)?;
                 let ty = operand.ty();
-                let ordered = matches!(op, CompareOp::Ge | CompareOp::Gt | CompareOp::Le | CompareOp::Lt);
+                let ordered = matches!(
+                    op,
+                    CompareOp::Ge | CompareOp::Gt | CompareOp::Le | CompareOp::Lt
+                );
                 let temporal = matches!(
                     op,
-                    CompareOp::Before | CompareOp::After | CompareOp::NotBefore | CompareOp::NotAfter
+                    CompareOp::Before
+                        | CompareOp::After
+                        | CompareOp::NotBefore
+                        | CompareOp::NotAfter
                 );
                 if (ordered && !ty.is_numeric()) || (temporal && ty != ValueType::Date) {
                     self.error(CheckError::TypeMismatch {
@@ -348,7 +364,8 @@ impl Checker<'_> {
                         name: subject.node.clone(),
                         expected: operand.ty().describe(),
                         found: "被当作日期使用".to_string(),
-                        help: "「在 … 至 …」只用于日期，例如「日期 在 6月1日 至 8月31日」".to_string(),
+                        help: "「在 … 至 …」只用于日期，例如「日期 在 6月1日 至 8月31日」"
+                            .to_string(),
                     });
                     return None;
                 }
@@ -372,7 +389,8 @@ impl Checker<'_> {
                             name: subject.node.clone(),
                             expected: "日期".to_string(),
                             found: "起止写法不一致".to_string(),
-                            help: "起止都写完整日期（2024年6月1日），或都只写月日（6月1日）".to_string(),
+                            help: "起止都写完整日期（2024年6月1日），或都只写月日（6月1日）"
+                                .to_string(),
                         });
                         None
                     }
@@ -385,7 +403,8 @@ impl Checker<'_> {
                         span: condition.span,
                         what: "次数条件".to_string(),
                         place: "基础分规则".to_string(),
-                        help: "次数条件（本年第一次、第三次起）只用于「凡 事项 …」的规则".to_string(),
+                        help: "次数条件（本年第一次、第三次起）只用于「凡 事项 …」的规则"
+                            .to_string(),
                     });
                     None
                 }

@@ -195,7 +195,10 @@ impl Checker<'_> {
         }
         let suggestion = super::closest(
             &name.node,
-            self.kind_names.keys().map(String::as_str).filter(|k| *k != "户"),
+            self.kind_names
+                .keys()
+                .map(String::as_str)
+                .filter(|k| *k != "户"),
         );
         self.error(CheckError::UnknownRoster {
             span: name.span,
@@ -272,9 +275,7 @@ impl Checker<'_> {
             });
             return;
         }
-        let owner = self
-            .kind_of(decl.attribution.as_ref())
-            .unwrap_or(HOUSEHOLD);
+        let owner = self.kind_of(decl.attribution.as_ref()).unwrap_or(HOUSEHOLD);
         let fields = self.fields(&decl.fields, "字段");
         self.event_names
             .insert(decl.name.node.clone(), self.compact.events.len());

@@ -97,7 +97,10 @@ pub enum CheckError {
 
     /// E0108 — a value that is not one of a 选项 field's options.
     #[error("「{value}」不是「{field}」的选项")]
-    #[diagnostic(code(E0108), help("「{field}」的选项有：{options}{}", did_you_mean(suggestion)))]
+    #[diagnostic(
+        code(E0108),
+        help("「{field}」的选项有：{options}{}", did_you_mean(suggestion))
+    )]
     UnknownOption {
         #[label("不在选项之中")]
         span: Span,
@@ -121,7 +124,10 @@ pub enum CheckError {
 
     /// E0110 — two clauses with the same number.
     #[error("第{}条出现了两次", crate::fmt::chinese_numeral(*number))]
-    #[diagnostic(code(E0110), help("条号是村民引用条文的依据，每条应当不同；把后一条改为下一个未用的条号"))]
+    #[diagnostic(
+        code(E0110),
+        help("条号是村民引用条文的依据，每条应当不同；把后一条改为下一个未用的条号")
+    )]
     DuplicateClause {
         #[label("重复的条号")]
         span: Span,
@@ -153,7 +159,10 @@ pub enum CheckError {
 
     /// E0113 — exceptions that go round in a circle (第五条 例外于 第六条, 第六条 例外于 第五条).
     #[error("例外关系成了循环：{cycle}")]
-    #[diagnostic(code(E0113), help("例外是“这一条适用时，那一条不再适用”；互为例外时无法决定用哪一条，请删去其中一处"))]
+    #[diagnostic(
+        code(E0113),
+        help("例外是“这一条适用时，那一条不再适用”；互为例外时无法决定用哪一条，请删去其中一处")
+    )]
     ExceptionCycle {
         #[label("这里的例外构成循环")]
         span: Span,
@@ -183,7 +192,10 @@ pub enum CheckError {
 
     /// E0116 — a rank award that puts points into the account it ranks by.
     #[error("按「{account}」排名的奖励分不能再计入「{account}」")]
-    #[diagnostic(code(E0116), help("排名依据的积分加上排名奖励后名次会变；把奖励计入另一个账户，例如 计入 荣誉积分"))]
+    #[diagnostic(
+        code(E0116),
+        help("排名依据的积分加上排名奖励后名次会变；把奖励计入另一个账户，例如 计入 荣誉积分")
+    )]
     RankIntoRankedAccount {
         #[label("奖励分计入了排名所依据的账户")]
         span: Span,
@@ -215,7 +227,10 @@ pub enum CheckError {
 
     /// E0119 — a kind of subject is scored but has no account.
     #[error("{subject}还没有积分账户")]
-    #[diagnostic(code(E0119), help("声明一个账户，例如 账户 {subject}积分（属 {subject}）"))]
+    #[diagnostic(
+        code(E0119),
+        help("声明一个账户，例如 账户 {subject}积分（属 {subject}）")
+    )]
     NoAccount {
         #[label("这里给{subject}计分")]
         span: Span,
@@ -257,7 +272,10 @@ pub enum CheckError {
 
     /// E0124 — 本章 每年 至多 N 分 without 加/扣, in a chapter that both awards and deducts.
     #[error("本章既有加分也有扣分，上限 {limit} 分 没说是哪一种")]
-    #[diagnostic(code(E0124), help("写明 本章 每年 至多 加 {limit} 分，或 本章 每年 至多 扣 {limit} 分"))]
+    #[diagnostic(
+        code(E0124),
+        help("写明 本章 每年 至多 加 {limit} 分，或 本章 每年 至多 扣 {limit} 分")
+    )]
     AmbiguousCap {
         #[label("是加分上限还是扣分上限")]
         span: Span,
@@ -342,7 +360,11 @@ impl CheckError {
 pub enum CheckWarning {
     /// W0101 — clause numbers skip (第三条 is followed by 第五条, or the first is not 第一条).
     #[error("条号不连续：这里应为第{}条，写的是第{}条", crate::fmt::chinese_numeral(*expected), crate::fmt::chinese_numeral(*found))]
-    #[diagnostic(code(W0101), severity(Warning), help("条号应从第一条起连续编排；若有意删去一条，可保留条号并写上 原文：（本条删除）"))]
+    #[diagnostic(
+        code(W0101),
+        severity(Warning),
+        help("条号应从第一条起连续编排；若有意删去一条，可保留条号并写上 原文：（本条删除）")
+    )]
     SkippedClauseNumber {
         #[label("应为第{}条", crate::fmt::chinese_numeral(*expected))]
         span: Span,
@@ -352,7 +374,11 @@ pub enum CheckWarning {
 
     /// W0102 — a cap smaller than one single award, so the award can never be paid in full.
     #[error("上限 {limit} 分 小于单次的 {award} 分")]
-    #[diagnostic(code(W0102), severity(Warning), help("提高上限，或降低单次分值；否则每次都会被截到上限"))]
+    #[diagnostic(
+        code(W0102),
+        severity(Warning),
+        help("提高上限，或降低单次分值；否则每次都会被截到上限")
+    )]
     CapBelowAward {
         #[label("这个上限")]
         span: Span,
@@ -364,15 +390,15 @@ pub enum CheckWarning {
 
     /// W0103 — two clauses can score the same event record, with no 例外 or 取最高 between them.
     #[error("第{}条与{others}可能对同一条「{event}」记录都计分", crate::fmt::chinese_numeral(*clause))]
-    #[diagnostic(code(W0103), severity(Warning), help("若应同时计分，可以忽略；若只应适用一条，写 例外于 第{}条，或 与 第{}条 取最高", crate::fmt::chinese_numeral(*first), crate::fmt::chinese_numeral(*first)))]
+    #[diagnostic(code(W0103), severity(Warning), help("{help}"))]
     Overlap {
-        #[label("这条规则与前面的条文重叠")]
+        #[label("这条规则与前面的规则重叠")]
         span: Span,
         clause: u32,
         /// The earlier clauses it overlaps (第一条、第三条).
         others: String,
-        first: u32,
         event: String,
+        help: String,
     },
 
     /// W0104 — an event kind no clause uses: its records would score nothing.
@@ -406,7 +432,11 @@ pub enum CheckWarning {
 
     /// W0107 — 例外于 a clause that never applies to the same records.
     #[error("第{}条例外于第{}条，但两条不会对同一记录适用", crate::fmt::chinese_numeral(*clause), crate::fmt::chinese_numeral(*target))]
-    #[diagnostic(code(W0107), severity(Warning), help("检查例外的条号：例外应指向针对同一事项的条文"))]
+    #[diagnostic(
+        code(W0107),
+        severity(Warning),
+        help("检查例外的条号：例外应指向针对同一事项的条文")
+    )]
     ExceptionWithoutOverlap {
         #[label("这个例外不起作用")]
         span: Span,
@@ -416,7 +446,11 @@ pub enum CheckWarning {
 
     /// W0108 — an account that no rule credits.
     #[error("账户「{name}」没有任何条文计入")]
-    #[diagnostic(code(W0108), severity(Warning), help("在条文中写 计入 {name}，或删去这个账户"))]
+    #[diagnostic(
+        code(W0108),
+        severity(Warning),
+        help("在条文中写 计入 {name}，或删去这个账户")
+    )]
     UnusedAccount {
         #[label("没有条文计入")]
         span: Span,
@@ -425,7 +459,11 @@ pub enum CheckWarning {
 
     /// W0109 — a clause with neither 原文 nor a rule.
     #[error("第{}条既没有原文也没有规则", crate::fmt::chinese_numeral(*number))]
-    #[diagnostic(code(W0109), severity(Warning), help("写上 原文：…（条文的文字），或删去这一条"))]
+    #[diagnostic(
+        code(W0109),
+        severity(Warning),
+        help("写上 原文：…（条文的文字），或删去这一条")
+    )]
     EmptyClause {
         #[label("空的条文")]
         span: Span,

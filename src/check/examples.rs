@@ -112,8 +112,9 @@ impl Checker<'_> {
                         .get(kind)
                         .map(|k| k.attributes.clone())
                         .unwrap_or_default();
-                    let values = self
-                        .typed_values(values, &attributes, &mut |this, n| this.unknown_attribute(n, kind));
+                    let values = self.typed_values(values, &attributes, &mut |this, n| {
+                        this.unknown_attribute(n, kind)
+                    });
                     typed.subjects.push(ExampleSubject {
                         kind,
                         id: id.node.clone(),
@@ -139,7 +140,8 @@ impl Checker<'_> {
                     let Some(kind) = self.compact.events.get(event_id).map(|e| e.owner) else {
                         continue;
                     };
-                    let Some(subject) = self.example_subject(&typed, subject.as_ref(), kind, item.span, &name)
+                    let Some(subject) =
+                        self.example_subject(&typed, subject.as_ref(), kind, item.span, &name)
                     else {
                         continue;
                     };
@@ -173,7 +175,8 @@ impl Checker<'_> {
                     expectations,
                 } => {
                     for expectation in expectations {
-                        if let Some(e) = self.expectation(&typed, subject.as_ref(), expectation, &name)
+                        if let Some(e) =
+                            self.expectation(&typed, subject.as_ref(), expectation, &name)
                         {
                             typed.expectations.push(e);
                         }
@@ -230,7 +233,8 @@ impl Checker<'_> {
                         } else {
                             format!("列出了好几名{kind_label}，这一行没说是哪一名")
                         },
-                        help: "在日期或「应得」后写明名称，例如 2024年3月1日「甲」义务投工".to_string(),
+                        help: "在日期或「应得」后写明名称，例如 2024年3月1日「甲」义务投工"
+                            .to_string(),
                     });
                     None
                 }
@@ -249,10 +253,13 @@ impl Checker<'_> {
             Expectation::Points { account, points } => {
                 let id = self.account_of(account)?;
                 let owner = self.compact.accounts.get(id).map(|a| a.owner)?;
-                (owner, Expected::Points {
-                    account: id,
-                    points: *points,
-                })
+                (
+                    owner,
+                    Expected::Points {
+                        account: id,
+                        points: *points,
+                    },
+                )
             }
             Expectation::Rating { rating, .. } | Expectation::RatingCancelled { rating } => {
                 let Some(&id) = self.rating_names.get(&rating.node) else {
@@ -284,7 +291,8 @@ impl Checker<'_> {
             Expectation::Dividend(fen) => (HOUSEHOLD, Expected::Dividend(*fen)),
             Expectation::Eligible(eligible) => (HOUSEHOLD, Expected::Eligible(*eligible)),
         };
-        let subject = self.example_subject(example, subject, kind, expectation.span, example_name)?;
+        let subject =
+            self.example_subject(example, subject, kind, expectation.span, example_name)?;
         Some(ExampleExpectation {
             subject,
             expected,

@@ -67,6 +67,23 @@ impl Checker<'_> {
     /// One warning per clause, naming every earlier clause it overlaps.
     fn overlaps(&mut self) {
         let clauses = &self.compact.clauses;
+        // Which clauses score each event kind, so that only clauses sharing one are compared.
+        let mut by_event: Vec<Vec<usize>> = vec![Vec::new(); self.compact.events.len()];
+        for (index, clause) in clauses.iter().enumerate() {
+            for rule in &clause.rules {
+                if let Rule::Event(e) = rule
+                    && scores(&e.action)
+                {
+                    for &event in &e.events {
+                        if let Some(list) = by_event.get_mut(event)
+                            && list.last() != Some(&index)
+                        {
+                            list.push(index);
+                        }
+                    }
+                }
+            }
+        }
         let mut found = Vec::new();
         for (j, b) in clauses.iter().enumerate() {
             let mut earlier: Vec<u32> = Vec::new();
@@ -74,7 +91,9 @@ impl Checker<'_> {
             // Two rules of this very clause.
             let own: Vec<Rule> = b.rules.clone();
             for (k, rule) in own.iter().enumerate() {
-                if let Some(shared) = overlapping_event(std::slice::from_ref(rule), own.get(k + 1..).unwrap_or(&[])) {
+                if let Some(shared) =
+                    overlapping_event(std::slice::from_ref(rule), own.get(k + 1..).unwrap_or(&[]))
+                {
                     event = self
                         .compact
                         .events
@@ -85,7 +104,25 @@ impl Checker<'_> {
                     break;
                 }
             }
-            for (i, a) in clauses.iter().enumerate().take(j) {
+            let mut candidates: Vec<usize> = b
+                .rules
+                .iter()
+                .filter_map(|r| match r {
+                    Rule::Event(e) => Some(e.events.iter()),
+                    _ => None,
+                })
+                .flatten()
+                .filter_map(|event| by_event.get(*event))
+                .flatten()
+                .copied()
+                .filter(|&i| i < j)
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            for (i, a) in candidates
+                .into_iter()
+                .filter_map(|i| clauses.get(i).map(|a| (i, a)))
+            {
                 if a.exceptions_to.contains(&j) || b.exceptions_to.contains(&i) {
                     continue;
                 }
@@ -130,8 +167,8 @@ impl Checker<'_> {
                         })
                         .collect::<Vec<_>>()
                         .join("、"),
-                    first: earlier.first().copied().unwrap_or_default(),
                     event,
+                    help: overlap_help(b.number, &earlier),
                 });
             }
         }
@@ -249,6 +286,19 @@ impl Checker<'_> {
     }
 }
 
+/// What to do about an overlap: name the relation to write, or, for two rules of one clause,
+/// say to split them (a clause cannot be an exception to itself).
+fn overlap_help(clause: u32, earlier: &[u32]) -> String {
+    let first_other = earlier.iter().find(|&&n| n != clause);
+    match first_other {
+        Some(&n) => {
+            let other = crate::fmt::chinese_numeral(n);
+            format!("若应同时计分，可以忽略；若只应适用一条，在本条写 例外于 第{other}条，或 与 第{other}条 取最高")
+        }
+        None => "若两条规则应同时计分，可以忽略；若只应适用一条，把其中一条移到新的一条，再写 例外于 或 取最高".to_string(),
+    }
+}
+
 /// An event kind that a scoring rule of `a` and one of `b` can both score for one record.
 fn overlapping_event(a: &[Rule], b: &[Rule]) -> Option<usize> {
     for ra in a {
@@ -322,16 +372,18 @@ fn dnf(cond: &Cond, positive: bool) -> Option<Vec<Vec<Literal_<'_>>>> {
 /// contradiction is certain).
 fn may_both_hold(a: Option<&Cond>, b: Option<&Cond>) -> bool {
     let always = Cond::All(Vec::new());
-    let (Some(da), Some(db)) = (dnf(a.unwrap_or(&always), true), dnf(b.unwrap_or(&always), true))
-    else {
+    let (Some(da), Some(db)) = (
+        dnf(a.unwrap_or(&always), true),
+        dnf(b.unwrap_or(&always), true),
+    ) else {
         return true;
     };
     da.iter().any(|ca| {
         db.iter().any(|cb| {
             let all: Vec<&Literal_<'_>> = ca.iter().chain(cb.iter()).collect();
-            !all.iter().enumerate().any(|(i, x)| {
-                all.iter().skip(i + 1).any(|y| contradicts(x, y))
-            })
+            !all.iter()
+                .enumerate()
+                .any(|(i, x)| all.iter().skip(i + 1).any(|y| contradicts(x, y)))
         })
     })
 }
@@ -358,11 +410,25 @@ fn contradicts(x: &Literal_<'_>, y: &Literal_<'_>) -> bool {
                 op: opb,
                 values: vb,
             },
-        ) if oa == ob => compares_disjoint(*opa, va, *opb, vb) || compares_disjoint(*opb, vb, *opa, va),
-        (Cond::Flag(a), Cond::Compare { operand, op, values })
-        | (Cond::Compare { operand, op, values }, Cond::Flag(a))
-            if a == operand =>
-        {
+        ) if oa == ob => {
+            compares_disjoint(*opa, va, *opb, vb) || compares_disjoint(*opb, vb, *opa, va)
+        }
+        (
+            Cond::Flag(a),
+            Cond::Compare {
+                operand,
+                op,
+                values,
+            },
+        )
+        | (
+            Cond::Compare {
+                operand,
+                op,
+                values,
+            },
+            Cond::Flag(a),
+        ) if a == operand => {
             *op == CompareOp::Eq && values.iter().all(|v| *v == Literal::Bool(false))
         }
         _ => false,

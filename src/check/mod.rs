@@ -35,19 +35,6 @@ pub struct Checked {
     pub warnings: Vec<CheckWarning>,
 }
 
-impl Checked {
-    /// The compact and its warnings, or the errors and warnings.
-    pub fn into_result(
-        self,
-    ) -> Result<(Compact, Vec<CheckWarning>), (Vec<CheckError>, Vec<CheckWarning>)> {
-        if self.errors.is_empty() {
-            Ok((self.compact, self.warnings))
-        } else {
-            Err((self.errors, self.warnings))
-        }
-    }
-}
-
 /// Checks a parsed compact.
 pub fn check(file: &SourceFile) -> Checked {
     let mut checker = Checker::new(file);

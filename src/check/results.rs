@@ -35,13 +35,16 @@ impl Checker<'_> {
                 // A later row is reachable only below the previous bound, or exactly at it
                 // when the previous row excluded it (高于 100, then 不低于 100).
                 let reachable = row.threshold < previous.threshold
-                    || (row.threshold == previous.threshold && !previous.inclusive && row.inclusive);
+                    || (row.threshold == previous.threshold
+                        && !previous.inclusive
+                        && row.inclusive);
                 if !reachable {
                     self.error(CheckError::OutOfOrder {
                         span: row.span,
                         what: format!("评定「{}」", rule.name.node),
                         row: row.label.clone(),
-                        help: "评定从高到低排列，先满足的档次先评；每档的分数线要比上一档低".to_string(),
+                        help: "评定从高到低排列，先满足的档次先评；每档的分数线要比上一档低"
+                            .to_string(),
                     });
                     return;
                 }
@@ -70,7 +73,12 @@ impl Checker<'_> {
         let Some(account) = self.account_of(&rule.account) else {
             return;
         };
-        let owner = self.compact.accounts.get(account).map(|a| a.owner).unwrap_or(HOUSEHOLD);
+        let owner = self
+            .compact
+            .accounts
+            .get(account)
+            .map(|a| a.owner)
+            .unwrap_or(HOUSEHOLD);
         let mut awards = Vec::new();
         for award in &rule.awards {
             match award.node.top {

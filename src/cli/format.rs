@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_DIFFERENT, EXIT_ERRORS, EXIT_OK, ErrorFormat, diagnostics, read_text, write_text};
+use super::{
+    EXIT_DIFFERENT, EXIT_ERRORS, EXIT_OK, ErrorFormat, diagnostics, read_text, write_text,
+};
 use crate::compile::Problem;
 use crate::fmt::format_source;
 

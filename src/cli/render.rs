@@ -24,7 +24,12 @@ pub fn run(path: &Path, format: RenderFormat, output: Option<&Path>, errors: Err
     };
     let compiled = compile(&source);
     let Some(compact) = compiled.compact else {
-        diagnostics::print(&compiled.problems, &path.display().to_string(), &source, errors);
+        diagnostics::print(
+            &compiled.problems,
+            &path.display().to_string(),
+            &source,
+            errors,
+        );
         return EXIT_ERRORS;
     };
     let text = match format {

@@ -92,10 +92,7 @@ impl Report {
             })
             .unwrap_or_default();
         Report {
-            code: diagnostic
-                .code()
-                .map(|c| c.to_string())
-                .unwrap_or_default(),
+            code: diagnostic.code().map(|c| c.to_string()).unwrap_or_default(),
             severity,
             message: diagnostic.to_string(),
             labels,

@@ -7,8 +7,8 @@ use std::fmt;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource};
 use serde::Serialize;
 
-use crate::compile::Problem;
 use super::{Report, Severity};
+use crate::compile::Problem;
 use crate::syntax::LineIndex;
 
 /// A diagnostic with its source attached, for miette's renderer.
@@ -155,4 +155,3 @@ pub fn render_json(problems: &[Problem], file: &str, source: &str) -> String {
     };
     serde_json::to_string_pretty(&data).unwrap_or_default() + "\n"
 }
-

@@ -155,7 +155,8 @@ impl Printer<'_> {
         for declaration in &file.declarations {
             let multi = self.declaration_is_multiline(declaration);
             let kind = std::mem::discriminant(&declaration.node);
-            let same_group = previous.is_some_and(|(k, was_multi)| k == kind && !was_multi && !multi);
+            let same_group =
+                previous.is_some_and(|(k, was_multi)| k == kind && !was_multi && !multi);
             if !same_group {
                 self.blank();
             }
@@ -201,7 +202,11 @@ impl Printer<'_> {
         };
         self.line("", &head, clause.span.start);
         for statement in &clause.statements {
-            self.line("  ", &text::statement(&statement.node), statement.span.start);
+            self.line(
+                "  ",
+                &text::statement(&statement.node),
+                statement.span.start,
+            );
         }
     }
 
@@ -251,7 +256,10 @@ impl Printer<'_> {
             Declaration::Account(account) => {
                 let mut options = Vec::new();
                 if let Some(owner) = &account.owner {
-                    options.push(format!("属 {}", text::name(NameContext::Declaration, owner)));
+                    options.push(format!(
+                        "属 {}",
+                        text::name(NameContext::Declaration, owner)
+                    ));
                 }
                 if account.is_default {
                     options.push("默认".to_string());
@@ -287,7 +295,11 @@ impl Printer<'_> {
         match fields {
             None => false,
             Some(fields) => {
-                let line = format!("{head}{}{{ {} }}", gap(&head), Self::fields_one_line(fields));
+                let line = format!(
+                    "{head}{}{{ {} }}",
+                    gap(&head),
+                    Self::fields_one_line(fields)
+                );
                 fields.len() > 3
                     || line.width() > ONE_LINE_WIDTH
                     || self.has_comment_within(declaration.span)
@@ -304,7 +316,11 @@ impl Printer<'_> {
                 let line = if fields.is_empty() {
                     format!("{head}{}{{}}", gap(&head))
                 } else {
-                    format!("{head}{}{{ {} }}", gap(&head), Self::fields_one_line(fields))
+                    format!(
+                        "{head}{}{{ {} }}",
+                        gap(&head),
+                        Self::fields_one_line(fields)
+                    )
                 };
                 self.line("", &line, at);
             }

@@ -105,7 +105,12 @@ fn window(w: Window) -> &'static str {
 
 pub fn cap(c: &Cap) -> String {
     match c.sign {
-        Some(s) => format!("{} 至多 {} {} 分", window(c.window), sign(s), number(c.limit)),
+        Some(s) => format!(
+            "{} 至多 {} {} 分",
+            window(c.window),
+            sign(s),
+            number(c.limit)
+        ),
         None => format!("{} 至多 {} 分", window(c.window), number(c.limit)),
     }
 }
@@ -217,7 +222,11 @@ fn per_unit(p: &PerUnit) -> String {
 
 pub fn effect(e: &Effect) -> String {
     match e {
-        Effect::Award { per, sign: s, points } => {
+        Effect::Award {
+            per,
+            sign: s,
+            points,
+        } => {
             let amount = match &points.node {
                 AwardPoints::Fixed(p) => format!("{} {} 分", sign(*s), number(*p)),
                 AwardPoints::Range { min, max, field } => {
@@ -241,7 +250,11 @@ pub fn effect(e: &Effect) -> String {
                     let keys = if r.keys.is_empty() {
                         "其余".to_string()
                     } else {
-                        r.keys.iter().map(|k| value(k)).collect::<Vec<_>>().join("、")
+                        r.keys
+                            .iter()
+                            .map(|k| value(k))
+                            .collect::<Vec<_>>()
+                            .join("、")
                     };
                     format!("{keys} {} {} 分", sign(r.sign), number(r.points))
                 })
@@ -315,7 +328,9 @@ pub fn statement(s: &Statement) -> String {
         Statement::Prose(text) => format!("原文：{text}"),
         Statement::Except(refs) => format!("例外于 {}。", clause_refs(refs)),
         Statement::Highest(refs) => format!("与 {} 取最高。", clause_refs(refs)),
-        Statement::Credit(accounts) => format!("计入 {}。", names(NameContext::Reference, accounts)),
+        Statement::Credit(accounts) => {
+            format!("计入 {}。", names(NameContext::Reference, accounts))
+        }
         Statement::Base(rule) => {
             let subject = match &rule.subject {
                 None => "每户".to_string(),
@@ -449,7 +464,13 @@ pub fn statement(s: &Statement) -> String {
 fn assignments(values: &[Assignment]) -> String {
     values
         .iter()
-        .map(|a| format!("{} {}", name(NameContext::Assignment, &a.name), value(&a.value)))
+        .map(|a| {
+            format!(
+                "{} {}",
+                name(NameContext::Assignment, &a.name),
+                value(&a.value)
+            )
+        })
         .collect::<Vec<_>>()
         .join("，")
 }
@@ -492,7 +513,10 @@ pub fn example_item(item: &ExampleItem) -> String {
             event,
             values,
         } => {
-            let who = subject.as_ref().map(|s| quote(s)).unwrap_or_else(|| " ".into());
+            let who = subject
+                .as_ref()
+                .map(|s| quote(s))
+                .unwrap_or_else(|| " ".into());
             with_values(
                 format!("{}{who}{}", date(d.node), name(NameContext::Event, event)),
                 values,

@@ -198,11 +198,19 @@ pub fn veto_effect(compact: &Compact, effect: &VetoEffect) -> String {
         VetoEffect::CancelDividend => "取消本年度分红资格".to_string(),
         VetoEffect::CancelRating(r) => format!(
             "取消本年度「{}」评定资格",
-            compact.ratings.get(*r).map(|r| r.name.as_str()).unwrap_or("")
+            compact
+                .ratings
+                .get(*r)
+                .map(|r| r.name.as_str())
+                .unwrap_or("")
         ),
         VetoEffect::ZeroAccount(a) => format!(
             "本年度「{}」清零",
-            compact.accounts.get(*a).map(|a| a.name.as_str()).unwrap_or("")
+            compact
+                .accounts
+                .get(*a)
+                .map(|a| a.name.as_str())
+                .unwrap_or("")
         ),
     }
 }
@@ -220,7 +228,11 @@ pub fn cap(c: &Cap) -> String {
     format!(
         "{}最多{} {} 分",
         window(c.window),
-        if c.direction == Sign::Add { "加" } else { "扣" },
+        if c.direction == Sign::Add {
+            "加"
+        } else {
+            "扣"
+        },
         number(c.limit)
     )
 }
@@ -241,7 +253,11 @@ fn kind_subject(compact: &Compact, kind: KindId) -> String {
     } else {
         format!(
             "每名{}",
-            compact.kinds.get(kind).map(|k| k.name.as_str()).unwrap_or("")
+            compact
+                .kinds
+                .get(kind)
+                .map(|k| k.name.as_str())
+                .unwrap_or("")
         )
     }
 }
@@ -272,7 +288,11 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
             };
             let mut text = format!("{subject}{amount}");
             for m in &base.multipliers {
-                text.push_str(&format!("；{}的{}", condition(&m.condition), factor(m.factor)));
+                text.push_str(&format!(
+                    "；{}的{}",
+                    condition(&m.condition),
+                    factor(m.factor)
+                ));
             }
             text + "。"
         }
@@ -290,7 +310,11 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
             text.push_str("的，");
             text.push_str(&action(compact, &event.action));
             for m in &event.multipliers {
-                text.push_str(&format!("；{}的{}", condition(&m.condition), factor(m.factor)));
+                text.push_str(&format!(
+                    "；{}的{}",
+                    condition(&m.condition),
+                    factor(m.factor)
+                ));
             }
             for c in &event.caps {
                 text.push_str(&format!("；{}", cap(c)));
@@ -315,7 +339,11 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
 }
 
 fn account_name(compact: &Compact, id: AccountId) -> &str {
-    compact.accounts.get(id).map(|a| a.name.as_str()).unwrap_or("")
+    compact
+        .accounts
+        .get(id)
+        .map(|a| a.name.as_str())
+        .unwrap_or("")
 }
 
 /// Every sentence a clause says, in order: its rules, exceptions, take-the-highest group,
@@ -327,10 +355,7 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
     let mut sentences: Vec<String> = c.rules.iter().map(|r| rule(compact, r)).collect();
     for target in &c.exceptions_to {
         if let Some(t) = compact.clauses.get(*target) {
-            sentences.push(format!(
-                "本条适用时，{}不再适用。",
-                clause_label(t.number)
-            ));
+            sentences.push(format!("本条适用时，{}不再适用。", clause_label(t.number)));
         }
     }
     if let Some(group) = c.highest_group {

@@ -10,8 +10,8 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use crate::syntax::ast::{CompareOp, CountCondition, MonthDay, Sign, TiePolicy, Window};
 use crate::syntax::Span;
+pub use crate::syntax::ast::{CompareOp, CountCondition, MonthDay, Sign, TiePolicy, Window};
 
 /// Index of a subject kind in [`Compact::kinds`]; 0 is always the household (户).
 pub type KindId = usize;
@@ -222,6 +222,10 @@ pub struct Clause {
 
 /// A scoring rule of a clause.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a compact holds a few hundred rules; boxing the common variant buys nothing"
+)]
 pub enum Rule {
     /// 每户 加 …
     Base(BaseRule),

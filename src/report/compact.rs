@@ -68,12 +68,13 @@ fn sections(compact: &Compact) -> Vec<Section> {
     for (id, clause) in compact.clauses.iter().enumerate() {
         if current != Some(clause.chapter) {
             current = Some(clause.chapter);
-            let heading = clause.chapter.and_then(|c| compact.chapters.get(c)).map(|ch| {
-                match &ch.title {
+            let heading = clause
+                .chapter
+                .and_then(|c| compact.chapters.get(c))
+                .map(|ch| match &ch.title {
                     Some(t) => format!("第{}章　{t}", chinese_numeral(ch.number)),
                     None => format!("第{}章", chinese_numeral(ch.number)),
-                }
-            });
+                });
             sections.push(Section {
                 heading,
                 caps: chapter_caps(compact, clause.chapter),
@@ -144,7 +145,11 @@ pub fn render_html(compact: &Compact) -> String {
                 Some(t) => format!("{}　{}", clause.label, t),
                 None => clause.label.clone(),
             };
-            let _ = writeln!(out, "<p class=\"first\"><span class=\"no\">{}</span></p>", escape(&heading));
+            let _ = writeln!(
+                out,
+                "<p class=\"first\"><span class=\"no\">{}</span></p>",
+                escape(&heading)
+            );
             if clause.generated {
                 let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(GENERATED_NOTE));
             }

@@ -180,6 +180,10 @@ impl PartialEq for Example {
 
 /// A statement inside a clause.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a compact holds a few hundred statements; boxing the common variant buys nothing"
+)]
 pub enum Statement {
     /// 原文：… — the voted text, verbatim (one line; several make paragraphs).
     Prose(String),
@@ -257,9 +261,15 @@ pub enum Effect {
         points: Spanned<AwardPoints>,
     },
     /// 按 级别：县级 加 10 分，…
-    Table { field: Name, rows: Vec<Spanned<TableRow>> },
+    Table {
+        field: Name,
+        rows: Vec<Spanned<TableRow>>,
+    },
     /// 按 时长 累计：满 10 小时 加 2 分，…
-    Ladder { field: Name, rungs: Vec<Spanned<Rung>> },
+    Ladder {
+        field: Name,
+        rungs: Vec<Spanned<Rung>>,
+    },
     /// 从 兑换积分 支出 所用积分
     Redeem { account: Name, field: Name },
     /// 不计分 / 不扣分 / 不加分 (the word is kept as written)
@@ -455,7 +465,10 @@ pub enum Value {
     /// Text: an option, a name, 是/否 (quoted or bare).
     Text(String),
     /// A number with an optional unit word (3 天, 10).
-    Number { value: Decimal, unit: Option<String> },
+    Number {
+        value: Decimal,
+        unit: Option<String>,
+    },
     /// 100 元 (stored in fen).
     Money(i64),
     /// 2024年3月1日

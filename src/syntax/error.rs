@@ -40,7 +40,10 @@ pub enum SyntaxError {
     /// 乡约「甲村
     /// ```
     #[error("左引号没有配对的右引号")]
-    #[diagnostic(code(E0002), help("在名称结尾补上右引号 {close}；引号里的内容不能跨行"))]
+    #[diagnostic(
+        code(E0002),
+        help("在名称结尾补上右引号 {close}；引号里的内容不能跨行")
+    )]
     UnclosedQuote {
         /// The opening quote.
         #[label("这个引号没有结束")]
@@ -70,7 +73,10 @@ pub enum SyntaxError {
     /// 生效 2024年2月30日
     /// ```
     #[error("日期「{text}」不存在")]
-    #[diagnostic(code(E0004), help("日期写成 2024年3月5日、2024-03-05 或 2024/3/5，月份 1～12，日期不超过当月天数"))]
+    #[diagnostic(
+        code(E0004),
+        help("日期写成 2024年3月5日、2024-03-05 或 2024/3/5，月份 1～12，日期不超过当月天数")
+    )]
     BadDate {
         /// The date.
         #[label("没有这一天")]

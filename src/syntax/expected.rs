@@ -26,8 +26,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::unit_name => "单位（如 天、元）",
         Rule::choice_value => "选项",
         Rule::clause_ref => "条号（如 第四条）",
-        Rule::points => "分值（如 10 分）",
-        Rule::condition | Rule::conjunction | Rule::comparison | Rule::flag => "条件",
+        Rule::points | Rule::award_points => "分值（如 10 分）",
+        Rule::condition | Rule::conjunction | Rule::operand_cond | Rule::flag => "条件",
         Rule::count_cond | Rule::nth | Rule::nth_from | Rule::first_n => "次数条件",
         Rule::window => "「每年」「每月」等期间",
         Rule::field_decl => "字段（名称：类型）",
@@ -43,7 +43,18 @@ fn describe(rule: Rule) -> Option<&'static str> {
 /// Keywords that begin a statement inside a clause; when many are expected at once they are
 /// summarised as 「新的规则」.
 const STATEMENT_KEYWORDS: &[&str] = &[
-    "原文", "例外于", "与", "计入", "每户", "每名", "凡", "连续", "评定", "按", "分红", "本章",
+    "原文",
+    "例外于",
+    "与",
+    "计入",
+    "每户",
+    "每名",
+    "凡",
+    "连续",
+    "评定",
+    "按",
+    "分红",
+    "本章",
 ];
 
 /// Canonical display of a literal token: full-width where the language has both forms.
@@ -69,9 +80,10 @@ fn display_token(token: &str) -> Option<String> {
     };
     // Single Chinese numeral characters and digits are summarised as 数字.
     if shown.chars().count() == 1
-        && shown
-            .chars()
-            .all(|c| "零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟".contains(c) || c.is_ascii_digit())
+        && shown.chars().all(|c| {
+            "零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)
+                || c.is_ascii_digit()
+        })
     {
         return Some("数字".to_string());
     }
@@ -90,7 +102,9 @@ pub fn expected_phrases(tokens: &[String], stacks: &[(Option<Rule>, Option<Rule>
         }
     };
     for (deepest, parent) in stacks {
-        let described = deepest.and_then(describe).or_else(|| parent.and_then(describe));
+        let described = deepest
+            .and_then(describe)
+            .or_else(|| parent.and_then(describe));
         if let Some(text) = described {
             push(text.to_string(), &mut phrases);
         }
@@ -125,7 +139,10 @@ pub fn expected_phrases(tokens: &[String], stacks: &[(Option<Rule>, Option<Rule>
     }
     if keywords >= 3 {
         literals.retain(|l| !STATEMENT_KEYWORDS.contains(&unquote(l)));
-        push("新的规则（如「凡 …」「每户 …」「原文：…」）".to_string(), &mut phrases);
+        push(
+            "新的规则（如「凡 …」「每户 …」「原文：…」）".to_string(),
+            &mut phrases,
+        );
     }
     let comparisons = literals
         .iter()
@@ -149,9 +166,39 @@ pub fn expected_phrases(tokens: &[String], stacks: &[(Option<Rule>, Option<Rule>
 
 /// Comparison words and symbols, summarised when many are expected at once.
 const COMPARISON_WORDS: &[&str] = &[
-    "不等于", "不为", "不是", "等于", "为", "是", "不低于", "不少于", "不小于", "大于等于", "≥",
-    ">=", "不高于", "不多于", "不大于", "不超过", "小于等于", "≤", "<=", "低于", "少于", "小于",
-    "<", "高于", "多于", "大于", "超过", ">", "不早于", "不晚于", "早于", "晚于", "在",
+    "不等于",
+    "不为",
+    "不是",
+    "等于",
+    "为",
+    "是",
+    "不低于",
+    "不少于",
+    "不小于",
+    "大于等于",
+    "≥",
+    ">=",
+    "不高于",
+    "不多于",
+    "不大于",
+    "不超过",
+    "小于等于",
+    "≤",
+    "<=",
+    "低于",
+    "少于",
+    "小于",
+    "<",
+    "高于",
+    "多于",
+    "大于",
+    "超过",
+    ">",
+    "不早于",
+    "不晚于",
+    "早于",
+    "晚于",
+    "在",
 ];
 
 fn unquote(quoted: &str) -> &str {
@@ -180,7 +227,7 @@ pub fn join_alternatives(phrases: &[String]) -> String {
         [init @ .., last] => {
             let mut text = init.join("、");
             if more {
-                text.push_str("、");
+                text.push('、');
                 text.push_str(last);
                 text.push_str(" 等");
             } else {

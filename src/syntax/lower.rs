@@ -16,14 +16,17 @@ use super::parser::Rule;
 /// Builds the AST from the `file` pair, collecting errors.
 pub(crate) struct Lowerer {
     errors: Vec<SyntaxError>,
+    /// Where the parsed text starts in the whole text (non-zero for the second half of a
+    /// text read in two halves).
+    offset: usize,
     /// How deeply conditions are nested at the moment (see [`super::MAX_NESTING`]).
     depth: usize,
 }
 
-fn span(pair: &Pair<'_, Rule>) -> Span {
-    Span::from_pest(pair.as_span())
+/// The span of a pair in the whole text: `offset` is where the parsed text starts in it.
+fn span_at(pair: &Pair<'_, Rule>, offset: usize) -> Span {
+    Span::from_pest(pair.as_span(), offset)
 }
-
 
 /// The inner pairs of `pair`, without end-of-input markers.
 fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
@@ -42,8 +45,21 @@ impl Lowerer {
     pub(crate) fn new() -> Self {
         Lowerer {
             errors: Vec::new(),
+            offset: 0,
             depth: 0,
         }
+    }
+
+    /// A lowerer for text that starts at byte `offset` of the whole text.
+    pub(crate) fn at_offset(offset: usize) -> Self {
+        Lowerer {
+            offset,
+            ..Lowerer::new()
+        }
+    }
+
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        span_at(pair, self.offset)
     }
 
     pub(crate) fn finish(self) -> Vec<SyntaxError> {
@@ -59,7 +75,7 @@ impl Lowerer {
             Ok(value) => value,
             Err(_) => {
                 self.errors.push(SyntaxError::BadNumber {
-                    span: span(pair),
+                    span: self.span(pair),
                     text: text.to_string(),
                 });
                 Decimal::ZERO
@@ -72,7 +88,7 @@ impl Lowerer {
             Ok(value) => value,
             Err(NumeralError::Malformed | NumeralError::TooLarge) => {
                 self.errors.push(SyntaxError::BadNumber {
-                    span: span(pair),
+                    span: self.span(pair),
                     text: pair.as_str().to_string(),
                 });
                 0
@@ -82,7 +98,7 @@ impl Lowerer {
 
     /// The first `number` inside `pair`, as a decimal.
     fn inner_number(&mut self, pair: Pair<'_, Rule>) -> Decimal {
-        let whole_span = span(&pair);
+        let whole_span = self.span(&pair);
         match pair.into_inner().find(|p| p.as_rule() == Rule::number) {
             Some(number) => self.number(&number),
             None => {
@@ -109,13 +125,13 @@ impl Lowerer {
     }
 
     fn name(&mut self, pair: Pair<'_, Rule>) -> Name {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let text = name_text(pair);
         Spanned::new(text, whole)
     }
 
     fn date(&mut self, pair: Pair<'_, Rule>) -> Option<Date> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let text = pair.as_str().to_string();
         let is_part = |p: &Pair<'_, Rule>| matches!(p.as_rule(), Rule::number | Rule::date_part);
         let numbers: Vec<Pair<'_, Rule>> = pair
@@ -146,7 +162,7 @@ impl Lowerer {
     }
 
     fn month_day(&mut self, pair: Pair<'_, Rule>) -> MonthDay {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let text = pair.as_str().to_string();
         let numbers: Vec<Pair<'_, Rule>> = pair
             .into_inner()
@@ -175,7 +191,7 @@ impl Lowerer {
     }
 
     fn money(&mut self, pair: Pair<'_, Rule>) -> i64 {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let text = pair.as_str().to_string();
         let mut amount = Decimal::ZERO;
         let mut scale = Decimal::ONE;
@@ -189,10 +205,14 @@ impl Lowerer {
         let fen = amount
             .checked_mul(scale)
             .and_then(|a| a.checked_mul(Decimal::ONE_HUNDRED));
-        match fen.filter(|f| f.fract() == Decimal::ZERO).and_then(|f| i64::try_from(f).ok()) {
+        match fen
+            .filter(|f| f.fract() == Decimal::ZERO)
+            .and_then(|f| i64::try_from(f).ok())
+        {
             Some(fen) => fen,
             None => {
-                self.errors.push(SyntaxError::BadNumber { span: whole, text });
+                self.errors
+                    .push(SyntaxError::BadNumber { span: whole, text });
                 0
             }
         }
@@ -203,7 +223,7 @@ impl Lowerer {
     }
 
     fn value(&mut self, pair: Pair<'_, Rule>) -> Spanned<Value> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let inner = pair.into_inner().next();
         let value = match inner {
             None => Value::Text(String::new()),
@@ -252,10 +272,7 @@ impl Lowerer {
         for item in children(pair) {
             match item.as_rule() {
                 Rule::header => self.header(item, &mut file),
-                Rule::register_decl
-                | Rule::roster_decl
-                | Rule::account_decl
-                | Rule::event_decl => {
+                Rule::register_decl | Rule::roster_decl | Rule::account_decl | Rule::event_decl => {
                     let declaration = self.declaration(item);
                     file.declarations.push(declaration);
                 }
@@ -279,11 +296,11 @@ impl Lowerer {
 
     fn header(&mut self, pair: Pair<'_, Rule>, file: &mut SourceFile) {
         for item in pair.into_inner() {
-            let item_span = span(&item);
+            let item_span = self.span(&item);
             match item.as_rule() {
                 Rule::title_decl => {
                     if let Some(q) = item.into_inner().next() {
-                        let s = span(&q);
+                        let s = self.span(&q);
                         file.title = Spanned::new(quoted_text(q), s);
                     }
                 }
@@ -318,12 +335,15 @@ impl Lowerer {
     // ---------------------------------------------------------------- declarations
 
     fn declaration(&mut self, pair: Pair<'_, Rule>) -> Spanned<Declaration> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let rule = pair.as_rule();
         let mut parts = pair.into_inner();
         let declaration = match rule {
             Rule::register_decl => {
-                let fields = parts.next().map(|b| self.field_block(b)).unwrap_or_default();
+                let fields = parts
+                    .next()
+                    .map(|b| self.field_block(b))
+                    .unwrap_or_default();
                 Declaration::Register(fields)
             }
             Rule::roster_decl => {
@@ -331,7 +351,10 @@ impl Lowerer {
                     .next()
                     .map(|n| self.name(n))
                     .unwrap_or_else(|| Spanned::new(String::new(), whole));
-                let fields = parts.next().map(|b| self.field_block(b)).unwrap_or_default();
+                let fields = parts
+                    .next()
+                    .map(|b| self.field_block(b))
+                    .unwrap_or_default();
                 Declaration::Roster { name, fields }
             }
             Rule::account_decl => Declaration::Account(self.account(parts, whole)),
@@ -348,7 +371,7 @@ impl Lowerer {
                 continue;
             };
             let name = self.name(name);
-            let ty_span = span(&ty);
+            let ty_span = self.span(&ty);
             let ty = match ty.as_rule() {
                 Rule::type_integer => TypeExpr::Integer,
                 Rule::type_quantity => {
@@ -371,15 +394,11 @@ impl Lowerer {
 
     /// A name from a plain atomic rule (unit_name, head_title): its text, trimmed.
     fn name_plain(&mut self, pair: Pair<'_, Rule>) -> Name {
-        let s = span(&pair);
+        let s = self.span(&pair);
         Spanned::new(pair.as_str().trim().to_string(), s)
     }
 
-    fn account(
-        &mut self,
-        parts: pest::iterators::Pairs<'_, Rule>,
-        whole: Span,
-    ) -> AccountDecl {
+    fn account(&mut self, parts: pest::iterators::Pairs<'_, Rule>, whole: Span) -> AccountDecl {
         let mut account = AccountDecl {
             name: Spanned::new(String::new(), whole),
             is_default: false,
@@ -402,7 +421,7 @@ impl Lowerer {
                     }
                 }
                 Rule::floor_limit => {
-                    let s = span(&part);
+                    let s = self.span(&part);
                     if let Some(n) = part.into_inner().next() {
                         let value = self.signed_number(n);
                         account.floor = Some(Spanned::new(value, s));
@@ -418,11 +437,7 @@ impl Lowerer {
         account
     }
 
-    fn event_decl(
-        &mut self,
-        parts: pest::iterators::Pairs<'_, Rule>,
-        whole: Span,
-    ) -> EventDecl {
+    fn event_decl(&mut self, parts: pest::iterators::Pairs<'_, Rule>, whole: Span) -> EventDecl {
         let mut event = EventDecl {
             name: Spanned::new(String::new(), whole),
             attribution: None,
@@ -456,7 +471,7 @@ impl Lowerer {
     }
 
     fn cap(&mut self, pair: Pair<'_, Rule>) -> Spanned<Cap> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut cap = Cap {
             window: Window::Period,
             sign: None,
@@ -492,7 +507,7 @@ impl Lowerer {
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::chapter_head => {
-                    chapter.span = span(&part);
+                    chapter.span = self.span(&part);
                     let (number, title) = self.head(part);
                     chapter.number = number;
                     chapter.title = title;
@@ -514,15 +529,15 @@ impl Lowerer {
     }
 
     fn head(&mut self, pair: Pair<'_, Rule>) -> (Spanned<u32>, Option<Name>) {
-        let mut number = Spanned::new(0, span(&pair));
+        let mut number = Spanned::new(0, self.span(&pair));
         let mut title = None;
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::number => number = Spanned::new(self.whole(&part), span(&part)),
+                Rule::number => number = Spanned::new(self.whole(&part), self.span(&part)),
                 Rule::head_title | Rule::clause_title => {
                     let trimmed = part.as_str().trim_end();
                     if !trimmed.is_empty() {
-                        let start = part.as_span().start();
+                        let start = self.span(&part).start as usize;
                         title = Some(Spanned::new(
                             trimmed.to_string(),
                             Span::new(start, start + trimmed.len()),
@@ -544,7 +559,7 @@ impl Lowerer {
         };
         for part in pair.into_inner() {
             if part.as_rule() == Rule::clause_head {
-                clause.span = span(&part);
+                clause.span = self.span(&part);
                 let options: Vec<Pair<'_, Rule>> = part
                     .clone()
                     .into_inner()
@@ -557,7 +572,7 @@ impl Lowerer {
                     let Some(inner) = option.into_inner().next() else {
                         continue;
                     };
-                    let s = span(&inner);
+                    let s = self.span(&inner);
                     let statement = if inner.as_rule() == Rule::head_except {
                         Statement::Except(self.clause_refs(inner))
                     } else {
@@ -577,19 +592,15 @@ impl Lowerer {
         pair.into_inner()
             .filter(|p| p.as_rule() == Rule::clause_ref)
             .map(|r| {
-                let s = span(&r);
-                let n = r
-                    .into_inner()
-                    .next()
-                    .map(|n| self.whole(&n))
-                    .unwrap_or(0);
+                let s = self.span(&r);
+                let n = r.into_inner().next().map(|n| self.whole(&n)).unwrap_or(0);
                 Spanned::new(n, s)
             })
             .collect()
     }
 
     fn statement(&mut self, pair: Pair<'_, Rule>) -> Spanned<Statement> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let statement = match pair.as_rule() {
             Rule::prose => {
                 let text = pair
@@ -601,7 +612,9 @@ impl Lowerer {
             }
             Rule::except_stmt => Statement::Except(self.clause_refs(pair)),
             Rule::highest_stmt => Statement::Highest(self.clause_refs(pair)),
-            Rule::credit_stmt => Statement::Credit(pair.into_inner().map(|n| self.name(n)).collect()),
+            Rule::credit_stmt => {
+                Statement::Credit(pair.into_inner().map(|n| self.name(n)).collect())
+            }
             Rule::base_rule => Statement::Base(self.base_rule(pair)),
             Rule::event_rule => Statement::Event(self.event_rule(pair)),
             Rule::streak_rule => Statement::Streak(self.streak_rule(pair)),
@@ -616,7 +629,7 @@ impl Lowerer {
         let mut rule = BaseRule {
             subject: None,
             sign: Sign::Add,
-            amount: Spanned::new(BaseAmount::Fixed(Decimal::ZERO), span(&pair)),
+            amount: Spanned::new(BaseAmount::Fixed(Decimal::ZERO), self.span(&pair)),
             multipliers: Vec::new(),
         };
         for part in pair.into_inner() {
@@ -624,7 +637,7 @@ impl Lowerer {
                 Rule::subject_word => rule.subject = part.into_inner().next().map(|k| self.name(k)),
                 Rule::sign => rule.sign = sign_of(&part),
                 Rule::base_amount => {
-                    let s = span(&part);
+                    let s = self.span(&part);
                     let amount = match part.into_inner().next() {
                         Some(inner) => self.base_amount(inner),
                         None => BaseAmount::Fixed(Decimal::ZERO),
@@ -665,7 +678,7 @@ impl Lowerer {
     }
 
     fn event_rule(&mut self, pair: Pair<'_, Rule>) -> EventRule {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut rule = EventRule {
             events: Vec::new(),
             condition: None,
@@ -677,17 +690,19 @@ impl Lowerer {
                 Rule::event_list => rule.events = part.into_inner().map(|n| self.name(n)).collect(),
                 Rule::condition => rule.condition = Some(self.condition(part)),
                 Rule::cap => {
-                    let s = span(&part);
+                    let s = self.span(&part);
                     let cap = self.cap(part);
-                    rule.modifiers.push(Spanned::new(Modifier::Cap(cap.node), s));
+                    rule.modifiers
+                        .push(Spanned::new(Modifier::Cap(cap.node), s));
                 }
                 Rule::multiplier => {
-                    let s = span(&part);
+                    let s = self.span(&part);
                     let m = self.multiplier(part);
-                    rule.modifiers.push(Spanned::new(Modifier::Multiplier(m.node), s));
+                    rule.modifiers
+                        .push(Spanned::new(Modifier::Multiplier(m.node), s));
                 }
                 _ => {
-                    let s = span(&part);
+                    let s = self.span(&part);
                     let effect = self.effect(part);
                     rule.effect = Spanned::new(effect, s);
                 }
@@ -701,7 +716,7 @@ impl Lowerer {
             Rule::veto => Effect::Veto(
                 pair.into_inner()
                     .map(|item| {
-                        let s = span(&item);
+                        let s = self.span(&item);
                         let node = match item.as_rule() {
                             Rule::cancel_dividend => VetoItem::CancelDividend,
                             Rule::cancel_rating => VetoItem::CancelRating(
@@ -756,7 +771,7 @@ impl Lowerer {
     }
 
     fn table_row(&mut self, pair: Pair<'_, Rule>) -> Spanned<TableRow> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut row = TableRow {
             keys: Vec::new(),
             sign: Sign::Add,
@@ -777,7 +792,7 @@ impl Lowerer {
     }
 
     fn rung(&mut self, pair: Pair<'_, Rule>) -> Spanned<Rung> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut rung = Rung {
             threshold: Decimal::ZERO,
             unit: None,
@@ -797,14 +812,14 @@ impl Lowerer {
     }
 
     fn award(&mut self, pair: Pair<'_, Rule>) -> Effect {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut per = None;
         let mut sign = Sign::Add;
         let mut points = Spanned::new(AwardPoints::Fixed(Decimal::ZERO), whole);
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::per_unit => {
-                    let s = span(&part);
+                    let s = self.span(&part);
                     let mut whole_steps = false;
                     let mut step = Decimal::ONE;
                     let mut unit = None;
@@ -830,30 +845,38 @@ impl Lowerer {
                 }
                 Rule::sign => sign = sign_of(&part),
                 Rule::award_points => {
-                    let s = span(&part);
-                    if let Some(inner) = part.into_inner().next() {
-                        let node = if inner.as_rule() == Rule::range_points {
-                            let mut numbers = Vec::new();
-                            let mut field = None;
-                            for p in inner.into_inner() {
-                                match p.as_rule() {
-                                    Rule::number => numbers.push(self.number(&p)),
-                                    Rule::range_field => {
-                                        field = p.into_inner().next().map(|n| self.name(n));
+                    let s = self.span(&part);
+                    let mut numbers = Vec::new();
+                    let mut range: Option<Option<Name>> = None;
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::number => numbers.push(self.number(&p)),
+                            Rule::range_points => {
+                                let mut field = None;
+                                for q in p.into_inner() {
+                                    match q.as_rule() {
+                                        Rule::number => numbers.push(self.number(&q)),
+                                        Rule::range_field => {
+                                            field = q.into_inner().next().map(|n| self.name(n));
+                                        }
+                                        _ => {}
                                     }
-                                    _ => {}
                                 }
+                                range = Some(field);
                             }
-                            AwardPoints::Range {
-                                min: numbers.first().copied().unwrap_or_default(),
-                                max: numbers.get(1).copied().unwrap_or_default(),
-                                field,
-                            }
-                        } else {
-                            AwardPoints::Fixed(self.points(inner))
-                        };
-                        points = Spanned::new(node, s);
+                            _ => {}
+                        }
                     }
+                    let first = numbers.first().copied().unwrap_or_default();
+                    let node = match range {
+                        Some(field) => AwardPoints::Range {
+                            min: first,
+                            max: numbers.get(1).copied().unwrap_or_default(),
+                            field,
+                        },
+                        None => AwardPoints::Fixed(first),
+                    };
+                    points = Spanned::new(node, s);
                 }
                 _ => {}
             }
@@ -862,7 +885,7 @@ impl Lowerer {
     }
 
     fn multiplier(&mut self, pair: Pair<'_, Rule>) -> Spanned<Multiplier> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut condition = Spanned::new(Condition::All(Vec::new()), whole);
         let mut factor = Decimal::TWO;
         for part in pair.into_inner() {
@@ -884,11 +907,15 @@ impl Lowerer {
     // ---------------------------------------------------------------- conditions
 
     fn condition(&mut self, pair: Pair<'_, Rule>) -> Spanned<Condition> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         // Each level of parentheses is a few levels of condition rules; the text scan before
         // parsing catches deep nesting on one line, this catches it across lines.
         if self.depth > super::MAX_NESTING * 4 {
-            if !self.errors.iter().any(|e| matches!(e, SyntaxError::TooDeep { .. })) {
+            if !self
+                .errors
+                .iter()
+                .any(|e| matches!(e, SyntaxError::TooDeep { .. }))
+            {
                 self.errors.push(SyntaxError::TooDeep {
                     span: whole,
                     limit: super::MAX_NESTING,
@@ -917,7 +944,9 @@ impl Lowerer {
                     }
                 }
                 if parts.len() == 1 {
-                    parts.pop().unwrap_or_else(|| Spanned::new(Condition::All(Vec::new()), whole))
+                    parts
+                        .pop()
+                        .unwrap_or_else(|| Spanned::new(Condition::All(Vec::new()), whole))
                 } else if is_any {
                     Spanned::new(Condition::Any(parts), whole)
                 } else {
@@ -959,44 +988,35 @@ impl Lowerer {
                 };
                 Spanned::new(Condition::Not(Box::new(inner)), whole)
             }
-            Rule::date_between => {
+            Rule::operand_cond => {
                 let mut parts = pair.into_inner();
                 let subject = parts
                     .next()
                     .map(|n| self.name(n))
                     .unwrap_or_else(|| Spanned::new(String::new(), whole));
-                let bound = |this: &mut Self, p: Option<Pair<'_, Rule>>| -> Spanned<Value> {
-                    match p {
-                        Some(p) if p.as_rule() == Rule::date => {
-                            let s = span(&p);
-                            match this.date(p) {
-                                Some(d) => Spanned::new(Value::Date(d), s),
-                                None => Spanned::new(Value::Text(String::new()), s),
-                            }
-                        }
-                        Some(p) => {
-                            let s = span(&p);
-                            Spanned::new(Value::MonthDay(this.month_day(p)), s)
-                        }
-                        None => Spanned::new(Value::Text(String::new()), whole),
-                    }
+                let Some(tail) = parts.next() else {
+                    return Spanned::new(Condition::Flag(subject), whole);
                 };
-                let from = bound(self, parts.next());
-                let to = bound(self, parts.next());
-                Spanned::new(Condition::Between { subject, from, to }, whole)
-            }
-            Rule::comparison => {
-                let mut parts = pair.into_inner();
-                let subject = parts
-                    .next()
-                    .map(|n| self.name(n))
-                    .unwrap_or_else(|| Spanned::new(String::new(), whole));
-                let op = parts
+                if tail.as_rule() == Rule::date_between {
+                    let mut bounds = tail.into_inner();
+                    let from = self.date_bound(bounds.next(), whole);
+                    let to = self.date_bound(bounds.next(), whole);
+                    return Spanned::new(Condition::Between { subject, from, to }, whole);
+                }
+                let mut tail = tail.into_inner();
+                let op = tail
                     .next()
                     .map(|o| compare_op(o.as_str()))
                     .unwrap_or(CompareOp::Eq);
-                let values = parts.map(|v| self.value(v)).collect();
-                Spanned::new(Condition::Compare { subject, op, values }, whole)
+                let values = tail.map(|v| self.value(v)).collect();
+                Spanned::new(
+                    Condition::Compare {
+                        subject,
+                        op,
+                        values,
+                    },
+                    whole,
+                )
             }
             _ => {
                 // flag
@@ -1010,10 +1030,28 @@ impl Lowerer {
         }
     }
 
+    /// One end of 在 … 至 …: a date or a month-day.
+    fn date_bound(&mut self, pair: Option<Pair<'_, Rule>>, whole: Span) -> Spanned<Value> {
+        match pair {
+            Some(p) if p.as_rule() == Rule::date => {
+                let s = self.span(&p);
+                match self.date(p) {
+                    Some(d) => Spanned::new(Value::Date(d), s),
+                    None => Spanned::new(Value::Text(String::new()), s),
+                }
+            }
+            Some(p) => {
+                let s = self.span(&p);
+                Spanned::new(Value::MonthDay(self.month_day(p)), s)
+            }
+            None => Spanned::new(Value::Text(String::new()), whole),
+        }
+    }
+
     // ---------------------------------------------------------------- results
 
     fn streak_rule(&mut self, pair: Pair<'_, Rule>) -> StreakRule {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut rule = StreakRule {
             periods: Spanned::new(1, whole),
             unit: "年".to_string(),
@@ -1023,12 +1061,12 @@ impl Lowerer {
         };
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::number => rule.periods = Spanned::new(self.whole(&part), span(&part)),
+                Rule::number => rule.periods = Spanned::new(self.whole(&part), self.span(&part)),
                 Rule::streak_unit => rule.unit = part.as_str().to_string(),
                 Rule::event_list => rule.events = part.into_inner().map(|n| self.name(n)).collect(),
                 Rule::sign => rule.sign = sign_of(&part),
                 Rule::points => {
-                    let s = span(&part);
+                    let s = self.span(&part);
                     rule.points = Spanned::new(self.points(part), s);
                 }
                 _ => {}
@@ -1038,7 +1076,7 @@ impl Lowerer {
     }
 
     fn rating_rule(&mut self, pair: Pair<'_, Rule>) -> RatingRule {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut rule = RatingRule {
             name: Spanned::new(String::new(), whole),
             account: None,
@@ -1050,7 +1088,7 @@ impl Lowerer {
                 Rule::decl_name => rule.name = self.name(part),
                 Rule::rating_track => rule.account = part.into_inner().next().map(|n| self.name(n)),
                 Rule::rating_row => {
-                    let s = span(&part);
+                    let s = self.span(&part);
                     let mut row = RatingRow {
                         inclusive: true,
                         threshold: Decimal::ZERO,
@@ -1059,8 +1097,16 @@ impl Lowerer {
                     for p in part.into_inner() {
                         match p.as_rule() {
                             Rule::bound_op => {
-                                row.inclusive =
-                                    matches!(p.as_str(), "不低于" | "大于等于" | "≥" | ">=" | "＞＝");
+                                row.inclusive = matches!(
+                                    p.as_str(),
+                                    "不低于"
+                                        | "不少于"
+                                        | "不小于"
+                                        | "大于等于"
+                                        | "≥"
+                                        | ">="
+                                        | "＞＝"
+                                );
                             }
                             Rule::signed_number => row.threshold = self.signed_number(p),
                             Rule::value => row.label = value_label(self.value(p).node),
@@ -1070,7 +1116,7 @@ impl Lowerer {
                     rule.rows.push(Spanned::new(row, s));
                 }
                 Rule::rating_else => {
-                    let s = span(&part);
+                    let s = self.span(&part);
                     if let Some(v) = part.into_inner().next() {
                         rule.otherwise = Some(Spanned::new(value_label(self.value(v).node), s));
                     }
@@ -1082,7 +1128,7 @@ impl Lowerer {
     }
 
     fn rank_rule(&mut self, pair: Pair<'_, Rule>) -> RankRule {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut rule = RankRule {
             account: Spanned::new(String::new(), whole),
             awards: Vec::new(),
@@ -1092,7 +1138,7 @@ impl Lowerer {
             match part.as_rule() {
                 Rule::ref_name => rule.account = self.name(part),
                 Rule::rank_award => {
-                    let s = span(&part);
+                    let s = self.span(&part);
                     let mut top = RankTop::Count(0);
                     let mut prize = RankPrize::Title(String::new());
                     for p in part.into_inner() {
@@ -1134,10 +1180,8 @@ impl Lowerer {
                     }
                     rule.awards.push(Spanned::new(RankAward { top, prize }, s));
                 }
-                Rule::tie_rule => {
-                    if part.into_inner().any(|p| p.as_rule() == Rule::tie_by_id) {
-                        rule.ties = TiePolicy::ById;
-                    }
+                Rule::tie_rule if part.into_inner().any(|p| p.as_rule() == Rule::tie_by_id) => {
+                    rule.ties = TiePolicy::ById;
                 }
                 _ => {}
             }
@@ -1146,7 +1190,7 @@ impl Lowerer {
     }
 
     fn dividend_rule(&mut self, pair: Pair<'_, Rule>) -> DividendRule {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut rule = DividendRule {
             pool: None,
             account: Spanned::new(String::new(), whole),
@@ -1160,7 +1204,7 @@ impl Lowerer {
                         match p.as_rule() {
                             Rule::ref_name => name = self.name(p),
                             Rule::percent => {
-                                let s = span(&p);
+                                let s = self.span(&p);
                                 percent = Some(Spanned::new(self.percent(p), s));
                             }
                             _ => {}
@@ -1178,14 +1222,14 @@ impl Lowerer {
     // ---------------------------------------------------------------- examples
 
     fn example(&mut self, pair: Pair<'_, Rule>) -> Example {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut example = Example {
             name: Spanned::new(String::new(), whole),
             items: Vec::new(),
             span: whole,
         };
         for part in pair.into_inner() {
-            let s = span(&part);
+            let s = self.span(&part);
             let item = match part.as_rule() {
                 Rule::quoted => {
                     example.name = Spanned::new(quoted_text(part), s);
@@ -1197,7 +1241,7 @@ impl Lowerer {
                     for p in part.into_inner() {
                         match p.as_rule() {
                             Rule::quoted => {
-                                let qs = span(&p);
+                                let qs = self.span(&p);
                                 id = Some(Spanned::new(quoted_text(p), qs));
                             }
                             Rule::assignment => values.push(self.assignment(p)),
@@ -1214,7 +1258,7 @@ impl Lowerer {
                         match p.as_rule() {
                             Rule::kind_ref => roster = self.name(p),
                             Rule::quoted => {
-                                let qs = span(&p);
+                                let qs = self.span(&p);
                                 ids.push(Spanned::new(quoted_text(p), qs));
                             }
                             Rule::assignment => values.push(self.assignment(p)),
@@ -1238,13 +1282,13 @@ impl Lowerer {
                     for p in part.into_inner() {
                         match p.as_rule() {
                             Rule::date => {
-                                let ds = span(&p);
+                                let ds = self.span(&p);
                                 if let Some(d) = self.date(p) {
                                     date = Spanned::new(d, ds);
                                 }
                             }
                             Rule::quoted => {
-                                let qs = span(&p);
+                                let qs = self.span(&p);
                                 subject = Some(Spanned::new(quoted_text(p), qs));
                             }
                             Rule::event_ref => event = self.name(p),
@@ -1264,7 +1308,7 @@ impl Lowerer {
                         .into_inner()
                         .next()
                         .map(|m| {
-                            let ms = span(&m);
+                            let ms = self.span(&m);
                             Spanned::new(self.money(m), ms)
                         })
                         .unwrap_or_else(|| Spanned::new(0, s));
@@ -1274,7 +1318,7 @@ impl Lowerer {
                     let mut subject = None;
                     let mut expectations = Vec::new();
                     for p in part.into_inner() {
-                        let ps = span(&p);
+                        let ps = self.span(&p);
                         match p.as_rule() {
                             Rule::quoted => subject = Some(Spanned::new(quoted_text(p), ps)),
                             Rule::expect_dividend => {
@@ -1283,7 +1327,8 @@ impl Lowerer {
                             }
                             Rule::expect_eligible => {
                                 let eligible = p.as_str().ends_with('有');
-                                expectations.push(Spanned::new(Expectation::Eligible(eligible), ps));
+                                expectations
+                                    .push(Spanned::new(Expectation::Eligible(eligible), ps));
                             }
                             Rule::expect_points => {
                                 let mut account = Spanned::new(String::new(), ps);
@@ -1295,8 +1340,10 @@ impl Lowerer {
                                         _ => {}
                                     }
                                 }
-                                expectations
-                                    .push(Spanned::new(Expectation::Points { account, points }, ps));
+                                expectations.push(Spanned::new(
+                                    Expectation::Points { account, points },
+                                    ps,
+                                ));
                             }
                             Rule::expect_cancelled => {
                                 let rating = p
@@ -1304,8 +1351,10 @@ impl Lowerer {
                                     .next()
                                     .map(|q| self.name(q))
                                     .unwrap_or_else(|| Spanned::new(String::new(), ps));
-                                expectations
-                                    .push(Spanned::new(Expectation::RatingCancelled { rating }, ps));
+                                expectations.push(Spanned::new(
+                                    Expectation::RatingCancelled { rating },
+                                    ps,
+                                ));
                             }
                             Rule::expect_rating => {
                                 let mut rating = Spanned::new(String::new(), ps);
@@ -1336,7 +1385,7 @@ impl Lowerer {
     }
 
     fn assignment(&mut self, pair: Pair<'_, Rule>) -> Assignment {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut name = Spanned::new(String::new(), whole);
         let mut value = Spanned::new(Value::Text(String::new()), whole);
         for part in pair.into_inner() {
@@ -1352,11 +1401,11 @@ impl Lowerer {
 
 /// The text of a name pair (quoted or bare), without quotes.
 fn name_text(pair: Pair<'_, Rule>) -> String {
-    let text = pair.as_str().to_string();
+    let text = pair.as_str();
     match pair.into_inner().next() {
         Some(inner) if inner.as_rule() == Rule::quoted => quoted_text(inner),
         Some(inner) => inner.as_str().to_string(),
-        None => text,
+        None => text.to_string(),
     }
 }
 
@@ -1383,7 +1432,9 @@ fn compare_op(text: &str) -> CompareOp {
     match text {
         "不等于" | "不为" | "不是" => CompareOp::Ne,
         "等于" | "为" | "是" => CompareOp::Eq,
-        "不低于" | "不少于" | "不小于" | "大于等于" | "≥" | ">=" | "＞＝" => CompareOp::Ge,
+        "不低于" | "不少于" | "不小于" | "大于等于" | "≥" | ">=" | "＞＝" => {
+            CompareOp::Ge
+        }
         "不高于" | "不多于" | "不大于" | "不超过" | "小于等于" | "≤" | "<=" | "＜＝" => {
             CompareOp::Le
         }

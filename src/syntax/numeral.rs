@@ -17,7 +17,10 @@ pub enum NumeralError {
 
 /// Reads an Arabic or Chinese numeral.
 pub fn parse_number(text: &str) -> Result<Decimal, NumeralError> {
-    if text.chars().all(|c| arabic_digit(c).is_some() || c == '.' || c == '．') {
+    if text
+        .chars()
+        .all(|c| arabic_digit(c).is_some() || c == '.' || c == '．')
+    {
         parse_arabic(text)
     } else {
         parse_chinese(text)
@@ -111,9 +114,7 @@ fn parse_chinese_whole(text: &str) -> Result<u64, NumeralError> {
     if text.is_empty() {
         return Err(NumeralError::Malformed);
     }
-    let has_units = text
-        .chars()
-        .any(|c| chinese_unit(c).is_some() || c == '万');
+    let has_units = text.chars().any(|c| chinese_unit(c).is_some() || c == '万');
     if !has_units {
         let mut value: u64 = 0;
         for c in text.chars() {

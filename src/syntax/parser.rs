@@ -32,7 +32,9 @@ pub(crate) fn parse_rule(
     match XyParser::parse(rule, source) {
         Ok(pairs) => Ok(pairs),
         Err(_) => {
-            let _guard = DETAIL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let _guard = DETAIL
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             pest::set_error_detail(true);
             let detailed = XyParser::parse(rule, source);
             pest::set_error_detail(false);
@@ -55,7 +57,9 @@ pub(crate) fn reads_as(rule: Rule, text: &str) -> bool {
 }
 
 /// Parses a whole file, or returns every syntax error found by resuming after each failure.
-pub(crate) fn parse_file(source: &str) -> Result<pest::iterators::Pair<'_, Rule>, Vec<SyntaxError>> {
+pub(crate) fn parse_file(
+    source: &str,
+) -> Result<pest::iterators::Pair<'_, Rule>, Vec<SyntaxError>> {
     match parse_rule(Rule::file, source) {
         Ok(mut pairs) => pairs.next().ok_or_else(|| {
             vec![SyntaxError::MissingTitle {
@@ -122,8 +126,7 @@ fn starts_item(line: &str) -> bool {
             .map(|(i, _)| i);
         if let Some(end) = end {
             let numeral = rest.get(..end).unwrap_or("").trim();
-            return !numeral.is_empty()
-                && super::numeral::parse_number(numeral).is_ok();
+            return !numeral.is_empty() && super::numeral::parse_number(numeral).is_ok();
         }
     }
     false
@@ -162,7 +165,10 @@ fn convert_error(error: &pest::error::Error<Rule>, source: &str) -> SyntaxError 
             .is_some_and(|rest| rest.starts_with("乡约") || rest.starts_with("村规民约"))
     {
         return SyntaxError::MissingTitle {
-            span: Span::new(content, content + first_word_len(source.get(content..).unwrap_or(""))),
+            span: Span::new(
+                content,
+                content + first_word_len(source.get(content..).unwrap_or("")),
+            ),
         };
     }
     let (found, len) = found_at(source, position);
@@ -238,8 +244,13 @@ fn help_for(expected: &[String], source: &str, position: usize) -> String {
     if has("「。」") && expected.len() <= 3 {
         return "每条规则以「。」结束".to_string();
     }
-    if has("「，」") && line_before.trim_start().starts_with('凡') && !line_before.contains('，') && !line_before.contains(',') {
-        return "「凡 事项」之后用「，」隔开，再写加分或扣分，例如「凡 义务投工，每天 加 2 分。」".to_string();
+    if has("「，」")
+        && line_before.trim_start().starts_with('凡')
+        && !line_before.contains('，')
+        && !line_before.contains(',')
+    {
+        return "「凡 事项」之后用「，」隔开，再写加分或扣分，例如「凡 义务投工，每天 加 2 分。」"
+            .to_string();
     }
     if has("「」」") {
         return "引号「」要成对，且不能跨行".to_string();
@@ -296,7 +307,11 @@ fn unclosed_quote_before(source: &str, position: usize) -> Option<(usize, char, 
     }
     let (at, o, close) = open?;
     let after = source.get(at..line_end)?;
-    if after.contains(close) { None } else { Some((at, o, close)) }
+    if after.contains(close) {
+        None
+    } else {
+        Some((at, o, close))
+    }
 }
 
 /// 第一条 基础分 每户 加 10 分。 — the title ran to the 「。」. The error points from the

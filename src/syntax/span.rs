@@ -24,9 +24,10 @@ impl Span {
         }
     }
 
-    /// The span of a pest pair or span: the only place pest positions become ours.
-    pub(crate) fn from_pest(span: pest::Span<'_>) -> Self {
-        Span::new(span.start(), span.end())
+    /// The span of a pest span in a text that starts `offset` bytes into the whole text: the
+    /// only place pest positions become ours.
+    pub(crate) fn from_pest(span: pest::Span<'_>, offset: usize) -> Self {
+        Span::new(span.start() + offset, span.end() + offset)
     }
 
     /// The smallest span covering both.
