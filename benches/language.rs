@@ -10,6 +10,10 @@ fn main() {
 
 include!("support/compact_gen.rs");
 
+/// The same allocator as the binary (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[divan::bench(args = [100, 1000])]
 fn parse_and_check(bencher: divan::Bencher, clauses: usize) {
     let text = large_compact(clauses);

@@ -1,5 +1,8 @@
 // Parses the benchmark compact many times (for profiling the parser).
 include!("../benches/support/compact_gen.rs");
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let text = large_compact(1000);
     let mut n = 0;
