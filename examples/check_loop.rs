@@ -2,7 +2,9 @@
 include!("../benches/support/compact_gen.rs");
 fn main() {
     let text = large_compact(1000);
-    let Ok(ast) = xiangyue::syntax::parse(&text) else { return };
+    let Ok(ast) = xiangyue::syntax::parse(&text) else {
+        return;
+    };
     let mut best = f64::MAX;
     for _ in 0..50 {
         let t = std::time::Instant::now();

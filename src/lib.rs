@@ -3,7 +3,9 @@
 pub mod check;
 pub mod cli;
 pub mod compile;
+pub mod data;
 pub mod diagnostic;
+pub mod eval;
 pub mod fmt;
 pub mod model;
 pub mod report;

@@ -17,6 +17,7 @@ mod suggest;
 use indexmap::IndexMap;
 
 pub use error::{CheckError, CheckWarning};
+pub use examples::UNNAMED_HOUSEHOLD;
 pub use suggest::closest;
 
 use crate::model::{Compact, MonthDay};

@@ -3,8 +3,12 @@
 
 mod check;
 mod diagnostics;
+mod eval;
+mod explain;
 mod format;
+mod inputs;
 mod render;
+mod test;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,6 +68,18 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         error_format: ErrorFormat,
     },
+    /// 计算各户积分、星级、一票否决与分红
+    Eval(eval::EvalArgs),
+    /// 说明一户（或一人）的每一分：依据哪一条、哪一条记录
+    Explain(explain::ExplainArgs),
+    /// 运行乡约中的示例（示例「…」），核对应得的结果
+    Test {
+        /// 乡约文件（.xy）
+        compact: PathBuf,
+        /// 诊断信息的格式
+        #[arg(long, value_enum, default_value = "human")]
+        error_format: ErrorFormat,
+    },
     /// 生成供村民阅读、表决的乡约文本（HTML 或 Markdown）
     Render {
         /// 乡约文件（.xy）
@@ -105,6 +121,12 @@ pub fn run() -> ExitCode {
             write,
             error_format,
         } => format::run(&files, check, write, error_format),
+        Command::Eval(args) => eval::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Test {
+            compact,
+            error_format,
+        } => test::run(&compact, error_format),
         Command::Render {
             compact,
             format,

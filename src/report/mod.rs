@@ -1,5 +1,10 @@
-//! Documents for people: the printable compact (and, in later stages, ledgers and diff
-//! reports) as HTML and Markdown. No IO: every function returns text.
+//! Documents for people and programs: the printable compact, evaluation results (table, CSV,
+//! JSON, the HTML public ledger, the workbook) and explanations. No IO: every function returns
+//! text or bytes.
 
 pub mod compact;
+pub mod eval_output;
+pub mod explain;
 pub mod html;
+pub mod results;
+pub mod tables;

@@ -1,0 +1,172 @@
+//! `xiangyue eval VILLAGE | COMPACT --register R --events E …`: every household's points,
+//! ratings, vetoes and dividend, as a table, JSON, CSV, the HTML public ledger or a workbook.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::inputs::{EventRun, VillageArgs, evaluate, load_registers, load_village};
+use super::{EXIT_OK, EXIT_USAGE, write_text};
+use crate::data::value::parse_money;
+use crate::eval::PeriodChoice;
+use crate::eval::ledger::{Entry, Ledger, NoLedger, Sink};
+use crate::model::KindId;
+use crate::report::eval_output::{render_csv, render_html, render_table, render_xlsx};
+use crate::report::results::{Sources, eval_json};
+use crate::report::tables::{household_rows, ledger_row};
+
+/// Output format of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// 对齐的表格（终端）
+    Table,
+    /// JSON（结构见 docs/json.md）
+    Json,
+    /// CSV（可用 Excel 打开）
+    Csv,
+    /// 可打印的公示表（HTML）
+    Html,
+    /// Excel 工作簿：各户积分与积分明细
+    Xlsx,
+}
+
+/// The `eval` options.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub village: VillageArgs,
+    /// 分红的金额（乡约写明比例时，是按比例计算之前的金额），例如 128000元 或 12.8万元；
+    /// 不写时读取村文件夹中的 分红.txt
+    #[arg(long)]
+    pub pool: Option<String>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: EvalFormat,
+    /// 输出文件（默认输出到屏幕；xlsx 必须指明）
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// 把有误的记录连同原因写入这个文件，先计算其余记录
+    #[arg(long)]
+    pub reject_file: Option<PathBuf>,
+}
+
+/// Keeps the whole ledger or none, as the output needs.
+pub enum AnySink {
+    /// Totals only.
+    Totals(NoLedger),
+    /// Every entry.
+    Full(Ledger),
+}
+
+impl Sink for AnySink {
+    fn wants(&self, kind: KindId, subject: u32) -> bool {
+        matches!(self, AnySink::Full(_)) && {
+            let _ = (kind, subject);
+            true
+        }
+    }
+    fn push(&mut self, entry: Entry) {
+        if let AnySink::Full(l) = self {
+            l.push(entry);
+        }
+    }
+    fn clear(&mut self) {
+        if let AnySink::Full(l) = self {
+            l.clear();
+        }
+    }
+}
+
+/// Parses `--pool`.
+pub fn pool_fen(text: Option<&str>) -> Result<Option<i64>, u8> {
+    match text {
+        None => Ok(None),
+        Some(t) => match parse_money(t) {
+            Some(fen) if fen >= 0 => Ok(Some(fen)),
+            _ => {
+                eprintln!("错误：--pool 的金额「{t}」看不懂；写成 128000元、12.8万元 或 128000");
+                Err(EXIT_USAGE)
+            }
+        },
+    }
+}
+
+pub fn run(args: &EvalArgs) -> u8 {
+    match run_inner(args) {
+        Ok(code) | Err(code) => code,
+    }
+}
+
+fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
+    if args.format == EvalFormat::Xlsx && args.output.is_none() {
+        eprintln!("错误：xlsx 是二进制文件，请用 -o 指明输出文件，例如 -o 积分.xlsx");
+        return Err(EXIT_USAGE);
+    }
+    let village = load_village(&args.village)?;
+    let pool = pool_fen(args.pool.as_deref().or(village.folder_pool.as_deref()))?;
+    let registers = load_registers(&village, args.village.error_format)?;
+    let choice = args
+        .village
+        .period
+        .map_or(PeriodChoice::Latest, PeriodChoice::Year);
+    let full = matches!(args.format, EvalFormat::Html | EvalFormat::Xlsx);
+    let run = EventRun {
+        village: &village,
+        registers: &registers,
+        choice,
+        reject_file: args.reject_file.as_deref(),
+        pool_fen: pool,
+        format: args.village.error_format,
+    };
+    let (results, sink) = evaluate(&run, || {
+        if full {
+            AnySink::Full(Ledger::default())
+        } else {
+            AnySink::Totals(NoLedger)
+        }
+    })?;
+    let compact = &village.compact;
+    let sources = Sources {
+        compact: village.compact_path.display().to_string(),
+        register: village.register_path.display().to_string(),
+        events: village.events_path.display().to_string(),
+    };
+    let entries: &[Entry] = match &sink {
+        AnySink::Full(l) => &l.entries,
+        AnySink::Totals(_) => &[],
+    };
+    let bytes: Vec<u8> = match args.format {
+        EvalFormat::Table => render_table(compact, &results).into_bytes(),
+        EvalFormat::Json => {
+            let json = eval_json(compact, &results, &registers, &sources);
+            (serde_json::to_string_pretty(&json).unwrap_or_default() + "\n").into_bytes()
+        }
+        EvalFormat::Csv => render_csv(&household_rows(compact, &results)).into_bytes(),
+        EvalFormat::Html => render_html(compact, &results, entries).into_bytes(),
+        EvalFormat::Xlsx => {
+            let rows: Vec<_> = entries
+                .iter()
+                .map(|e| ledger_row(compact, &registers, &sources.events, e))
+                .collect();
+            render_xlsx(compact, &results, &rows).map_err(|e| {
+                eprintln!("错误：无法生成工作簿：{e}");
+                EXIT_USAGE
+            })?
+        }
+    };
+    output(args.output.as_deref(), &bytes)?;
+    Ok(EXIT_OK)
+}
+
+/// Writes to a file or stdout.
+pub fn output(path: Option<&Path>, bytes: &[u8]) -> Result<(), u8> {
+    match path {
+        Some(path) => write_text(path, bytes),
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(bytes);
+            Ok(())
+        }
+    }
+}

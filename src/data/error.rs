@@ -1,0 +1,206 @@
+//! Errors in registers and event logs: every one names the file, the line, the column and the
+//! value, says what was expected, and gives a hint where there is one (the closest 事项 name,
+//! the closest 户号).
+
+use miette::Diagnostic;
+use serde::Serialize;
+use thiserror::Error;
+
+/// Where a cell is: file, line (1-based; the header is line 1 in tables) and column name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// The file as given on the command line.
+    pub file: String,
+    /// The line (CSV, JSON Lines) or row (XLSX), from 1.
+    pub line: u64,
+    /// The column's name, when the error is about one cell.
+    pub column: Option<String>,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(column) => write!(f, "{} 第 {} 行「{column}」列", self.file, self.line),
+            None => write!(f, "{} 第 {} 行", self.file, self.line),
+        }
+    }
+}
+
+fn suggestion_help(suggestion: &Option<String>, otherwise: &str) -> String {
+    match suggestion {
+        Some(s) => format!("是不是「{s}」？"),
+        None => otherwise.to_string(),
+    }
+}
+
+/// An error in a register or event log.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic, Serialize)]
+pub enum DataError {
+    /// E0201 — the file cannot be read at all (missing, not a table, broken encoding, broken
+    /// JSON or workbook).
+    #[error("无法读取 {file}：{reason}")]
+    #[diagnostic(code(E0201), help("{help}"))]
+    CannotRead {
+        file: String,
+        reason: String,
+        help: String,
+    },
+
+    /// E0202 — a required column is missing from the header.
+    #[error("{file} 缺少「{column}」列")]
+    #[diagnostic(code(E0202), help("第一行是列名；现有的列：{found}。{hint}"))]
+    MissingColumn {
+        file: String,
+        column: String,
+        found: String,
+        hint: String,
+    },
+
+    /// E0203 — a 户号 (or person) that the register does not list.
+    #[error("{place}：{what}「{value}」不在{register}中")]
+    #[diagnostic(
+        code(E0203),
+        help(
+            "{}",
+            suggestion_help(suggestion, "先在户籍（花名册）中登记，或检查这一格的写法")
+        )
+    )]
+    UnknownSubject {
+        place: Place,
+        what: String,
+        value: String,
+        register: String,
+        suggestion: Option<String>,
+    },
+
+    /// E0204 — an event kind (事项) that the compact does not declare.
+    #[error("{place}：乡约里没有事项「{value}」")]
+    #[diagnostic(
+        code(E0204),
+        help(
+            "{}",
+            suggestion_help(
+                suggestion,
+                "事项名称要与乡约里的 事项 声明一字不差；新的事项要先写进乡约"
+            )
+        )
+    )]
+    UnknownEvent {
+        place: Place,
+        value: String,
+        suggestion: Option<String>,
+    },
+
+    /// E0205 — a date that cannot be read or does not exist.
+    #[error("{place}：「{value}」不是日期")]
+    #[diagnostic(code(E0205), help("写成 2024-03-05、2024/3/5 或 2024年3月5日"))]
+    BadDate { place: Place, value: String },
+
+    /// E0206 — a value that does not fit the declared type (a number field with text, an
+    /// option that is not among the options).
+    #[error("{place}：「{value}」不是{expected}")]
+    #[diagnostic(code(E0206), help("{hint}"))]
+    BadValue {
+        place: Place,
+        value: String,
+        expected: String,
+        hint: String,
+    },
+
+    /// E0207 — a required cell is empty.
+    #[error("{place}：这一格不能空着")]
+    #[diagnostic(code(E0207), help("{hint}"))]
+    MissingValue { place: Place, hint: String },
+
+    /// E0208 — a 审核 status other than 通过, 待审, 驳回.
+    #[error("{place}：审核状态「{value}」看不懂")]
+    #[diagnostic(code(E0208), help("审核一列写 通过、待审 或 驳回；空着算作通过"))]
+    BadStatus { place: Place, value: String },
+
+    /// E0209 — the same 户号 (or person) twice in a register.
+    #[error("{place}：「{value}」登记了两次（第一次在第 {first_line} 行）")]
+    #[diagnostic(
+        code(E0209),
+        help("每户（每人）只登记一行；合并这两行，或改正其中一个编号")
+    )]
+    DuplicateSubject {
+        place: Place,
+        value: String,
+        first_line: u64,
+    },
+
+    /// E0210 — a row that cannot be read as a row of the table (wrong number of cells, a
+    /// JSON line that is not an object, a key that is not a column).
+    #[error("{place}：{reason}")]
+    #[diagnostic(code(E0210), help("{hint}"))]
+    BadRow {
+        place: Place,
+        reason: String,
+        hint: String,
+    },
+}
+
+impl DataError {
+    /// The line the error is on (0 for whole-file errors), for sorting.
+    pub fn line(&self) -> u64 {
+        match self {
+            DataError::CannotRead { .. } | DataError::MissingColumn { .. } => 0,
+            DataError::UnknownSubject { place, .. }
+            | DataError::UnknownEvent { place, .. }
+            | DataError::BadDate { place, .. }
+            | DataError::BadValue { place, .. }
+            | DataError::MissingValue { place, .. }
+            | DataError::BadStatus { place, .. }
+            | DataError::DuplicateSubject { place, .. }
+            | DataError::BadRow { place, .. } => place.line,
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> String {
+        self.code_str().to_string()
+    }
+
+    fn code_str(&self) -> &'static str {
+        match self {
+            DataError::CannotRead { .. } => "E0201",
+            DataError::MissingColumn { .. } => "E0202",
+            DataError::UnknownSubject { .. } => "E0203",
+            DataError::UnknownEvent { .. } => "E0204",
+            DataError::BadDate { .. } => "E0205",
+            DataError::BadValue { .. } => "E0206",
+            DataError::MissingValue { .. } => "E0207",
+            DataError::BadStatus { .. } => "E0208",
+            DataError::DuplicateSubject { .. } => "E0209",
+            DataError::BadRow { .. } => "E0210",
+        }
+    }
+
+    /// The file the error is in.
+    pub fn file(&self) -> &str {
+        match self {
+            DataError::CannotRead { file, .. } | DataError::MissingColumn { file, .. } => file,
+            DataError::UnknownSubject { place, .. }
+            | DataError::UnknownEvent { place, .. }
+            | DataError::BadDate { place, .. }
+            | DataError::BadValue { place, .. }
+            | DataError::MissingValue { place, .. }
+            | DataError::BadStatus { place, .. }
+            | DataError::DuplicateSubject { place, .. }
+            | DataError::BadRow { place, .. } => &place.file,
+        }
+    }
+}
+
+/// Something worth saying about a table that is not an error.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic, Serialize)]
+pub enum DataWarning {
+    /// W0201 — columns that the compact does not declare are not used.
+    #[error("{file} 中的列 {columns} 乡约里没有声明，未使用")]
+    #[diagnostic(
+        code(W0201),
+        severity(Warning),
+        help("若这些列应参与计分，先在乡约的户籍或事项里声明它们")
+    )]
+    IgnoredColumns { file: String, columns: String },
+}

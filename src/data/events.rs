@@ -1,0 +1,427 @@
+//! Event logs (事项记录): one record a row — 日期, 户号, 事项, the declared fields, and optionally
+//! 人员 (for roster events), 编号, 审核, 备注 and evidence columns — read and validated one at a
+//! time, so that a log of millions of rows is never held in memory.
+
+use csv::StringRecord;
+use rustc_hash::FxHashMap;
+
+use super::error::{DataError, Place};
+use super::register::{HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Register, find_column, register_label};
+use super::table::TableReader;
+use super::value::{Day, FieldValue, empty_value, expected_words, parse_date, parse_value};
+use crate::model::{Compact, EventId, HOUSEHOLD};
+
+/// Column names accepted for the date.
+pub const DATE_COLUMNS: &[&str] = &["日期", "date"];
+/// Column names accepted for the event kind.
+pub const ITEM_COLUMNS: &[&str] = &["事项", "item", "event"];
+/// Column names accepted for the record id.
+pub const ID_COLUMNS: &[&str] = &["编号", "记录编号", "id", "record"];
+/// Column names accepted for the review status.
+pub const STATUS_COLUMNS: &[&str] = &["审核", "审核状态", "status", "review"];
+/// Column names accepted for remarks.
+pub const NOTE_COLUMNS: &[&str] = &["备注", "note", "remark"];
+/// Column names accepted for the person of a roster event.
+pub const PERSON_EVENT_COLUMNS: &[&str] = &["人员", "人员编号", "person"];
+
+/// 审核 — whether a record counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// 通过 (or empty): it counts.
+    Approved,
+    /// 待审: not yet; listed, never scored.
+    Pending,
+    /// 驳回: refused; listed, never scored.
+    Rejected,
+}
+
+/// One validated record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRecord {
+    /// Its line in the log.
+    pub line: u64,
+    /// Its date.
+    pub day: Day,
+    /// The subject (index in the register of the event kind's owner).
+    pub subject: u32,
+    /// Its event kind.
+    pub kind: EventId,
+    /// 审核.
+    pub status: Status,
+    /// The first required evidence (by index in the event kind's list) that is missing.
+    pub missing_evidence: Option<usize>,
+    /// Field values, in the event kind's field order.
+    pub values: Vec<Option<FieldValue>>,
+}
+
+impl EventRecord {
+    /// An empty record to read into.
+    pub fn new() -> Self {
+        EventRecord {
+            line: 0,
+            day: 0,
+            subject: 0,
+            kind: 0,
+            status: Status::Approved,
+            missing_evidence: None,
+            values: Vec::new(),
+        }
+    }
+}
+
+impl Default for EventRecord {
+    fn default() -> Self {
+        EventRecord::new()
+    }
+}
+
+/// What the columns of a log hold.
+struct Columns {
+    date: usize,
+    household: Option<usize>,
+    item: usize,
+    person: Option<usize>,
+    status: Option<usize>,
+    /// Per event kind, per field: the column.
+    fields: Vec<Vec<Option<usize>>>,
+    /// Per event kind, per required evidence: the column.
+    evidence: Vec<Vec<Option<usize>>>,
+}
+
+/// Reads and validates records one at a time.
+pub struct EventReader<'a> {
+    table: TableReader,
+    compact: &'a Compact,
+    registers: &'a [Register],
+    header: Vec<String>,
+    columns: Columns,
+    kinds: FxHashMap<Box<str>, EventId>,
+    raw: StringRecord,
+    file: String,
+}
+
+/// One step of reading.
+pub enum Next {
+    /// A good record, in the buffer passed to [`EventReader::next`].
+    Record,
+    /// A bad record: every error found in it. [`EventReader::raw`] holds its cells.
+    Bad(Vec<DataError>),
+    /// The end of the log.
+    End,
+}
+
+impl<'a> EventReader<'a> {
+    /// Starts reading `table` as an event log of `compact`; `registers` are indexed by subject
+    /// kind. A missing required column is an error for the whole file.
+    pub fn new(
+        table: TableReader,
+        compact: &'a Compact,
+        registers: &'a [Register],
+    ) -> Result<(Self, Vec<String>), DataError> {
+        let header = table.header().to_vec();
+        let file = table.file().to_string();
+        let missing = |column: &str, hint: &str| DataError::MissingColumn {
+            file: file.clone(),
+            column: column.to_string(),
+            found: header.join("、"),
+            hint: hint.to_string(),
+        };
+        let date = find_column(&header, DATE_COLUMNS)
+            .ok_or_else(|| missing("日期", "事项记录的列：日期、户号、事项，然后是各事项的字段"))?;
+        let item = find_column(&header, ITEM_COLUMNS)
+            .ok_or_else(|| missing("事项", "事项记录的列：日期、户号、事项，然后是各事项的字段"))?;
+        let household = find_column(&header, HOUSEHOLD_COLUMNS);
+        let person = find_column(&header, PERSON_EVENT_COLUMNS)
+            .or_else(|| find_column(&header, PERSON_COLUMNS.get(..2).unwrap_or_default()));
+        let household_events = compact.events.iter().any(|e| e.owner == HOUSEHOLD);
+        if household.is_none() && household_events {
+            return Err(missing("户号", "每条记录要写明是哪一户"));
+        }
+        if person.is_none() && compact.events.iter().any(|e| e.owner != HOUSEHOLD) {
+            return Err(missing(
+                "人员",
+                "名册上的人的事项（如党员事项）要有「人员」列，写名册里的编号",
+            ));
+        }
+        let status = find_column(&header, STATUS_COLUMNS);
+        let note = find_column(&header, NOTE_COLUMNS);
+        let id = find_column(&header, ID_COLUMNS).filter(|c| Some(*c) != person);
+        let mut used: Vec<usize> = [Some(date), Some(item), household, person, status, note, id]
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut fields = Vec::new();
+        let mut evidence = Vec::new();
+        for event in &compact.events {
+            let columns: Vec<Option<usize>> = event
+                .fields
+                .iter()
+                .map(|f| find_column(&header, &[f.name.as_str()]))
+                .collect();
+            used.extend(columns.iter().flatten());
+            fields.push(columns);
+            let proofs: Vec<Option<usize>> = event
+                .evidence
+                .iter()
+                .map(|e| find_column(&header, &[e.as_str()]))
+                .collect();
+            used.extend(proofs.iter().flatten());
+            evidence.push(proofs);
+        }
+        let ignored: Vec<String> = header
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| !used.contains(i) && !h.is_empty())
+            .map(|(_, h)| format!("「{h}」"))
+            .collect();
+        let kinds = compact
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name.as_str().into(), i))
+            .collect();
+        Ok((
+            EventReader {
+                table,
+                compact,
+                registers,
+                header,
+                columns: Columns {
+                    date,
+                    household,
+                    item,
+                    person,
+                    status,
+                    fields,
+                    evidence,
+                },
+                kinds,
+                raw: StringRecord::new(),
+                file,
+            },
+            ignored,
+        ))
+    }
+
+    /// The file's column names.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The cells of the row read last (for the reject file).
+    pub fn raw(&self) -> &StringRecord {
+        &self.raw
+    }
+
+    /// The file as shown in messages.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Reads the next record into `out`. An error reading the file itself (not a row) ends the
+    /// log with `Err`.
+    pub fn next(&mut self, out: &mut EventRecord) -> Result<Next, DataError> {
+        let Some(line) = self.table.read(&mut self.raw)? else {
+            return Ok(Next::End);
+        };
+        out.line = line;
+        let mut errors = Vec::new();
+        let place = |column: usize| Place {
+            file: self.file.clone(),
+            line,
+            column: self.header.get(column).cloned(),
+        };
+        if self.raw.len() > self.header.len() {
+            errors.push(DataError::BadRow {
+                place: place(usize::MAX),
+                reason: format!(
+                    "这一行有 {} 格，第一行只有 {} 列",
+                    self.raw.len(),
+                    self.header.len()
+                ),
+                hint: "检查是否有多余的逗号；含逗号的文字要用英文双引号括起来".to_string(),
+            });
+            return Ok(Next::Bad(errors));
+        }
+        let cell = |column: usize| self.raw.get(column).unwrap_or("");
+
+        // 事项
+        let item = cell(self.columns.item).trim();
+        let kind = match self.kinds.get(item) {
+            Some(&kind) => Some(kind),
+            None => {
+                if item.is_empty() {
+                    errors.push(DataError::MissingValue {
+                        place: place(self.columns.item),
+                        hint: "写上事项名称".to_string(),
+                    });
+                } else {
+                    errors.push(DataError::UnknownEvent {
+                        place: place(self.columns.item),
+                        value: item.to_string(),
+                        suggestion: crate::check::closest(
+                            item,
+                            self.compact.events.iter().map(|e| e.name.as_str()),
+                        ),
+                    });
+                }
+                None
+            }
+        };
+
+        // 日期
+        let date_text = cell(self.columns.date);
+        match parse_date(date_text) {
+            Some(day) => out.day = day,
+            None if date_text.trim().is_empty() => errors.push(DataError::MissingValue {
+                place: place(self.columns.date),
+                hint: "写上日期，例如 2024-03-05".to_string(),
+            }),
+            None => errors.push(DataError::BadDate {
+                place: place(self.columns.date),
+                value: date_text.trim().to_string(),
+            }),
+        }
+
+        // 审核
+        out.status = Status::Approved;
+        if let Some(column) = self.columns.status {
+            let text = cell(column).trim();
+            out.status = match text {
+                "" | "通过" | "已通过" | "审核通过" | "已审核" | "approved" => {
+                    Status::Approved
+                }
+                "待审" | "待审核" | "审核中" | "pending" => Status::Pending,
+                "驳回" | "已驳回" | "未通过" | "不通过" | "rejected" => Status::Rejected,
+                _ => {
+                    errors.push(DataError::BadStatus {
+                        place: place(column),
+                        value: text.to_string(),
+                    });
+                    Status::Approved
+                }
+            };
+        }
+
+        if let Some(kind) = kind {
+            out.kind = kind;
+            self.subject(kind, out, &mut errors, line);
+            self.fields(kind, out, &mut errors, line);
+        }
+        if errors.is_empty() {
+            Ok(Next::Record)
+        } else {
+            Ok(Next::Bad(errors))
+        }
+    }
+
+    fn subject(
+        &self,
+        kind: EventId,
+        out: &mut EventRecord,
+        errors: &mut Vec<DataError>,
+        line: u64,
+    ) {
+        let owner = self.compact.events.get(kind).map_or(HOUSEHOLD, |e| e.owner);
+        let (column, what) = if owner == HOUSEHOLD {
+            (self.columns.household, "户号")
+        } else {
+            (self.columns.person, "人员")
+        };
+        let Some(column) = column else { return };
+        let place = Place {
+            file: self.file.clone(),
+            line,
+            column: self.header.get(column).cloned(),
+        };
+        let id = self.raw.get(column).unwrap_or("").trim();
+        let Some(register) = self.registers.get(owner) else {
+            return;
+        };
+        match register.find(id) {
+            Some(subject) => out.subject = subject,
+            None if id.is_empty() => errors.push(DataError::MissingValue {
+                place,
+                hint: format!("写上{what}"),
+            }),
+            None => errors.push(DataError::UnknownSubject {
+                place,
+                what: what.to_string(),
+                value: id.to_string(),
+                register: register_label(self.compact, owner),
+                suggestion: register.suggest(id),
+            }),
+        }
+    }
+
+    fn fields(&self, kind: EventId, out: &mut EventRecord, errors: &mut Vec<DataError>, line: u64) {
+        let Some(event) = self.compact.events.get(kind) else {
+            return;
+        };
+        let columns = self
+            .columns
+            .fields
+            .get(kind)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        out.values.clear();
+        for (field, column) in event.fields.iter().zip(columns) {
+            let text = column.and_then(|c| self.raw.get(c)).unwrap_or("");
+            let place = || Place {
+                file: self.file.clone(),
+                line,
+                column: Some(
+                    column
+                        .and_then(|c| self.header.get(c).cloned())
+                        .unwrap_or_else(|| field.name.clone()),
+                ),
+            };
+            if text.trim().is_empty() {
+                match empty_value(&field.ty) {
+                    Some(v) => out.values.push(Some(v)),
+                    None => {
+                        errors.push(DataError::MissingValue {
+                            place: place(),
+                            hint: format!(
+                                "「{}」的记录要填「{}」：{}",
+                                event.name,
+                                field.name,
+                                expected_words(&field.ty)
+                            ),
+                        });
+                        out.values.push(None);
+                    }
+                }
+                continue;
+            }
+            match parse_value(text, &field.ty) {
+                Some(v) => out.values.push(Some(v)),
+                None => {
+                    errors.push(DataError::BadValue {
+                        place: place(),
+                        value: text.trim().to_string(),
+                        expected: expected_words(&field.ty),
+                        hint: format!(
+                            "事项「{}」的「{}」声明为{}",
+                            event.name,
+                            field.name,
+                            field.ty.describe()
+                        ),
+                    });
+                    out.values.push(None);
+                }
+            }
+        }
+        let proofs = self
+            .columns
+            .evidence
+            .get(kind)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        out.missing_evidence = proofs.iter().position(|column| {
+            column
+                .and_then(|c| self.raw.get(c))
+                .is_none_or(|t| t.trim().is_empty())
+        });
+    }
+}

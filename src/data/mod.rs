@@ -1,0 +1,22 @@
+//! Registers and event logs: reading them from CSV, JSON Lines and XLSX files and validating
+//! every row against the compact's declarations.
+//!
+//! This is the one module besides `cli` that touches files. It never drops a bad row in
+//! silence: every error names the file, line, column and value, and what was expected.
+
+#![allow(
+    clippy::result_large_err,
+    reason = "a data error names file, line, column, value and hint; errors are the rare path"
+)]
+
+pub mod error;
+pub mod events;
+pub mod register;
+pub mod table;
+pub mod value;
+
+pub use error::{DataError, DataWarning, Place};
+pub use events::{EventReader, EventRecord, Next, Status};
+pub use register::{Register, read_register};
+pub use table::{Encoding, ReadOptions, TableReader};
+pub use value::{Day, FieldValue};

@@ -1,0 +1,366 @@
+//! Registers: the households (户籍) and the rosters of persons (名册), validated against the
+//! attributes the compact declares.
+
+use csv::StringRecord;
+use rustc_hash::FxHashMap;
+
+use super::error::{DataError, DataWarning, Place};
+use super::table::TableReader;
+use super::value::{FieldValue, empty_value, expected_words, parse_value};
+use crate::model::{Compact, Field, HOUSEHOLD, KindId};
+
+/// Column names accepted for the household id.
+pub const HOUSEHOLD_COLUMNS: &[&str] = &["户号", "household", "household_id"];
+/// Column names accepted for a person's id in a roster.
+pub const PERSON_COLUMNS: &[&str] = &["编号", "人员编号", "人员", "person", "person_id", "id"];
+
+/// The index of the first header column matching one of `names` (ASCII names case-insensitively).
+pub fn find_column(header: &[String], names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|name| {
+        header
+            .iter()
+            .position(|h| h == name || (name.is_ascii() && h.eq_ignore_ascii_case(name)))
+    })
+}
+
+/// The subjects of one kind: households, or the persons of a roster.
+#[derive(Debug, Clone)]
+pub struct Register {
+    /// Which kind of subject.
+    pub kind: KindId,
+    /// The file it was read from, as shown in messages.
+    pub file: String,
+    /// Ids (户号 or person ids), in file order.
+    pub ids: Vec<String>,
+    /// Id → index.
+    pub index: FxHashMap<Box<str>, u32>,
+    /// Attribute values, `attributes` per subject, row by row.
+    values: Vec<Option<FieldValue>>,
+    /// How many attributes each subject has.
+    pub attributes: usize,
+    /// The line of each subject in its file.
+    pub lines: Vec<u64>,
+    /// For a roster, each person's household (index into the household register), if given.
+    pub households: Vec<Option<u32>>,
+}
+
+impl Register {
+    /// An empty register of `kind` with `attributes` attributes.
+    pub fn empty(kind: KindId, attributes: usize, file: &str) -> Self {
+        Register {
+            kind,
+            file: file.to_string(),
+            ids: Vec::new(),
+            index: FxHashMap::default(),
+            values: Vec::new(),
+            attributes,
+            lines: Vec::new(),
+            households: Vec::new(),
+        }
+    }
+
+    /// How many subjects.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The value of attribute `attribute` of subject `subject`.
+    pub fn value(&self, subject: u32, attribute: usize) -> Option<&FieldValue> {
+        self.values
+            .get(subject as usize * self.attributes + attribute)
+            .and_then(Option::as_ref)
+    }
+
+    /// Adds a subject (used by readers and by worked examples).
+    pub fn push(
+        &mut self,
+        id: &str,
+        values: Vec<Option<FieldValue>>,
+        line: u64,
+        household: Option<u32>,
+    ) -> u32 {
+        let index = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        self.index.insert(id.into(), index);
+        self.ids.push(id.to_string());
+        let mut values = values;
+        values.resize(self.attributes, None);
+        self.values.extend(values);
+        self.lines.push(line);
+        self.households.push(household);
+        index
+    }
+
+    /// The subject with id `id`.
+    pub fn find(&self, id: &str) -> Option<u32> {
+        self.index.get(id.trim()).copied()
+    }
+
+    /// The closest id to `id` when it looks like a typo (one character different).
+    pub fn suggest(&self, id: &str) -> Option<String> {
+        let wanted: Vec<char> = id.trim().chars().collect();
+        self.ids
+            .iter()
+            .find(|candidate| {
+                let chars: Vec<char> = candidate.chars().collect();
+                chars.len() == wanted.len()
+                    && chars.iter().zip(&wanted).filter(|(a, b)| a != b).count() == 1
+            })
+            .cloned()
+    }
+}
+
+/// The register's display name for messages: 户籍 or 名册「党员」.
+pub fn register_label(compact: &Compact, kind: KindId) -> String {
+    if kind == HOUSEHOLD {
+        "户籍".to_string()
+    } else {
+        format!(
+            "名册「{}」",
+            compact
+                .kinds
+                .get(kind)
+                .map(|k| k.name.as_str())
+                .unwrap_or("")
+        )
+    }
+}
+
+/// Reads a register of `kind` from `table`, validating every row. Rows with errors are left
+/// out and their errors returned; the caller decides whether to go on.
+pub fn read_register(
+    table: &mut TableReader,
+    compact: &Compact,
+    kind: KindId,
+    households: Option<&Register>,
+    errors: &mut Vec<DataError>,
+    warnings: &mut Vec<DataWarning>,
+) -> Register {
+    let file = table.file().to_string();
+    let attributes: Vec<Field> = compact
+        .kinds
+        .get(kind)
+        .map(|k| k.attributes.clone())
+        .unwrap_or_default();
+    let mut register = Register::empty(kind, attributes.len(), &file);
+    let header = table.header().to_vec();
+    let id_names = if kind == HOUSEHOLD {
+        HOUSEHOLD_COLUMNS
+    } else {
+        PERSON_COLUMNS
+    };
+    let Some(id_column) = find_column(&header, id_names) else {
+        errors.push(DataError::MissingColumn {
+            file: file.clone(),
+            column: id_names.first().copied().unwrap_or("户号").to_string(),
+            found: header.join("、"),
+            hint: if kind == HOUSEHOLD {
+                "户籍的第一列通常是户号".to_string()
+            } else {
+                "名册要有「编号」列（每人一个编号），以及所属的「户号」".to_string()
+            },
+        });
+        return register;
+    };
+    let household_column = (kind != HOUSEHOLD)
+        .then(|| find_column(&header, HOUSEHOLD_COLUMNS))
+        .flatten();
+    let mut columns: Vec<Option<usize>> = Vec::new();
+    for attribute in &attributes {
+        let column = find_column(&header, &[attribute.name.as_str()]);
+        if column.is_none() {
+            errors.push(DataError::MissingColumn {
+                file: file.clone(),
+                column: attribute.name.clone(),
+                found: header.join("、"),
+                hint: format!(
+                    "乡约声明了{}属性「{}」，每户（每人）都要有这一列",
+                    register_label(compact, kind),
+                    attribute.name
+                ),
+            });
+        }
+        columns.push(column);
+    }
+    let used: Vec<usize> = std::iter::once(id_column)
+        .chain(household_column)
+        .chain(columns.iter().flatten().copied())
+        .collect();
+    let ignored: Vec<String> = header
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !used.contains(i) && !h.is_empty())
+        .map(|(_, h)| format!("「{h}」"))
+        .collect();
+    if !ignored.is_empty() {
+        warnings.push(DataWarning::IgnoredColumns {
+            file: file.clone(),
+            columns: ignored.join("、"),
+        });
+    }
+    if columns.iter().any(Option::is_none) {
+        return register;
+    }
+    let mut record = StringRecord::new();
+    let mut first_lines: FxHashMap<Box<str>, u64> = FxHashMap::default();
+    loop {
+        let line = match table.read(&mut record) {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err(error) => {
+                errors.push(error);
+                break;
+            }
+        };
+        let place = |column: usize| Place {
+            file: file.clone(),
+            line,
+            column: header.get(column).cloned(),
+        };
+        let id = record.get(id_column).unwrap_or("").trim();
+        if id.is_empty() {
+            errors.push(DataError::MissingValue {
+                place: place(id_column),
+                hint: "每户（每人）都要有编号".to_string(),
+            });
+            continue;
+        }
+        if let Some(&first_line) = first_lines.get(id) {
+            errors.push(DataError::DuplicateSubject {
+                place: place(id_column),
+                value: id.to_string(),
+                first_line,
+            });
+            continue;
+        }
+        first_lines.insert(id.into(), line);
+        let mut ok = true;
+        let mut values = Vec::with_capacity(attributes.len());
+        for (attribute, column) in attributes.iter().zip(&columns) {
+            let column = column.unwrap_or(0);
+            let text = record.get(column).unwrap_or("");
+            let value = if text.trim().is_empty() {
+                empty_value(&attribute.ty)
+            } else {
+                parse_value(text, &attribute.ty)
+            };
+            match value {
+                Some(v) => values.push(Some(v)),
+                None if text.trim().is_empty() => {
+                    errors.push(DataError::MissingValue {
+                        place: place(column),
+                        hint: format!("填写{}", expected_words(&attribute.ty)),
+                    });
+                    ok = false;
+                }
+                None => {
+                    errors.push(DataError::BadValue {
+                        place: place(column),
+                        value: text.trim().to_string(),
+                        expected: expected_words(&attribute.ty),
+                        hint: format!("「{}」声明为{}", attribute.name, attribute.ty.describe()),
+                    });
+                    ok = false;
+                }
+            }
+        }
+        let household = match (household_column, households) {
+            (Some(column), Some(households)) => {
+                let text = record.get(column).unwrap_or("").trim();
+                if text.is_empty() {
+                    None
+                } else {
+                    match households.find(text) {
+                        Some(h) => Some(h),
+                        None => {
+                            errors.push(DataError::UnknownSubject {
+                                place: place(column),
+                                what: "户号".to_string(),
+                                value: text.to_string(),
+                                register: "户籍".to_string(),
+                                suggestion: households.suggest(text),
+                            });
+                            ok = false;
+                            None
+                        }
+                    }
+                }
+            }
+            _ => None,
+        };
+        if ok {
+            register.push(id, values, line, household);
+        }
+    }
+    register
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::compile;
+
+    fn compact() -> Compact {
+        compile("乡约「甲」\n户籍 { 人口：整数；党员户：是否 }\n")
+            .compact
+            .unwrap_or_else(|| unreachable!())
+    }
+
+    #[test]
+    fn reads_a_register_and_reports_every_bad_row() {
+        let compact = compact();
+        let mut table = TableReader::from_csv_text(
+            "户号,人口,党员户,姓名\nA1,4,是,张\nA2,三,,李\nA3,很多,否,王\nA1,2,否,赵\n,1,否,钱\n",
+            "户籍.csv",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let register = read_register(
+            &mut table,
+            &compact,
+            HOUSEHOLD,
+            None,
+            &mut errors,
+            &mut warnings,
+        );
+        assert_eq!(register.ids, ["A1", "A2"]);
+        assert_eq!(register.value(1, 0), Some(&FieldValue::Number(3.into())));
+        // An empty yes/no cell means 否.
+        assert_eq!(register.value(1, 1), Some(&FieldValue::Bool(false)));
+        let codes: Vec<(String, u64)> = errors.iter().map(|e| (e.code(), e.line())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("E0206".into(), 4),
+                ("E0209".into(), 5),
+                ("E0207".into(), 6)
+            ]
+        );
+        assert_eq!(warnings.len(), 1, "the 姓名 column is reported as unused");
+    }
+
+    #[test]
+    fn a_missing_declared_column_is_an_error_for_the_whole_file() {
+        let compact = compact();
+        let mut table = TableReader::from_csv_text("户号,人口\nA1,4\n", "户籍.csv")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let register = read_register(
+            &mut table,
+            &compact,
+            HOUSEHOLD,
+            None,
+            &mut errors,
+            &mut warnings,
+        );
+        assert!(register.is_empty());
+        assert_eq!(
+            errors.first().map(DataError::code).as_deref(),
+            Some("E0202")
+        );
+    }
+}

@@ -1,0 +1,330 @@
+//! Reading one cell of a register or event log as a typed value.
+//!
+//! Cells are what clerks type into Excel: dates as 2024-03-05, 2024/3/5 or 2024年3月5日;
+//! numbers in Arabic (ASCII or full-width) or Chinese numerals; money with or without 元;
+//! yes/no as 是/否, 有/无, √/×. Each parser returns `None` for text it cannot read, and the
+//! caller reports the cell with what was expected.
+
+use rust_decimal::Decimal;
+
+use crate::model::ValueType;
+use crate::syntax::numeral::parse_number;
+
+/// Days since 1970-01-01 (the representation of dates while evaluating).
+pub type Day = i32;
+
+/// A typed cell value, compact for the evaluator's hot loop.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    /// An integer, quantity or points value.
+    Number(Decimal),
+    /// Money in fen.
+    Money(i64),
+    /// 是 / 否
+    Bool(bool),
+    /// The index of an option of a 选项 field.
+    Choice(u16),
+    /// Free text.
+    Text(Box<str>),
+    /// A date.
+    Date(Day),
+}
+
+/// The first day a date can be (year 1000); earlier years are typing mistakes.
+const MIN_YEAR: i16 = 1000;
+
+/// Days since 1970-01-01 of a year, month and day (Howard Hinnant's `days_from_civil`,
+/// exact for every proleptic Gregorian date).
+pub fn days_from_civil(year: i32, month: u32, day: u32) -> Day {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i32::try_from(month).unwrap_or(1);
+    let d = i32::try_from(day).unwrap_or(1);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Converts a civil date to days since 1970-01-01.
+pub fn day_of(date: jiff::civil::Date) -> Day {
+    days_from_civil(
+        i32::from(date.year()),
+        u32::try_from(date.month()).unwrap_or(1),
+        u32::try_from(date.day()).unwrap_or(1),
+    )
+}
+
+/// Converts days since 1970-01-01 back to a civil date.
+pub fn date_of(day: Day) -> jiff::civil::Date {
+    let epoch = jiff::civil::Date::constant(1970, 1, 1);
+    epoch
+        .checked_add(jiff::Span::new().days(i64::from(day)))
+        .unwrap_or(epoch)
+}
+
+/// Maps full-width digits and marks to ASCII and trims spaces (including the full-width one).
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    if trimmed.is_ascii() {
+        return std::borrow::Cow::Borrowed(trimmed);
+    }
+    let mapped: String = trimmed
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '－' => '-',
+            '／' => '/',
+            '，' => ',',
+            _ => c,
+        })
+        .collect();
+    std::borrow::Cow::Owned(mapped)
+}
+
+/// Reads a date: 2024-03-05, 2024/3/5, 2024.3.5, 20240305, 2024年3月5日 (Arabic or Chinese
+/// numerals), optionally followed by a time (2024-03-05 08:00), which is ignored.
+pub fn parse_date(text: &str) -> Option<Day> {
+    // The common case first, without allocating: 2024-03-05.
+    let bytes = text.as_bytes();
+    if bytes.len() == 10
+        && bytes.get(4) == Some(&b'-')
+        && bytes.get(7) == Some(&b'-')
+        && let (Some(y), Some(m), Some(d)) = (
+            text.get(..4).and_then(|t| t.parse::<i32>().ok()),
+            text.get(5..7).and_then(|t| t.parse::<u32>().ok()),
+            text.get(8..).and_then(|t| t.parse::<u32>().ok()),
+        )
+    {
+        return valid_civil(y, m, d).then(|| days_from_civil(y, m, d));
+    }
+    let text = normalize(text);
+    let text = text.split([' ', 'T']).next().unwrap_or("");
+    let (y, m, d) = if let Some(rest) = text.strip_suffix('日').or_else(|| text.strip_suffix('号'))
+    {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        (whole(y)?, whole(m)?, whole(d)?)
+    } else if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        (
+            text.get(..4)?.parse().ok()?,
+            text.get(4..6)?.parse().ok()?,
+            text.get(6..)?.parse().ok()?,
+        )
+    } else {
+        let mut parts = text.split(['-', '/', '.']);
+        let y = parts.next()?.parse().ok()?;
+        let m = parts.next()?.parse().ok()?;
+        let d = parts.next()?.parse().ok()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        (y, m, d)
+    };
+    let year = i16::try_from(y).ok().filter(|y| *y >= MIN_YEAR)?;
+    let date = jiff::civil::Date::new(year, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()?;
+    Some(day_of(date))
+}
+
+/// Whether a year, month and day form a real date (years from 1000 on).
+fn valid_civil(year: i32, month: u32, day: u32) -> bool {
+    if !(1000..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+        return false;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if leap => 29,
+        _ => 28,
+    };
+    day <= days
+}
+
+fn whole(text: &str) -> Option<u32> {
+    let value = parse_number(text.trim()).ok()?;
+    (value.fract() == Decimal::ZERO)
+        .then(|| u32::try_from(value).ok())
+        .flatten()
+}
+
+/// Reads a number: 3, 2.5, ３, 三, 二点五, with an optional unit after it (3天, 2.5 小时).
+pub fn parse_decimal(text: &str, unit: Option<&str>) -> Option<Decimal> {
+    let text = normalize(text);
+    let mut body: &str = &text;
+    if let Some(unit) = unit {
+        body = body.strip_suffix(unit).unwrap_or(body).trim_end();
+    }
+    body = body.strip_suffix('分').unwrap_or(body).trim_end();
+    let (negative, digits) = match body.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, body),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let value = if digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        digits.parse::<Decimal>().ok()?
+    } else {
+        parse_number(digits).ok()?
+    };
+    Some(if negative { -value } else { value }.normalize())
+}
+
+/// Reads money as fen: 100, 100元, 100.5 元, 1.5万元, ￥100.
+pub fn parse_money(text: &str) -> Option<i64> {
+    let text = normalize(text);
+    let body = text.trim_start_matches(['￥', '¥']).trim().replace(',', "");
+    let (body, scale) = if let Some(rest) = body.strip_suffix("万元") {
+        (rest.trim().to_string(), Decimal::from(10_000))
+    } else if let Some(rest) = body.strip_suffix('元') {
+        (rest.trim().to_string(), Decimal::ONE)
+    } else {
+        (body, Decimal::ONE)
+    };
+    let value = parse_decimal(&body, None)?.checked_mul(scale)?;
+    let fen = value.checked_mul(Decimal::ONE_HUNDRED)?;
+    if fen.fract() != Decimal::ZERO {
+        return None;
+    }
+    i64::try_from(fen).ok()
+}
+
+/// Reads yes/no: 是/否, 有/无, 对/错, √/×, Y/N, yes/no, true/false, 1/0.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    let text = normalize(text);
+    match text.to_lowercase().as_str() {
+        "是" | "有" | "对" | "√" | "✓" | "y" | "yes" | "true" | "1" => Some(true),
+        "否" | "无" | "没有" | "错" | "×" | "✗" | "n" | "no" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Why a cell could not be read, in words for the error message.
+pub fn expected_words(ty: &ValueType) -> String {
+    match ty {
+        ValueType::Integer => "整数，例如 3".into(),
+        ValueType::Quantity(Some(unit)) => format!("数量（{unit}），例如 2 或 2.5"),
+        ValueType::Quantity(None) => "数量，例如 2 或 2.5".into(),
+        ValueType::Money => "金额，例如 100 或 100 元".into(),
+        ValueType::Text => "文字".into(),
+        ValueType::Bool => "是 或 否".into(),
+        ValueType::Date => "日期，例如 2024-03-05 或 2024年3月5日".into(),
+        ValueType::Points => "分数，例如 8".into(),
+        ValueType::Choice(options) => format!("其中之一：{}", options.join("、")),
+    }
+}
+
+/// Reads a non-empty cell as a value of type `ty`.
+pub fn parse_value(text: &str, ty: &ValueType) -> Option<FieldValue> {
+    match ty {
+        ValueType::Integer => parse_decimal(text, None)
+            .filter(|d| d.fract() == Decimal::ZERO)
+            .map(FieldValue::Number),
+        ValueType::Quantity(unit) => parse_decimal(text, unit.as_deref()).map(FieldValue::Number),
+        ValueType::Points => parse_decimal(text, None).map(FieldValue::Number),
+        ValueType::Money => parse_money(text).map(FieldValue::Money),
+        ValueType::Bool => parse_bool(text).map(FieldValue::Bool),
+        ValueType::Date => parse_date(text).map(FieldValue::Date),
+        ValueType::Text => Some(FieldValue::Text(normalize(text).into())),
+        ValueType::Choice(options) => {
+            let text = normalize(text);
+            options
+                .iter()
+                .position(|o| *o == *text)
+                .and_then(|i| u16::try_from(i).ok())
+                .map(FieldValue::Choice)
+        }
+    }
+}
+
+/// The value an empty cell stands for, when empty is allowed: 否 for yes/no, "" for text.
+pub fn empty_value(ty: &ValueType) -> Option<FieldValue> {
+    match ty {
+        ValueType::Bool => Some(FieldValue::Bool(false)),
+        ValueType::Text => Some(FieldValue::Text("".into())),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Option<String> {
+        parse_date(text).map(|d| date_of(d).to_string())
+    }
+
+    #[test]
+    fn dates_in_every_form_clerks_type() {
+        for text in [
+            "2024-03-05",
+            "2024/3/5",
+            "2024.3.5",
+            "20240305",
+            "2024年3月5日",
+            "２０２４年３月５日",
+            "二〇二四年三月五日",
+            " 2024-03-05 08:30 ",
+        ] {
+            assert_eq!(date(text).as_deref(), Some("2024-03-05"), "{text}");
+        }
+        assert_eq!(date("2024-02-30"), None);
+        assert_eq!(date("2024-13-01"), None);
+        assert_eq!(date("0024-01-01"), None);
+        assert_eq!(date("三月五日"), None);
+        assert_eq!(date(""), None);
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for text in ["1970-01-01", "2024-02-29", "1999-12-31", "2100-06-15"] {
+            let day = parse_date(text).unwrap_or_default();
+            assert_eq!(date_of(day).to_string(), text);
+        }
+        assert_eq!(parse_date("1970-01-02"), Some(1));
+        assert_eq!(parse_date("2024-02-29"), parse_date("2024年2月29日"));
+        assert_eq!(parse_date("2023-02-29"), None);
+    }
+
+    #[test]
+    fn days_from_civil_agrees_with_jiff() {
+        let start = jiff::civil::Date::constant(1900, 1, 1);
+        for offset in (0..80_000).step_by(37) {
+            let date = start
+                .checked_add(jiff::Span::new().days(offset))
+                .unwrap_or(start);
+            let epoch = jiff::civil::Date::constant(1970, 1, 1);
+            let expected = epoch.until(date).map(|s| s.get_days()).unwrap_or(0);
+            assert_eq!(i64::from(day_of(date)), i64::from(expected), "{date}");
+        }
+    }
+
+    #[test]
+    fn numbers_money_and_yes_no() {
+        assert_eq!(parse_decimal("2.5", None), Some(Decimal::new(25, 1)));
+        assert_eq!(parse_decimal("３", None), Some(Decimal::from(3)));
+        assert_eq!(parse_decimal("二点五", None), Some(Decimal::new(25, 1)));
+        assert_eq!(parse_decimal("3天", Some("天")), Some(Decimal::from(3)));
+        assert_eq!(parse_decimal("8 分", None), Some(Decimal::from(8)));
+        assert_eq!(parse_decimal("-2", None), Some(Decimal::from(-2)));
+        assert_eq!(parse_decimal("很多", None), None);
+        assert_eq!(parse_money("100"), Some(10_000));
+        assert_eq!(parse_money("100.5元"), Some(10_050));
+        assert_eq!(parse_money("1.5万元"), Some(1_500_000));
+        assert_eq!(parse_money("￥1,200"), Some(120_000));
+        assert_eq!(parse_money("0.001"), None);
+        assert_eq!(parse_bool("是"), Some(true));
+        assert_eq!(parse_bool("×"), Some(false));
+        assert_eq!(parse_bool("Yes"), Some(true));
+        assert_eq!(parse_bool("也许"), None);
+    }
+
+    #[test]
+    fn choices_are_read_as_option_indexes() {
+        let ty = ValueType::Choice(vec!["县级".into(), "市级".into()]);
+        assert_eq!(parse_value(" 市级 ", &ty), Some(FieldValue::Choice(1)));
+        assert_eq!(parse_value("省级", &ty), None);
+    }
+}

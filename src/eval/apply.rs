@@ -1,0 +1,938 @@
+//! Applying one record: which rules' conditions hold, which exceptions switch rules off, how
+//! much each remaining rule gives, which of a take-the-highest group counts, then caps, floors
+//! and crediting — with a ledger entry for every decision when the sink wants them.
+
+use rust_decimal::Decimal;
+
+use super::conditions::{Context, holds, number_of, words};
+use super::ledger::{CapLevel, Computation, Entry, Note, Sink};
+use super::period::{month_key, quarter_key};
+use super::results::VetoRecord;
+use super::state::{RuleRef, Slot};
+use super::{Evaluator, Period};
+use crate::data::value::{Day, FieldValue};
+use crate::data::{EventRecord, Status};
+use crate::model::describe::{unit_step, veto_effect};
+use crate::model::{
+    Action, Cap, ClauseId, Compact, EventRule, KindId, Multiplier, Rule, Sign, ValueType,
+    VetoEffect, Window,
+};
+
+/// Buffers reused from record to record.
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    applicable: Vec<RuleRef>,
+    suppressed: Vec<(ClauseId, ClauseId)>,
+    candidates: Vec<Candidate>,
+}
+
+/// One rule's outcome for a record, before take-the-highest and caps.
+#[derive(Debug)]
+struct Candidate {
+    clause: ClauseId,
+    rule: usize,
+    amount: Decimal,
+    computation: Option<Computation>,
+    notes: Vec<Note>,
+    /// Whether it takes part in take-the-highest (vetoes and redemptions do not).
+    competes: bool,
+    /// Set when another clause of its group wins.
+    beaten_by: Option<ClauseId>,
+}
+
+/// What to credit: one amount from one clause, with where it came from.
+pub(super) struct Credit {
+    pub kind: KindId,
+    pub subject: u32,
+    pub day: Day,
+    pub clause: ClauseId,
+    pub rule: Option<usize>,
+    pub line: Option<u64>,
+    pub event: Option<usize>,
+    pub amount: Decimal,
+    pub computation: Option<Computation>,
+    pub notes: Vec<Note>,
+}
+
+fn event_rule(compact: &Compact, clause: ClauseId, rule: usize) -> Option<&EventRule> {
+    match compact.clauses.get(clause)?.rules.get(rule)? {
+        Rule::Event(e) => Some(e),
+        _ => None,
+    }
+}
+
+fn window_key(window: Window, day: Day) -> i32 {
+    match window {
+        Window::Period => 0,
+        Window::Month => month_key(day),
+        Window::Quarter => quarter_key(day),
+    }
+}
+
+/// Limits `amount` by a cap whose running sum is `slot`.
+fn capped(
+    slot: &mut Slot,
+    cap: &Cap,
+    level: CapLevel,
+    day: Day,
+    amount: Decimal,
+    notes: Option<&mut Vec<Note>>,
+) -> Decimal {
+    let applies = match cap.direction {
+        Sign::Add => amount > Decimal::ZERO,
+        Sign::Deduct => amount < Decimal::ZERO,
+    };
+    if !applies {
+        return amount;
+    }
+    let key = window_key(cap.window, day);
+    if slot.window != key {
+        slot.window = key;
+        slot.sum = Decimal::ZERO;
+    }
+    let wanted = amount.abs();
+    let room = (cap.limit - slot.sum).max(Decimal::ZERO);
+    let allowed = wanted.min(room);
+    let before = slot.sum;
+    slot.sum += allowed;
+    if allowed < wanted
+        && let Some(notes) = notes
+    {
+        notes.push(Note::Capped {
+            level,
+            window: cap.window,
+            limit: cap.limit,
+            before,
+            wanted,
+            allowed,
+        });
+    }
+    if amount < Decimal::ZERO {
+        -allowed
+    } else {
+        allowed
+    }
+}
+
+impl<S: Sink> Evaluator<'_, S> {
+    /// Gives the period's base points (每户 加 …), dated the period's first day.
+    pub(super) fn start_period(&mut self) {
+        self.started = true;
+        let compact = self.compact;
+        let Some(period) = self.period else { return };
+        for (clause_id, clause) in compact.clauses.iter().enumerate() {
+            for rule in &clause.rules {
+                let Rule::Base(base) = rule else { continue };
+                let Some(register) = self.register(base.kind) else {
+                    continue;
+                };
+                for subject in 0..u32::try_from(register.len()).unwrap_or(0) {
+                    self.base_points(clause_id, base, register, subject, period.start);
+                }
+            }
+        }
+    }
+
+    fn base_points(
+        &mut self,
+        clause: ClauseId,
+        base: &crate::model::BaseRule,
+        register: &crate::data::Register,
+        subject: u32,
+        day: Day,
+    ) {
+        let wants = self.sink.wants(base.kind, subject);
+        let (mut amount, attribute) = match base.attribute {
+            None => (base.points, None),
+            Some(index) => {
+                let value = register
+                    .value(subject, index)
+                    .and_then(number_of)
+                    .unwrap_or_default();
+                let name = self
+                    .compact
+                    .kinds
+                    .get(base.kind)
+                    .and_then(|k| k.attributes.get(index))
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default();
+                (base.points * value, Some((name, value)))
+            }
+        };
+        let mut notes = Vec::new();
+        let context = Context {
+            record: None,
+            event_position: 0,
+            register,
+            subject,
+            count: 0,
+        };
+        amount *= multiplier(&base.multipliers, &context, wants.then_some(&mut notes));
+        if amount == Decimal::ZERO {
+            return;
+        }
+        let computation = wants.then_some(Computation::Base {
+            attribute,
+            points: base.points,
+            amount,
+        });
+        self.credit(Credit {
+            kind: base.kind,
+            subject,
+            day,
+            clause,
+            rule: None,
+            line: None,
+            event: None,
+            amount,
+            computation,
+            notes,
+        });
+    }
+
+    /// Notes a record of a period before the evaluated one, for streaks.
+    pub(super) fn history(&mut self, record: &EventRecord) {
+        if record.status == Status::Approved && record.missing_evidence.is_none() {
+            let year = Period::containing(record.day, self.compact.period_start).year;
+            self.mark_breaking(record, year);
+        }
+    }
+
+    /// Records that the subject had a record breaking a streak in period `year`.
+    fn mark_breaking(&mut self, record: &EventRecord, year: i32) {
+        let compact = self.compact;
+        let Some(owner) = compact.events.get(record.kind).map(|e| e.owner) else {
+            return;
+        };
+        let Some(layout) = self.plan.layouts.get(owner) else {
+            return;
+        };
+        let streaks: Vec<usize> = layout
+            .streaks
+            .iter()
+            .enumerate()
+            .filter(|(_, (clause, rule))| {
+                matches!(
+                    compact.clauses.get(*clause).and_then(|c| c.rules.get(*rule)),
+                    Some(Rule::Streak(s)) if s.events.contains(&record.kind)
+                )
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if let Some(state) = self.states.get_mut(owner) {
+            for streak in streaks {
+                if let Some(last) = state.breaking_mut(record.subject, streak) {
+                    *last = (*last).max(year);
+                }
+            }
+        }
+    }
+
+    /// Applies one record of the period.
+    pub(super) fn apply(&mut self, record: &EventRecord) {
+        let compact = self.compact;
+        let Some(event) = compact.events.get(record.kind) else {
+            return;
+        };
+        let kind = event.owner;
+        let subject = record.subject;
+        let wants = self.sink.wants(kind, subject);
+        self.summary.in_period += 1;
+        let not_scored = match record.status {
+            Status::Pending => Some(Note::Pending),
+            Status::Rejected => Some(Note::Rejected),
+            Status::Approved => record.missing_evidence.map(|i| Note::MissingEvidence {
+                evidence: event.evidence.get(i).cloned().unwrap_or_default(),
+            }),
+        };
+        if let Some(note) = not_scored {
+            if matches!(note, Note::Rejected) {
+                self.summary.rejected_in_review += 1;
+            } else {
+                self.summary.pending += 1;
+            }
+            if wants {
+                self.sink.push(Entry {
+                    kind,
+                    subject,
+                    day: record.day,
+                    account: None,
+                    clause: None,
+                    line: Some(record.line),
+                    event: Some(record.kind),
+                    amount: Decimal::ZERO,
+                    computation: Computation::NotScored,
+                    notes: vec![note],
+                });
+            }
+            return;
+        }
+        self.summary.scored += 1;
+        if let Some(period) = self.period {
+            self.mark_breaking(record, period.year);
+        }
+        let local_event = self.plan.event_slot.get(record.kind).copied().unwrap_or(0);
+        let count = self
+            .states
+            .get_mut(kind)
+            .map_or(1, |s| s.bump(subject, local_event));
+        let Some(register) = self.register(kind) else {
+            return;
+        };
+
+        // Which rules' conditions hold.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.applicable.clear();
+        if let Some(rules) = self.plan.by_event.get(record.kind) {
+            for rule_ref in rules {
+                let Some(rule) = event_rule(compact, rule_ref.clause, rule_ref.rule) else {
+                    continue;
+                };
+                let context = Context {
+                    record: Some(record),
+                    event_position: rule_ref.position,
+                    register,
+                    subject,
+                    count,
+                };
+                if rule.condition.as_ref().is_none_or(|c| holds(c, &context)) {
+                    scratch.applicable.push(*rule_ref);
+                }
+            }
+        }
+        if scratch.applicable.is_empty() {
+            if wants {
+                self.sink.push(Entry {
+                    kind,
+                    subject,
+                    day: record.day,
+                    account: None,
+                    clause: None,
+                    line: Some(record.line),
+                    event: Some(record.kind),
+                    amount: Decimal::ZERO,
+                    computation: Computation::NotScored,
+                    notes: vec![Note::NoClause],
+                });
+            }
+            self.scratch = scratch;
+            return;
+        }
+
+        // Exceptions: an applicable clause that is not itself switched off switches off the
+        // clauses it is an exception to. Exceptions have no cycles (the checker sees to it).
+        scratch.suppressed.clear();
+        loop {
+            let mut changed = false;
+            for rule_ref in &scratch.applicable {
+                let by = rule_ref.clause;
+                if scratch.suppressed.iter().any(|(c, _)| *c == by) {
+                    continue;
+                }
+                let Some(clause) = compact.clauses.get(by) else {
+                    continue;
+                };
+                for &target in &clause.exceptions_to {
+                    let present = scratch.applicable.iter().any(|r| r.clause == target);
+                    if present && !scratch.suppressed.iter().any(|(c, _)| *c == target) {
+                        scratch.suppressed.push((target, by));
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+
+        // What each remaining rule gives.
+        scratch.candidates.clear();
+        for rule_ref in &scratch.applicable {
+            if let Some(&(_, by)) = scratch
+                .suppressed
+                .iter()
+                .find(|(c, _)| *c == rule_ref.clause)
+            {
+                if wants {
+                    self.sink.push(Entry {
+                        kind,
+                        subject,
+                        day: record.day,
+                        account: None,
+                        clause: Some(rule_ref.clause),
+                        line: Some(record.line),
+                        event: Some(record.kind),
+                        amount: Decimal::ZERO,
+                        computation: Computation::NotScored,
+                        notes: vec![Note::Excepted { by }],
+                    });
+                }
+                continue;
+            }
+            let Some(rule) = event_rule(compact, rule_ref.clause, rule_ref.rule) else {
+                continue;
+            };
+            let context = Context {
+                record: Some(record),
+                event_position: rule_ref.position,
+                register,
+                subject,
+                count,
+            };
+            if let Some(candidate) = self.outcome(rule_ref, rule, record, &context, wants) {
+                scratch.candidates.push(candidate);
+            }
+        }
+
+        // Take the highest within each group.
+        let n = scratch.candidates.len();
+        for i in 0..n {
+            let Some(group) = scratch
+                .candidates
+                .get(i)
+                .filter(|c| c.competes)
+                .and_then(|c| compact.clauses.get(c.clause))
+                .and_then(|c| c.highest_group)
+            else {
+                continue;
+            };
+            let mut best = i;
+            for j in 0..n {
+                let (Some(a), Some(b)) = (scratch.candidates.get(best), scratch.candidates.get(j))
+                else {
+                    continue;
+                };
+                let same_group = b.competes
+                    && compact.clauses.get(b.clause).and_then(|c| c.highest_group) == Some(group);
+                if same_group && b.amount.abs() > a.amount.abs() {
+                    best = j;
+                }
+            }
+            if best != i {
+                let winner = scratch.candidates.get(best).map(|c| c.clause);
+                if let (Some(candidate), Some(winner)) = (scratch.candidates.get_mut(i), winner) {
+                    candidate.beaten_by = Some(winner);
+                }
+            }
+        }
+
+        // Credit the rest, in clause order.
+        let candidates = std::mem::take(&mut scratch.candidates);
+        for candidate in candidates {
+            if let Some(winner) = candidate.beaten_by {
+                if wants {
+                    let mut notes = candidate.notes;
+                    notes.push(Note::NotHighest { winner });
+                    self.sink.push(Entry {
+                        kind,
+                        subject,
+                        day: record.day,
+                        account: None,
+                        clause: Some(candidate.clause),
+                        line: Some(record.line),
+                        event: Some(record.kind),
+                        amount: Decimal::ZERO,
+                        computation: candidate.computation.unwrap_or(Computation::NotScored),
+                        notes,
+                    });
+                }
+                continue;
+            }
+            if !candidate.competes {
+                continue;
+            }
+            self.credit(Credit {
+                kind,
+                subject,
+                day: record.day,
+                clause: candidate.clause,
+                rule: Some(candidate.rule),
+                line: Some(record.line),
+                event: Some(record.kind),
+                amount: candidate.amount,
+                computation: candidate.computation,
+                notes: candidate.notes,
+            });
+        }
+        self.scratch = scratch;
+    }
+
+    /// What one rule gives for a record, or `None` when it has already been handled (vetoes,
+    /// redemptions and refusals are recorded here).
+    fn outcome(
+        &mut self,
+        rule_ref: &RuleRef,
+        rule: &EventRule,
+        record: &EventRecord,
+        context: &Context<'_>,
+        wants: bool,
+    ) -> Option<Candidate> {
+        let compact = self.compact;
+        let kind = compact.events.get(record.kind).map_or(0, |e| e.owner);
+        let subject = record.subject;
+        let field_value = |field: &crate::model::FieldRef| {
+            field
+                .indexes
+                .get(rule_ref.position)
+                .and_then(|&i| record.values.get(i))
+                .and_then(Option::as_ref)
+        };
+        let mut notes = Vec::new();
+        let (amount, computation) = match &rule.action {
+            Action::Fixed { points } => (
+                *points,
+                wants.then_some(Computation::Fixed { points: *points }),
+            ),
+            Action::PerUnit {
+                field,
+                step,
+                whole,
+                points,
+            } => {
+                let quantity = field_value(field).and_then(number_of).unwrap_or_default();
+                let ratio = if step.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    quantity / step
+                };
+                let steps = if *whole { ratio.floor() } else { ratio };
+                let amount = (steps * points).normalize();
+                let computation = wants.then(|| Computation::PerUnit {
+                    quantity: unit_step(field, quantity),
+                    unit: unit_name(&field.ty),
+                    step: unit_step(field, *step),
+                    whole: *whole,
+                    steps: steps.normalize(),
+                    points: *points,
+                    amount,
+                });
+                (amount, computation)
+            }
+            Action::Range {
+                field,
+                sign,
+                min,
+                max,
+            } => {
+                let value = field_value(field).and_then(number_of).unwrap_or_default();
+                if value < *min || value > *max {
+                    self.summary.refused += 1;
+                    if wants {
+                        self.sink.push(self.zero_entry(
+                            record,
+                            rule_ref.clause,
+                            Note::OutOfRange {
+                                value,
+                                min: *min,
+                                max: *max,
+                            },
+                        ));
+                    }
+                    return None;
+                }
+                let amount = if *sign == Sign::Deduct { -value } else { value };
+                let computation = wants.then(|| Computation::Range {
+                    field: field.name.clone(),
+                    value,
+                    min: *min,
+                    max: *max,
+                    amount,
+                });
+                (amount, computation)
+            }
+            Action::Table {
+                field,
+                rows,
+                otherwise,
+            } => {
+                let value = field_value(field);
+                let key = value.map(|v| value_text(v, &field.ty)).unwrap_or_default();
+                let found = rows.iter().find(|row| {
+                    row.keys.iter().any(|k| {
+                        value.is_some_and(|v| {
+                            crate::eval::conditions::literal_equals(v, &field.ty, k)
+                        })
+                    })
+                });
+                let points = found.map(|r| r.points).or(*otherwise);
+                let Some(points) = points else {
+                    if wants {
+                        self.sink
+                            .push(self.zero_entry(record, rule_ref.clause, Note::NoClause));
+                    }
+                    return None;
+                };
+                let computation = wants.then(|| Computation::Table {
+                    field: field.name.clone(),
+                    key,
+                    points,
+                });
+                (points, computation)
+            }
+            Action::Ladder { field, rungs } => {
+                let quantity = field_value(field).and_then(number_of).unwrap_or_default();
+                let slot_index = self
+                    .plan
+                    .ladders
+                    .get(&(rule_ref.clause, rule_ref.rule))
+                    .copied();
+                let state = self.states.get_mut(kind);
+                let slot = slot_index.and_then(|s| state.and_then(|st| st.slot(subject, s)))?;
+                slot.sum += quantity;
+                let cumulative = slot.sum;
+                let reached = rungs.iter().rev().find(|r| r.threshold <= cumulative);
+                let Some(rung) = reached else {
+                    return Some(Candidate {
+                        clause: rule_ref.clause,
+                        rule: rule_ref.rule,
+                        amount: Decimal::ZERO,
+                        computation: wants.then(|| Computation::Ladder {
+                            field: field.name.clone(),
+                            unit: unit_name(&field.ty),
+                            cumulative: unit_step(field, cumulative),
+                            threshold: rungs
+                                .first()
+                                .map(|r| unit_step(field, r.threshold))
+                                .unwrap_or_default(),
+                            rung_points: Decimal::ZERO,
+                            paid_before: slot.paid,
+                            amount: Decimal::ZERO,
+                        }),
+                        notes,
+                        competes: true,
+                        beaten_by: None,
+                    });
+                };
+                let paid_before = slot.paid;
+                let amount = rung.points - paid_before;
+                slot.paid = rung.points;
+                let computation = wants.then(|| Computation::Ladder {
+                    field: field.name.clone(),
+                    unit: unit_name(&field.ty),
+                    cumulative: unit_step(field, cumulative),
+                    threshold: unit_step(field, rung.threshold),
+                    rung_points: rung.points,
+                    paid_before,
+                    amount,
+                });
+                (amount, computation)
+            }
+            Action::Redeem { account, field } => {
+                let points = field_value(field).and_then(number_of).unwrap_or_default();
+                self.redeem(record, rule_ref.clause, *account, points, wants);
+                return None;
+            }
+            Action::Zero => (Decimal::ZERO, wants.then_some(Computation::Zero)),
+            Action::Veto(effects) => {
+                self.veto(record, rule_ref.clause, effects, wants);
+                return None;
+            }
+        };
+        let factor = multiplier(&rule.multipliers, context, wants.then_some(&mut notes));
+        Some(Candidate {
+            clause: rule_ref.clause,
+            rule: rule_ref.rule,
+            amount: (amount * factor).normalize(),
+            computation,
+            notes,
+            competes: true,
+            beaten_by: None,
+        })
+    }
+
+    fn zero_entry(&self, record: &EventRecord, clause: ClauseId, note: Note) -> Entry {
+        Entry {
+            kind: self.compact.events.get(record.kind).map_or(0, |e| e.owner),
+            subject: record.subject,
+            day: record.day,
+            account: None,
+            clause: Some(clause),
+            line: Some(record.line),
+            event: Some(record.kind),
+            amount: Decimal::ZERO,
+            computation: Computation::NotScored,
+            notes: vec![note],
+        }
+    }
+
+    fn veto(
+        &mut self,
+        record: &EventRecord,
+        clause: ClauseId,
+        effects: &[VetoEffect],
+        wants: bool,
+    ) {
+        let compact = self.compact;
+        let kind = compact.events.get(record.kind).map_or(0, |e| e.owner);
+        let subject = record.subject;
+        let accounts = self.plan.account_slot.clone();
+        if let Some(flags) = self
+            .states
+            .get_mut(kind)
+            .and_then(|s| s.vetoes_mut(subject))
+        {
+            for effect in effects {
+                match effect {
+                    VetoEffect::CancelDividend => flags.dividend = true,
+                    VetoEffect::CancelRating(r) => flags.ratings |= 1 << (*r as u64 % 64),
+                    VetoEffect::ZeroAccount(a) => {
+                        let local = accounts.get(*a).map_or(0, |(_, l)| *l);
+                        flags.zeroed |= 1 << (local as u64 % 64);
+                    }
+                }
+            }
+        }
+        self.vetoes
+            .entry((kind, subject))
+            .or_default()
+            .push(VetoRecord {
+                clause,
+                line: record.line,
+                day: record.day,
+                effects: effects.to_vec(),
+            });
+        if wants {
+            let notes = effects
+                .iter()
+                .map(|e| Note::Vetoed {
+                    effect: veto_effect(compact, e),
+                })
+                .collect();
+            self.sink.push(Entry {
+                kind,
+                subject,
+                day: record.day,
+                account: None,
+                clause: Some(clause),
+                line: Some(record.line),
+                event: Some(record.kind),
+                amount: Decimal::ZERO,
+                computation: Computation::Veto,
+                notes,
+            });
+        }
+    }
+
+    fn redeem(
+        &mut self,
+        record: &EventRecord,
+        clause: ClauseId,
+        account: usize,
+        points: Decimal,
+        wants: bool,
+    ) {
+        let kind = self.compact.events.get(record.kind).map_or(0, |e| e.owner);
+        let subject = record.subject;
+        let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
+        let balance = self
+            .states
+            .get(kind)
+            .map_or(Decimal::ZERO, |s| s.balance(subject, local));
+        let (amount, notes) = if points > balance || points < Decimal::ZERO {
+            self.summary.refused += 1;
+            (
+                Decimal::ZERO,
+                vec![Note::InsufficientBalance {
+                    balance,
+                    wanted: points,
+                }],
+            )
+        } else {
+            (-points, Vec::new())
+        };
+        if let Some(state) = self.states.get_mut(kind) {
+            state.credit(subject, local, amount);
+        }
+        if wants {
+            self.sink.push(Entry {
+                kind,
+                subject,
+                day: record.day,
+                account: Some(account),
+                clause: Some(clause),
+                line: Some(record.line),
+                event: Some(record.kind),
+                amount,
+                computation: Computation::Redeem { points },
+                notes,
+            });
+        }
+    }
+
+    /// Puts an amount through the caps (clause, chapter, account) and the floor, and credits
+    /// it to each of the clause's accounts.
+    pub(super) fn credit(&mut self, credit: Credit) {
+        let compact = self.compact;
+        let Some(clause) = compact.clauses.get(credit.clause) else {
+            return;
+        };
+        let wants = credit.computation.is_some();
+        let Some(state) = self.states.get_mut(credit.kind) else {
+            return;
+        };
+        let mut notes = credit.notes;
+        let mut amount = credit.amount;
+        if let Some(rule_index) = credit.rule
+            && let Some(Rule::Event(rule)) = clause.rules.get(rule_index)
+        {
+            for (k, cap) in rule.caps.iter().enumerate() {
+                if let Some(slot) = self
+                    .plan
+                    .rule_caps
+                    .get(&(credit.clause, rule_index, k))
+                    .and_then(|&s| state.slot(credit.subject, s))
+                {
+                    amount = capped(
+                        slot,
+                        cap,
+                        CapLevel::Clause,
+                        credit.day,
+                        amount,
+                        wants.then_some(&mut notes),
+                    );
+                }
+            }
+        }
+        if let Some((chapter_index, chapter)) = clause
+            .chapter
+            .and_then(|c| compact.chapters.get(c).map(|ch| (c, ch)))
+        {
+            for (k, cap) in chapter.caps.iter().enumerate() {
+                if let Some(slot) = self
+                    .plan
+                    .chapter_caps
+                    .get(&(chapter_index, k, credit.kind))
+                    .and_then(|&s| state.slot(credit.subject, s))
+                {
+                    amount = capped(
+                        slot,
+                        cap,
+                        CapLevel::Chapter,
+                        credit.day,
+                        amount,
+                        wants.then_some(&mut notes),
+                    );
+                }
+            }
+        }
+        for &account_id in &clause.accounts {
+            let Some(account) = compact.accounts.get(account_id) else {
+                continue;
+            };
+            let local = self
+                .plan
+                .account_slot
+                .get(account_id)
+                .map_or(0, |(_, l)| *l);
+            let mut account_notes = if wants { notes.clone() } else { Vec::new() };
+            let mut a = amount;
+            for (k, cap) in account.caps.iter().enumerate() {
+                if let Some(slot) = self
+                    .plan
+                    .account_caps
+                    .get(&(account_id, k))
+                    .and_then(|&s| state.slot(credit.subject, s))
+                {
+                    a = capped(
+                        slot,
+                        cap,
+                        CapLevel::Account,
+                        credit.day,
+                        a,
+                        wants.then_some(&mut account_notes),
+                    );
+                }
+            }
+            if let Some(floor) = account.floor
+                && a < Decimal::ZERO
+            {
+                let balance = state.balance(credit.subject, local);
+                let allowed = if balance <= floor {
+                    Decimal::ZERO
+                } else {
+                    a.max(floor - balance)
+                };
+                if allowed != a && wants {
+                    account_notes.push(Note::Floor {
+                        floor,
+                        balance,
+                        wanted: a,
+                        allowed,
+                    });
+                }
+                a = allowed;
+            }
+            state.credit(credit.subject, local, a);
+            if wants {
+                let zeroed = state
+                    .vetoes
+                    .get(credit.subject as usize)
+                    .is_some_and(|v| v.zeroed & (1 << (local as u64 % 64)) != 0);
+                if zeroed {
+                    account_notes.push(Note::AccountZeroed);
+                }
+                self.sink.push(Entry {
+                    kind: credit.kind,
+                    subject: credit.subject,
+                    day: credit.day,
+                    account: Some(account_id),
+                    clause: Some(credit.clause),
+                    line: credit.line,
+                    event: credit.event,
+                    amount: a,
+                    computation: credit.computation.clone().unwrap_or(Computation::NotScored),
+                    notes: account_notes,
+                });
+            }
+        }
+    }
+}
+
+/// The product of the factors whose conditions hold, noting each.
+fn multiplier(
+    multipliers: &[Multiplier],
+    context: &Context<'_>,
+    notes: Option<&mut Vec<Note>>,
+) -> Decimal {
+    let mut factor = Decimal::ONE;
+    let mut applied = Vec::new();
+    for m in multipliers {
+        if holds(&m.condition, context) {
+            factor *= m.factor;
+            applied.push(m);
+        }
+    }
+    if let Some(notes) = notes {
+        for m in applied {
+            notes.push(Note::Multiplied {
+                factor: m.factor,
+                condition: words(&m.condition),
+            });
+        }
+    }
+    factor
+}
+
+/// The unit a quantity field is measured in (元 for money).
+fn unit_name(ty: &ValueType) -> String {
+    match ty {
+        ValueType::Quantity(Some(unit)) => unit.clone(),
+        ValueType::Money => "元".to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A field value as text (for the table computation).
+fn value_text(value: &FieldValue, ty: &ValueType) -> String {
+    match (value, ty) {
+        (FieldValue::Choice(i), ValueType::Choice(options)) => {
+            options.get(usize::from(*i)).cloned().unwrap_or_default()
+        }
+        (FieldValue::Text(t), _) => t.to_string(),
+        (FieldValue::Number(n), _) => n.normalize().to_string(),
+        (FieldValue::Money(f), _) => crate::model::describe::yuan(*f),
+        (FieldValue::Bool(b), _) => if *b { "是" } else { "否" }.to_string(),
+        (FieldValue::Date(d), _) => crate::eval::ledger::date_words(*d),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,365 @@
+//! The end of a period: streak awards, accounts zeroed by a veto, rank awards, ratings and the
+//! dividend; then the results.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::apply::Credit;
+use super::dividend::{Claim, split};
+use super::ledger::{Computation, Entry, Note, Sink};
+use super::results::{DividendResult, KindResults, RatingOutcome, Results, SubjectResult};
+use super::{Evaluator, Period};
+use crate::model::{HOUSEHOLD, RankPrize, RankTop, Rule, TiePolicy};
+
+impl<S: Sink> Evaluator<'_, S> {
+    pub(super) fn close(&mut self, period: Period, pool_fen: Option<i64>) -> Results {
+        let day = period.last_day();
+        self.streaks(period);
+        self.zero_accounts(day);
+        self.ranks(day);
+        let mut kinds = self.kind_results();
+        let dividend = self.dividend(&mut kinds, pool_fen);
+        Results {
+            period,
+            kinds,
+            summary: self.summary.clone(),
+            dividend,
+        }
+    }
+
+    /// 连续 N 年 无 …: paid when the log covers the N periods and none had a breaking record.
+    fn streaks(&mut self, period: Period) {
+        let compact = self.compact;
+        let start = compact.period_start;
+        for (kind, layout) in self.plan.layouts.clone().iter().enumerate() {
+            for (local, &(clause, rule)) in layout.streaks.iter().enumerate() {
+                let Some(Rule::Streak(streak)) =
+                    compact.clauses.get(clause).and_then(|c| c.rules.get(rule))
+                else {
+                    continue;
+                };
+                let first_year = period.year - i32::try_from(streak.periods).unwrap_or(1) + 1;
+                let covered = self
+                    .first_day
+                    .is_some_and(|first| first <= Period::starting(first_year, start).start);
+                if !covered {
+                    continue;
+                }
+                let subjects = self.states.get(kind).map_or(0, |s| s.subjects);
+                for subject in 0..u32::try_from(subjects).unwrap_or(0) {
+                    let last = self
+                        .states
+                        .get_mut(kind)
+                        .and_then(|s| s.breaking_mut(subject, local).map(|l| *l))
+                        .unwrap_or(i32::MIN);
+                    if last >= first_year {
+                        continue;
+                    }
+                    let wants = self.sink.wants(kind, subject);
+                    self.credit(Credit {
+                        kind,
+                        subject,
+                        day: period.last_day(),
+                        clause,
+                        rule: None,
+                        line: None,
+                        event: None,
+                        amount: streak.points,
+                        computation: wants.then_some(Computation::Streak {
+                            periods: streak.periods,
+                            points: streak.points,
+                        }),
+                        notes: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Accounts zeroed by a veto: whatever they hold is taken away, in the ledger.
+    fn zero_accounts(&mut self, day: crate::data::value::Day) {
+        let compact = self.compact;
+        let vetoed: Vec<((usize, u32), Vec<super::VetoRecord>)> =
+            self.vetoes.iter().map(|(k, v)| (*k, v.clone())).collect();
+        for ((kind, subject), records) in vetoed {
+            for record in records {
+                for effect in &record.effects {
+                    let crate::model::VetoEffect::ZeroAccount(account) = effect else {
+                        continue;
+                    };
+                    let local = self.plan.account_slot.get(*account).map_or(0, |(_, l)| *l);
+                    let Some(state) = self.states.get_mut(kind) else {
+                        continue;
+                    };
+                    let balance = state.balance(subject, local);
+                    if balance == Decimal::ZERO {
+                        continue;
+                    }
+                    state.credit(subject, local, -balance);
+                    if self.sink.wants(kind, subject) {
+                        self.sink.push(Entry {
+                            kind,
+                            subject,
+                            day,
+                            account: Some(*account),
+                            clause: Some(record.clause),
+                            line: Some(record.line),
+                            event: None,
+                            amount: -balance,
+                            computation: Computation::Zeroed { balance },
+                            notes: vec![Note::Vetoed {
+                                effect: crate::model::describe::veto_effect(compact, effect),
+                            }],
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// 按 账户 排名: titles and points for the top of the period.
+    fn ranks(&mut self, day: crate::data::value::Day) {
+        let compact = self.compact;
+        for rank in &compact.ranks {
+            let Some(&(kind, local)) = self.plan.account_slot.get(rank.account) else {
+                continue;
+            };
+            let Some(register) = self.register(kind) else {
+                continue;
+            };
+            let Some(state) = self.states.get(kind) else {
+                continue;
+            };
+            let mut order: Vec<(u32, Decimal)> = (0..u32::try_from(state.subjects).unwrap_or(0))
+                .map(|s| (s, state.balance(s, local)))
+                .collect();
+            order.sort_by(|a, b| {
+                b.1.cmp(&a.1).then_with(|| {
+                    let ia = register.ids.get(a.0 as usize);
+                    let ib = register.ids.get(b.0 as usize);
+                    ia.cmp(&ib)
+                })
+            });
+            for award in &rank.awards {
+                let places = match award.top {
+                    RankTop::Count(n) => n as usize,
+                    RankTop::Percent(p) => {
+                        let exact = Decimal::from(order.len()) * p / Decimal::ONE_HUNDRED;
+                        exact
+                            .ceil()
+                            .to_usize()
+                            .unwrap_or(0)
+                            .max(usize::from(!order.is_empty()))
+                    }
+                }
+                .min(order.len());
+                if places == 0 {
+                    continue;
+                }
+                let cut = order.get(places - 1).map(|x| x.1).unwrap_or_default();
+                let winners: Vec<(usize, u32)> = order
+                    .iter()
+                    .enumerate()
+                    .take_while(|(i, (_, points))| {
+                        *i < places || (rank.ties == TiePolicy::AllTied && *points == cut)
+                    })
+                    .map(|(i, (s, _))| (i, *s))
+                    .collect();
+                // Ranks as people count them: tied subjects share the better place.
+                let mut place = 0;
+                let mut previous: Option<Decimal> = None;
+                for (i, subject) in winners {
+                    let points = order.get(i).map(|x| x.1).unwrap_or_default();
+                    if previous != Some(points) {
+                        place = i + 1;
+                        previous = Some(points);
+                    }
+                    match &award.prize {
+                        RankPrize::Title(title) => {
+                            self.titles
+                                .entry((kind, subject))
+                                .or_default()
+                                .push(title.clone());
+                        }
+                        RankPrize::Points { account, points } => {
+                            let wants = self.sink.wants(kind, subject);
+                            let target_local =
+                                self.plan.account_slot.get(*account).map_or(0, |(_, l)| *l);
+                            if let Some(state) = self.states.get_mut(kind) {
+                                state.credit(subject, target_local, *points);
+                            }
+                            if wants {
+                                self.sink.push(Entry {
+                                    kind,
+                                    subject,
+                                    day,
+                                    account: Some(*account),
+                                    clause: Some(rank.clause),
+                                    line: None,
+                                    event: None,
+                                    amount: *points,
+                                    computation: Computation::Rank {
+                                        rank: place,
+                                        points: *points,
+                                    },
+                                    notes: Vec::new(),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each kind's subjects with their totals, ratings, vetoes and titles.
+    fn kind_results(&mut self) -> Vec<KindResults> {
+        let compact = self.compact;
+        let mut out = Vec::new();
+        for (kind, layout) in self.plan.layouts.iter().enumerate() {
+            let Some(register) = self.register(kind) else {
+                continue;
+            };
+            let Some(state) = self.states.get(kind) else {
+                continue;
+            };
+            let ratings: Vec<usize> = compact
+                .ratings
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    compact
+                        .accounts
+                        .get(r.account)
+                        .is_some_and(|a| a.owner == kind)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let mut subjects = Vec::with_capacity(state.subjects);
+            for subject in 0..u32::try_from(state.subjects).unwrap_or(0) {
+                let points: Vec<Decimal> = (0..layout.accounts.len())
+                    .map(|local| state.balance(subject, local).normalize())
+                    .collect();
+                let flags = state
+                    .vetoes
+                    .get(subject as usize)
+                    .copied()
+                    .unwrap_or_default();
+                let rating_outcomes = ratings
+                    .iter()
+                    .map(|&r| {
+                        if flags.ratings & (1 << (r as u64 % 64)) != 0 {
+                            return RatingOutcome::Cancelled;
+                        }
+                        let Some(rating) = compact.ratings.get(r) else {
+                            return RatingOutcome::None;
+                        };
+                        let local = self
+                            .plan
+                            .account_slot
+                            .get(rating.account)
+                            .map_or(0, |(_, l)| *l);
+                        let total = state.balance(subject, local);
+                        let row = rating.rows.iter().find(|row| {
+                            if row.inclusive {
+                                total >= row.threshold
+                            } else {
+                                total > row.threshold
+                            }
+                        });
+                        match (row, &rating.otherwise) {
+                            (Some(row), _) => RatingOutcome::Label(row.label.clone()),
+                            (None, Some(o)) => RatingOutcome::Label(o.clone()),
+                            (None, None) => RatingOutcome::None,
+                        }
+                    })
+                    .collect();
+                subjects.push(SubjectResult {
+                    id: register
+                        .ids
+                        .get(subject as usize)
+                        .cloned()
+                        .unwrap_or_default(),
+                    points,
+                    ratings: rating_outcomes,
+                    eligible: !flags.dividend,
+                    vetoes: self
+                        .vetoes
+                        .get(&(kind, subject))
+                        .cloned()
+                        .unwrap_or_default(),
+                    dividend_fen: 0,
+                    titles: self
+                        .titles
+                        .get(&(kind, subject))
+                        .cloned()
+                        .unwrap_or_default(),
+                });
+            }
+            out.push(KindResults {
+                kind,
+                accounts: layout.accounts.clone(),
+                ratings,
+                subjects,
+            });
+        }
+        out
+    }
+
+    /// 分红: the pool shared by points among eligible households with positive points.
+    fn dividend(
+        &mut self,
+        kinds: &mut [KindResults],
+        given_fen: Option<i64>,
+    ) -> Option<DividendResult> {
+        let compact = self.compact;
+        let dividend = compact.dividend.as_ref()?;
+        let households = kinds.iter_mut().find(|k| k.kind == HOUSEHOLD)?;
+        let column = households
+            .accounts
+            .iter()
+            .position(|a| *a == dividend.account)?;
+        let pool_fen = given_fen.map(|given| {
+            (Decimal::from(given) * dividend.percent / Decimal::ONE_HUNDRED)
+                .floor()
+                .to_i64()
+                .unwrap_or(0)
+        });
+        let claims: Vec<Claim<'_>> = households
+            .subjects
+            .iter()
+            .map(|s| Claim {
+                id: &s.id,
+                points: if s.eligible {
+                    s.points.get(column).copied().unwrap_or_default()
+                } else {
+                    Decimal::ZERO
+                },
+            })
+            .collect();
+        let total_points: Decimal = claims
+            .iter()
+            .map(|c| c.points)
+            .filter(|p| *p > Decimal::ZERO)
+            .sum();
+        let eligible = claims.iter().filter(|c| c.points > Decimal::ZERO).count();
+        let shares = pool_fen
+            .map(|pool| split(pool, &claims))
+            .unwrap_or_default();
+        drop(claims);
+        let mut distributed = 0;
+        for (subject, share) in households.subjects.iter_mut().zip(&shares) {
+            subject.dividend_fen = *share;
+            distributed += *share;
+        }
+        Some(DividendResult {
+            given_fen,
+            pool_fen,
+            distributed_fen: distributed,
+            account: dividend.account,
+            total_points,
+            eligible,
+            clause: dividend.clause,
+        })
+    }
+}

@@ -1,0 +1,432 @@
+//! The ledger: one entry per scoring decision — which subject, on which day, which clause,
+//! which record, how much, computed how, and anything that changed it (a cap, an exception, a
+//! veto, take-the-highest). Totals are sums of entries; nothing is computed that the ledger
+//! cannot show.
+//!
+//! Entries hold the computation as data ([`Computation`], [`Note`]); [`computation_words`] and
+//! [`note_words`] say them in Chinese.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::data::value::{Day, date_of};
+use crate::model::describe::{number, signed_points, yuan};
+use crate::model::{AccountId, ClauseId, Compact, EventId, KindId, Window};
+
+/// One scoring decision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// The subject's kind.
+    pub kind: KindId,
+    /// The subject (index in its register).
+    pub subject: u32,
+    /// The day it is dated.
+    pub day: Day,
+    /// The account credited (none for decisions that credit nothing: pending records, vetoes).
+    pub account: Option<AccountId>,
+    /// The clause that decided it.
+    pub clause: Option<ClauseId>,
+    /// The event record (its line in the log), if one.
+    pub line: Option<u64>,
+    /// The record's event kind, if one.
+    pub event: Option<EventId>,
+    /// Signed points credited (zero for decisions that credited nothing).
+    pub amount: Decimal,
+    /// How the amount was computed, before the notes' adjustments.
+    pub computation: Computation,
+    /// What changed it, or why it is zero.
+    pub notes: Vec<Note>,
+}
+
+/// How an amount was computed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Computation {
+    /// Base points: a fixed amount, or an attribute's value times points.
+    Base {
+        attribute: Option<(String, Decimal)>,
+        points: Decimal,
+        amount: Decimal,
+    },
+    /// 每次 N 分.
+    Fixed { points: Decimal },
+    /// Per unit of a quantity: `quantity` (in `unit`) in steps of `step` (whole steps only when
+    /// `whole`), `points` a step.
+    PerUnit {
+        quantity: Decimal,
+        unit: String,
+        step: Decimal,
+        whole: bool,
+        steps: Decimal,
+        points: Decimal,
+        amount: Decimal,
+    },
+    /// The record's own points within a range.
+    Range {
+        field: String,
+        value: Decimal,
+        min: Decimal,
+        max: Decimal,
+        amount: Decimal,
+    },
+    /// A table row: the field's value and its points.
+    Table {
+        field: String,
+        key: String,
+        points: Decimal,
+    },
+    /// A cumulative ladder: the total reached, the rung's total points, what was paid before.
+    Ladder {
+        field: String,
+        unit: String,
+        cumulative: Decimal,
+        threshold: Decimal,
+        rung_points: Decimal,
+        paid_before: Decimal,
+        amount: Decimal,
+    },
+    /// Spending from an account.
+    Redeem { points: Decimal },
+    /// 不计分.
+    Zero,
+    /// 一票否决.
+    Veto,
+    /// 连续 N 年 无 …
+    Streak { periods: u32, points: Decimal },
+    /// A rank award's points.
+    Rank { rank: usize, points: Decimal },
+    /// An account zeroed by a veto: the balance taken away.
+    Zeroed { balance: Decimal },
+    /// The record was not scored (see the notes).
+    NotScored,
+}
+
+/// Something that changed an amount, or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Note {
+    /// Multiplied by `factor` because `condition` held.
+    Multiplied { factor: Decimal, condition: String },
+    /// A cap: `limit` over the window, `before` already counted; `allowed` of `wanted` went in.
+    Capped {
+        level: CapLevel,
+        window: Window,
+        limit: Decimal,
+        before: Decimal,
+        wanted: Decimal,
+        allowed: Decimal,
+    },
+    /// The account's floor: the balance could only fall to `floor`.
+    Floor {
+        floor: Decimal,
+        balance: Decimal,
+        wanted: Decimal,
+        allowed: Decimal,
+    },
+    /// Another clause, an exception to this one, applied instead.
+    Excepted { by: ClauseId },
+    /// Another clause of the take-the-highest group gave more.
+    NotHighest { winner: ClauseId },
+    /// A veto took effect.
+    Vetoed { effect: String },
+    /// The record is pending review (待审).
+    Pending,
+    /// The record was refused in review (驳回).
+    Rejected,
+    /// The record lacks the evidence named.
+    MissingEvidence { evidence: String },
+    /// The record's points lie outside the clause's range.
+    OutOfRange {
+        value: Decimal,
+        min: Decimal,
+        max: Decimal,
+    },
+    /// The account's balance is too low to spend from.
+    InsufficientBalance { balance: Decimal, wanted: Decimal },
+    /// No clause applies to the record.
+    NoClause,
+    /// The subject's account is zeroed this period: later points still count in the ledger
+    /// and are taken away at the end.
+    AccountZeroed,
+}
+
+/// Which cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CapLevel {
+    /// The clause's own cap.
+    Clause,
+    /// 本章 …
+    Chapter,
+    /// The account's cap.
+    Account,
+}
+
+/// Where ledger entries go: kept, filtered, or dropped (when only totals are wanted).
+pub trait Sink {
+    /// Whether entries for this subject are wanted (asked before building one, so that
+    /// evaluation without a ledger builds none).
+    fn wants(&self, kind: KindId, subject: u32) -> bool;
+    /// Takes an entry.
+    fn push(&mut self, entry: Entry);
+    /// Forgets the entries taken so far (a new period begins).
+    fn clear(&mut self);
+}
+
+/// Keeps every entry.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    /// The entries, in the order decided.
+    pub entries: Vec<Entry>,
+}
+
+impl Sink for Ledger {
+    fn wants(&self, _: KindId, _: u32) -> bool {
+        true
+    }
+    fn push(&mut self, entry: Entry) {
+        self.entries.push(entry);
+    }
+    fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// Keeps the entries of one subject.
+#[derive(Debug)]
+pub struct SubjectLedger {
+    /// The subject's kind.
+    pub kind: KindId,
+    /// The subject.
+    pub subject: u32,
+    /// Its entries.
+    pub entries: Vec<Entry>,
+}
+
+impl Sink for SubjectLedger {
+    fn wants(&self, kind: KindId, subject: u32) -> bool {
+        kind == self.kind && subject == self.subject
+    }
+    fn push(&mut self, entry: Entry) {
+        self.entries.push(entry);
+    }
+    fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// Keeps no entries: totals only.
+#[derive(Debug, Default)]
+pub struct NoLedger;
+
+impl Sink for NoLedger {
+    fn wants(&self, _: KindId, _: u32) -> bool {
+        false
+    }
+    fn push(&mut self, _: Entry) {}
+    fn clear(&mut self) {}
+}
+
+fn window_words(window: Window) -> &'static str {
+    match window {
+        Window::Period => "本年",
+        Window::Quarter => "本季度",
+        Window::Month => "本月",
+    }
+}
+
+/// The computation in words: 「3 天 × 2 分 = 6 分」.
+pub fn computation_words(computation: &Computation) -> String {
+    match computation {
+        Computation::Base {
+            attribute: Some((name, value)),
+            points,
+            amount,
+        } => format!(
+            "{name} {} × {} 分 = {} 分",
+            number(*value),
+            number(*points),
+            number(*amount)
+        ),
+        Computation::Base { amount, .. } => format!("基础分 {} 分", number(*amount)),
+        Computation::Fixed { points } => format!("每次 {}", signed_points(*points)),
+        Computation::PerUnit {
+            quantity,
+            unit,
+            step,
+            whole,
+            steps,
+            points,
+            amount,
+        } => {
+            if *step == Decimal::ONE && !whole {
+                format!(
+                    "{} {unit} × {} 分 = {} 分",
+                    number(*quantity),
+                    number(*points),
+                    number(*amount)
+                )
+            } else if *whole {
+                format!(
+                    "{} {unit}，每满 {} {unit} 计一次：{} 次 × {} 分 = {} 分",
+                    number(*quantity),
+                    number(*step),
+                    number(*steps),
+                    number(*points),
+                    number(*amount)
+                )
+            } else {
+                format!(
+                    "{} {unit} ÷ {} {unit} × {} 分 = {} 分",
+                    number(*quantity),
+                    number(*step),
+                    number(*points),
+                    number(*amount)
+                )
+            }
+        }
+        Computation::Range {
+            field,
+            value,
+            min,
+            max,
+            amount,
+        } => format!(
+            "{field} {} 分（在 {}～{} 分之间），计 {} 分",
+            number(*value),
+            number(*min),
+            number(*max),
+            number(*amount)
+        ),
+        Computation::Table { field, key, points } => {
+            format!("{field}为{key}：{}", signed_points(*points))
+        }
+        Computation::Ladder {
+            field,
+            unit,
+            cumulative,
+            threshold,
+            rung_points,
+            ..
+        } if rung_points.is_zero() => format!(
+            "{field}累计 {} {unit}，尚未达到「满 {} {unit}」档",
+            number(*cumulative),
+            number(*threshold)
+        ),
+        Computation::Ladder {
+            field,
+            unit,
+            cumulative,
+            threshold,
+            rung_points,
+            paid_before,
+            amount,
+        } => format!(
+            "{field}累计 {} {unit}，达到「满 {} {unit}」档 {} 分，已得 {} 分，本次计 {} 分",
+            number(*cumulative),
+            number(*threshold),
+            number(*rung_points),
+            number(*paid_before),
+            number(*amount)
+        ),
+        Computation::Redeem { points } => format!("兑换支出 {} 分", number(*points)),
+        Computation::Zero => "不计分".to_string(),
+        Computation::Veto => "一票否决".to_string(),
+        Computation::Streak { periods, points } => {
+            format!("连续 {periods} 年无此类记录：{}", signed_points(*points))
+        }
+        Computation::Rank { rank, points } => format!("排名第 {rank}：{}", signed_points(*points)),
+        Computation::Zeroed { balance } => format!("清零：减去本年已得的 {} 分", number(*balance)),
+        Computation::NotScored => "未计分".to_string(),
+    }
+}
+
+/// A note in words, naming clauses by number.
+pub fn note_words(compact: &Compact, note: &Note) -> String {
+    let clause = |id: &ClauseId| {
+        compact
+            .clauses
+            .get(*id)
+            .map(|c| crate::model::describe::clause_label(c.number))
+            .unwrap_or_default()
+    };
+    match note {
+        Note::Multiplied { factor, condition } => {
+            format!("{condition}，按 {} 倍计", number(*factor))
+        }
+        Note::Capped {
+            level,
+            window,
+            limit,
+            before,
+            wanted,
+            allowed,
+        } => {
+            let whose = match level {
+                CapLevel::Clause => "本条",
+                CapLevel::Chapter => "本章",
+                CapLevel::Account => "本账户",
+            };
+            if *allowed == Decimal::ZERO {
+                format!(
+                    "{whose}{}已达上限 {} 分，本次应计 {} 分，不再计分",
+                    window_words(*window),
+                    number(*limit),
+                    number(*wanted)
+                )
+            } else {
+                format!(
+                    "{whose}{}上限 {} 分，已计 {} 分，本次应计 {} 分，只计 {} 分",
+                    window_words(*window),
+                    number(*limit),
+                    number(*before),
+                    number(*wanted),
+                    number(*allowed)
+                )
+            }
+        }
+        Note::Floor {
+            floor,
+            balance,
+            wanted,
+            allowed,
+        } => format!(
+            "账户最低 {} 分，原有 {} 分，应扣 {} 分，只扣 {} 分",
+            number(*floor),
+            number(*balance),
+            number(wanted.abs()),
+            number(allowed.abs())
+        ),
+        Note::Excepted { by } => format!("{}适用，本条不再适用（例外）", clause(by)),
+        Note::NotHighest { winner } => format!(
+            "与{}取最高，按{}计，本条不计",
+            clause(winner),
+            clause(winner)
+        ),
+        Note::Vetoed { effect } => format!("一票否决：{effect}"),
+        Note::Pending => "待审，未计分".to_string(),
+        Note::Rejected => "审核驳回，未计分".to_string(),
+        Note::MissingEvidence { evidence } => format!("缺少{evidence}，未计分（待补）"),
+        Note::OutOfRange { value, min, max } => format!(
+            "记录的分值 {} 分不在 {}～{} 分之间，未计分",
+            number(*value),
+            number(*min),
+            number(*max)
+        ),
+        Note::InsufficientBalance { balance, wanted } => format!(
+            "余额 {} 分，不足支出 {} 分，不予兑换",
+            number(*balance),
+            number(*wanted)
+        ),
+        Note::NoClause => "没有适用的条文，未计分".to_string(),
+        Note::AccountZeroed => "本账户本年已被一票否决清零，年末一并减去".to_string(),
+    }
+}
+
+/// The date of an entry as people write it.
+pub fn date_words(day: Day) -> String {
+    let date = date_of(day);
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// Money in words (for ledgers of dividends).
+pub fn money_words(fen: i64) -> String {
+    yuan(fen)
+}

@@ -1,0 +1,196 @@
+//! Compact + register + event records → ledger, totals, ratings, vetoes and dividends.
+//!
+//! The evaluator is fed records one at a time, in date order (ties in input order), and keeps
+//! per subject only what the rules need (balances, counts, running sums) — memory grows with
+//! subjects × rules, not with records. It does no IO. Records before the evaluated period are
+//! read for history only (streaks); records after it are not used.
+//!
+//! ```text
+//!   new ──► push(record) … ──► finish(pool) ──► Results (+ the sink's ledger)
+//!             │ apply: conditions → exceptions → amounts → take-the-highest → caps → credit
+//!             └ period end (close): streaks → zeroed accounts → ranks → ratings → dividend
+//! ```
+
+mod apply;
+mod close;
+pub mod conditions;
+pub mod dividend;
+pub mod examples;
+pub mod ledger;
+pub mod period;
+pub mod results;
+pub mod state;
+
+use rustc_hash::FxHashMap;
+
+pub use ledger::{Entry, Ledger, NoLedger, Sink, SubjectLedger};
+pub use period::Period;
+pub use results::{KindResults, RatingOutcome, Results, SubjectResult, Summary, VetoRecord};
+
+use crate::data::value::Day;
+use crate::data::{EventRecord, Register};
+use crate::model::{Compact, KindId};
+use state::{KindState, Plan};
+
+/// A record came before one already applied: the log is not in date order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfOrder {
+    /// The record's line.
+    pub line: u64,
+}
+
+/// Which period to evaluate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodChoice {
+    /// The period starting in this year.
+    Year(i32),
+    /// The latest period with records (earlier ones are evaluated, then replaced).
+    Latest,
+}
+
+/// An evaluation in progress.
+pub struct Evaluator<'a, S: Sink> {
+    compact: &'a Compact,
+    registers: &'a [Register],
+    plan: Plan,
+    states: Vec<KindState>,
+    sink: S,
+    choice: PeriodChoice,
+    /// The period being evaluated, once known.
+    period: Option<Period>,
+    /// Whether the period's base points have been given.
+    started: bool,
+    last_day: Option<Day>,
+    first_day: Option<Day>,
+    summary: Summary,
+    vetoes: FxHashMap<(KindId, u32), Vec<VetoRecord>>,
+    titles: FxHashMap<(KindId, u32), Vec<String>>,
+    scratch: apply::Scratch,
+}
+
+impl<'a, S: Sink> Evaluator<'a, S> {
+    /// Starts evaluating. `registers` are indexed by subject kind (households first); a kind
+    /// without a register is treated as having no subjects.
+    pub fn new(
+        compact: &'a Compact,
+        registers: &'a [Register],
+        choice: PeriodChoice,
+        sink: S,
+    ) -> Self {
+        let plan = Plan::new(compact);
+        let states = plan
+            .layouts
+            .iter()
+            .enumerate()
+            .map(|(kind, layout)| {
+                let subjects = registers.get(kind).map_or(0, Register::len);
+                KindState::new(subjects, layout)
+            })
+            .collect();
+        let period = match choice {
+            PeriodChoice::Year(year) => Some(Period::starting(year, compact.period_start)),
+            PeriodChoice::Latest => None,
+        };
+        let summary = Summary {
+            households: registers.first().map_or(0, Register::len),
+            persons: registers.iter().skip(1).map(Register::len).sum(),
+            ..Summary::default()
+        };
+        Evaluator {
+            compact,
+            registers,
+            plan,
+            states,
+            sink,
+            choice,
+            period,
+            started: false,
+            last_day: None,
+            first_day: None,
+            summary,
+            vetoes: FxHashMap::default(),
+            titles: FxHashMap::default(),
+            scratch: apply::Scratch::default(),
+        }
+    }
+
+    /// Applies one record. Records must come in date order; an earlier date than the last one
+    /// applied is refused, and the caller sorts the log and starts again.
+    pub fn push(&mut self, record: &EventRecord) -> Result<(), OutOfOrder> {
+        if self.last_day.is_some_and(|last| record.day < last) {
+            return Err(OutOfOrder { line: record.line });
+        }
+        self.last_day = Some(record.day);
+        self.first_day.get_or_insert(record.day);
+        self.summary.records += 1;
+        let start = self.compact.period_start;
+        let period = match self.period {
+            Some(p) => p,
+            None => {
+                let p = Period::containing(record.day, start);
+                self.period = Some(p);
+                p
+            }
+        };
+        if record.day >= period.end {
+            if self.choice == PeriodChoice::Latest {
+                self.roll_over(Period::containing(record.day, start));
+                return self.push_in_period(record);
+            }
+            self.summary.after_period += 1;
+            return Ok(());
+        }
+        if record.day < period.start {
+            self.summary.before_period += 1;
+            self.history(record);
+            return Ok(());
+        }
+        self.push_in_period(record)
+    }
+
+    fn push_in_period(&mut self, record: &EventRecord) -> Result<(), OutOfOrder> {
+        if !self.started {
+            self.start_period();
+        }
+        self.apply(record);
+        Ok(())
+    }
+
+    /// Ends the current period and starts `next` (only when evaluating the latest period).
+    fn roll_over(&mut self, next: Period) {
+        self.summary.before_period += self.summary.in_period;
+        self.summary.in_period = 0;
+        self.summary.scored = 0;
+        self.summary.pending = 0;
+        self.summary.rejected_in_review = 0;
+        self.summary.refused = 0;
+        for state in &mut self.states {
+            state.reset_period();
+        }
+        self.vetoes.clear();
+        self.titles.clear();
+        self.sink.clear();
+        self.period = Some(next);
+        self.started = false;
+    }
+
+    /// Ends the evaluation: period-end rules, ratings and the dividend. `pool_fen` is the
+    /// amount given for the dividend (before the compact's share is taken).
+    pub fn finish(mut self, pool_fen: Option<i64>) -> (Results, S) {
+        let period = self.period.unwrap_or_else(|| {
+            let year = self.compact.effective.map_or(1970, |d| i32::from(d.year()));
+            Period::starting(year, self.compact.period_start)
+        });
+        self.period = Some(period);
+        if !self.started {
+            self.start_period();
+        }
+        let results = self.close(period, pool_fen);
+        (results, self.sink)
+    }
+
+    /// The subject's register, if its kind has one.
+    fn register(&self, kind: KindId) -> Option<&'a Register> {
+        self.registers.get(kind)
+    }
+}

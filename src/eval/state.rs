@@ -1,0 +1,264 @@
+//! The evaluator's plan and state: which rules each event kind triggers, and per subject the
+//! balances, counts and running sums the rules need — dense vectors indexed by subject, so that
+//! memory grows with subjects × rules, never with records.
+
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use crate::model::{AccountId, Action, ClauseId, Compact, EventId, KindId, Rule};
+
+/// One event rule reachable from an event kind.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleRef {
+    /// The clause.
+    pub clause: ClauseId,
+    /// The rule's index in the clause.
+    pub rule: usize,
+    /// The event kind's position in the rule's list of events (for field lookups).
+    pub position: usize,
+}
+
+/// What the state of one kind of subject holds, and where.
+#[derive(Debug, Default, Clone)]
+pub struct Layout {
+    /// The kind's accounts (global ids), in local order.
+    pub accounts: Vec<AccountId>,
+    /// The kind's event kinds (global ids), in local order, for counts.
+    pub events: Vec<EventId>,
+    /// Slots of running sums: how many per subject.
+    pub slots: usize,
+    /// Streak rules of the kind: (clause, rule index), in local order.
+    pub streaks: Vec<(ClauseId, usize)>,
+}
+
+/// Which slot holds what.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Per event kind, the rules it may trigger, in clause order.
+    pub by_event: Vec<Vec<RuleRef>>,
+    /// Per kind, the layout of its state.
+    pub layouts: Vec<Layout>,
+    /// Account → (kind, local index).
+    pub account_slot: Vec<(KindId, usize)>,
+    /// Event kind → local index in its owner's layout.
+    pub event_slot: Vec<usize>,
+    /// (clause, rule, cap index) → slot, for caps of event rules.
+    pub rule_caps: FxHashMap<(ClauseId, usize, usize), usize>,
+    /// (chapter, cap index, kind) → slot.
+    pub chapter_caps: FxHashMap<(usize, usize, KindId), usize>,
+    /// (account, cap index) → slot.
+    pub account_caps: FxHashMap<(AccountId, usize), usize>,
+    /// (clause, rule) → slot, for ladders (`sum` = cumulative quantity, `paid` = points paid).
+    pub ladders: FxHashMap<(ClauseId, usize), usize>,
+}
+
+impl Plan {
+    /// Lays out the state for `compact`.
+    pub fn new(compact: &Compact) -> Plan {
+        let mut plan = Plan {
+            by_event: vec![Vec::new(); compact.events.len()],
+            layouts: vec![Layout::default(); compact.kinds.len()],
+            ..Plan::default()
+        };
+        for (id, account) in compact.accounts.iter().enumerate() {
+            let layout = plan.layouts.get_mut(account.owner);
+            let local = layout.as_ref().map_or(0, |l| l.accounts.len());
+            if let Some(layout) = layout {
+                layout.accounts.push(id);
+            }
+            plan.account_slot.push((account.owner, local));
+        }
+        for (id, event) in compact.events.iter().enumerate() {
+            let layout = plan.layouts.get_mut(event.owner);
+            let local = layout.as_ref().map_or(0, |l| l.events.len());
+            if let Some(layout) = layout {
+                layout.events.push(id);
+            }
+            plan.event_slot.push(local);
+        }
+        let next_slot = |plan: &mut Plan, kind: KindId| -> usize {
+            match plan.layouts.get_mut(kind) {
+                Some(layout) => {
+                    layout.slots += 1;
+                    layout.slots - 1
+                }
+                None => 0,
+            }
+        };
+        for (account_id, account) in compact.accounts.iter().enumerate() {
+            for cap in 0..account.caps.len() {
+                let slot = next_slot(&mut plan, account.owner);
+                plan.account_caps.insert((account_id, cap), slot);
+            }
+        }
+        for (clause_id, clause) in compact.clauses.iter().enumerate() {
+            for (rule_index, rule) in clause.rules.iter().enumerate() {
+                let kind = match rule {
+                    Rule::Event(e) => {
+                        for (position, &event) in e.events.iter().enumerate() {
+                            if let Some(list) = plan.by_event.get_mut(event) {
+                                list.push(RuleRef {
+                                    clause: clause_id,
+                                    rule: rule_index,
+                                    position,
+                                });
+                            }
+                        }
+                        let kind = e
+                            .events
+                            .first()
+                            .and_then(|ev| compact.events.get(*ev))
+                            .map_or(0, |ev| ev.owner);
+                        for cap in 0..e.caps.len() {
+                            let slot = next_slot(&mut plan, kind);
+                            plan.rule_caps.insert((clause_id, rule_index, cap), slot);
+                        }
+                        if matches!(e.action, Action::Ladder { .. }) {
+                            let slot = next_slot(&mut plan, kind);
+                            plan.ladders.insert((clause_id, rule_index), slot);
+                        }
+                        kind
+                    }
+                    Rule::Base(b) => b.kind,
+                    Rule::Streak(s) => {
+                        if let Some(layout) = plan.layouts.get_mut(s.kind) {
+                            layout.streaks.push((clause_id, rule_index));
+                        }
+                        s.kind
+                    }
+                };
+                if let Some(chapter) = clause
+                    .chapter
+                    .and_then(|c| compact.chapters.get(c).map(|ch| (c, ch)))
+                {
+                    for cap in 0..chapter.1.caps.len() {
+                        if !plan.chapter_caps.contains_key(&(chapter.0, cap, kind)) {
+                            let slot = next_slot(&mut plan, kind);
+                            plan.chapter_caps.insert((chapter.0, cap, kind), slot);
+                        }
+                    }
+                }
+            }
+        }
+        plan
+    }
+}
+
+/// A running sum over a window (for caps), or a ladder's cumulative quantity and points paid.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Slot {
+    /// The window the sum belongs to (a month or quarter key; 0 for the period).
+    pub window: i32,
+    /// The running sum (magnitude) or cumulative quantity.
+    pub sum: Decimal,
+    /// For ladders: points paid so far.
+    pub paid: Decimal,
+}
+
+/// Per subject veto flags.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Vetoes {
+    /// 取消分红资格.
+    pub dividend: bool,
+    /// Ratings cancelled (bit per rating id, up to 64).
+    pub ratings: u64,
+    /// Accounts zeroed (bit per local account index, up to 64).
+    pub zeroed: u64,
+}
+
+/// The state of every subject of one kind.
+#[derive(Debug, Clone)]
+pub struct KindState {
+    /// How many subjects.
+    pub subjects: usize,
+    accounts: usize,
+    events: usize,
+    slots: usize,
+    streaks: usize,
+    /// Balances: subjects × accounts.
+    pub balances: Vec<Decimal>,
+    /// Approved records this period: subjects × event kinds.
+    pub counts: Vec<u32>,
+    /// Running sums: subjects × slots.
+    pub sums: Vec<Slot>,
+    /// Veto flags per subject.
+    pub vetoes: Vec<Vetoes>,
+    /// For each streak rule, the last period year with a breaking record (i32::MIN if none).
+    pub last_breaking: Vec<i32>,
+}
+
+impl KindState {
+    /// Zeroed state for `subjects` subjects laid out by `layout`.
+    pub fn new(subjects: usize, layout: &Layout) -> Self {
+        KindState {
+            subjects,
+            accounts: layout.accounts.len(),
+            events: layout.events.len(),
+            slots: layout.slots,
+            streaks: layout.streaks.len(),
+            balances: vec![Decimal::ZERO; subjects * layout.accounts.len()],
+            counts: vec![0; subjects * layout.events.len()],
+            sums: vec![Slot::default(); subjects * layout.slots],
+            vetoes: vec![Vetoes::default(); subjects],
+            last_breaking: vec![i32::MIN; subjects * layout.streaks.len()],
+        }
+    }
+
+    /// Clears what belongs to one period (balances, counts, sums, vetoes), keeping history.
+    pub fn reset_period(&mut self) {
+        self.balances.fill(Decimal::ZERO);
+        self.counts.fill(0);
+        self.sums.fill(Slot::default());
+        self.vetoes.fill(Vetoes::default());
+    }
+
+    /// The balance of local account `account`.
+    pub fn balance(&self, subject: u32, account: usize) -> Decimal {
+        self.balances
+            .get(subject as usize * self.accounts + account)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Adds to a balance.
+    pub fn credit(&mut self, subject: u32, account: usize, amount: Decimal) {
+        if let Some(b) = self
+            .balances
+            .get_mut(subject as usize * self.accounts + account)
+        {
+            *b += amount;
+        }
+    }
+
+    /// Counts one more approved record of local event kind `event`; returns the new count.
+    pub fn bump(&mut self, subject: u32, event: usize) -> u32 {
+        match self.counts.get_mut(subject as usize * self.events + event) {
+            Some(c) => {
+                *c += 1;
+                *c
+            }
+            None => 1,
+        }
+    }
+
+    /// A running-sum slot.
+    pub fn slot(&mut self, subject: u32, slot: usize) -> Option<&mut Slot> {
+        self.sums.get_mut(subject as usize * self.slots + slot)
+    }
+
+    /// Veto flags.
+    pub fn vetoes_mut(&mut self, subject: u32) -> Option<&mut Vetoes> {
+        self.vetoes.get_mut(subject as usize)
+    }
+
+    /// The last period with a breaking record for local streak `streak`.
+    pub fn breaking_mut(&mut self, subject: u32, streak: usize) -> Option<&mut i32> {
+        self.last_breaking
+            .get_mut(subject as usize * self.streaks + streak)
+    }
+
+    /// How many streak rules.
+    pub fn streak_count(&self) -> usize {
+        self.streaks
+    }
+}

@@ -1,0 +1,319 @@
+//! One subject's ledger, explained (`xiangyue explain`): every line traced to its clause — with
+//! the clause's text shown as a source snippet — and to the event record it came from.
+
+use std::fmt::Write as _;
+
+use indexmap::IndexMap;
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::tables::{ledger_row, points};
+use crate::data::Register;
+use crate::data::value::date_of;
+use crate::eval::ledger::{Entry, computation_words, note_words};
+use crate::eval::{RatingOutcome, Results};
+use crate::model::{Compact, KindId, describe};
+use crate::syntax::{LineIndex, Span};
+
+/// What an explanation needs besides the ledger.
+pub struct ExplainInput<'a> {
+    /// The compact.
+    pub compact: &'a Compact,
+    /// Its source text and file name (for snippets and positions).
+    pub source: &'a str,
+    /// The compact's file.
+    pub compact_file: &'a str,
+    /// The event log's file.
+    pub events_file: &'a str,
+    /// The registers.
+    pub registers: &'a [Register],
+    /// The results.
+    pub results: &'a Results,
+    /// The subject's kind and index.
+    pub kind: KindId,
+    /// The subject.
+    pub subject: u32,
+    /// The subject's ledger.
+    pub entries: &'a [Entry],
+}
+
+/// A clause's source, shown the way diagnostics are.
+struct ClauseSnippet<'a> {
+    heading: String,
+    label: String,
+    span: Span,
+    source: &'a NamedSource<String>,
+}
+
+impl std::fmt::Debug for ClauseSnippet<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.heading)
+    }
+}
+
+impl std::fmt::Display for ClauseSnippet<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.heading)
+    }
+}
+
+impl std::error::Error for ClauseSnippet<'_> {}
+
+impl Diagnostic for ClauseSnippet<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+}
+
+fn subject_id(input: &ExplainInput<'_>) -> String {
+    input
+        .registers
+        .get(input.kind)
+        .and_then(|r| r.ids.get(input.subject as usize))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The subject's figures in one line: points per account, ratings, eligibility, dividend.
+fn figures(input: &ExplainInput<'_>) -> Vec<String> {
+    let Some(kind) = input.results.kinds.iter().find(|k| k.kind == input.kind) else {
+        return Vec::new();
+    };
+    let Some(s) = kind.subjects.get(input.subject as usize) else {
+        return Vec::new();
+    };
+    let compact = input.compact;
+    let mut parts: Vec<String> = kind
+        .accounts
+        .iter()
+        .zip(&s.points)
+        .filter_map(|(a, p)| {
+            compact
+                .accounts
+                .get(*a)
+                .map(|a| format!("{} {} 分", a.name, points(*p)))
+        })
+        .collect();
+    for (r, outcome) in kind.ratings.iter().zip(&s.ratings) {
+        let name = compact
+            .ratings
+            .get(*r)
+            .map(|r| r.name.clone())
+            .unwrap_or_default();
+        parts.push(match outcome {
+            RatingOutcome::Label(l) => format!("{name}「{l}」"),
+            RatingOutcome::None => format!("{name} 无"),
+            RatingOutcome::Cancelled => format!("{name} 已取消"),
+        });
+    }
+    if compact.dividend.is_some() && input.kind == crate::model::HOUSEHOLD {
+        parts.push(format!("分红资格 {}", if s.eligible { "有" } else { "无" }));
+        parts.push(format!("分红 {}", describe::yuan(s.dividend_fen)));
+    }
+    parts.extend(s.titles.iter().map(|t| format!("「{t}」")));
+    parts
+}
+
+/// The explanation as text for people.
+pub fn render_text(input: &ExplainInput<'_>) -> String {
+    let compact = input.compact;
+    let named = NamedSource::new(input.compact_file, input.source.to_string());
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .with_links(false)
+        .with_context_lines(0);
+    let kind_label = if input.kind == crate::model::HOUSEHOLD {
+        "户号".to_string()
+    } else {
+        compact
+            .kinds
+            .get(input.kind)
+            .map(|k| k.name.clone())
+            .unwrap_or_default()
+    };
+    let mut out = format!(
+        "{kind_label} {} · {} · {}\n{}\n",
+        subject_id(input),
+        compact.title,
+        input.results.period.label(),
+        figures(input).join(" · ")
+    );
+    let mut shown: Vec<usize> = Vec::new();
+    let mut sums: IndexMap<String, Decimal> = IndexMap::new();
+    for entry in input.entries {
+        let row = ledger_row(compact, input.registers, input.events_file, entry);
+        let amount = if entry.account.is_some() {
+            format!("{} 分", row.amount)
+        } else {
+            "不计分".to_string()
+        };
+        let clause = if row.clause.is_empty() {
+            "（无条文）".to_string()
+        } else {
+            row.clause.clone()
+        };
+        let _ = write!(out, "\n{}  {amount}", row.date);
+        if !row.account.is_empty() {
+            let _ = write!(out, "  {}", row.account);
+            *sums.entry(row.account.clone()).or_default() += entry.amount;
+        }
+        let _ = writeln!(out, "  {clause}");
+        let _ = writeln!(out, "    {}", row.computation);
+        for note in &entry.notes {
+            let _ = writeln!(out, "    · {}", note_words(compact, note));
+        }
+        if let Some(line) = entry.line {
+            let _ = writeln!(out, "    记录：{} 第 {line} 行", input.events_file);
+        }
+        if let Some(clause_id) = entry.clause
+            && !shown.contains(&clause_id)
+            && let Some(clause) = compact.clauses.get(clause_id)
+        {
+            shown.push(clause_id);
+            let label = if clause.prose.is_empty() {
+                describe::clause(compact, clause_id).join("")
+            } else {
+                "本条".to_string()
+            };
+            let snippet = ClauseSnippet {
+                heading: format!("{}的依据", describe::clause_label(clause.number)),
+                label,
+                span: clause.full_span,
+                source: &named,
+            };
+            let mut rendered = String::new();
+            let _ = handler.render_report(&mut rendered, &snippet);
+            for line in rendered.lines() {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+    }
+    out.push_str("\n合计：");
+    let totals: Vec<String> = sums
+        .iter()
+        .map(|(account, total)| format!("{account} {} 分", points(*total)))
+        .collect();
+    out.push_str(&if totals.is_empty() {
+        "无计分".to_string()
+    } else {
+        totals.join("，")
+    });
+    out.push_str("（各行相加）\n");
+    out
+}
+
+/// `explain --format json`.
+#[derive(Debug, Serialize)]
+pub struct ExplainJson {
+    /// 户号 or person id.
+    pub household: String,
+    /// The period's label.
+    pub period: String,
+    /// The ledger.
+    pub entries: Vec<EntryJson>,
+    /// Points per account (the sums of the entries).
+    pub totals: IndexMap<String, String>,
+}
+
+/// One ledger entry.
+#[derive(Debug, Serialize)]
+pub struct EntryJson {
+    /// 2024-03-05.
+    pub date: String,
+    /// The account, or null when nothing was credited.
+    pub track: Option<String>,
+    /// 第四条, or null.
+    pub clause: Option<String>,
+    /// The clause's title.
+    pub clause_title: Option<String>,
+    /// Where the clause is written.
+    pub clause_source: Option<SourceJson>,
+    /// The clause's 原文.
+    pub clause_text: Option<String>,
+    /// The record, if one.
+    pub record: Option<super::results::RecordRef>,
+    /// The event kind of the record.
+    pub event: Option<String>,
+    /// Signed points credited.
+    pub amount: String,
+    /// The computation in words.
+    pub reason: String,
+    /// Caps, exceptions, vetoes … in words.
+    pub notes: Vec<String>,
+}
+
+/// A place in the compact.
+#[derive(Debug, Serialize)]
+pub struct SourceJson {
+    /// The compact file.
+    pub file: String,
+    /// Line, from 1.
+    pub line: u32,
+    /// Column in characters, from 1.
+    pub column: u32,
+}
+
+/// The explanation as data.
+pub fn explain_json(input: &ExplainInput<'_>) -> ExplainJson {
+    let compact = input.compact;
+    let index = LineIndex::new(input.source);
+    let mut totals: IndexMap<String, Decimal> = IndexMap::new();
+    let entries = input
+        .entries
+        .iter()
+        .map(|entry| {
+            let clause = entry.clause.and_then(|c| compact.clauses.get(c));
+            let track = entry
+                .account
+                .and_then(|a| compact.accounts.get(a))
+                .map(|a| a.name.clone());
+            if let Some(t) = &track {
+                *totals.entry(t.clone()).or_default() += entry.amount;
+            }
+            EntryJson {
+                date: date_of(entry.day).to_string(),
+                track,
+                clause: clause.map(|c| describe::clause_label(c.number)),
+                clause_title: clause.and_then(|c| c.title.clone()),
+                clause_source: clause.map(|c| {
+                    let p = index.position(input.source, c.span.start);
+                    SourceJson {
+                        file: input.compact_file.to_string(),
+                        line: p.line,
+                        column: p.char_column,
+                    }
+                }),
+                clause_text: clause
+                    .filter(|c| !c.prose.is_empty())
+                    .map(|c| c.prose.join("")),
+                record: entry.line.map(|line| super::results::RecordRef {
+                    file: input.events_file.to_string(),
+                    line,
+                }),
+                event: entry
+                    .event
+                    .and_then(|e| compact.events.get(e))
+                    .map(|e| e.name.clone()),
+                amount: points(entry.amount),
+                reason: computation_words(&entry.computation),
+                notes: entry.notes.iter().map(|n| note_words(compact, n)).collect(),
+            }
+        })
+        .collect();
+    ExplainJson {
+        household: subject_id(input),
+        period: input.results.period.label(),
+        entries,
+        totals: totals.into_iter().map(|(k, v)| (k, points(v))).collect(),
+    }
+}

@@ -1,0 +1,202 @@
+//! Results and ledgers as rows of text, shared by the terminal table, CSV, the HTML public
+//! ledger (公示表) and the workbook.
+
+use rust_decimal::Decimal;
+
+use crate::data::Register;
+use crate::eval::ledger::{Entry, computation_words, date_words, note_words};
+use crate::eval::{RatingOutcome, Results};
+use crate::model::{Compact, HOUSEHOLD, describe};
+
+/// A table: a header row and data rows.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Points as people write them: 12, 12.5, −3.
+pub fn points(p: Decimal) -> String {
+    p.normalize().to_string()
+}
+
+/// One row per household: 户号, points per account, ratings, 分红资格, 分红, remarks.
+pub fn household_rows(compact: &Compact, results: &Results) -> Rows {
+    let Some(households) = results.kinds.iter().find(|k| k.kind == HOUSEHOLD) else {
+        return Rows::default();
+    };
+    let mut header = vec!["户号".to_string()];
+    header.extend(
+        households
+            .accounts
+            .iter()
+            .filter_map(|a| compact.accounts.get(*a).map(|a| a.name.clone())),
+    );
+    header.extend(
+        households
+            .ratings
+            .iter()
+            .filter_map(|r| compact.ratings.get(*r).map(|r| r.name.clone())),
+    );
+    let has_dividend = compact.dividend.is_some();
+    if has_dividend {
+        header.push("分红资格".to_string());
+        header.push("分红（元）".to_string());
+    }
+    header.push("说明".to_string());
+    let rows = households
+        .subjects
+        .iter()
+        .map(|s| {
+            let mut row = vec![s.id.clone()];
+            row.extend(s.points.iter().map(|p| points(*p)));
+            row.extend(s.ratings.iter().map(|o| match o {
+                RatingOutcome::Label(l) => l.clone(),
+                RatingOutcome::None => "—".to_string(),
+                RatingOutcome::Cancelled => "取消".to_string(),
+            }));
+            if has_dividend {
+                row.push(if s.eligible { "有" } else { "无" }.to_string());
+                row.push(describe::number(Decimal::new(s.dividend_fen, 2)));
+            }
+            let mut remarks: Vec<String> = s
+                .vetoes
+                .iter()
+                .map(|v| {
+                    let clause = compact
+                        .clauses
+                        .get(v.clause)
+                        .map(|c| describe::clause_label(c.number))
+                        .unwrap_or_default();
+                    format!("{clause}一票否决")
+                })
+                .collect();
+            remarks.extend(s.titles.iter().map(|t| format!("「{t}」")));
+            row.push(remarks.join("；"));
+            row
+        })
+        .collect();
+    Rows { header, rows }
+}
+
+/// The summary in one Chinese paragraph.
+pub fn summary_words(compact: &Compact, results: &Results) -> Vec<String> {
+    let s = &results.summary;
+    let mut lines = vec![format!(
+        "{} · {} · {} 户{}",
+        compact.title,
+        results.period.label(),
+        s.households,
+        if s.persons > 0 {
+            format!("，名册 {} 人", s.persons)
+        } else {
+            String::new()
+        }
+    )];
+    let mut counts = format!(
+        "本年度事项记录 {} 条：计分 {} 条，待审或缺证明 {} 条，驳回 {} 条",
+        s.in_period, s.scored, s.pending, s.rejected_in_review
+    );
+    if s.refused > 0 {
+        counts.push_str(&format!("，不予计分 {} 条", s.refused));
+    }
+    if s.bad_records > 0 {
+        counts.push_str(&format!("；有误未用 {} 条（见退回文件）", s.bad_records));
+    }
+    if s.before_period + s.after_period > 0 {
+        counts.push_str(&format!(
+            "；其他年度 {} 条未计入本年度",
+            s.before_period + s.after_period
+        ));
+    }
+    lines.push(counts);
+    if let Some(d) = &results.dividend {
+        lines.push(match d.pool_fen {
+            Some(pool) => format!(
+                "分红总额 {}，{} 户参与，已分 {}",
+                describe::yuan(pool),
+                d.eligible,
+                describe::yuan(d.distributed_fen)
+            ),
+            None => "未给出分红金额（--pool），分红未计算".to_string(),
+        });
+    }
+    lines
+}
+
+/// One ledger entry as a row.
+pub struct LedgerRow {
+    /// 户号 or person id.
+    pub subject: String,
+    /// 2024年3月1日.
+    pub date: String,
+    /// 第四条 义务投工.
+    pub clause: String,
+    /// The account.
+    pub account: String,
+    /// Signed points.
+    pub amount: String,
+    /// How it was computed.
+    pub computation: String,
+    /// Notes, joined.
+    pub notes: String,
+    /// file:line of the record.
+    pub record: String,
+}
+
+/// A ledger entry in words.
+pub fn ledger_row(
+    compact: &Compact,
+    registers: &[Register],
+    events_file: &str,
+    entry: &Entry,
+) -> LedgerRow {
+    let clause = entry
+        .clause
+        .and_then(|c| compact.clauses.get(c))
+        .map(|c| match &c.title {
+            Some(t) => format!("{} {t}", describe::clause_label(c.number)),
+            None => describe::clause_label(c.number),
+        })
+        .unwrap_or_default();
+    let event = entry
+        .event
+        .and_then(|e| compact.events.get(e))
+        .map(|e| e.name.clone());
+    let mut computation = computation_words(&entry.computation);
+    if let Some(event) = event {
+        computation = format!("{event}：{computation}");
+    }
+    LedgerRow {
+        subject: registers
+            .get(entry.kind)
+            .and_then(|r| r.ids.get(entry.subject as usize))
+            .cloned()
+            .unwrap_or_default(),
+        date: date_words(entry.day),
+        clause,
+        account: entry
+            .account
+            .and_then(|a| compact.accounts.get(a))
+            .map(|a| a.name.clone())
+            .unwrap_or_default(),
+        amount: if entry.amount > Decimal::ZERO {
+            format!("+{}", points(entry.amount))
+        } else {
+            points(entry.amount)
+        },
+        computation,
+        notes: entry
+            .notes
+            .iter()
+            .map(|n| note_words(compact, n))
+            .collect::<Vec<_>>()
+            .join("；"),
+        record: entry
+            .line
+            .map(|l| format!("{events_file}:{l}"))
+            .unwrap_or_default(),
+    }
+}
