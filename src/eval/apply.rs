@@ -127,7 +127,9 @@ impl<S: Sink> Evaluator<'_, S> {
                     continue;
                 };
                 for subject in 0..u32::try_from(register.len()).unwrap_or(0) {
-                    self.base_points(clause_id, base, register, subject, period.start);
+                    if self.owns(subject) {
+                        self.base_points(clause_id, base, register, subject, period.start);
+                    }
                 }
             }
         }

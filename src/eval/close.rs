@@ -13,9 +13,19 @@ use crate::model::{HOUSEHOLD, RankPrize, RankTop, Rule, TiePolicy};
 
 impl<S: Sink> Evaluator<'_, S> {
     pub(super) fn close(&mut self, period: Period, pool_fen: Option<i64>) -> Results {
-        let day = period.last_day();
+        self.close_local(period);
+        self.close_global(period, pool_fen)
+    }
+
+    /// The period-end steps that concern each subject alone: streaks and zeroed accounts.
+    pub(super) fn close_local(&mut self, period: Period) {
         self.streaks(period);
-        self.zero_accounts(day);
+        self.zero_accounts(period.last_day());
+    }
+
+    /// The period-end steps that compare subjects: ranks, then ratings and the dividend.
+    pub(super) fn close_global(&mut self, period: Period, pool_fen: Option<i64>) -> Results {
+        let day = period.last_day();
         self.ranks(day);
         let mut kinds = self.kind_results();
         let dividend = self.dividend(&mut kinds, pool_fen);
@@ -27,7 +37,8 @@ impl<S: Sink> Evaluator<'_, S> {
         }
     }
 
-    /// 连续 N 年 无 …: paid when the log covers the N periods and none had a breaking record.
+    /// 连续 N 年 无 …: paid when the log reaches back into the first of the N periods and none of
+    /// them had a breaking record.
     fn streaks(&mut self, period: Period) {
         let compact = self.compact;
         let start = compact.period_start;
@@ -39,14 +50,18 @@ impl<S: Sink> Evaluator<'_, S> {
                     continue;
                 };
                 let first_year = period.year - i32::try_from(streak.periods).unwrap_or(1) + 1;
+                // The log covers a period when it has records in it or before it.
                 let covered = self
                     .first_day
-                    .is_some_and(|first| first <= Period::starting(first_year, start).start);
+                    .is_some_and(|first| Period::containing(first, start).year <= first_year);
                 if !covered {
                     continue;
                 }
                 let subjects = self.states.get(kind).map_or(0, |s| s.subjects);
                 for subject in 0..u32::try_from(subjects).unwrap_or(0) {
+                    if !self.owns(subject) {
+                        continue;
+                    }
                     let last = self
                         .states
                         .get_mut(kind)

@@ -17,6 +17,7 @@ pub mod conditions;
 pub mod dividend;
 pub mod examples;
 pub mod ledger;
+pub mod parallel;
 pub mod period;
 pub mod results;
 pub mod state;
@@ -66,6 +67,9 @@ pub struct Evaluator<'a, S: Sink> {
     vetoes: FxHashMap<(KindId, u32), Vec<VetoRecord>>,
     titles: FxHashMap<(KindId, u32), Vec<String>>,
     scratch: apply::Scratch,
+    /// When evaluating in shards: (this shard, number of shards). A shard applies only the
+    /// records of its own subjects (subject index modulo the number of shards).
+    shard: Option<(usize, usize)>,
 }
 
 impl<'a, S: Sink> Evaluator<'a, S> {
@@ -111,6 +115,15 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             vetoes: FxHashMap::default(),
             titles: FxHashMap::default(),
             scratch: apply::Scratch::default(),
+            shard: None,
+        }
+    }
+
+    /// Whether this evaluator (or shard) applies the records of `subject`.
+    fn owns(&self, subject: u32) -> bool {
+        match self.shard {
+            None => true,
+            Some((index, count)) => subject as usize % count == index,
         }
     }
 
@@ -122,6 +135,9 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         }
         self.last_day = Some(record.day);
         self.first_day.get_or_insert(record.day);
+        if !self.owns(record.subject) {
+            return Ok(());
+        }
         self.summary.records += 1;
         let start = self.compact.period_start;
         let period = match self.period {

@@ -7,6 +7,13 @@
 //! ```
 
 #![allow(dead_code)]
+// Helpers fail the test that calls them with a message; they are not library code.
+#![allow(
+    clippy::panic,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -90,4 +97,181 @@ pub fn repository_compacts() -> Vec<Fixture> {
         }
     }
     all
+}
+
+/// A small village evaluated in memory: the compact, its registers, the results and the full
+/// ledger.
+pub struct Village {
+    pub compact: xiangyue::model::Compact,
+    pub registers: Vec<xiangyue::data::Register>,
+    pub results: xiangyue::eval::Results,
+    pub entries: Vec<xiangyue::eval::Entry>,
+}
+
+impl Village {
+    /// A household's points in the named account.
+    pub fn points(&self, household: &str, account: &str) -> String {
+        self.points_of(0, household, account)
+    }
+
+    /// A subject's points in the named account.
+    pub fn points_of(&self, kind: usize, id: &str, account: &str) -> String {
+        let account_id = self
+            .compact
+            .accounts
+            .iter()
+            .position(|a| a.name == account)
+            .unwrap_or_else(|| panic!("no account {account}"));
+        let kind = self
+            .results
+            .kinds
+            .iter()
+            .find(|k| k.kind == kind)
+            .expect("kind");
+        let column = kind
+            .accounts
+            .iter()
+            .position(|a| *a == account_id)
+            .expect("column");
+        let subject = kind
+            .subjects
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no {id}"));
+        subject.points[column].normalize().to_string()
+    }
+
+    /// A household's result.
+    pub fn household(&self, id: &str) -> &xiangyue::eval::SubjectResult {
+        self.results.kinds[0]
+            .subjects
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    }
+
+    /// The notes of every entry of a household, in words.
+    pub fn notes(&self, id: &str) -> Vec<String> {
+        let subject = self.registers[0].find(id).expect("household");
+        self.entries
+            .iter()
+            .filter(|e| e.kind == 0 && e.subject == subject)
+            .flat_map(|e| {
+                e.notes
+                    .iter()
+                    .map(|n| xiangyue::eval::ledger::note_words(&self.compact, n))
+            })
+            .collect()
+    }
+}
+
+/// Evaluates `events` (CSV text) for the compact `source` and the register `register` (CSV
+/// text), with rosters given as (roster name, CSV text). Panics on any error: the tests using it
+/// pass good data.
+pub fn evaluate(
+    source: &str,
+    register: &str,
+    rosters: &[(&str, &str)],
+    events: &str,
+    period: Option<i32>,
+    pool_fen: Option<i64>,
+) -> Village {
+    use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader, read_register};
+    use xiangyue::eval::{Evaluator, Ledger, PeriodChoice};
+    let compiled = xiangyue::compile::compile(source);
+    let codes: Vec<String> = compiled
+        .problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.code())
+        .collect();
+    let compact = compiled
+        .compact
+        .unwrap_or_else(|| panic!("compact does not check: {codes:?}"));
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut registers: Vec<Register> = compact
+        .kinds
+        .iter()
+        .enumerate()
+        .map(|(k, kind)| Register::empty(k, kind.attributes.len(), ""))
+        .collect();
+    let mut table = TableReader::from_csv_text(register, "register.csv").expect("register");
+    registers[0] = read_register(&mut table, &compact, 0, None, &mut errors, &mut warnings);
+    for (name, text) in rosters {
+        let kind = compact
+            .kinds
+            .iter()
+            .position(|k| k.name == *name)
+            .expect("roster kind");
+        let mut table = TableReader::from_csv_text(text, "roster.csv").expect("roster");
+        registers[kind] = read_register(
+            &mut table,
+            &compact,
+            kind,
+            registers.first(),
+            &mut errors,
+            &mut warnings,
+        );
+    }
+    assert!(
+        errors.is_empty(),
+        "register errors: {:?}",
+        errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()
+    );
+    let table = TableReader::from_csv_text(events, "events.csv").expect("events");
+    let (mut reader, _) = EventReader::new(table, &compact, &registers).expect("event columns");
+    let mut records = Vec::new();
+    let mut record = EventRecord::new();
+    loop {
+        match reader.next(&mut record).expect("read") {
+            Next::End => break,
+            Next::Record => records.push(record.clone()),
+            Next::Bad(errors) => panic!(
+                "bad record: {:?}",
+                errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()
+            ),
+        }
+    }
+    records.sort_by_key(|r| (r.day, r.line));
+    let choice = period.map_or(PeriodChoice::Latest, PeriodChoice::Year);
+    let mut evaluator = Evaluator::new(&compact, &registers, choice, Ledger::default());
+    for r in &records {
+        evaluator.push(r).expect("sorted");
+    }
+    let (results, ledger) = evaluator.finish(pool_fen);
+    let entries = ledger.entries;
+    Village {
+        compact,
+        registers,
+        results,
+        entries,
+    }
+}
+
+/// Checks that every account's total equals the sum of its ledger entries.
+pub fn assert_totals_are_ledger_sums(village: &Village) {
+    use rust_decimal::Decimal;
+    for kind in &village.results.kinds {
+        for (s, subject) in kind.subjects.iter().enumerate() {
+            for (column, account) in kind.accounts.iter().enumerate() {
+                let sum: Decimal = village
+                    .entries
+                    .iter()
+                    .filter(|e| {
+                        e.kind == kind.kind
+                            && e.subject as usize == s
+                            && e.account == Some(*account)
+                    })
+                    .map(|e| e.amount)
+                    .sum();
+                assert_eq!(
+                    sum.normalize(),
+                    subject.points[column].normalize(),
+                    "{} account {account}",
+                    subject.id
+                );
+            }
+        }
+    }
 }

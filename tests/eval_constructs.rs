@@ -1,0 +1,409 @@
+//! Every construct of the language, evaluated on a small village whose results are computed by
+//! hand in the comments. Each test also checks that totals are the sums of the ledger.
+
+mod common;
+
+use common::{assert_totals_are_ledger_sums, evaluate};
+
+const REGISTER: &str = "户号,人口,党员户\nA1,4,是\nA2,3,否\nA3,1,否\n";
+
+#[test]
+fn base_points_from_an_attribute_and_fixed() {
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数；党员户：是否 }\n\n第一条\n  每户 加 人口 × 10 分。\n\n第二条\n  每户 加 5 分；党员户 加倍。\n",
+        REGISTER,
+        &[],
+        "日期,户号,事项\n",
+        Some(2024),
+        None,
+    );
+    // A1: 4×10 + 5×2 = 50; A2: 30 + 5 = 35; A3: 10 + 5 = 15.
+    assert_eq!(v.points("A1", "积分"), "50");
+    assert_eq!(v.points("A2", "积分"), "35");
+    assert_eq!(v.points("A3", "积分"), "15");
+    assert_totals_are_ledger_sums(&v);
+}
+
+const PER_UNIT: &str = "乡约「甲」\n户籍 { 人口：整数 }\n事项 投工 { 天数：数量（天） }\n事项 捐款 { 金额：金额 }\n事项 值守 { 时长：数量（小时） }\n\n第一条\n  凡 投工，每天 加 2 分。\n\n第二条\n  凡 捐款，每满 100 元 加 1 分。\n\n第三条\n  凡 值守，每 2 小时 加 1 分。\n";
+
+#[test]
+fn per_unit_awards_proportional_and_in_whole_steps() {
+    let v = evaluate(
+        PER_UNIT,
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项,天数,金额,时长\n2024-03-01,A1,投工,2.5,,\n2024-03-02,A1,捐款,,350,\n2024-03-03,A1,捐款,,99.99,\n2024-03-04,A1,值守,,,3\n",
+        None,
+        None,
+    );
+    // 2.5 天 × 2 = 5; 350 元 → 3 steps = 3; 99.99 元 → 0; 3 小时 ÷ 2 × 1 = 1.5. Total 9.5.
+    assert_eq!(v.points("A1", "积分"), "9.5");
+    assert_totals_are_ledger_sums(&v);
+}
+
+const TABLES: &str = "乡约「甲」\n户籍 { 人口：整数 }\n事项 表彰 { 级别：选项（村级、县级、市级、省级） }\n事项 好事 { 评定分：分数 }\n\n第一条\n  凡 表彰，按 级别：县级 加 10 分，市级、省级 加 20 分，其余 加 2 分。\n\n第二条\n  凡 好事，每次 加 5～10 分。\n";
+
+#[test]
+fn tables_with_shared_rows_and_otherwise_and_ranges_checked() {
+    let v = evaluate(
+        TABLES,
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项,级别,评定分\n2024-01-02,A1,表彰,县级,\n2024-01-03,A1,表彰,省级,\n2024-01-04,A1,表彰,村级,\n2024-01-05,A1,好事,,8\n2024-01-06,A1,好事,,12\n",
+        None,
+        None,
+    );
+    // 10 + 20 + 2 + 8, and 12 is outside 5～10: refused.
+    assert_eq!(v.points("A1", "积分"), "40");
+    assert_eq!(v.results.summary.refused, 1);
+    assert!(
+        v.notes("A1")
+            .iter()
+            .any(|n| n.contains("不在 5～10 分之间")),
+        "{:?}",
+        v.notes("A1")
+    );
+    assert_totals_are_ledger_sums(&v);
+}
+
+const COUNTS: &str = "乡约「甲」\n户籍 { 人口：整数；党员户：是否 }\n事项 乱倒垃圾 { 当场改正：是否 }\n事项 缺会\n\n第一条 乱倒垃圾\n  凡 乱倒垃圾，每次 扣 5 分；党员户 加倍；本年第三次起 按 3 倍。\n\n第二条 初犯改正\n  例外于 第一条。\n  凡 乱倒垃圾 且 当场改正 且 本年第一次，不扣分。\n\n第三条 缺会\n  凡 缺会 且 本年第三次起，每次 扣 2 分。\n\n第四条 奖励\n  每户 加 100 分。\n";
+
+#[test]
+fn counts_exceptions_and_multipliers_that_multiply() {
+    let v = evaluate(
+        COUNTS,
+        REGISTER,
+        &[],
+        "日期,户号,事项,当场改正\n\
+         2024-01-01,A1,乱倒垃圾,是\n\
+         2024-02-01,A1,乱倒垃圾,是\n\
+         2024-03-01,A1,乱倒垃圾,否\n\
+         2024-01-01,A2,缺会,\n2024-02-01,A2,缺会,\n2024-03-01,A2,缺会,\n2024-04-01,A2,缺会,\n",
+        None,
+        None,
+    );
+    // A1 (党员户): 1st corrected → 0 (exception); 2nd corrected but not first → 5×2 = 10;
+    // 3rd → 5×2×3 = 30. 100 − 40 = 60.
+    assert_eq!(v.points("A1", "积分"), "60");
+    // A2: the 3rd and 4th absences: −4. 100 − 4 = 96.
+    assert_eq!(v.points("A2", "积分"), "96");
+    let notes = v.notes("A1");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("第二条适用") && n.contains("例外")),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|n| n.contains("按 3 倍计")), "{notes:?}");
+    assert_totals_are_ledger_sums(&v);
+}
+
+const CAPS: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）：最低 0 分，每年 至多 加 60 分\n事项 投工 { 天数：数量（天） }\n事项 调解\n事项 垃圾\n\n第一章 奖励\n本章 每年 至多 50 分。\n\n第一条\n  凡 投工，每天 加 2 分；每年 至多 40 分。\n\n第二条\n  凡 调解，每次 加 3 分；每月 至多 6 分。\n\n第二章 扣分\n\n第三条\n  凡 垃圾，每次 扣 5 分。\n";
+
+#[test]
+fn caps_bite_on_the_record_that_crosses_them_at_every_level() {
+    let v = evaluate(
+        CAPS,
+        "户号,人口\nA1,1\nA2,1\n",
+        &[],
+        "日期,户号,事项,天数\n\
+         2024-01-05,A1,投工,15\n2024-01-06,A1,投工,10\n\
+         2024-01-10,A1,调解,\n2024-01-11,A1,调解,\n2024-01-12,A1,调解,\n\
+         2024-02-10,A1,调解,\n2024-02-11,A1,调解,\n\
+         2024-01-01,A2,垃圾,\n2024-06-01,A2,调解,\n2024-06-02,A2,垃圾,\n",
+        None,
+        None,
+    );
+    // A1: 投工 30, then 20 capped by the clause to 10 (40). 调解 January: 3 + 3, the third
+    // capped by the month (0); February 3 → chapter total 49, then 3 more but the chapter has
+    // only 1 left → 1. Total 50 (the account cap of 60 is not reached).
+    assert_eq!(v.points("A1", "户积分"), "50");
+    let notes = v.notes("A1");
+    assert!(
+        notes.iter().any(|n| n.starts_with("本条本年上限 40 分")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.starts_with("本条本月已达上限 6 分")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.starts_with("本章本年上限 50 分")),
+        "{notes:?}"
+    );
+    // A2: −5 at a balance of 0 → floor: 0; +3; −5 → only −3. Total 0.
+    assert_eq!(v.points("A2", "户积分"), "0");
+    assert!(v.notes("A2").iter().any(|n| n.starts_with("账户最低 0 分")));
+    assert_totals_are_ledger_sums(&v);
+}
+
+#[test]
+fn an_account_cap_limits_awards_over_the_period() {
+    let source = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）：每年 至多 加 25 分\n事项 投工 { 天数：数量（天） }\n\n第一条\n  凡 投工，每天 加 10 分。\n";
+    let v = evaluate(
+        source,
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项,天数\n2024-01-01,A1,投工,2\n2024-01-02,A1,投工,2\n",
+        None,
+        None,
+    );
+    assert_eq!(v.points("A1", "户积分"), "25");
+    assert!(
+        v.notes("A1")
+            .iter()
+            .any(|n| n.starts_with("本账户本年上限 25 分"))
+    );
+}
+
+const HIGHEST: &str = "乡约「甲」\n户籍 { 人口：整数 }\n事项 表彰 { 级别：选项（县级、市级）；类型：选项（综合、见义勇为） }\n\n第一条\n  凡 表彰，按 级别：县级 加 10 分，市级 加 20 分。\n\n第二条\n  与 第一条 取最高。\n  凡 表彰 且 类型 为 见义勇为，每次 加 15 分。\n";
+
+#[test]
+fn take_the_highest_counts_one_clause_per_record() {
+    let v = evaluate(
+        HIGHEST,
+        "户号,人口\nA1,1\nA2,1\n",
+        &[],
+        "日期,户号,事项,级别,类型\n2024-01-01,A1,表彰,县级,见义勇为\n2024-01-01,A2,表彰,市级,见义勇为\n",
+        None,
+        None,
+    );
+    // A1: max(10, 15) = 15; A2: max(20, 15) = 20.
+    assert_eq!(v.points("A1", "积分"), "15");
+    assert_eq!(v.points("A2", "积分"), "20");
+    assert!(
+        v.notes("A1").iter().any(|n| n.contains("与第二条取最高")),
+        "{:?}",
+        v.notes("A1")
+    );
+    assert_totals_are_ledger_sums(&v);
+}
+
+const VETOES: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 荣誉积分\n事项 违法\n事项 拒拆\n事项 投工 { 天数：数量（天） }\n\n第一条\n  每户 加 人口 × 10 分。\n\n第二条\n  凡 投工，每天 加 2 分。\n  计入 户积分、荣誉积分。\n\n第三条\n  凡 违法，一票否决：取消 分红资格、取消 星级 评定资格。\n\n第四条\n  凡 拒拆，一票否决：户积分 清零。\n\n第五条\n  评定 星级（按 户积分）：不低于 40 分 为「好」，高于 20 分 为「中」，其余 为「差」。\n\n第六条\n  分红：净利润 的 50%，按 户积分 比例 分配。\n";
+
+#[test]
+fn vetoes_ratings_and_the_dividend() {
+    let v = evaluate(
+        VETOES,
+        "户号,人口\nA1,4\nA2,3\nA3,1\nA4,2\n",
+        &[],
+        "日期,户号,事项,天数\n2024-05-01,A1,违法,\n2024-06-01,A2,投工,5\n2024-07-01,A2,拒拆,\n2024-08-01,A2,投工,1\n2024-06-01,A4,投工,5\n",
+        None,
+        Some(1_000_000),
+    );
+    // A1 40 (ineligible, rating cancelled); A2 zeroed: 30 + 10 + 2 − 42 = 0, 荣誉积分 12;
+    // A3 10; A4 20 + 10 = 30.
+    assert_eq!(v.points("A1", "户积分"), "40");
+    assert_eq!(v.points("A2", "户积分"), "0");
+    assert_eq!(v.points("A2", "荣誉积分"), "12");
+    assert_eq!(v.points("A4", "户积分"), "30");
+    let a1 = v.household("A1");
+    assert!(!a1.eligible);
+    assert_eq!(a1.ratings[0], xiangyue::eval::RatingOutcome::Cancelled);
+    // 不低于 40 → 好 (A1 cancelled); A4 30 > 20 → 中; A3 10 → 差; A2 0 → 差.
+    assert_eq!(v.household("A4").ratings[0].label(), Some("中"));
+    assert_eq!(v.household("A3").ratings[0].label(), Some("差"));
+    // Pool 50% of 10000 元 = 5000 元 = 500000 fen among A3 (10) and A4 (30): 1:3.
+    assert_eq!(a1.dividend_fen, 0);
+    assert_eq!(v.household("A2").dividend_fen, 0);
+    assert_eq!(v.household("A3").dividend_fen, 125_000);
+    assert_eq!(v.household("A4").dividend_fen, 375_000);
+    let dividend = v.results.dividend.as_ref().expect("dividend");
+    assert_eq!(dividend.pool_fen, Some(500_000));
+    assert_eq!(dividend.distributed_fen, 500_000);
+    assert_totals_are_ledger_sums(&v);
+}
+
+#[test]
+fn a_rating_boundary_is_inclusive_or_exclusive_as_written() {
+    let source = "乡约「甲」\n户籍 { 人口：整数 }\n\n第一条\n  每户 加 人口 × 10 分。\n\n第二条\n  评定 星级：高于 30 分 为「甲」，不低于 20 分 为「乙」，其余 为「丙」。\n";
+    let v = evaluate(
+        source,
+        "户号,人口\nA1,3\nA2,2\nA3,1\nA4,4\n",
+        &[],
+        "日期,户号,事项\n",
+        Some(2024),
+        None,
+    );
+    // 30 is not above 30 → 乙; 20 → 乙; 10 → 丙; 40 → 甲.
+    let label = |id| v.household(id).ratings[0].label().map(str::to_string);
+    assert_eq!(label("A1").as_deref(), Some("乙"));
+    assert_eq!(label("A2").as_deref(), Some("乙"));
+    assert_eq!(label("A3").as_deref(), Some("丙"));
+    assert_eq!(label("A4").as_deref(), Some("甲"));
+}
+
+const RANKS: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 荣誉积分\n\n第一条\n  每户 加 人口 × 10 分。\n\n第二条\n  按 户积分 排名，前 2 名 授予「积分之星」，前 50% 加 5 分 计入 荣誉积分；并列 均得。\n\n第三条\n  按 户积分 排名，前 2 名 授予「按号」；并列 按户号。\n";
+
+#[test]
+fn rank_awards_with_ties_included_or_cut_by_id() {
+    let v = evaluate(
+        RANKS,
+        "户号,人口\nA1,5\nA2,3\nA3,3\nA4,1\nA5,2\n",
+        &[],
+        "日期,户号,事项\n",
+        Some(2024),
+        None,
+    );
+    // Totals 50, 30, 30, 10, 20. Top 2 with ties: A1, A2, A3. Top 50% of 5 = 3 (rounded up):
+    // A1, A2, A3 (+5 荣誉积分). Cut by id: A1, A2.
+    let titles = |id| v.household(id).titles.clone();
+    assert_eq!(titles("A1"), ["积分之星", "按号"]);
+    assert_eq!(titles("A2"), ["积分之星", "按号"]);
+    assert_eq!(titles("A3"), ["积分之星"]);
+    assert!(titles("A4").is_empty());
+    assert_eq!(v.points("A3", "荣誉积分"), "5");
+    assert_eq!(v.points("A5", "荣誉积分"), "0");
+    assert_totals_are_ledger_sums(&v);
+}
+
+const LADDER: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分\n事项 志愿 { 时长：数量（小时） }\n事项 兑换 { 所用积分：分数 }\n\n第一条\n  凡 志愿，按 时长 累计：满 10 小时 加 2 分，满 20 小时 加 5 分，满 50 小时 加 10 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 兑换，从 兑换积分 支出 所用积分。\n";
+
+#[test]
+fn ladders_pay_each_rung_once_and_redemptions_need_a_balance() {
+    let v = evaluate(
+        LADDER,
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项,时长,所用积分\n\
+         2024-01-01,A1,志愿,8,\n2024-01-02,A1,志愿,4,\n2024-01-03,A1,兑换,,3\n\
+         2024-01-04,A1,志愿,9,\n2024-01-05,A1,志愿,40,\n2024-01-06,A1,兑换,,20\n",
+        None,
+        None,
+    );
+    // 8 h: nothing; 12 h: +2; spend 3 of 2 → refused; 21 h: +3 (5 − 2); 61 h: +5 (10 − 5).
+    // 户积分 10; 兑换积分 10, then spending 20 → refused again.
+    assert_eq!(v.points("A1", "户积分"), "10");
+    assert_eq!(v.points("A1", "兑换积分"), "10");
+    assert_eq!(v.results.summary.refused, 2);
+    let v = evaluate(
+        LADDER,
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项,时长,所用积分\n2024-01-01,A1,志愿,25,\n2024-01-02,A1,兑换,,4\n",
+        None,
+        None,
+    );
+    assert_eq!(v.points("A1", "兑换积分"), "1");
+    assert_totals_are_ledger_sums(&v);
+}
+
+const STREAK: &str = "乡约「甲」\n户籍 { 人口：整数 }\n事项 违法\n事项 投工 { 天数：数量（天） }\n\n第一条\n  凡 投工，每天 加 1 分。\n\n第二条\n  连续 3 年 无 违法，加 10 分。\n";
+
+#[test]
+fn streaks_need_the_log_to_cover_the_years_and_no_breaking_record() {
+    let events = "日期,户号,事项,天数\n2022-01-01,A1,投工,1\n2022-06-01,A2,违法,\n2023-06-01,A3,投工,1\n2024-03-01,A1,投工,1\n";
+    let v = evaluate(
+        STREAK,
+        "户号,人口\nA1,1\nA2,1\nA3,1\n",
+        &[],
+        events,
+        Some(2024),
+        None,
+    );
+    // Covered from 2022: A1 and A3 get 10; A2 broke it in 2022.
+    assert_eq!(v.points("A1", "积分"), "11");
+    assert_eq!(v.points("A2", "积分"), "0");
+    assert_eq!(v.points("A3", "积分"), "10");
+    // A log starting in 2023 cannot show three years.
+    let v = evaluate(
+        STREAK,
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项,天数\n2023-01-01,A1,投工,1\n2024-01-01,A1,投工,1\n",
+        Some(2024),
+        None,
+    );
+    assert_eq!(v.points("A1", "积分"), "1");
+}
+
+const REVIEW: &str = "乡约「甲」\n户籍 { 人口：整数 }\n事项 见义勇为（需 证明）\n\n第一条\n  凡 见义勇为，每次 加 30 分。\n";
+
+#[test]
+fn pending_rejected_and_unproven_records_do_not_score() {
+    let v = evaluate(
+        REVIEW,
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项,审核,证明\n2024-01-01,A1,见义勇为,通过,有\n2024-01-02,A1,见义勇为,待审,有\n2024-01-03,A1,见义勇为,驳回,有\n2024-01-04,A1,见义勇为,,\n",
+        None,
+        None,
+    );
+    assert_eq!(v.points("A1", "积分"), "30");
+    let s = &v.results.summary;
+    assert_eq!((s.scored, s.pending, s.rejected_in_review), (1, 2, 1));
+    let notes = v.notes("A1");
+    assert!(notes.contains(&"待审，未计分".to_string()), "{notes:?}");
+    assert!(
+        notes.contains(&"缺少证明，未计分（待补）".to_string()),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn date_conditions_including_ranges_across_the_new_year() {
+    let source = "乡约「甲」\n户籍 { 人口：整数 }\n事项 抢险\n\n第一条\n  凡 抢险 且 日期 在 11月1日 至 2月28日，每次 加 5 分。\n\n第二条\n  凡 抢险 且 日期 不早于 2024年6月1日 且 日期 早于 7月1日，每次 加 1 分。\n";
+    let v = evaluate(
+        source,
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项\n2024-01-15,A1,抢险\n2024-03-01,A1,抢险\n2024-06-15,A1,抢险\n2024-12-01,A1,抢险\n",
+        None,
+        None,
+    );
+    // Jan 15 and Dec 1 are in 11月1日–2月28日 (+10); Jun 15 → +1; Mar 1 nothing.
+    assert_eq!(v.points("A1", "积分"), "11");
+}
+
+#[test]
+fn periods_starting_on_another_day() {
+    let source = "乡约「甲」\n周期 每年 自 3月1日 起\n户籍 { 人口：整数 }\n事项 投工\n\n第一条\n  凡 投工，每次 加 1 分。\n";
+    let events = "日期,户号,事项\n2024-02-28,A1,投工\n2024-03-01,A1,投工\n2025-02-28,A1,投工\n2025-03-01,A1,投工\n";
+    let v = evaluate(source, "户号,人口\nA1,1\n", &[], events, Some(2024), None);
+    // Period 2024 is 2024-03-01 – 2025-02-28: two records.
+    assert_eq!(v.points("A1", "积分"), "2");
+    assert_eq!(
+        v.results.summary.before_period + v.results.summary.after_period,
+        2
+    );
+    // The latest period with records is 2025.
+    let v = evaluate(source, "户号,人口\nA1,1\n", &[], events, None, None);
+    assert_eq!(v.results.period.year, 2025);
+    assert_eq!(v.points("A1", "积分"), "1");
+}
+
+const ROSTER: &str = "乡约「甲」\n户籍 { 人口：整数 }\n名册 党员 { 职务：选项（书记、党员） }\n账户 户积分（默认）\n账户 党员积分（属 党员）\n事项 公益（归 党员）{ 时长：数量（小时） }\n事项 投工\n\n第一条\n  每名 党员 加 100 分。\n\n第二条\n  凡 公益，每小时 加 1 分；职务 为 书记 加倍；每年 至多 30 分。\n\n第三条\n  凡 投工，每次 加 2 分。\n";
+
+#[test]
+fn roster_events_land_on_the_person() {
+    let v = evaluate(
+        ROSTER,
+        "户号,人口\nA1,1\n",
+        &[("党员", "编号,户号,职务\nP1,A1,书记\nP2,A1,党员\n")],
+        "日期,户号,人员,事项,时长\n2024-01-01,,P1,公益,10\n2024-01-02,,P1,公益,10\n2024-01-03,,P2,公益,3\n2024-01-04,A1,,投工,\n",
+        None,
+        None,
+    );
+    // P1: 100 + 20 + 20 capped at 30 → 130; P2: 103; household A1: 2.
+    assert_eq!(v.points_of(1, "P1", "党员积分"), "130");
+    assert_eq!(v.points_of(1, "P2", "党员积分"), "103");
+    assert_eq!(v.points("A1", "户积分"), "2");
+    assert_totals_are_ledger_sums(&v);
+}
+
+#[test]
+fn out_of_order_records_are_refused_by_the_evaluator() {
+    use xiangyue::data::{EventRecord, Register};
+    use xiangyue::eval::{Evaluator, NoLedger, PeriodChoice};
+    let compact = xiangyue::compile::compile("乡约「甲」\n")
+        .compact
+        .expect("compact");
+    let registers = vec![Register::empty(0, 0, "")];
+    let mut e = Evaluator::new(&compact, &registers, PeriodChoice::Latest, NoLedger);
+    let mut record = EventRecord::new();
+    record.day = 100;
+    assert!(e.push(&record).is_ok());
+    record.day = 99;
+    record.line = 7;
+    assert_eq!(e.push(&record).err().map(|o| o.line), Some(7));
+}
