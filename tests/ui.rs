@@ -49,7 +49,11 @@ fn every_fixture_reports_exactly_its_codes_and_matches_its_snapshot() {
 /// The codes declared in the error enums, read from the source.
 fn declared_codes() -> BTreeSet<String> {
     let mut codes = BTreeSet::new();
-    for file in ["src/syntax/error.rs", "src/check/error.rs"] {
+    for file in [
+        "src/syntax/error.rs",
+        "src/check/error.rs",
+        "src/data/error.rs",
+    ] {
         let text = std::fs::read_to_string(common::root().join(file)).unwrap_or_default();
         for part in text.split("code(").skip(1) {
             let code: String = part
@@ -68,10 +72,20 @@ fn declared_codes() -> BTreeSet<String> {
 fn every_code_has_a_fixture_and_a_documentation_page() {
     let codes = declared_codes();
     assert!(codes.len() >= 30, "found only {} codes", codes.len());
-    let fixtures: BTreeSet<String> = common::fixtures("tests/ui")
+    let mut fixtures: BTreeSet<String> = common::fixtures("tests/ui")
         .iter()
         .flat_map(|f| f.expected_codes.clone())
         .collect();
+    // Data diagnostics have their fixtures as village folders under tests/data-ui/.
+    if let Ok(entries) = std::fs::read_dir(common::root().join("tests/data-ui")) {
+        for entry in entries.filter_map(Result::ok) {
+            if let Ok(text) = std::fs::read_to_string(entry.path().join("期望.txt"))
+                && let Some(code) = text.lines().next()
+            {
+                fixtures.insert(code.trim().to_string());
+            }
+        }
+    }
     let missing_fixtures: Vec<&String> = codes.iter().filter(|c| !fixtures.contains(*c)).collect();
     assert!(
         missing_fixtures.is_empty(),

@@ -69,13 +69,22 @@ fn find_table(dir: &Path, names: &[&str]) -> Option<PathBuf> {
     names.iter().find_map(|name| {
         TABLE_EXTENSIONS
             .iter()
-            .map(|ext| dir.join(format!("{name}.{ext}")))
+            .map(|ext| in_folder(dir, Path::new(&format!("{name}.{ext}"))))
             .find(|p| p.is_file())
     })
 }
 
 fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// `dir/name` without a leading `./` when the folder is the current one.
+fn in_folder(dir: &Path, name: &Path) -> PathBuf {
+    let joined = dir.join(name);
+    joined
+        .strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or(joined)
 }
 
 /// Finds the village's files and checks its compact; prints problems and returns the exit
@@ -88,6 +97,7 @@ pub fn load_village(args: &VillageArgs) -> Result<Village, u8> {
                     .filter_map(Result::ok)
                     .map(|e| e.path())
                     .filter(|p| p.extension().is_some_and(|x| x == "xy"))
+                    .map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p))
                     .collect()
             })
             .unwrap_or_default();
@@ -315,7 +325,7 @@ pub fn load_registers(village: &Village, format: ErrorFormat) -> Result<Vec<Regi
         let total = errors.len() as u64;
         print_data_problems(&errors, &warnings, total, format);
         if format != ErrorFormat::Json {
-            eprintln!("名册有 {} 处错误，未计算；改正后再运行", errors.len());
+            eprintln!("户籍或名册有 {} 处错误，未计算；改正后再运行", errors.len());
         }
         return Err(EXIT_ERRORS);
     }

@@ -196,7 +196,7 @@ impl DataError {
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic, Serialize)]
 pub enum DataWarning {
     /// W0201 — columns that the compact does not declare are not used.
-    #[error("{file} 中的列 {columns} 乡约里没有声明，未使用")]
+    #[error("{file} 中的列{columns}乡约里没有声明，未使用")]
     #[diagnostic(
         code(W0201),
         severity(Warning),

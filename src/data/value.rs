@@ -212,7 +212,7 @@ pub fn expected_words(ty: &ValueType) -> String {
         ValueType::Bool => "是 或 否".into(),
         ValueType::Date => "日期，例如 2024-03-05 或 2024年3月5日".into(),
         ValueType::Points => "分数，例如 8".into(),
-        ValueType::Choice(options) => format!("其中之一：{}", options.join("、")),
+        ValueType::Choice(options) => format!("这一列的选项（{}）之一", options.join("、")),
     }
 }
 

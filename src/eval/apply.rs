@@ -202,27 +202,15 @@ impl<S: Sink> Evaluator<'_, S> {
 
     /// Records that the subject had a record breaking a streak in period `year`.
     fn mark_breaking(&mut self, record: &EventRecord, year: i32) {
-        let compact = self.compact;
-        let Some(owner) = compact.events.get(record.kind).map(|e| e.owner) else {
+        let Some(streaks) = self.plan.streaks_by_event.get(record.kind) else {
             return;
         };
-        let Some(layout) = self.plan.layouts.get(owner) else {
+        if streaks.is_empty() {
             return;
-        };
-        let streaks: Vec<usize> = layout
-            .streaks
-            .iter()
-            .enumerate()
-            .filter(|(_, (clause, rule))| {
-                matches!(
-                    compact.clauses.get(*clause).and_then(|c| c.rules.get(*rule)),
-                    Some(Rule::Streak(s)) if s.events.contains(&record.kind)
-                )
-            })
-            .map(|(i, _)| i)
-            .collect();
+        }
+        let owner = self.compact.events.get(record.kind).map_or(0, |e| e.owner);
         if let Some(state) = self.states.get_mut(owner) {
-            for streak in streaks {
+            for &streak in streaks {
                 if let Some(last) = state.breaking_mut(record.subject, streak) {
                     *last = (*last).max(year);
                 }
@@ -576,8 +564,10 @@ impl<S: Sink> Evaluator<'_, S> {
                 let slot_index = self
                     .plan
                     .ladders
-                    .get(&(rule_ref.clause, rule_ref.rule))
-                    .copied();
+                    .get(rule_ref.clause)
+                    .and_then(|c| c.get(rule_ref.rule))
+                    .copied()
+                    .flatten();
                 let state = self.states.get_mut(kind);
                 let slot = slot_index.and_then(|s| state.and_then(|st| st.slot(subject, s)))?;
                 slot.sum += quantity;
@@ -777,11 +767,14 @@ impl<S: Sink> Evaluator<'_, S> {
         if let Some(rule_index) = credit.rule
             && let Some(Rule::Event(rule)) = clause.rules.get(rule_index)
         {
+            let slots = self
+                .plan
+                .rule_caps
+                .get(credit.clause)
+                .and_then(|c| c.get(rule_index));
             for (k, cap) in rule.caps.iter().enumerate() {
-                if let Some(slot) = self
-                    .plan
-                    .rule_caps
-                    .get(&(credit.clause, rule_index, k))
+                if let Some(slot) = slots
+                    .and_then(|s| s.get(k))
                     .and_then(|&s| state.slot(credit.subject, s))
                 {
                     amount = capped(
@@ -799,11 +792,14 @@ impl<S: Sink> Evaluator<'_, S> {
             .chapter
             .and_then(|c| compact.chapters.get(c).map(|ch| (c, ch)))
         {
+            let slots = self
+                .plan
+                .chapter_caps
+                .get(chapter_index)
+                .and_then(|k| k.get(credit.kind));
             for (k, cap) in chapter.caps.iter().enumerate() {
-                if let Some(slot) = self
-                    .plan
-                    .chapter_caps
-                    .get(&(chapter_index, k, credit.kind))
+                if let Some(slot) = slots
+                    .and_then(|s| s.get(k))
                     .and_then(|&s| state.slot(credit.subject, s))
                 {
                     amount = capped(
@@ -828,11 +824,10 @@ impl<S: Sink> Evaluator<'_, S> {
                 .map_or(0, |(_, l)| *l);
             let mut account_notes = if wants { notes.clone() } else { Vec::new() };
             let mut a = amount;
+            let slots = self.plan.account_caps.get(account_id);
             for (k, cap) in account.caps.iter().enumerate() {
-                if let Some(slot) = self
-                    .plan
-                    .account_caps
-                    .get(&(account_id, k))
+                if let Some(slot) = slots
+                    .and_then(|s| s.get(k))
                     .and_then(|&s| state.slot(credit.subject, s))
                 {
                     a = capped(

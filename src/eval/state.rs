@@ -3,7 +3,6 @@
 //! memory grows with subjects × rules, never with records.
 
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 
 use crate::model::{AccountId, Action, ClauseId, Compact, EventId, KindId, Rule};
 
@@ -42,14 +41,16 @@ pub struct Plan {
     pub account_slot: Vec<(KindId, usize)>,
     /// Event kind → local index in its owner's layout.
     pub event_slot: Vec<usize>,
-    /// (clause, rule, cap index) → slot, for caps of event rules.
-    pub rule_caps: FxHashMap<(ClauseId, usize, usize), usize>,
-    /// (chapter, cap index, kind) → slot.
-    pub chapter_caps: FxHashMap<(usize, usize, KindId), usize>,
-    /// (account, cap index) → slot.
-    pub account_caps: FxHashMap<(AccountId, usize), usize>,
-    /// (clause, rule) → slot, for ladders (`sum` = cumulative quantity, `paid` = points paid).
-    pub ladders: FxHashMap<(ClauseId, usize), usize>,
+    /// [clause][rule][cap] → slot, for caps of event rules.
+    pub rule_caps: Vec<Vec<Vec<usize>>>,
+    /// [chapter][kind][cap] → slot.
+    pub chapter_caps: Vec<Vec<Vec<usize>>>,
+    /// [account][cap] → slot.
+    pub account_caps: Vec<Vec<usize>>,
+    /// [clause][rule] → slot, for ladders (`sum` = cumulative quantity, `paid` = points paid).
+    pub ladders: Vec<Vec<Option<usize>>>,
+    /// [event kind] → the local indexes of the streak rules it breaks.
+    pub streaks_by_event: Vec<Vec<usize>>,
 }
 
 impl Plan {
@@ -58,6 +59,19 @@ impl Plan {
         let mut plan = Plan {
             by_event: vec![Vec::new(); compact.events.len()],
             layouts: vec![Layout::default(); compact.kinds.len()],
+            rule_caps: compact
+                .clauses
+                .iter()
+                .map(|c| vec![Vec::new(); c.rules.len()])
+                .collect(),
+            ladders: compact
+                .clauses
+                .iter()
+                .map(|c| vec![None; c.rules.len()])
+                .collect(),
+            chapter_caps: vec![vec![Vec::new(); compact.kinds.len()]; compact.chapters.len()],
+            account_caps: vec![Vec::new(); compact.accounts.len()],
+            streaks_by_event: vec![Vec::new(); compact.events.len()],
             ..Plan::default()
         };
         for (id, account) in compact.accounts.iter().enumerate() {
@@ -86,9 +100,11 @@ impl Plan {
             }
         };
         for (account_id, account) in compact.accounts.iter().enumerate() {
-            for cap in 0..account.caps.len() {
+            for _ in 0..account.caps.len() {
                 let slot = next_slot(&mut plan, account.owner);
-                plan.account_caps.insert((account_id, cap), slot);
+                if let Some(list) = plan.account_caps.get_mut(account_id) {
+                    list.push(slot);
+                }
             }
         }
         for (clause_id, clause) in compact.clauses.iter().enumerate() {
@@ -109,20 +125,38 @@ impl Plan {
                             .first()
                             .and_then(|ev| compact.events.get(*ev))
                             .map_or(0, |ev| ev.owner);
-                        for cap in 0..e.caps.len() {
+                        for _ in 0..e.caps.len() {
                             let slot = next_slot(&mut plan, kind);
-                            plan.rule_caps.insert((clause_id, rule_index, cap), slot);
+                            if let Some(list) = plan
+                                .rule_caps
+                                .get_mut(clause_id)
+                                .and_then(|c| c.get_mut(rule_index))
+                            {
+                                list.push(slot);
+                            }
                         }
                         if matches!(e.action, Action::Ladder { .. }) {
                             let slot = next_slot(&mut plan, kind);
-                            plan.ladders.insert((clause_id, rule_index), slot);
+                            if let Some(entry) = plan
+                                .ladders
+                                .get_mut(clause_id)
+                                .and_then(|c| c.get_mut(rule_index))
+                            {
+                                *entry = Some(slot);
+                            }
                         }
                         kind
                     }
                     Rule::Base(b) => b.kind,
                     Rule::Streak(s) => {
+                        let local = plan.layouts.get(s.kind).map_or(0, |l| l.streaks.len());
                         if let Some(layout) = plan.layouts.get_mut(s.kind) {
                             layout.streaks.push((clause_id, rule_index));
+                        }
+                        for &event in &s.events {
+                            if let Some(list) = plan.streaks_by_event.get_mut(event) {
+                                list.push(local);
+                            }
                         }
                         s.kind
                     }
@@ -131,10 +165,21 @@ impl Plan {
                     .chapter
                     .and_then(|c| compact.chapters.get(c).map(|ch| (c, ch)))
                 {
-                    for cap in 0..chapter.1.caps.len() {
-                        if !plan.chapter_caps.contains_key(&(chapter.0, cap, kind)) {
-                            let slot = next_slot(&mut plan, kind);
-                            plan.chapter_caps.insert((chapter.0, cap, kind), slot);
+                    let caps = chapter.1.caps.len();
+                    let missing = plan
+                        .chapter_caps
+                        .get(chapter.0)
+                        .and_then(|kinds| kinds.get(kind))
+                        .is_some_and(|slots| slots.len() < caps);
+                    if missing {
+                        let slots: Vec<usize> =
+                            (0..caps).map(|_| next_slot(&mut plan, kind)).collect();
+                        if let Some(entry) = plan
+                            .chapter_caps
+                            .get_mut(chapter.0)
+                            .and_then(|kinds| kinds.get_mut(kind))
+                        {
+                            *entry = slots;
                         }
                     }
                 }
