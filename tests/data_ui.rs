@@ -53,8 +53,10 @@ fn every_data_fixture_reports_its_code_and_matches_its_snapshot() {
             "{name}\n{stderr}"
         );
         let mut snapshot = String::new();
-        for file in ["register.csv", "events.csv", "events.doc"] {
-            if let Ok(text) = std::fs::read_to_string(folder.join(file)) {
+        for file in ["register.csv", "events.csv", "events.jsonl", "events.doc"] {
+            // Files in the wrong encoding are shown as far as they are UTF-8.
+            if let Ok(bytes) = std::fs::read(folder.join(file)) {
+                let text = String::from_utf8_lossy(&bytes);
                 snapshot.push_str(&format!("──────── {file} ────────\n{text}"));
             }
         }

@@ -58,7 +58,113 @@ fn the_sample_village_matches_its_reviewed_expected_results() {
     );
     let summary = &actual["summary"];
     assert_eq!(summary["pool_fen"], summary["distributed_fen"]);
-    assert!(summary["events"].as_u64().unwrap_or(0) >= 19_000);
+    assert!(summary["records"].as_u64().unwrap_or(0) >= 19_000);
+}
+
+fn count(summary: &serde_json::Value, key: &str) -> u64 {
+    summary[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("summary.{key} is not a count: {summary}"))
+}
+
+#[test]
+fn summary_counts_add_up_as_their_names_say() {
+    let (code, out, err) = xiangyue(&["eval", SAMPLE, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let s = &value["summary"];
+    assert_eq!(
+        count(s, "records"),
+        count(s, "records_in_period")
+            + count(s, "records_outside_period")
+            + count(s, "records_invalid"),
+        "{s}"
+    );
+    assert_eq!(
+        count(s, "records_in_period"),
+        count(s, "in_period_evaluated")
+            + count(s, "in_period_pending")
+            + count(s, "in_period_rejected"),
+        "{s}"
+    );
+    // Refused records are a part of the evaluated ones, and the sample has some.
+    assert!(count(s, "evaluated_refused") > 0, "{s}");
+    assert!(count(s, "evaluated_refused") < count(s, "in_period_evaluated"));
+    for old in [
+        "events",
+        "in_period",
+        "scored",
+        "pending",
+        "rejected",
+        "invalid",
+        "refused",
+    ] {
+        assert!(s.get(old).is_none(), "old name {old} still printed: {s}");
+    }
+    // The table's summary sentence says the same: the refused are 「其中」 of the evaluated.
+    let (_, table, _) = xiangyue(&["eval", SAMPLE]);
+    let sentence = format!(
+        "本年度事项记录 {} 条：交条文计算 {} 条（其中被条文拒绝 {} 条），待审或缺证明 {} 条，驳回 {} 条",
+        count(s, "records_in_period"),
+        count(s, "in_period_evaluated"),
+        count(s, "evaluated_refused"),
+        count(s, "in_period_pending"),
+        count(s, "in_period_rejected")
+    );
+    assert!(table.contains(&sentence), "{sentence}\n{table}");
+}
+
+#[test]
+fn a_cancelled_rating_is_flagged_with_its_clause_not_named_like_a_band() {
+    let (code, out, err) = xiangyue(&["eval", SAMPLE, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let household = |id: &str| {
+        value["households"]
+            .as_array()
+            .and_then(|h| h.iter().find(|h| h["id"] == id))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    // A071: 第二十条 (违法犯罪) cancelled its 星级.
+    let a071 = household("A071");
+    let cancelled =
+        serde_json::json!({"label": null, "cancelled": true, "cancelled_by": "第二十条"});
+    assert_eq!(a071["ratings"]["星级"], cancelled, "{a071}");
+    assert_eq!(
+        a071["rating"],
+        serde_json::json!({"name": "星级", "label": null, "cancelled": true, "cancelled_by": "第二十条"})
+    );
+    assert_eq!(a071["vetoes"][0]["clause"], "第二十条");
+    // A001 was rated; nobody's band is the word 取消.
+    let a001 = household("A001");
+    assert_eq!(
+        a001["ratings"]["星级"],
+        serde_json::json!({"label": "五星", "cancelled": false, "cancelled_by": null})
+    );
+    assert_eq!(a001["rating"]["name"], "星级");
+    assert!(
+        !out.contains("\"取消\""),
+        "a rating printed as the word 取消"
+    );
+    // Party members' ratings have the same shape.
+    let member = &value["members"]["党员"][0];
+    let rating = member["ratings"]["党员等次"].clone();
+    assert_eq!(rating["cancelled"], false, "{member}");
+    assert!(rating["label"].is_string(), "{member}");
+    // The table says 已取消 with the clause.
+    let (_, table, _) = xiangyue(&["eval", SAMPLE]);
+    let row = table
+        .lines()
+        .find(|l| l.contains("A071"))
+        .unwrap_or_default();
+    assert!(row.contains("已取消（第二十条）"), "{row}");
+    let (_, csv, _) = xiangyue(&["eval", SAMPLE, "--format", "csv"]);
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("A071"))
+        .unwrap_or_default();
+    assert!(row.contains("已取消（第二十条）"), "{row}");
 }
 
 #[test]
@@ -162,21 +268,30 @@ fn explain_traces_each_line_to_clause_and_record() {
     let (code, json, _) = xiangyue(&["explain", SAMPLE, "--household", "A189", "--format", "json"]);
     assert_eq!(code, 0);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value["subject"], "A189");
+    assert_eq!(value["subject_kind"], "户");
     assert_eq!(value["household"], "A189");
+    assert!(value.get("reason").is_none());
     assert_eq!(value["totals"]["户积分"], "69");
     let entry = &value["entries"][0];
     for key in [
+        "kind",
         "date",
         "track",
         "clause",
         "clause_source",
         "record",
+        "event",
+        "veto",
         "amount",
-        "reason",
+        "computation",
         "notes",
     ] {
         assert!(entry.get(key).is_some(), "missing {key}: {entry}");
     }
+    assert!(entry.get("reason").is_none(), "{entry}");
+    assert_eq!(entry["kind"], "base");
+    assert_eq!(entry["computation"], "人口 3 × 10 分 = 30 分");
     assert_eq!(
         entry["clause_source"]["file"],
         "compacts/youxiqiao-demo/youxiqiao.xy"
@@ -187,6 +302,305 @@ fn explain_traces_each_line_to_clause_and_record() {
     let (code, text, _) = xiangyue(&["explain", SAMPLE, "--person", "P001"]);
     assert_eq!(code, 0);
     assert!(text.contains("党员积分"), "{text}");
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = xiangyue(args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+}
+
+#[test]
+fn explain_names_its_subject_and_period_as_eval_does() {
+    let eval = json_of(&["eval", SAMPLE, "--format", "json"]);
+    let household = json_of(&["explain", SAMPLE, "--household", "A189", "--format", "json"]);
+    assert_eq!(household["subject"], "A189");
+    assert_eq!(household["subject_kind"], "户");
+    assert_eq!(household["household"], "A189");
+    assert!(household["period"].is_object(), "{}", household["period"]);
+    assert_eq!(household["period"], eval["period"]);
+    let person = json_of(&["explain", SAMPLE, "--person", "P001", "--format", "json"]);
+    let member = eval["members"]["党员"]
+        .as_array()
+        .and_then(|m| m.iter().find(|m| m["id"] == "P001"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no P001 in eval"));
+    assert_eq!(person["subject"], "P001");
+    assert_eq!(person["subject_kind"], "党员");
+    assert_eq!(person["household"], member["household"]);
+    assert_eq!(person["household"], "A002");
+    assert_eq!(person["period"], eval["period"]);
+    assert_eq!(person["totals"], member["tracks"]);
+    assert!(person.get("reason").is_none() && person.get("household").is_some());
+}
+
+/// The account maps of `eval` and `explain`, read in their printed order.
+#[derive(serde::Deserialize)]
+struct EvalTracks {
+    households: Vec<HouseholdTracks>,
+}
+
+#[derive(serde::Deserialize)]
+struct HouseholdTracks {
+    id: String,
+    tracks: indexmap::IndexMap<String, String>,
+}
+
+#[derive(serde::Deserialize)]
+struct ExplainTotals {
+    totals: indexmap::IndexMap<String, String>,
+}
+
+#[test]
+fn explain_totals_list_every_account_as_eval_tracks_do() {
+    let (code, out, err) = xiangyue(&["eval", SAMPLE, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let eval: EvalTracks = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    // Every household account, in compact order, whatever the entries touch.
+    for id in ["A001", "A042", "A071", "A189"] {
+        let (code, out, err) =
+            xiangyue(&["explain", SAMPLE, "--household", id, "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let explain: ExplainTotals = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+        let tracks = eval
+            .households
+            .iter()
+            .find(|h| h.id == id)
+            .map(|h| h.tracks.clone())
+            .unwrap_or_default();
+        let keys: Vec<&str> = explain.totals.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["户积分", "兑换积分", "荣誉积分"], "{id}");
+        // Same keys in the same order, same values (IndexMap equality ignores order).
+        assert!(
+            explain.totals.iter().eq(tracks.iter()),
+            "{id}: {:?} vs {tracks:?}",
+            explain.totals
+        );
+    }
+    // An account with no entry at all is still listed, as "0".
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    village(dir.path(), "户号,人口\nA1,2\n", "日期,户号,事项,天数\n");
+    let compact = dir.path().join("村.xy");
+    let text = std::fs::read_to_string(&compact).unwrap_or_default();
+    std::fs::write(
+        &compact,
+        text.replace(
+            "户籍 { 人口：整数 }\n",
+            "户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 荣誉积分\n",
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().to_string_lossy().to_string();
+    let (code, out, err) = xiangyue(&["explain", &path, "--household", "A1", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let explain: ExplainTotals = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let totals: Vec<(&str, &str)> = explain
+        .totals
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(totals, [("户积分", "20"), ("荣誉积分", "0")]);
+}
+
+fn entries(value: &serde_json::Value) -> Vec<serde_json::Value> {
+    value["entries"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_refused_redemption_says_it_was_not_carried_out_and_why() {
+    let value = json_of(&["explain", SAMPLE, "--household", "A001", "--format", "json"]);
+    let refused: Vec<serde_json::Value> = entries(&value)
+        .into_iter()
+        .filter(|e| e["event"] == "积分兑换" && e["amount"] == "0")
+        .collect();
+    assert!(!refused.is_empty(), "A001 has refused redemptions");
+    for entry in &refused {
+        let words = entry["computation"].as_str().unwrap_or_default();
+        assert!(
+            words.starts_with("余额 ")
+                && words.contains("分不足，兑换 ")
+                && words.ends_with("分未执行"),
+            "{entry}"
+        );
+        assert!(!words.contains("兑换支出"), "{entry}");
+        assert_eq!(entry["kind"], "record");
+        assert_eq!(entry["track"], "兑换积分");
+    }
+    // The first one: the balance was 40, 50 were asked for (events.csv line 5185).
+    let first = refused
+        .iter()
+        .find(|e| e["record"]["line"] == 5185)
+        .unwrap_or_else(|| panic!("line 5185: {refused:?}"));
+    assert_eq!(first["computation"], "余额 40 分不足，兑换 50 分未执行");
+    assert_eq!(first["notes"], serde_json::json!([]));
+    // Redemptions carried out still say what was spent.
+    assert!(entries(&value).iter().any(|e| {
+        e["event"] == "积分兑换"
+            && e["computation"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("兑换支出"))
+    }),);
+    let (_, text, _) = xiangyue(&["explain", SAMPLE, "--household", "A001"]);
+    assert!(
+        text.contains("积分兑换：余额 40 分不足，兑换 50 分未执行"),
+        "{text}"
+    );
+    // Said once, in the computation: no note repeats it.
+    assert!(
+        !text.contains("· 余额"),
+        "the refusal is said twice: {text}"
+    );
+}
+
+#[test]
+fn the_year_end_veto_clearing_entry_points_at_its_veto_not_at_a_record() {
+    let value = json_of(&["explain", SAMPLE, "--household", "A042", "--format", "json"]);
+    let all = entries(&value);
+    let clearing: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|e| e["kind"] == "veto_clearing")
+        .collect();
+    assert_eq!(clearing.len(), 1, "{clearing:?}");
+    let entry = clearing[0];
+    assert_eq!(entry["record"], serde_json::Value::Null);
+    assert_eq!(entry["event"], serde_json::Value::Null);
+    assert_eq!(entry["track"], "户积分");
+    assert_eq!(entry["amount"], "-92");
+    assert_eq!(entry["date"], "2024-12-31");
+    assert_eq!(
+        entry["veto"],
+        serde_json::json!({
+            "clause": "第二十一条",
+            "date": "2024-10-03",
+            "record": {"file": "compacts/youxiqiao-demo/events.csv", "line": 15033},
+            "effects": ["本年度「户积分」清零"]
+        })
+    );
+    // The veto is the same object as in eval's vetoes.
+    let eval = json_of(&["eval", SAMPLE, "--format", "json"]);
+    let vetoes = eval["households"]
+        .as_array()
+        .and_then(|h| h.iter().find(|h| h["id"] == "A042"))
+        .map(|h| h["vetoes"][0].clone());
+    assert_eq!(vetoes.as_ref(), Some(&entry["veto"]));
+    // Every other entry has no veto; record entries have a record and an event, others none.
+    for e in &all {
+        let record = e["kind"] == "record";
+        assert_eq!(e["record"].is_object(), record, "{e}");
+        assert_eq!(e["event"].is_string(), record, "{e}");
+        if e["kind"] != "veto_clearing" {
+            assert!(e["veto"].is_null(), "{e}");
+        }
+    }
+    let kinds: std::collections::BTreeSet<&str> =
+        all.iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["base", "record", "streak", "veto_clearing"]
+            .into_iter()
+            .collect()
+    );
+    let (_, text, _) = xiangyue(&["explain", SAMPLE, "--household", "A042"]);
+    assert!(
+        text.contains("起因：第二十一条一票否决（2024年10月3日，记录：compacts/youxiqiao-demo/events.csv 第 15033 行）"),
+        "{text}"
+    );
+}
+
+#[test]
+fn clause_positions_count_columns_as_diagnostics_do() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // 第一条 is indented by a full-width space: 2 display cells, 1 character, 1 UTF-16 unit.
+    // 第二条 is indented the same way and empty, so that check reports it (W0109).
+    std::fs::write(
+        dir.path().join("村.xy"),
+        "乡约「甲」\n户籍 { 人口：整数 }\n\n\u{3000}第一条\n  每户 加 人口 × 10 分。\n\u{3000}第二条\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("register.csv"), "户号,人口\nA1,2\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("events.csv"), "日期,户号,事项\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().to_string_lossy().to_string();
+    let explain = json_of(&["explain", &path, "--household", "A1", "--format", "json"]);
+    let source = &explain["entries"][0]["clause_source"];
+    assert_eq!(source["line"], 4, "{source}");
+    assert_eq!(source["column"], 3, "display cells from 1: {source}");
+    assert_eq!(source["char_column"], 2, "characters from 1: {source}");
+    assert_eq!(source["utf16_column"], 1, "UTF-16 units from 0: {source}");
+    let compact = dir.path().join("村.xy");
+    let (_, check, _) = xiangyue(&[
+        "check",
+        &compact.to_string_lossy(),
+        "--error-format",
+        "json",
+    ]);
+    let check: serde_json::Value = serde_json::from_str(&check).unwrap_or_else(|e| panic!("{e}"));
+    let start = &check["diagnostics"][0]["labels"][0]["start"];
+    assert_eq!(start["line"], 6, "{check}");
+    for key in ["column", "char_column", "utf16_column"] {
+        assert_eq!(
+            start[key], source[key],
+            "{key}: check {start} vs explain {source}"
+        );
+    }
+}
+
+/// Every key of an object printed by `eval`/`explain --format json`, except the keys of the
+/// objects keyed by names from the compact (accounts, ratings, rosters).
+fn keys(value: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                if matches!(key.as_str(), "tracks" | "totals" | "ratings" | "members") {
+                    if let serde_json::Value::Object(named) = v {
+                        out.insert(key.clone());
+                        named.values().for_each(|v| keys(v, out));
+                        continue;
+                    }
+                }
+                out.insert(key.clone());
+                keys(v, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| keys(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn docs_json_describes_every_field_eval_and_explain_print() {
+    let doc = std::fs::read_to_string(common::root().join("docs/json.md")).unwrap_or_default();
+    let mut printed = std::collections::BTreeSet::new();
+    keys(
+        &json_of(&["eval", SAMPLE, "--format", "json"]),
+        &mut printed,
+    );
+    for id in ["A042", "A189"] {
+        keys(
+            &json_of(&["explain", SAMPLE, "--household", id, "--format", "json"]),
+            &mut printed,
+        );
+    }
+    keys(
+        &json_of(&["explain", SAMPLE, "--person", "P001", "--format", "json"]),
+        &mut printed,
+    );
+    for key in &printed {
+        // Each field has a row in a table: | `key` | or | `parent.key` |.
+        let row = format!("| `{key}` |");
+        let nested = format!(".{key}` |");
+        assert!(
+            doc.contains(&row) || doc.contains(&nested),
+            "docs/json.md has no row for `{key}`"
+        );
+    }
+    for gone in ["`reason`", "`scored`", "`refused`", "`in_period`"] {
+        assert!(
+            !doc.contains(&format!("| {gone} |")),
+            "docs/json.md still lists {gone}"
+        );
+    }
 }
 
 fn village(dir: &Path, register: &str, events: &str) {
@@ -235,8 +649,8 @@ fn bad_records_refuse_the_log_unless_set_aside() {
     ]);
     assert_eq!(code, 0, "{err}");
     let value: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(value["summary"]["invalid"], 4);
-    assert_eq!(value["summary"]["scored"], 1);
+    assert_eq!(value["summary"]["records_invalid"], 4);
+    assert_eq!(value["summary"]["in_period_evaluated"], 1);
     assert_eq!(value["households"][0]["total"], "24");
     let rejected = std::fs::read_to_string(&reject).unwrap_or_default();
     assert_eq!(rejected.lines().count(), 5, "{rejected}");
@@ -262,7 +676,7 @@ fn logs_out_of_date_order_are_sorted_first() {
     let value: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
     // 2024: 10 + 2 + 4; the 2023 record is outside the period.
     assert_eq!(value["households"][0]["total"], "16");
-    assert_eq!(value["summary"]["outside_period"], 1);
+    assert_eq!(value["summary"]["records_outside_period"], 1);
 }
 
 #[test]

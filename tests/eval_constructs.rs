@@ -214,6 +214,184 @@ fn vetoes_ratings_and_the_dividend() {
     assert_totals_are_ledger_sums(&v);
 }
 
+fn eval_json(v: &common::Village) -> serde_json::Value {
+    let sources = xiangyue::report::results::Sources {
+        compact: "村.xy".to_string(),
+        register: "register.csv".to_string(),
+        events: "events.csv".to_string(),
+    };
+    let json = xiangyue::report::results::eval_json(&v.compact, &v.results, &v.registers, &sources);
+    // Null (and failing assertions) if it does not serialize.
+    serde_json::to_value(json).unwrap_or_default()
+}
+
+fn household_json(value: &serde_json::Value, id: &str) -> serde_json::Value {
+    value["households"]
+        .as_array()
+        .and_then(|h| h.iter().find(|h| h["id"] == id))
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_cancelled_rating_says_cancelled_and_by_which_clause_everywhere() {
+    let v = evaluate(
+        VETOES,
+        "户号,人口\nA1,4\nA2,3\nA3,1\nA4,2\n",
+        &[],
+        "日期,户号,事项,天数\n2024-05-01,A1,违法,\n2024-06-01,A2,投工,5\n2024-07-01,A2,拒拆,\n2024-08-01,A2,投工,1\n2024-06-01,A4,投工,5\n",
+        None,
+        Some(1_000_000),
+    );
+    let value = eval_json(&v);
+    let a1 = household_json(&value, "A1");
+    // A1 reached 40 (「好」) but 第三条's veto cancelled the rating: no label, cancelled, by 第三条.
+    assert_eq!(
+        a1["ratings"]["星级"],
+        serde_json::json!({"label": null, "cancelled": true, "cancelled_by": "第三条"})
+    );
+    assert_eq!(
+        a1["rating"],
+        serde_json::json!({"name": "星级", "label": null, "cancelled": true, "cancelled_by": "第三条"})
+    );
+    let a4 = household_json(&value, "A4");
+    assert_eq!(
+        a4["ratings"]["星级"],
+        serde_json::json!({"label": "中", "cancelled": false, "cancelled_by": null})
+    );
+    // The table and the CSV say 已取消 with the clause, never a bare 取消 that could be a band.
+    let rows = xiangyue::report::tables::household_rows(&v.compact, &v.results);
+    let column = rows
+        .header
+        .iter()
+        .position(|h| h == "星级")
+        .expect("星级 column");
+    let cell = |id: &str| {
+        rows.rows
+            .iter()
+            .find(|r| r[0] == id)
+            .map(|r| r[column].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(cell("A1"), "已取消（第三条）");
+    assert_eq!(cell("A4"), "中");
+}
+
+#[test]
+fn a_rating_band_named_like_cancellation_is_told_apart() {
+    // A band literally named 取消 is a band: cancelled stays false.
+    let source = "乡约「甲」\n户籍 { 人口：整数 }\n事项 违法\n\n第一条\n  每户 加 人口 × 10 分。\n\n第二条\n  凡 违法，一票否决：取消 星级 评定资格。\n\n第三条\n  评定 星级：不低于 20 分 为「好」，其余 为「取消」。\n";
+    let v = evaluate(
+        source,
+        "户号,人口\nA1,1\nA2,1\n",
+        &[],
+        "日期,户号,事项\n2024-03-01,A2,违法\n",
+        Some(2024),
+        None,
+    );
+    let value = eval_json(&v);
+    assert_eq!(
+        household_json(&value, "A1")["ratings"]["星级"],
+        serde_json::json!({"label": "取消", "cancelled": false, "cancelled_by": null})
+    );
+    assert_eq!(
+        household_json(&value, "A2")["ratings"]["星级"],
+        serde_json::json!({"label": null, "cancelled": true, "cancelled_by": "第二条"})
+    );
+}
+
+#[test]
+fn the_year_end_clearing_is_its_own_kind_of_entry() {
+    use xiangyue::eval::ledger::EntryKind;
+    let v = evaluate(
+        VETOES,
+        "户号,人口\nA1,4\nA2,3\n",
+        &[],
+        "日期,户号,事项,天数\n2024-06-01,A2,投工,5\n2024-07-01,A2,拒拆,\n",
+        None,
+        None,
+    );
+    let a2 = v.registers[0].find("A2").expect("A2");
+    let entries: Vec<&xiangyue::eval::Entry> = v
+        .entries
+        .iter()
+        .filter(|e| e.kind == 0 && e.subject == a2)
+        .collect();
+    let kinds: Vec<EntryKind> = entries.iter().map(|e| e.entry_kind()).collect();
+    // Base points, the work record (two accounts), the veto's record, then the clearing.
+    assert_eq!(
+        kinds,
+        [
+            EntryKind::Base,
+            EntryKind::Record,
+            EntryKind::Record,
+            EntryKind::Record,
+            EntryKind::VetoClearing
+        ]
+    );
+    let clearing = entries.last().expect("clearing");
+    assert_eq!(clearing.record_line(), None);
+    // Line 3 of the log is the 拒拆 record that caused the veto.
+    assert_eq!(clearing.veto_line(), Some(3));
+    assert_eq!(entries[3].record_line(), Some(3));
+    assert_eq!(entries[3].veto_line(), None);
+    let row =
+        xiangyue::report::tables::ledger_row(&v.compact, &v.registers, "events.csv", clearing);
+    assert_eq!(row.record, "一票否决记录 events.csv:3");
+    assert_eq!(row.amount, "-40");
+}
+
+#[test]
+fn total_is_null_when_households_have_no_account() {
+    use xiangyue::eval::{KindResults, Period, Results, SubjectResult, Summary};
+    let mut compact = xiangyue::compile::compile("乡约「甲」\n户籍 { 人口：整数 }\n")
+        .compact
+        .expect("compact");
+    // Every compact gets a household account (积分) when it declares none; without any, there
+    // is no total to give, and it must not look like 0 points.
+    compact.accounts.clear();
+    let subject = |id: &str| SubjectResult {
+        id: id.to_string(),
+        points: Vec::new(),
+        ratings: Vec::new(),
+        eligible: true,
+        vetoes: Vec::new(),
+        dividend_fen: 0,
+        titles: Vec::new(),
+    };
+    let results = Results {
+        period: Period::starting(2024, compact.period_start),
+        kinds: vec![KindResults {
+            kind: 0,
+            accounts: Vec::new(),
+            ratings: Vec::new(),
+            subjects: vec![subject("A1")],
+        }],
+        summary: Summary::default(),
+        dividend: None,
+    };
+    let v = common::Village {
+        compact,
+        registers: Vec::new(),
+        results,
+        entries: Vec::new(),
+    };
+    let a1 = household_json(&eval_json(&v), "A1");
+    assert_eq!(a1["total"], serde_json::Value::Null, "{a1}");
+    assert_eq!(a1["tracks"], serde_json::json!({}));
+    assert_eq!(a1["rating"], serde_json::Value::Null);
+    // With the implicit account, total is that account's points, even when they are 0.
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数 }\n",
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项\n",
+        Some(2024),
+        None,
+    );
+    assert_eq!(household_json(&eval_json(&v), "A1")["total"], "0");
+}
+
 #[test]
 fn a_rating_boundary_is_inclusive_or_exclusive_as_written() {
     let source = "乡约「甲」\n户籍 { 人口：整数 }\n\n第一条\n  每户 加 人口 × 10 分。\n\n第二条\n  评定 星级：高于 30 分 为「甲」，不低于 20 分 为「乙」，其余 为「丙」。\n";
@@ -276,6 +454,35 @@ fn ladders_pay_each_rung_once_and_redemptions_need_a_balance() {
     assert_eq!(v.points("A1", "户积分"), "10");
     assert_eq!(v.points("A1", "兑换积分"), "10");
     assert_eq!(v.results.summary.refused, 2);
+    // A refused redemption says it was not carried out and why, in its computation, once.
+    let refused: Vec<(String, Vec<String>)> = v
+        .entries
+        .iter()
+        .filter(|e| e.amount.is_zero() && e.line.is_some_and(|l| l == 4 || l == 7))
+        .map(|e| xiangyue::eval::ledger::entry_words(&v.compact, e))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            ("余额 2 分不足，兑换 3 分未执行".to_string(), Vec::new()),
+            ("余额 10 分不足，兑换 20 分未执行".to_string(), Vec::new())
+        ]
+    );
+    let spent = v
+        .entries
+        .iter()
+        .filter(|e| e.line == Some(4))
+        .map(|e| xiangyue::report::tables::ledger_row(&v.compact, &v.registers, "e.csv", e))
+        .map(|r| (r.amount, r.computation, r.notes))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        spent,
+        [(
+            "0".to_string(),
+            "兑换：余额 2 分不足，兑换 3 分未执行".to_string(),
+            String::new()
+        )]
+    );
     let v = evaluate(
         LADDER,
         "户号,人口\nA1,1\n",
@@ -332,6 +539,13 @@ fn pending_rejected_and_unproven_records_do_not_score() {
     assert_eq!(v.points("A1", "积分"), "30");
     let s = &v.results.summary;
     assert_eq!((s.scored, s.pending, s.rejected_in_review), (1, 2, 1));
+    let summary = eval_json(&v)["summary"].clone();
+    assert_eq!(summary["records"], 4);
+    assert_eq!(summary["records_in_period"], 4);
+    assert_eq!(summary["in_period_evaluated"], 1);
+    assert_eq!(summary["in_period_pending"], 2);
+    assert_eq!(summary["in_period_rejected"], 1);
+    assert_eq!(summary["evaluated_refused"], 0);
     let notes = v.notes("A1");
     assert!(notes.contains(&"待审，未计分".to_string()), "{notes:?}");
     assert!(

@@ -74,8 +74,9 @@ fn run_inner(args: &ExplainArgs) -> Result<u8, u8> {
     let Some(subject) = registers.get(kind).and_then(|r| r.find(&id)) else {
         let hint = registers
             .get(kind)
-            .and_then(|r| r.suggest(&id))
-            .map(|s| format!("；是不是「{s}」？"))
+            .map(|r| r.suggest(&id))
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("；是不是「{}」？", s.join("」或「")))
             .unwrap_or_default();
         eprintln!("错误：户籍中没有户号「{id}」{hint}");
         return Err(EXIT_ERRORS);

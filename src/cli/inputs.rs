@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::data_problems::{DataProblems, KEEP_LIMIT, print_warnings};
 use super::{EXIT_ERRORS, EXIT_USAGE, ErrorFormat, diagnostics, read_text};
 use crate::compile::compile;
 use crate::data::{
@@ -212,68 +213,6 @@ pub fn load_village(args: &VillageArgs) -> Result<Village, u8> {
     })
 }
 
-/// Prints data errors (at most `limit` of them) and warnings.
-pub fn print_data_problems(
-    errors: &[DataError],
-    warnings: &[DataWarning],
-    total: u64,
-    format: ErrorFormat,
-) {
-    const LIMIT: usize = 200;
-    match format {
-        ErrorFormat::Json => {
-            #[derive(serde::Serialize)]
-            struct Item<'a> {
-                code: String,
-                severity: &'static str,
-                message: String,
-                file: &'a str,
-                line: u64,
-                help: Option<String>,
-                detail: &'a DataError,
-            }
-            let items: Vec<Item<'_>> = errors
-                .iter()
-                .map(|e| {
-                    use miette::Diagnostic;
-                    Item {
-                        code: e.code(),
-                        severity: "error",
-                        message: e.to_string(),
-                        file: e.file(),
-                        line: e.line(),
-                        help: e.help().map(|h| h.to_string()),
-                        detail: e,
-                    }
-                })
-                .collect();
-            let value = serde_json::json!({ "data_errors": items, "total_bad_records": total });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            );
-        }
-        _ => {
-            for warning in warnings {
-                use miette::Diagnostic;
-                let code = warning.code().map(|c| c.to_string()).unwrap_or_default();
-                eprintln!("警告[{code}] {warning}");
-            }
-            for error in errors.iter().take(LIMIT) {
-                use miette::Diagnostic;
-                let code = error.code();
-                eprintln!("错误[{code}] {error}");
-                if let Some(help) = error.help() {
-                    eprintln!("  提示：{help}");
-                }
-            }
-            if errors.len() > LIMIT {
-                eprintln!("……另有 {} 个错误未列出", errors.len() - LIMIT);
-            }
-        }
-    }
-}
-
 /// Reads the register and rosters; on errors prints them and returns the exit code.
 pub fn load_registers(village: &Village, format: ErrorFormat) -> Result<Vec<Register>, u8> {
     let compact = &village.compact;
@@ -322,16 +261,19 @@ pub fn load_registers(village: &Village, format: ErrorFormat) -> Result<Vec<Regi
         }
     }
     if !errors.is_empty() {
-        let total = errors.len() as u64;
-        print_data_problems(&errors, &warnings, total, format);
-        if format != ErrorFormat::Json {
-            eprintln!("户籍或名册有 {} 处错误，未计算；改正后再运行", errors.len());
+        let error_count = errors.len() as u64;
+        errors.truncate(KEEP_LIMIT);
+        DataProblems {
+            errors: &errors,
+            error_count,
+            warnings: &warnings,
+            bad_records: None,
+            summary: format!("户籍或名册有 {error_count} 处错误，未计算；改正后再运行"),
         }
+        .print(format);
         return Err(EXIT_ERRORS);
     }
-    if format != ErrorFormat::Json {
-        print_data_problems(&[], &warnings, 0, format);
-    }
+    print_warnings(&warnings);
     Ok(registers)
 }
 
@@ -405,13 +347,13 @@ pub fn evaluate<S: Sink>(
     let streamed = read_events(
         run,
         &file,
-        &mut |record, _| evaluator.push(record).is_ok(),
+        &mut |record| evaluator.push(record).is_ok(),
         &mut progress,
     )?;
-    let (results, sink, bad) = match streamed {
-        Pass::Complete { bad } => {
+    let (results, sink, read) = match streamed {
+        Pass::Complete(read) => {
             let (results, sink) = evaluator.finish(run.pool_fen);
-            (results, sink, bad)
+            (results, sink, read)
         }
         Pass::OutOfOrder => {
             // The log is not in date order: read it all, sort by date (ties in file order).
@@ -420,13 +362,13 @@ pub fn evaluate<S: Sink>(
             let pass = read_events(
                 run,
                 &file,
-                &mut |record, _| {
+                &mut |record| {
                     records.push(record.clone());
                     true
                 },
                 &mut progress,
             )?;
-            let Pass::Complete { bad } = pass else {
+            let Pass::Complete(read) = pass else {
                 return Err(EXIT_ERRORS);
             };
             records.sort_by_key(|r| (r.day, r.line));
@@ -436,46 +378,68 @@ pub fn evaluate<S: Sink>(
                 let _ = evaluator.push(record);
             }
             let (results, sink) = evaluator.finish(run.pool_fen);
-            (results, sink, bad)
+            (results, sink, read)
         }
     };
     progress.finish();
+    print_warnings(&read.warnings);
+    if read.bad > 0
+        && let Some(path) = run.reject_file
+    {
+        eprintln!(
+            "{file}：{} 条记录有误，未计算，已连同原因写入 {}",
+            read.bad,
+            path.display()
+        );
+    }
     let mut results = results;
-    results.summary.bad_records = bad;
+    results.summary.bad_records = read.bad;
     Ok((results, sink))
 }
 
+/// What a complete reading of the log found besides the good records.
+struct Read {
+    /// Records with errors (written to the reject file).
+    bad: u64,
+    /// Warnings, each once.
+    warnings: Vec<DataWarning>,
+}
+
 enum Pass {
-    Complete { bad: u64 },
+    /// Every record was read and the good ones consumed.
+    Complete(Read),
+    /// A record was out of date order: nothing was printed, read again sorted.
     OutOfOrder,
 }
 
+/// Prints a problem that stops the whole log from being read.
+fn log_unreadable(run: &EventRun<'_>, file: &str, error: DataError) -> u8 {
+    DataProblems {
+        errors: std::slice::from_ref(&error),
+        error_count: 1,
+        warnings: &[],
+        bad_records: None,
+        summary: format!("事项记录 {file} 读不了，未计算；改正后再运行"),
+    }
+    .print(run.format);
+    EXIT_ERRORS
+}
+
 /// Reads every record, validating it; good ones go to `consume` (which returns false to stop
-/// with [`Pass::OutOfOrder`]); bad ones are collected and, with a reject file, written there.
+/// with [`Pass::OutOfOrder`]); bad ones are collected and, with a reject file, written there
+/// with their reasons. Without a reject file any bad record stops the run, after every bad
+/// record has been found and printed.
 fn read_events(
     run: &EventRun<'_>,
     file: &str,
-    consume: &mut dyn FnMut(&EventRecord, u64) -> bool,
+    consume: &mut dyn FnMut(&EventRecord) -> bool,
     progress: &mut Progress,
 ) -> Result<Pass, u8> {
     let village = run.village;
-    let table = TableReader::open(&village.events_path, file, &village.options).map_err(|e| {
-        print_data_problems(&[e], &[], 1, run.format);
-        EXIT_ERRORS
-    })?;
-    let (mut reader, ignored) =
-        EventReader::new(table, &village.compact, run.registers).map_err(|e| {
-            print_data_problems(&[e], &[], 1, run.format);
-            EXIT_ERRORS
-        })?;
-    let warnings: Vec<DataWarning> = if ignored.is_empty() {
-        Vec::new()
-    } else {
-        vec![DataWarning::IgnoredColumns {
-            file: file.to_string(),
-            columns: ignored.join("、"),
-        }]
-    };
+    let table = TableReader::open(&village.events_path, file, &village.options)
+        .map_err(|e| log_unreadable(run, file, e))?;
+    let mut reader = EventReader::new(table, &village.compact, run.registers)
+        .map_err(|e| log_unreadable(run, file, e))?;
     let mut reject = match run.reject_file {
         Some(path) => {
             let mut writer = csv::WriterBuilder::new()
@@ -494,25 +458,26 @@ fn read_events(
     };
     let mut record = EventRecord::new();
     let mut errors: Vec<DataError> = Vec::new();
+    let mut error_count: u64 = 0;
     let mut bad: u64 = 0;
     let mut count: u64 = 0;
-    let mut stopped = false;
+    let mut out_of_order = false;
     loop {
-        let next = reader.next(&mut record).map_err(|e| {
-            print_data_problems(&[e], &[], 1, run.format);
-            EXIT_ERRORS
-        })?;
+        let next = reader
+            .next(&mut record)
+            .map_err(|e| log_unreadable(run, file, e))?;
         count += 1;
         progress.tick(count);
         match next {
             Next::End => break,
             Next::Record => {
-                if !stopped && !consume(&record, count) {
-                    stopped = true;
-                    if reject.is_none() {
-                        // Keep reading only to report every bad record.
-                        continue;
+                if !out_of_order && !consume(&record) {
+                    out_of_order = true;
+                    if reject.is_some() {
+                        // The second, sorted pass writes the reject file again.
+                        return Ok(Pass::OutOfOrder);
                     }
+                    // Keep reading only to find every bad record.
                 }
             }
             Next::Bad(found) => {
@@ -523,41 +488,48 @@ fn read_events(
                         .map(|e| format!("[{}] {e}", e.code()))
                         .collect();
                     let mut row: Vec<String> = reader.raw().iter().map(str::to_string).collect();
-                    row.resize(reader.header().len(), String::new());
+                    // Short rows are padded so that the reason lands in its column; long rows
+                    // keep every cell (the reason then comes after the extra ones).
+                    if row.len() < reader.header().len() {
+                        row.resize(reader.header().len(), String::new());
+                    }
                     row.push(reasons.join("；"));
                     let _ = writer.write_record(&row);
-                } else if errors.len() < 1000 {
-                    errors.extend(found);
+                    continue;
+                }
+                for error in found {
+                    // A missing column is reported once, not at every record that needs it.
+                    if error.line() == 0 && errors.contains(&error) {
+                        continue;
+                    }
+                    error_count += 1;
+                    if errors.len() < KEEP_LIMIT {
+                        errors.push(error);
+                    }
                 }
             }
         }
     }
-    if let Some(mut writer) = reject {
+    if let Some(writer) = &mut reject {
         let _ = writer.flush();
     }
+    let warnings = reader.take_warnings();
     if bad > 0 && run.reject_file.is_none() {
-        print_data_problems(&errors, &warnings, bad, run.format);
-        if run.format != ErrorFormat::Json {
-            eprintln!(
-                "{file}：{bad} 条记录有误，整份事项记录未计算。改正后再运行；或加上 --reject-file 退回.csv，先计算正确的记录，把有误的记录连同原因写进退回文件"
-            );
+        DataProblems {
+            errors: &errors,
+            error_count,
+            warnings: &warnings,
+            bad_records: Some(bad),
+            summary: format!(
+                "{file}：{bad} 条记录有误，整份事项记录未计算。改正后再运行；或用 xiangyue eval 加上 --reject-file 退回.csv，先计算正确的记录，把有误的记录连同原因写进退回文件"
+            ),
         }
+        .print(run.format);
         return Err(EXIT_ERRORS);
     }
-    if run.format != ErrorFormat::Json {
-        print_data_problems(&[], &warnings, 0, run.format);
-        if bad > 0
-            && let Some(path) = run.reject_file
-        {
-            eprintln!(
-                "{file}：{bad} 条记录有误，未计算，已连同原因写入 {}",
-                path.display()
-            );
-        }
-    }
-    Ok(if stopped {
+    Ok(if out_of_order {
         Pass::OutOfOrder
     } else {
-        Pass::Complete { bad }
+        Pass::Complete(Read { bad, warnings })
     })
 }

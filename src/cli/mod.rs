@@ -2,6 +2,7 @@
 //! reads files, prints, or decides exit codes.
 
 mod check;
+mod data_problems;
 mod diagnostics;
 mod eval;
 mod explain;

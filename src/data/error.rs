@@ -3,11 +3,10 @@
 //! the closest 户号).
 
 use miette::Diagnostic;
-use serde::Serialize;
 use thiserror::Error;
 
 /// Where a cell is: file, line (1-based; the header is line 1 in tables) and column name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     /// The file as given on the command line.
     pub file: String,
@@ -26,15 +25,23 @@ impl std::fmt::Display for Place {
     }
 }
 
-fn suggestion_help(suggestion: &Option<String>, otherwise: &str) -> String {
-    match suggestion {
-        Some(s) => format!("是不是「{s}」？"),
-        None => otherwise.to_string(),
+fn suggestion_help(suggestions: &[String], otherwise: &str) -> String {
+    match suggestions {
+        [] => otherwise.to_string(),
+        [one] => format!("是不是「{one}」？"),
+        [first @ .., last] => format!(
+            "是不是{}或「{last}」？",
+            first
+                .iter()
+                .map(|s| format!("「{s}」"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
     }
 }
 
 /// An error in a register or event log.
-#[derive(Debug, Clone, PartialEq, Error, Diagnostic, Serialize)]
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum DataError {
     /// E0201 — the file cannot be read at all (missing, not a table, broken encoding, broken
     /// JSON or workbook).
@@ -46,7 +53,8 @@ pub enum DataError {
         help: String,
     },
 
-    /// E0202 — a required column is missing from the header.
+    /// E0202 — a required column is missing from the header (for a field, reported at the first
+    /// record that needs it).
     #[error("{file} 缺少「{column}」列")]
     #[diagnostic(code(E0202), help("第一行是列名；现有的列：{found}。{hint}"))]
     MissingColumn {
@@ -62,7 +70,7 @@ pub enum DataError {
         code(E0203),
         help(
             "{}",
-            suggestion_help(suggestion, "先在户籍（花名册）中登记，或检查这一格的写法")
+            suggestion_help(suggestions, "先在户籍（花名册）中登记，或检查这一格的写法")
         )
     )]
     UnknownSubject {
@@ -70,7 +78,7 @@ pub enum DataError {
         what: String,
         value: String,
         register: String,
-        suggestion: Option<String>,
+        suggestions: Vec<String>,
     },
 
     /// E0204 — an event kind (事项) that the compact does not declare.
@@ -80,7 +88,7 @@ pub enum DataError {
         help(
             "{}",
             suggestion_help(
-                suggestion,
+                suggestion.as_slice(),
                 "事项名称要与乡约里的 事项 声明一字不差；新的事项要先写进乡约"
             )
         )
@@ -156,6 +164,22 @@ impl DataError {
         }
     }
 
+    /// The column's name, when the error is about one cell or one column.
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            DataError::CannotRead { .. } => None,
+            DataError::MissingColumn { column, .. } => Some(column),
+            DataError::UnknownSubject { place, .. }
+            | DataError::UnknownEvent { place, .. }
+            | DataError::BadDate { place, .. }
+            | DataError::BadValue { place, .. }
+            | DataError::MissingValue { place, .. }
+            | DataError::BadStatus { place, .. }
+            | DataError::DuplicateSubject { place, .. }
+            | DataError::BadRow { place, .. } => place.column.as_deref(),
+        }
+    }
+
     /// The stable code.
     pub fn code(&self) -> String {
         self.code_str().to_string()
@@ -193,7 +217,7 @@ impl DataError {
 }
 
 /// Something worth saying about a table that is not an error.
-#[derive(Debug, Clone, PartialEq, Error, Diagnostic, Serialize)]
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum DataWarning {
     /// W0201 — columns that the compact does not declare are not used.
     #[error("{file} 中的列{columns}乡约里没有声明，未使用")]
@@ -203,4 +227,37 @@ pub enum DataWarning {
         help("若这些列应参与计分，先在乡约的户籍或事项里声明它们")
     )]
     IgnoredColumns { file: String, columns: String },
+
+    /// W0202 — a field column is missing but its records can do without it: an empty yes/no
+    /// field counts as 否, an empty text as empty.
+    #[error("{file} 没有「{column}」列，「{event}」的记录都按{default}计")]
+    #[diagnostic(
+        code(W0202),
+        severity(Warning),
+        help("若有的记录不是这样，在事项记录里加上「{column}」列")
+    )]
+    MissingFieldColumn {
+        file: String,
+        column: String,
+        event: String,
+        default: String,
+    },
+}
+
+impl DataWarning {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DataWarning::IgnoredColumns { .. } => "W0201",
+            DataWarning::MissingFieldColumn { .. } => "W0202",
+        }
+    }
+
+    /// The file the warning is about.
+    pub fn file(&self) -> &str {
+        match self {
+            DataWarning::IgnoredColumns { file, .. }
+            | DataWarning::MissingFieldColumn { file, .. } => file,
+        }
+    }
 }

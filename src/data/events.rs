@@ -2,12 +2,12 @@
 //! 人员 (for roster events), 编号, 审核, 备注 and evidence columns — read and validated one at a
 //! time, so that a log of millions of rows is never held in memory.
 
+use super::TextMap;
 use csv::StringRecord;
-use rustc_hash::FxHashMap;
 
-use super::error::{DataError, Place};
+use super::error::{DataError, DataWarning, Place};
 use super::register::{HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Register, find_column, register_label};
-use super::table::TableReader;
+use super::table::{Row, TableReader};
 use super::value::{Day, FieldValue, empty_value, expected_words, parse_date, parse_value};
 use crate::model::{Compact, EventId, HOUSEHOLD};
 
@@ -95,10 +95,21 @@ pub struct EventReader<'a> {
     registers: &'a [Register],
     header: Vec<String>,
     columns: Columns,
-    kinds: FxHashMap<Box<str>, EventId>,
+    kinds: TextMap<EventId>,
     raw: StringRecord,
     file: String,
+    /// Per event kind, whether a record of it has been read (to warn about its missing field
+    /// columns once).
+    seen: Vec<bool>,
+    /// Warnings found while reading.
+    warnings: Vec<DataWarning>,
+    /// How many more records may look for a "did you mean" (finding one scans the register;
+    /// past the errors anyone reads, it is not worth the time).
+    suggestions_left: std::cell::Cell<usize>,
 }
+
+/// How many bad records get a "did you mean" hint.
+const SUGGESTION_BUDGET: usize = 1000;
 
 /// One step of reading.
 pub enum Next {
@@ -112,12 +123,13 @@ pub enum Next {
 
 impl<'a> EventReader<'a> {
     /// Starts reading `table` as an event log of `compact`; `registers` are indexed by subject
-    /// kind. A missing required column is an error for the whole file.
+    /// kind. A missing required column is an error for the whole file; columns the compact
+    /// does not use are a warning (see [`EventReader::take_warnings`]).
     pub fn new(
         table: TableReader,
         compact: &'a Compact,
         registers: &'a [Register],
-    ) -> Result<(Self, Vec<String>), DataError> {
+    ) -> Result<Self, DataError> {
         let header = table.header().to_vec();
         let file = table.file().to_string();
         let missing = |column: &str, hint: &str| DataError::MissingColumn {
@@ -174,33 +186,46 @@ impl<'a> EventReader<'a> {
             .filter(|(i, h)| !used.contains(i) && !h.is_empty())
             .map(|(_, h)| format!("「{h}」"))
             .collect();
+        let mut warnings = Vec::new();
+        if !ignored.is_empty() {
+            warnings.push(DataWarning::IgnoredColumns {
+                file: file.clone(),
+                columns: ignored.join("、"),
+            });
+        }
         let kinds = compact
             .events
             .iter()
             .enumerate()
             .map(|(i, e)| (e.name.as_str().into(), i))
             .collect();
-        Ok((
-            EventReader {
-                table,
-                compact,
-                registers,
-                header,
-                columns: Columns {
-                    date,
-                    household,
-                    item,
-                    person,
-                    status,
-                    fields,
-                    evidence,
-                },
-                kinds,
-                raw: StringRecord::new(),
-                file,
+        Ok(EventReader {
+            table,
+            compact,
+            registers,
+            header,
+            columns: Columns {
+                date,
+                household,
+                item,
+                person,
+                status,
+                fields,
+                evidence,
             },
-            ignored,
-        ))
+            kinds,
+            raw: StringRecord::new(),
+            file,
+            seen: vec![false; compact.events.len()],
+            warnings,
+            suggestions_left: std::cell::Cell::new(SUGGESTION_BUDGET),
+        })
+    }
+
+    /// The warnings found so far (unused columns; field columns missing where a default
+    /// stands in), each once.
+    pub fn take_warnings(&mut self) -> Vec<DataWarning> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// The file's column names.
@@ -221,8 +246,13 @@ impl<'a> EventReader<'a> {
     /// Reads the next record into `out`. An error reading the file itself (not a row) ends the
     /// log with `Err`.
     pub fn next(&mut self, out: &mut EventRecord) -> Result<Next, DataError> {
-        let Some(line) = self.table.read(&mut self.raw)? else {
-            return Ok(Next::End);
+        let line = match self.table.read(&mut self.raw)? {
+            Row::Cells(line) => line,
+            Row::Bad(line, error) => {
+                out.line = line;
+                return Ok(Next::Bad(vec![error]));
+            }
+            Row::End => return Ok(Next::End),
         };
         out.line = line;
         let mut errors = Vec::new();
@@ -231,18 +261,6 @@ impl<'a> EventReader<'a> {
             line,
             column: self.header.get(column).cloned(),
         };
-        if self.raw.len() > self.header.len() {
-            errors.push(DataError::BadRow {
-                place: place(usize::MAX),
-                reason: format!(
-                    "这一行有 {} 格，第一行只有 {} 列",
-                    self.raw.len(),
-                    self.header.len()
-                ),
-                hint: "检查是否有多余的逗号；含逗号的文字要用英文双引号括起来".to_string(),
-            });
-            return Ok(Next::Bad(errors));
-        }
         let cell = |column: usize| self.raw.get(column).unwrap_or("");
 
         // 事项
@@ -256,13 +274,16 @@ impl<'a> EventReader<'a> {
                         hint: "写上事项名称".to_string(),
                     });
                 } else {
+                    let suggestion = self.may_suggest().then(|| {
+                        crate::check::closest(
+                            item,
+                            self.compact.events.iter().map(|e| e.name.as_str()),
+                        )
+                    });
                     errors.push(DataError::UnknownEvent {
                         place: place(self.columns.item),
                         value: item.to_string(),
-                        suggestion: crate::check::closest(
-                            item,
-                            self.compact.events.iter().map(|e| e.name.as_str()),
-                        ),
+                        suggestion: suggestion.flatten(),
                     });
                 }
                 None
@@ -287,13 +308,9 @@ impl<'a> EventReader<'a> {
         out.status = Status::Approved;
         if let Some(column) = self.columns.status {
             let text = cell(column).trim();
-            out.status = match text {
-                "" | "通过" | "已通过" | "审核通过" | "已审核" | "approved" => {
-                    Status::Approved
-                }
-                "待审" | "待审核" | "审核中" | "pending" => Status::Pending,
-                "驳回" | "已驳回" | "未通过" | "不通过" | "rejected" => Status::Rejected,
-                _ => {
+            out.status = match status_of(text) {
+                Some(status) => status,
+                None => {
                     errors.push(DataError::BadStatus {
                         place: place(column),
                         value: text.to_string(),
@@ -305,6 +322,9 @@ impl<'a> EventReader<'a> {
 
         if let Some(kind) = kind {
             out.kind = kind;
+            if !self.seen.get(kind).copied().unwrap_or(true) {
+                self.first_of_kind(kind);
+            }
             self.subject(kind, out, &mut errors, line);
             self.fields(kind, out, &mut errors, line);
         }
@@ -312,6 +332,42 @@ impl<'a> EventReader<'a> {
             Ok(Next::Record)
         } else {
             Ok(Next::Bad(errors))
+        }
+    }
+
+    /// Whether a "did you mean" may still be looked for.
+    fn may_suggest(&self) -> bool {
+        let left = self.suggestions_left.get().saturating_sub(1);
+        self.suggestions_left.set(left);
+        left > 0
+    }
+
+    /// On the first record of `kind`: a warning for each of its field columns that is missing
+    /// but has a default.
+    fn first_of_kind(&mut self, kind: EventId) {
+        if let Some(seen) = self.seen.get_mut(kind) {
+            *seen = true;
+        }
+        let (Some(event), Some(columns)) =
+            (self.compact.events.get(kind), self.columns.fields.get(kind))
+        else {
+            return;
+        };
+        for (field, column) in event.fields.iter().zip(columns) {
+            if column.is_some() {
+                continue;
+            }
+            let default = match empty_value(&field.ty) {
+                Some(FieldValue::Bool(_)) => "「否」",
+                Some(_) => "空着",
+                None => continue,
+            };
+            self.warnings.push(DataWarning::MissingFieldColumn {
+                file: self.file.clone(),
+                column: field.name.clone(),
+                event: event.name.clone(),
+                default: default.to_string(),
+            });
         }
     }
 
@@ -344,13 +400,20 @@ impl<'a> EventReader<'a> {
                 place,
                 hint: format!("写上{what}"),
             }),
-            None => errors.push(DataError::UnknownSubject {
-                place,
-                what: what.to_string(),
-                value: id.to_string(),
-                register: register_label(self.compact, owner),
-                suggestion: register.suggest(id),
-            }),
+            None => {
+                let suggestions = if self.may_suggest() {
+                    register.suggest(id)
+                } else {
+                    Vec::new()
+                };
+                errors.push(DataError::UnknownSubject {
+                    place,
+                    what: what.to_string(),
+                    value: id.to_string(),
+                    register: register_label(self.compact, owner),
+                    suggestions,
+                });
+            }
         }
     }
 
@@ -366,6 +429,21 @@ impl<'a> EventReader<'a> {
             .unwrap_or(&[]);
         out.values.clear();
         for (field, column) in event.fields.iter().zip(columns) {
+            if column.is_none() && empty_value(&field.ty).is_none() {
+                errors.push(DataError::MissingColumn {
+                    file: self.file.clone(),
+                    column: field.name.clone(),
+                    found: self.header.join("、"),
+                    hint: format!(
+                        "「{}」的记录要填「{}」，请加上这一列，填{}",
+                        event.name,
+                        field.name,
+                        expected_words(&field.ty)
+                    ),
+                });
+                out.values.push(None);
+                continue;
+            }
             let text = column.and_then(|c| self.raw.get(c)).unwrap_or("");
             let place = || Place {
                 file: self.file.clone(),
@@ -423,5 +501,20 @@ impl<'a> EventReader<'a> {
                 .and_then(|c| self.raw.get(c))
                 .is_none_or(|t| t.trim().is_empty())
         });
+    }
+}
+
+/// The 审核 words: 通过 (or empty), 待审, 驳回 and their variants; English ones in any case.
+fn status_of(text: &str) -> Option<Status> {
+    match text {
+        "" | "通过" | "已通过" | "审核通过" | "已审核" => Some(Status::Approved),
+        "待审" | "待审核" | "审核中" => Some(Status::Pending),
+        "驳回" | "已驳回" | "未通过" | "不通过" => Some(Status::Rejected),
+        _ => match text.to_ascii_lowercase().as_str() {
+            "approved" => Some(Status::Approved),
+            "pending" => Some(Status::Pending),
+            "rejected" => Some(Status::Rejected),
+            _ => None,
+        },
     }
 }

@@ -1,11 +1,11 @@
 //! Registers: the households (户籍) and the rosters of persons (名册), validated against the
 //! attributes the compact declares.
 
+use super::TextMap;
 use csv::StringRecord;
-use rustc_hash::FxHashMap;
 
 use super::error::{DataError, DataWarning, Place};
-use super::table::TableReader;
+use super::table::{Row, TableReader};
 use super::value::{FieldValue, empty_value, expected_words, parse_value};
 use crate::model::{Compact, Field, HOUSEHOLD, KindId};
 
@@ -33,7 +33,7 @@ pub struct Register {
     /// Ids (户号 or person ids), in file order.
     pub ids: Vec<String>,
     /// Id → index.
-    pub index: FxHashMap<Box<str>, u32>,
+    pub index: TextMap<u32>,
     /// Attribute values, `attributes` per subject, row by row.
     values: Vec<Option<FieldValue>>,
     /// How many attributes each subject has.
@@ -51,7 +51,7 @@ impl Register {
             kind,
             file: file.to_string(),
             ids: Vec::new(),
-            index: FxHashMap::default(),
+            index: TextMap::default(),
             values: Vec::new(),
             attributes,
             lines: Vec::new(),
@@ -100,17 +100,37 @@ impl Register {
         self.index.get(id.trim()).copied()
     }
 
-    /// The closest id to `id` when it looks like a typo (one character different).
-    pub fn suggest(&self, id: &str) -> Option<String> {
+    /// The ids `id` may be a typo of (one character wrong, or two neighbours swapped): none,
+    /// or up to three when that few are equally close.
+    pub fn suggest(&self, id: &str) -> Vec<String> {
         let wanted: Vec<char> = id.trim().chars().collect();
-        self.ids
+        let close: Vec<&String> = self
+            .ids
             .iter()
-            .find(|candidate| {
-                let chars: Vec<char> = candidate.chars().collect();
-                chars.len() == wanted.len()
-                    && chars.iter().zip(&wanted).filter(|(a, b)| a != b).count() == 1
-            })
-            .cloned()
+            .filter(|candidate| one_slip(&wanted, candidate))
+            .take(4)
+            .collect();
+        // More than three equally close ids suggest nothing useful.
+        if close.len() > 3 {
+            return Vec::new();
+        }
+        close.into_iter().cloned().collect()
+    }
+}
+
+/// Whether `candidate` differs from `wanted` by one mistyped character or two neighbours swapped.
+fn one_slip(wanted: &[char], candidate: &str) -> bool {
+    let chars: Vec<char> = candidate.chars().collect();
+    if chars.len() != wanted.len() {
+        return false;
+    }
+    let differing: Vec<usize> = (0..chars.len())
+        .filter(|&i| chars.get(i) != wanted.get(i))
+        .collect();
+    match differing.as_slice() {
+        [_] => true,
+        [a, b] => *b == a + 1 && chars.get(*a) == wanted.get(*b) && chars.get(*b) == wanted.get(*a),
+        _ => false,
     }
 }
 
@@ -206,11 +226,15 @@ pub fn read_register(
         return register;
     }
     let mut record = StringRecord::new();
-    let mut first_lines: FxHashMap<Box<str>, u64> = FxHashMap::default();
+    let mut first_lines: TextMap<u64> = TextMap::default();
     loop {
         let line = match table.read(&mut record) {
-            Ok(Some(line)) => line,
-            Ok(None) => break,
+            Ok(Row::Cells(line)) => line,
+            Ok(Row::Bad(_, error)) => {
+                errors.push(error);
+                continue;
+            }
+            Ok(Row::End) => break,
             Err(error) => {
                 errors.push(error);
                 break;
@@ -282,7 +306,7 @@ pub fn read_register(
                                 what: "户号".to_string(),
                                 value: text.to_string(),
                                 register: "户籍".to_string(),
-                                suggestion: households.suggest(text),
+                                suggestions: households.suggest(text),
                             });
                             ok = false;
                             None

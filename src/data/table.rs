@@ -11,7 +11,9 @@ use std::path::Path;
 use csv::StringRecord;
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
-use super::error::DataError;
+use indexmap::{IndexMap, IndexSet};
+
+use super::error::{DataError, Place};
 
 /// How a file's text is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,6 +60,19 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
 }
 
+/// One step of reading a table.
+#[derive(Debug)]
+pub enum Row {
+    /// A row of cells, with the line it starts on.
+    Cells(u64),
+    /// A row that cannot be read as a row of the table (too many cells, a quote left open, a
+    /// line that is not a JSON object, text in the wrong encoding); the record holds its raw
+    /// cells (for JSON Lines, the whole line as one cell), so that it can be written back.
+    Bad(u64, DataError),
+    /// The end of the table.
+    End,
+}
+
 /// A table being read.
 pub struct TableReader {
     file: String,
@@ -71,7 +86,6 @@ enum Inner {
         lines: Box<dyn BufRead + Send>,
         line: u64,
         keys: Vec<String>,
-        pending: Option<(u64, StringRecord)>,
     },
     Rows(std::vec::IntoIter<(u64, StringRecord)>),
 }
@@ -89,7 +103,7 @@ fn io_reason(error: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "文件不存在".to_string(),
         std::io::ErrorKind::PermissionDenied => "没有权限".to_string(),
         std::io::ErrorKind::InvalidData => "文字编码不对".to_string(),
-        _ => error.to_string(),
+        _ => "读取时出错（文件可能损坏，或在别的程序里正被改写）".to_string(),
     }
 }
 
@@ -99,6 +113,30 @@ fn looks_utf8(bytes: &[u8]) -> bool {
         Ok(_) => true,
         Err(error) => error.error_len().is_none() && bytes.len() - error.valid_up_to() < 4,
     }
+}
+
+/// Whether the first line of `head` is UTF-8 with characters beyond ASCII (a GB18030 line of
+/// Chinese text almost never is).
+fn first_line_is_utf8_text(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    std::str::from_utf8(line).is_ok_and(|text| !text.is_ascii())
+}
+
+/// A header with characters that could not be decoded is read in the wrong encoding.
+fn check_header(header: &[String], file: &str) -> Result<(), DataError> {
+    if header.iter().any(|h| h.contains('\u{FFFD}')) {
+        return Err(garbled_header(file));
+    }
+    Ok(())
+}
+
+fn garbled_header(file: &str) -> DataError {
+    cannot_read(
+        file,
+        "文字编码不对，第一行的列名读出来是乱码",
+        "用 --encoding gb18030 或 --encoding utf-8 指明文件的编码，或用 Excel、WPS 另存为「CSV UTF-8」",
+    )
 }
 
 /// Opens a text file, choosing or detecting its encoding, and returns a UTF-8 reader.
@@ -123,6 +161,13 @@ fn text_reader(
             }
             head.truncate(filled);
             let utf8 = looks_utf8(&head);
+            if !utf8 && first_line_is_utf8_text(&head) {
+                return Err(cannot_read(
+                    file,
+                    "文件里混有两种文字编码：第一行是 UTF-8，后面有 GB18030（GBK）的文字",
+                    "用 Excel 或 WPS 打开后整个另存为「CSV UTF-8」",
+                ));
+            }
             raw = File::open(path).map_err(|e| cannot_read(file, io_reason(&e), "检查文件路径"))?;
             if utf8 {
                 encoding_rs::UTF_8
@@ -131,6 +176,24 @@ fn text_reader(
             }
         }
     };
+    if chosen == encoding_rs::UTF_8 {
+        // UTF-8 needs no decoding: read the file as it is, past a byte order mark.
+        let mut prefix = [0u8; 3];
+        let mut filled = 0;
+        while filled < prefix.len() {
+            match raw.read(prefix.get_mut(filled..).unwrap_or_default()) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) => return Err(cannot_read(file, io_reason(&e), "检查文件是否损坏")),
+            }
+        }
+        let kept = if prefix == [0xEF, 0xBB, 0xBF] {
+            Vec::new()
+        } else {
+            prefix.get(..filled).unwrap_or_default().to_vec()
+        };
+        return Ok(Box::new(std::io::Cursor::new(kept).chain(raw)));
+    }
     let decoder = DecodeReaderBytesBuilder::new()
         .encoding(Some(chosen))
         .bom_override(true)
@@ -181,10 +244,14 @@ impl TableReader {
             .from_reader(LineTracker::new(reader));
         let header = csv
             .headers()
-            .map_err(|e| cannot_read(file, csv_reason(&e), "用 Excel 或 WPS 另存为 CSV（UTF-8）"))?
+            .map_err(|e| match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => garbled_header(file),
+                _ => cannot_read(file, csv_reason(&e), "用 Excel 或 WPS 另存为「CSV UTF-8」"),
+            })?
             .iter()
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect();
+            .collect::<Vec<_>>();
+        check_header(&header, file)?;
         Ok(TableReader {
             file: file.to_string(),
             header,
@@ -192,13 +259,12 @@ impl TableReader {
         })
     }
 
+    /// JSON Lines: the columns are every key any line uses, in order of first appearance, so
+    /// that records of different event kinds may carry different fields. Finding them takes a
+    /// first pass over the file that reads keys only.
     fn open_jsonl(path: &Path, file: &str, encoding: Encoding) -> Result<Self, DataError> {
-        let mut lines: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
-            256 * 1024,
-            text_reader(path, file, encoding)?,
-        ));
-        // The keys of the first object are the columns.
-        let mut line_number = 0;
+        let mut keys: IndexSet<String> = IndexSet::new();
+        let mut lines = BufReader::with_capacity(256 * 1024, text_reader(path, file, encoding)?);
         let mut text = String::new();
         loop {
             text.clear();
@@ -206,36 +272,46 @@ impl TableReader {
                 .read_line(&mut text)
                 .map_err(|e| cannot_read(file, io_reason(&e), "用 UTF-8 保存"))?;
             if read == 0 {
-                return Ok(TableReader {
-                    file: file.to_string(),
-                    header: Vec::new(),
-                    inner: Inner::Rows(Vec::new().into_iter()),
-                });
-            }
-            line_number += 1;
-            if !text.trim().is_empty() {
                 break;
             }
+            // Lines that are not objects are reported when the rows are read.
+            if let Ok(object) = serde_json::from_str::<IndexMap<String, serde::de::IgnoredAny>>(
+                text.trim().trim_start_matches('\u{feff}'),
+            ) {
+                for key in object.into_keys() {
+                    if !keys.contains(&key) {
+                        keys.insert(key);
+                    }
+                }
+            }
         }
-        let object = json_object(&text, file, line_number)?;
-        let keys: Vec<String> = object.keys().cloned().collect();
-        let record = json_record(&object, &keys, file, line_number)?;
+        let header: Vec<String> = keys.into_iter().collect();
+        check_header(&header, file)?;
+        let lines: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
+            256 * 1024,
+            text_reader(path, file, encoding)?,
+        ));
         Ok(TableReader {
             file: file.to_string(),
-            header: keys.clone(),
+            header: header.clone(),
             inner: Inner::Jsonl {
                 lines,
-                line: line_number,
-                keys,
-                pending: Some((line_number, record)),
+                line: 0,
+                keys: header,
             },
         })
     }
 
     fn open_xlsx(path: &Path, file: &str, sheet: Option<&str>) -> Result<Self, DataError> {
         use calamine::{Reader, open_workbook_auto};
-        let mut workbook = open_workbook_auto(path)
-            .map_err(|e| cannot_read(file, e.to_string(), "用 Excel 或 WPS 打开后另存为 .xlsx"))?;
+        let unreadable = |_| {
+            cannot_read(
+                file,
+                "打不开这个 Excel 文件：文件可能损坏，或不是 .xlsx 格式",
+                "用 Excel 或 WPS 打开后另存为 .xlsx（或另存为 CSV）",
+            )
+        };
+        let mut workbook = open_workbook_auto(path).map_err(unreadable)?;
         let names = workbook.sheet_names();
         let name = match sheet {
             Some(s) => {
@@ -253,9 +329,7 @@ impl TableReader {
                 .cloned()
                 .ok_or_else(|| cannot_read(file, "工作簿里没有工作表", "检查文件"))?,
         };
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| cannot_read(file, e.to_string(), "用 Excel 或 WPS 打开后另存为 .xlsx"))?;
+        let range = workbook.worksheet_range(&name).map_err(unreadable)?;
         let start_row = range.start().map_or(0, |(r, _)| u64::from(r));
         let mut rows = range.rows().enumerate();
         let header: Vec<String> = match rows.next() {
@@ -289,10 +363,10 @@ impl TableReader {
         &self.file
     }
 
-    /// Reads the next row into `record`; returns its line number, or `None` at the end.
-    /// Blank lines are skipped.
-    pub fn read(&mut self, record: &mut StringRecord) -> Result<Option<u64>, DataError> {
-        match &mut self.inner {
+    /// Reads the next row into `record`. Blank lines are skipped. An error reading the file
+    /// itself (not one row) is `Err`: the rest of the file cannot be read.
+    pub fn read(&mut self, record: &mut StringRecord) -> Result<Row, DataError> {
+        let line = match &mut self.inner {
             Inner::Csv(csv) => loop {
                 let more = csv.read_record(record).map_err(|e| {
                     let line = e.position().map_or(0, |p| p.line());
@@ -300,13 +374,13 @@ impl TableReader {
                         csv::ErrorKind::Utf8 { .. } => cannot_read(
                             &self.file,
                             format!("第 {line} 行的文字编码不对"),
-                            "用 --encoding gb18030 或 --encoding utf-8 指明编码，或另存为 UTF-8",
+                            "用 --encoding gb18030 或 --encoding utf-8 指明编码，或另存为「CSV UTF-8」",
                         ),
                         _ => cannot_read(&self.file, csv_reason(&e), "检查这一行的引号是否成对"),
                     }
                 })?;
                 if !more {
-                    return Ok(None);
+                    return Ok(Row::End);
                 }
                 if record.iter().all(|c| c.trim().is_empty()) {
                     continue;
@@ -314,18 +388,9 @@ impl TableReader {
                 // csv's own line numbers are off for CRLF files and after blank lines; the
                 // tracker counts the line from the record's byte offset instead.
                 let start = record.position().map_or(0, |p| p.byte());
-                return Ok(Some(csv.get_mut().line_of(start)));
+                break csv.get_mut().line_of(start);
             },
-            Inner::Jsonl {
-                lines,
-                line,
-                keys,
-                pending,
-            } => {
-                if let Some((number, first)) = pending.take() {
-                    *record = first;
-                    return Ok(Some(number));
-                }
+            Inner::Jsonl { lines, line, keys } => {
                 let mut text = String::new();
                 loop {
                     text.clear();
@@ -333,25 +398,96 @@ impl TableReader {
                         .read_line(&mut text)
                         .map_err(|e| cannot_read(&self.file, io_reason(&e), "用 UTF-8 保存"))?;
                     if read == 0 {
-                        return Ok(None);
+                        return Ok(Row::End);
                     }
                     *line += 1;
-                    if text.trim().is_empty() {
-                        continue;
+                    if !text.trim().is_empty() {
+                        break;
                     }
-                    let object = json_object(&text, &self.file, *line)?;
-                    *record = json_record(&object, keys, &self.file, *line)?;
-                    return Ok(Some(*line));
+                }
+                match json_object(&text, &self.file, *line) {
+                    Ok(object) => {
+                        json_record(&object, keys, record);
+                        *line
+                    }
+                    Err(error) => {
+                        record.clear();
+                        record.push_field(text.trim_end());
+                        return Ok(Row::Bad(*line, error));
+                    }
                 }
             }
             Inner::Rows(rows) => match rows.next() {
                 Some((line, row)) => {
                     *record = row;
-                    Ok(Some(line))
+                    line
                 }
-                None => Ok(None),
+                None => return Ok(Row::End),
             },
+        };
+        Ok(match self.check_row(record, line) {
+            Some(error) => Row::Bad(line, error),
+            None => Row::Cells(line),
+        })
+    }
+
+    /// What is wrong with a row as a whole, if anything.
+    fn check_row(&self, record: &StringRecord, line: u64) -> Option<DataError> {
+        let bad = |reason: String, hint: &str| DataError::BadRow {
+            place: Place {
+                file: self.file.clone(),
+                line,
+                column: None,
+            },
+            reason,
+            hint: hint.to_string(),
+        };
+        let width = self.header.len();
+        // Most rows are fine: look at the whole row's text once before looking cell by cell.
+        let text = record.as_slice().as_bytes();
+        let has_break = memchr::memchr(b'\n', text).is_some();
+        let has_garbage = memchr::memmem::find(text, "\u{FFFD}".as_bytes()).is_some();
+        if !has_break && !has_garbage && record.len() <= width {
+            return None;
         }
+        if width >= 2 && has_break {
+            // A quote opened and never closed swallows the lines after it into one cell: they
+            // show up as lines inside a cell with a whole row's worth of commas.
+            let commas = width - 1;
+            let swallowed = record.iter().find_map(|cell| {
+                let mut inner = cell.split('\n');
+                inner.next();
+                let lines: Vec<&str> = inner.filter(|l| !l.trim().is_empty()).collect();
+                lines
+                    .iter()
+                    .any(|l| l.matches(',').count() >= commas)
+                    .then_some(lines.len())
+            });
+            if let Some(count) = swallowed {
+                return Some(bad(
+                    format!("这一行有一个英文双引号没有配对，把后面 {count} 行都读进了同一格"),
+                    "在这一格的末尾补上英文双引号，或去掉开头多余的引号；含逗号或换行的文字才需要用引号括起来",
+                ));
+            }
+        }
+        let extra = record
+            .iter()
+            .skip(width)
+            .filter(|c| !c.trim().is_empty())
+            .count();
+        if extra > 0 {
+            return Some(bad(
+                format!("这一行比第一行的 {width} 个列名多出 {extra} 格内容"),
+                "检查是否有多余的逗号；含逗号的文字要用英文双引号括起来",
+            ));
+        }
+        if has_garbage {
+            return Some(bad(
+                "这一行有读不出的文字（文字编码不对）".to_string(),
+                "用 --encoding gb18030 或 --encoding utf-8 指明编码，或用 Excel、WPS 另存为「CSV UTF-8」",
+            ));
+        }
+        None
     }
 }
 
@@ -414,17 +550,22 @@ impl LineTracker {
 impl Read for LineTracker {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buffer)?;
-        for (i, byte) in buffer.get(..n).unwrap_or_default().iter().enumerate() {
-            match byte {
-                b'\n' => {
-                    self.breaks
-                        .push_back((self.offset + i as u64, self.line_blank));
-                    self.line_blank = true;
-                }
-                b'\r' => {}
-                _ => self.line_blank = false,
-            }
+        let bytes = buffer.get(..n).unwrap_or_default();
+        // Whether bytes[from..to] hold only carriage returns; almost every line fails at its
+        // first byte, so this costs one comparison a line.
+        let only_cr = |from: usize, to: usize| {
+            bytes
+                .get(from..to)
+                .is_some_and(|part| part.iter().all(|b| *b == b'\r'))
+        };
+        let mut segment_start = 0;
+        for at in memchr::memchr_iter(b'\n', bytes) {
+            let blank = self.line_blank && only_cr(segment_start, at);
+            self.breaks.push_back((self.offset + at as u64, blank));
+            self.line_blank = true;
+            segment_start = at + 1;
         }
+        self.line_blank = self.line_blank && only_cr(segment_start, n);
         self.offset += n as u64;
         Ok(n)
     }
@@ -434,7 +575,7 @@ fn csv_reason(error: &csv::Error) -> String {
     match error.kind() {
         csv::ErrorKind::Io(e) => io_reason(e),
         csv::ErrorKind::Utf8 { .. } => "文字编码不对".to_string(),
-        _ => error.to_string(),
+        _ => "不是正确的 CSV 文件".to_string(),
     }
 }
 
@@ -442,7 +583,7 @@ type JsonObject = serde_json::Map<String, serde_json::Value>;
 
 fn json_object(text: &str, file: &str, line: u64) -> Result<JsonObject, DataError> {
     let bad = |reason: String| DataError::BadRow {
-        place: super::error::Place {
+        place: Place {
             file: file.to_string(),
             line,
             column: None,
@@ -450,39 +591,36 @@ fn json_object(text: &str, file: &str, line: u64) -> Result<JsonObject, DataErro
         reason,
         hint: "每行写一个 JSON 对象，例如 {\"户号\": \"A001\", \"人口\": 4}".to_string(),
     };
-    match serde_json::from_str::<serde_json::Value>(text.trim().trim_start_matches('\u{feff}')) {
+    let text = text.trim().trim_start_matches('\u{feff}');
+    match serde_json::from_str::<serde_json::Value>(text) {
         Ok(serde_json::Value::Object(object)) => Ok(object),
-        Ok(_) => Err(bad("这一行不是 JSON 对象".to_string())),
-        Err(e) => Err(bad(format!("不是正确的 JSON（{e}）"))),
+        Ok(_) => Err(bad("这一行不是 JSON 对象（要用 { } 括起来）".to_string())),
+        Err(e) => {
+            let what = match e.classify() {
+                serde_json::error::Category::Eof => "没有写完，缺少结尾的 } 或引号",
+                _ => "写法不对（检查引号、逗号和冒号）",
+            };
+            // serde_json counts bytes; people count characters.
+            let bytes = e.column().min(text.len());
+            let characters = text.char_indices().take_while(|(i, _)| *i < bytes).count();
+            Err(bad(format!(
+                "这一行不是正确的 JSON：{what}，在这一行第 {characters} 个字符附近"
+            )))
+        }
     }
 }
 
-fn json_record(
-    object: &JsonObject,
-    keys: &[String],
-    file: &str,
-    line: u64,
-) -> Result<StringRecord, DataError> {
-    if let Some(extra) = object.keys().find(|k| !keys.contains(k)) {
-        return Err(DataError::BadRow {
-            place: super::error::Place {
-                file: file.to_string(),
-                line,
-                column: Some(extra.clone()),
-            },
-            reason: format!("多出了第一行没有的键「{extra}」"),
-            hint: format!("每行的键要与第一行相同：{}", keys.join("、")),
-        });
+/// The cells of `object` in the order of `keys`; keys a line lacks are empty cells.
+fn json_record(object: &JsonObject, keys: &[String], record: &mut StringRecord) {
+    record.clear();
+    for key in keys {
+        match object.get(key) {
+            None | Some(serde_json::Value::Null) => record.push_field(""),
+            Some(serde_json::Value::String(s)) => record.push_field(s),
+            Some(serde_json::Value::Bool(b)) => record.push_field(if *b { "是" } else { "否" }),
+            Some(other) => record.push_field(&other.to_string()),
+        }
     }
-    Ok(keys
-        .iter()
-        .map(|k| match object.get(k) {
-            None | Some(serde_json::Value::Null) => String::new(),
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(serde_json::Value::Bool(b)) => if *b { "是" } else { "否" }.to_string(),
-            Some(other) => other.to_string(),
-        })
-        .collect())
 }
 
 /// A workbook cell as text: numbers without a trailing .0, dates as 2024-03-05.
@@ -513,6 +651,85 @@ fn cell_text(cell: &calamine::Data) -> String {
 mod tests {
     use super::*;
 
+    /// The next row's line, or `None` at the end or on a bad row.
+    fn next_line(table: &mut TableReader, record: &mut StringRecord) -> Option<u64> {
+        match table.read(record) {
+            Ok(Row::Cells(line)) => Some(line),
+            _ => None,
+        }
+    }
+
+    fn rows(text: &str) -> Vec<Result<u64, String>> {
+        let mut table = TableReader::from_csv_text(text, "t.csv").unwrap_or_else(|e| panic!("{e}"));
+        let mut record = StringRecord::new();
+        let mut found = Vec::new();
+        loop {
+            match table.read(&mut record) {
+                Ok(Row::Cells(line)) => found.push(Ok(line)),
+                Ok(Row::Bad(line, error)) => found.push(Err(format!("{line}: {error}"))),
+                Ok(Row::End) => return found,
+                Err(error) => panic!("{error}"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_unpaired_quote_is_reported_instead_of_swallowing_rows() {
+        let found =
+            rows("日期,户号,备注\n2024-01-01,A1,\"开会\n2024-01-02,A2,x\n2024-01-03,A3,y\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let Some(Err(message)) = found.first() else {
+            panic!("{found:?}")
+        };
+        assert!(
+            message.starts_with("2: ") && message.contains("后面 2 行"),
+            "{message}"
+        );
+        // A note that really spans lines is fine.
+        assert_eq!(
+            rows("日期,户号,备注\n2024-01-01,A1,\"开会\n迟到\"\n"),
+            [Ok(2)]
+        );
+    }
+
+    #[test]
+    fn extra_cells_with_content_are_reported_and_empty_ones_are_not() {
+        let found = rows("户号,人口\nA1,4,,\nA2,3,多余\n");
+        assert_eq!(found.first(), Some(&Ok(2)));
+        assert!(
+            matches!(found.get(1), Some(Err(m)) if m.contains("多出 1 格")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn json_lines_columns_are_every_key_in_order_of_first_appearance() {
+        let dir = std::env::temp_dir().join(format!("xiangyue-jsonl-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.join("events.jsonl");
+        std::fs::write(
+            &path,
+            "{\"日期\":\"2024-01-01\",\"户号\":\"A1\"}\n\nnot json\n{\"户号\":\"A2\",\"级别\":\"县级\"}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut table = TableReader::open(&path, "events.jsonl", &ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(table.header(), ["日期", "户号", "级别"]);
+        let mut record = StringRecord::new();
+        assert_eq!(next_line(&mut table, &mut record), Some(1));
+        assert_eq!(record.iter().collect::<Vec<_>>(), ["2024-01-01", "A1", ""]);
+        match table.read(&mut record) {
+            Ok(Row::Bad(3, error)) => {
+                assert!(error.to_string().contains("不是正确的 JSON"), "{error}");
+                assert_eq!(record.get(0), Some("not json"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(next_line(&mut table, &mut record), Some(4));
+        assert_eq!(record.iter().collect::<Vec<_>>(), ["", "A2", "县级"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn csv_rows_come_with_their_line_numbers_and_blank_lines_are_skipped() {
         let mut table =
@@ -520,11 +737,11 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(table.header(), ["户号", "人口"]);
         let mut record = StringRecord::new();
-        assert_eq!(table.read(&mut record).ok().flatten(), Some(2));
+        assert_eq!(next_line(&mut table, &mut record), Some(2));
         assert_eq!(record.get(0), Some("A001"));
-        assert_eq!(table.read(&mut record).ok().flatten(), Some(4));
+        assert_eq!(next_line(&mut table, &mut record), Some(4));
         assert_eq!(record.get(1), Some("3"));
-        assert_eq!(table.read(&mut record).ok().flatten(), None);
+        assert_eq!(next_line(&mut table, &mut record), None);
     }
 
     #[test]
@@ -540,7 +757,7 @@ mod tests {
                 TableReader::from_csv_text(text, "户籍.csv").unwrap_or_else(|e| panic!("{e}"));
             let mut record = StringRecord::new();
             let mut found = Vec::new();
-            while let Some(line) = table.read(&mut record).ok().flatten() {
+            while let Some(line) = next_line(&mut table, &mut record) {
                 found.push(line);
             }
             assert_eq!(found, lines, "{text:?}");

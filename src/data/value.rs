@@ -204,14 +204,14 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 /// Why a cell could not be read, in words for the error message.
 pub fn expected_words(ty: &ValueType) -> String {
     match ty {
-        ValueType::Integer => "整数，例如 3".into(),
-        ValueType::Quantity(Some(unit)) => format!("数量（{unit}），例如 2 或 2.5"),
-        ValueType::Quantity(None) => "数量，例如 2 或 2.5".into(),
-        ValueType::Money => "金额，例如 100 或 100 元".into(),
+        ValueType::Integer => "整数（例如 3）".into(),
+        ValueType::Quantity(Some(unit)) => format!("数量（例如 2 或 2.5 {unit}）"),
+        ValueType::Quantity(None) => "数量（例如 2 或 2.5）".into(),
+        ValueType::Money => "金额（例如 100 或 100 元）".into(),
         ValueType::Text => "文字".into(),
-        ValueType::Bool => "是 或 否".into(),
-        ValueType::Date => "日期，例如 2024-03-05 或 2024年3月5日".into(),
-        ValueType::Points => "分数，例如 8".into(),
+        ValueType::Bool => "「是」或「否」".into(),
+        ValueType::Date => "日期（例如 2024-03-05 或 2024年3月5日）".into(),
+        ValueType::Points => "分数（例如 8）".into(),
         ValueType::Choice(options) => format!("这一列的选项（{}）之一", options.join("、")),
     }
 }

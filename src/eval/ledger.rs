@@ -38,6 +38,53 @@ pub struct Entry {
     pub notes: Vec<Note>,
 }
 
+/// Where an entry comes from. In JSON (`explain`): `base`, `record`, `streak`, `rank`,
+/// `veto_clearing`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// Points given at the start of the period, not from a record (基础分).
+    Base,
+    /// A decision on one event record (scored or not).
+    Record,
+    /// A streak award at the end of the period (连续 N 年 无 …).
+    Streak,
+    /// A rank award's points at the end of the period (按 … 排名).
+    Rank,
+    /// At the end of the period, an account taken back to zero by a veto (… 清零). The entry's
+    /// `line` is the record that caused the veto, not a record of this entry's own.
+    VetoClearing,
+}
+
+impl Entry {
+    /// Where the entry comes from.
+    pub fn entry_kind(&self) -> EntryKind {
+        match (&self.computation, self.line) {
+            (Computation::Zeroed { .. }, _) => EntryKind::VetoClearing,
+            (_, Some(_)) => EntryKind::Record,
+            (Computation::Streak { .. }, None) => EntryKind::Streak,
+            (Computation::Rank { .. }, None) => EntryKind::Rank,
+            (_, None) => EntryKind::Base,
+        }
+    }
+
+    /// The event record this entry decides (its line), if it is a record's entry.
+    pub fn record_line(&self) -> Option<u64> {
+        match self.entry_kind() {
+            EntryKind::Record => self.line,
+            _ => None,
+        }
+    }
+
+    /// For a veto-clearing entry, the line of the record that caused the veto.
+    pub fn veto_line(&self) -> Option<u64> {
+        match self.entry_kind() {
+            EntryKind::VetoClearing => self.line,
+            _ => None,
+        }
+    }
+}
+
 /// How an amount was computed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Computation {
@@ -410,14 +457,43 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
             number(*min),
             number(*max)
         ),
-        Note::InsufficientBalance { balance, wanted } => format!(
-            "余额 {} 分，不足支出 {} 分，不予兑换",
-            number(*balance),
-            number(*wanted)
-        ),
+        Note::InsufficientBalance { balance, wanted } => refused_redemption(*balance, *wanted),
         Note::NoClause => "没有适用的条文，未计分".to_string(),
         Note::AccountZeroed => "本账户本年已被一票否决清零，年末一并减去".to_string(),
     }
+}
+
+/// A redemption that was not carried out, and why.
+fn refused_redemption(balance: Decimal, wanted: Decimal) -> String {
+    if wanted < Decimal::ZERO {
+        format!("兑换的分数 {} 分是负数，兑换未执行", number(wanted))
+    } else {
+        format!(
+            "余额 {} 分不足，兑换 {} 分未执行",
+            number(balance),
+            number(wanted)
+        )
+    }
+}
+
+/// An entry's computation and notes in words. A refused redemption says in its computation
+/// that it was not carried out and why (「余额 30 分不足，兑换 50 分未执行」), and that note is
+/// not repeated among the notes.
+pub fn entry_words(compact: &Compact, entry: &Entry) -> (String, Vec<String>) {
+    let refusal = entry.notes.iter().find_map(|n| match n {
+        Note::InsufficientBalance { balance, wanted } => {
+            Some(refused_redemption(*balance, *wanted))
+        }
+        _ => None,
+    });
+    let notes = entry
+        .notes
+        .iter()
+        .filter(|n| refusal.is_none() || !matches!(n, Note::InsufficientBalance { .. }))
+        .map(|n| note_words(compact, n))
+        .collect();
+    let computation = refusal.unwrap_or_else(|| computation_words(&entry.computation));
+    (computation, notes)
 }
 
 /// The date of an entry as people write it.

@@ -92,7 +92,7 @@ pub fn evaluate(
 /// Copies the state of the subjects of shard `index` of `count` from `source` into `target`.
 fn take_subjects(target: &mut KindState, source: &KindState, index: usize, count: usize) {
     let subjects = source.subjects;
-    let per = |len: usize| if subjects == 0 { 0 } else { len / subjects };
+    let per = |len: usize| len.checked_div(subjects).unwrap_or(0);
     let (accounts, events, slots, streaks) = (
         per(source.balances.len()),
         per(source.counts.len()),

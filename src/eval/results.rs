@@ -53,6 +53,17 @@ pub struct SubjectResult {
     pub titles: Vec<String>,
 }
 
+impl SubjectResult {
+    /// The clause whose veto cancelled rating `rating` for this subject: the first such veto
+    /// (vetoes are kept in date order), or `None` when no veto cancelled it.
+    pub fn cancelled_by(&self, rating: RatingId) -> Option<ClauseId> {
+        self.vetoes
+            .iter()
+            .find(|v| v.effects.contains(&VetoEffect::CancelRating(rating)))
+            .map(|v| v.clause)
+    }
+}
+
 /// A rating's outcome for one subject.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum RatingOutcome {
@@ -98,7 +109,8 @@ pub struct Summary {
     pub records: u64,
     /// Records in the period.
     pub in_period: u64,
-    /// Records in the period that were evaluated (approved, with evidence).
+    /// Records in the period that were evaluated: approved, with their evidence, and handed to
+    /// the clauses (including the `refused` ones, and those no clause applies to).
     pub scored: u64,
     /// Records pending review or evidence.
     pub pending: u64,
@@ -106,7 +118,8 @@ pub struct Summary {
     pub rejected_in_review: u64,
     /// Bad records left out (written to the reject file by the command line).
     pub bad_records: u64,
-    /// Records evaluated but refused by a rule (points out of range, balance too low).
+    /// Records evaluated but refused by a rule (points out of range, balance too low): a part
+    /// of `scored`.
     pub refused: u64,
     /// Records before the period (read for history only).
     pub before_period: u64,

@@ -8,12 +8,13 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::tables::{ledger_row, points};
+use super::results::{PeriodInfo, RecordRef, VetoJson, period_json, veto_json};
+use super::tables::{clause_label, ledger_row, points, rating_cell};
 use crate::data::Register;
 use crate::data::value::date_of;
-use crate::eval::ledger::{Entry, computation_words, note_words};
-use crate::eval::{RatingOutcome, Results};
-use crate::model::{Compact, KindId, describe};
+use crate::eval::ledger::{Entry, EntryKind, date_words, entry_words};
+use crate::eval::{KindResults, RatingOutcome, Results, SubjectResult, VetoRecord};
+use crate::model::{Compact, HOUSEHOLD, KindId, describe};
 use crate::syntax::{LineIndex, Span};
 
 /// What an explanation needs besides the ledger.
@@ -84,12 +85,59 @@ fn subject_id(input: &ExplainInput<'_>) -> String {
         .unwrap_or_default()
 }
 
+/// The subject's kind's results and its own.
+fn subject_results<'r>(input: &ExplainInput<'r>) -> Option<(&'r KindResults, &'r SubjectResult)> {
+    let kind = input.results.kinds.iter().find(|k| k.kind == input.kind)?;
+    let subject = kind.subjects.get(input.subject as usize)?;
+    Some((kind, subject))
+}
+
+/// The veto behind a veto-clearing entry.
+fn clearing_veto<'r>(input: &ExplainInput<'r>, entry: &Entry) -> Option<&'r VetoRecord> {
+    let line = entry.veto_line()?;
+    let (_, s) = subject_results(input)?;
+    s.vetoes
+        .iter()
+        .find(|v| v.line == line && Some(v.clause) == entry.clause)
+}
+
+/// The subject's accounts, in compact order, each with the sum of its entries.
+fn account_sums(input: &ExplainInput<'_>) -> IndexMap<String, Decimal> {
+    let compact = input.compact;
+    let mut sums: IndexMap<String, Decimal> = compact
+        .accounts
+        .iter()
+        .filter(|a| a.owner == input.kind)
+        .map(|a| (a.name.clone(), Decimal::ZERO))
+        .collect();
+    for entry in input.entries {
+        if let Some(account) = entry.account.and_then(|a| compact.accounts.get(a)) {
+            *sums.entry(account.name.clone()).or_default() += entry.amount;
+        }
+    }
+    sums
+}
+
+/// The subject's household: a household's own 户号, a person's household (null when the
+/// roster gives none).
+fn household_of(input: &ExplainInput<'_>) -> Option<String> {
+    let households = input.registers.get(HOUSEHOLD)?;
+    if input.kind == HOUSEHOLD {
+        return households.ids.get(input.subject as usize).cloned();
+    }
+    let index = input
+        .registers
+        .get(input.kind)?
+        .households
+        .get(input.subject as usize)
+        .copied()
+        .flatten()?;
+    households.ids.get(index as usize).cloned()
+}
+
 /// The subject's figures in one line: points per account, ratings, eligibility, dividend.
 fn figures(input: &ExplainInput<'_>) -> Vec<String> {
-    let Some(kind) = input.results.kinds.iter().find(|k| k.kind == input.kind) else {
-        return Vec::new();
-    };
-    let Some(s) = kind.subjects.get(input.subject as usize) else {
+    let Some((kind, s)) = subject_results(input) else {
         return Vec::new();
     };
     let compact = input.compact;
@@ -113,7 +161,9 @@ fn figures(input: &ExplainInput<'_>) -> Vec<String> {
         parts.push(match outcome {
             RatingOutcome::Label(l) => format!("{name}「{l}」"),
             RatingOutcome::None => format!("{name} 无"),
-            RatingOutcome::Cancelled => format!("{name} 已取消"),
+            RatingOutcome::Cancelled => {
+                format!("{name} {}", rating_cell(compact, s, *r, outcome))
+            }
         });
     }
     if compact.dividend.is_some() && input.kind == crate::model::HOUSEHOLD {
@@ -149,7 +199,6 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
         figures(input).join(" · ")
     );
     let mut shown: Vec<usize> = Vec::new();
-    let mut sums: IndexMap<String, Decimal> = IndexMap::new();
     for entry in input.entries {
         let row = ledger_row(compact, input.registers, input.events_file, entry);
         let amount = if entry.account.is_some() {
@@ -165,15 +214,29 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
         let _ = write!(out, "\n{}  {amount}", row.date);
         if !row.account.is_empty() {
             let _ = write!(out, "  {}", row.account);
-            *sums.entry(row.account.clone()).or_default() += entry.amount;
         }
         let _ = writeln!(out, "  {clause}");
+        let (_, notes) = entry_words(compact, entry);
         let _ = writeln!(out, "    {}", row.computation);
-        for note in &entry.notes {
-            let _ = writeln!(out, "    · {}", note_words(compact, note));
+        for note in &notes {
+            let _ = writeln!(out, "    · {note}");
         }
-        if let Some(line) = entry.line {
+        if let Some(line) = entry.record_line() {
             let _ = writeln!(out, "    记录：{} 第 {line} 行", input.events_file);
+        }
+        if let Some(line) = entry.veto_line() {
+            let date = clearing_veto(input, entry)
+                .map(|v| format!("{}，", date_words(v.day)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    起因：{}一票否决（{date}记录：{} 第 {line} 行）",
+                entry
+                    .clause
+                    .map(|c| clause_label(compact, c))
+                    .unwrap_or_default(),
+                input.events_file
+            );
         }
         if let Some(clause_id) = entry.clause
             && !shown.contains(&clause_id)
@@ -199,7 +262,7 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
         }
     }
     out.push_str("\n合计：");
-    let totals: Vec<String> = sums
+    let totals: Vec<String> = account_sums(input)
         .iter()
         .map(|(account, total)| format!("{account} {} 分", points(*total)))
         .collect();
@@ -215,22 +278,29 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
 /// `explain --format json`.
 #[derive(Debug, Serialize)]
 pub struct ExplainJson {
-    /// 户号 or person id.
-    pub household: String,
-    /// The period's label.
-    pub period: String,
+    /// 户号, or the person's id in their roster.
+    pub subject: String,
+    /// 户 for a household, the roster's name (党员 …) for a person.
+    pub subject_kind: String,
+    /// The subject's household: a household's own 户号; a person's household, or null when the
+    /// roster gives none.
+    pub household: Option<String>,
+    /// The period, as in `eval`.
+    pub period: PeriodInfo,
     /// The ledger.
     pub entries: Vec<EntryJson>,
-    /// Points per account (the sums of the entries).
+    /// Every account of the subject's kind, in compact order, with the sum of its entries.
     pub totals: IndexMap<String, String>,
 }
 
 /// One ledger entry.
 #[derive(Debug, Serialize)]
 pub struct EntryJson {
+    /// Where it comes from: base, record, streak, rank, veto_clearing.
+    pub kind: EntryKind,
     /// 2024-03-05.
     pub date: String,
-    /// The account, or null when nothing was credited.
+    /// The account the entry is on, or null when it concerns no account.
     pub track: Option<String>,
     /// 第四条, or null.
     pub clause: Option<String>,
@@ -240,49 +310,52 @@ pub struct EntryJson {
     pub clause_source: Option<SourceJson>,
     /// The clause's 原文.
     pub clause_text: Option<String>,
-    /// The record, if one.
-    pub record: Option<super::results::RecordRef>,
-    /// The event kind of the record.
+    /// The record this entry decides (kind `record` only).
+    pub record: Option<RecordRef>,
+    /// The record's event kind (kind `record` only).
     pub event: Option<String>,
+    /// The veto that cleared the account (kind `veto_clearing` only).
+    pub veto: Option<VetoJson>,
     /// Signed points credited.
     pub amount: String,
-    /// The computation in words.
-    pub reason: String,
+    /// How the amount was computed, in words.
+    pub computation: String,
     /// Caps, exceptions, vetoes … in words.
     pub notes: Vec<String>,
 }
 
-/// A place in the compact.
+/// A place in the compact, counted as in diagnostics (`check --error-format json`).
 #[derive(Debug, Serialize)]
 pub struct SourceJson {
     /// The compact file.
     pub file: String,
     /// Line, from 1.
     pub line: u32,
-    /// Column in characters, from 1.
+    /// Column in display cells, from 1 (a Han character takes two).
     pub column: u32,
+    /// Column in characters, from 1.
+    pub char_column: u32,
+    /// Column in UTF-16 code units, from 0 (as editors' LSP counts).
+    pub utf16_column: u32,
 }
 
 /// The explanation as data.
 pub fn explain_json(input: &ExplainInput<'_>) -> ExplainJson {
     let compact = input.compact;
     let index = LineIndex::new(input.source);
-    let mut totals: IndexMap<String, Decimal> = IndexMap::new();
     let entries = input
         .entries
         .iter()
         .map(|entry| {
             let clause = entry.clause.and_then(|c| compact.clauses.get(c));
-            let track = entry
-                .account
-                .and_then(|a| compact.accounts.get(a))
-                .map(|a| a.name.clone());
-            if let Some(t) = &track {
-                *totals.entry(t.clone()).or_default() += entry.amount;
-            }
+            let (computation, notes) = entry_words(compact, entry);
             EntryJson {
+                kind: entry.entry_kind(),
                 date: date_of(entry.day).to_string(),
-                track,
+                track: entry
+                    .account
+                    .and_then(|a| compact.accounts.get(a))
+                    .map(|a| a.name.clone()),
                 clause: clause.map(|c| describe::clause_label(c.number)),
                 clause_title: clause.and_then(|c| c.title.clone()),
                 clause_source: clause.map(|c| {
@@ -290,30 +363,43 @@ pub fn explain_json(input: &ExplainInput<'_>) -> ExplainJson {
                     SourceJson {
                         file: input.compact_file.to_string(),
                         line: p.line,
-                        column: p.char_column,
+                        column: p.column,
+                        char_column: p.char_column,
+                        utf16_column: p.utf16_column,
                     }
                 }),
                 clause_text: clause
                     .filter(|c| !c.prose.is_empty())
                     .map(|c| c.prose.join("")),
-                record: entry.line.map(|line| super::results::RecordRef {
+                record: entry.record_line().map(|line| RecordRef {
                     file: input.events_file.to_string(),
                     line,
                 }),
                 event: entry
                     .event
+                    .filter(|_| entry.entry_kind() == EntryKind::Record)
                     .and_then(|e| compact.events.get(e))
                     .map(|e| e.name.clone()),
+                veto: clearing_veto(input, entry).map(|v| veto_json(compact, v, input.events_file)),
                 amount: points(entry.amount),
-                reason: computation_words(&entry.computation),
-                notes: entry.notes.iter().map(|n| note_words(compact, n)).collect(),
+                computation,
+                notes,
             }
         })
         .collect();
     ExplainJson {
-        household: subject_id(input),
-        period: input.results.period.label(),
+        subject: subject_id(input),
+        subject_kind: compact
+            .kinds
+            .get(input.kind)
+            .map(|k| k.name.clone())
+            .unwrap_or_default(),
+        household: household_of(input),
+        period: period_json(&input.results.period),
         entries,
-        totals: totals.into_iter().map(|(k, v)| (k, points(v))).collect(),
+        totals: account_sums(input)
+            .into_iter()
+            .map(|(k, v)| (k, points(v)))
+            .collect(),
     }
 }

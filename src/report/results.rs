@@ -6,10 +6,11 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::tables::{clause_label, points};
 use crate::data::Register;
 use crate::data::value::date_of;
-use crate::eval::{RatingOutcome, Results};
-use crate::model::{Compact, HOUSEHOLD, describe};
+use crate::eval::{KindResults, RatingOutcome, Results, SubjectResult};
+use crate::model::{Compact, HOUSEHOLD, RatingId, describe};
 
 /// Where the data came from, for the report's header.
 #[derive(Debug, Clone, Serialize)]
@@ -66,14 +67,14 @@ pub struct PeriodInfo {
 pub struct HouseholdJson {
     /// 户号.
     pub id: String,
-    /// Points per account, by account name.
+    /// Points per account, by account name: every household account, in compact order.
     pub tracks: IndexMap<String, String>,
-    /// Points of the default account.
-    pub total: String,
-    /// The first rating's label (null when none or cancelled).
-    pub rating: Option<String>,
-    /// Every rating by name: its label, null when none, "取消" when cancelled.
-    pub ratings: IndexMap<String, Option<String>>,
+    /// Points of the default account; null when households have no account.
+    pub total: Option<String>,
+    /// The first rating (with its name), or null when no rating is for households.
+    pub rating: Option<NamedRatingJson>,
+    /// Every rating by name.
+    pub ratings: IndexMap<String, RatingJson>,
     /// Whether it takes part in the dividend.
     pub eligible: bool,
     /// Vetoes that took effect.
@@ -84,6 +85,30 @@ pub struct HouseholdJson {
     pub titles: Vec<String>,
 }
 
+/// A rating's result for one subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RatingJson {
+    /// The band given (五星 …); null when no band matched or the rating was cancelled.
+    pub label: Option<String>,
+    /// Whether a veto cancelled the rating for the period.
+    pub cancelled: bool,
+    /// The clause (第N条) whose veto cancelled it; null when not cancelled.
+    pub cancelled_by: Option<String>,
+}
+
+/// The first rating's result, with the rating's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedRatingJson {
+    /// The rating's name (星级).
+    pub name: String,
+    /// The band given, as in [`RatingJson::label`].
+    pub label: Option<String>,
+    /// As in [`RatingJson::cancelled`].
+    pub cancelled: bool,
+    /// As in [`RatingJson::cancelled_by`].
+    pub cancelled_by: Option<String>,
+}
+
 /// One roster member.
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberJson {
@@ -91,10 +116,10 @@ pub struct MemberJson {
     pub id: String,
     /// Their household's 户号.
     pub household: Option<String>,
-    /// Points per account.
+    /// Points per account: every account of the roster, in compact order.
     pub tracks: IndexMap<String, String>,
     /// Ratings by name.
-    pub ratings: IndexMap<String, Option<String>>,
+    pub ratings: IndexMap<String, RatingJson>,
     /// Vetoes.
     pub vetoes: Vec<VetoJson>,
 }
@@ -121,7 +146,10 @@ pub struct RecordRef {
     pub line: u64,
 }
 
-/// Counts of records.
+/// Counts of records. The names say what each is a part of:
+/// `records = records_in_period + records_outside_period + records_invalid`,
+/// `records_in_period = in_period_evaluated + in_period_pending + in_period_rejected`, and
+/// `evaluated_refused` is a part of `in_period_evaluated`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SummaryJson {
     /// Households in the register.
@@ -129,42 +157,99 @@ pub struct SummaryJson {
     /// Persons in rosters.
     pub persons: usize,
     /// Records in the log (good and bad, all periods).
-    pub events: u64,
-    /// Records in the period.
-    pub in_period: u64,
-    /// Records evaluated by the rules.
-    pub scored: u64,
-    /// Records pending review or evidence.
-    pub pending: u64,
-    /// Records refused in review (驳回).
-    pub rejected: u64,
+    pub records: u64,
+    /// Good records dated in the period.
+    pub records_in_period: u64,
+    /// Good records dated before or after the period.
+    pub records_outside_period: u64,
     /// Bad records left out (with --reject-file).
-    pub invalid: u64,
-    /// Records refused by a rule (points out of range, balance too low).
-    pub refused: u64,
-    /// Records before and after the period.
-    pub outside_period: u64,
+    pub records_invalid: u64,
+    /// Records in the period handed to the clauses (approved, with evidence).
+    pub in_period_evaluated: u64,
+    /// Records in the period pending review or evidence.
+    pub in_period_pending: u64,
+    /// Records in the period refused in review (驳回).
+    pub in_period_rejected: u64,
+    /// Evaluated records that a clause refused (points out of range, balance too low).
+    pub evaluated_refused: u64,
     /// The dividend pool in fen (null without --pool or without a dividend rule).
     pub pool_fen: Option<i64>,
     /// What was shared out, in fen.
     pub distributed_fen: i64,
 }
 
-fn rating_json(outcome: &RatingOutcome) -> Option<String> {
+/// A subject's result for one rating.
+pub fn rating_json(
+    compact: &Compact,
+    subject: &SubjectResult,
+    rating: RatingId,
+    outcome: &RatingOutcome,
+) -> RatingJson {
     match outcome {
-        RatingOutcome::Label(l) => Some(l.clone()),
-        RatingOutcome::None => None,
-        RatingOutcome::Cancelled => Some("取消".to_string()),
+        RatingOutcome::Label(l) => RatingJson {
+            label: Some(l.clone()),
+            cancelled: false,
+            cancelled_by: None,
+        },
+        RatingOutcome::None => RatingJson {
+            label: None,
+            cancelled: false,
+            cancelled_by: None,
+        },
+        RatingOutcome::Cancelled => RatingJson {
+            label: None,
+            cancelled: true,
+            cancelled_by: subject
+                .cancelled_by(rating)
+                .map(|c| clause_label(compact, c)),
+        },
     }
 }
 
-fn veto_json(compact: &Compact, veto: &crate::eval::VetoRecord, file: &str) -> VetoJson {
+/// Every rating of a subject's kind, by name, in compact order.
+pub fn ratings_json(
+    compact: &Compact,
+    kind: &KindResults,
+    subject: &SubjectResult,
+) -> IndexMap<String, RatingJson> {
+    kind.ratings
+        .iter()
+        .zip(&subject.ratings)
+        .map(|(r, o)| {
+            let name = compact
+                .ratings
+                .get(*r)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            (name, rating_json(compact, subject, *r, o))
+        })
+        .collect()
+}
+
+/// Every account of a subject's kind with the subject's points, by name, in compact order.
+pub fn tracks_json(
+    compact: &Compact,
+    kind: &KindResults,
+    subject: &SubjectResult,
+) -> IndexMap<String, String> {
+    kind.accounts
+        .iter()
+        .zip(&subject.points)
+        .map(|(a, p)| {
+            let name = compact
+                .accounts
+                .get(*a)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            (name, points(*p))
+        })
+        .collect()
+}
+
+/// A veto as data; `file` is the event log.
+pub fn veto_json(compact: &Compact, veto: &crate::eval::VetoRecord, file: &str) -> VetoJson {
     VetoJson {
-        clause: compact
-            .clauses
-            .get(veto.clause)
-            .map(|c| describe::clause_label(c.number))
-            .unwrap_or_default(),
+        clause: clause_label(compact, veto.clause),
         date: date_of(veto.day).to_string(),
         record: RecordRef {
             file: file.to_string(),
@@ -178,6 +263,16 @@ fn veto_json(compact: &Compact, veto: &crate::eval::VetoRecord, file: &str) -> V
     }
 }
 
+/// The period as data.
+pub fn period_json(period: &crate::eval::Period) -> PeriodInfo {
+    PeriodInfo {
+        year: period.year,
+        start: date_of(period.start).to_string(),
+        end: date_of(period.last_day()).to_string(),
+        label: period.label(),
+    }
+}
+
 /// Builds the JSON document.
 pub fn eval_json(
     compact: &Compact,
@@ -185,51 +280,28 @@ pub fn eval_json(
     registers: &[Register],
     sources: &Sources,
 ) -> EvalJson {
-    let account_name = |a: &usize| {
-        compact
-            .accounts
-            .get(*a)
-            .map(|a| a.name.clone())
-            .unwrap_or_default()
-    };
-    let rating_name = |r: &usize| {
-        compact
-            .ratings
-            .get(*r)
-            .map(|r| r.name.clone())
-            .unwrap_or_default()
-    };
     let mut households = Vec::new();
     let mut members = IndexMap::new();
     for kind in &results.kinds {
-        let default_column = compact
-            .default_account(kind.kind)
-            .and_then(|d| kind.accounts.iter().position(|a| *a == d));
         if kind.kind == HOUSEHOLD {
+            let default_column = compact
+                .default_account(kind.kind)
+                .and_then(|d| kind.accounts.iter().position(|a| *a == d));
             for s in &kind.subjects {
-                let tracks: IndexMap<String, String> = kind
-                    .accounts
-                    .iter()
-                    .zip(&s.points)
-                    .map(|(a, p)| (account_name(a), p.normalize().to_string()))
-                    .collect();
-                let ratings: IndexMap<String, Option<String>> = kind
-                    .ratings
-                    .iter()
-                    .zip(&s.ratings)
-                    .map(|(r, o)| (rating_name(r), rating_json(o)))
-                    .collect();
+                let ratings = ratings_json(compact, kind, s);
+                let rating = ratings.first().map(|(name, r)| NamedRatingJson {
+                    name: name.clone(),
+                    label: r.label.clone(),
+                    cancelled: r.cancelled,
+                    cancelled_by: r.cancelled_by.clone(),
+                });
                 households.push(HouseholdJson {
                     id: s.id.clone(),
+                    tracks: tracks_json(compact, kind, s),
                     total: default_column
                         .and_then(|c| s.points.get(c))
-                        .map(|p| p.normalize().to_string())
-                        .unwrap_or_else(|| "0".to_string()),
-                    tracks,
-                    rating: s
-                        .ratings
-                        .first()
-                        .and_then(|o| o.label().map(str::to_string)),
+                        .map(|p| points(*p)),
+                    rating,
                     ratings,
                     eligible: s.eligible,
                     vetoes: s
@@ -253,18 +325,8 @@ pub fn eval_json(
                     household: register
                         .and_then(|r| r.households.get(i).copied().flatten())
                         .and_then(|h| household_ids.and_then(|r| r.ids.get(h as usize).cloned())),
-                    tracks: kind
-                        .accounts
-                        .iter()
-                        .zip(&s.points)
-                        .map(|(a, p)| (account_name(a), p.normalize().to_string()))
-                        .collect(),
-                    ratings: kind
-                        .ratings
-                        .iter()
-                        .zip(&s.ratings)
-                        .map(|(r, o)| (rating_name(r), rating_json(o)))
-                        .collect(),
+                    tracks: tracks_json(compact, kind, s),
+                    ratings: ratings_json(compact, kind, s),
                     vetoes: s
                         .vetoes
                         .iter()
@@ -287,25 +349,20 @@ pub fn eval_json(
             version: compact.version.clone(),
             sources: sources.clone(),
         },
-        period: PeriodInfo {
-            year: results.period.year,
-            start: date_of(results.period.start).to_string(),
-            end: date_of(results.period.last_day()).to_string(),
-            label: results.period.label(),
-        },
+        period: period_json(&results.period),
         households,
         members,
         summary: SummaryJson {
             households: summary.households,
             persons: summary.persons,
-            events: summary.records + summary.bad_records,
-            in_period: summary.in_period,
-            scored: summary.scored,
-            pending: summary.pending,
-            rejected: summary.rejected_in_review,
-            invalid: summary.bad_records,
-            refused: summary.refused,
-            outside_period: summary.before_period + summary.after_period,
+            records: summary.records + summary.bad_records,
+            records_in_period: summary.in_period,
+            records_outside_period: summary.before_period + summary.after_period,
+            records_invalid: summary.bad_records,
+            in_period_evaluated: summary.scored,
+            in_period_pending: summary.pending,
+            in_period_rejected: summary.rejected_in_review,
+            evaluated_refused: summary.refused,
             pool_fen: results.dividend.as_ref().and_then(|d| d.pool_fen),
             distributed_fen: results.dividend.as_ref().map_or(0, |d| d.distributed_fen),
         },

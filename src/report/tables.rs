@@ -4,9 +4,9 @@
 use rust_decimal::Decimal;
 
 use crate::data::Register;
-use crate::eval::ledger::{Entry, computation_words, date_words, note_words};
-use crate::eval::{RatingOutcome, Results};
-use crate::model::{Compact, HOUSEHOLD, describe};
+use crate::eval::ledger::{Entry, EntryKind, date_words, entry_words};
+use crate::eval::{RatingOutcome, Results, SubjectResult};
+use crate::model::{ClauseId, Compact, HOUSEHOLD, RatingId, describe};
 
 /// A table: a header row and data rows.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +20,33 @@ pub struct Rows {
 /// Points as people write them: 12, 12.5, −3.
 pub fn points(p: Decimal) -> String {
     p.normalize().to_string()
+}
+
+/// 第N条 of a clause, or "" when there is no such clause.
+pub fn clause_label(compact: &Compact, clause: ClauseId) -> String {
+    compact
+        .clauses
+        .get(clause)
+        .map(|c| describe::clause_label(c.number))
+        .unwrap_or_default()
+}
+
+/// A rating's outcome in a table cell: the band's name; 「—」 when no band matched; when a veto
+/// cancelled it, 「已取消（第N条）」 with the clause whose veto cancelled it.
+pub fn rating_cell(
+    compact: &Compact,
+    subject: &SubjectResult,
+    rating: RatingId,
+    outcome: &RatingOutcome,
+) -> String {
+    match outcome {
+        RatingOutcome::Label(l) => l.clone(),
+        RatingOutcome::None => "—".to_string(),
+        RatingOutcome::Cancelled => match subject.cancelled_by(rating) {
+            Some(clause) => format!("已取消（{}）", clause_label(compact, clause)),
+            None => "已取消".to_string(),
+        },
+    }
 }
 
 /// One row per household: 户号, points per account, ratings, 分红资格, 分红, remarks.
@@ -52,11 +79,13 @@ pub fn household_rows(compact: &Compact, results: &Results) -> Rows {
         .map(|s| {
             let mut row = vec![s.id.clone()];
             row.extend(s.points.iter().map(|p| points(*p)));
-            row.extend(s.ratings.iter().map(|o| match o {
-                RatingOutcome::Label(l) => l.clone(),
-                RatingOutcome::None => "—".to_string(),
-                RatingOutcome::Cancelled => "取消".to_string(),
-            }));
+            row.extend(
+                households
+                    .ratings
+                    .iter()
+                    .zip(&s.ratings)
+                    .map(|(r, o)| rating_cell(compact, s, *r, o)),
+            );
             if has_dividend {
                 row.push(if s.eligible { "有" } else { "无" }.to_string());
                 row.push(describe::number(Decimal::new(s.dividend_fen, 2)));
@@ -64,14 +93,7 @@ pub fn household_rows(compact: &Compact, results: &Results) -> Rows {
             let mut remarks: Vec<String> = s
                 .vetoes
                 .iter()
-                .map(|v| {
-                    let clause = compact
-                        .clauses
-                        .get(v.clause)
-                        .map(|c| describe::clause_label(c.number))
-                        .unwrap_or_default();
-                    format!("{clause}一票否决")
-                })
+                .map(|v| format!("{}一票否决", clause_label(compact, v.clause)))
                 .collect();
             remarks.extend(s.titles.iter().map(|t| format!("「{t}」")));
             row.push(remarks.join("；"));
@@ -95,13 +117,17 @@ pub fn summary_words(compact: &Compact, results: &Results) -> Vec<String> {
             String::new()
         }
     )];
+    // The same counts as `summary` in JSON: 本年度 = 交条文计算 + 待审或缺证明 + 驳回, and the
+    // refused records are a part of those handed to the clauses.
+    let refused = if s.refused > 0 {
+        format!("（其中被条文拒绝 {} 条）", s.refused)
+    } else {
+        String::new()
+    };
     let mut counts = format!(
-        "本年度事项记录 {} 条：计分 {} 条，待审或缺证明 {} 条，驳回 {} 条",
+        "本年度事项记录 {} 条：交条文计算 {} 条{refused}，待审或缺证明 {} 条，驳回 {} 条",
         s.in_period, s.scored, s.pending, s.rejected_in_review
     );
-    if s.refused > 0 {
-        counts.push_str(&format!("，不予计分 {} 条", s.refused));
-    }
     if s.bad_records > 0 {
         counts.push_str(&format!("；有误未用 {} 条（见退回文件）", s.bad_records));
     }
@@ -142,7 +168,8 @@ pub struct LedgerRow {
     pub computation: String,
     /// Notes, joined.
     pub notes: String,
-    /// file:line of the record.
+    /// file:line of the record; for a veto-clearing entry, 「一票否决记录 file:line」 (the record
+    /// that caused the veto).
     pub record: String,
 }
 
@@ -165,7 +192,7 @@ pub fn ledger_row(
         .event
         .and_then(|e| compact.events.get(e))
         .map(|e| e.name.clone());
-    let mut computation = computation_words(&entry.computation);
+    let (mut computation, notes) = entry_words(compact, entry);
     if let Some(event) = event {
         computation = format!("{event}：{computation}");
     }
@@ -188,15 +215,11 @@ pub fn ledger_row(
             points(entry.amount)
         },
         computation,
-        notes: entry
-            .notes
-            .iter()
-            .map(|n| note_words(compact, n))
-            .collect::<Vec<_>>()
-            .join("；"),
-        record: entry
-            .line
-            .map(|l| format!("{events_file}:{l}"))
-            .unwrap_or_default(),
+        notes: notes.join("；"),
+        record: match (entry.entry_kind(), entry.line) {
+            (EntryKind::VetoClearing, Some(l)) => format!("一票否决记录 {events_file}:{l}"),
+            (_, Some(l)) => format!("{events_file}:{l}"),
+            (_, None) => String::new(),
+        },
     }
 }

@@ -220,7 +220,7 @@ pub fn evaluate(
         errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()
     );
     let table = TableReader::from_csv_text(events, "events.csv").expect("events");
-    let (mut reader, _) = EventReader::new(table, &compact, &registers).expect("event columns");
+    let mut reader = EventReader::new(table, &compact, &registers).expect("event columns");
     let mut records = Vec::new();
     let mut record = EventRecord::new();
     loop {
