@@ -139,7 +139,11 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
         EvalFormat::Table => render_table(compact, &results).into_bytes(),
         EvalFormat::Json => {
             let json = eval_json(compact, &results, &registers, &sources);
-            (serde_json::to_string_pretty(&json).unwrap_or_default() + "\n").into_bytes()
+            write_streamed(args.output.as_deref(), |out| {
+                serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::from)?;
+                out.write_all(b"\n")
+            })?;
+            return Ok(EXIT_OK);
         }
         EvalFormat::Csv => render_csv(&household_rows(compact, &results)).into_bytes(),
         EvalFormat::Html => render_html(compact, &results, entries).into_bytes(),
@@ -156,6 +160,37 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
     };
     output(args.output.as_deref(), &bytes)?;
     Ok(EXIT_OK)
+}
+
+/// Writes a document as it is made, to a file or stdout, through a buffer.
+fn write_streamed(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), u8> {
+    use std::io::Write;
+    let result = match path {
+        Some(path) => std::fs::File::create(path).and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            write(&mut out)?;
+            out.flush()
+        }),
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+            // A closed pipe (… | head) is not an error worth reporting.
+            match write(&mut out).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other,
+            }
+        }
+    };
+    result.map_err(|error| {
+        eprintln!(
+            "错误：无法写入 {}：{}",
+            path.map_or_else(|| "标准输出".to_string(), |p| p.display().to_string()),
+            super::io_reason(&error)
+        );
+        EXIT_USAGE
+    })
 }
 
 /// Writes to a file or stdout.

@@ -487,7 +487,8 @@ fn read_events(
                         .iter()
                         .map(|e| format!("[{}] {e}", e.code()))
                         .collect();
-                    let mut row: Vec<String> = reader.raw().iter().map(str::to_string).collect();
+                    let mut row: Vec<String> =
+                        reader.raw().texts().map(|c| c.into_owned()).collect();
                     // Short rows are padded so that the reason lands in its column; long rows
                     // keep every cell (the reason then comes after the extra ones).
                     if row.len() < reader.header().len() {

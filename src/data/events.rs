@@ -3,8 +3,8 @@
 //! time, so that a log of millions of rows is never held in memory.
 
 use super::TextMap;
-use csv::StringRecord;
 
+use super::cells::Cells;
 use super::error::{DataError, DataWarning, Place};
 use super::register::{HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Register, find_column, register_label};
 use super::table::{Row, TableReader};
@@ -96,7 +96,7 @@ pub struct EventReader<'a> {
     header: Vec<String>,
     columns: Columns,
     kinds: TextMap<EventId>,
-    raw: StringRecord,
+    raw: Cells,
     file: String,
     /// Per event kind, whether a record of it has been read (to warn about its missing field
     /// columns once).
@@ -214,7 +214,7 @@ impl<'a> EventReader<'a> {
                 evidence,
             },
             kinds,
-            raw: StringRecord::new(),
+            raw: Cells::new(),
             file,
             seen: vec![false; compact.events.len()],
             warnings,
@@ -234,7 +234,7 @@ impl<'a> EventReader<'a> {
     }
 
     /// The cells of the row read last (for the reject file).
-    pub fn raw(&self) -> &StringRecord {
+    pub fn raw(&self) -> &Cells {
         &self.raw
     }
 

@@ -9,12 +9,15 @@
     reason = "a data error names file, line, column, value and hint; errors are the rare path"
 )]
 
+pub mod cells;
+mod csv_rows;
 pub mod error;
 pub mod events;
 pub mod register;
 pub mod table;
 pub mod value;
 
+pub use cells::Cells;
 pub use error::{DataError, DataWarning, Place};
 pub use events::{EventReader, EventRecord, Next, Status};
 pub use register::{Register, read_register};

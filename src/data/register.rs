@@ -2,8 +2,8 @@
 //! attributes the compact declares.
 
 use super::TextMap;
-use csv::StringRecord;
 
+use super::cells::Cells;
 use super::error::{DataError, DataWarning, Place};
 use super::table::{Row, TableReader};
 use super::value::{FieldValue, empty_value, expected_words, parse_value};
@@ -225,7 +225,7 @@ pub fn read_register(
     if columns.iter().any(Option::is_none) {
         return register;
     }
-    let mut record = StringRecord::new();
+    let mut record = Cells::new();
     let mut first_lines: TextMap<u64> = TextMap::default();
     loop {
         let line = match table.read(&mut record) {

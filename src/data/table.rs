@@ -8,11 +8,12 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use csv::StringRecord;
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use indexmap::{IndexMap, IndexSet};
 
+use super::cells::Cells;
+use super::csv_rows::CsvRows;
 use super::error::{DataError, Place};
 
 /// How a file's text is encoded.
@@ -81,13 +82,13 @@ pub struct TableReader {
 }
 
 enum Inner {
-    Csv(Box<csv::Reader<LineTracker>>),
+    Csv(Box<CsvRows>),
     Jsonl {
         lines: Box<dyn BufRead + Send>,
         line: u64,
         keys: Vec<String>,
     },
-    Rows(std::vec::IntoIter<(u64, StringRecord)>),
+    Rows(std::vec::IntoIter<(u64, Vec<String>)>),
 }
 
 fn cannot_read(file: &str, reason: impl Into<String>, help: impl Into<String>) -> DataError {
@@ -237,25 +238,20 @@ impl TableReader {
     }
 
     fn csv_from(reader: Box<dyn Read + Send>, file: &str) -> Result<Self, DataError> {
-        let mut csv = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .buffer_capacity(256 * 1024)
-            .from_reader(LineTracker::new(reader));
-        let header = csv
-            .headers()
-            .map_err(|e| match e.kind() {
-                csv::ErrorKind::Utf8 { .. } => garbled_header(file),
-                _ => cannot_read(file, csv_reason(&e), "用 Excel 或 WPS 另存为「CSV UTF-8」"),
-            })?
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect::<Vec<_>>();
+        let mut rows = CsvRows::new(reader);
+        let mut cells = Cells::new();
+        rows.next(&mut cells)
+            .map_err(|e| cannot_read(file, io_reason(&e), "检查文件是否损坏"))?;
+        let mut header = Vec::with_capacity(cells.len());
+        for cell in cells.iter() {
+            let name = std::str::from_utf8(cell).map_err(|_| garbled_header(file))?;
+            header.push(name.trim().trim_start_matches('\u{feff}').to_string());
+        }
         check_header(&header, file)?;
         Ok(TableReader {
             file: file.to_string(),
             header,
-            inner: Inner::Csv(Box::new(csv)),
+            inner: Inner::Csv(Box::new(rows)),
         })
     }
 
@@ -339,11 +335,13 @@ impl TableReader {
                 .collect(),
             None => Vec::new(),
         };
-        let records: Vec<(u64, StringRecord)> = rows
+        let records: Vec<(u64, Vec<String>)> = rows
             .filter(|(_, cells)| cells.iter().any(|c| !cell_text(c).trim().is_empty()))
             .map(|(i, cells)| {
-                let record: StringRecord = cells.iter().map(cell_text).collect();
-                (start_row + i as u64 + 1, record)
+                (
+                    start_row + i as u64 + 1,
+                    cells.iter().map(cell_text).collect(),
+                )
             })
             .collect();
         Ok(TableReader {
@@ -363,32 +361,20 @@ impl TableReader {
         &self.file
     }
 
-    /// Reads the next row into `record`. Blank lines are skipped. An error reading the file
+    /// Reads the next row into `cells`. Blank lines are skipped. An error reading the file
     /// itself (not one row) is `Err`: the rest of the file cannot be read.
-    pub fn read(&mut self, record: &mut StringRecord) -> Result<Row, DataError> {
+    pub fn read(&mut self, cells: &mut Cells) -> Result<Row, DataError> {
         let line = match &mut self.inner {
-            Inner::Csv(csv) => loop {
-                let more = csv.read_record(record).map_err(|e| {
-                    let line = e.position().map_or(0, |p| p.line());
-                    match e.kind() {
-                        csv::ErrorKind::Utf8 { .. } => cannot_read(
-                            &self.file,
-                            format!("第 {line} 行的文字编码不对"),
-                            "用 --encoding gb18030 或 --encoding utf-8 指明编码，或另存为「CSV UTF-8」",
-                        ),
-                        _ => cannot_read(&self.file, csv_reason(&e), "检查这一行的引号是否成对"),
-                    }
-                })?;
-                if !more {
-                    return Ok(Row::End);
+            Inner::Csv(rows) => match rows.next(cells) {
+                Ok(Some(line)) => line,
+                Ok(None) => return Ok(Row::End),
+                Err(e) => {
+                    return Err(cannot_read(
+                        &self.file,
+                        io_reason(&e),
+                        "检查文件是否损坏，或在别的程序里正被改写",
+                    ));
                 }
-                if record.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                // csv's own line numbers are off for CRLF files and after blank lines; the
-                // tracker counts the line from the record's byte offset instead.
-                let start = record.position().map_or(0, |p| p.byte());
-                break csv.get_mut().line_of(start);
             },
             Inner::Jsonl { lines, line, keys } => {
                 let mut text = String::new();
@@ -407,32 +393,35 @@ impl TableReader {
                 }
                 match json_object(&text, &self.file, *line) {
                     Ok(object) => {
-                        json_record(&object, keys, record);
+                        json_record(&object, keys, cells);
                         *line
                     }
                     Err(error) => {
-                        record.clear();
-                        record.push_field(text.trim_end());
+                        cells.clear();
+                        cells.push(text.trim_end().as_bytes());
                         return Ok(Row::Bad(*line, error));
                     }
                 }
             }
             Inner::Rows(rows) => match rows.next() {
                 Some((line, row)) => {
-                    *record = row;
+                    cells.clear();
+                    for cell in &row {
+                        cells.push(cell.as_bytes());
+                    }
                     line
                 }
                 None => return Ok(Row::End),
             },
         };
-        Ok(match self.check_row(record, line) {
+        Ok(match self.check_row(cells, line) {
             Some(error) => Row::Bad(line, error),
             None => Row::Cells(line),
         })
     }
 
     /// What is wrong with a row as a whole, if anything.
-    fn check_row(&self, record: &StringRecord, line: u64) -> Option<DataError> {
+    fn check_row(&self, record: &Cells, line: u64) -> Option<DataError> {
         let bad = |reason: String, hint: &str| DataError::BadRow {
             place: Place {
                 file: self.file.clone(),
@@ -444,9 +433,10 @@ impl TableReader {
         };
         let width = self.header.len();
         // Most rows are fine: look at the whole row's text once before looking cell by cell.
-        let text = record.as_slice().as_bytes();
+        let text = record.all_bytes();
         let has_break = memchr::memchr(b'\n', text).is_some();
-        let has_garbage = memchr::memmem::find(text, "\u{FFFD}".as_bytes()).is_some();
+        let has_garbage = std::str::from_utf8(text).is_err()
+            || memchr::memmem::find(text, "\u{FFFD}".as_bytes()).is_some();
         if !has_break && !has_garbage && record.len() <= width {
             return None;
         }
@@ -454,7 +444,7 @@ impl TableReader {
             // A quote opened and never closed swallows the lines after it into one cell: they
             // show up as lines inside a cell with a whole row's worth of commas.
             let commas = width - 1;
-            let swallowed = record.iter().find_map(|cell| {
+            let swallowed = record.texts().find_map(|cell| {
                 let mut inner = cell.split('\n');
                 inner.next();
                 let lines: Vec<&str> = inner.filter(|l| !l.trim().is_empty()).collect();
@@ -473,7 +463,7 @@ impl TableReader {
         let extra = record
             .iter()
             .skip(width)
-            .filter(|c| !c.trim().is_empty())
+            .filter(|c| !c.trim_ascii().is_empty())
             .count();
         if extra > 0 {
             return Some(bad(
@@ -488,94 +478,6 @@ impl TableReader {
             ));
         }
         None
-    }
-}
-
-/// Passes a CSV text through unchanged while noting where its line breaks are, so that the
-/// line a record starts on can be told from the byte offset csv reports — csv's own line
-/// numbers count a CRLF's line feed with the next record and do not see skipped blank lines.
-struct LineTracker {
-    inner: Box<dyn Read + Send>,
-    /// Bytes passed through so far.
-    offset: u64,
-    /// Line breaks not yet counted: their offset, and whether their line held only `\r`.
-    breaks: std::collections::VecDeque<(u64, bool)>,
-    /// Whether the current line (since the last break) has held only `\r` so far.
-    line_blank: bool,
-    /// Line breaks before the breaks still queued.
-    counted: u64,
-    /// The offset just after the last break counted.
-    line_start: u64,
-}
-
-impl LineTracker {
-    fn new(inner: Box<dyn Read + Send>) -> Self {
-        LineTracker {
-            inner,
-            offset: 0,
-            breaks: std::collections::VecDeque::new(),
-            line_blank: true,
-            counted: 0,
-            line_start: 0,
-        }
-    }
-
-    /// The line (from 1) of the record whose parsing began at byte `start`: the breaks before
-    /// `start`, then the blank lines (and a CRLF's leftover line feed) between `start` and the
-    /// record's first character.
-    fn line_of(&mut self, start: u64) -> u64 {
-        while let Some(&(at, _)) = self.breaks.front() {
-            if at >= start {
-                break;
-            }
-            self.breaks.pop_front();
-            self.counted += 1;
-            self.line_start = at + 1;
-        }
-        let mut gap_end = start;
-        while let Some(&(at, blank)) = self.breaks.front() {
-            let in_gap = at == gap_end || (gap_end == self.line_start && blank);
-            if !in_gap {
-                break;
-            }
-            self.breaks.pop_front();
-            self.counted += 1;
-            self.line_start = at + 1;
-            gap_end = at + 1;
-        }
-        self.counted + 1
-    }
-}
-
-impl Read for LineTracker {
-    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buffer)?;
-        let bytes = buffer.get(..n).unwrap_or_default();
-        // Whether bytes[from..to] hold only carriage returns; almost every line fails at its
-        // first byte, so this costs one comparison a line.
-        let only_cr = |from: usize, to: usize| {
-            bytes
-                .get(from..to)
-                .is_some_and(|part| part.iter().all(|b| *b == b'\r'))
-        };
-        let mut segment_start = 0;
-        for at in memchr::memchr_iter(b'\n', bytes) {
-            let blank = self.line_blank && only_cr(segment_start, at);
-            self.breaks.push_back((self.offset + at as u64, blank));
-            self.line_blank = true;
-            segment_start = at + 1;
-        }
-        self.line_blank = self.line_blank && only_cr(segment_start, n);
-        self.offset += n as u64;
-        Ok(n)
-    }
-}
-
-fn csv_reason(error: &csv::Error) -> String {
-    match error.kind() {
-        csv::ErrorKind::Io(e) => io_reason(e),
-        csv::ErrorKind::Utf8 { .. } => "文字编码不对".to_string(),
-        _ => "不是正确的 CSV 文件".to_string(),
     }
 }
 
@@ -611,14 +513,16 @@ fn json_object(text: &str, file: &str, line: u64) -> Result<JsonObject, DataErro
 }
 
 /// The cells of `object` in the order of `keys`; keys a line lacks are empty cells.
-fn json_record(object: &JsonObject, keys: &[String], record: &mut StringRecord) {
-    record.clear();
+fn json_record(object: &JsonObject, keys: &[String], cells: &mut Cells) {
+    cells.clear();
     for key in keys {
         match object.get(key) {
-            None | Some(serde_json::Value::Null) => record.push_field(""),
-            Some(serde_json::Value::String(s)) => record.push_field(s),
-            Some(serde_json::Value::Bool(b)) => record.push_field(if *b { "是" } else { "否" }),
-            Some(other) => record.push_field(&other.to_string()),
+            None | Some(serde_json::Value::Null) => cells.push(b""),
+            Some(serde_json::Value::String(s)) => cells.push(s.as_bytes()),
+            Some(serde_json::Value::Bool(b)) => {
+                cells.push(if *b { "是" } else { "否" }.as_bytes());
+            }
+            Some(other) => cells.push(other.to_string().as_bytes()),
         }
     }
 }
@@ -652,7 +556,7 @@ mod tests {
     use super::*;
 
     /// The next row's line, or `None` at the end or on a bad row.
-    fn next_line(table: &mut TableReader, record: &mut StringRecord) -> Option<u64> {
+    fn next_line(table: &mut TableReader, record: &mut Cells) -> Option<u64> {
         match table.read(record) {
             Ok(Row::Cells(line)) => Some(line),
             _ => None,
@@ -661,7 +565,7 @@ mod tests {
 
     fn rows(text: &str) -> Vec<Result<u64, String>> {
         let mut table = TableReader::from_csv_text(text, "t.csv").unwrap_or_else(|e| panic!("{e}"));
-        let mut record = StringRecord::new();
+        let mut record = Cells::new();
         let mut found = Vec::new();
         loop {
             match table.read(&mut record) {
@@ -715,9 +619,9 @@ mod tests {
         let mut table = TableReader::open(&path, "events.jsonl", &ReadOptions::default())
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(table.header(), ["日期", "户号", "级别"]);
-        let mut record = StringRecord::new();
+        let mut record = Cells::new();
         assert_eq!(next_line(&mut table, &mut record), Some(1));
-        assert_eq!(record.iter().collect::<Vec<_>>(), ["2024-01-01", "A1", ""]);
+        assert_eq!(record.texts().collect::<Vec<_>>(), ["2024-01-01", "A1", ""]);
         match table.read(&mut record) {
             Ok(Row::Bad(3, error)) => {
                 assert!(error.to_string().contains("不是正确的 JSON"), "{error}");
@@ -726,7 +630,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(next_line(&mut table, &mut record), Some(4));
-        assert_eq!(record.iter().collect::<Vec<_>>(), ["", "A2", "县级"]);
+        assert_eq!(record.texts().collect::<Vec<_>>(), ["", "A2", "县级"]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -736,7 +640,7 @@ mod tests {
             TableReader::from_csv_text("\u{feff}户号,人口\nA001,4\n\nA002,\"3\"\n", "户籍.csv")
                 .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(table.header(), ["户号", "人口"]);
-        let mut record = StringRecord::new();
+        let mut record = Cells::new();
         assert_eq!(next_line(&mut table, &mut record), Some(2));
         assert_eq!(record.get(0), Some("A001"));
         assert_eq!(next_line(&mut table, &mut record), Some(4));
@@ -755,7 +659,7 @@ mod tests {
         for (text, lines) in cases {
             let mut table =
                 TableReader::from_csv_text(text, "户籍.csv").unwrap_or_else(|e| panic!("{e}"));
-            let mut record = StringRecord::new();
+            let mut record = Cells::new();
             let mut found = Vec::new();
             while let Some(line) = next_line(&mut table, &mut record) {
                 found.push(line);

@@ -23,19 +23,119 @@ pub struct Sources {
     pub events: String,
 }
 
-/// `eval --format json`.
-#[derive(Debug, Clone, Serialize)]
-pub struct EvalJson {
+/// `eval --format json`. Households and members are turned into JSON one at a time while the
+/// document is written, so that a city of a million households never has its whole document
+/// in memory.
+#[derive(Serialize)]
+pub struct EvalJson<'a> {
     /// The compact.
     pub compact: CompactInfo,
     /// The period.
     pub period: PeriodInfo,
     /// One object per household, in register order.
-    pub households: Vec<HouseholdJson>,
+    pub households: HouseholdsJson<'a>,
     /// Roster members by roster name.
-    pub members: IndexMap<String, Vec<MemberJson>>,
+    pub members: MembersJson<'a>,
     /// Counts.
     pub summary: SummaryJson,
+}
+
+/// The households, written one at a time (see [`household_json`]).
+pub struct HouseholdsJson<'a> {
+    compact: &'a Compact,
+    kind: Option<&'a KindResults>,
+    events_file: &'a str,
+}
+
+impl Serialize for HouseholdsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let subjects = self.kind.map_or(&[][..], |k| k.subjects.as_slice());
+        let mut seq = serializer.serialize_seq(Some(subjects.len()))?;
+        if let Some(kind) = self.kind {
+            for subject in subjects {
+                seq.serialize_element(&household_json(
+                    self.compact,
+                    kind,
+                    subject,
+                    self.events_file,
+                ))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// The members of every roster, by roster name, written one at a time.
+pub struct MembersJson<'a> {
+    compact: &'a Compact,
+    results: &'a Results,
+    registers: &'a [Register],
+    events_file: &'a str,
+}
+
+impl Serialize for MembersJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let rosters: Vec<&KindResults> = self
+            .results
+            .kinds
+            .iter()
+            .filter(|k| k.kind != HOUSEHOLD)
+            .collect();
+        let mut map = serializer.serialize_map(Some(rosters.len()))?;
+        for kind in rosters {
+            let name = self
+                .compact
+                .kinds
+                .get(kind.kind)
+                .map(|k| k.name.as_str())
+                .unwrap_or_default();
+            map.serialize_entry(
+                name,
+                &RosterJson {
+                    compact: self.compact,
+                    kind,
+                    registers: self.registers,
+                    events_file: self.events_file,
+                },
+            )?;
+        }
+        map.end()
+    }
+}
+
+/// One roster's members, written one at a time.
+struct RosterJson<'a> {
+    compact: &'a Compact,
+    kind: &'a KindResults,
+    registers: &'a [Register],
+    events_file: &'a str,
+}
+
+impl Serialize for RosterJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let register = self.registers.get(self.kind.kind);
+        let household_ids = self.registers.get(HOUSEHOLD);
+        let mut seq = serializer.serialize_seq(Some(self.kind.subjects.len()))?;
+        for (i, s) in self.kind.subjects.iter().enumerate() {
+            seq.serialize_element(&MemberJson {
+                id: s.id.clone(),
+                household: register
+                    .and_then(|r| r.households.get(i).copied().flatten())
+                    .and_then(|h| household_ids.and_then(|r| r.ids.get(h as usize).cloned())),
+                tracks: tracks_json(self.compact, self.kind, s),
+                ratings: ratings_json(self.compact, self.kind, s),
+                vetoes: s
+                    .vetoes
+                    .iter()
+                    .map(|v| veto_json(self.compact, v, self.events_file))
+                    .collect(),
+            })?;
+        }
+        seq.end()
+    }
 }
 
 /// Which compact and data.
@@ -273,75 +373,49 @@ pub fn period_json(period: &crate::eval::Period) -> PeriodInfo {
     }
 }
 
-/// Builds the JSON document.
-pub fn eval_json(
+/// One household as data.
+pub fn household_json(
     compact: &Compact,
-    results: &Results,
-    registers: &[Register],
-    sources: &Sources,
-) -> EvalJson {
-    let mut households = Vec::new();
-    let mut members = IndexMap::new();
-    for kind in &results.kinds {
-        if kind.kind == HOUSEHOLD {
-            let default_column = compact
-                .default_account(kind.kind)
-                .and_then(|d| kind.accounts.iter().position(|a| *a == d));
-            for s in &kind.subjects {
-                let ratings = ratings_json(compact, kind, s);
-                let rating = ratings.first().map(|(name, r)| NamedRatingJson {
-                    name: name.clone(),
-                    label: r.label.clone(),
-                    cancelled: r.cancelled,
-                    cancelled_by: r.cancelled_by.clone(),
-                });
-                households.push(HouseholdJson {
-                    id: s.id.clone(),
-                    tracks: tracks_json(compact, kind, s),
-                    total: default_column
-                        .and_then(|c| s.points.get(c))
-                        .map(|p| points(*p)),
-                    rating,
-                    ratings,
-                    eligible: s.eligible,
-                    vetoes: s
-                        .vetoes
-                        .iter()
-                        .map(|v| veto_json(compact, v, &sources.events))
-                        .collect(),
-                    dividend_fen: s.dividend_fen,
-                    titles: s.titles.clone(),
-                });
-            }
-        } else {
-            let register = registers.get(kind.kind);
-            let household_ids = registers.get(HOUSEHOLD);
-            let list: Vec<MemberJson> = kind
-                .subjects
-                .iter()
-                .enumerate()
-                .map(|(i, s)| MemberJson {
-                    id: s.id.clone(),
-                    household: register
-                        .and_then(|r| r.households.get(i).copied().flatten())
-                        .and_then(|h| household_ids.and_then(|r| r.ids.get(h as usize).cloned())),
-                    tracks: tracks_json(compact, kind, s),
-                    ratings: ratings_json(compact, kind, s),
-                    vetoes: s
-                        .vetoes
-                        .iter()
-                        .map(|v| veto_json(compact, v, &sources.events))
-                        .collect(),
-                })
-                .collect();
-            let name = compact
-                .kinds
-                .get(kind.kind)
-                .map(|k| k.name.clone())
-                .unwrap_or_default();
-            members.insert(name, list);
-        }
+    kind: &KindResults,
+    s: &SubjectResult,
+    events_file: &str,
+) -> HouseholdJson {
+    let default_column = compact
+        .default_account(kind.kind)
+        .and_then(|d| kind.accounts.iter().position(|a| *a == d));
+    let ratings = ratings_json(compact, kind, s);
+    let rating = ratings.first().map(|(name, r)| NamedRatingJson {
+        name: name.clone(),
+        label: r.label.clone(),
+        cancelled: r.cancelled,
+        cancelled_by: r.cancelled_by.clone(),
+    });
+    HouseholdJson {
+        id: s.id.clone(),
+        tracks: tracks_json(compact, kind, s),
+        total: default_column
+            .and_then(|c| s.points.get(c))
+            .map(|p| points(*p)),
+        rating,
+        ratings,
+        eligible: s.eligible,
+        vetoes: s
+            .vetoes
+            .iter()
+            .map(|v| veto_json(compact, v, events_file))
+            .collect(),
+        dividend_fen: s.dividend_fen,
+        titles: s.titles.clone(),
     }
+}
+
+/// Builds the JSON document (households and members are made while it is written).
+pub fn eval_json<'a>(
+    compact: &'a Compact,
+    results: &'a Results,
+    registers: &'a [Register],
+    sources: &'a Sources,
+) -> EvalJson<'a> {
     let summary = &results.summary;
     EvalJson {
         compact: CompactInfo {
@@ -350,8 +424,17 @@ pub fn eval_json(
             sources: sources.clone(),
         },
         period: period_json(&results.period),
-        households,
-        members,
+        households: HouseholdsJson {
+            compact,
+            kind: results.kinds.iter().find(|k| k.kind == HOUSEHOLD),
+            events_file: &sources.events,
+        },
+        members: MembersJson {
+            compact,
+            results,
+            registers,
+            events_file: &sources.events,
+        },
         summary: SummaryJson {
             households: summary.households,
             persons: summary.persons,
