@@ -344,12 +344,24 @@ pub fn evaluate<S: Sink>(
     let mut progress = Progress::new();
     // First pass: stream in file order. A record out of date order stops it.
     let mut evaluator = Evaluator::new(&village.compact, run.registers, run.choice, make_sink());
-    let streamed = read_events(
-        run,
-        &file,
-        &mut |record| evaluator.push(record).is_ok(),
-        &mut progress,
-    )?;
+    let streamed = if super::pipeline::worth_it() {
+        // Read and validate on a second thread while evaluating here.
+        let (read, stopped) = super::pipeline::pipelined(
+            |sink| read_events(run, &file, sink, &mut progress),
+            |record| evaluator.push(record).is_ok(),
+        );
+        match read? {
+            Pass::Complete(_) if stopped => Pass::OutOfOrder,
+            pass => pass,
+        }
+    } else {
+        read_events(
+            run,
+            &file,
+            &mut |record| evaluator.push(record).is_ok(),
+            &mut progress,
+        )?
+    };
     let (results, sink, read) = match streamed {
         Pass::Complete(read) => {
             let (results, sink) = evaluator.finish(run.pool_fen);

@@ -8,6 +8,7 @@ mod eval;
 mod explain;
 mod format;
 mod inputs;
+mod pipeline;
 mod render;
 mod test;
 
