@@ -568,10 +568,16 @@ impl<S: Sink> Evaluator<'_, S> {
                     .and_then(|c| c.get(rule_ref.rule))
                     .copied()
                     .flatten();
-                let state = self.states.get_mut(kind);
-                let slot = slot_index.and_then(|s| state.and_then(|st| st.slot(subject, s)))?;
-                slot.sum += quantity;
-                let cumulative = slot.sum;
+                // Two slots: the cumulative quantity, then the points paid so far.
+                let state = self.states.get_mut(kind)?;
+                let index = slot_index?;
+                let cumulative = {
+                    let slot = state.slot(subject, index)?;
+                    slot.sum += quantity;
+                    slot.sum
+                };
+                let paid = state.slot(subject, index + 1)?;
+                let paid_before = paid.sum;
                 let reached = rungs.iter().rev().find(|r| r.threshold <= cumulative);
                 let Some(rung) = reached else {
                     return Some(Candidate {
@@ -587,7 +593,7 @@ impl<S: Sink> Evaluator<'_, S> {
                                 .map(|r| unit_step(field, r.threshold))
                                 .unwrap_or_default(),
                             rung_points: Decimal::ZERO,
-                            paid_before: slot.paid,
+                            paid_before,
                             amount: Decimal::ZERO,
                         }),
                         notes,
@@ -595,9 +601,8 @@ impl<S: Sink> Evaluator<'_, S> {
                         beaten_by: None,
                     });
                 };
-                let paid_before = slot.paid;
                 let amount = rung.points - paid_before;
-                slot.paid = rung.points;
+                paid.sum = rung.points;
                 let computation = wants.then(|| Computation::Ladder {
                     field: field.name.clone(),
                     unit: unit_name(&field.ty),
@@ -621,10 +626,20 @@ impl<S: Sink> Evaluator<'_, S> {
             }
         };
         let factor = multiplier(&rule.multipliers, context, wants.then_some(&mut notes));
+        let amount = if factor == Decimal::ONE {
+            amount
+        } else {
+            amount * factor
+        };
         Some(Candidate {
             clause: rule_ref.clause,
             rule: rule_ref.rule,
-            amount: (amount * factor).normalize(),
+            // Normalising is costly; whole numbers are already normal.
+            amount: if amount.scale() == 0 {
+                amount
+            } else {
+                amount.normalize()
+            },
             computation,
             notes,
             competes: true,

@@ -219,7 +219,7 @@ fn check(
             let words = |o: &RatingOutcome| match o {
                 RatingOutcome::Label(l) => format!("{} 为「{l}」", rating_name(*rating)),
                 RatingOutcome::None => format!("{} 无", rating_name(*rating)),
-                RatingOutcome::Cancelled => format!("{} 取消", rating_name(*rating)),
+                RatingOutcome::Cancelled => format!("{} 已取消（一票否决）", rating_name(*rating)),
             };
             let expected = match &expectation.expected {
                 Expected::Rating { label, .. } => RatingOutcome::Label(label.clone()),

@@ -47,7 +47,8 @@ pub struct Plan {
     pub chapter_caps: Vec<Vec<Vec<usize>>>,
     /// [account][cap] → slot.
     pub account_caps: Vec<Vec<usize>>,
-    /// [clause][rule] → slot, for ladders (`sum` = cumulative quantity, `paid` = points paid).
+    /// [clause][rule] → first of two slots, for ladders (the cumulative quantity, then the
+    /// points paid so far).
     pub ladders: Vec<Vec<Option<usize>>>,
     /// [event kind] → the local indexes of the streak rules it breaks.
     pub streaks_by_event: Vec<Vec<usize>>,
@@ -137,6 +138,7 @@ impl Plan {
                         }
                         if matches!(e.action, Action::Ladder { .. }) {
                             let slot = next_slot(&mut plan, kind);
+                            next_slot(&mut plan, kind);
                             if let Some(entry) = plan
                                 .ladders
                                 .get_mut(clause_id)
@@ -189,15 +191,13 @@ impl Plan {
     }
 }
 
-/// A running sum over a window (for caps), or a ladder's cumulative quantity and points paid.
+/// A running sum over a window (for caps), or a ladder's cumulative quantity or points paid.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Slot {
     /// The window the sum belongs to (a month or quarter key; 0 for the period).
     pub window: i32,
-    /// The running sum (magnitude) or cumulative quantity.
+    /// The running sum (magnitude), cumulative quantity or points paid.
     pub sum: Decimal,
-    /// For ladders: points paid so far.
-    pub paid: Decimal,
 }
 
 /// Per subject veto flags.

@@ -22,6 +22,17 @@ pub fn render_table(compact: &Compact, results: &Results) -> String {
     for row in &rows.rows {
         table.add_row(row.clone());
     }
+    // Figures line up on the right, as in a ledger.
+    for (index, column) in table.column_iter_mut().enumerate() {
+        let numeric = !rows.rows.is_empty()
+            && rows
+                .rows
+                .iter()
+                .all(|row| row.get(index).is_some_and(|cell| is_figure(cell)));
+        if numeric {
+            column.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
     let mut out = table.to_string();
     out.push('\n');
     for line in summary_words(compact, results) {
@@ -224,4 +235,12 @@ pub fn render_xlsx(
         sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
     }
     workbook.save_to_buffer().map_err(|e| e.to_string())
+}
+
+/// Whether a cell is a number (points or yuan).
+fn is_figure(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1
 }

@@ -88,7 +88,8 @@ pub fn household_rows(compact: &Compact, results: &Results) -> Rows {
             );
             if has_dividend {
                 row.push(if s.eligible { "有" } else { "无" }.to_string());
-                row.push(describe::number(Decimal::new(s.dividend_fen, 2)));
+                // Money always shows its fen: 365.90, not 365.9.
+                row.push(Decimal::new(s.dividend_fen, 2).to_string());
             }
             let mut remarks: Vec<String> = s
                 .vetoes
