@@ -133,6 +133,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
             }
         }
+        self.post_carries();
     }
 
     fn base_points(
@@ -617,7 +618,25 @@ impl<S: Sink> Evaluator<'_, S> {
             Action::Zero => (Decimal::ZERO, wants.then_some(Computation::Zero)),
             Action::Veto(effects) => {
                 self.veto(record, rule_ref.clause, effects, wants);
+                self.keep_carry(
+                    kind,
+                    rule_ref.clause,
+                    rule_ref.rule,
+                    (subject, record.kind, record.line, record.day),
+                    Decimal::ZERO,
+                    effects,
+                );
                 return None;
+            }
+            Action::Repair { targets, points } => {
+                let lifted = self.repair(record, rule_ref.clause, targets, wants);
+                match points {
+                    Some(points) if lifted => (
+                        *points,
+                        wants.then_some(Computation::Fixed { points: *points }),
+                    ),
+                    _ => return None,
+                }
             }
         };
         let factor = multiplier(&rule.multipliers, context, wants.then_some(&mut notes));
@@ -671,6 +690,8 @@ impl<S: Sink> Evaluator<'_, S> {
                         let local = accounts.get(*a).map_or(0, |(_, l)| *l);
                         flags.zeroed |= 1 << (local as u64 % 64);
                     }
+                    // Read from the veto records at the end of the period.
+                    VetoEffect::Downgrade { .. } => {}
                 }
             }
         }
@@ -813,6 +834,9 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
             }
         }
+        // Kept for later periods (有效 N 年): the amount after the clause's and chapter's caps.
+        let carried = amount;
+        let mut booked = Vec::new();
         for &account_id in &clause.accounts {
             let Some(account) = compact.accounts.get(account_id) else {
                 continue;
@@ -860,6 +884,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 a = allowed;
             }
             state.credit(credit.subject, local, a);
+            booked.push((account_id, a));
             if wants {
                 let zeroed = state
                     .vetoes
@@ -881,6 +906,19 @@ impl<S: Sink> Evaluator<'_, S> {
                     notes: account_notes,
                 });
             }
+        }
+        for (account_id, a) in booked {
+            self.note_booked(credit.kind, credit.subject, account_id, credit.clause, a);
+        }
+        if let (Some(rule), Some(line), Some(event)) = (credit.rule, credit.line, credit.event) {
+            self.keep_carry(
+                credit.kind,
+                credit.clause,
+                rule,
+                (credit.subject, event, line, credit.day),
+                carried,
+                &[],
+            );
         }
     }
 }
