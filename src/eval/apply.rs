@@ -395,7 +395,10 @@ impl<S: Sink> Evaluator<'_, S> {
                 };
                 let same_group = b.competes
                     && compact.clauses.get(b.clause).and_then(|c| c.highest_group) == Some(group);
-                if same_group && b.amount.abs() > a.amount.abs() {
+                // Equal amounts: the clause written first counts (never both).
+                let better = b.amount.abs() > a.amount.abs()
+                    || (b.amount.abs() == a.amount.abs() && j < best);
+                if same_group && better {
                     best = j;
                 }
             }
@@ -633,7 +636,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 match points {
                     Some(points) if lifted => (
                         *points,
-                        wants.then_some(Computation::Fixed { points: *points }),
+                        wants.then_some(Computation::RepairedTo { points: *points }),
                     ),
                     _ => return None,
                 }

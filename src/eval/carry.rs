@@ -438,7 +438,7 @@ impl<S: Sink> Evaluator<'_, S> {
                             line: Some(record.line),
                             event: Some(record.kind),
                             amount: Decimal::ZERO,
-                            computation: Computation::Veto,
+                            computation: Computation::Lifted,
                             notes: vec![Note::VetoLifted {
                                 target: compact.clauses.get(target).map_or(0, |c| c.number),
                             }],

@@ -153,6 +153,10 @@ pub enum Computation {
     },
     /// 修复: points of clause `target` (its number) that counted this period, taken back.
     Repaired { target: u32, amount: Decimal },
+    /// 修复: vetoes lifted (see the notes).
+    Lifted,
+    /// 修复 … 为 …: the amount booked instead of what was lifted.
+    RepairedTo { points: Decimal },
 }
 
 /// Something that changed an amount, or why there is none.
@@ -405,6 +409,8 @@ pub fn computation_words(computation: &Computation) -> String {
             date_words(*from),
             number(*amount)
         ),
+        Computation::Lifted => "撤销一票否决".to_string(),
+        Computation::RepairedTo { points } => format!("修复为{}", signed_points(*points)),
         Computation::Repaired { target, amount } => format!(
             "信用修复：撤销{}本年计入的 {} 分",
             crate::model::describe::clause_label(*target),
