@@ -568,7 +568,11 @@ impl Checker<'_> {
                     limit: cap.limit,
                 }),
                 Modifier::Multiplier(m) => multiplier_items.push((&m.condition, m.factor)),
-                Modifier::Validity(years) => validity = (*years).max(1),
+                Modifier::Validity(0) => self.error(CheckError::ZeroValidity {
+                    span: modifier.span,
+                    years: 0,
+                }),
+                Modifier::Validity(years) => validity = *years,
             }
         }
         let multipliers = self.multipliers(multiplier_items.into_iter(), scope)?;

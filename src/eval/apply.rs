@@ -839,6 +839,8 @@ impl<S: Sink> Evaluator<'_, S> {
         }
         // Kept for later periods (有效 N 年): the amount after the clause's and chapter's caps.
         let carried = amount;
+        // Only clauses a 修复 names keep their amounts (no allocation otherwise).
+        let repairable = self.carrying.is_repair_target(credit.clause);
         let mut booked = Vec::new();
         for &account_id in &clause.accounts {
             let Some(account) = compact.accounts.get(account_id) else {
@@ -887,7 +889,9 @@ impl<S: Sink> Evaluator<'_, S> {
                 a = allowed;
             }
             state.credit(credit.subject, local, a);
-            booked.push((account_id, a));
+            if repairable {
+                booked.push((account_id, a));
+            }
             if wants {
                 let zeroed = state
                     .vetoes

@@ -88,6 +88,13 @@ impl Carrying {
     }
 }
 
+impl Carrying {
+    /// Whether a 修复 names `clause`.
+    pub fn is_repair_target(&self, clause: ClauseId) -> bool {
+        self.repair_targets.get(clause).copied().unwrap_or(false)
+    }
+}
+
 /// Sets a subject's veto flags for `effects`.
 pub(super) fn set_flags(
     flags: &mut Vetoes,

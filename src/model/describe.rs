@@ -359,8 +359,9 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
             }
             if event.validity > 1 {
                 text.push_str(&format!(
-                    "；有效期 {} 年（记录当年起算，至第 {} 年12月31日止）",
-                    event.validity, event.validity
+                    "；有效 {} 年（记录当年及其后 {} 年都计入）",
+                    event.validity,
+                    event.validity - 1
                 ));
             }
             text + "。"

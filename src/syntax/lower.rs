@@ -703,17 +703,11 @@ impl Lowerer {
                 }
                 Rule::validity => {
                     let s = self.span(&part);
-                    let number = part.into_inner().next();
-                    let years = number.as_ref().map(|n| self.whole(n)).unwrap_or(0);
-                    // 有效 0 年 is not a validity: at least the record's own year.
-                    if years == 0
-                        && let Some(n) = &number
-                    {
-                        self.errors.push(SyntaxError::BadNumber {
-                            span: self.span(n),
-                            text: n.as_str().to_string(),
-                        });
-                    }
+                    let years = part
+                        .into_inner()
+                        .next()
+                        .map(|n| self.whole(&n))
+                        .unwrap_or(0);
                     rule.modifiers
                         .push(Spanned::new(Modifier::Validity(years), s));
                 }
