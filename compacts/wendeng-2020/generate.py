@@ -825,6 +825,10 @@ def data(clauses):
     add("2021-12-20", "W020", "受政务处分", 处分="记过")
     add("2022-11-20", "W020", "受政务处分", 处分="记过")
 
+    # Repairs that find something to repair (a 降C级 item, then its repair).
+    add("2021-03-01", "W200", "违法占用耕地", 情形="省挂牌督办")
+    add("2022-04-01", "W200", "信用修复", 修复事项="降C级事项")
+
     # Background: every scoring clause's sample records, spread over residents W021–W240 and
     # the three years, plus a steady flow of common records.
     background = [f"W{i:03d}" for i in range(21, 241)]
@@ -925,7 +929,9 @@ def describe(c, n):
     elif "按 「" in s:
         parts.append("分档表（一条）")
     elif "一票否决" in s:
-        parts.append("扣分 + 信用等级 降为")
+        level = re.search(r"降为「(.)」", s).group(1)
+        points = re.search(r"扣 (\d+) 分", s).group(1)
+        parts.append(f"降{level}级：村级扣 {points} 分（第二十四条）且 信用等级 降为「{level}」")
     elif "每满" in s:
         parts.append("按金额每满若干元")
     else:

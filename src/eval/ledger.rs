@@ -412,7 +412,7 @@ pub fn computation_words(computation: &Computation) -> String {
         Computation::Lifted => "撤销一票否决".to_string(),
         Computation::RepairedTo { points } => format!("修复为{}", signed_points(*points)),
         Computation::Repaired { target, amount } => format!(
-            "信用修复：撤销{}本年计入的 {} 分",
+            "撤销{}本年计入的 {} 分",
             crate::model::describe::clause_label(*target),
             number(-*amount)
         ),
