@@ -799,6 +799,19 @@ fn wendeng_checks_formats_and_passes_its_worked_examples() {
     let (code, out, err) = xiangyue(&["test", compact]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("7 个示例，7 个通过"), "{out}");
+    // The table shows the residents (a roster), not only the households.
+    let (code, table, err) = xiangyue(&["eval", WENDENG]);
+    assert_eq!(code, 0, "{err}");
+    assert!(table.contains("名册「居民」"), "{table}");
+    let row = table
+        .lines()
+        .find(|l| l.contains("W010"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("1100") && row.contains("五星") && row.contains("AAA"),
+        "{row}"
+    );
+    assert!(table.contains("按有效期计入本年度"), "{table}");
 }
 
 /// The resident downgraded to 零星 and repaired in the same year: the ledger says so in words.
