@@ -10,8 +10,9 @@
   district-wide scoring rules (《威海市文登区社会成员信用积分和信用评价管理办法》) the table
   relies on. The rules for each row are written in SPEC below; README.md says why.
 - 户籍.csv (households), 居民.csv (240 residents), events.csv (2020–2022): scripted residents
-  W001–W020 whose results expected.json gives by hand, and background residents whose records
-  exercise every scoring clause at least once.
+  W001–W020 whose results expected.json gives by hand, W200 (a 降C级 record repaired), and
+  background residents whose records exercise every scoring clause at least once.
+- docs/coverage/wendeng-2020.md: the one-line-per-row table after its marker line.
 
 Run from anywhere; needs ../shared/corpus next to the repository root.
 """
@@ -779,8 +780,8 @@ def data(clauses):
         events.append((date, who, event, fields))
 
     # Scripted residents (see expected.json for each one's sum).
-    add("2022-05-01", "W002", "私自砍伐林木")            # −50, valid 2021? no: 2022 → counts
-    add("2020-04-01", "W003", "私自砍伐林木")            # expired by 2022
+    add("2022-05-01", "W002", "私自砍伐林木")            # −50 in its own year
+    add("2020-04-01", "W003", "私自砍伐林木")            # valid 2020–2021: expired by 2022
     add("2022-04-10", "W003", "两委干部违纪违法", 人数="2")  # 书记: 2 × 5
     add("2022-03-01", "W004", "拒不改正违法违规行为")
     add("2022-02-01", "W004", "无偿献血")
