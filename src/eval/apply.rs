@@ -643,6 +643,14 @@ impl<S: Sink> Evaluator<'_, S> {
             }
         };
         let factor = multiplier(&rule.multipliers, context, wants.then_some(&mut notes));
+        if rule.validity > 1 {
+            // Counts include earlier records still valid (有效 N 年): say so.
+            for note in &mut notes {
+                if let Note::Multiplied { condition, .. } = note {
+                    *condition = condition.replace("为本年第", "为有效期内第");
+                }
+            }
+        }
         Some(Candidate {
             clause: rule_ref.clause,
             rule: rule_ref.rule,

@@ -358,6 +358,8 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
                 text.push_str(&format!("；{}", cap(c)));
             }
             if event.validity > 1 {
+                // Counts include earlier records still valid.
+                text = text.replace("为本年第", "为有效期内第");
                 text.push_str(&format!(
                     "；有效 {} 年（记录当年及其后 {} 年都计入）",
                     event.validity,
