@@ -1,4 +1,5 @@
-//! Every example in docs/ runs: compacts in ```xy blocks check and are in canonical layout;
+//! Every example in docs/ runs: compacts in ```xy blocks check, are in canonical layout and pass
+//! their worked examples (示例);
 //! each diagnostic page's example reports its code, its printed report is the real output,
 //! and its corrected example checks clean.
 //!
@@ -116,6 +117,17 @@ fn compacts_in_the_documentation_check_and_are_canonical() {
                     page.display(),
                     fence.body
                 ));
+            }
+            // Worked examples (示例) in the documentation give the results the text explains.
+            if fence.body.contains("示例「") {
+                let (code, output) = run(&fence.body, &["test"]);
+                if code != 0 {
+                    failures.push(format!(
+                        "{}: worked examples do not pass:\n{}\n{output}",
+                        page.display(),
+                        fence.body
+                    ));
+                }
             }
         }
     }

@@ -738,3 +738,95 @@ fn registers_and_logs_in_every_format_and_encoding() {
     workbook.save(&xlsx).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(total(&["--events", &xlsx.to_string_lossy()]), "30");
 }
+
+const WENDENG: &str = "compacts/wendeng-2020";
+
+/// Wendeng 2020 (文登区农村居民信用积分评价办法): the residents worked out by hand in
+/// compacts/wendeng-2020/expected.json — validity over years, repeat doubling, take-the-highest,
+/// direct downgrades and repair — against `eval` on the three-year log.
+#[test]
+fn wendeng_matches_its_hand_worked_residents() {
+    let (code, out, err) = xiangyue(&["eval", WENDENG, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let actual: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let expected = std::fs::read_to_string(common::root().join(WENDENG).join("expected.json"))
+        .unwrap_or_default();
+    let expected: serde_json::Value =
+        serde_json::from_str(&expected).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(actual["period"]["year"], expected["period"]);
+    let residents = actual["members"]["居民"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(residents.len() >= 200);
+    let wanted = expected["residents"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(wanted.len() >= 12);
+    for want in wanted {
+        let id = &want["id"];
+        let got = residents
+            .iter()
+            .find(|r| &r["id"] == id)
+            .unwrap_or_else(|| panic!("no resident {id}"));
+        assert!(
+            want["why"].as_str().is_some_and(|w| !w.is_empty()),
+            "{id}: say why"
+        );
+        assert_eq!(
+            got["tracks"]["信用积分"], want["信用积分"],
+            "{id}: {}",
+            want["why"]
+        );
+        for rating in ["星级", "信用等级", "次年区级信用加分"] {
+            assert_eq!(
+                got["ratings"][rating]["label"], want[rating],
+                "{id} {rating}: {}",
+                want["why"]
+            );
+        }
+    }
+}
+
+#[test]
+fn wendeng_checks_formats_and_passes_its_worked_examples() {
+    let compact = "compacts/wendeng-2020/wendeng-2020.xy";
+    let (code, _, err) = xiangyue(&["check", compact]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = xiangyue(&["fmt", "--check", compact]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = xiangyue(&["test", compact]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("7 个示例，7 个通过"), "{out}");
+    // The table shows the residents (a roster), not only the households.
+    let (code, table, err) = xiangyue(&["eval", WENDENG]);
+    assert_eq!(code, 0, "{err}");
+    assert!(table.contains("名册「居民」"), "{table}");
+    let row = table
+        .lines()
+        .find(|l| l.contains("W010"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("1100") && row.contains("五星") && row.contains("AAA"),
+        "{row}"
+    );
+    assert!(table.contains("按有效期计入本年度"), "{table}");
+}
+
+/// The resident downgraded to 零星 and repaired in the same year: the ledger says so in words.
+#[test]
+fn wendeng_explains_a_downgrade_and_its_repair() {
+    let (code, out, err) = xiangyue(&["explain", WENDENG, "--person", "W004"]);
+    assert_eq!(code, 0, "{err}");
+    for words in [
+        "信用积分 950 分 · 星级「一星」",
+        "「星级」直接降为「零星」",
+        "本年度「信用积分」清零",
+        "信用修复：撤销第二十九条的一票否决",
+        "修复为扣 60 分",
+        "合计：信用积分 950 分",
+    ] {
+        assert!(out.contains(words), "missing {words}:\n{out}");
+    }
+}

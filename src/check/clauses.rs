@@ -20,6 +20,59 @@ fn signed(sign: Sign, points: Decimal) -> Decimal {
 }
 
 impl Checker<'_> {
+    /// Resolves the grades of 降为「…」 vetoes against their ratings' rows (known only once
+    /// every clause is converted): E0108 for a grade the rating does not have.
+    pub(crate) fn resolve_downgrades(&mut self) {
+        let pending = std::mem::take(&mut self.pending_downgrades);
+        let mut resolved = Vec::new();
+        for (rating_id, label, span) in pending {
+            let Some(rating) = self.compact.ratings.get(rating_id) else {
+                continue;
+            };
+            let mut grades: Vec<&str> = rating.rows.iter().map(|r| r.label.as_str()).collect();
+            if let Some(o) = &rating.otherwise {
+                grades.push(o);
+            }
+            match grades.iter().position(|g| *g == label) {
+                Some(grade) => resolved.push((rating_id, grade)),
+                None => {
+                    let suggestion = super::closest(&label, grades.iter().copied());
+                    let error = CheckError::UnknownOption {
+                        span,
+                        value: label.clone(),
+                        field: rating.name.clone(),
+                        options: grades.join("、"),
+                        suggestion,
+                    };
+                    self.error(error);
+                    resolved.push((rating_id, usize::MAX));
+                }
+            }
+        }
+        // Fill in the grades in the order the vetoes were read.
+        let mut next = resolved.into_iter();
+        for clause in &mut self.compact.clauses {
+            for rule in &mut clause.rules {
+                let Rule::Event(EventRule {
+                    action: Action::Veto(effects),
+                    ..
+                }) = rule
+                else {
+                    continue;
+                };
+                for effect in effects {
+                    if let VetoEffect::Downgrade { rating, grade } = effect
+                        && *grade == usize::MAX
+                        && let Some((r, g)) = next.next()
+                    {
+                        *rating = r;
+                        *grade = g;
+                    }
+                }
+            }
+        }
+    }
+
     pub(crate) fn clauses(&mut self) {
         let file = self.file;
         // Pass 1: numbers and rating names, so that rules may refer forward.
@@ -506,6 +559,7 @@ impl Checker<'_> {
         let direction = action_direction(&action);
         let mut caps = Vec::new();
         let mut multiplier_items = Vec::new();
+        let mut validity = 1;
         for modifier in &rule.modifiers {
             match &modifier.node {
                 Modifier::Cap(cap) => caps.push(Cap {
@@ -514,6 +568,11 @@ impl Checker<'_> {
                     limit: cap.limit,
                 }),
                 Modifier::Multiplier(m) => multiplier_items.push((&m.condition, m.factor)),
+                Modifier::Validity(0) => self.error(CheckError::ZeroValidity {
+                    span: modifier.span,
+                    years: 0,
+                }),
+                Modifier::Validity(years) => validity = *years,
             }
         }
         let multipliers = self.multipliers(multiplier_items.into_iter(), scope)?;
@@ -524,6 +583,7 @@ impl Checker<'_> {
                 action,
                 multipliers,
                 caps,
+                validity,
                 span,
             },
             kind,
@@ -728,6 +788,30 @@ impl Checker<'_> {
                                 }
                             }
                         }
+                        ast::VetoItem::Downgrade { rating, label } => {
+                            let Some(&id) = self.rating_names.get(&rating.node) else {
+                                let suggestion = super::closest(
+                                    &rating.node,
+                                    self.rating_names.keys().map(String::as_str),
+                                );
+                                self.error(CheckError::UnknownRating {
+                                    span: rating.span,
+                                    name: rating.node.clone(),
+                                    suggestion,
+                                });
+                                return None;
+                            };
+                            let text = match &label.node {
+                                ast::Value::Text(t) => t.clone(),
+                                other => crate::fmt::text::value(other),
+                            };
+                            // The grade is resolved once every rating's rows are known.
+                            self.pending_downgrades.push((id, text, label.span));
+                            effects.push(VetoEffect::Downgrade {
+                                rating: id,
+                                grade: usize::MAX,
+                            });
+                        }
                         ast::VetoItem::ZeroAccount(name) => {
                             let id = self.account_of(name)?;
                             let owner = self.compact.accounts.get(id).map(|a| a.owner)?;
@@ -740,6 +824,23 @@ impl Checker<'_> {
                     }
                 }
                 Some(Action::Veto(effects))
+            }
+            Effect::Repair {
+                targets,
+                replacement,
+            } => {
+                let mut ids = Vec::new();
+                for target in targets {
+                    ids.push(self.clause_id(target)?);
+                }
+                let points = replacement.map(|(sign, points)| match sign {
+                    Sign::Deduct => -points,
+                    Sign::Add => points,
+                });
+                Some(Action::Repair {
+                    targets: ids,
+                    points,
+                })
             }
         }
     }
@@ -1087,6 +1188,7 @@ fn action_direction(action: &Action) -> Sign {
             .all(|p| p < Decimal::ZERO),
         Action::Ladder { rungs, .. } => rungs.iter().all(|r| r.points < Decimal::ZERO),
         Action::Redeem { .. } => true,
+        Action::Repair { points, .. } => points.is_some_and(|p| p < Decimal::ZERO),
         Action::Zero | Action::Veto(_) => false,
     };
     if negative { Sign::Deduct } else { Sign::Add }

@@ -282,6 +282,20 @@ pub enum CheckError {
         limit: String,
     },
 
+    /// E0125 — 有效 0 年: a record counts at least in its own year.
+    #[error("有效期至少是 1 年，这里写了 {years} 年")]
+    #[diagnostic(
+        code(E0125),
+        help(
+            "有效 1 年就是只在记录当年计分，可以不写；要在以后几年继续计分，写 有效 2 年、有效 3 年 等"
+        )
+    )]
+    ZeroValidity {
+        #[label("有效期不能是 0 年")]
+        span: Span,
+        years: u32,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

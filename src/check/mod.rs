@@ -41,6 +41,7 @@ pub fn check(file: &SourceFile) -> Checked {
     let mut checker = Checker::new(file);
     checker.declarations();
     checker.clauses();
+    checker.resolve_downgrades();
     checker.examples();
     if checker.errors.is_empty() {
         checker.lint();
@@ -83,6 +84,8 @@ pub(crate) struct Checker<'a> {
     pub(crate) clause_numbers: IndexMap<u32, usize>,
     /// Rating names → rating index, known before the clauses are converted.
     pub(crate) rating_names: IndexMap<String, usize>,
+    /// 降为「…」 grades named in vetoes, resolved once every rating's rows are known.
+    pub(crate) pending_downgrades: Vec<(usize, String, Span)>,
     /// Which events and accounts some rule uses (for the unused warnings).
     pub(crate) used_events: Vec<bool>,
     pub(crate) credited_accounts: Vec<bool>,
@@ -114,6 +117,7 @@ impl<'a> Checker<'a> {
             event_names: IndexMap::new(),
             clause_numbers: IndexMap::new(),
             rating_names: IndexMap::new(),
+            pending_downgrades: Vec::new(),
             used_events: Vec::new(),
             credited_accounts: Vec::new(),
         }

@@ -133,6 +133,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
             }
         }
+        self.post_carries();
     }
 
     fn base_points(
@@ -394,7 +395,10 @@ impl<S: Sink> Evaluator<'_, S> {
                 };
                 let same_group = b.competes
                     && compact.clauses.get(b.clause).and_then(|c| c.highest_group) == Some(group);
-                if same_group && b.amount.abs() > a.amount.abs() {
+                // Equal amounts: the clause written first counts (never both).
+                let better = b.amount.abs() > a.amount.abs()
+                    || (b.amount.abs() == a.amount.abs() && j < best);
+                if same_group && better {
                     best = j;
                 }
             }
@@ -622,7 +626,25 @@ impl<S: Sink> Evaluator<'_, S> {
             Action::Zero => (Decimal::ZERO, wants.then_some(Computation::Zero)),
             Action::Veto(effects) => {
                 self.veto(record, rule_ref.clause, effects, wants);
+                self.keep_carry(
+                    kind,
+                    rule_ref.clause,
+                    rule_ref.rule,
+                    (subject, record.kind, record.line, record.day),
+                    Decimal::ZERO,
+                    effects,
+                );
                 return None;
+            }
+            Action::Repair { targets, points } => {
+                let lifted = self.repair(record, rule_ref.clause, targets, wants);
+                match points {
+                    Some(points) if lifted => (
+                        *points,
+                        wants.then_some(Computation::RepairedTo { points: *points }),
+                    ),
+                    _ => return None,
+                }
             }
         };
         let factor = multiplier(&rule.multipliers, context, wants.then_some(&mut notes));
@@ -631,6 +653,14 @@ impl<S: Sink> Evaluator<'_, S> {
         } else {
             amount * factor
         };
+        if rule.validity > 1 {
+            // Counts include earlier records still valid (有效 N 年): say so.
+            for note in &mut notes {
+                if let Note::Multiplied { condition, .. } = note {
+                    *condition = condition.replace("为本年第", "为有效期内第");
+                }
+            }
+        }
         Some(Candidate {
             clause: rule_ref.clause,
             rule: rule_ref.rule,
@@ -686,6 +716,8 @@ impl<S: Sink> Evaluator<'_, S> {
                         let local = accounts.get(*a).map_or(0, |(_, l)| *l);
                         flags.zeroed |= 1 << (local as u64 % 64);
                     }
+                    // Read from the veto records at the end of the period.
+                    VetoEffect::Downgrade { .. } => {}
                 }
             }
         }
@@ -828,6 +860,11 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
             }
         }
+        // Kept for later periods (有效 N 年): the amount after the clause's and chapter's caps.
+        let carried = amount;
+        // Only clauses a 修复 names keep their amounts (no allocation otherwise).
+        let repairable = self.carrying.is_repair_target(credit.clause);
+        let mut booked = Vec::new();
         for &account_id in &clause.accounts {
             let Some(account) = compact.accounts.get(account_id) else {
                 continue;
@@ -875,6 +912,9 @@ impl<S: Sink> Evaluator<'_, S> {
                 a = allowed;
             }
             state.credit(credit.subject, local, a);
+            if repairable {
+                booked.push((account_id, a));
+            }
             if wants {
                 let zeroed = state
                     .vetoes
@@ -896,6 +936,19 @@ impl<S: Sink> Evaluator<'_, S> {
                     notes: account_notes,
                 });
             }
+        }
+        for (account_id, a) in booked {
+            self.note_booked(credit.kind, credit.subject, account_id, credit.clause, a);
+        }
+        if let (Some(rule), Some(line), Some(event)) = (credit.rule, credit.line, credit.event) {
+            self.keep_carry(
+                credit.kind,
+                credit.clause,
+                rule,
+                (credit.subject, event, line, credit.day),
+                carried,
+                &[],
+            );
         }
     }
 }

@@ -282,6 +282,18 @@ impl<S: Sink> Evaluator<'_, S> {
                                 total > row.threshold
                             }
                         });
+                        // 降为「…」: at most that grade, whatever the points.
+                        if let Some(grade) = self.downgrade_of(kind, subject, r) {
+                            let natural = rating
+                                .rows
+                                .iter()
+                                .position(|x| Some(x) == row)
+                                .unwrap_or(rating.rows.len());
+                            if grade > natural {
+                                let label = crate::model::describe::grade_name(compact, r, grade);
+                                return RatingOutcome::Label(label);
+                            }
+                        }
                         match (row, &rating.otherwise) {
                             (Some(row), _) => RatingOutcome::Label(row.label.clone()),
                             (None, Some(o)) => RatingOutcome::Label(o.clone()),

@@ -145,6 +145,18 @@ pub enum Computation {
     Zeroed { balance: Decimal },
     /// The record was not scored (see the notes).
     NotScored,
+    /// A record of an earlier period still valid (有效 N 年): its points counted again.
+    Carried {
+        from: Day,
+        years: u32,
+        amount: Decimal,
+    },
+    /// 修复: points of clause `target` (its number) that counted this period, taken back.
+    Repaired { target: u32, amount: Decimal },
+    /// 修复: vetoes lifted (see the notes).
+    Lifted,
+    /// 修复 … 为 …: the amount booked instead of what was lifted.
+    RepairedTo { points: Decimal },
 }
 
 /// Something that changed an amount, or why there is none.
@@ -193,6 +205,12 @@ pub enum Note {
     /// The subject's account is zeroed this period: later points still count in the ledger
     /// and are taken away at the end.
     AccountZeroed,
+    /// A veto of an earlier period's record that is still valid (有效 N 年).
+    StillValid { from: Day, years: u32 },
+    /// 修复: the vetoes of clause `target` (its number) are lifted.
+    VetoLifted { target: u32 },
+    /// 修复: nothing of the named clauses counted for the subject this period.
+    NothingToRepair,
 }
 
 /// Which cap.
@@ -382,6 +400,22 @@ pub fn computation_words(computation: &Computation) -> String {
         Computation::Rank { rank, points } => format!("排名第 {rank}：{}", signed_points(*points)),
         Computation::Zeroed { balance } => format!("清零：减去本年已得的 {} 分", number(*balance)),
         Computation::NotScored => "未计分".to_string(),
+        Computation::Carried {
+            from,
+            years,
+            amount,
+        } => format!(
+            "{}的记录有效 {years} 年，本年继续计 {} 分",
+            date_words(*from),
+            number(*amount)
+        ),
+        Computation::Lifted => "撤销一票否决".to_string(),
+        Computation::RepairedTo { points } => format!("修复为{}", signed_points(*points)),
+        Computation::Repaired { target, amount } => format!(
+            "撤销{}本年计入的 {} 分",
+            crate::model::describe::clause_label(*target),
+            number(-*amount)
+        ),
     }
 }
 
@@ -460,6 +494,14 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
         Note::InsufficientBalance { balance, wanted } => refused_redemption(*balance, *wanted),
         Note::NoClause => "没有适用的条文，未计分".to_string(),
         Note::AccountZeroed => "本账户本年已被一票否决清零，年末一并减去".to_string(),
+        Note::StillValid { from, years } => {
+            format!("{}的记录有效 {years} 年，本年仍然适用", date_words(*from))
+        }
+        Note::VetoLifted { target } => format!(
+            "信用修复：撤销{}的一票否决",
+            crate::model::describe::clause_label(*target)
+        ),
+        Note::NothingToRepair => "本年没有可修复的记录，未计分".to_string(),
     }
 }
 

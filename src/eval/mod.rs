@@ -12,6 +12,7 @@
 //! ```
 
 mod apply;
+mod carry;
 mod close;
 pub mod conditions;
 pub mod dividend;
@@ -70,6 +71,8 @@ pub struct Evaluator<'a, S: Sink> {
     /// When evaluating in shards: (this shard, number of shards). A shard applies only the
     /// records of its own subjects (subject index modulo the number of shards).
     shard: Option<(usize, usize)>,
+    /// Records valid for several periods, repairs and downgrades (see [`carry`]).
+    carrying: carry::Carrying,
 }
 
 impl<'a, S: Sink> Evaluator<'a, S> {
@@ -91,7 +94,11 @@ impl<'a, S: Sink> Evaluator<'a, S> {
                 KindState::new(subjects, layout)
             })
             .collect();
+        let carrying = carry::Carrying::new(compact);
         let period = match choice {
+            // With records valid for several periods, evaluation starts at the first record's
+            // period and moves on to the chosen one.
+            PeriodChoice::Year(_) if carrying.enabled => None,
             PeriodChoice::Year(year) => Some(Period::starting(year, compact.period_start)),
             PeriodChoice::Latest => None,
         };
@@ -116,6 +123,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             titles: FxHashMap::default(),
             scratch: apply::Scratch::default(),
             shard: None,
+            carrying,
         }
     }
 
@@ -139,19 +147,20 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             return Ok(());
         }
         self.summary.records += 1;
-        let start = self.compact.period_start;
         let period = match self.period {
             Some(p) => p,
             None => {
-                let p = Period::containing(record.day, start);
+                let p = self.first_period_for(record.day);
                 self.period = Some(p);
                 p
             }
         };
         if record.day >= period.end {
-            if self.choice == PeriodChoice::Latest {
-                self.roll_over(Period::containing(record.day, start));
-                return self.push_in_period(record);
+            if let Some(next) = self.next_period_for(record.day) {
+                self.roll_over(next);
+                if record.day < next.end {
+                    return self.push_in_period(record);
+                }
             }
             self.summary.after_period += 1;
             return Ok(());
@@ -186,6 +195,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         self.vetoes.clear();
         self.titles.clear();
         self.sink.clear();
+        self.carry_into(next);
         self.period = Some(next);
         self.started = false;
     }
@@ -193,6 +203,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
     /// Ends the evaluation: period-end rules, ratings and the dividend. `pool_fen` is the
     /// amount given for the dividend (before the compact's share is taken).
     pub fn finish(mut self, pool_fen: Option<i64>) -> (Results, S) {
+        self.settle();
         let period = self.period.unwrap_or_else(|| {
             let year = self.compact.effective.map_or(1970, |d| i32::from(d.year()));
             Period::starting(year, self.compact.period_start)

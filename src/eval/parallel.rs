@@ -41,6 +41,7 @@ pub fn evaluate(
                         e.push(record)?;
                     }
                     e.first_day = first_day;
+                    e.settle();
                     let period = e.period.unwrap_or_else(|| match choice {
                         PeriodChoice::Year(y) => Period::starting(y, compact.period_start),
                         PeriodChoice::Latest => Period::starting(1970, compact.period_start),

@@ -301,10 +301,35 @@ pub fn effect(e: &Effect) -> String {
                     VetoItem::CancelRating(r) =>
                         format!("取消 {} 评定资格", name(NameContext::Rating, r)),
                     VetoItem::ZeroAccount(a) => format!("{} 清零", name(NameContext::Reference, a)),
+                    VetoItem::Downgrade { rating, label } => format!(
+                        "{} 降为「{}」",
+                        name(NameContext::Downgraded, rating),
+                        value_plain(label)
+                    ),
                 })
                 .collect::<Vec<_>>()
                 .join("、")
         ),
+        Effect::Repair {
+            targets,
+            replacement,
+        } => {
+            let mut text = format!("修复 {}", clause_refs(targets));
+            if let Some((s, p)) = replacement {
+                text.push_str(&format!(" 为 {} {} 分", sign(*s), number(*p)));
+            }
+            text
+        }
+    }
+}
+
+/// A grade's label as plain text (it is written in 「」).
+fn value_plain(v: &Spanned<Value>) -> String {
+    match &v.node {
+        Value::Text(t) => t.clone(),
+        _ => value(&v.node)
+            .trim_matches(|c| c == '「' || c == '」')
+            .to_string(),
     }
 }
 
@@ -365,6 +390,7 @@ pub fn statement(s: &Statement) -> String {
                 match &m.node {
                     Modifier::Cap(c) => text.push_str(&cap(c)),
                     Modifier::Multiplier(mul) => text.push_str(&multiplier(mul)),
+                    Modifier::Validity(years) => text.push_str(&format!("有效 {years} 年")),
                 }
             }
             text.push('。');

@@ -189,7 +189,36 @@ pub fn action(compact: &Compact, a: &Action) -> String {
             let parts: Vec<String> = effects.iter().map(|e| veto_effect(compact, e)).collect();
             format!("一票否决：{}", parts.join("，"))
         }
+        Action::Repair { targets, points } => {
+            let named: Vec<String> = targets
+                .iter()
+                .filter_map(|t| compact.clauses.get(*t))
+                .map(|c| clause_label(c.number))
+                .collect();
+            let mut text = format!(
+                "撤销{}对本人仍在计算的扣分和一票否决（信用修复）",
+                named.join("、")
+            );
+            if let Some(p) = points {
+                text.push_str(&format!("，改为{}", signed_points(*p)));
+            }
+            text
+        }
     }
+}
+
+/// A grade a rating is lowered to (降为), by name.
+pub fn grade_name(compact: &Compact, rating: usize, grade: usize) -> String {
+    compact
+        .ratings
+        .get(rating)
+        .and_then(|r| {
+            r.rows
+                .get(grade)
+                .map(|row| row.label.clone())
+                .or_else(|| r.otherwise.clone())
+        })
+        .unwrap_or_default()
 }
 
 /// One veto effect in words.
@@ -203,6 +232,15 @@ pub fn veto_effect(compact: &Compact, effect: &VetoEffect) -> String {
                 .get(*r)
                 .map(|r| r.name.as_str())
                 .unwrap_or("")
+        ),
+        VetoEffect::Downgrade { rating, grade } => format!(
+            "「{}」直接降为「{}」（积分再高也不高于这一档）",
+            compact
+                .ratings
+                .get(*rating)
+                .map(|r| r.name.as_str())
+                .unwrap_or(""),
+            grade_name(compact, *rating, *grade)
         ),
         VetoEffect::ZeroAccount(a) => format!(
             "本年度「{}」清零",
@@ -318,6 +356,15 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
             }
             for c in &event.caps {
                 text.push_str(&format!("；{}", cap(c)));
+            }
+            if event.validity > 1 {
+                // Counts include earlier records still valid.
+                text = text.replace("为本年第", "为有效期内第");
+                text.push_str(&format!(
+                    "；有效 {} 年（记录当年及其后 {} 年都计入）",
+                    event.validity,
+                    event.validity - 1
+                ));
             }
             text + "。"
         }

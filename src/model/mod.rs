@@ -263,6 +263,9 @@ pub struct EventRule {
     pub multipliers: Vec<Multiplier>,
     /// Caps of this rule.
     pub caps: Vec<Cap>,
+    /// 有效 N 年 — how many periods a record's points and vetoes count in, its own first
+    /// (1 when not written: the record's own period only).
+    pub validity: u32,
     /// The statement.
     pub span: Span,
 }
@@ -304,6 +307,14 @@ pub enum Action {
     Zero,
     /// 一票否决
     Veto(Vec<VetoEffect>),
+    /// 修复 第N条 [为 扣 M 分] — lifts the named clauses' effects on the subject (their points
+    /// counting in the period, their vetoes) and, when something was lifted, books `points`.
+    Repair {
+        /// The clauses repaired.
+        targets: Vec<ClauseId>,
+        /// Signed points booked instead.
+        points: Option<Decimal>,
+    },
 }
 
 /// A field named in a rule, resolved in each of the rule's event kinds (same order as
@@ -345,6 +356,9 @@ pub enum VetoEffect {
     CancelRating(RatingId),
     /// 某账户 清零
     ZeroAccount(AccountId),
+    /// 某评定 降为「…」 — the rating is at most this grade (its row index; the 其余 grade is
+    /// the index after the last row).
+    Downgrade { rating: RatingId, grade: usize },
 }
 
 /// 每年 至多 N 分.

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use super::html::{PRINT_STYLE, escape};
-use super::tables::{LedgerRow, Rows, household_rows, points, summary_words};
+use super::tables::{LedgerRow, Rows, household_rows, member_rows, points, summary_words};
 use crate::eval::Results;
 use crate::eval::ledger::Entry;
 use crate::model::{Compact, HOUSEHOLD, describe};
@@ -35,6 +35,18 @@ pub fn render_table(compact: &Compact, results: &Results) -> String {
     }
     let mut out = table.to_string();
     out.push('\n');
+    for (name, rows) in member_rows(compact, results) {
+        let mut table = comfy_table::Table::new();
+        table
+            .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+            .set_header(rows.header.clone());
+        for row in &rows.rows {
+            table.add_row(row.clone());
+        }
+        out.push_str(&format!("名册「{name}」\n"));
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
     for line in summary_words(compact, results) {
         out.push_str(&line);
         out.push('\n');

@@ -104,6 +104,59 @@ pub fn household_rows(compact: &Compact, results: &Results) -> Rows {
     Rows { header, rows }
 }
 
+/// One row per person of each roster (名册) that has accounts: 编号, points per account,
+/// ratings, remarks — for compacts whose subjects are persons (信用积分 of residents).
+pub fn member_rows(compact: &Compact, results: &Results) -> Vec<(String, Rows)> {
+    let mut out = Vec::new();
+    for kind in results.kinds.iter().filter(|k| k.kind != HOUSEHOLD) {
+        if kind.accounts.is_empty() || kind.subjects.is_empty() {
+            continue;
+        }
+        let name = compact
+            .kinds
+            .get(kind.kind)
+            .map(|k| k.name.clone())
+            .unwrap_or_default();
+        let mut header = vec!["编号".to_string()];
+        header.extend(
+            kind.accounts
+                .iter()
+                .filter_map(|a| compact.accounts.get(*a).map(|a| a.name.clone())),
+        );
+        header.extend(
+            kind.ratings
+                .iter()
+                .filter_map(|r| compact.ratings.get(*r).map(|r| r.name.clone())),
+        );
+        header.push("说明".to_string());
+        let rows = kind
+            .subjects
+            .iter()
+            .map(|s| {
+                let mut row = vec![s.id.clone()];
+                row.extend(s.points.iter().map(|p| points(*p)));
+                row.extend(
+                    kind.ratings
+                        .iter()
+                        .zip(&s.ratings)
+                        .map(|(r, o)| rating_cell(compact, s, *r, o)),
+                );
+                let mut remarks: Vec<String> = s
+                    .vetoes
+                    .iter()
+                    .map(|v| format!("{}一票否决", clause_label(compact, v.clause)))
+                    .collect();
+                remarks.dedup();
+                remarks.extend(s.titles.iter().map(|t| format!("「{t}」")));
+                row.push(remarks.join("；"));
+                row
+            })
+            .collect();
+        out.push((name, Rows { header, rows }));
+    }
+    out
+}
+
 /// The summary in one Chinese paragraph.
 pub fn summary_words(compact: &Compact, results: &Results) -> Vec<String> {
     let s = &results.summary;
@@ -132,7 +185,17 @@ pub fn summary_words(compact: &Compact, results: &Results) -> Vec<String> {
     if s.bad_records > 0 {
         counts.push_str(&format!("；有误未用 {} 条（见退回文件）", s.bad_records));
     }
-    if s.before_period + s.after_period > 0 {
+    let carries = compact
+        .clauses
+        .iter()
+        .flat_map(|c| &c.rules)
+        .any(|r| matches!(r, crate::model::Rule::Event(e) if e.validity > 1));
+    if s.before_period + s.after_period > 0 && carries {
+        counts.push_str(&format!(
+            "；其他年度 {} 条（以前年度仍在有效期内的，按有效期计入本年度）",
+            s.before_period + s.after_period
+        ));
+    } else if s.before_period + s.after_period > 0 {
         counts.push_str(&format!(
             "；其他年度 {} 条未计入本年度",
             s.before_period + s.after_period

@@ -276,6 +276,13 @@ pub enum Effect {
     NoPoints(NoPointsWord),
     /// 一票否决：…
     Veto(Vec<Spanned<VetoItem>>),
+    /// 修复 第N条[、第M条] [为 扣 N 分]
+    Repair {
+        /// The clauses whose effects on the subject are lifted.
+        targets: Vec<Spanned<u32>>,
+        /// What is booked instead, if anything was lifted.
+        replacement: Option<(Sign, Decimal)>,
+    },
 }
 
 /// How 'no points' was said; all mean the same.
@@ -351,6 +358,13 @@ pub enum VetoItem {
     CancelRating(Name),
     /// 户积分 清零
     ZeroAccount(Name),
+    /// 星级 降为「零星」 — the rating is at most this grade.
+    Downgrade {
+        /// The rating.
+        rating: Name,
+        /// The grade.
+        label: Spanned<Value>,
+    },
 }
 
 /// A modifier after 「；」.
@@ -360,6 +374,8 @@ pub enum Modifier {
     Cap(Cap),
     /// 党员户 加倍
     Multiplier(Multiplier),
+    /// 有效 2 年 — the record counts in this many periods, its own first.
+    Validity(u32),
 }
 
 /// `每年 至多 [加|扣] N 分`.

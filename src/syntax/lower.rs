@@ -701,6 +701,16 @@ impl Lowerer {
                     rule.modifiers
                         .push(Spanned::new(Modifier::Multiplier(m.node), s));
                 }
+                Rule::validity => {
+                    let s = self.span(&part);
+                    let years = part
+                        .into_inner()
+                        .next()
+                        .map(|n| self.whole(&n))
+                        .unwrap_or(0);
+                    rule.modifiers
+                        .push(Spanned::new(Modifier::Validity(years), s));
+                }
                 _ => {
                     let s = self.span(&part);
                     let effect = self.effect(part);
@@ -719,6 +729,18 @@ impl Lowerer {
                         let s = self.span(&item);
                         let node = match item.as_rule() {
                             Rule::cancel_dividend => VetoItem::CancelDividend,
+                            Rule::downgrade => {
+                                let mut parts = item.into_inner();
+                                let rating = parts
+                                    .next()
+                                    .map(|n| self.name(n))
+                                    .unwrap_or_else(|| Spanned::new(String::new(), s));
+                                let label = parts
+                                    .next()
+                                    .map(|v| self.value(v))
+                                    .unwrap_or_else(|| Spanned::new(Value::Text(String::new()), s));
+                                VetoItem::Downgrade { rating, label }
+                            }
                             Rule::cancel_rating => VetoItem::CancelRating(
                                 item.into_inner()
                                     .find(|p| p.as_rule() == Rule::rating_ref)
@@ -758,6 +780,31 @@ impl Lowerer {
                     .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
                 let rungs = parts.map(|rung| self.rung(rung)).collect();
                 Effect::Ladder { field, rungs }
+            }
+            Rule::repair => {
+                let mut targets = Vec::new();
+                let mut sign = None;
+                let mut points = None;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::clause_ref => {
+                            let s = self.span(&part);
+                            let n = part
+                                .into_inner()
+                                .next()
+                                .map(|n| self.whole(&n))
+                                .unwrap_or(0);
+                            targets.push(Spanned::new(n, s));
+                        }
+                        Rule::sign => sign = Some(sign_of(&part)),
+                        Rule::points => points = Some(self.points(part)),
+                        _ => {}
+                    }
+                }
+                Effect::Repair {
+                    targets,
+                    replacement: sign.zip(points),
+                }
             }
             Rule::redeem => {
                 let mut names = pair.into_inner().map(|n| self.name(n));

@@ -438,6 +438,8 @@ pub enum NameContext {
     Roster,
     /// A rating named in a veto.
     Rating,
+    /// A rating named before 降为 in a veto.
+    Downgraded,
     /// A unit word (天, 小时).
     Unit,
 }
@@ -451,6 +453,7 @@ pub fn name_reads_bare(context: NameContext, text: &str) -> bool {
         NameContext::Assignment => Rule::bare_asg,
         NameContext::Roster => Rule::bare_kind,
         NameContext::Rating => Rule::bare_rating,
+        NameContext::Downgraded => Rule::bare_downgrade,
         NameContext::Unit => Rule::unit_name,
     };
     !text.is_empty() && reads_as(rule, text)

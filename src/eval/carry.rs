@@ -1,0 +1,492 @@
+//! Records that count for more than one period (有效 N 年), direct downgrades (降为) and
+//! credit repair (修复).
+//!
+//! - A rule with `有效 N 年` books a record's points (and vetoes) in the record's own period as
+//!   usual, and keeps a *carry*: at the start of each of the next N − 1 periods the same
+//!   amount (after the caps of its own period) and the same vetoes are booked again, dated the
+//!   period's first day, with the original record's line. A carried record also counts as a
+//!   record of its event kind in that period (so `第二次起` means "while an earlier one is still
+//!   valid"). To have the carries, a compact with such rules is evaluated period by period from
+//!   the first record of the log up to the period asked for.
+//! - `修复 第N条 [为 扣 M 分]`: the subject's points from clause N that count in the period
+//!   (its own records' and carried ones) are reversed, its vetoes from clause N lifted, its
+//!   carries from clause N stop; if anything was lifted, M is booked instead.
+//! - `评定 降为「…」`: at the end of the period the rating is at most that grade.
+//!
+//! Memory: one carry per scored record of a rule with `有效 N 年` still valid (N ≤ a few years),
+//! and per subject one running sum per clause that a repair names.
+
+use rust_decimal::Decimal;
+
+use super::ledger::{Computation, Entry, Note, Sink};
+use super::results::VetoRecord;
+use super::state::Vetoes;
+use super::{Evaluator, Period, PeriodChoice};
+use crate::data::EventRecord;
+use crate::data::value::Day;
+use crate::model::{AccountId, ClauseId, Compact, EventId, KindId, Rule, VetoEffect};
+
+/// A record still valid in later periods.
+#[derive(Debug, Clone)]
+pub(super) struct Carry {
+    kind: KindId,
+    subject: u32,
+    clause: ClauseId,
+    event: EventId,
+    line: u64,
+    /// The record's date.
+    day: Day,
+    /// The points booked in its own period (after that period's caps), signed.
+    amount: Decimal,
+    /// Its vetoes, if the rule is a veto.
+    vetoes: Vec<VetoEffect>,
+    /// The rule's 有效 N 年.
+    years: u32,
+    /// The last period (by starting year) it counts in.
+    until: i32,
+    /// Lifted by a repair: it no longer counts.
+    repaired: bool,
+}
+
+/// What the evaluator keeps for validity, downgrades and repairs.
+#[derive(Debug, Default)]
+pub(super) struct Carrying {
+    /// Whether the compact has a rule valid for more than one period.
+    pub enabled: bool,
+    /// Clauses named by a 修复 (indexed by clause).
+    repair_targets: Vec<bool>,
+    /// Carries from earlier periods (posted at the start of the period) and from this one.
+    carries: Vec<Carry>,
+    /// Points counting in this period per (kind, subject, account, clause), for repaired
+    /// clauses only.
+    booked: rustc_hash::FxHashMap<(KindId, u32, AccountId, ClauseId), Decimal>,
+}
+
+impl Carrying {
+    /// What `compact` needs.
+    pub fn new(compact: &Compact) -> Self {
+        let mut repair_targets = vec![false; compact.clauses.len()];
+        let mut enabled = false;
+        for clause in &compact.clauses {
+            for rule in &clause.rules {
+                let Rule::Event(e) = rule else { continue };
+                enabled |= e.validity > 1;
+                if let crate::model::Action::Repair { targets, .. } = &e.action {
+                    for &t in targets {
+                        if let Some(flag) = repair_targets.get_mut(t) {
+                            *flag = true;
+                        }
+                    }
+                }
+            }
+        }
+        Carrying {
+            enabled,
+            repair_targets,
+            ..Carrying::default()
+        }
+    }
+}
+
+impl Carrying {
+    /// Whether a 修复 names `clause`.
+    pub fn is_repair_target(&self, clause: ClauseId) -> bool {
+        self.repair_targets.get(clause).copied().unwrap_or(false)
+    }
+}
+
+/// Sets a subject's veto flags for `effects`.
+pub(super) fn set_flags(
+    flags: &mut Vetoes,
+    effects: &[VetoEffect],
+    local_account: impl Fn(AccountId) -> usize,
+) {
+    for effect in effects {
+        match effect {
+            VetoEffect::CancelDividend => flags.dividend = true,
+            VetoEffect::CancelRating(r) => flags.ratings |= 1 << (*r as u64 % 64),
+            VetoEffect::ZeroAccount(a) => flags.zeroed |= 1 << (local_account(*a) as u64 % 64),
+            // Read from the veto records at the end of the period.
+            VetoEffect::Downgrade { .. } => {}
+        }
+    }
+}
+
+impl<S: Sink> Evaluator<'_, S> {
+    /// With validity rules and a chosen year, the period a record at `day` moves the
+    /// evaluation to (never past the chosen year); `None` to stay.
+    pub(super) fn next_period_for(&self, day: Day) -> Option<Period> {
+        let start = self.compact.period_start;
+        let containing = Period::containing(day, start);
+        match self.choice {
+            PeriodChoice::Latest => Some(containing),
+            PeriodChoice::Year(year) if self.carrying.enabled => {
+                let current = self.period.map_or(i32::MIN, |p| p.year);
+                if current >= year {
+                    None
+                } else if containing.year > year {
+                    Some(Period::starting(year, start))
+                } else {
+                    Some(containing)
+                }
+            }
+            PeriodChoice::Year(_) => None,
+        }
+    }
+
+    /// The first period of an evaluation with validity rules (the first record's, never past
+    /// the chosen year).
+    pub(super) fn first_period_for(&self, day: Day) -> Period {
+        let start = self.compact.period_start;
+        let containing = Period::containing(day, start);
+        match self.choice {
+            PeriodChoice::Year(year) if containing.year > year => Period::starting(year, start),
+            _ => containing,
+        }
+    }
+
+    /// Before the results: an evaluation with validity rules that stopped short of the chosen
+    /// year moves on to it (carries reach it even when it has no records).
+    pub(super) fn settle(&mut self) {
+        if let (PeriodChoice::Year(year), true) = (self.choice, self.carrying.enabled) {
+            let start = self.compact.period_start;
+            match self.period {
+                Some(p) if p.year < year => {
+                    if !self.started {
+                        self.start_period();
+                    }
+                    self.roll_over(Period::starting(year, start));
+                }
+                None => self.period = Some(Period::starting(year, start)),
+                _ => {}
+            }
+        }
+    }
+
+    /// At a new period: carries that no longer count, or were repaired, are dropped; what
+    /// this period booked is forgotten.
+    pub(super) fn carry_into(&mut self, next: Period) {
+        self.carrying
+            .carries
+            .retain(|c| !c.repaired && c.until >= next.year);
+        self.carrying.booked.clear();
+    }
+
+    /// Keeps a carry for a record booked by a rule valid for more than one period.
+    pub(super) fn keep_carry(
+        &mut self,
+        kind: KindId,
+        clause: ClauseId,
+        rule: usize,
+        record: (u32, EventId, u64, Day),
+        amount: Decimal,
+        vetoes: &[VetoEffect],
+    ) {
+        let years = match self
+            .compact
+            .clauses
+            .get(clause)
+            .and_then(|c| c.rules.get(rule))
+        {
+            Some(Rule::Event(e)) => e.validity,
+            _ => 1,
+        };
+        if years <= 1 || (amount.is_zero() && vetoes.is_empty()) {
+            return;
+        }
+        let (subject, event, line, day) = record;
+        let own = Period::containing(day, self.compact.period_start).year;
+        self.carrying.carries.push(Carry {
+            kind,
+            subject,
+            clause,
+            event,
+            line,
+            day,
+            amount,
+            vetoes: vetoes.to_vec(),
+            years,
+            until: own + i32::try_from(years).unwrap_or(1) - 1,
+            repaired: false,
+        });
+    }
+
+    /// Notes points booked for a clause that a repair may lift.
+    pub(super) fn note_booked(
+        &mut self,
+        kind: KindId,
+        subject: u32,
+        account: AccountId,
+        clause: ClauseId,
+        amount: Decimal,
+    ) {
+        if self
+            .carrying
+            .repair_targets
+            .get(clause)
+            .copied()
+            .unwrap_or(false)
+        {
+            *self
+                .carrying
+                .booked
+                .entry((kind, subject, account, clause))
+                .or_default() += amount;
+        }
+    }
+
+    /// At the start of a period: books the carries from earlier periods.
+    pub(super) fn post_carries(&mut self) {
+        let Some(period) = self.period else { return };
+        let carries: Vec<Carry> = self
+            .carrying
+            .carries
+            .iter()
+            .filter(|c| !c.repaired && c.until >= period.year && c.day < period.start)
+            .cloned()
+            .collect();
+        let mut last_counted: Option<(KindId, u32, u64)> = None;
+        for carry in carries {
+            if !self.owns(carry.subject) {
+                continue;
+            }
+            // One record counts once, however many of its rules carry.
+            let key = (carry.kind, carry.subject, carry.line);
+            if last_counted != Some(key) {
+                let local_event = self.plan.event_slot.get(carry.event).copied().unwrap_or(0);
+                if let Some(state) = self.states.get_mut(carry.kind) {
+                    state.bump(carry.subject, local_event);
+                }
+                last_counted = Some(key);
+            }
+            let wants = self.sink.wants(carry.kind, carry.subject);
+            let computation = Computation::Carried {
+                from: carry.day,
+                years: carry.years,
+                amount: carry.amount,
+            };
+            if !carry.vetoes.is_empty() {
+                self.post_veto(&carry, period.start, wants);
+                continue;
+            }
+            let accounts = self
+                .compact
+                .clauses
+                .get(carry.clause)
+                .map(|c| c.accounts.clone())
+                .unwrap_or_default();
+            for account in accounts {
+                let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
+                if let Some(state) = self.states.get_mut(carry.kind) {
+                    state.credit(carry.subject, local, carry.amount);
+                }
+                self.note_booked(
+                    carry.kind,
+                    carry.subject,
+                    account,
+                    carry.clause,
+                    carry.amount,
+                );
+                if wants {
+                    self.sink.push(Entry {
+                        kind: carry.kind,
+                        subject: carry.subject,
+                        day: period.start,
+                        account: Some(account),
+                        clause: Some(carry.clause),
+                        line: Some(carry.line),
+                        event: Some(carry.event),
+                        amount: carry.amount,
+                        computation: computation.clone(),
+                        notes: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn post_veto(&mut self, carry: &Carry, day: Day, wants: bool) {
+        let accounts = self.plan.account_slot.clone();
+        if let Some(flags) = self
+            .states
+            .get_mut(carry.kind)
+            .and_then(|s| s.vetoes_mut(carry.subject))
+        {
+            set_flags(flags, &carry.vetoes, |a| {
+                accounts.get(a).map_or(0, |(_, l)| *l)
+            });
+        }
+        self.vetoes
+            .entry((carry.kind, carry.subject))
+            .or_default()
+            .push(VetoRecord {
+                clause: carry.clause,
+                line: carry.line,
+                day: carry.day,
+                effects: carry.vetoes.clone(),
+            });
+        if wants {
+            let compact = self.compact;
+            let mut notes: Vec<Note> = carry
+                .vetoes
+                .iter()
+                .map(|e| Note::Vetoed {
+                    effect: crate::model::describe::veto_effect(compact, e),
+                })
+                .collect();
+            notes.insert(
+                0,
+                Note::StillValid {
+                    from: carry.day,
+                    years: carry.years,
+                },
+            );
+            self.sink.push(Entry {
+                kind: carry.kind,
+                subject: carry.subject,
+                day,
+                account: None,
+                clause: Some(carry.clause),
+                line: Some(carry.line),
+                event: Some(carry.event),
+                amount: Decimal::ZERO,
+                computation: Computation::Veto,
+                notes,
+            });
+        }
+    }
+
+    /// 修复: lifts what `targets` did to the record's subject in this period. Returns whether
+    /// anything was lifted.
+    pub(super) fn repair(
+        &mut self,
+        record: &EventRecord,
+        clause: ClauseId,
+        targets: &[ClauseId],
+        wants: bool,
+    ) -> bool {
+        let compact = self.compact;
+        let kind = compact.events.get(record.kind).map_or(0, |e| e.owner);
+        let subject = record.subject;
+        let mut lifted = false;
+        for &target in targets {
+            let accounts = compact
+                .clauses
+                .get(target)
+                .map(|c| c.accounts.clone())
+                .unwrap_or_default();
+            for account in accounts {
+                let amount = self
+                    .carrying
+                    .booked
+                    .remove(&(kind, subject, account, target))
+                    .unwrap_or_default();
+                if amount.is_zero() {
+                    continue;
+                }
+                lifted = true;
+                let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
+                if let Some(state) = self.states.get_mut(kind) {
+                    state.credit(subject, local, -amount);
+                }
+                if wants {
+                    self.sink.push(Entry {
+                        kind,
+                        subject,
+                        day: record.day,
+                        account: Some(account),
+                        clause: Some(clause),
+                        line: Some(record.line),
+                        event: Some(record.kind),
+                        amount: -amount,
+                        computation: Computation::Repaired {
+                            target: compact.clauses.get(target).map_or(0, |c| c.number),
+                            amount: -amount,
+                        },
+                        notes: Vec::new(),
+                    });
+                }
+            }
+        }
+        // Vetoes of the repaired clauses are lifted; the flags are set again from the rest.
+        if let Some(list) = self.vetoes.get_mut(&(kind, subject)) {
+            let before = list.len();
+            let mut lifted_clauses: Vec<ClauseId> = list
+                .iter()
+                .filter(|v| targets.contains(&v.clause))
+                .map(|v| v.clause)
+                .collect();
+            lifted_clauses.dedup();
+            list.retain(|v| !targets.contains(&v.clause));
+            if list.len() != before {
+                lifted = true;
+                let remaining = list.clone();
+                let accounts = self.plan.account_slot.clone();
+                if let Some(flags) = self
+                    .states
+                    .get_mut(kind)
+                    .and_then(|s| s.vetoes_mut(subject))
+                {
+                    *flags = Vetoes::default();
+                    for v in &remaining {
+                        set_flags(flags, &v.effects, |a| {
+                            accounts.get(a).map_or(0, |(_, l)| *l)
+                        });
+                    }
+                }
+                if wants {
+                    for target in lifted_clauses {
+                        self.sink.push(Entry {
+                            kind,
+                            subject,
+                            day: record.day,
+                            account: None,
+                            clause: Some(clause),
+                            line: Some(record.line),
+                            event: Some(record.kind),
+                            amount: Decimal::ZERO,
+                            computation: Computation::Lifted,
+                            notes: vec![Note::VetoLifted {
+                                target: compact.clauses.get(target).map_or(0, |c| c.number),
+                            }],
+                        });
+                    }
+                }
+            }
+        }
+        for carry in &mut self.carrying.carries {
+            if carry.kind == kind && carry.subject == subject && targets.contains(&carry.clause) {
+                carry.repaired = true;
+            }
+        }
+        if !lifted && wants {
+            self.sink.push(Entry {
+                kind,
+                subject,
+                day: record.day,
+                account: None,
+                clause: Some(clause),
+                line: Some(record.line),
+                event: Some(record.kind),
+                amount: Decimal::ZERO,
+                computation: Computation::NotScored,
+                notes: vec![Note::NothingToRepair],
+            });
+        }
+        lifted
+    }
+
+    /// The lowest grade (largest row index) rating `rating` is lowered to for a subject by a
+    /// 降为 veto this period, if any.
+    pub(super) fn downgrade_of(&self, kind: KindId, subject: u32, rating: usize) -> Option<usize> {
+        self.vetoes
+            .get(&(kind, subject))?
+            .iter()
+            .flat_map(|v| v.effects.iter())
+            .filter_map(|e| match e {
+                VetoEffect::Downgrade { rating: r, grade } if *r == rating => Some(*grade),
+                _ => None,
+            })
+            .max()
+    }
+}
