@@ -3,6 +3,9 @@
 //! text or bytes.
 
 pub mod compact;
+pub mod diff;
+pub mod diff_html;
+pub mod diff_json;
 pub mod eval_output;
 pub mod explain;
 pub mod html;
