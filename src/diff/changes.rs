@@ -353,10 +353,7 @@ fn compare_condition(old: Option<&Cond>, new: Option<&Cond>, polarity: Polarity)
                 Some(false) => broader.flip(),
                 None => Direction::Unclear,
             };
-            vec![Change::new(
-                format!("条件由「{ot}」改为「{nt}」"),
-                direction,
-            )]
+            vec![Change::new(format!("条件由“{ot}”改为“{nt}”"), direction)]
         }
     }
 }
@@ -430,7 +427,7 @@ fn compare_action(old_c: &Compact, new_c: &Compact, old: &Action, new: &Action) 
             Vec::new()
         } else {
             vec![Change::new(
-                format!("计分方式由「{o}」改为「{n}」"),
+                format!("计分方式由“{o}”改为“{n}”"),
                 Direction::Unclear,
             )]
         }
@@ -652,7 +649,7 @@ fn compare_rule(
             if ot != nt {
                 out.push(Change::new(
                     format!(
-                        "规则由「{}」改为「{}」",
+                        "规则由“{}”改为“{}”",
                         ot.trim_end_matches('。'),
                         nt.trim_end_matches('。')
                     ),
@@ -756,8 +753,12 @@ fn compare_links(
     }
     for (t, m) in oc.exceptions_to.iter().zip(&mapped) {
         if !m.is_some_and(|m| nc.exceptions_to.contains(&m)) {
+            let target = match m {
+                Some(m) => labels(new, &[*m]),
+                None => format!("原{}（已删去）", labels(old, &[*t])),
+            };
             out.push(Change::new(
-                format!("不再作为原{}的例外", labels(old, &[*t])),
+                format!("取消例外：不再替代{target}"),
                 Direction::Unclear,
             ));
         }
@@ -787,8 +788,12 @@ fn compare_links(
     }
     for (p, m) in partners(old, o).iter().zip(&old_partners) {
         if !m.is_some_and(|m| new_partners.contains(&m)) {
+            let other = match m {
+                Some(m) => labels(new, &[*m]),
+                None => format!("原{}（已删去）", labels(old, &[*p])),
+            };
             out.push(Change::new(
-                format!("不再与原{}取最高", labels(old, &[*p])),
+                format!("不再与{other}取最高"),
                 Direction::Unclear,
             ));
         }
@@ -916,7 +921,7 @@ fn compare_results(old: &Compact, new: &Compact, o: ClauseId, n: ClauseId) -> Ve
     if ort != nrt {
         out.push(Change::new(
             format!(
-                "排名规则由「{}」改为「{}」",
+                "排名规则由“{}”改为“{}”",
                 ort.join("").trim_end_matches('。'),
                 nrt.join("").trim_end_matches('。')
             ),

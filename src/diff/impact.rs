@@ -485,7 +485,7 @@ fn clause_rows(diff: &CompactDiff, old: Side<'_>, new: Side<'_>) -> Vec<ClauseIm
     slots.sort_by_key(|s| {
         let n = number(new.compact, s.new);
         let o = number(old.compact, s.old);
-        (n.or(o).unwrap_or(0), n.is_none(), o.unwrap_or(0))
+        (n.or(o).unwrap_or(0), n.is_some(), o.unwrap_or(0))
     });
     slots.push(Slot {
         old: None,

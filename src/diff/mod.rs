@@ -183,7 +183,8 @@ pub struct CompactDiff {
     pub schema: Vec<Change>,
     /// Chapters: renumbered, retitled, chapter caps.
     pub chapters: Vec<Change>,
-    /// Clauses that differ, in order of clause number (NEW's, removed ones by OLD's).
+    /// Clauses that differ, in order of clause number (NEW's; a removed clause by OLD's, before
+    /// the clause that now has its number).
     pub clauses: Vec<ClauseDiff>,
     /// Clauses matched and unchanged.
     pub unchanged: usize,
@@ -237,7 +238,7 @@ pub fn compare(old: &Compact, new: &Compact) -> CompactDiff {
     clauses.sort_by_key(|c| {
         (
             c.new.or(c.old).unwrap_or(0),
-            c.new.is_none(),
+            c.new.is_some(),
             c.old.unwrap_or(0),
         )
     });

@@ -158,7 +158,7 @@ pub fn schema(old: &Compact, new: &Compact) -> Vec<Change> {
         compare_fields(&label, "字段", &oe.fields, &ne.fields, &mut out);
         for ev in ne.evidence.iter().filter(|e| !oe.evidence.contains(e)) {
             out.push(Change::new(
-                format!("{label}新增证明要求「{ev}」（无证明的记录不计分）"),
+                format!("{label}新增证明要求「{ev}」，无证明的记录不计分"),
                 Direction::Stricter,
             ));
         }
