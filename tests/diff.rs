@@ -465,6 +465,15 @@ fn the_command_exits_0_for_the_same_compact_and_3_for_different_ones() {
         assert_eq!(code, 0, "{path}: {out}{err}");
         assert!(out.contains("没有变化"));
     }
+    // A compact and its formatted text.
+    let dir = tempfile::tempdir().unwrap();
+    for fixture in common::repository_compacts() {
+        let formatted = dir.path().join(format!("{}.xy", fixture.name));
+        std::fs::write(&formatted, format_source(&fixture.source).unwrap()).unwrap();
+        let path = fixture.path.to_string_lossy().to_string();
+        let (code, out, err) = xiangyue(&["diff", &path, formatted.to_str().unwrap()]);
+        assert_eq!(code, 0, "{path}: {out}{err}");
+    }
     let (code, _, err) = xiangyue(&[
         "diff",
         "compacts/youxiqiao-demo/youxiqiao.xy",

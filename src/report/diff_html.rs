@@ -59,10 +59,12 @@ fn list(changes: &[Change]) -> String {
 
 /// The histogram of household changes, as inline SVG.
 pub fn delta_chart(impact: &Impact) -> String {
+    // Whole points, clamped so that the arithmetic below cannot overflow on absurd input.
+    const LIMIT: i64 = 1 << 40;
     let deltas: Vec<i64> = impact
         .households
         .iter()
-        .map(|h| h.delta.floor().to_i64().unwrap_or(0))
+        .map(|h| h.delta.floor().to_i64().unwrap_or(0).clamp(-LIMIT, LIMIT))
         .collect();
     let (Some(&lo), Some(&hi)) = (deltas.iter().min(), deltas.iter().max()) else {
         return String::new();
