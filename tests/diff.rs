@@ -649,3 +649,64 @@ fn markdown_report_lists_the_changes() {
     assert!(out.starts_with("# 乡约修订对照"));
     assert!(out.contains("| 第四条 义务投工 | 修改 | 从宽 |"));
 }
+
+#[test]
+fn any_two_compacts_compare_without_panic_and_equivalence_is_symmetric() {
+    let mut all = common::repository_compacts();
+    all.extend(common::fixtures("tests/ui"));
+    all.extend(common::fixtures("tests/fixtures"));
+    let compacts: Vec<(String, Compact)> = all
+        .into_iter()
+        .filter_map(|f| compile(&f.source).compact.map(|c| (f.name, c)))
+        .collect();
+    assert!(compacts.len() > 10, "{}", compacts.len());
+    let mut differing = 0;
+    for (a_name, a) in &compacts {
+        assert!(compare(a, a).is_equivalent(), "{a_name}");
+        for (b_name, b) in &compacts {
+            let ab = compare(a, b);
+            let ba = compare(b, a);
+            assert_eq!(
+                ab.is_equivalent(),
+                ba.is_equivalent(),
+                "{a_name} / {b_name}"
+            );
+            // Every clause of each side is accounted for exactly once.
+            let m = &ab.matching;
+            assert_eq!(m.pairs.len() + m.removed.len(), a.clauses.len());
+            assert_eq!(m.pairs.len() + m.added.len(), b.clauses.len());
+            assert_eq!(
+                ab.unchanged + ab.clauses.len(),
+                m.pairs.len() + m.removed.len() + m.added.len()
+            );
+            if !ab.is_equivalent() {
+                differing += 1;
+            }
+        }
+    }
+    assert!(differing > 0);
+}
+
+#[test]
+fn two_files_compare_clauses_only_unless_data_is_given() {
+    let (old, new) = (
+        "compacts/youxiqiao-demo/youxiqiao.xy",
+        "compacts/youxiqiao-demo-2025/youxiqiao-2025.xy",
+    );
+    let (code, out, _) = xiangyue(&["diff", old, new]);
+    assert_eq!(code, 3);
+    assert!(!out.contains("对各户的影响"));
+    // Rosters and 分红.txt are found beside the register.
+    let (code, out, err) = xiangyue(&[
+        "diff",
+        old,
+        new,
+        "--register",
+        "compacts/youxiqiao-demo/register.csv",
+        "--events",
+        "compacts/youxiqiao-demo/events.csv",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(out.contains("300 户中，「户积分」增加的 280 户，减少的 14 户，不变的 6 户"));
+    assert!(out.contains("原分配 147000 元，新分配 147000 元"));
+}

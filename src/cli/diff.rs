@@ -2,9 +2,10 @@
 //! clause by clause, and — with a village's data — whom it affects.
 //!
 //! OLD and NEW are compact files or village folders. The data (register, rosters, events,
-//! 分红.txt) come from `--register`/`--events`/`--roster` and `--data DIR`; without those, from
-//! NEW's folder if it holds a register or an event log, else from OLD's folder. With two
-//! compact files and no data options, only the clauses are compared. The same log is read and
+//! 分红.txt) come from `--register`/`--events`/`--roster` and `--data DIR`; without `--data`,
+//! from NEW's folder if it holds a register or an event log, else from OLD's folder, else (with
+//! `--register`/`--events` and two files) from the register's folder. With two compact files
+//! and no data options, only the clauses are compared. The same log is read and
 //! evaluated once under each version.
 //!
 //! Exit codes: 0 the versions are equivalent, 3 they differ, 1 a compact or the data has
@@ -111,13 +112,9 @@ fn data_dir(args: &DiffArgs) -> Option<PathBuf> {
         }
     }
     if given {
-        // Rosters and 分红.txt beside NEW.
-        let dir = if args.new.is_dir() {
-            args.new.clone()
-        } else {
-            args.new.parent().map(Path::to_path_buf).unwrap_or_default()
-        };
-        return Some(dir);
+        // Rosters and 分红.txt beside the register (or the event log).
+        let file = args.register.as_ref().or(args.events.as_ref())?;
+        return Some(file.parent().map(Path::to_path_buf).unwrap_or_default());
     }
     None
 }
