@@ -511,6 +511,9 @@ fn the_sample_amendment_json_is_the_reviewed_one() {
     let households = doc["households"].as_array().map_or(0, Vec::len);
     assert_eq!(households, 300);
     doc["households"] = serde_json::json!(format!("{households} 户（见下一个测试）"));
+    let people = doc["members"][0]["people"].as_array().map_or(0, Vec::len);
+    assert_eq!(people, 60);
+    doc["members"][0]["people"] = serde_json::json!(format!("{people} 人（见下一个测试）"));
     insta::assert_snapshot!(serde_json::to_string_pretty(&doc).unwrap());
 }
 
@@ -541,6 +544,7 @@ fn each_households_delta_equals_the_two_separate_evaluations() {
             .map(|h| (h["id"].as_str().unwrap().to_string(), h.clone()))
             .collect()
     };
+    let (old_doc, new_doc) = (old.clone(), new.clone());
     let (old, new) = (by_id(&old), by_id(&new));
     let households = diff["households"].as_array().unwrap();
     assert_eq!(households.len(), new.len());
@@ -565,6 +569,37 @@ fn each_households_delta_equals_the_two_separate_evaluations() {
             let name = account["name"].as_str().unwrap();
             assert_eq!(dec(&account["old"]), dec(&o["tracks"][name]), "{id} {name}");
             assert_eq!(dec(&account["new"]), dec(&n["tracks"][name]), "{id} {name}");
+        }
+    }
+    // Roster members (党员): every account against the two evaluations.
+    for roster in diff["members"].as_array().unwrap() {
+        let name = roster["roster"].as_str().unwrap();
+        let people =
+            |doc: &serde_json::Value| -> std::collections::HashMap<String, serde_json::Value> {
+                doc["members"][name]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| (p["id"].as_str().unwrap().to_string(), p.clone()))
+                    .collect()
+            };
+        let (old_people, new_people) = (people(&old_doc), people(&new_doc));
+        assert_eq!(roster["people"].as_array().unwrap().len(), new_people.len());
+        for p in roster["people"].as_array().unwrap() {
+            let id = p["id"].as_str().unwrap();
+            for account in p["accounts"].as_array().unwrap() {
+                let track = account["name"].as_str().unwrap();
+                assert_eq!(
+                    dec(&account["old"]),
+                    dec(&old_people[id]["tracks"][track]),
+                    "{id}"
+                );
+                assert_eq!(
+                    dec(&account["new"]),
+                    dec(&new_people[id]["tracks"][track]),
+                    "{id}"
+                );
+            }
         }
     }
     // The pool is the same under both versions: the dividend only moves between households.

@@ -80,6 +80,8 @@ pub struct Impact {
     pub account: String,
     /// Every household, in register order.
     pub households: Vec<HouseholdImpact>,
+    /// Each roster of NEW (党员 …): its members under both versions.
+    pub members: Vec<RosterImpact>,
     /// Clauses whose points moved, in order of clause number; entries credited by no clause
     /// come last with neither number.
     pub clauses: Vec<ClauseImpact>,
@@ -112,6 +114,23 @@ pub struct HouseholdImpact {
     pub new_dividend_fen: i64,
     /// NEW − OLD, in fen.
     pub dividend_delta_fen: i64,
+}
+
+/// The members of one roster under both versions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RosterImpact {
+    /// The roster's name.
+    pub roster: String,
+    /// The account whose points are each member's total (the roster's default account).
+    pub account: String,
+    /// Members whose total went up.
+    pub gaining: usize,
+    /// Went down.
+    pub losing: usize,
+    /// Stayed.
+    pub unchanged: usize,
+    /// Every member, in roster order (dividend fields are 0: the dividend goes to households).
+    pub people: Vec<HouseholdImpact>,
 }
 
 /// An account's points under both versions.
@@ -246,8 +265,39 @@ fn union(new: Vec<String>, old: Vec<String>) -> Vec<String> {
 
 /// Compares the two evaluations.
 pub fn impact(diff: &CompactDiff, old: Side<'_>, new: Side<'_>) -> Impact {
-    let households = household_rows(old, new);
+    let households = subject_rows(old, new, HOUSEHOLD, Some(HOUSEHOLD));
     let totals = totals(old, new, &households);
+    let members = new
+        .compact
+        .kinds
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(kind, k)| {
+            let old_kind = old
+                .compact
+                .kinds
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find(|(_, o)| o.name == k.name)
+                .map(|(i, _)| i);
+            let people = subject_rows(old, new, kind, old_kind);
+            let count = |f: fn(&Decimal) -> bool| people.iter().filter(|p| f(&p.delta)).count();
+            RosterImpact {
+                roster: k.name.clone(),
+                account: new
+                    .compact
+                    .default_account(kind)
+                    .map(|a| new.account_name(a).to_string())
+                    .unwrap_or_default(),
+                gaining: count(|d| *d > Decimal::ZERO),
+                losing: count(|d| *d < Decimal::ZERO),
+                unchanged: count(Decimal::is_zero),
+                people,
+            }
+        })
+        .collect();
     let account = new
         .compact
         .default_account(HOUSEHOLD)
@@ -258,12 +308,19 @@ pub fn impact(diff: &CompactDiff, old: Side<'_>, new: Side<'_>) -> Impact {
         account,
         clauses: clause_rows(diff, old, new),
         households,
+        members,
         totals,
     }
 }
 
-fn household_rows(old: Side<'_>, new: Side<'_>) -> Vec<HouseholdImpact> {
-    let (Some(nk), ok) = (new.kind(HOUSEHOLD), old.kind(HOUSEHOLD)) else {
+/// One row per subject of NEW's kind `new_kind` (OLD's `old_kind`), in register order.
+fn subject_rows(
+    old: Side<'_>,
+    new: Side<'_>,
+    new_kind: KindId,
+    old_kind: Option<KindId>,
+) -> Vec<HouseholdImpact> {
+    let (Some(nk), ok) = (new.kind(new_kind), old_kind.and_then(|k| old.kind(k))) else {
         return Vec::new();
     };
     let names = |side: Side<'_>, k: Option<&KindResults>| -> Vec<String> {
@@ -287,12 +344,13 @@ fn household_rows(old: Side<'_>, new: Side<'_>) -> Vec<HouseholdImpact> {
         .unwrap_or_default()
     };
     let ratings = union(rating_names(new, Some(nk)), rating_names(old, ok));
-    let total_name = |side: Side<'_>| {
+    let total_name = |side: Side<'_>, kind: Option<KindId>| {
         side.compact
-            .default_account(HOUSEHOLD)
+            .default_account(kind?)
             .map(|a| side.account_name(a).to_string())
     };
-    let (old_total_name, new_total_name) = (total_name(old), total_name(new));
+    let (old_total_name, new_total_name) =
+        (total_name(old, old_kind), total_name(new, Some(new_kind)));
     let old_by_id: FxHashMap<&str, usize> = ok
         .map(|k| {
             k.subjects

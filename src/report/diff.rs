@@ -146,6 +146,17 @@ pub fn impact_summary(impact: &Impact) -> Vec<String> {
     if !t.largest_losses.is_empty() {
         lines.push(format!("减少最多：{}", movers(&t.largest_losses)));
     }
+    for roster in &impact.members {
+        lines.push(format!(
+            "名册「{}」{} 人中，「{}」增加的 {} 人，减少的 {} 人，不变的 {} 人",
+            roster.roster,
+            roster.people.len(),
+            roster.account,
+            roster.gaining,
+            roster.losing,
+            roster.unchanged
+        ));
+    }
     if t.old_distributed_fen != 0 || t.new_distributed_fen != 0 {
         lines.push(format!(
             "分红：原分配 {}，新分配 {}；有分红资格的由 {} 户变为 {} 户；在各户之间转移 {}",

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::diff::DiffDocument;
-use crate::diff::impact::{ClauseImpact, HouseholdImpact, Totals};
+use crate::diff::impact::{ClauseImpact, HouseholdImpact, RosterImpact, Totals};
 use crate::diff::{Change, ClauseDiff, ClauseKind, Direction};
 use crate::model::Compact;
 
@@ -21,6 +21,7 @@ pub struct DiffJson<'a> {
     clauses: Vec<ClauseJson<'a>>,
     impact: Option<ImpactJson<'a>>,
     households: Option<&'a [HouseholdImpact]>,
+    members: Option<&'a [RosterImpact]>,
 }
 
 #[derive(Serialize)]
@@ -114,6 +115,7 @@ pub fn diff_json<'a>(doc: &'a DiffDocument<'a>) -> DiffJson<'a> {
             clauses: &i.clauses,
         }),
         households: doc.impact.map(|i| i.households.as_slice()),
+        members: doc.impact.map(|i| i.members.as_slice()),
     }
 }
 
