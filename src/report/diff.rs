@@ -263,10 +263,9 @@ pub fn render_text(doc: &DiffDocument<'_>) -> String {
         if !impact.clauses.is_empty() {
             out.push_str("\n  各条的影响\n");
             for c in &impact.clauses {
-                let kind = c
-                    .kind
-                    .map(|k| format!("【{}】", k.words()))
-                    .unwrap_or_default();
+                let kind = c.kind.map_or("【未改，受上限等影响】".to_string(), |k| {
+                    format!("【{}】", k.words())
+                });
                 out.push_str(&format!(
                     "    {}{kind}：{}，{}\n",
                     impact_label(c),
