@@ -2,7 +2,8 @@
 //!
 //! ```text
 //!   OLD, NEW ──► matching (by number, then by content) ──► pairs, removed, added
-//!                  └► changes (typed rules compared → one Chinese sentence each, 从宽/从严/不确定)
+//!                  └► changes (typed rules compared → one Chinese sentence each, 从宽/从严/不确定:
+//!                       rules, links, results, direction)
 //!                  └► schema (header, register attributes, 事项, accounts, chapters)
 //!   + both evaluations of one log ──► impact (per household, per clause, totals)
 //! ```
@@ -11,8 +12,12 @@
 //! documents are made by `report::diff*`.
 
 pub mod changes;
+pub mod direction;
 pub mod impact;
+pub mod links;
 pub mod matching;
+pub mod results;
+pub mod rules;
 pub mod schema;
 
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! schema (register attributes, rosters, 事项 kinds, their fields and evidence, accounts) and
 //! the chapters (matched by title, then by number).
 
-use super::changes::compare_caps;
+use super::direction::compare_caps;
 use super::{Change, Direction};
 use crate::fmt::chinese_numeral;
 use crate::model::describe::number;
