@@ -745,3 +745,24 @@ fn two_files_compare_clauses_only_unless_data_is_given() {
     assert!(out.contains("300 户中，「户积分」增加的 280 户，减少的 14 户，不变的 6 户"));
     assert!(out.contains("原分配 147000 元，新分配 147000 元"));
 }
+
+#[test]
+fn the_amended_sample_checks_clean_is_canonical_and_its_examples_pass() {
+    let path = "compacts/youxiqiao-demo-2025/youxiqiao-2025.xy";
+    let source = std::fs::read_to_string(common::root().join(path)).unwrap();
+    let compiled = compile(&source);
+    assert!(compiled.compact.is_some());
+    assert!(
+        compiled.problems.is_empty(),
+        "{:?}",
+        compiled
+            .problems
+            .iter()
+            .map(|p| p.code())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(format_source(&source).unwrap(), source);
+    let (code, out, err) = xiangyue(&["test", path]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("3 个示例，3 个通过，0 个不符"), "{out}");
+}
