@@ -5,6 +5,7 @@ pub mod cli;
 pub mod compile;
 pub mod data;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod fmt;
 pub mod model;

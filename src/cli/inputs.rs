@@ -66,7 +66,7 @@ pub struct Village {
 const TABLE_EXTENSIONS: &[&str] = &["csv", "jsonl", "xlsx"];
 
 /// The first of `names` (with a table extension) that exists in `dir`.
-fn find_table(dir: &Path, names: &[&str]) -> Option<PathBuf> {
+pub fn find_table(dir: &Path, names: &[&str]) -> Option<PathBuf> {
     names.iter().find_map(|name| {
         TABLE_EXTENSIONS
             .iter()
@@ -91,8 +91,14 @@ fn in_folder(dir: &Path, name: &Path) -> PathBuf {
 /// Finds the village's files and checks its compact; prints problems and returns the exit
 /// code on failure.
 pub fn load_village(args: &VillageArgs) -> Result<Village, u8> {
-    let (compact_path, dir) = if args.village.is_dir() {
-        let mut compacts: Vec<PathBuf> = std::fs::read_dir(&args.village)
+    load_village_in(args, None)
+}
+
+/// The compact file of a village given as a folder (its one .xy file) or as the file itself,
+/// and the folder it is in.
+pub fn find_compact(village: &Path) -> Result<(PathBuf, PathBuf), u8> {
+    Ok(if village.is_dir() {
+        let mut compacts: Vec<PathBuf> = std::fs::read_dir(village)
             .map(|entries| {
                 entries
                     .filter_map(Result::ok)
@@ -104,18 +110,15 @@ pub fn load_village(args: &VillageArgs) -> Result<Village, u8> {
             .unwrap_or_default();
         compacts.sort();
         match compacts.as_slice() {
-            [one] => (one.clone(), args.village.clone()),
+            [one] => (one.clone(), village.to_path_buf()),
             [] => {
-                eprintln!(
-                    "错误：文件夹 {} 里没有乡约文件（.xy）",
-                    display(&args.village)
-                );
+                eprintln!("错误：文件夹 {} 里没有乡约文件（.xy）", display(village));
                 return Err(EXIT_USAGE);
             }
             _ => {
                 eprintln!(
                     "错误：文件夹 {} 里有几个乡约文件，请直接指明其中一个：{}",
-                    display(&args.village),
+                    display(village),
                     compacts
                         .iter()
                         .map(|p| display(p))
@@ -126,13 +129,17 @@ pub fn load_village(args: &VillageArgs) -> Result<Village, u8> {
             }
         }
     } else {
-        let dir = args
-            .village
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        (args.village.clone(), dir)
-    };
+        let dir = village.parent().map(Path::to_path_buf).unwrap_or_default();
+        (village.to_path_buf(), dir)
+    })
+}
+
+/// [`load_village`], with the register, events, rosters and 分红.txt looked up in `data_dir`
+/// instead of the compact's folder when it is given (`xiangyue diff` reads one village's data
+/// under two compacts).
+pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Village, u8> {
+    let (compact_path, dir) = find_compact(&args.village)?;
+    let dir = data_dir.map_or(dir, Path::to_path_buf);
     let source = read_text(&compact_path)?;
     let compiled = compile(&source);
     let file = display(&compact_path);

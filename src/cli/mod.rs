@@ -4,6 +4,7 @@
 mod check;
 mod data_problems;
 mod diagnostics;
+mod diff;
 mod eval;
 mod explain;
 mod format;
@@ -72,6 +73,8 @@ enum Command {
     },
     /// 计算各户积分、星级、一票否决与分红
     Eval(eval::EvalArgs),
+    /// 比较两个版本的乡约：条文的变化，以及（有数据时）对各户的影响；有变化时退出码为 3
+    Diff(diff::DiffArgs),
     /// 说明一户（或一人）的每一分：依据哪一条、哪一条记录
     Explain(explain::ExplainArgs),
     /// 运行乡约中的示例（示例「…」），核对应得的结果
@@ -124,6 +127,7 @@ pub fn run() -> ExitCode {
             error_format,
         } => format::run(&files, check, write, error_format),
         Command::Eval(args) => eval::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Test {
             compact,

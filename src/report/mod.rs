@@ -1,8 +1,11 @@
 //! Documents for people and programs: the printable compact, evaluation results (table, CSV,
-//! JSON, the HTML public ledger, the workbook) and explanations. No IO: every function returns
-//! text or bytes.
+//! JSON, the HTML public ledger, the workbook), explanations and version comparisons (diff).
+//! No IO: every function returns text or bytes.
 
 pub mod compact;
+pub mod diff;
+pub mod diff_html;
+pub mod diff_json;
 pub mod eval_output;
 pub mod explain;
 pub mod html;
