@@ -1,11 +1,18 @@
-//! One row of a table as it was read: the cells' bytes back to back and where each lies, reused
+//! One row of a table as it was read: the cells' text back to back and where each lies, reused
 //! from row to row so that reading millions of rows allocates nothing per row.
+//!
+//! The row is checked to be UTF-8 once, as a whole; anything that is not is replaced by U+FFFD
+//! and the row marked garbled (such rows are refused before anyone reads their cells). Cells
+//! are then slices of one string, with no further checks.
+
+use std::borrow::Cow;
 
 /// The cells of one row.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Cells {
-    bytes: Vec<u8>,
+    text: String,
     spans: Vec<(usize, usize)>,
+    garbled: bool,
 }
 
 impl Cells {
@@ -16,36 +23,59 @@ impl Cells {
 
     /// Empties the row, keeping its memory.
     pub fn clear(&mut self) {
-        self.bytes.clear();
+        self.text.clear();
         self.spans.clear();
+        self.garbled = false;
+    }
+
+    /// Appends bytes as text, replacing what is not UTF-8.
+    fn append(&mut self, bytes: &[u8]) {
+        // `from_utf8` has a fast path for ASCII that the lossy decoder lacks.
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.text.push_str(text),
+            Err(_) => {
+                self.garbled = true;
+                self.text.push_str(&String::from_utf8_lossy(bytes));
+            }
+        }
     }
 
     /// Adds a cell.
     pub fn push(&mut self, cell: &[u8]) {
-        let start = self.bytes.len();
-        self.bytes.extend_from_slice(cell);
-        self.spans.push((start, self.bytes.len()));
+        let start = self.text.len();
+        self.append(cell);
+        self.spans.push((start, self.text.len()));
     }
 
-    /// Replaces the row by `line` split at every `separator` (a line without quotes).
+    /// Replaces the row by `line` split at every `separator` (a line without quotes; the
+    /// separator is ASCII, so replacing bytes that are not UTF-8 never moves a separator).
     pub fn split(&mut self, line: &[u8], separator: u8) {
         self.clear();
-        self.bytes.extend_from_slice(line);
+        self.append(line);
         let mut start = 0;
-        for at in memchr::memchr_iter(separator, line) {
+        for at in memchr::memchr_iter(separator, self.text.as_bytes()) {
             self.spans.push((start, at));
             start = at + 1;
         }
-        self.spans.push((start, line.len()));
+        self.spans.push((start, self.text.len()));
     }
 
     /// Replaces the row by unescaped cell bytes and the end of each cell (as csv-core gives).
     pub fn set(&mut self, bytes: &[u8], ends: &[usize]) {
         self.clear();
-        self.bytes.extend_from_slice(bytes);
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            self.text.push_str(text);
+            let mut start = 0;
+            for &end in ends {
+                self.spans.push((start, end));
+                start = end;
+            }
+            return;
+        }
+        // Not UTF-8: cell by cell, so that replacements keep each cell's bounds.
         let mut start = 0;
         for &end in ends {
-            self.spans.push((start, end));
+            self.push(bytes.get(start..end).unwrap_or_default());
             start = end;
         }
     }
@@ -60,35 +90,42 @@ impl Cells {
         self.spans.is_empty()
     }
 
-    /// Cell `index`'s bytes.
-    pub fn bytes(&self, index: usize) -> Option<&[u8]> {
-        let &(start, end) = self.spans.get(index)?;
-        self.bytes.get(start..end)
+    /// Whether some of the row was not UTF-8 (and was replaced by U+FFFD).
+    pub fn is_garbled(&self) -> bool {
+        self.garbled
     }
 
-    /// Cell `index` as text; `None` past the last cell or when it is not UTF-8 (rows that are
-    /// not are refused before anyone reads their cells).
+    /// Cell `index`'s bytes.
+    pub fn bytes(&self, index: usize) -> Option<&[u8]> {
+        self.get(index).map(str::as_bytes)
+    }
+
+    /// Cell `index` as text; `None` past the last cell.
     pub fn get(&self, index: usize) -> Option<&str> {
-        std::str::from_utf8(self.bytes(index)?).ok()
+        let &(start, end) = self.spans.get(index)?;
+        self.text.get(start..end)
     }
 
     /// The cells' bytes, in order.
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.strs().map(str::as_bytes)
+    }
+
+    /// The cells as text (for messages and the reject file).
+    pub fn texts(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        self.strs().map(Cow::Borrowed)
+    }
+
+    fn strs(&self) -> impl Iterator<Item = &str> {
         self.spans
             .iter()
-            .map(|&(start, end)| self.bytes.get(start..end).unwrap_or_default())
+            .map(|&(start, end)| self.text.get(start..end).unwrap_or_default())
     }
 
-    /// The cells as text, with anything that is not UTF-8 replaced (for messages and the
-    /// reject file).
-    pub fn texts(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
-        self.iter().map(String::from_utf8_lossy)
-    }
-
-    /// All the cells' bytes together (with the separators of a split line), for whole-row
+    /// All the cells' text together (with the separators of a split line), for whole-row
     /// checks.
     pub fn all_bytes(&self) -> &[u8] {
-        &self.bytes
+        self.text.as_bytes()
     }
 
     /// Whether every cell is empty or white space.
@@ -119,5 +156,14 @@ mod tests {
         assert_eq!(split.get(4), None);
         split.split(b" , \t", b',');
         assert!(split.is_blank());
+        // Bytes that are not UTF-8 are replaced, cell bounds kept, and the row marked.
+        split.split(b"a,\xff\xfe,b", b',');
+        assert!(split.is_garbled());
+        assert_eq!(split.len(), 3);
+        assert_eq!(split.get(2), Some("b"));
+        set.set(b"a\xffb", &[1, 2, 3]);
+        assert!(set.is_garbled());
+        assert_eq!(set.get(1), Some("\u{FFFD}"));
+        assert_eq!(set.get(2), Some("b"));
     }
 }

@@ -435,8 +435,8 @@ impl TableReader {
         // Most rows are fine: look at the whole row's text once before looking cell by cell.
         let text = record.all_bytes();
         let has_break = memchr::memchr(b'\n', text).is_some();
-        let has_garbage = std::str::from_utf8(text).is_err()
-            || memchr::memmem::find(text, "\u{FFFD}".as_bytes()).is_some();
+        let has_garbage =
+            record.is_garbled() || memchr::memmem::find(text, "\u{FFFD}".as_bytes()).is_some();
         if !has_break && !has_garbage && record.len() <= width {
             return None;
         }
