@@ -830,3 +830,20 @@ fn wendeng_explains_a_downgrade_and_its_repair() {
         assert!(out.contains(words), "missing {words}:\n{out}");
     }
 }
+
+#[test]
+fn explain_of_an_unknown_household_points_to_the_right_option_or_id() {
+    let sample = common::root().join("compacts/youxiqiao-demo");
+    let sample = sample.to_string_lossy();
+    // A party member's id given as a household.
+    let (code, _, err) = xiangyue(&["explain", &sample, "--household", "P001"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("名册「党员」") && err.contains("--person P001"),
+        "{err}"
+    );
+    // A household id with two neighbours swapped (a one-character slip would match too many).
+    let (code, _, err) = xiangyue(&["explain", &sample, "--household", "0A01"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("是不是「A001」"), "{err}");
+}

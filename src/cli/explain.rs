@@ -72,12 +72,25 @@ fn run_inner(args: &ExplainArgs) -> Result<u8, u8> {
         (None, None) => return Err(EXIT_USAGE),
     };
     let Some(subject) = registers.get(kind).and_then(|r| r.find(&id)) else {
-        let hint = registers
-            .get(kind)
-            .map(|r| r.suggest(&id))
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("；是不是「{}」？", s.join("」或「")))
-            .unwrap_or_default();
+        // An id of a roster given as a household: say which option finds it.
+        let in_roster = registers
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(_, r)| r.find(&id).is_some())
+            .and_then(|(k, _)| village.compact.kinds.get(k));
+        let hint = match in_roster {
+            Some(roster) => format!(
+                "；「{id}」是名册「{}」中的人，用 --person {id}",
+                roster.name
+            ),
+            None => registers
+                .get(kind)
+                .map(|r| r.suggest(&id))
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("；是不是「{}」？", s.join("」或「")))
+                .unwrap_or_default(),
+        };
         eprintln!("错误：户籍中没有户号「{id}」{hint}");
         return Err(EXIT_ERRORS);
     };
