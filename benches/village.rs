@@ -66,6 +66,7 @@ fn village() -> PathBuf {
             events: EVENTS,
             seed: 1,
             years: 1,
+            last_year: None,
         },
     );
     let write = |name: &str, fill: Fill<'_>| {

@@ -47,6 +47,7 @@ fn write_data(dir: &Path, events: usize, households: usize) {
             events: events as u64,
             seed: 0x5eed_1234_abcd,
             years: 1,
+            last_year: None,
         },
     );
     let write = |name: &str, fill: Fill<'_>| {

@@ -184,3 +184,32 @@ fn every_clause_of_the_sample_scores_on_synthetic_data() {
 fn every_clause_of_wendeng_scores_on_synthetic_data() {
     every_clause_scores("compacts/wendeng-2020", "wendeng-2020.xy");
 }
+
+#[test]
+fn a_compact_with_errors_gives_exit_1_and_a_folder_with_another_compact_exit_2() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let bad = tmp.path().join("bad.xy");
+    std::fs::write(
+        &bad,
+        "乡约「坏」\n第一条 甲\n  凡 不存在的事项，每次 加 1 分。\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    let run = |compact: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_xiangyue"))
+            .arg("synth")
+            .arg(compact)
+            .args(["--households", "10", "--events", "10", "--out"])
+            .arg(&out)
+            .output()
+            .expect("run xiangyue synth")
+    };
+    assert_eq!(run(&bad).status.code(), Some(1));
+    assert!(!out.join("events.csv").exists());
+    std::fs::create_dir_all(&out).expect("out");
+    std::fs::write(out.join("other.xy"), "乡约「别的」\n").expect("write");
+    let sample = common::root().join("compacts/youxiqiao-demo/youxiqiao.xy");
+    let refused = run(&sample);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("other.xy"));
+}

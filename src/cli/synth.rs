@@ -27,9 +27,12 @@ pub struct SynthArgs {
     /// 随机种子：种子和其他参数相同，生成的文件一字不差
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// 记录跨几个年度（从乡约生效的年度起）
+    /// 记录跨几个年度（默认从乡约生效的年度起）
     #[arg(long, default_value_t = 1)]
     pub years: u32,
+    /// 最后一个年度，例如 2025（记录到这一年度为止；不写时从乡约生效的年度起算）
+    #[arg(long)]
+    pub last_year: Option<i32>,
     /// 输出的文件夹（村的文件夹：乡约、register.csv、名册、events.csv）
     #[arg(long)]
     pub out: PathBuf,
@@ -118,6 +121,7 @@ fn run_inner(args: &SynthArgs) -> Result<(), u8> {
         events: args.events,
         seed: args.seed,
         years: args.years.max(1),
+        last_year: args.last_year,
     };
     let synth = Synth::new(&compact, options);
     write_lines(&out.join("register.csv"), |line| {

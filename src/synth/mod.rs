@@ -36,6 +36,9 @@ pub struct SynthOptions {
     pub seed: u64,
     /// How many periods (years) the log spans.
     pub years: u32,
+    /// The year the last period starts in; by default the log starts with the period the
+    /// compact takes effect in.
+    pub last_year: Option<i32>,
 }
 
 /// SplitMix64 (Steele, Lea and Flood): tiny, fast, and good enough for synthetic data.
@@ -223,9 +226,16 @@ impl<'a> Synth<'a> {
         s
     }
 
-    /// The periods the log spans: `years` periods starting with the one the compact takes
-    /// effect in (2024 when it has no effective date).
+    /// The periods the log spans: `years` periods ending with the one starting in `last_year`
+    /// when it is given, else starting with the one the compact takes effect in (2024 when it
+    /// has no effective date).
     pub fn periods(&self) -> Vec<Period> {
+        let years = i32::try_from(self.options.years.max(1)).unwrap_or(1);
+        if let Some(last) = self.options.last_year {
+            return (last - years + 1..=last)
+                .map(|year| Period::starting(year, self.compact.period_start))
+                .collect();
+        }
         let first = self.compact.effective.map_or_else(
             || Period::starting(2024, self.compact.period_start),
             |d| Period::containing(crate::data::value::day_of(d), self.compact.period_start),
@@ -506,6 +516,7 @@ mod tests {
         events: 2_000,
         seed: 7,
         years: 2,
+        last_year: None,
     };
 
     #[test]
@@ -529,6 +540,15 @@ mod tests {
         assert!(dates.windows(2).all(|w| w.first() <= w.get(1)));
         assert!(dates.first().is_some_and(|d| d.starts_with("2024-01-01")));
         assert!(dates.last().is_some_and(|d| d.starts_with("2025-12")));
+        let later = log(
+            &compact,
+            SynthOptions {
+                last_year: Some(2030),
+                ..SMALL
+            },
+        );
+        let first = later.lines().nth(1).unwrap_or("");
+        assert!(first.starts_with("2029-01-01"), "{first}");
     }
 
     #[test]
