@@ -404,7 +404,14 @@ impl<'a> Synth<'a> {
                 let owner = kind.owner;
                 let offender = repair_targets
                     .get(event)
-                    .and_then(|targets| targets.iter().find_map(|t| last_subject.get(*t)?.as_ref()))
+                    .and_then(|targets| {
+                        // Only an offender of the same kind (a repair of a household's
+                        // offence is the household's).
+                        targets
+                            .iter()
+                            .filter(|t| compact.events.get(**t).is_some_and(|k| k.owner == owner))
+                            .find_map(|t| last_subject.get(*t)?.as_ref())
+                    })
                     .copied();
                 let subject = offender.unwrap_or_else(|| {
                     subject_weights
