@@ -5,7 +5,8 @@
 //! cargo run --release --example eval_throughput -- 1000000 20000
 //! ```
 //!
-//! The first run writes the register, roster and log to target/bench-data/ (a few seconds);
+//! The first run writes the register, roster and log to target/bench-data/ with the synth
+//! library (the generator behind `xiangyue synth`; a few seconds);
 //! later runs reuse them. The evaluation runs in a child process of the release binary
 //! (`xiangyue eval … --format json`, one thread), timed from outside; its peak memory is read
 //! from /proc. Figures go to docs/performance.md.
@@ -23,155 +24,47 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
+use xiangyue::synth::{Synth, SynthOptions};
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+/// Writes the sample compact's village with the synth library (`xiangyue synth`'s generator):
+/// register, 党员 roster, 分红.txt and a date-ordered log of `events` records in 2024.
+/// Something that hands CSV lines, one by one, to a writer.
+type Fill<'a> = &'a dyn Fn(&mut dyn FnMut(&str));
 
 fn write_data(dir: &Path, events: usize, households: usize) {
     std::fs::create_dir_all(dir).unwrap();
-    let compact =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("compacts/youxiqiao-demo/youxiqiao.xy");
-    std::fs::copy(compact, dir.join("village.xy")).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("compacts/youxiqiao-demo/youxiqiao.xy");
+    let source = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(dir.join("village.xy"), &source).unwrap();
     std::fs::write(dir.join("分红.txt"), "30000000元").unwrap();
-    let mut rng = Rng(0x5eed_1234_abcd);
-    let mut register =
-        std::io::BufWriter::new(std::fs::File::create(dir.join("register.csv")).unwrap());
-    writeln!(
-        register,
-        "户号,户主,人口,村民小组,党员户,脱贫户,类别,入股山林"
-    )
-    .unwrap();
-    for h in 0..households {
-        let population = 1 + rng.below(7);
-        writeln!(
-            register,
-            "H{h:07},某,{population},{}组,{},{},{},{}",
-            1 + h % 12,
-            if rng.below(5) == 0 { "是" } else { "否" },
-            if rng.below(12) == 0 { "是" } else { "否" },
-            ["一类户", "二类户", "三类户"][h % 3],
-            rng.below(10)
-        )
-        .unwrap();
-    }
-    let members = households / 300 + 1;
-    let mut roster = std::io::BufWriter::new(std::fs::File::create(dir.join("党员.csv")).unwrap());
-    writeln!(roster, "编号,姓名,户号,职务").unwrap();
-    for p in 0..members {
-        writeln!(
-            roster,
-            "P{p:06},某,H{:07},{}",
-            (p * 7) % households,
-            ["书记", "主任", "委员", "党员"][p.min(3)]
-        )
-        .unwrap();
-    }
-    // Skew: most records belong to a minority of busy households.
-    let busy = |rng: &mut Rng| -> usize {
-        if rng.below(10) < 7 {
-            rng.below((households / 5).max(1) as u64) as usize
-        } else {
-            rng.below(households as u64) as usize
-        }
-    };
-    let mut log = std::io::BufWriter::with_capacity(
-        1 << 20,
-        std::fs::File::create(dir.join("events.csv")).unwrap(),
+    let compact = xiangyue::compile::compile(&source)
+        .compact
+        .expect("the sample compact checks");
+    let synth = Synth::new(
+        &compact,
+        SynthOptions {
+            households: households as u32,
+            events: events as u64,
+            seed: 0x5eed_1234_abcd,
+            years: 1,
+            last_year: None,
+        },
     );
-    writeln!(log, "日期,户号,人员,事项,天数,金额,级别,类型,评定分,时长,等次,当场改正,所用积分,证书,证明,签字,审核").unwrap();
-    let per_day = events / 366 + 1;
-    let mut written = 0;
-    let mut line = String::with_capacity(128);
-    for day in 0..366 {
-        let date = xiangyue::data::value::date_of(
-            xiangyue::data::value::days_from_civil(2024, 1, 1) + day,
+    let write = |name: &str, fill: Fill<'_>| {
+        let mut out = std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(dir.join(name)).unwrap(),
         );
-        for _ in 0..per_day {
-            if written == events {
-                break;
-            }
-            written += 1;
-            line.clear();
-            let h = busy(&mut rng);
-            let roll = rng.below(100);
-            let _ = match roll {
-                0..=19 => write!(
-                    line,
-                    "{date},H{h:07},,义务投工,{},,,,,,,,,,,",
-                    1 + rng.below(3)
-                ),
-                20..=21 => write!(line, "{date},H{h:07},,防汛抢险,1,,,,,,,,,,,"),
-                22..=25 => write!(
-                    line,
-                    "{date},H{h:07},,公益捐款,,{},,,,,,,,,,",
-                    50 * (1 + rng.below(20))
-                ),
-                26 => write!(
-                    line,
-                    "{date},H{h:07},,获得表彰,,,{},综合,,,,,,证书,,",
-                    ["县级", "市级"][rng.below(2) as usize]
-                ),
-                27..=30 => write!(
-                    line,
-                    "{date},H{h:07},,好人好事,,,,,{},,,,,,证明,",
-                    5 + rng.below(6)
-                ),
-                31..=35 => write!(line, "{date},H{h:07},,调解纠纷,,,,,,,,,,,,签字"),
-                36..=59 => write!(
-                    line,
-                    "{date},H{h:07},,志愿服务,,,,,,{},,,,,,",
-                    1 + rng.below(6)
-                ),
-                60..=64 => write!(
-                    line,
-                    "{date},H{h:07},,环境卫生评比,,,,,,,{},,,,,",
-                    ["优", "良", "差"][rng.below(3) as usize]
-                ),
-                65..=74 => write!(
-                    line,
-                    "{date},H{h:07},,乱倒垃圾,,,,,,,,{},,,,",
-                    ["是", "否"][rng.below(2) as usize]
-                ),
-                75 => write!(line, "{date},H{h:07},,乱搭乱建,,,,,,,,,,,,"),
-                76..=83 => write!(line, "{date},H{h:07},,缺席村民会议,,,,,,,,,,,,"),
-                84..=88 => write!(
-                    line,
-                    "{date},H{h:07},,积分兑换,,,,,,,,,{},,,",
-                    5 + rng.below(20)
-                ),
-                89..=91 => write!(
-                    line,
-                    "{date},,P{:06},党员缺会,,,,,,,,,,,,",
-                    rng.below(members as u64)
-                ),
-                _ => write!(
-                    line,
-                    "{date},,P{:06},党员公益活动,,,,,,{},,,,,,",
-                    rng.below(members as u64),
-                    1 + rng.below(3)
-                ),
-            };
-            line.push_str(if rng.below(50) == 0 {
-                ",待审"
-            } else {
-                ",通过"
-            });
-            line.push('\n');
-            log.write_all(line.as_bytes()).unwrap();
-        }
+        fill(&mut |line: &str| out.write_all(line.as_bytes()).unwrap());
+        out.flush().unwrap();
+    };
+    write("register.csv", &|line| synth.subjects(0, line));
+    for (kind, roster) in compact.kinds.iter().enumerate().skip(1) {
+        write(&format!("{}.csv", roster.name), &|line| {
+            synth.subjects(kind, line)
+        });
     }
-    log.flush().unwrap();
+    write("events.csv", &|line| synth.events(line));
 }
 
 /// Peak resident memory of a finished child, from its /proc status just before it exits is
@@ -219,7 +112,9 @@ fn main() {
         .unwrap_or(10_000_000);
     let households: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(200_000);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir: PathBuf = root.join(format!("target/bench-data/eval-{events}-{households}"));
+    let dir: PathBuf = root.join(format!(
+        "target/bench-data/eval-synth-{events}-{households}"
+    ));
     if !dir.join("events.csv").is_file() {
         let t = Instant::now();
         write_data(&dir, events, households);

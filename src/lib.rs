@@ -11,3 +11,4 @@ pub mod fmt;
 pub mod model;
 pub mod report;
 pub mod syntax;
+pub mod synth;

@@ -11,6 +11,7 @@ mod format;
 mod inputs;
 mod pipeline;
 mod render;
+mod synth;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -85,6 +86,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         error_format: ErrorFormat,
     },
+    /// 按乡约生成模拟的户籍、名册和事项记录（试用草稿、测速用）
+    Synth(synth::SynthArgs),
     /// 生成供村民阅读、表决的乡约文本（HTML 或 Markdown）
     Render {
         /// 乡约文件（.xy）
@@ -129,6 +132,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Synth(args) => synth::run(&args),
         Command::Test {
             compact,
             error_format,
