@@ -435,6 +435,32 @@ fn rank_awards_with_ties_included_or_cut_by_id() {
     assert_totals_are_ledger_sums(&v);
 }
 
+const GROUPED_RANKS: &str = "乡约「甲」\n\n户籍 { 人口：整数；类别：选项（普通、重点） }\n\n账户 户积分（默认）\n\n第一条\n  每户 加 人口 × 10 分。\n\n第二条\n  按 户积分 排名，按 类别 分别排，前 50% 授予「先进」，前 1 名 授予「第一」；并列 均得。\n";
+
+#[test]
+fn grouped_ranks_rank_each_value_apart() {
+    let v = evaluate(
+        GROUPED_RANKS,
+        "户号,人口,类别\nA1,5,普通\nA2,4,普通\nA3,3,重点\nA4,1,普通\nA5,2,重点\nA6,1,普通\n",
+        &[],
+        "日期,户号,事项\n",
+        Some(2024),
+        None,
+    );
+    // 普通: A1 50, A2 40, A4 10, A6 10 → top 50% of 4 = 2: A1, A2; first: A1.
+    // 重点: A3 30, A5 20 → top 50% of 2 = 1: A3; first: A3 — though A3 is below A2 overall.
+    let titles = |id| v.household(id).titles.clone();
+    assert_eq!(titles("A1"), ["先进", "第一"]);
+    assert_eq!(titles("A2"), ["先进"]);
+    assert_eq!(titles("A3"), ["先进", "第一"]);
+    assert!(titles("A4").is_empty() && titles("A5").is_empty() && titles("A6").is_empty());
+    // The rule reads back in words, and formats to itself.
+    let words = xiangyue::model::describe::clause(&v.compact, 1).join("");
+    assert!(words.contains("「类别」不同的分别排名"), "{words}");
+    let formatted = xiangyue::fmt::format_source(GROUPED_RANKS).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(formatted, GROUPED_RANKS);
+}
+
 const LADDER: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分\n事项 志愿 { 时长：数量（小时） }\n事项 兑换 { 所用积分：分数 }\n\n第一条\n  凡 志愿，按 时长 累计：满 10 小时 加 2 分，满 20 小时 加 5 分，满 50 小时 加 10 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 兑换，从 兑换积分 支出 所用积分。\n";
 
 #[test]

@@ -141,8 +141,20 @@ impl Checker<'_> {
                 prize,
             });
         }
+        let group = rule.group.as_ref().and_then(|name| {
+            let found = self
+                .compact
+                .kinds
+                .get(owner)
+                .and_then(|k| k.attributes.iter().position(|a| a.name == name.node));
+            if found.is_none() {
+                self.unknown_attribute(name, owner);
+            }
+            found
+        });
         self.compact.ranks.push(RankRule {
             account,
+            group,
             awards,
             ties: rule.ties,
             clause,

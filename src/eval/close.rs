@@ -155,70 +155,85 @@ impl<S: Sink> Evaluator<'_, S> {
                     ia.cmp(&ib)
                 })
             });
-            for award in &rank.awards {
-                let places = match award.top {
-                    RankTop::Count(n) => n as usize,
-                    RankTop::Percent(p) => {
-                        let exact = Decimal::from(order.len()) * p / Decimal::ONE_HUNDRED;
-                        exact
-                            .ceil()
-                            .to_usize()
-                            .unwrap_or(0)
-                            .max(usize::from(!order.is_empty()))
+            // 按 属性 分别排: each value's subjects are ranked apart, in the same order.
+            let groups: Vec<Vec<(u32, Decimal)>> = match rank.group {
+                None => vec![order],
+                Some(attribute) => {
+                    let mut groups: indexmap::IndexMap<String, Vec<(u32, Decimal)>> =
+                        indexmap::IndexMap::new();
+                    for item in order {
+                        let key = format!("{:?}", register.value(item.0, attribute));
+                        groups.entry(key).or_default().push(item);
                     }
+                    groups.into_values().collect()
                 }
-                .min(order.len());
-                if places == 0 {
-                    continue;
-                }
-                let cut = order.get(places - 1).map(|x| x.1).unwrap_or_default();
-                let winners: Vec<(usize, u32)> = order
-                    .iter()
-                    .enumerate()
-                    .take_while(|(i, (_, points))| {
-                        *i < places || (rank.ties == TiePolicy::AllTied && *points == cut)
-                    })
-                    .map(|(i, (s, _))| (i, *s))
-                    .collect();
-                // Ranks as people count them: tied subjects share the better place.
-                let mut place = 0;
-                let mut previous: Option<Decimal> = None;
-                for (i, subject) in winners {
-                    let points = order.get(i).map(|x| x.1).unwrap_or_default();
-                    if previous != Some(points) {
-                        place = i + 1;
-                        previous = Some(points);
-                    }
-                    match &award.prize {
-                        RankPrize::Title(title) => {
-                            self.titles
-                                .entry((kind, subject))
-                                .or_default()
-                                .push(title.clone());
+            };
+            for order in &groups {
+                for award in &rank.awards {
+                    let places = match award.top {
+                        RankTop::Count(n) => n as usize,
+                        RankTop::Percent(p) => {
+                            let exact = Decimal::from(order.len()) * p / Decimal::ONE_HUNDRED;
+                            exact
+                                .ceil()
+                                .to_usize()
+                                .unwrap_or(0)
+                                .max(usize::from(!order.is_empty()))
                         }
-                        RankPrize::Points { account, points } => {
-                            let wants = self.sink.wants(kind, subject);
-                            let target_local =
-                                self.plan.account_slot.get(*account).map_or(0, |(_, l)| *l);
-                            if let Some(state) = self.states.get_mut(kind) {
-                                state.credit(subject, target_local, *points);
+                    }
+                    .min(order.len());
+                    if places == 0 {
+                        continue;
+                    }
+                    let cut = order.get(places - 1).map(|x| x.1).unwrap_or_default();
+                    let winners: Vec<(usize, u32)> = order
+                        .iter()
+                        .enumerate()
+                        .take_while(|(i, (_, points))| {
+                            *i < places || (rank.ties == TiePolicy::AllTied && *points == cut)
+                        })
+                        .map(|(i, (s, _))| (i, *s))
+                        .collect();
+                    // Ranks as people count them: tied subjects share the better place.
+                    let mut place = 0;
+                    let mut previous: Option<Decimal> = None;
+                    for (i, subject) in winners {
+                        let points = order.get(i).map(|x| x.1).unwrap_or_default();
+                        if previous != Some(points) {
+                            place = i + 1;
+                            previous = Some(points);
+                        }
+                        match &award.prize {
+                            RankPrize::Title(title) => {
+                                self.titles
+                                    .entry((kind, subject))
+                                    .or_default()
+                                    .push(title.clone());
                             }
-                            if wants {
-                                self.sink.push(Entry {
-                                    kind,
-                                    subject,
-                                    day,
-                                    account: Some(*account),
-                                    clause: Some(rank.clause),
-                                    line: None,
-                                    event: None,
-                                    amount: *points,
-                                    computation: Computation::Rank {
-                                        rank: place,
-                                        points: *points,
-                                    },
-                                    notes: Vec::new(),
-                                });
+                            RankPrize::Points { account, points } => {
+                                let wants = self.sink.wants(kind, subject);
+                                let target_local =
+                                    self.plan.account_slot.get(*account).map_or(0, |(_, l)| *l);
+                                if let Some(state) = self.states.get_mut(kind) {
+                                    state.credit(subject, target_local, *points);
+                                }
+                                if wants {
+                                    self.sink.push(Entry {
+                                        kind,
+                                        subject,
+                                        day,
+                                        account: Some(*account),
+                                        clause: Some(rank.clause),
+                                        line: None,
+                                        event: None,
+                                        amount: *points,
+                                        computation: Computation::Rank {
+                                            rank: place,
+                                            points: *points,
+                                        },
+                                        notes: Vec::new(),
+                                    });
+                                }
                             }
                         }
                     }

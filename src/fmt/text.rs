@@ -461,8 +461,13 @@ pub fn statement(s: &Statement) -> String {
                 TiePolicy::AllTied => "并列 均得",
                 TiePolicy::ById => "并列 按户号",
             };
+            let group = rule
+                .group
+                .as_ref()
+                .map(|g| format!("按 {} 分别排，", name(NameContext::Reference, g)))
+                .unwrap_or_default();
             format!(
-                "按 {} 排名，{}；{ties}。",
+                "按 {} 排名，{group}{}；{ties}。",
                 name(NameContext::Reference, &rule.account),
                 awards.join("，")
             )

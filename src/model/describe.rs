@@ -480,8 +480,14 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             TiePolicy::AllTied => "分数并列的均得",
             TiePolicy::ById => "分数并列的按户号先后取",
         };
+        let owner = compact.accounts.get(rank.account).map_or(0, |a| a.owner);
+        let group = rank
+            .group
+            .and_then(|g| compact.kinds.get(owner)?.attributes.get(g))
+            .map(|a| format!("，「{}」不同的分别排名", a.name))
+            .unwrap_or_default();
         sentences.push(format!(
-            "按年度「{}」从高到低排名，{}；{ties}。",
+            "按年度「{}」从高到低排名{group}，{}；{ties}。",
             account_name(compact, rank.account),
             awards.join("；")
         ));

@@ -492,6 +492,8 @@ pub struct RatingRow {
 pub struct RankRule {
     /// The account ranked.
     pub account: AccountId,
+    /// 按 属性 分别排: the attribute (of the account's owner) whose values are ranked apart.
+    pub group: Option<usize>,
     /// The awards.
     pub awards: Vec<RankAward>,
     /// Ties at a boundary.

@@ -537,6 +537,8 @@ pub struct RatingRow {
 pub struct RankRule {
     /// The account ranked.
     pub account: Name,
+    /// 按 属性 分别排: the attribute whose values are ranked apart.
+    pub group: Option<Name>,
     /// The awards, in order.
     pub awards: Vec<Spanned<RankAward>>,
     /// How ties at the boundary are treated.

@@ -1178,12 +1178,19 @@ impl Lowerer {
         let whole = self.span(&pair);
         let mut rule = RankRule {
             account: Spanned::new(String::new(), whole),
+            group: None,
             awards: Vec::new(),
             ties: TiePolicy::AllTied,
         };
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::ref_name => rule.account = self.name(part),
+                Rule::rank_group => {
+                    rule.group = part
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::ref_name)
+                        .map(|p| self.name(p));
+                }
                 Rule::rank_award => {
                     let s = self.span(&part);
                     let mut top = RankTop::Count(0);
