@@ -94,19 +94,12 @@ pub fn evaluate(
 fn take_subjects(target: &mut KindState, source: &KindState, index: usize, count: usize) {
     let subjects = source.subjects;
     let per = |len: usize| len.checked_div(subjects).unwrap_or(0);
-    let (accounts, events, slots, streaks) = (
-        per(source.balances.len()),
+    let (events, slots, streaks) = (
         per(source.counts.len()),
         per(source.sums.len()),
         per(source.last_breaking.len()),
     );
     for subject in (index..subjects).step_by(count) {
-        copy_range(
-            &mut target.balances,
-            &source.balances,
-            subject * accounts,
-            accounts,
-        );
         copy_range(&mut target.counts, &source.counts, subject * events, events);
         copy_range(&mut target.sums, &source.sums, subject * slots, slots);
         copy_range(

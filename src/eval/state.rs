@@ -220,11 +220,10 @@ pub struct KindState {
     events: usize,
     slots: usize,
     streaks: usize,
-    /// Balances: subjects × accounts.
-    pub balances: Vec<Decimal>,
     /// Approved records this period: subjects × event kinds.
     pub counts: Vec<u32>,
-    /// Running sums: subjects × slots.
+    /// Per subject, its balances (one per account, in `sum`) then its running sums: one block
+    /// per subject, so that a record's caps and balance lie in neighbouring cache lines.
     pub sums: Vec<Slot>,
     /// Veto flags per subject.
     pub vetoes: Vec<Vetoes>,
@@ -241,9 +240,8 @@ impl KindState {
             events: layout.events.len(),
             slots: layout.slots,
             streaks: layout.streaks.len(),
-            balances: vec![Decimal::ZERO; subjects * layout.accounts.len()],
             counts: vec![0; subjects * layout.events.len()],
-            sums: vec![Slot::default(); subjects * layout.slots],
+            sums: vec![Slot::default(); subjects * (layout.accounts.len() + layout.slots)],
             vetoes: vec![Vetoes::default(); subjects],
             last_breaking: vec![i32::MIN; subjects * layout.streaks.len()],
         }
@@ -251,7 +249,6 @@ impl KindState {
 
     /// Clears what belongs to one period (balances, counts, sums, vetoes), keeping history.
     pub fn reset_period(&mut self) {
-        self.balances.fill(Decimal::ZERO);
         self.counts.fill(0);
         self.sums.fill(Slot::default());
         self.vetoes.fill(Vetoes::default());
@@ -259,19 +256,22 @@ impl KindState {
 
     /// The balance of local account `account`.
     pub fn balance(&self, subject: u32, account: usize) -> Decimal {
-        self.balances
-            .get(subject as usize * self.accounts + account)
-            .copied()
+        self.sums
+            .get(self.block(subject) + account)
+            .map(|s| s.sum)
             .unwrap_or_default()
+    }
+
+    /// Where subject `subject`'s block of balances and sums starts.
+    fn block(&self, subject: u32) -> usize {
+        subject as usize * (self.accounts + self.slots)
     }
 
     /// Adds to a balance.
     pub fn credit(&mut self, subject: u32, account: usize, amount: Decimal) {
-        if let Some(b) = self
-            .balances
-            .get_mut(subject as usize * self.accounts + account)
-        {
-            *b += amount;
+        let at = self.block(subject) + account;
+        if let Some(b) = self.sums.get_mut(at) {
+            b.sum += amount;
         }
     }
 
@@ -288,7 +288,8 @@ impl KindState {
 
     /// A running-sum slot.
     pub fn slot(&mut self, subject: u32, slot: usize) -> Option<&mut Slot> {
-        self.sums.get_mut(subject as usize * self.slots + slot)
+        let at = self.block(subject) + self.accounts + slot;
+        self.sums.get_mut(at)
     }
 
     /// Veto flags.
