@@ -6,12 +6,10 @@
 
 mod common;
 
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
 use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader, read_register};
-use xiangyue::eval::ledger::{Computation, Note};
 use xiangyue::eval::{Evaluator, Ledger, PeriodChoice};
 use xiangyue::model::{Compact, Rule};
 
@@ -136,18 +134,7 @@ fn every_clause_scores(compact_dir: &str, compact_file: &str) {
         e.push(r).expect("in date order");
     }
     let (_, ledger) = e.finish(None);
-    let mut applied = BTreeSet::new();
-    for entry in &ledger.entries {
-        let beaten = entry.notes.iter().any(|n| {
-            matches!(
-                n,
-                Note::NotHighest { .. } | Note::Excepted { .. } | Note::NothingToRepair
-            )
-        });
-        if entry.line.is_some() && !beaten && entry.computation != Computation::NotScored {
-            applied.extend(entry.clause);
-        }
-    }
+    let applied = common::applied_clauses(&ledger.entries);
     let missing: Vec<u32> = compact
         .clauses
         .iter()

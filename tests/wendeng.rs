@@ -10,7 +10,6 @@ mod common;
 use std::collections::BTreeSet;
 
 use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader, read_register};
-use xiangyue::eval::ledger::{Computation, Note};
 use xiangyue::eval::{Evaluator, Ledger, NoLedger, PeriodChoice, Results, Sink};
 use xiangyue::model::{Compact, Rule};
 
@@ -106,17 +105,7 @@ fn every_scoring_clause_applies_to_some_record() {
     let mut applied = BTreeSet::new();
     for year in [2020, 2021, 2022] {
         let (_, ledger) = run(&compact, &registers, &records, year, Ledger::default());
-        for entry in &ledger.entries {
-            let beaten = entry.notes.iter().any(|n| {
-                matches!(
-                    n,
-                    Note::NotHighest { .. } | Note::Excepted { .. } | Note::NothingToRepair
-                )
-            });
-            if entry.line.is_some() && !beaten && entry.computation != Computation::NotScored {
-                applied.extend(entry.clause);
-            }
-        }
+        applied.extend(common::applied_clauses(&ledger.entries));
     }
     let missing: Vec<String> = compact
         .clauses

@@ -275,3 +275,25 @@ pub fn assert_totals_are_ledger_sums(village: &Village) {
         }
     }
 }
+
+/// The clauses that really scored or acted on some record: not beaten by take-the-highest, not
+/// switched off by an exception, not a repair with nothing to repair.
+#[allow(dead_code)]
+pub fn applied_clauses(
+    entries: &[xiangyue::eval::Entry],
+) -> std::collections::BTreeSet<xiangyue::model::ClauseId> {
+    use xiangyue::eval::ledger::{Computation, Note};
+    let mut applied = std::collections::BTreeSet::new();
+    for entry in entries {
+        let beaten = entry.notes.iter().any(|n| {
+            matches!(
+                n,
+                Note::NotHighest { .. } | Note::Excepted { .. } | Note::NothingToRepair
+            )
+        });
+        if entry.line.is_some() && !beaten && entry.computation != Computation::NotScored {
+            applied.extend(entry.clause);
+        }
+    }
+    applied
+}
