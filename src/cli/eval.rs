@@ -75,6 +75,13 @@ impl Sink for AnySink {
             l.clear();
         }
     }
+    fn fork(&self) -> Option<Self> {
+        match self {
+            AnySink::Totals(_) => Some(AnySink::Totals(NoLedger)),
+            // The ledger's entries go out in the order they were decided.
+            AnySink::Full(_) => None,
+        }
+    }
 }
 
 /// Parses `--pool`.

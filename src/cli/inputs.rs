@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 use super::data_problems::{DataProblems, KEEP_LIMIT, print_warnings};
 use super::{EXIT_ERRORS, EXIT_USAGE, ErrorFormat, diagnostics, read_text};
 use crate::compile::compile;
+use crate::data::chunks::{Checked, Chunk, LogChunks, check_chunk};
 use crate::data::{
-    DataError, DataWarning, EventReader, EventRecord, Next, ReadOptions, Register, TableReader,
-    read_register,
+    Cells, DataError, DataWarning, EventReader, EventRecord, Next, ReadOptions, Register,
+    TableReader, read_register,
 };
-use crate::eval::{Evaluator, PeriodChoice, Results, Sink};
+use crate::eval::parallel::Shards;
+use crate::eval::{PeriodChoice, Results, Sink};
 use crate::model::{Compact, HOUSEHOLD, KindId};
 
 /// Where a village's files are, as given on the command line.
@@ -342,47 +344,49 @@ pub struct EventRun<'a> {
 
 /// Reads the event log into an evaluator with a sink from `make_sink`; returns the results and
 /// the sink, or the exit code after printing why not.
-pub fn evaluate<S: Sink>(
+///
+/// On a machine with several cores the log's chunks are checked on every core, and the
+/// subjects are evaluated in shards, one per core, when the sink allows it (not for a whole
+/// ledger, whose entries keep the order they were decided in). The results are the same.
+pub fn evaluate<S: Sink + Send>(
     run: &EventRun<'_>,
     make_sink: impl Fn() -> S,
 ) -> Result<(Results, S), u8> {
     let village = run.village;
     let file = display(&village.events_path);
+    let threads = threads();
+    let start = || {
+        let compact = &village.compact;
+        Shards::new(compact, run.registers, run.choice, make_sink(), threads)
+            .or_else(|sink| Shards::new(compact, run.registers, run.choice, sink, 1))
+    };
     let mut progress = Progress::new();
     // First pass: stream in file order. A record out of date order stops it.
-    let mut evaluator = Evaluator::new(&village.compact, run.registers, run.choice, make_sink());
-    let streamed = if super::pipeline::worth_it() {
-        // Read and validate on a second thread while evaluating here.
-        let (read, stopped) = super::pipeline::pipelined(
-            |sink| read_events(run, &file, sink, &mut progress),
-            |record| evaluator.push(record).is_ok(),
-        );
-        match read? {
-            Pass::Complete(_) if stopped => Pass::OutOfOrder,
-            pass => pass,
-        }
-    } else {
-        read_events(
-            run,
-            &file,
-            &mut |record| evaluator.push(record).is_ok(),
-            &mut progress,
-        )?
+    let Ok(mut shards) = start() else {
+        return Err(EXIT_ERRORS);
     };
+    let streamed = read_events(
+        run,
+        &file,
+        threads,
+        &mut |batches| shards.push_all(batches).is_ok(),
+        &mut progress,
+    )?;
     let (results, sink, read) = match streamed {
         Pass::Complete(read) => {
-            let (results, sink) = evaluator.finish(run.pool_fen);
+            let (results, sink) = shards.finish(run.pool_fen);
             (results, sink, read)
         }
         Pass::OutOfOrder => {
             // The log is not in date order: read it all, sort by date (ties in file order).
-            drop(evaluator);
+            drop(shards);
             let mut records: Vec<EventRecord> = Vec::new();
             let pass = read_events(
                 run,
                 &file,
-                &mut |record| {
-                    records.push(record.clone());
+                threads,
+                &mut |batches| {
+                    records.extend(batches.iter().flat_map(|b| b.iter().cloned()));
                     true
                 },
                 &mut progress,
@@ -391,12 +395,11 @@ pub fn evaluate<S: Sink>(
                 return Err(EXIT_ERRORS);
             };
             records.sort_by_key(|r| (r.day, r.line));
-            let mut evaluator =
-                Evaluator::new(&village.compact, run.registers, run.choice, make_sink());
-            for record in &records {
-                let _ = evaluator.push(record);
-            }
-            let (results, sink) = evaluator.finish(run.pool_fen);
+            let Ok(mut shards) = start() else {
+                return Err(EXIT_ERRORS);
+            };
+            let _ = shards.push_all(&[&records]);
+            let (results, sink) = shards.finish(run.pool_fen);
             (results, sink, read)
         }
     };
@@ -414,6 +417,11 @@ pub fn evaluate<S: Sink>(
     let mut results = results;
     results.summary.bad_records = read.bad;
     Ok((results, sink))
+}
+
+/// How many threads to read and evaluate on: the cores this process may use.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 /// What a complete reading of the log found besides the good records.
@@ -444,14 +452,18 @@ fn log_unreadable(run: &EventRun<'_>, file: &str, error: DataError) -> u8 {
     EXIT_ERRORS
 }
 
-/// Reads every record, validating it; good ones go to `consume` (which returns false to stop
-/// with [`Pass::OutOfOrder`]); bad ones are collected and, with a reject file, written there
-/// with their reasons. Without a reject file any bad record stops the run, after every bad
-/// record has been found and printed.
+/// Reads every record, validating it; good ones go to `consume` in batches, in file order
+/// (it returns false to stop with [`Pass::OutOfOrder`]); bad ones are collected and, with a
+/// reject file, written there with their reasons. Without a reject file any bad record stops
+/// the run, after every bad record has been found and printed.
+///
+/// A CSV log is read in chunks of whole records, checked on `threads` threads at once; other
+/// formats are read one record at a time.
 fn read_events(
     run: &EventRun<'_>,
     file: &str,
-    consume: &mut dyn FnMut(&EventRecord) -> bool,
+    threads: usize,
+    consume: &mut dyn FnMut(&[&[EventRecord]]) -> bool,
     progress: &mut Progress,
 ) -> Result<Pass, u8> {
     let village = run.village;
@@ -459,97 +471,243 @@ fn read_events(
         .map_err(|e| log_unreadable(run, file, e))?;
     let mut reader = EventReader::new(table, &village.compact, run.registers)
         .map_err(|e| log_unreadable(run, file, e))?;
-    let mut reject = match run.reject_file {
-        Some(path) => {
-            let mut writer = csv::WriterBuilder::new()
-                .flexible(true)
-                .from_path(path)
-                .map_err(|e| {
-                    eprintln!("错误：无法写入 {}：{e}", path.display());
-                    super::EXIT_USAGE
-                })?;
-            let mut header: Vec<String> = reader.header().to_vec();
-            header.push("错误原因".to_string());
-            let _ = writer.write_record(&header);
-            Some(writer)
+    let mut tally = Tally::new(run, &reader)?;
+    match reader.take_chunks() {
+        Some(chunks) => read_chunks(
+            run, file, &reader, chunks, threads, &mut tally, consume, progress,
+        )?,
+        None => read_records(run, file, &mut reader, &mut tally, consume, progress)?,
+    }
+    tally.end(run, file, &reader)
+}
+
+/// Chunk by chunk: a round of chunks is read, checked on every thread, then handed on.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the reading's parts, passed down once"
+)]
+fn read_chunks(
+    run: &EventRun<'_>,
+    file: &str,
+    reader: &EventReader<'_>,
+    mut chunks: LogChunks,
+    threads: usize,
+    tally: &mut Tally,
+    consume: &mut dyn FnMut(&[&[EventRecord]]) -> bool,
+    progress: &mut Progress,
+) -> Result<(), u8> {
+    let checker = reader.checker();
+    // Two chunks a thread a round: enough to keep every thread busy, little memory.
+    let mut round: Vec<(Chunk, Checked)> = (0..2 * threads.max(1))
+        .map(|_| (Chunk::default(), Checked::default()))
+        .collect();
+    loop {
+        let mut filled = 0;
+        for (chunk, _) in &mut round {
+            match chunks.next_into(chunk) {
+                Ok(true) => filled += 1,
+                Ok(false) => break,
+                Err(e) => {
+                    return Err(log_unreadable(
+                        run,
+                        file,
+                        DataError::CannotRead {
+                            file: file.to_string(),
+                            reason: super::io_reason(&e),
+                            help: "检查文件是否损坏，或在别的程序里正被改写".to_string(),
+                        },
+                    ));
+                }
+            }
         }
-        None => None,
-    };
+        let Some(parts) = round.get_mut(..filled) else {
+            break;
+        };
+        if parts.is_empty() {
+            break;
+        }
+        if threads > 1 && parts.len() > 1 {
+            let per_thread = parts.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                for group in parts.chunks_mut(per_thread) {
+                    scope.spawn(move || {
+                        for (chunk, checked) in group {
+                            check_chunk(checker, chunk, checked);
+                        }
+                    });
+                }
+            });
+        } else {
+            for (chunk, checked) in parts.iter_mut() {
+                check_chunk(checker, chunk, checked);
+            }
+        }
+        for (_, checked) in parts.iter_mut() {
+            for &kind in &checked.kinds {
+                reader.saw_kind(kind);
+            }
+            for bad in checked.bad.drain(..) {
+                tally.bad(reader, &bad.cells, bad.errors);
+            }
+            tally.rows += checked.rows;
+            progress.tick(tally.rows);
+        }
+        if !tally.out_of_order {
+            let batches: Vec<&[EventRecord]> = parts.iter().map(|(_, c)| c.records()).collect();
+            if !consume(&batches) {
+                tally.out_of_order = true;
+                if tally.reject.is_some() {
+                    // The second, sorted pass writes the reject file again.
+                    return Ok(());
+                }
+                // Keep reading only to find every bad record.
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Record by record (JSON Lines, workbooks), handed on in batches.
+fn read_records(
+    run: &EventRun<'_>,
+    file: &str,
+    reader: &mut EventReader<'_>,
+    tally: &mut Tally,
+    consume: &mut dyn FnMut(&[&[EventRecord]]) -> bool,
+    progress: &mut Progress,
+) -> Result<(), u8> {
+    const BATCH: usize = 4096;
+    let mut batch: Vec<EventRecord> = Vec::with_capacity(BATCH);
     let mut record = EventRecord::new();
-    let mut errors: Vec<DataError> = Vec::new();
-    let mut error_count: u64 = 0;
-    let mut bad: u64 = 0;
-    let mut count: u64 = 0;
-    let mut out_of_order = false;
+    let mut hand_on = |batch: &mut Vec<EventRecord>, tally: &mut Tally| {
+        if !tally.out_of_order && !batch.is_empty() && !consume(&[batch.as_slice()]) {
+            tally.out_of_order = true;
+        }
+        batch.clear();
+    };
     loop {
         let next = reader
             .next(&mut record)
             .map_err(|e| log_unreadable(run, file, e))?;
-        count += 1;
-        progress.tick(count);
         match next {
             Next::End => break,
             Next::Record => {
-                if !out_of_order && !consume(&record) {
-                    out_of_order = true;
-                    if reject.is_some() {
-                        // The second, sorted pass writes the reject file again.
-                        return Ok(Pass::OutOfOrder);
+                tally.rows += 1;
+                batch.push(record.clone());
+                if batch.len() == BATCH {
+                    hand_on(&mut batch, tally);
+                    if tally.out_of_order && tally.reject.is_some() {
+                        return Ok(());
                     }
-                    // Keep reading only to find every bad record.
                 }
             }
             Next::Bad(found) => {
-                bad += 1;
-                if let Some(writer) = &mut reject {
-                    let reasons: Vec<String> = found
-                        .iter()
-                        .map(|e| format!("[{}] {e}", e.code()))
-                        .collect();
-                    let mut row: Vec<String> =
-                        reader.raw().texts().map(|c| c.into_owned()).collect();
-                    // Short rows are padded so that the reason lands in its column; long rows
-                    // keep every cell (the reason then comes after the extra ones).
-                    if row.len() < reader.header().len() {
-                        row.resize(reader.header().len(), String::new());
-                    }
-                    row.push(reasons.join("；"));
-                    let _ = writer.write_record(&row);
-                    continue;
-                }
-                for error in found {
-                    // A missing column is reported once, not at every record that needs it.
-                    if error.line() == 0 && errors.contains(&error) {
-                        continue;
-                    }
-                    error_count += 1;
-                    if errors.len() < KEEP_LIMIT {
-                        errors.push(error);
-                    }
-                }
+                tally.rows += 1;
+                let cells = reader.raw().clone();
+                tally.bad(reader, &cells, found);
+            }
+        }
+        progress.tick(tally.rows);
+    }
+    hand_on(&mut batch, tally);
+    Ok(())
+}
+
+/// What reading has found so far besides good records.
+struct Tally {
+    reject: Option<csv::Writer<std::fs::File>>,
+    errors: Vec<DataError>,
+    error_count: u64,
+    bad: u64,
+    rows: u64,
+    out_of_order: bool,
+}
+
+impl Tally {
+    fn new(run: &EventRun<'_>, reader: &EventReader<'_>) -> Result<Self, u8> {
+        let reject = match run.reject_file {
+            Some(path) => {
+                let mut writer = csv::WriterBuilder::new()
+                    .flexible(true)
+                    .from_path(path)
+                    .map_err(|e| {
+                        eprintln!("错误：无法写入 {}：{e}", path.display());
+                        super::EXIT_USAGE
+                    })?;
+                let mut header: Vec<String> = reader.header().to_vec();
+                header.push("错误原因".to_string());
+                let _ = writer.write_record(&header);
+                Some(writer)
+            }
+            None => None,
+        };
+        Ok(Tally {
+            reject,
+            errors: Vec::new(),
+            error_count: 0,
+            bad: 0,
+            rows: 0,
+            out_of_order: false,
+        })
+    }
+
+    /// A bad record: to the reject file with its reasons, or kept to be printed.
+    fn bad(&mut self, reader: &EventReader<'_>, cells: &Cells, found: Vec<DataError>) {
+        self.bad += 1;
+        if let Some(writer) = &mut self.reject {
+            let reasons: Vec<String> = found
+                .iter()
+                .map(|e| format!("[{}] {e}", e.code()))
+                .collect();
+            let mut row: Vec<String> = cells.texts().map(|c| c.into_owned()).collect();
+            // Short rows are padded so that the reason lands in its column; long rows keep
+            // every cell (the reason then comes after the extra ones).
+            if row.len() < reader.header().len() {
+                row.resize(reader.header().len(), String::new());
+            }
+            row.push(reasons.join("；"));
+            let _ = writer.write_record(&row);
+            return;
+        }
+        for error in found {
+            // A missing column is reported once, not at every record that needs it.
+            if error.line() == 0 && self.errors.contains(&error) {
+                continue;
+            }
+            self.error_count += 1;
+            if self.errors.len() < KEEP_LIMIT {
+                self.errors.push(error);
             }
         }
     }
-    if let Some(writer) = &mut reject {
-        let _ = writer.flush();
-    }
-    let warnings = reader.take_warnings();
-    if bad > 0 && run.reject_file.is_none() {
-        DataProblems {
-            errors: &errors,
-            error_count,
-            warnings: &warnings,
-            bad_records: Some(bad),
-            summary: format!(
-                "{file}：{bad} 条记录有误，整份事项记录未计算。改正后再运行；或用 xiangyue eval 加上 --reject-file 退回.csv，先计算正确的记录，把有误的记录连同原因写进退回文件"
-            ),
+
+    /// The end of the log: prints the errors when they stop the run.
+    fn end(mut self, run: &EventRun<'_>, file: &str, reader: &EventReader<'_>) -> Result<Pass, u8> {
+        if let Some(writer) = &mut self.reject {
+            let _ = writer.flush();
         }
-        .print(run.format);
-        return Err(EXIT_ERRORS);
+        if self.out_of_order && self.reject.is_some() {
+            return Ok(Pass::OutOfOrder);
+        }
+        let warnings = reader.take_warnings();
+        let bad = self.bad;
+        if bad > 0 && run.reject_file.is_none() {
+            DataProblems {
+                errors: &self.errors,
+                error_count: self.error_count,
+                warnings: &warnings,
+                bad_records: Some(bad),
+                summary: format!(
+                    "{file}：{bad} 条记录有误，整份事项记录未计算。改正后再运行；或用 xiangyue eval 加上 --reject-file 退回.csv，先计算正确的记录，把有误的记录连同原因写进退回文件"
+                ),
+            }
+            .print(run.format);
+            return Err(EXIT_ERRORS);
+        }
+        Ok(if self.out_of_order {
+            Pass::OutOfOrder
+        } else {
+            Pass::Complete(Read { bad, warnings })
+        })
     }
-    Ok(if out_of_order {
-        Pass::OutOfOrder
-    } else {
-        Pass::Complete(Read { bad, warnings })
-    })
 }

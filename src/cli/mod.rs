@@ -9,7 +9,6 @@ mod eval;
 mod explain;
 mod format;
 mod inputs;
-mod pipeline;
 mod render;
 mod synth;
 mod test;

@@ -7,6 +7,34 @@
 
 use std::borrow::Cow;
 
+/// The cells of one row, however they are held.
+pub trait RowCells {
+    /// Cell `index` as text; `None` past the last cell.
+    fn cell(&self, index: usize) -> Option<&str>;
+}
+
+impl RowCells for Cells {
+    fn cell(&self, index: usize) -> Option<&str> {
+        self.get(index)
+    }
+}
+
+/// A line without quotes split at its commas, borrowed from the buffer it lies in (no copy).
+#[derive(Debug, Clone, Copy)]
+pub struct SplitLine<'a> {
+    /// The line, without its line break.
+    pub text: &'a str,
+    /// Where each cell starts and ends in `text`.
+    pub spans: &'a [(u32, u32)],
+}
+
+impl RowCells for SplitLine<'_> {
+    fn cell(&self, index: usize) -> Option<&str> {
+        let &(start, end) = self.spans.get(index)?;
+        self.text.get(start as usize..end as usize)
+    }
+}
+
 /// The cells of one row.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Cells {

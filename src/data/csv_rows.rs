@@ -131,6 +131,16 @@ impl CsvRows {
         }
     }
 
+    /// The rest of the input, to be read in chunks of whole records instead.
+    pub fn into_chunks(self) -> super::chunks::LogChunks {
+        let pending = self
+            .buffer
+            .get(self.start..self.end)
+            .unwrap_or_default()
+            .to_vec();
+        super::chunks::LogChunks::new(self.source, pending, self.eof, self.newlines + 1)
+    }
+
     /// Reads more of the source, keeping the bytes not yet consumed (and growing the buffer
     /// when a single record is longer than it).
     fn fill(&mut self) -> std::io::Result<()> {

@@ -2,9 +2,12 @@
 //! 人员 (for roster events), 编号, 审核, 备注 and evidence columns — read and validated one at a
 //! time, so that a log of millions of rows is never held in memory.
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use super::TextMap;
 
-use super::cells::Cells;
+use super::cells::{Cells, RowCells};
 use super::error::{DataError, DataWarning, Place};
 use super::register::{HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Register, find_column, register_label};
 use super::table::{Row, TableReader};
@@ -91,21 +94,28 @@ struct Columns {
 /// Reads and validates records one at a time.
 pub struct EventReader<'a> {
     table: TableReader,
+    checker: RecordChecker<'a>,
+    raw: Cells,
+    /// Per event kind, whether a record of it has been read (to warn about its missing field
+    /// columns once).
+    seen: RefCell<Vec<bool>>,
+    /// Warnings found while reading.
+    warnings: RefCell<Vec<DataWarning>>,
+}
+
+/// Validates one row of cells against the compact and the registers and turns it into a
+/// record. It holds no reader, so that several threads can check rows of one log at once
+/// (see [`super::chunks`]).
+pub struct RecordChecker<'a> {
     compact: &'a Compact,
     registers: &'a [Register],
     header: Vec<String>,
     columns: Columns,
     kinds: TextMap<EventId>,
-    raw: Cells,
     file: String,
-    /// Per event kind, whether a record of it has been read (to warn about its missing field
-    /// columns once).
-    seen: Vec<bool>,
-    /// Warnings found while reading.
-    warnings: Vec<DataWarning>,
     /// How many more records may look for a "did you mean" (finding one scans the register;
     /// past the errors anyone reads, it is not worth the time).
-    suggestions_left: std::cell::Cell<usize>,
+    suggestions_left: AtomicUsize,
 }
 
 /// How many bad records get a "did you mean" hint.
@@ -201,36 +211,38 @@ impl<'a> EventReader<'a> {
             .collect();
         Ok(EventReader {
             table,
-            compact,
-            registers,
-            header,
-            columns: Columns {
-                date,
-                household,
-                item,
-                person,
-                status,
-                fields,
-                evidence,
+            checker: RecordChecker {
+                compact,
+                registers,
+                header,
+                columns: Columns {
+                    date,
+                    household,
+                    item,
+                    person,
+                    status,
+                    fields,
+                    evidence,
+                },
+                kinds,
+                file,
+                suggestions_left: AtomicUsize::new(SUGGESTION_BUDGET),
             },
-            kinds,
             raw: Cells::new(),
-            file,
-            seen: vec![false; compact.events.len()],
-            warnings,
-            suggestions_left: std::cell::Cell::new(SUGGESTION_BUDGET),
+            seen: RefCell::new(vec![false; compact.events.len()]),
+            warnings: RefCell::new(warnings),
         })
     }
 
     /// The warnings found so far (unused columns; field columns missing where a default
     /// stands in), each once.
-    pub fn take_warnings(&mut self) -> Vec<DataWarning> {
-        std::mem::take(&mut self.warnings)
+    pub fn take_warnings(&self) -> Vec<DataWarning> {
+        self.warnings.take()
     }
 
     /// The file's column names.
     pub fn header(&self) -> &[String] {
-        &self.header
+        &self.checker.header
     }
 
     /// The cells of the row read last (for the reject file).
@@ -240,7 +252,18 @@ impl<'a> EventReader<'a> {
 
     /// The file as shown in messages.
     pub fn file(&self) -> &str {
-        &self.file
+        &self.checker.file
+    }
+
+    /// The rows' checker, to check rows read some other way (in chunks, on several threads).
+    pub fn checker(&self) -> &RecordChecker<'a> {
+        &self.checker
+    }
+
+    /// Hands the rest of a CSV log over to be read in chunks of whole records; `None` for
+    /// other formats (read them with [`EventReader::next`]).
+    pub fn take_chunks(&mut self) -> Option<super::chunks::LogChunks> {
+        self.table.take_chunks()
     }
 
     /// Reads the next record into `out`. An error reading the file itself (not a row) ends the
@@ -254,14 +277,84 @@ impl<'a> EventReader<'a> {
             }
             Row::End => return Ok(Next::End),
         };
-        out.line = line;
         let mut errors = Vec::new();
+        let kind = self.checker.check(&self.raw, line, out, &mut errors);
+        if let Some(kind) = kind {
+            self.saw_kind(kind);
+        }
+        if errors.is_empty() {
+            Ok(Next::Record)
+        } else {
+            Ok(Next::Bad(errors))
+        }
+    }
+
+    /// Notes that a record of `kind` was read: on the first, a warning for each of its field
+    /// columns that is missing but has a default.
+    pub fn saw_kind(&self, kind: EventId) {
+        {
+            let mut seen = self.seen.borrow_mut();
+            match seen.get_mut(kind) {
+                Some(seen) if !*seen => *seen = true,
+                _ => return,
+            }
+        }
+        let compact = self.checker.compact;
+        let (Some(event), Some(columns)) = (
+            compact.events.get(kind),
+            self.checker.columns.fields.get(kind),
+        ) else {
+            return;
+        };
+        for (field, column) in event.fields.iter().zip(columns) {
+            if column.is_some() {
+                continue;
+            }
+            let default = match empty_value(&field.ty) {
+                Some(FieldValue::Bool(_)) => "「否」",
+                Some(_) => "空着",
+                None => continue,
+            };
+            self.warnings
+                .borrow_mut()
+                .push(DataWarning::MissingFieldColumn {
+                    file: self.checker.file.clone(),
+                    column: field.name.clone(),
+                    event: event.name.clone(),
+                    default: default.to_string(),
+                });
+        }
+    }
+}
+
+impl RecordChecker<'_> {
+    /// The file's column names.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The file as shown in messages.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Checks the row `cells` (line `line`) and fills `out` with its record; every error found
+    /// goes to `errors` (the record is good when none was added). Returns the row's event kind
+    /// when its 事项 is known.
+    pub fn check(
+        &self,
+        cells: &impl RowCells,
+        line: u64,
+        out: &mut EventRecord,
+        errors: &mut Vec<DataError>,
+    ) -> Option<EventId> {
+        out.line = line;
         let place = |column: usize| Place {
             file: self.file.clone(),
             line,
             column: self.header.get(column).cloned(),
         };
-        let cell = |column: usize| self.raw.get(column).unwrap_or("");
+        let cell = |column: usize| cells.cell(column).unwrap_or("");
 
         // 事项
         let item = cell(self.columns.item).trim();
@@ -322,57 +415,24 @@ impl<'a> EventReader<'a> {
 
         if let Some(kind) = kind {
             out.kind = kind;
-            if !self.seen.get(kind).copied().unwrap_or(true) {
-                self.first_of_kind(kind);
-            }
-            self.subject(kind, out, &mut errors, line);
-            self.fields(kind, out, &mut errors, line);
+            self.subject(cells, kind, out, errors, line);
+            self.fields(cells, kind, out, errors, line);
         }
-        if errors.is_empty() {
-            Ok(Next::Record)
-        } else {
-            Ok(Next::Bad(errors))
-        }
+        kind
     }
 
     /// Whether a "did you mean" may still be looked for.
     fn may_suggest(&self) -> bool {
-        let left = self.suggestions_left.get().saturating_sub(1);
-        self.suggestions_left.set(left);
-        left > 0
-    }
-
-    /// On the first record of `kind`: a warning for each of its field columns that is missing
-    /// but has a default.
-    fn first_of_kind(&mut self, kind: EventId) {
-        if let Some(seen) = self.seen.get_mut(kind) {
-            *seen = true;
-        }
-        let (Some(event), Some(columns)) =
-            (self.compact.events.get(kind), self.columns.fields.get(kind))
-        else {
-            return;
-        };
-        for (field, column) in event.fields.iter().zip(columns) {
-            if column.is_some() {
-                continue;
-            }
-            let default = match empty_value(&field.ty) {
-                Some(FieldValue::Bool(_)) => "「否」",
-                Some(_) => "空着",
-                None => continue,
-            };
-            self.warnings.push(DataWarning::MissingFieldColumn {
-                file: self.file.clone(),
-                column: field.name.clone(),
-                event: event.name.clone(),
-                default: default.to_string(),
-            });
-        }
+        self.suggestions_left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(1)
+            })
+            .is_ok_and(|left| left > 1)
     }
 
     fn subject(
         &self,
+        cells: &impl RowCells,
         kind: EventId,
         out: &mut EventRecord,
         errors: &mut Vec<DataError>,
@@ -390,7 +450,7 @@ impl<'a> EventReader<'a> {
             line,
             column: self.header.get(column).cloned(),
         };
-        let id = self.raw.get(column).unwrap_or("").trim();
+        let id = cells.cell(column).unwrap_or("").trim();
         let Some(register) = self.registers.get(owner) else {
             return;
         };
@@ -417,7 +477,14 @@ impl<'a> EventReader<'a> {
         }
     }
 
-    fn fields(&self, kind: EventId, out: &mut EventRecord, errors: &mut Vec<DataError>, line: u64) {
+    fn fields(
+        &self,
+        cells: &impl RowCells,
+        kind: EventId,
+        out: &mut EventRecord,
+        errors: &mut Vec<DataError>,
+        line: u64,
+    ) {
         let Some(event) = self.compact.events.get(kind) else {
             return;
         };
@@ -444,7 +511,7 @@ impl<'a> EventReader<'a> {
                 out.values.push(None);
                 continue;
             }
-            let text = column.and_then(|c| self.raw.get(c)).unwrap_or("");
+            let text = column.and_then(|c| cells.cell(c)).unwrap_or("");
             let place = || Place {
                 file: self.file.clone(),
                 line,
@@ -498,7 +565,7 @@ impl<'a> EventReader<'a> {
             .unwrap_or(&[]);
         out.missing_evidence = proofs.iter().position(|column| {
             column
-                .and_then(|c| self.raw.get(c))
+                .and_then(|c| cells.cell(c))
                 .is_none_or(|t| t.trim().is_empty())
         });
     }

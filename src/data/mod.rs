@@ -10,7 +10,8 @@
 )]
 
 pub mod cells;
-mod csv_rows;
+pub mod chunks;
+pub(crate) mod csv_rows;
 pub mod error;
 pub mod events;
 pub mod register;

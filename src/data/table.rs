@@ -414,71 +414,87 @@ impl TableReader {
                 None => return Ok(Row::End),
             },
         };
-        Ok(match self.check_row(cells, line) {
-            Some(error) => Row::Bad(line, error),
-            None => Row::Cells(line),
-        })
+        Ok(
+            match check_row(cells, line, self.header.len(), &self.file) {
+                Some(error) => Row::Bad(line, error),
+                None => Row::Cells(line),
+            },
+        )
     }
 
-    /// What is wrong with a row as a whole, if anything.
-    fn check_row(&self, record: &Cells, line: u64) -> Option<DataError> {
-        let bad = |reason: String, hint: &str| DataError::BadRow {
-            place: Place {
-                file: self.file.clone(),
-                line,
-                column: None,
-            },
-            reason,
-            hint: hint.to_string(),
-        };
-        let width = self.header.len();
-        // Most rows are fine: look at the whole row's text once before looking cell by cell.
-        let text = record.all_bytes();
-        let has_break = memchr::memchr(b'\n', text).is_some();
-        let has_garbage =
-            record.is_garbled() || memchr::memmem::find(text, "\u{FFFD}".as_bytes()).is_some();
-        if !has_break && !has_garbage && record.len() <= width {
+    /// Hands the rest of a CSV table over to be read in chunks of whole records (see
+    /// [`super::chunks`]); `None` for JSON Lines and workbooks.
+    pub fn take_chunks(&mut self) -> Option<super::chunks::LogChunks> {
+        if !matches!(self.inner, Inner::Csv(_)) {
             return None;
         }
-        if width >= 2 && has_break {
-            // A quote opened and never closed swallows the lines after it into one cell: they
-            // show up as lines inside a cell with a whole row's worth of commas.
-            let commas = width - 1;
-            let swallowed = record.texts().find_map(|cell| {
-                let mut inner = cell.split('\n');
-                inner.next();
-                let lines: Vec<&str> = inner.filter(|l| !l.trim().is_empty()).collect();
-                lines
-                    .iter()
-                    .any(|l| l.matches(',').count() >= commas)
-                    .then_some(lines.len())
-            });
-            if let Some(count) = swallowed {
-                return Some(bad(
-                    format!("这一行有一个英文双引号没有配对，把后面 {count} 行都读进了同一格"),
-                    "在这一格的末尾补上英文双引号，或去掉开头多余的引号；含逗号或换行的文字才需要用引号括起来",
-                ));
+        match std::mem::replace(&mut self.inner, Inner::Rows(Vec::new().into_iter())) {
+            Inner::Csv(rows) => Some(rows.into_chunks()),
+            other => {
+                self.inner = other;
+                None
             }
         }
-        let extra = record
-            .iter()
-            .skip(width)
-            .filter(|c| !c.trim_ascii().is_empty())
-            .count();
-        if extra > 0 {
-            return Some(bad(
-                format!("这一行比第一行的 {width} 个列名多出 {extra} 格内容"),
-                "检查是否有多余的逗号；含逗号的文字要用英文双引号括起来",
-            ));
-        }
-        if has_garbage {
-            return Some(bad(
-                "这一行有读不出的文字（文字编码不对）".to_string(),
-                "用 --encoding gb18030 或 --encoding utf-8 指明编码，或用 Excel、WPS 另存为「CSV UTF-8」",
-            ));
-        }
-        None
     }
+}
+
+/// What is wrong with a row of a table `width` columns wide as a whole, if anything.
+pub(super) fn check_row(record: &Cells, line: u64, width: usize, file: &str) -> Option<DataError> {
+    let bad = |reason: String, hint: &str| DataError::BadRow {
+        place: Place {
+            file: file.to_string(),
+            line,
+            column: None,
+        },
+        reason,
+        hint: hint.to_string(),
+    };
+    // Most rows are fine: look at the whole row's text once before looking cell by cell.
+    let text = record.all_bytes();
+    let has_break = memchr::memchr(b'\n', text).is_some();
+    let has_garbage =
+        record.is_garbled() || memchr::memmem::find(text, "\u{FFFD}".as_bytes()).is_some();
+    if !has_break && !has_garbage && record.len() <= width {
+        return None;
+    }
+    if width >= 2 && has_break {
+        // A quote opened and never closed swallows the lines after it into one cell: they
+        // show up as lines inside a cell with a whole row's worth of commas.
+        let commas = width - 1;
+        let swallowed = record.texts().find_map(|cell| {
+            let mut inner = cell.split('\n');
+            inner.next();
+            let lines: Vec<&str> = inner.filter(|l| !l.trim().is_empty()).collect();
+            lines
+                .iter()
+                .any(|l| l.matches(',').count() >= commas)
+                .then_some(lines.len())
+        });
+        if let Some(count) = swallowed {
+            return Some(bad(
+                format!("这一行有一个英文双引号没有配对，把后面 {count} 行都读进了同一格"),
+                "在这一格的末尾补上英文双引号，或去掉开头多余的引号；含逗号或换行的文字才需要用引号括起来",
+            ));
+        }
+    }
+    let extra = record
+        .iter()
+        .skip(width)
+        .filter(|c| !c.trim_ascii().is_empty())
+        .count();
+    if extra > 0 {
+        return Some(bad(
+            format!("这一行比第一行的 {width} 个列名多出 {extra} 格内容"),
+            "检查是否有多余的逗号；含逗号的文字要用英文双引号括起来",
+        ));
+    }
+    if has_garbage {
+        return Some(bad(
+            "这一行有读不出的文字（文字编码不对）".to_string(),
+            "用 --encoding gb18030 或 --encoding utf-8 指明编码，或用 Excel、WPS 另存为「CSV UTF-8」",
+        ));
+    }
+    None
 }
 
 type JsonObject = serde_json::Map<String, serde_json::Value>;

@@ -41,6 +41,15 @@ impl Sink for ClauseSums {
     fn clear(&mut self) {
         self.sums.clear();
     }
+    fn fork(&self) -> Option<Self> {
+        Some(ClauseSums::default())
+    }
+    fn join(&mut self, shard: Self) {
+        // Shards hold different subjects, so no key is in both.
+        for (key, amount) in shard.sums {
+            *self.sums.entry(key).or_default() += amount;
+        }
+    }
 }
 
 /// One version's evaluation.

@@ -148,6 +148,7 @@ impl<S: Sink> Evaluator<'_, S> {
     /// Before the results: an evaluation with validity rules that stopped short of the chosen
     /// year moves on to it (carries reach it even when it has no records).
     pub(super) fn settle(&mut self) {
+        self.apply_parked();
         if let (PeriodChoice::Year(year), true) = (self.choice, self.carrying.enabled) {
             let start = self.compact.period_start;
             match self.period {

@@ -233,6 +233,21 @@ pub trait Sink {
     fn push(&mut self, entry: Entry);
     /// Forgets the entries taken so far (a new period begins).
     fn clear(&mut self);
+    /// An empty sink for another shard of the subjects (evaluating on several threads), or
+    /// `None` when one thread must make every entry (their order across subjects matters).
+    fn fork(&self) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
+    /// Takes in what a sink made by [`Sink::fork`] kept (for subjects this one never saw).
+    fn join(&mut self, shard: Self)
+    where
+        Self: Sized,
+    {
+        let _ = shard;
+    }
 }
 
 /// Keeps every entry.
@@ -275,6 +290,17 @@ impl Sink for SubjectLedger {
     fn clear(&mut self) {
         self.entries.clear();
     }
+    fn fork(&self) -> Option<Self> {
+        Some(SubjectLedger {
+            kind: self.kind,
+            subject: self.subject,
+            entries: Vec::new(),
+        })
+    }
+    fn join(&mut self, shard: Self) {
+        // Only the shard of the subject made entries.
+        self.entries.extend(shard.entries);
+    }
 }
 
 /// Keeps no entries: totals only.
@@ -287,6 +313,9 @@ impl Sink for NoLedger {
     }
     fn push(&mut self, _: Entry) {}
     fn clear(&mut self) {}
+    fn fork(&self) -> Option<Self> {
+        Some(NoLedger)
+    }
 }
 
 fn window_words(window: Window) -> &'static str {

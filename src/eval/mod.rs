@@ -12,6 +12,7 @@
 //! ```
 
 mod apply;
+mod buckets;
 mod carry;
 mod close;
 pub mod conditions;
@@ -73,6 +74,9 @@ pub struct Evaluator<'a, S: Sink> {
     shard: Option<(usize, usize)>,
     /// Records valid for several periods, repairs and downgrades (see [`carry`]).
     carrying: carry::Carrying,
+    /// Records of the period waiting to be applied subject by subject (see [`buckets`]);
+    /// `None` when records must be applied as they come.
+    buckets: Option<buckets::Buckets>,
 }
 
 impl<'a, S: Sink> Evaluator<'a, S> {
@@ -95,6 +99,14 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             })
             .collect();
         let carrying = carry::Carrying::new(compact);
+        // Grouping records by subject changes the order of entries across subjects: only
+        // when that order does not matter, and no record carries into later periods.
+        let buckets = (sink.fork().is_some() && !carrying.enabled).then(|| {
+            let subjects: Vec<usize> = (0..compact.kinds.len())
+                .map(|kind| registers.get(kind).map_or(0, Register::len))
+                .collect();
+            buckets::Buckets::new(&subjects)
+        });
         let period = match choice {
             // With records valid for several periods, evaluation starts at the first record's
             // period and moves on to the chosen one.
@@ -124,6 +136,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             scratch: apply::Scratch::default(),
             shard: None,
             carrying,
+            buckets,
         }
     }
 
@@ -143,10 +156,9 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         }
         self.last_day = Some(record.day);
         self.first_day.get_or_insert(record.day);
-        if !self.owns(record.subject) {
-            return Ok(());
-        }
-        self.summary.records += 1;
+        // Every shard follows the periods on every record, so that all stay in step; only
+        // the records of its own subjects are applied and counted.
+        let owned = self.owns(record.subject);
         let period = match self.period {
             Some(p) => p,
             None => {
@@ -159,30 +171,50 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             if let Some(next) = self.next_period_for(record.day) {
                 self.roll_over(next);
                 if record.day < next.end {
-                    return self.push_in_period(record);
+                    if owned {
+                        self.summary.records += 1;
+                        self.push_in_period(record);
+                    }
+                    return Ok(());
                 }
             }
-            self.summary.after_period += 1;
+            if owned {
+                self.summary.records += 1;
+                self.summary.after_period += 1;
+            }
             return Ok(());
         }
+        if !owned {
+            return Ok(());
+        }
+        self.summary.records += 1;
         if record.day < period.start {
             self.summary.before_period += 1;
             self.history(record);
             return Ok(());
         }
-        self.push_in_period(record)
+        self.push_in_period(record);
+        Ok(())
     }
 
-    fn push_in_period(&mut self, record: &EventRecord) -> Result<(), OutOfOrder> {
+    fn push_in_period(&mut self, record: &EventRecord) {
         if !self.started {
             self.start_period();
         }
-        self.apply(record);
-        Ok(())
+        match &mut self.buckets {
+            Some(buckets) => {
+                let owner = self.compact.events.get(record.kind).map_or(0, |e| e.owner);
+                if buckets.park(owner, record) {
+                    self.apply_parked();
+                }
+            }
+            None => self.apply(record),
+        }
     }
 
     /// Ends the current period and starts `next` (only when evaluating the latest period).
     fn roll_over(&mut self, next: Period) {
+        self.apply_parked();
         self.summary.before_period += self.summary.in_period;
         self.summary.in_period = 0;
         self.summary.scored = 0;

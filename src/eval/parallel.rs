@@ -1,14 +1,156 @@
 //! Evaluating on several threads: subjects are split into shards (by index modulo the number
-//! of shards); each shard applies the records of its own subjects, then the shards' states are
-//! put together and the steps that compare subjects (ranks, ratings, the dividend) run once.
-//! The results are the same, bit for bit, whatever the number of threads.
+//! of shards); each shard sees every record (to keep the date order and the periods in step)
+//! but applies only those of its own subjects; at the end the shards' states are put together
+//! and the steps that compare subjects (ranks, ratings, the dividend) run once. The results
+//! are the same, bit for bit, whatever the number of threads.
 
-use super::ledger::NoLedger;
+use super::ledger::Sink;
 use super::results::Results;
 use super::state::KindState;
 use super::{Evaluator, OutOfOrder, Period, PeriodChoice};
 use crate::data::{EventRecord, Register};
 use crate::model::Compact;
+
+/// An evaluation split into shards of subjects, one thread each.
+pub struct Shards<'a, S: Sink> {
+    /// Shard 0, which takes in the others at the end.
+    first: Evaluator<'a, S>,
+    /// The other shards.
+    rest: Vec<Evaluator<'a, S>>,
+}
+
+impl<'a, S: Sink + Send> Shards<'a, S> {
+    /// Starts an evaluation in `threads` shards; gives the sink back when it cannot be split
+    /// (a ledger whose order across subjects matters).
+    pub fn new(
+        compact: &'a Compact,
+        registers: &'a [Register],
+        choice: PeriodChoice,
+        sink: S,
+        threads: usize,
+    ) -> Result<Self, S> {
+        let threads = threads.max(1);
+        let mut sinks = Vec::with_capacity(threads);
+        for _ in 1..threads {
+            match sink.fork() {
+                Some(forked) => sinks.push(forked),
+                None => return Err(sink),
+            }
+        }
+        let shard = |index: usize, sink: S| {
+            let mut e = Evaluator::new(compact, registers, choice, sink);
+            e.shard = (threads > 1).then_some((index, threads));
+            e
+        };
+        let rest = sinks
+            .into_iter()
+            .enumerate()
+            .map(|(index, sink)| shard(index + 1, sink))
+            .collect();
+        Ok(Shards {
+            first: shard(0, sink),
+            rest,
+        })
+    }
+
+    /// How many shards.
+    pub fn count(&self) -> usize {
+        1 + self.rest.len()
+    }
+
+    /// Applies batches of date-ordered records, each shard on its own thread.
+    pub fn push_all(&mut self, batches: &[&[EventRecord]]) -> Result<(), OutOfOrder> {
+        let push = |shard: &mut Evaluator<'a, S>| -> Result<(), OutOfOrder> {
+            for batch in batches {
+                for record in *batch {
+                    shard.push(record)?;
+                }
+            }
+            Ok(())
+        };
+        if self.rest.is_empty() {
+            return push(&mut self.first);
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = self
+                .rest
+                .iter_mut()
+                .map(|shard| scope.spawn(move || push(shard)))
+                .collect();
+            let first = push(&mut self.first);
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .fold(first, Result::and)
+        })
+    }
+
+    /// Ends the evaluation: each shard's own period-end steps, then the shards put together
+    /// and the steps that compare subjects. `pool_fen` as for [`Evaluator::finish`].
+    pub fn finish(self, pool_fen: Option<i64>) -> (Results, S) {
+        let Shards {
+            mut first,
+            mut rest,
+        } = self;
+        if rest.is_empty() {
+            return first.finish(pool_fen);
+        }
+        let first_day = rest
+            .iter()
+            .chain([&first])
+            .filter_map(|e| e.first_day)
+            .min();
+        let close = |e: &mut Evaluator<'a, S>| {
+            e.first_day = first_day;
+            e.settle();
+            let period = e.period.unwrap_or_else(|| {
+                let year = e.compact.effective.map_or(1970, |d| i32::from(d.year()));
+                Period::starting(year, e.compact.period_start)
+            });
+            e.period = Some(period);
+            if !e.started {
+                e.start_period();
+            }
+            e.close_local(period);
+        };
+        std::thread::scope(|scope| {
+            for shard in rest.iter_mut() {
+                scope.spawn(move || close(shard));
+            }
+            close(&mut first);
+        });
+        let mut merged = first;
+        for shard in rest {
+            let (index, count) = shard.shard.unwrap_or((0, 1));
+            for (kind, state) in shard.states.iter().enumerate() {
+                if let Some(target) = merged.states.get_mut(kind) {
+                    take_subjects(target, state, index, count);
+                }
+            }
+            merged.vetoes.extend(shard.vetoes);
+            merged.titles.extend(shard.titles);
+            merged.sink.join(shard.sink);
+            let (a, b) = (&mut merged.summary, &shard.summary);
+            a.records += b.records;
+            a.in_period += b.in_period;
+            a.scored += b.scored;
+            a.pending += b.pending;
+            a.rejected_in_review += b.rejected_in_review;
+            a.refused += b.refused;
+            a.before_period += b.before_period;
+            a.after_period += b.after_period;
+        }
+        merged.shard = None;
+        let period = merged
+            .period
+            .unwrap_or_else(|| Period::starting(1970, merged.compact.period_start));
+        let results = merged.close_global(period, pool_fen);
+        (results, merged.sink)
+    }
+}
 
 /// Evaluates date-ordered `records` on `threads` threads (totals only, no ledger).
 pub fn evaluate(
@@ -19,75 +161,10 @@ pub fn evaluate(
     threads: usize,
     pool_fen: Option<i64>,
 ) -> Result<Results, OutOfOrder> {
-    let threads = threads.max(1);
-    // Every shard must evaluate the same period and see the same history.
-    let choice = match (choice, records.last()) {
-        (PeriodChoice::Latest, Some(last)) => {
-            PeriodChoice::Year(Period::containing(last.day, compact.period_start).year)
-        }
-        (PeriodChoice::Latest, None) => {
-            PeriodChoice::Year(compact.effective.map_or(1970, |d| i32::from(d.year())))
-        }
-        (choice, _) => choice,
-    };
-    let first_day = records.first().map(|r| r.day);
-    let shards: Vec<Result<Evaluator<'_, NoLedger>, OutOfOrder>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|index| {
-                scope.spawn(move || {
-                    let mut e = Evaluator::new(compact, registers, choice, NoLedger);
-                    e.shard = Some((index, threads));
-                    for record in records {
-                        e.push(record)?;
-                    }
-                    e.first_day = first_day;
-                    e.settle();
-                    let period = e.period.unwrap_or_else(|| match choice {
-                        PeriodChoice::Year(y) => Period::starting(y, compact.period_start),
-                        PeriodChoice::Latest => Period::starting(1970, compact.period_start),
-                    });
-                    e.period = Some(period);
-                    if !e.started {
-                        e.start_period();
-                    }
-                    e.close_local(period);
-                    Ok(e)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(Err(OutOfOrder { line: 0 })))
-            .collect()
-    });
-    let mut shards: Vec<Evaluator<'_, NoLedger>> = shards.into_iter().collect::<Result<_, _>>()?;
-    let Some(mut merged) = (!shards.is_empty()).then(|| shards.remove(0)) else {
-        return Err(OutOfOrder { line: 0 });
-    };
-    for shard in shards {
-        let (index, count) = shard.shard.unwrap_or((0, 1));
-        for (kind, state) in shard.states.iter().enumerate() {
-            if let Some(target) = merged.states.get_mut(kind) {
-                take_subjects(target, state, index, count);
-            }
-        }
-        merged.vetoes.extend(shard.vetoes);
-        merged.titles.extend(shard.titles);
-        let (a, b) = (&mut merged.summary, &shard.summary);
-        a.records += b.records;
-        a.in_period += b.in_period;
-        a.scored += b.scored;
-        a.pending += b.pending;
-        a.rejected_in_review += b.rejected_in_review;
-        a.refused += b.refused;
-        a.before_period += b.before_period;
-        a.after_period += b.after_period;
-    }
-    merged.shard = None;
-    let period = merged
-        .period
-        .unwrap_or_else(|| Period::starting(1970, compact.period_start));
-    Ok(merged.close_global(period, pool_fen))
+    let mut shards = Shards::new(compact, registers, choice, super::ledger::NoLedger, threads)
+        .map_err(|_| OutOfOrder { line: 0 })?;
+    shards.push_all(&[records])?;
+    Ok(shards.finish(pool_fen).0)
 }
 
 /// Copies the state of the subjects of shard `index` of `count` from `source` into `target`.

@@ -1,0 +1,375 @@
+//! A CSV event log read in chunks of whole records (about a megabyte each), so that several
+//! threads can check the rows of one log at once and the rows cost no copying.
+//!
+//! [`LogChunks`] cuts the file at record boundaries, exactly where [`super::csv_rows`] would
+//! end a record (a line break outside quotes), and numbers each chunk's first line.
+//! [`check_chunk`] turns a chunk into records with the same [`RecordChecker`] that checks rows
+//! read one at a time, so both ways give the same records and the same errors:
+//!
+//! - a chunk that is UTF-8 and has no double quote (almost every chunk of a real log) is split
+//!   line by line at its commas, each cell a slice of the chunk;
+//! - any other chunk is read row by row through [`CsvRows`] (quoted cells, bytes that are not
+//!   UTF-8), as the one-at-a-time reader does.
+
+use std::io::Read;
+
+use super::cells::{Cells, SplitLine};
+use super::csv_rows::CsvRows;
+use super::error::DataError;
+use super::events::{EventRecord, RecordChecker};
+use super::table::check_row;
+use crate::model::EventId;
+
+/// About how many bytes a chunk holds (it ends at the first record boundary past this).
+pub const CHUNK_BYTES: usize = 1 << 20;
+
+/// Whole records of a log, with the line the first starts on.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// The records' bytes, line breaks included.
+    pub bytes: Vec<u8>,
+    /// The line of the chunk's first byte (from 1).
+    pub first_line: u64,
+}
+
+/// Cuts a log into chunks of whole records.
+pub struct LogChunks {
+    source: Box<dyn Read + Send>,
+    /// Bytes read and not yet handed out (the start of a record).
+    pending: Vec<u8>,
+    eof: bool,
+    /// The line `pending` starts on.
+    next_line: u64,
+}
+
+impl LogChunks {
+    /// Goes on reading `source` after `pending`, which starts on line `next_line`.
+    pub(super) fn new(
+        source: Box<dyn Read + Send>,
+        pending: Vec<u8>,
+        eof: bool,
+        next_line: u64,
+    ) -> Self {
+        LogChunks {
+            source,
+            pending,
+            eof,
+            next_line,
+        }
+    }
+
+    /// Fills `chunk` with the next records (reusing its memory); `false` at the end of the log.
+    pub fn next_into(&mut self, chunk: &mut Chunk) -> std::io::Result<bool> {
+        chunk.bytes.clear();
+        chunk.bytes.append(&mut self.pending);
+        loop {
+            if chunk.bytes.len() >= CHUNK_BYTES || self.eof {
+                let cut = if self.eof {
+                    chunk.bytes.len()
+                } else {
+                    record_boundary(&chunk.bytes)
+                };
+                if cut > 0 {
+                    self.pending
+                        .extend_from_slice(chunk.bytes.get(cut..).unwrap_or_default());
+                    chunk.bytes.truncate(cut);
+                    chunk.first_line = self.next_line;
+                    self.next_line += memchr::memchr_iter(b'\n', &chunk.bytes).count() as u64;
+                    return Ok(true);
+                }
+                if self.eof {
+                    return Ok(false);
+                }
+            }
+            // Read at least up to the chunk size; a record longer than that grows the chunk.
+            let have = chunk.bytes.len();
+            let want = (have + CHUNK_BYTES / 4).max(CHUNK_BYTES);
+            chunk.bytes.resize(want, 0);
+            let read = loop {
+                match self
+                    .source
+                    .read(chunk.bytes.get_mut(have..).unwrap_or_default())
+                {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        chunk.bytes.truncate(have);
+                        return Err(e);
+                    }
+                }
+            };
+            chunk.bytes.truncate(have + read);
+            if read == 0 {
+                self.eof = true;
+            }
+        }
+    }
+}
+
+/// Where the last complete record in `bytes` ends (0 when none does): after a line without a
+/// double quote, or after a record read through csv-core from a line with one — the same
+/// boundaries [`CsvRows`] finds.
+fn record_boundary(bytes: &[u8]) -> usize {
+    if memchr::memchr(b'"', bytes).is_none() {
+        return memchr::memrchr(b'\n', bytes).map_or(0, |at| at + 1);
+    }
+    let mut reader = csv_core::Reader::new();
+    let mut output = Vec::new();
+    let mut ends = Vec::new();
+    let mut at = 0;
+    loop {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let Some(newline) = memchr::memchr(b'\n', rest) else {
+            return at;
+        };
+        if memchr::memchr(b'"', rest.get(..newline).unwrap_or_default()).is_none() {
+            at += newline + 1;
+            continue;
+        }
+        reader.reset();
+        if output.len() < rest.len() + 1 {
+            output.resize(rest.len() + 1, 0);
+            ends.resize(rest.len() + 1, 0);
+        }
+        let (result, consumed, _, _) = reader.read_record(rest, &mut output, &mut ends);
+        match result {
+            // csv-core stops at the record's line break, outside quotes: a complete record
+            // when more input follows it.
+            csv_core::ReadRecordResult::Record if consumed < rest.len() => at += consumed,
+            _ => return at,
+        }
+    }
+}
+
+/// A row that could not be made a record: its cells (for the reject file) and its errors.
+#[derive(Debug)]
+pub struct BadRow {
+    /// Its line.
+    pub line: u64,
+    /// Its cells as read.
+    pub cells: Cells,
+    /// Every error found in it.
+    pub errors: Vec<DataError>,
+}
+
+/// The records of one chunk, checked.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The good records: the first [`Checked::len`] (the rest is memory kept for reuse).
+    records: Vec<EventRecord>,
+    len: usize,
+    /// The bad rows, in order.
+    pub bad: Vec<BadRow>,
+    /// The event kinds of its rows, each once, in the order they first appear.
+    pub kinds: Vec<EventId>,
+    /// How many rows (good and bad).
+    pub rows: u64,
+    spans: Vec<(u32, u32)>,
+    errors: Vec<DataError>,
+}
+
+impl Checked {
+    /// The good records, in file order.
+    pub fn records(&self) -> &[EventRecord] {
+        self.records.get(..self.len).unwrap_or_default()
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+        self.bad.clear();
+        self.kinds.clear();
+        self.rows = 0;
+    }
+
+    /// Checks one row; a good one is kept as the next record.
+    fn row(&mut self, checker: &RecordChecker<'_>, cells: &impl super::cells::RowCells, line: u64) {
+        self.rows += 1;
+        if self.len == self.records.len() {
+            self.records.push(EventRecord::new());
+        }
+        let Some(record) = self.records.get_mut(self.len) else {
+            return;
+        };
+        self.errors.clear();
+        let kind = checker.check(cells, line, record, &mut self.errors);
+        if let Some(kind) = kind
+            && !self.kinds.contains(&kind)
+        {
+            self.kinds.push(kind);
+        }
+        if self.errors.is_empty() {
+            self.len += 1;
+        }
+    }
+}
+
+/// Checks every row of `chunk` into `out` (cleared first).
+pub fn check_chunk(checker: &RecordChecker<'_>, chunk: &Chunk, out: &mut Checked) {
+    out.clear();
+    let width = checker.header().len();
+    let plain = memchr::memchr(b'"', &chunk.bytes).is_none()
+        && memchr::memmem::find(&chunk.bytes, "\u{FFFD}".as_bytes()).is_none();
+    let text = if plain {
+        simdutf8::basic::from_utf8(&chunk.bytes).ok()
+    } else {
+        None
+    };
+    match text {
+        Some(text) => check_plain(checker, text, chunk.first_line, width, out),
+        None => check_rows(checker, chunk, width, out),
+    }
+}
+
+/// A chunk of UTF-8 without quotes: each line split at its commas in place.
+fn check_plain(
+    checker: &RecordChecker<'_>,
+    text: &str,
+    first_line: u64,
+    width: usize,
+    out: &mut Checked,
+) {
+    let mut spans = std::mem::take(&mut out.spans);
+    let mut line = first_line;
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', bytes.get(start..).unwrap_or_default())
+            .map_or(bytes.len(), |at| start + at);
+        let row = text.get(start..end).unwrap_or_default();
+        let row = row.strip_suffix('\r').unwrap_or(row);
+        spans.clear();
+        let mut cell_start = 0u32;
+        for (at, byte) in row.bytes().enumerate() {
+            if byte == b',' {
+                let at = at as u32;
+                spans.push((cell_start, at));
+                cell_start = at + 1;
+            }
+        }
+        spans.push((cell_start, row.len() as u32));
+        let split = SplitLine {
+            text: row,
+            spans: &spans,
+        };
+        let blank = row.bytes().all(|b| b.is_ascii_whitespace() || b == b',');
+        if !blank {
+            if spans.len() > width {
+                // Cells past the header: the row as a whole may be refused.
+                let mut cells = Cells::new();
+                cells.split(row.as_bytes(), b',');
+                check_cells(checker, cells, line, width, out);
+            } else {
+                out.row(checker, &split, line);
+                if !out.errors.is_empty() {
+                    let mut cells = Cells::new();
+                    cells.split(row.as_bytes(), b',');
+                    out.bad.push(BadRow {
+                        line,
+                        cells,
+                        errors: std::mem::take(&mut out.errors),
+                    });
+                }
+            }
+        }
+        line += 1;
+        start = end + 1;
+    }
+    out.spans = spans;
+}
+
+/// Any other chunk: row by row, as the one-at-a-time reader reads them.
+fn check_rows(checker: &RecordChecker<'_>, chunk: &Chunk, width: usize, out: &mut Checked) {
+    let mut rows = CsvRows::new(Box::new(std::io::Cursor::new(chunk.bytes.clone())));
+    let mut cells = Cells::new();
+    // Reading from memory cannot fail.
+    while let Ok(Some(line)) = rows.next(&mut cells) {
+        let line = chunk.first_line + line - 1;
+        check_cells(checker, std::mem::take(&mut cells), line, width, out);
+    }
+}
+
+/// Checks a row held as cells: the row as a whole, then as a record.
+fn check_cells(
+    checker: &RecordChecker<'_>,
+    cells: Cells,
+    line: u64,
+    width: usize,
+    out: &mut Checked,
+) {
+    if let Some(error) = check_row(&cells, line, width, checker.file()) {
+        out.rows += 1;
+        out.bad.push(BadRow {
+            line,
+            cells,
+            errors: vec![error],
+        });
+        return;
+    }
+    out.row(checker, &cells, line);
+    if !out.errors.is_empty() {
+        out.bad.push(BadRow {
+            line,
+            cells,
+            errors: std::mem::take(&mut out.errors),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks_of(text: &str) -> Vec<(u64, String)> {
+        let mut chunks = LogChunks::new(
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            Vec::new(),
+            false,
+            2,
+        );
+        let mut chunk = Chunk::default();
+        let mut found = Vec::new();
+        while chunks.next_into(&mut chunk).unwrap_or(false) {
+            found.push((
+                chunk.first_line,
+                String::from_utf8_lossy(&chunk.bytes).into_owned(),
+            ));
+        }
+        found
+    }
+
+    #[test]
+    fn chunks_end_at_record_boundaries_and_number_their_lines() {
+        let line = "2024-01-01,H0000001,义务投工,2\n";
+        let text = line.repeat(3 * CHUNK_BYTES / line.len());
+        let found = chunks_of(&text);
+        assert!(found.len() >= 3, "{} chunks", found.len());
+        let mut next_line = 2;
+        for (first_line, bytes) in &found {
+            assert_eq!(*first_line, next_line);
+            assert!(bytes.ends_with('\n'));
+            next_line += bytes.matches('\n').count() as u64;
+        }
+        assert_eq!(found.iter().map(|c| c.1.as_str()).collect::<String>(), text);
+    }
+
+    #[test]
+    fn a_quoted_line_break_never_ends_a_chunk() {
+        // Every record has a cell spanning two lines; no chunk may end inside one.
+        let record = "2024-01-01,H1,\"两\n行\"\n";
+        let text = record.repeat(2 * CHUNK_BYTES / record.len() + 7);
+        let found = chunks_of(&text);
+        assert!(found.len() >= 2);
+        for (_, bytes) in &found {
+            assert_eq!(bytes.matches(record).count() * record.len(), bytes.len());
+        }
+    }
+
+    #[test]
+    fn boundaries_follow_csv_rows() {
+        assert_eq!(record_boundary(b"a,b\nc,d"), 4);
+        assert_eq!(record_boundary(b"a,\"b\nc\",d\ne"), 10);
+        // A quote still open: the record is not complete.
+        assert_eq!(record_boundary(b"a,b\nc,\"d\ne,f\n"), 4);
+        assert_eq!(record_boundary(b"no line break"), 0);
+    }
+}
