@@ -40,6 +40,8 @@ pub struct LogChunks {
     eof: bool,
     /// The line `pending` starts on.
     next_line: u64,
+    /// About how many bytes a chunk holds.
+    target: usize,
 }
 
 impl LogChunks {
@@ -55,7 +57,14 @@ impl LogChunks {
             pending,
             eof,
             next_line,
+            target: CHUNK_BYTES,
         }
+    }
+
+    /// Chunks of about `bytes` bytes instead of [`CHUNK_BYTES`] (for tests of the boundaries).
+    pub fn with_chunk_bytes(mut self, bytes: usize) -> Self {
+        self.target = bytes.max(1);
+        self
     }
 
     /// Fills `chunk` with the next records (reusing its memory); `false` at the end of the log.
@@ -63,12 +72,17 @@ impl LogChunks {
         chunk.bytes.clear();
         chunk.bytes.append(&mut self.pending);
         loop {
-            if chunk.bytes.len() >= CHUNK_BYTES || self.eof {
-                let cut = if self.eof {
-                    chunk.bytes.len()
-                } else {
-                    record_boundary(&chunk.bytes)
-                };
+            if chunk.bytes.len() >= self.target || self.eof {
+                // The last record ending within the chunk size; else the first ending after
+                // it (a record longer than a chunk); else, at the end of the log, the rest.
+                let within = chunk.bytes.get(..self.target).unwrap_or(&chunk.bytes);
+                let mut cut = record_boundary(within);
+                if cut == 0 {
+                    cut = record_boundary(&chunk.bytes);
+                }
+                if cut == 0 && self.eof {
+                    cut = chunk.bytes.len();
+                }
                 if cut > 0 {
                     self.pending
                         .extend_from_slice(chunk.bytes.get(cut..).unwrap_or_default());
@@ -83,7 +97,7 @@ impl LogChunks {
             }
             // Read at least up to the chunk size; a record longer than that grows the chunk.
             let have = chunk.bytes.len();
-            let want = (have + CHUNK_BYTES / 4).max(CHUNK_BYTES);
+            let want = (have + self.target / 4).max(self.target).max(have + 64);
             chunk.bytes.resize(want, 0);
             let read = loop {
                 match self

@@ -19,10 +19,11 @@ use crate::model::EventId;
 const SHIFT: u32 = 10;
 /// Parked records before applying them: at least this many…
 const MIN_PARKED: usize = 1 << 18;
-/// …about four a subject, so that a subject's state is fetched once for several records…
-const PER_SUBJECT: usize = 4;
-/// …but never more than this many (bounded memory).
-const MAX_PARKED: usize = 1 << 21;
+/// …about two a subject, so that a subject's state is fetched once for several records…
+const PER_SUBJECT: usize = 2;
+/// …but never more than this many in all shards together (bounded memory: about 60 bytes
+/// a record).
+const MAX_PARKED: usize = 1 << 20;
 
 /// A record waiting in its bucket.
 #[derive(Debug, Clone, Copy)]
@@ -74,6 +75,11 @@ impl Buckets {
         }
     }
 
+    /// Parks for one shard of `count`: it holds about 1/`count` of the subjects.
+    pub fn for_shard(&mut self, count: usize) {
+        self.limit = (self.limit / count.max(1)).max(MIN_PARKED / count.max(1));
+    }
+
     /// Parks `record` of a subject of `kind`; true when enough are parked to apply them.
     pub fn park(&mut self, kind: usize, record: &EventRecord) -> bool {
         let Some(bucket) = self
@@ -123,11 +129,13 @@ impl<S: Sink> Evaluator<'_, S> {
                         record.status = parked.status;
                         record.missing_evidence = parked.missing_evidence.map(|i| i as usize);
                         record.values.clear();
-                        record.values.extend_from_slice(
+                        record.values.extend(
                             bucket
                                 .values
                                 .get(start as usize..(start + len) as usize)
-                                .unwrap_or_default(),
+                                .unwrap_or_default()
+                                .iter()
+                                .cloned(),
                         );
                         self.apply(&record);
                     }
@@ -139,5 +147,112 @@ impl<S: Sink> Evaluator<'_, S> {
             buckets.parked = 0;
         }
         self.buckets = Some(buckets);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use crate::data::{EventReader, EventRecord, Next, Register, TableReader, read_register};
+    use crate::eval::{Evaluator, Ledger, NoLedger, PeriodChoice, Results};
+    use crate::model::Compact;
+
+    fn sample() -> (Compact, Vec<Register>, Vec<EventRecord>) {
+        let source = include_str!("../../compacts/youxiqiao-demo/youxiqiao.xy");
+        let compact = crate::compile::compile(source).compact.expect("compact");
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let text = include_str!("../../compacts/youxiqiao-demo/register.csv");
+        let mut table = TableReader::from_csv_text(text, "register.csv").expect("register");
+        let households = read_register(&mut table, &compact, 0, None, &mut errors, &mut warnings);
+        let text = include_str!("../../compacts/youxiqiao-demo/党员.csv");
+        let mut table = TableReader::from_csv_text(text, "党员.csv").expect("roster");
+        let members = read_register(
+            &mut table,
+            &compact,
+            1,
+            Some(&households),
+            &mut errors,
+            &mut warnings,
+        );
+        assert!(errors.is_empty());
+        let registers = vec![households, members];
+        let text = include_str!("../../compacts/youxiqiao-demo/events.csv");
+        let table = TableReader::from_csv_text(text, "events.csv").expect("events");
+        let mut reader = EventReader::new(table, &compact, &registers).expect("columns");
+        let mut records = Vec::new();
+        let mut record = EventRecord::new();
+        while let Next::Record = reader.next(&mut record).expect("read") {
+            records.push(record.clone());
+        }
+        records.sort_by_key(|r| (r.day, r.line));
+        (compact, registers, records)
+    }
+
+    fn parked_every(
+        compact: &Compact,
+        registers: &[Register],
+        records: &[EventRecord],
+        limit: usize,
+    ) -> Results {
+        let mut e = Evaluator::new(compact, registers, PeriodChoice::Latest, NoLedger);
+        e.buckets.as_mut().expect("grouping on").limit = limit;
+        for r in records {
+            e.push(r).expect("sorted");
+        }
+        e.finish(Some(1_000_000)).0
+    }
+
+    #[test]
+    fn grouping_by_subject_changes_no_result() {
+        let (compact, registers, records) = sample();
+        assert!(records.len() > 10_000);
+        // A whole ledger keeps entries in the order decided: records are applied as they come.
+        let mut plain = Evaluator::new(
+            &compact,
+            &registers,
+            PeriodChoice::Latest,
+            Ledger::default(),
+        );
+        assert!(plain.buckets.is_none());
+        for r in &records {
+            plain.push(r).expect("sorted");
+        }
+        let (expected, _) = plain.finish(Some(1_000_000));
+        // Applied every few records, at odd moments, and all at the end.
+        for limit in [1, 7, 1000, usize::MAX] {
+            assert_eq!(
+                parked_every(&compact, &registers, &records, limit),
+                expected,
+                "{limit}"
+            );
+        }
+        // Two years of records: parked ones are applied before the period rolls over.
+        let mut next_year: Vec<EventRecord> = records.clone();
+        for r in records.iter().take(500) {
+            let mut later = r.clone();
+            later.day += 366;
+            later.line += 1_000_000;
+            next_year.push(later);
+        }
+        next_year.sort_by_key(|r| (r.day, r.line));
+        let mut plain = Evaluator::new(
+            &compact,
+            &registers,
+            PeriodChoice::Latest,
+            Ledger::default(),
+        );
+        for r in &next_year {
+            plain.push(r).expect("sorted");
+        }
+        let (expected, _) = plain.finish(Some(1_000_000));
+        assert_eq!(expected.period.year, 2025);
+        for limit in [3, usize::MAX] {
+            assert_eq!(
+                parked_every(&compact, &registers, &next_year, limit),
+                expected,
+                "{limit}"
+            );
+        }
     }
 }

@@ -39,7 +39,12 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
         }
         let shard = |index: usize, sink: S| {
             let mut e = Evaluator::new(compact, registers, choice, sink);
-            e.shard = (threads > 1).then_some((index, threads));
+            if threads > 1 {
+                e.shard = Some((index, threads));
+                if let Some(buckets) = &mut e.buckets {
+                    buckets.for_shard(threads);
+                }
+            }
             e
         };
         let rest = sinks
