@@ -218,6 +218,30 @@ pub fn expected_words(ty: &ValueType) -> String {
 
 /// Reads a non-empty cell as a value of type `ty`.
 pub fn parse_value(text: &str, ty: &ValueType) -> Option<FieldValue> {
+    // Most cells of a log are a few plain digits: read them without the general path.
+    if let Some(value) = plain_digits(text, ty) {
+        return Some(value);
+    }
+    parse_value_in_general(text, ty)
+}
+
+/// A cell of 1 to 15 ASCII digits, for the numeric types (what the general path gives).
+fn plain_digits(text: &str, ty: &ValueType) -> Option<FieldValue> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 15 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let number = bytes.iter().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    match ty {
+        ValueType::Integer | ValueType::Quantity(_) | ValueType::Points => {
+            Some(FieldValue::Number(Decimal::from(number)))
+        }
+        ValueType::Money => Some(FieldValue::Money(number * 100)),
+        _ => None,
+    }
+}
+
+fn parse_value_in_general(text: &str, ty: &ValueType) -> Option<FieldValue> {
     match ty {
         ValueType::Integer => parse_decimal(text, None)
             .filter(|d| d.fract() == Decimal::ZERO)
@@ -254,6 +278,42 @@ mod tests {
 
     fn date(text: &str) -> Option<String> {
         parse_date(text).map(|d| date_of(d).to_string())
+    }
+
+    #[test]
+    fn plain_digits_read_as_the_general_path_reads_them() {
+        let types = [
+            ValueType::Integer,
+            ValueType::Quantity(Some("天".into())),
+            ValueType::Quantity(None),
+            ValueType::Points,
+            ValueType::Money,
+            ValueType::Text,
+            ValueType::Bool,
+        ];
+        for text in [
+            "0",
+            "7",
+            "00",
+            "012",
+            "120000",
+            "999999999999999",
+            "1234567890123456",
+        ] {
+            for ty in &types {
+                assert_eq!(
+                    parse_value(text, ty),
+                    parse_value_in_general(text, ty),
+                    "{text} as {ty:?}"
+                );
+                if let (Some(FieldValue::Number(a)), Some(FieldValue::Number(b))) =
+                    (parse_value(text, ty), parse_value_in_general(text, ty))
+                {
+                    assert_eq!(a.scale(), b.scale(), "{text}");
+                    assert_eq!(a.to_string(), b.to_string(), "{text}");
+                }
+            }
+        }
     }
 
     #[test]
