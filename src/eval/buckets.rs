@@ -52,6 +52,8 @@ pub(super) struct Buckets {
     kinds: Vec<Vec<Bucket>>,
     parked: usize,
     limit: usize,
+    /// How many buckets in all.
+    buckets: usize,
     /// The record being applied, rebuilt from a parked one.
     record: EventRecord,
 }
@@ -60,7 +62,9 @@ impl Buckets {
     /// Buckets for kinds with `subjects` subjects each.
     pub fn new(subjects: &[usize]) -> Self {
         let total: usize = subjects.iter().sum();
+        let buckets = subjects.iter().map(|n| n.div_ceil(1 << SHIFT)).sum();
         Buckets {
+            buckets,
             kinds: subjects
                 .iter()
                 .map(|&n| {
@@ -89,6 +93,13 @@ impl Buckets {
         else {
             return false;
         };
+        if bucket.records.capacity() == 0 {
+            // About its share of the records parked before they are applied, once: growing
+            // by doubling would copy them again and again.
+            let share = self.limit / self.buckets.max(1);
+            bucket.records.reserve(share + share / 4 + 16);
+            bucket.values.reserve(share + share / 4 + 16);
+        }
         let start = bucket.values.len() as u32;
         bucket.values.extend_from_slice(&record.values);
         bucket.records.push(Parked {
