@@ -291,8 +291,14 @@ impl<S: Sink> Evaluator<'_, S> {
                                 total > row.threshold
                             }
                         });
-                        // 降为「…」: at most that grade, whatever the points.
-                        if let Some(grade) = self.downgrade_of(kind, subject, r) {
+                        // 降为「…」: at most that grade, whatever the points (only a vetoed
+                        // subject can have one: the lookup is skipped while nobody is vetoed).
+                        let downgrade = if self.vetoes.is_empty() {
+                            None
+                        } else {
+                            self.downgrade_of(kind, subject, r)
+                        };
+                        if let Some(grade) = downgrade {
                             let natural = rating
                                 .rows
                                 .iter()
