@@ -27,8 +27,19 @@ impl<S: Sink> Evaluator<'_, S> {
     pub(super) fn close_global(&mut self, period: Period, pool_fen: Option<i64>) -> Results {
         let day = period.last_day();
         self.ranks(day);
+        // The dividend is shared out from the state before the results are made, so that its
+        // working vectors are gone by then: the peak memory of a city is the larger of the
+        // two, not their sum.
+        let shared = self.dividend(pool_fen);
         let mut kinds = self.kind_results();
-        let dividend = self.dividend(&mut kinds, pool_fen);
+        let dividend = shared.map(|(dividend, shares)| {
+            if let Some(households) = kinds.iter_mut().find(|k| k.kind == HOUSEHOLD) {
+                for (subject, share) in households.subjects.iter_mut().zip(shares) {
+                    subject.dividend_fen = share;
+                }
+            }
+            dividend
+        });
         Results {
             period,
             kinds,
@@ -344,16 +355,16 @@ impl<S: Sink> Evaluator<'_, S> {
         out
     }
 
-    /// 分红: the pool shared by points among eligible households with positive points.
-    fn dividend(
-        &mut self,
-        kinds: &mut [KindResults],
-        given_fen: Option<i64>,
-    ) -> Option<DividendResult> {
+    /// 分红: the pool shared by points among eligible households with positive points; with
+    /// each household's share, in register order.
+    fn dividend(&self, given_fen: Option<i64>) -> Option<(DividendResult, Vec<i64>)> {
         let compact = self.compact;
         let dividend = compact.dividend.as_ref()?;
-        let households = kinds.iter_mut().find(|k| k.kind == HOUSEHOLD)?;
-        let column = households
+        // The households as `kind_results` makes them: only with a register and a state.
+        let layout = self.plan.layouts.get(HOUSEHOLD)?;
+        let register = self.register(HOUSEHOLD)?;
+        let state = self.states.get(HOUSEHOLD)?;
+        let column = layout
             .accounts
             .iter()
             .position(|a| *a == dividend.account)?;
@@ -363,16 +374,22 @@ impl<S: Sink> Evaluator<'_, S> {
                 .to_i64()
                 .unwrap_or(0)
         });
-        let claims: Vec<Claim<'_>> = households
-            .subjects
-            .iter()
-            .map(|s| Claim {
-                id: &s.id,
-                points: if s.eligible {
-                    s.points.get(column).copied().unwrap_or_default()
-                } else {
-                    Decimal::ZERO
-                },
+        let claims: Vec<Claim<'_>> = (0..u32::try_from(state.subjects).unwrap_or(0))
+            .map(|subject| {
+                let eligible = !state
+                    .vetoes
+                    .get(subject as usize)
+                    .copied()
+                    .unwrap_or_default()
+                    .dividend;
+                Claim {
+                    id: register.id(subject).unwrap_or_default(),
+                    points: if eligible {
+                        state.balance(subject, column).normalize()
+                    } else {
+                        Decimal::ZERO
+                    },
+                }
             })
             .collect();
         let total_points: Decimal = claims
@@ -385,20 +402,19 @@ impl<S: Sink> Evaluator<'_, S> {
             .map(|pool| split(pool, &claims))
             .unwrap_or_default();
         drop(claims);
-        let mut distributed = 0;
-        for (subject, share) in households.subjects.iter_mut().zip(&shares) {
-            subject.dividend_fen = *share;
-            distributed += *share;
-        }
-        Some(DividendResult {
-            given_fen,
-            pool_fen,
-            distributed_fen: distributed,
-            account: dividend.account,
-            total_points,
-            eligible,
-            clause: dividend.clause,
-        })
+        let distributed = shares.iter().sum();
+        Some((
+            DividendResult {
+                given_fen,
+                pool_fen,
+                distributed_fen: distributed,
+                account: dividend.account,
+                total_points,
+                eligible,
+                clause: dividend.clause,
+            },
+            shares,
+        ))
     }
 }
 
