@@ -647,3 +647,68 @@ fn out_of_order_records_are_refused_by_the_evaluator() {
     record.line = 7;
     assert_eq!(e.push(&record).err().map(|o| o.line), Some(7));
 }
+
+/// `eval --format json` writes households and members directly; the bytes are those of
+/// serializing the document through serde with the same layout (vetoes, cancelled ratings,
+/// titles, a dividend, a roster with and without households, an id that needs escaping).
+#[test]
+fn the_written_eval_json_is_the_serialized_document() {
+    let villages = [
+        evaluate(
+            VETOES,
+            "户号,人口\nA1,4\nA2,3\nA3,1\n\"A\"\"4\\\",2\n",
+            &[],
+            "日期,户号,事项,天数\n2024-05-01,A1,违法,\n2024-06-01,A2,投工,5\n2024-07-01,A2,拒拆,\n2024-08-01,A2,投工,1\n2024-06-01,\"A\"\"4\\\",投工,5\n",
+            None,
+            Some(1_000_000),
+        ),
+        evaluate(
+            RANKS,
+            "户号,人口\nA1,4\nA2,3\nA3,3\nA4,1\n",
+            &[],
+            "日期,户号,事项\n",
+            None,
+            None,
+        ),
+        evaluate(
+            ROSTER,
+            "户号,人口\nA1,1\n",
+            &[("党员", "编号,户号,职务\nP1,A1,书记\nP2,,党员\n")],
+            "日期,户号,人员,事项,时长\n2024-01-01,,P1,公益,10\n",
+            None,
+            None,
+        ),
+        evaluate(
+            "乡约「甲」\n",
+            "户号\n",
+            &[],
+            "日期,户号,事项\n",
+            None,
+            None,
+        ),
+    ];
+    let sources = xiangyue::report::results::Sources {
+        compact: "村.xy".to_string(),
+        register: "register.csv".to_string(),
+        events: "events\t\"记录\".csv".to_string(),
+    };
+    for v in &villages {
+        let doc =
+            xiangyue::report::results::eval_json(&v.compact, &v.results, &v.registers, &sources);
+        let mut written = Vec::new();
+        xiangyue::report::results::write_eval_json(&mut written, &doc).expect("written");
+        let mut serialized = Vec::new();
+        let formatter = xiangyue::report::results::RowsFormatter::default();
+        serde::Serialize::serialize(
+            &doc,
+            &mut serde_json::Serializer::with_formatter(&mut serialized, formatter),
+        )
+        .expect("serialized");
+        serialized.push(b'\n');
+        let text = String::from_utf8_lossy(&written);
+        assert_eq!(text, String::from_utf8_lossy(&serialized));
+        // And it is the fully indented document, but for whitespace.
+        let value: serde_json::Value = serde_json::from_slice(&written).expect("JSON");
+        assert_eq!(value, serde_json::to_value(&doc).expect("value"));
+    }
+}

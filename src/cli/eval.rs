@@ -12,7 +12,7 @@ use crate::eval::PeriodChoice;
 use crate::eval::ledger::{Entry, Ledger, NoLedger, Sink};
 use crate::model::KindId;
 use crate::report::eval_output::{render_csv, render_html, render_table, render_xlsx};
-use crate::report::results::{Sources, eval_json};
+use crate::report::results::{Sources, eval_json, write_eval_json};
 use crate::report::tables::{household_rows, ledger_row};
 
 /// Output format of `eval`.
@@ -146,10 +146,7 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
         EvalFormat::Table => render_table(compact, &results).into_bytes(),
         EvalFormat::Json => {
             let json = eval_json(compact, &results, &registers, &sources);
-            write_streamed(args.output.as_deref(), |out| {
-                serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::from)?;
-                out.write_all(b"\n")
-            })?;
+            write_streamed(args.output.as_deref(), |out| write_eval_json(out, &json))?;
             return Ok(EXIT_OK);
         }
         EvalFormat::Csv => render_csv(&household_rows(compact, &results)).into_bytes(),
@@ -169,20 +166,24 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
     Ok(EXIT_OK)
 }
 
-/// Writes a document as it is made, to a file or stdout, through a buffer.
+/// Writes a document as it is made, to a file or stdout, through a buffer. The buffer is a
+/// concrete type, so the many small writes of a serializer are copies into it, not calls
+/// through a trait object.
 fn write_streamed(
     path: Option<&Path>,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut std::io::BufWriter<Box<dyn std::io::Write + '_>>) -> std::io::Result<()>,
 ) -> Result<(), u8> {
     use std::io::Write;
     let result = match path {
         Some(path) => std::fs::File::create(path).and_then(|file| {
+            let file: Box<dyn Write> = Box::new(file);
             let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
             write(&mut out)?;
             out.flush()
         }),
         None => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+            let stdout: Box<dyn Write> = Box::new(std::io::stdout().lock());
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout);
             // A closed pipe (… | head) is not an error worth reporting.
             match write(&mut out).and_then(|()| out.flush()) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

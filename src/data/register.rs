@@ -1,13 +1,16 @@
 //! Registers: the households (户籍) and the rosters of persons (名册), validated against the
 //! attributes the compact declares.
 
+use compact_str::CompactString;
+use rustc_hash::FxHashMap;
+
 use super::TextMap;
 
 use super::cells::Cells;
 use super::error::{DataError, DataWarning, Place};
 use super::table::{Row, TableReader};
-use super::value::{FieldValue, empty_value, expected_words, parse_value};
-use crate::model::{Compact, Field, HOUSEHOLD, KindId};
+use super::value::{FieldValue, empty_value, expected_words, normalize, parse_value};
+use crate::model::{Compact, Field, HOUSEHOLD, KindId, ValueType};
 
 /// Column names accepted for the household id.
 pub const HOUSEHOLD_COLUMNS: &[&str] = &["户号", "household", "household_id"];
@@ -24,6 +27,11 @@ pub fn find_column(header: &[String], names: &[&str]) -> Option<usize> {
 }
 
 /// The subjects of one kind: households, or the persons of a roster.
+///
+/// Kept small, since a city register has a million households: ids are one text with the
+/// ends of each; an attribute's distinct values are stored once and each subject holds the
+/// number of its value (a register repeats few values: 是/否, the same 村民小组, small
+/// numbers); ids numbered like H0000001 are found through a dense table, without a hash map.
 #[derive(Debug, Clone)]
 pub struct Register {
     /// Which kind of subject.
@@ -31,13 +39,18 @@ pub struct Register {
     /// The file it was read from, as shown in messages.
     pub file: String,
     /// Ids (户号 or person ids), in file order.
-    pub ids: Vec<String>,
-    /// Id → index.
+    ids: Ids,
+    /// Id → index, only while the ids are not numbered (see `numbered`).
     index: TextMap<u32>,
-    /// The same, without hashing, while every id is one prefix and a fixed number of digits.
+    /// Id → index without hashing, while every id is one prefix and a fixed number of digits.
     numbered: Option<NumberedIds>,
-    /// Attribute values, `attributes` per subject, row by row.
-    values: Vec<Option<FieldValue>>,
+    /// Attribute values, `attributes` per subject, row by row: each the position of the value
+    /// in its attribute's `pools`, or `NO_VALUE`.
+    codes: Vec<u32>,
+    /// Each attribute's distinct values.
+    pools: Vec<Vec<FieldValue>>,
+    /// Each attribute's values → their position in `pools`, while reading.
+    seen: Vec<FxHashMap<ValueKey, u32>>,
     /// How many attributes each subject has.
     pub attributes: usize,
     /// The line of each subject in its file.
@@ -46,16 +59,76 @@ pub struct Register {
     pub households: Vec<Option<u32>>,
 }
 
+/// The code of a missing attribute value.
+const NO_VALUE: u32 = u32::MAX;
+
+/// The ids of a register, one after another in one text.
+#[derive(Debug, Clone, Default)]
+struct Ids {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+
+    fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// A value as a map key: its variant and its exact bits (1.0 and 1.00 stay apart), or its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ValueKey {
+    Bits(u8, [u8; 16]),
+    Text(CompactString),
+}
+
+impl ValueKey {
+    fn of(value: &FieldValue) -> Self {
+        let bits = |tag: u8, bytes: &[u8]| {
+            let mut all = [0u8; 16];
+            for (to, from) in all.iter_mut().zip(bytes) {
+                *to = *from;
+            }
+            ValueKey::Bits(tag, all)
+        };
+        match value {
+            FieldValue::Number(d) => ValueKey::Bits(0, d.serialize()),
+            FieldValue::Money(m) => bits(1, &m.to_le_bytes()),
+            FieldValue::Bool(b) => bits(2, &[u8::from(*b)]),
+            FieldValue::Choice(c) => bits(3, &c.to_le_bytes()),
+            FieldValue::Date(d) => bits(4, &d.to_le_bytes()),
+            FieldValue::Text(t) => ValueKey::Text(CompactString::from(&**t)),
+        }
+    }
+}
+
 impl Register {
     /// An empty register of `kind` with `attributes` attributes.
     pub fn empty(kind: KindId, attributes: usize, file: &str) -> Self {
         Register {
             kind,
             file: file.to_string(),
-            ids: Vec::new(),
+            ids: Ids::default(),
             index: TextMap::default(),
             numbered: None,
-            values: Vec::new(),
+            codes: Vec::new(),
+            pools: vec![Vec::new(); attributes],
+            seen: vec![FxHashMap::default(); attributes],
             attributes,
             lines: Vec::new(),
             households: Vec::new(),
@@ -64,19 +137,62 @@ impl Register {
 
     /// How many subjects.
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.ids.ends.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.ids.ends.is_empty()
+    }
+
+    /// The id (户号 or person id) of subject `subject`.
+    pub fn id(&self, subject: u32) -> Option<&str> {
+        self.ids.get(subject as usize)
+    }
+
+    /// Every id, in file order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter()
     }
 
     /// The value of attribute `attribute` of subject `subject`.
     pub fn value(&self, subject: u32, attribute: usize) -> Option<&FieldValue> {
-        self.values
-            .get(subject as usize * self.attributes + attribute)
-            .and_then(Option::as_ref)
+        let code = *self
+            .codes
+            .get(subject as usize * self.attributes + attribute)?;
+        self.pools.get(attribute)?.get(code as usize)
+    }
+
+    /// The code of `value` for attribute `attribute`: its place among the attribute's values.
+    fn code(&mut self, attribute: usize, value: FieldValue) -> u32 {
+        let (Some(pool), Some(seen)) =
+            (self.pools.get_mut(attribute), self.seen.get_mut(attribute))
+        else {
+            return NO_VALUE;
+        };
+        let next = u32::try_from(pool.len()).unwrap_or(NO_VALUE);
+        let code = *seen.entry(ValueKey::of(&value)).or_insert(next);
+        if code == next {
+            pool.push(value);
+        }
+        code
+    }
+
+    /// The code of a text value, without making the value unless it is new.
+    fn text_code(&mut self, attribute: usize, text: &str) -> u32 {
+        let (Some(pool), Some(seen)) =
+            (self.pools.get_mut(attribute), self.seen.get_mut(attribute))
+        else {
+            return NO_VALUE;
+        };
+        let next = u32::try_from(pool.len()).unwrap_or(NO_VALUE);
+        let code = *seen
+            .entry(ValueKey::Text(CompactString::from(text)))
+            .or_insert(next);
+        if code == next {
+            pool.push(FieldValue::Text(text.into()));
+        }
+        code
     }
 
     /// Adds a subject (used by readers and by worked examples).
@@ -87,20 +203,52 @@ impl Register {
         line: u64,
         household: Option<u32>,
     ) -> u32 {
-        let index = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        self.index.insert(id.into(), index);
-        self.numbered = if self.ids.is_empty() {
+        let mut codes = Vec::with_capacity(self.attributes);
+        for (attribute, value) in values.into_iter().enumerate().take(self.attributes) {
+            codes.push(value.map_or(NO_VALUE, |v| self.code(attribute, v)));
+        }
+        self.push_codes(id, &codes, line, household)
+    }
+
+    /// Adds a subject whose values are already coded.
+    fn push_codes(&mut self, id: &str, codes: &[u32], line: u64, household: Option<u32>) -> u32 {
+        let index = u32::try_from(self.len()).unwrap_or(u32::MAX);
+        self.numbered = if self.is_empty() {
             NumberedIds::first(id, index)
         } else {
             self.numbered.take().and_then(|n| n.with(id, index))
         };
-        self.ids.push(id.to_string());
-        let mut values = values;
-        values.resize(self.attributes, None);
-        self.values.extend(values);
+        if self.numbered.is_none() {
+            if self.index.len() < self.len() {
+                // The ids were numbered until now: index them all.
+                let index = &mut self.index;
+                for (i, earlier) in (0u32..).zip(self.ids.iter()) {
+                    index.insert(earlier.into(), i);
+                }
+            }
+            self.index.insert(id.into(), index);
+        }
+        self.ids.push(id);
+        self.codes
+            .extend_from_slice(codes.get(..self.attributes).unwrap_or(codes));
+        for _ in codes.len()..self.attributes {
+            self.codes.push(NO_VALUE);
+        }
         self.lines.push(line);
         self.households.push(household);
         index
+    }
+
+    /// Ends reading: gives back the memory kept only for reading.
+    fn finish_reading(&mut self) {
+        for seen in &mut self.seen {
+            *seen = FxHashMap::default();
+        }
+        self.ids.text.shrink_to_fit();
+        self.ids.ends.shrink_to_fit();
+        self.codes.shrink_to_fit();
+        self.lines.shrink_to_fit();
+        self.households.shrink_to_fit();
     }
 
     /// The subject with id `id`.
@@ -116,9 +264,8 @@ impl Register {
     /// or up to three when that few are equally close.
     pub fn suggest(&self, id: &str) -> Vec<String> {
         let wanted: Vec<char> = id.trim().chars().collect();
-        let close: Vec<&String> = self
-            .ids
-            .iter()
+        let close: Vec<&str> = self
+            .ids()
             .filter(|candidate| one_slip(&wanted, candidate))
             .take(4)
             .collect();
@@ -126,7 +273,7 @@ impl Register {
         if close.len() > 3 {
             return Vec::new();
         }
-        close.into_iter().cloned().collect()
+        close.into_iter().map(str::to_string).collect()
     }
 }
 
@@ -306,7 +453,13 @@ pub fn read_register(
         return register;
     }
     let mut record = Cells::new();
-    let mut first_lines: TextMap<u64> = TextMap::default();
+    // The lines of ids whose rows were left out, to tell a repeat of them from a new id (the
+    // ids kept are found in the register itself).
+    let mut left_out: TextMap<u64> = TextMap::default();
+    let mut codes: Vec<u32> = Vec::with_capacity(attributes.len());
+    // Each attribute's cells as written → their codes: a register repeats few cell texts, and
+    // a text read before needs neither reading nor checking again.
+    let mut read_before: Vec<TextMap<u32>> = vec![TextMap::default(); attributes.len()];
     loop {
         let line = match table.read(&mut record) {
             Ok(Row::Cells(line)) => line,
@@ -333,7 +486,11 @@ pub fn read_register(
             });
             continue;
         }
-        if let Some(&first_line) = first_lines.get(id) {
+        let first_line = register
+            .find(id)
+            .and_then(|i| register.lines.get(i as usize).copied())
+            .or_else(|| left_out.get(id).copied());
+        if let Some(first_line) = first_line {
             errors.push(DataError::DuplicateSubject {
                 place: place(id_column),
                 value: id.to_string(),
@@ -341,19 +498,39 @@ pub fn read_register(
             });
             continue;
         }
-        first_lines.insert(id.into(), line);
         let mut ok = true;
-        let mut values = Vec::with_capacity(attributes.len());
-        for (attribute, column) in attributes.iter().zip(&columns) {
+        codes.clear();
+        for ((a, (attribute, column)), before) in attributes
+            .iter()
+            .zip(&columns)
+            .enumerate()
+            .zip(&mut read_before)
+        {
             let column = column.unwrap_or(0);
             let text = record.get(column).unwrap_or("");
+            if let Some(&code) = before.get(text) {
+                codes.push(code);
+                continue;
+            }
+            if attribute.ty == ValueType::Text {
+                // As `parse_value` reads text (and `empty_value` an empty cell), without
+                // making a copy of a value the register already has.
+                let code = register.text_code(a, &normalize(text));
+                before.insert(text.into(), code);
+                codes.push(code);
+                continue;
+            }
             let value = if text.trim().is_empty() {
                 empty_value(&attribute.ty)
             } else {
                 parse_value(text, &attribute.ty)
             };
             match value {
-                Some(v) => values.push(Some(v)),
+                Some(v) => {
+                    let code = register.code(a, v);
+                    before.insert(text.into(), code);
+                    codes.push(code);
+                }
                 None if text.trim().is_empty() => {
                     errors.push(DataError::MissingValue {
                         place: place(column),
@@ -397,9 +574,12 @@ pub fn read_register(
             _ => None,
         };
         if ok {
-            register.push(id, values, line, household);
+            register.push_codes(id, &codes, line, household);
+        } else {
+            left_out.insert(id.into(), line);
         }
     }
+    register.finish_reading();
     register
 }
 
@@ -450,8 +630,12 @@ mod tests {
                 register.push(id, Vec::new(), 1, None);
             }
             assert_eq!(register.numbered.is_some(), numbered, "{set:?}");
+            let by_hash: TextMap<u32> = (0u32..)
+                .zip(set.iter())
+                .map(|(i, id)| ((*id).into(), i))
+                .collect();
             for probe in probes {
-                let by_hash = register.index.get(probe.trim()).copied();
+                let by_hash = by_hash.get(probe.trim()).copied();
                 assert_eq!(register.find(probe), by_hash, "{set:?} {probe}");
             }
         }
@@ -474,7 +658,7 @@ mod tests {
             &mut errors,
             &mut warnings,
         );
-        assert_eq!(register.ids, ["A1", "A2"]);
+        assert_eq!(register.ids().collect::<Vec<_>>(), ["A1", "A2"]);
         assert_eq!(register.value(1, 0), Some(&FieldValue::Number(3.into())));
         // An empty yes/no cell means 否.
         assert_eq!(register.value(1, 1), Some(&FieldValue::Bool(false)));

@@ -27,8 +27,19 @@ impl<S: Sink> Evaluator<'_, S> {
     pub(super) fn close_global(&mut self, period: Period, pool_fen: Option<i64>) -> Results {
         let day = period.last_day();
         self.ranks(day);
+        // The dividend is shared out from the state before the results are made, so that its
+        // working vectors are gone by then: the peak memory of a city is the larger of the
+        // two, not their sum.
+        let shared = self.dividend(pool_fen);
         let mut kinds = self.kind_results();
-        let dividend = self.dividend(&mut kinds, pool_fen);
+        let dividend = shared.map(|(dividend, shares)| {
+            if let Some(households) = kinds.iter_mut().find(|k| k.kind == HOUSEHOLD) {
+                for (subject, share) in households.subjects.iter_mut().zip(shares) {
+                    subject.dividend_fen = share;
+                }
+            }
+            dividend
+        });
         Results {
             period,
             kinds,
@@ -145,16 +156,10 @@ impl<S: Sink> Evaluator<'_, S> {
             let Some(state) = self.states.get(kind) else {
                 continue;
             };
-            let mut order: Vec<(u32, Decimal)> = (0..u32::try_from(state.subjects).unwrap_or(0))
-                .map(|s| (s, state.balance(s, local)))
+            let balances: Vec<Decimal> = (0..u32::try_from(state.subjects).unwrap_or(0))
+                .map(|s| state.balance(s, local))
                 .collect();
-            order.sort_by(|a, b| {
-                b.1.cmp(&a.1).then_with(|| {
-                    let ia = register.ids.get(a.0 as usize);
-                    let ib = register.ids.get(b.0 as usize);
-                    ia.cmp(&ib)
-                })
-            });
+            let order = rank_order(register, &balances);
             // 按 属性 分别排: each value's subjects are ranked apart, in the same order.
             let groups: Vec<Vec<(u32, Decimal)>> = match rank.group {
                 None => vec![order],
@@ -297,8 +302,14 @@ impl<S: Sink> Evaluator<'_, S> {
                                 total > row.threshold
                             }
                         });
-                        // 降为「…」: at most that grade, whatever the points.
-                        if let Some(grade) = self.downgrade_of(kind, subject, r) {
+                        // 降为「…」: at most that grade, whatever the points (only a vetoed
+                        // subject can have one: the lookup is skipped while nobody is vetoed).
+                        let downgrade = if self.vetoes.is_empty() {
+                            None
+                        } else {
+                            self.downgrade_of(kind, subject, r)
+                        };
+                        if let Some(grade) = downgrade {
                             let natural = rating
                                 .rows
                                 .iter()
@@ -317,11 +328,7 @@ impl<S: Sink> Evaluator<'_, S> {
                     })
                     .collect();
                 subjects.push(SubjectResult {
-                    id: register
-                        .ids
-                        .get(subject as usize)
-                        .cloned()
-                        .unwrap_or_default(),
+                    id: register.id(subject).map(str::to_string).unwrap_or_default(),
                     points,
                     ratings: rating_outcomes,
                     eligible: !flags.dividend,
@@ -348,16 +355,16 @@ impl<S: Sink> Evaluator<'_, S> {
         out
     }
 
-    /// 分红: the pool shared by points among eligible households with positive points.
-    fn dividend(
-        &mut self,
-        kinds: &mut [KindResults],
-        given_fen: Option<i64>,
-    ) -> Option<DividendResult> {
+    /// 分红: the pool shared by points among eligible households with positive points; with
+    /// each household's share, in register order.
+    fn dividend(&self, given_fen: Option<i64>) -> Option<(DividendResult, Vec<i64>)> {
         let compact = self.compact;
         let dividend = compact.dividend.as_ref()?;
-        let households = kinds.iter_mut().find(|k| k.kind == HOUSEHOLD)?;
-        let column = households
+        // The households as `kind_results` makes them: only with a register and a state.
+        let layout = self.plan.layouts.get(HOUSEHOLD)?;
+        let register = self.register(HOUSEHOLD)?;
+        let state = self.states.get(HOUSEHOLD)?;
+        let column = layout
             .accounts
             .iter()
             .position(|a| *a == dividend.account)?;
@@ -367,16 +374,22 @@ impl<S: Sink> Evaluator<'_, S> {
                 .to_i64()
                 .unwrap_or(0)
         });
-        let claims: Vec<Claim<'_>> = households
-            .subjects
-            .iter()
-            .map(|s| Claim {
-                id: &s.id,
-                points: if s.eligible {
-                    s.points.get(column).copied().unwrap_or_default()
-                } else {
-                    Decimal::ZERO
-                },
+        let claims: Vec<Claim<'_>> = (0..u32::try_from(state.subjects).unwrap_or(0))
+            .map(|subject| {
+                let eligible = !state
+                    .vetoes
+                    .get(subject as usize)
+                    .copied()
+                    .unwrap_or_default()
+                    .dividend;
+                Claim {
+                    id: register.id(subject).unwrap_or_default(),
+                    points: if eligible {
+                        state.balance(subject, column).normalize()
+                    } else {
+                        Decimal::ZERO
+                    },
+                }
             })
             .collect();
         let total_points: Decimal = claims
@@ -389,19 +402,129 @@ impl<S: Sink> Evaluator<'_, S> {
             .map(|pool| split(pool, &claims))
             .unwrap_or_default();
         drop(claims);
-        let mut distributed = 0;
-        for (subject, share) in households.subjects.iter_mut().zip(&shares) {
-            subject.dividend_fen = *share;
-            distributed += *share;
+        let distributed = shares.iter().sum();
+        Some((
+            DividendResult {
+                given_fen,
+                pool_fen,
+                distributed_fen: distributed,
+                account: dividend.account,
+                total_points,
+                eligible,
+                clause: dividend.clause,
+            },
+            shares,
+        ))
+    }
+}
+
+/// Subjects by balance, highest first; equal balances by id (then by place in the register,
+/// for ids given twice, so the order is the one a stable sort gives). Balances are compared as
+/// integers at one scale when they fit, and ids by their place in id order (the register's
+/// own order when its ids are sorted, as they usually are): much cheaper than comparing
+/// decimals and texts.
+fn rank_order(register: &crate::data::Register, balances: &[Decimal]) -> Vec<(u32, Decimal)> {
+    let count = u32::try_from(balances.len()).unwrap_or(u32::MAX);
+    let sorted = register.len() >= balances.len()
+        && register
+            .ids()
+            .zip(register.ids().skip(1))
+            .all(|(a, b)| a <= b);
+    let ranks: Option<Vec<u32>> = (!sorted).then(|| {
+        let mut by_id: Vec<u32> = (0..count).collect();
+        by_id.sort_unstable_by(|&a, &b| register.id(a).cmp(&register.id(b)).then(a.cmp(&b)));
+        let mut ranks = vec![0; by_id.len()];
+        for (rank, subject) in (0u32..).zip(by_id) {
+            if let Some(slot) = ranks.get_mut(subject as usize) {
+                *slot = rank;
+            }
         }
-        Some(DividendResult {
-            given_fen,
-            pool_fen,
-            distributed_fen: distributed,
-            account: dividend.account,
-            total_points,
-            eligible,
-            clause: dividend.clause,
+        ranks
+    });
+    let rank = |subject: u32| {
+        ranks
+            .as_ref()
+            .and_then(|r| r.get(subject as usize).copied())
+            .unwrap_or(subject)
+    };
+    let mut order: Vec<(u32, Decimal)> = (0u32..).zip(balances.iter().copied()).collect();
+    match scaled(balances) {
+        Some(keys) => {
+            let mut keyed: Vec<(i128, u32, u32)> = keys
+                .into_iter()
+                .zip(0u32..)
+                .map(|(key, subject)| (key, rank(subject), subject))
+                .collect();
+            keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            for (slot, (_, _, subject)) in order.iter_mut().zip(keyed) {
+                let balance = balances.get(subject as usize).copied().unwrap_or_default();
+                *slot = (subject, balance);
+            }
+        }
+        None => order.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(rank(a.0).cmp(&rank(b.0)))),
+    }
+    order
+}
+
+/// The balances as integers at their largest scale (ordered as the balances are), or `None`
+/// when one does not fit.
+fn scaled(balances: &[Decimal]) -> Option<Vec<i128>> {
+    let scale = balances.iter().map(Decimal::scale).max().unwrap_or(0);
+    balances
+        .iter()
+        .map(|d| {
+            let factor = 10i128.checked_pow(scale.checked_sub(d.scale())?)?;
+            d.mantissa().checked_mul(factor)
         })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Register;
+
+    /// The cheap order is the order of a stable sort by balance (highest first), then id.
+    #[test]
+    fn rank_order_is_by_balance_then_id() {
+        let mut register = Register::empty(HOUSEHOLD, 0, "户籍.csv");
+        let mut sorted = Register::empty(HOUSEHOLD, 0, "户籍.csv");
+        for id in ["B2", "A9", "C1", "A1", "B1", "A9"] {
+            register.push(id, Vec::new(), 1, None);
+        }
+        for id in ["A1", "A2", "A2", "A3", "B1", "C1"] {
+            sorted.push(id, Vec::new(), 1, None);
+        }
+        let cases: [&[Decimal]; 3] = [
+            &[
+                Decimal::new(5, 0),
+                Decimal::new(50, 1),
+                Decimal::new(-3, 0),
+                Decimal::new(125, 1),
+                Decimal::new(5, 0),
+                Decimal::new(5, 0),
+            ],
+            // Too fine for one integer scale: compared as decimals.
+            &[
+                Decimal::MAX,
+                Decimal::new(1, 28),
+                Decimal::ZERO,
+                Decimal::MIN,
+                Decimal::new(1, 28),
+                Decimal::MAX,
+            ],
+            &[Decimal::ZERO; 6],
+        ];
+        for balances in cases {
+            for register in [&register, &sorted] {
+                let mut expected: Vec<(u32, Decimal)> =
+                    (0u32..).zip(balances.iter().copied()).collect();
+                expected.sort_by(|a, b| {
+                    b.1.cmp(&a.1)
+                        .then_with(|| register.id(a.0).cmp(&register.id(b.0)))
+                });
+                assert_eq!(rank_order(register, balances), expected, "{balances:?}");
+            }
+        }
     }
 }

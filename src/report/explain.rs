@@ -80,8 +80,8 @@ fn subject_id(input: &ExplainInput<'_>) -> String {
     input
         .registers
         .get(input.kind)
-        .and_then(|r| r.ids.get(input.subject as usize))
-        .cloned()
+        .and_then(|r| r.id(input.subject))
+        .map(str::to_string)
         .unwrap_or_default()
 }
 
@@ -123,7 +123,7 @@ fn account_sums(input: &ExplainInput<'_>) -> IndexMap<String, Decimal> {
 fn household_of(input: &ExplainInput<'_>) -> Option<String> {
     let households = input.registers.get(HOUSEHOLD)?;
     if input.kind == HOUSEHOLD {
-        return households.ids.get(input.subject as usize).cloned();
+        return households.id(input.subject).map(str::to_string);
     }
     let index = input
         .registers
@@ -132,7 +132,7 @@ fn household_of(input: &ExplainInput<'_>) -> Option<String> {
         .get(input.subject as usize)
         .copied()
         .flatten()?;
-    households.ids.get(index as usize).cloned()
+    households.id(index).map(str::to_string)
 }
 
 /// The subject's figures in one line: points per account, ratings, eligibility, dividend.

@@ -54,12 +54,13 @@ impl Serialize for HouseholdsJson<'_> {
         let mut seq = serializer.serialize_seq(Some(subjects.len()))?;
         if let Some(kind) = self.kind {
             for subject in subjects {
-                seq.serialize_element(&household_json(
-                    self.compact,
+                seq.serialize_element(&HouseholdView {
+                    compact: self.compact,
                     kind,
                     subject,
-                    self.events_file,
-                ))?;
+                    events_file: self.events_file,
+                    default_column: default_column(self.compact, kind),
+                })?;
             }
         }
         seq.end()
@@ -119,22 +120,623 @@ impl Serialize for RosterJson<'_> {
         let register = self.registers.get(self.kind.kind);
         let household_ids = self.registers.get(HOUSEHOLD);
         let mut seq = serializer.serialize_seq(Some(self.kind.subjects.len()))?;
-        for (i, s) in self.kind.subjects.iter().enumerate() {
-            seq.serialize_element(&MemberJson {
-                id: s.id.clone(),
+        for (i, subject) in self.kind.subjects.iter().enumerate() {
+            seq.serialize_element(&MemberView {
+                compact: self.compact,
+                kind: self.kind,
+                subject,
                 household: register
                     .and_then(|r| r.households.get(i).copied().flatten())
-                    .and_then(|h| household_ids.and_then(|r| r.ids.get(h as usize).cloned())),
-                tracks: tracks_json(self.compact, self.kind, s),
-                ratings: ratings_json(self.compact, self.kind, s),
-                vetoes: s
-                    .vetoes
-                    .iter()
-                    .map(|v| veto_json(self.compact, v, self.events_file))
-                    .collect(),
+                    .and_then(|h| household_ids.and_then(|r| r.id(h))),
+                events_file: self.events_file,
             })?;
         }
         seq.end()
+    }
+}
+
+/// The column of a kind's default account in [`SubjectResult::points`], if it has one.
+fn default_column(compact: &Compact, kind: &KindResults) -> Option<usize> {
+    compact
+        .default_account(kind.kind)
+        .and_then(|d| kind.accounts.iter().position(|a| *a == d))
+}
+
+/// One household as it is written: the fields of [`HouseholdJson`], borrowed from the results
+/// rather than copied, so that writing a million households allocates next to nothing.
+struct HouseholdView<'a> {
+    compact: &'a Compact,
+    kind: &'a KindResults,
+    subject: &'a SubjectResult,
+    events_file: &'a str,
+    default_column: Option<usize>,
+}
+
+impl Serialize for HouseholdView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (compact, kind, s) = (self.compact, self.kind, self.subject);
+        let mut out = serializer.serialize_struct("HouseholdJson", 9)?;
+        out.serialize_field("id", s.id.as_str())?;
+        out.serialize_field("tracks", &TracksView { compact, kind, s })?;
+        out.serialize_field(
+            "total",
+            &self
+                .default_column
+                .and_then(|c| s.points.get(c))
+                .map(|p| PointsView(*p)),
+        )?;
+        let first = kind.ratings.iter().zip(&s.ratings).next();
+        out.serialize_field(
+            "rating",
+            &first.map(|(r, o)| RatingView {
+                compact,
+                s,
+                rating: *r,
+                outcome: o,
+                named: true,
+            }),
+        )?;
+        out.serialize_field("ratings", &RatingsView { compact, kind, s })?;
+        out.serialize_field("eligible", &s.eligible)?;
+        out.serialize_field(
+            "vetoes",
+            &VetoesView {
+                compact,
+                s,
+                file: self.events_file,
+            },
+        )?;
+        out.serialize_field("dividend_fen", &s.dividend_fen)?;
+        out.serialize_field("titles", &s.titles)?;
+        out.end()
+    }
+}
+
+/// One roster member as it is written: the fields of [`MemberJson`], borrowed.
+struct MemberView<'a> {
+    compact: &'a Compact,
+    kind: &'a KindResults,
+    subject: &'a SubjectResult,
+    household: Option<&'a str>,
+    events_file: &'a str,
+}
+
+impl Serialize for MemberView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (compact, kind, s) = (self.compact, self.kind, self.subject);
+        let mut out = serializer.serialize_struct("MemberJson", 5)?;
+        out.serialize_field("id", s.id.as_str())?;
+        out.serialize_field("household", &self.household)?;
+        out.serialize_field("tracks", &TracksView { compact, kind, s })?;
+        out.serialize_field("ratings", &RatingsView { compact, kind, s })?;
+        out.serialize_field(
+            "vetoes",
+            &VetoesView {
+                compact,
+                s,
+                file: self.events_file,
+            },
+        )?;
+        out.end()
+    }
+}
+
+/// Points written as [`points`] writes them, without making a `String` first.
+struct PointsView(rust_decimal::Decimal);
+
+impl Serialize for PointsView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0.normalize())
+    }
+}
+
+/// A subject's points by account name, as [`tracks_json`] makes them.
+struct TracksView<'a> {
+    compact: &'a Compact,
+    kind: &'a KindResults,
+    s: &'a SubjectResult,
+}
+
+impl Serialize for TracksView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let pairs = self.kind.accounts.iter().zip(&self.s.points);
+        let mut map = serializer.serialize_map(Some(pairs.len()))?;
+        for (a, p) in pairs {
+            let name = self
+                .compact
+                .accounts
+                .get(*a)
+                .map_or("", |a| a.name.as_str());
+            map.serialize_entry(name, &PointsView(*p))?;
+        }
+        map.end()
+    }
+}
+
+/// A subject's ratings by name, as [`ratings_json`] makes them.
+struct RatingsView<'a> {
+    compact: &'a Compact,
+    kind: &'a KindResults,
+    s: &'a SubjectResult,
+}
+
+impl Serialize for RatingsView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let pairs = self.kind.ratings.iter().zip(&self.s.ratings);
+        let mut map = serializer.serialize_map(Some(pairs.len()))?;
+        for (r, o) in pairs {
+            let view = RatingView {
+                compact: self.compact,
+                s: self.s,
+                rating: *r,
+                outcome: o,
+                named: false,
+            };
+            map.serialize_entry(view.name(), &view)?;
+        }
+        map.end()
+    }
+}
+
+/// One rating's result, as [`rating_json`] makes it ([`NamedRatingJson`] when `named`).
+struct RatingView<'a> {
+    compact: &'a Compact,
+    s: &'a SubjectResult,
+    rating: RatingId,
+    outcome: &'a RatingOutcome,
+    named: bool,
+}
+
+impl RatingView<'_> {
+    fn name(&self) -> &str {
+        self.compact
+            .ratings
+            .get(self.rating)
+            .map_or("", |r| r.name.as_str())
+    }
+}
+
+impl Serialize for RatingView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = if self.named { 4 } else { 3 };
+        let mut out = serializer.serialize_struct("RatingJson", fields)?;
+        if self.named {
+            out.serialize_field("name", self.name())?;
+        }
+        out.serialize_field("label", &self.outcome.label())?;
+        let cancelled = matches!(self.outcome, RatingOutcome::Cancelled);
+        out.serialize_field("cancelled", &cancelled)?;
+        let by = cancelled
+            .then(|| self.s.cancelled_by(self.rating))
+            .flatten()
+            .map(|c| clause_label(self.compact, c));
+        out.serialize_field("cancelled_by", &by)?;
+        out.end()
+    }
+}
+
+/// A subject's vetoes (rare: made into [`VetoJson`] one at a time).
+struct VetoesView<'a> {
+    compact: &'a Compact,
+    s: &'a SubjectResult,
+    file: &'a str,
+}
+
+impl Serialize for VetoesView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.s.vetoes.len()))?;
+        for v in &self.s.vetoes {
+            seq.serialize_element(&veto_json(self.compact, v, self.file))?;
+        }
+        seq.end()
+    }
+}
+
+/// The layout of `eval --format json`: indented like `serde_json`'s pretty printer, except
+/// that an object or array that is an element of an array — one household, one member, one
+/// veto — is written compactly on one line. A city's document stays readable (and greppable:
+/// one household per line) at a fifth of the size of a fully indented one.
+#[derive(Debug, Default)]
+pub struct RowsFormatter {
+    /// How many objects and arrays are open.
+    depth: usize,
+    /// Whether the innermost open pretty container has a value yet.
+    has_value: bool,
+    /// Whether the next value begins an element of an array.
+    element: bool,
+    /// The depth of the element being written on one line, while one is.
+    row: Option<usize>,
+}
+
+impl RowsFormatter {
+    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.depth {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn begin<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        open: &[u8],
+    ) -> std::io::Result<()> {
+        if self.row.is_none() && self.element {
+            self.row = Some(self.depth);
+        }
+        self.element = false;
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(open)
+    }
+
+    fn end<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        close: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        self.element = false;
+        if self.row.is_none() && self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        if self.row == Some(self.depth) {
+            self.row = None;
+        }
+        writer.write_all(close)
+    }
+
+    fn next<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if self.row.is_some() {
+            if !first {
+                writer.write_all(b",")?;
+            }
+            return Ok(());
+        }
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for RowsFormatter {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.begin(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.end(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(writer, first)?;
+        self.element = true;
+        Ok(())
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.element = false;
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.begin(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.end(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.element = false;
+        self.next(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(if self.row.is_some() { b":" } else { b": " })
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Writes `eval --format json` to `writer` in the [`RowsFormatter`] layout, with a final
+/// newline: the same bytes as serializing `doc` through a [`RowsFormatter`] (tested), but each
+/// household and member is written directly, with the names of its kind's accounts and
+/// ratings escaped once for all rows — serializing a row through serde costs twice as much.
+pub fn write_eval_json<W: std::io::Write>(
+    writer: &mut W,
+    doc: &EvalJson<'_>,
+) -> std::io::Result<()> {
+    writer.write_all(b"{\n  \"compact\": ")?;
+    nested(writer, &doc.compact)?;
+    writer.write_all(b",\n  \"period\": ")?;
+    nested(writer, &doc.period)?;
+    writer.write_all(b",\n  \"households\": ")?;
+    let households = &doc.households;
+    match households.kind {
+        Some(kind) if !kind.subjects.is_empty() => {
+            let parts = RowParts::of(households.compact, kind, households.events_file);
+            for (i, subject) in kind.subjects.iter().enumerate() {
+                writer.write_all(if i == 0 { b"[\n    " } else { b",\n    " })?;
+                parts.household(writer, subject)?;
+            }
+            writer.write_all(b"\n  ]")?;
+        }
+        _ => writer.write_all(b"[]")?,
+    }
+    writer.write_all(b",\n  \"members\": ")?;
+    let members = &doc.members;
+    let mut any = false;
+    for kind in members.results.kinds.iter().filter(|k| k.kind != HOUSEHOLD) {
+        writer.write_all(if any { b",\n    " } else { b"{\n    " })?;
+        any = true;
+        let name = members
+            .compact
+            .kinds
+            .get(kind.kind)
+            .map_or("", |k| k.name.as_str());
+        json_str(writer, name)?;
+        writer.write_all(b": ")?;
+        if kind.subjects.is_empty() {
+            writer.write_all(b"[]")?;
+            continue;
+        }
+        let parts = RowParts::of(members.compact, kind, members.events_file);
+        let register = members.registers.get(kind.kind);
+        let households = members.registers.get(HOUSEHOLD);
+        for (i, subject) in kind.subjects.iter().enumerate() {
+            writer.write_all(if i == 0 { b"[\n      " } else { b",\n      " })?;
+            let household = register
+                .and_then(|r| r.households.get(i).copied().flatten())
+                .and_then(|h| households.and_then(|r| r.id(h)));
+            parts.member(writer, subject, household)?;
+        }
+        writer.write_all(b"\n    ]")?;
+    }
+    writer.write_all(if any { b"\n  }" } else { b"{}" })?;
+    writer.write_all(b",\n  \"summary\": ")?;
+    nested(writer, &doc.summary)?;
+    writer.write_all(b"\n}\n")
+}
+
+/// A top-level part of [`write_eval_json`] (compact, period, summary), indented one level.
+fn nested<W: std::io::Write, T: Serialize>(writer: &mut W, value: &T) -> std::io::Result<()> {
+    let formatter = RowsFormatter {
+        depth: 1,
+        ..RowsFormatter::default()
+    };
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut *writer,
+            formatter,
+        ))
+        .map_err(std::io::Error::from)
+}
+
+/// A string as JSON, escaped exactly as `serde_json` escapes it (only `"`, `\` and control
+/// characters need it; anything else is copied as it is).
+fn json_str<W: std::io::Write + ?Sized>(writer: &mut W, text: &str) -> std::io::Result<()> {
+    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        return serde_json::to_writer(writer, text).map_err(std::io::Error::from);
+    }
+    writer.write_all(b"\"")?;
+    writer.write_all(text.as_bytes())?;
+    writer.write_all(b"\"")
+}
+
+/// What every row of one kind shares, escaped once: `"name":` of each account and rating.
+struct RowParts<'a> {
+    compact: &'a Compact,
+    kind: &'a KindResults,
+    events_file: &'a str,
+    default_column: Option<usize>,
+    /// `"户积分":` per account.
+    accounts: Vec<Vec<u8>>,
+    /// `"星级"` per rating.
+    ratings: Vec<Vec<u8>>,
+}
+
+impl<'a> RowParts<'a> {
+    fn of(compact: &'a Compact, kind: &'a KindResults, events_file: &'a str) -> Self {
+        let escaped = |name: &str| {
+            let mut out = Vec::new();
+            // Writing to a Vec cannot fail.
+            let _ = json_str(&mut out, name);
+            out
+        };
+        RowParts {
+            compact,
+            kind,
+            events_file,
+            default_column: default_column(compact, kind),
+            accounts: kind
+                .accounts
+                .iter()
+                .map(|a| {
+                    let mut key = escaped(compact.accounts.get(*a).map_or("", |a| a.name.as_str()));
+                    key.push(b':');
+                    key
+                })
+                .collect(),
+            ratings: kind
+                .ratings
+                .iter()
+                .map(|r| escaped(compact.ratings.get(*r).map_or("", |r| r.name.as_str())))
+                .collect(),
+        }
+    }
+
+    fn points<W: std::io::Write>(writer: &mut W, p: rust_decimal::Decimal) -> std::io::Result<()> {
+        // Digits, a sign and a point: nothing to escape.
+        write!(writer, "\"{}\"", p.normalize())
+    }
+
+    fn tracks<W: std::io::Write>(&self, writer: &mut W, s: &SubjectResult) -> std::io::Result<()> {
+        writer.write_all(b"{")?;
+        for (i, (key, p)) in self.accounts.iter().zip(&s.points).enumerate() {
+            if i > 0 {
+                writer.write_all(b",")?;
+            }
+            writer.write_all(key)?;
+            Self::points(writer, *p)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    /// `"label":…,"cancelled":…,"cancelled_by":…}` of one rating.
+    fn rating<W: std::io::Write>(
+        &self,
+        writer: &mut W,
+        s: &SubjectResult,
+        rating: RatingId,
+        outcome: &RatingOutcome,
+    ) -> std::io::Result<()> {
+        writer.write_all(b"\"label\":")?;
+        match outcome.label() {
+            Some(label) => json_str(writer, label)?,
+            None => writer.write_all(b"null")?,
+        }
+        if !matches!(outcome, RatingOutcome::Cancelled) {
+            return writer.write_all(b",\"cancelled\":false,\"cancelled_by\":null}");
+        }
+        writer.write_all(b",\"cancelled\":true,\"cancelled_by\":")?;
+        match s.cancelled_by(rating) {
+            Some(c) => json_str(writer, &clause_label(self.compact, c))?,
+            None => writer.write_all(b"null")?,
+        }
+        writer.write_all(b"}")
+    }
+
+    fn ratings<W: std::io::Write>(&self, writer: &mut W, s: &SubjectResult) -> std::io::Result<()> {
+        writer.write_all(b"{")?;
+        let named = self.ratings.iter().zip(&self.kind.ratings).zip(&s.ratings);
+        for (i, ((name, rating), outcome)) in named.enumerate() {
+            if i > 0 {
+                writer.write_all(b",")?;
+            }
+            writer.write_all(name)?;
+            writer.write_all(b":{")?;
+            self.rating(writer, s, *rating, outcome)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    fn vetoes<W: std::io::Write>(&self, writer: &mut W, s: &SubjectResult) -> std::io::Result<()> {
+        writer.write_all(b"[")?;
+        for (i, veto) in s.vetoes.iter().enumerate() {
+            if i > 0 {
+                writer.write_all(b",")?;
+            }
+            serde_json::to_writer(
+                &mut *writer,
+                &veto_json(self.compact, veto, self.events_file),
+            )
+            .map_err(std::io::Error::from)?;
+        }
+        writer.write_all(b"]")
+    }
+
+    /// One household on one line, as [`HouseholdView`] serializes it.
+    fn household<W: std::io::Write>(
+        &self,
+        writer: &mut W,
+        s: &SubjectResult,
+    ) -> std::io::Result<()> {
+        writer.write_all(b"{\"id\":")?;
+        json_str(writer, &s.id)?;
+        writer.write_all(b",\"tracks\":")?;
+        self.tracks(writer, s)?;
+        writer.write_all(b",\"total\":")?;
+        match self.default_column.and_then(|c| s.points.get(c)) {
+            Some(p) => Self::points(writer, *p)?,
+            None => writer.write_all(b"null")?,
+        }
+        writer.write_all(b",\"rating\":")?;
+        let first = self
+            .ratings
+            .iter()
+            .zip(&self.kind.ratings)
+            .zip(&s.ratings)
+            .next();
+        match first {
+            Some(((name, rating), outcome)) => {
+                writer.write_all(b"{\"name\":")?;
+                writer.write_all(name)?;
+                writer.write_all(b",")?;
+                self.rating(writer, s, *rating, outcome)?;
+            }
+            None => writer.write_all(b"null")?,
+        }
+        writer.write_all(b",\"ratings\":")?;
+        self.ratings(writer, s)?;
+        writer.write_all(if s.eligible {
+            b",\"eligible\":true,\"vetoes\":"
+        } else {
+            b",\"eligible\":false,\"vetoes\":"
+        })?;
+        self.vetoes(writer, s)?;
+        write!(writer, ",\"dividend_fen\":{},\"titles\":[", s.dividend_fen)?;
+        for (i, title) in s.titles.iter().enumerate() {
+            if i > 0 {
+                writer.write_all(b",")?;
+            }
+            json_str(writer, title)?;
+        }
+        writer.write_all(b"]}")
+    }
+
+    /// One roster member on one line, as [`MemberView`] serializes it.
+    fn member<W: std::io::Write>(
+        &self,
+        writer: &mut W,
+        s: &SubjectResult,
+        household: Option<&str>,
+    ) -> std::io::Result<()> {
+        writer.write_all(b"{\"id\":")?;
+        json_str(writer, &s.id)?;
+        writer.write_all(b",\"household\":")?;
+        match household {
+            Some(h) => json_str(writer, h)?,
+            None => writer.write_all(b"null")?,
+        }
+        writer.write_all(b",\"tracks\":")?;
+        self.tracks(writer, s)?;
+        writer.write_all(b",\"ratings\":")?;
+        self.ratings(writer, s)?;
+        writer.write_all(b",\"vetoes\":")?;
+        self.vetoes(writer, s)?;
+        writer.write_all(b"}")
     }
 }
 

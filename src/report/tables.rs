@@ -263,8 +263,8 @@ pub fn ledger_row(
     LedgerRow {
         subject: registers
             .get(entry.kind)
-            .and_then(|r| r.ids.get(entry.subject as usize))
-            .cloned()
+            .and_then(|r| r.id(entry.subject))
+            .map(str::to_string)
             .unwrap_or_default(),
         date: date_words(entry.day),
         clause,
