@@ -286,6 +286,9 @@ struct NumberedIds {
     digits: usize,
     /// Subject index by number; `NONE` where no id has that number.
     by_number: Vec<u32>,
+    /// While the ids come in order without gaps (H0000001, H0000002, …): the first number.
+    /// An id's subject is then its number minus this — no table to read, no cache miss.
+    consecutive: Option<u64>,
 }
 
 impl NumberedIds {
@@ -300,6 +303,7 @@ impl NumberedIds {
             prefix: prefix.to_string(),
             digits,
             by_number: Vec::new(),
+            consecutive: None,
         }
         .with(id, index)
     }
@@ -307,7 +311,13 @@ impl NumberedIds {
     /// The table with `id` added, or `None` when `id` breaks the pattern or the table would
     /// be mostly empty.
     fn with(mut self, id: &str, index: u32) -> Option<Self> {
-        let number = usize::try_from(self.number(id)?).ok()?;
+        let number = self.number(id)?;
+        self.consecutive = match self.consecutive {
+            None if index == 0 => Some(number),
+            Some(first) if first + u64::from(index) == number => Some(first),
+            _ => None,
+        };
+        let number = usize::try_from(number).ok()?;
         if number >= self.by_number.len() {
             // `index` is how many ids came before: keep the table at most 8 slots per id.
             let room = (index as usize + 1).saturating_mul(8).max(1 << 16);
@@ -337,7 +347,15 @@ impl NumberedIds {
     }
 
     fn find(&self, id: &str) -> Option<u32> {
-        let number = usize::try_from(self.number(id)?).ok()?;
+        let number = self.number(id)?;
+        if let Some(first) = self.consecutive {
+            let count = (self.by_number.len() as u64).saturating_sub(first);
+            return number
+                .checked_sub(first)
+                .filter(|&i| i < count)
+                .and_then(|i| u32::try_from(i).ok());
+        }
+        let number = usize::try_from(number).ok()?;
         self.by_number
             .get(number)
             .copied()
@@ -616,20 +634,42 @@ mod tests {
             "17",
             "017",
             "018",
+            "H0000000",
+            "H0000004",
+            "H0000005",
+            "H0000007",
         ];
-        let sets: [&[&str]; 5] = [
+        let sets: [&[&str]; 9] = [
             &["H0000001", "H0000002", "H0000010"],
             &["三组-017", "三组-002"],
             &["017", "002", "999"],
             &["H0000001", "三组-017"],
             &["H0000001", "H9999999"],
+            // In order without gaps: found by subtraction.
+            &["H0000001", "H0000002", "H0000003"],
+            &["H0000005", "H0000006", "H0000007"],
+            &["H0000002", "H0000001", "H0000003"],
+            &["H0000001", "H0000002", "H0000002"],
         ];
-        for (set, numbered) in sets.iter().zip([true, true, true, false, false]) {
+        let consecutive = [false, false, false, false, false, true, true, false, false];
+        for ((set, numbered), consecutive) in sets
+            .iter()
+            .zip([true, true, true, false, false, true, true, true, true])
+            .zip(consecutive)
+        {
             let mut register = Register::empty(HOUSEHOLD, 0, "户籍.csv");
             for id in set.iter() {
                 register.push(id, Vec::new(), 1, None);
             }
             assert_eq!(register.numbered.is_some(), numbered, "{set:?}");
+            assert_eq!(
+                register
+                    .numbered
+                    .as_ref()
+                    .is_some_and(|n| n.consecutive.is_some()),
+                consecutive,
+                "{set:?}"
+            );
             let by_hash: TextMap<u32> = (0u32..)
                 .zip(set.iter())
                 .map(|(i, id)| ((*id).into(), i))

@@ -2,7 +2,8 @@
 //! the state of the household a record belongs to is almost never in the processor's cache,
 //! and fetching it costs more than the rules. Records of the period are parked in buckets of
 //! neighbouring subjects (about a thousand a bucket) and applied a bucket at a time, when many
-//! are parked; a bucket's states then stay in cache while its records are applied.
+//! are parked; a bucket's states then stay in cache while its records are applied, subject
+//! after subject in ascending order.
 //!
 //! Each subject's records are still applied in file order, and everything a record changes
 //! belongs to its subject alone, so the results are the same as applying them as they come.
@@ -131,6 +132,10 @@ impl<S: Sink> Evaluator<'_, S> {
             let mut record = std::mem::take(&mut buckets.record);
             for kind in &mut buckets.kinds {
                 for bucket in kind.iter_mut() {
+                    // Subject by subject (a stable sort keeps each one's records in file
+                    // order): their states are then read in ascending order, which the
+                    // processor fetches ahead.
+                    bucket.records.sort_by_key(|p| p.subject);
                     for parked in &bucket.records {
                         let (start, len) = parked.values;
                         record.line = parked.line;
