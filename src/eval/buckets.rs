@@ -97,9 +97,10 @@ impl Buckets {
         if bucket.records.capacity() == 0 {
             // About its share of the records parked before they are applied, once: growing
             // by doubling would copy them again and again.
-            let share = self.limit / self.buckets.max(1);
-            bucket.records.reserve(share + share / 4 + 16);
-            bucket.values.reserve(share + share / 4 + 16);
+            let share = self.limit.min(MAX_PARKED) / self.buckets.max(1);
+            let room = share.saturating_add(share / 4).saturating_add(16);
+            bucket.records.reserve(room);
+            bucket.values.reserve(room);
         }
         let start = bucket.values.len() as u32;
         bucket.values.extend_from_slice(&record.values);

@@ -235,6 +235,14 @@ impl<'a, S: Sink> Evaluator<'a, S> {
     /// Ends the evaluation: period-end rules, ratings and the dividend. `pool_fen` is the
     /// amount given for the dividend (before the compact's share is taken).
     pub fn finish(mut self, pool_fen: Option<i64>) -> (Results, S) {
+        let period = self.final_period();
+        let results = self.close(period, pool_fen);
+        (results, self.sink)
+    }
+
+    /// Before closing: every parked record applied, the chosen period reached (the compact's
+    /// first year when the log had none) and its base points given. Returns that period.
+    fn final_period(&mut self) -> Period {
         self.settle();
         let period = self.period.unwrap_or_else(|| {
             let year = self.compact.effective.map_or(1970, |d| i32::from(d.year()));
@@ -244,8 +252,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         if !self.started {
             self.start_period();
         }
-        let results = self.close(period, pool_fen);
-        (results, self.sink)
+        period
     }
 
     /// The subject's register, if its kind has one.

@@ -110,15 +110,7 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
             .min();
         let close = |e: &mut Evaluator<'a, S>| {
             e.first_day = first_day;
-            e.settle();
-            let period = e.period.unwrap_or_else(|| {
-                let year = e.compact.effective.map_or(1970, |d| i32::from(d.year()));
-                Period::starting(year, e.compact.period_start)
-            });
-            e.period = Some(period);
-            if !e.started {
-                e.start_period();
-            }
+            let period = e.final_period();
             e.close_local(period);
         };
         std::thread::scope(|scope| {
