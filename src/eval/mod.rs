@@ -100,13 +100,14 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             .collect();
         let carrying = carry::Carrying::new(compact);
         // Grouping records by subject changes the order of entries across subjects: only
-        // when that order does not matter, and no record carries into later periods.
-        let buckets = (sink.fork().is_some() && !carrying.enabled).then(|| {
-            let subjects: Vec<usize> = (0..compact.kinds.len())
-                .map(|kind| registers.get(kind).map_or(0, Register::len))
-                .collect();
-            buckets::Buckets::new(&subjects)
-        });
+        // when that order does not matter, no record carries into later periods, and there are
+        // too many subjects for their state to stay in cache anyway.
+        let subjects: Vec<usize> = (0..compact.kinds.len())
+            .map(|kind| registers.get(kind).map_or(0, Register::len))
+            .collect();
+        let buckets =
+            (sink.fork().is_some() && !carrying.enabled && buckets::Buckets::worth_it(&subjects))
+                .then(|| buckets::Buckets::new(&subjects));
         let period = match choice {
             // With records valid for several periods, evaluation starts at the first record's
             // period and moves on to the chosen one.
