@@ -291,6 +291,9 @@ struct Progress {
     started: Instant,
     bar: Option<indicatif::ProgressBar>,
     enabled: bool,
+    /// The count of records at which to look at the clock next (records come a chunk at a
+    /// time, not one by one).
+    next: u64,
 }
 
 impl Progress {
@@ -299,13 +302,15 @@ impl Progress {
             started: Instant::now(),
             bar: None,
             enabled: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
+            next: 0,
         }
     }
 
     fn tick(&mut self, records: u64) {
-        if !self.enabled || records % 65_536 != 0 {
+        if !self.enabled || records < self.next {
             return;
         }
+        self.next = records + 65_536;
         if self.bar.is_none() && self.started.elapsed() > Duration::from_secs(2) {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_style(
