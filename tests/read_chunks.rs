@@ -33,7 +33,7 @@ fn sample() -> (Compact, Vec<Register>) {
 }
 
 /// What reading found: good records, and (line, error codes) for bad rows, each in order.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 struct Found {
     good: Vec<EventRecord>,
     bad: Vec<(u64, Vec<String>, Vec<String>)>,
@@ -43,11 +43,7 @@ struct Found {
 fn one_at_a_time(compact: &Compact, registers: &[Register], text: &str) -> Found {
     let table = TableReader::from_csv_text(text, "events.csv").unwrap();
     let mut reader = EventReader::new(table, compact, registers).unwrap();
-    let mut found = Found {
-        good: Vec::new(),
-        bad: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut found = Found::default();
     let mut record = EventRecord::new();
     loop {
         match reader.next(&mut record).unwrap() {
@@ -72,11 +68,7 @@ fn in_chunks(compact: &Compact, registers: &[Register], text: &str, bytes: usize
     let table = TableReader::from_csv_text(text, "events.csv").unwrap();
     let mut reader = EventReader::new(table, compact, registers).unwrap();
     let mut chunks = reader.take_chunks().expect("CSV").with_chunk_bytes(bytes);
-    let mut found = Found {
-        good: Vec::new(),
-        bad: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut found = Found::default();
     let (mut chunk, mut checked) = (Chunk::default(), Checked::default());
     while chunks.next_into(&mut chunk).unwrap() {
         check_chunk(reader.checker(), &chunk, &mut checked);

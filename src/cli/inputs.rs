@@ -608,8 +608,7 @@ fn read_records(
             }
             Next::Bad(found) => {
                 tally.rows += 1;
-                let cells = reader.raw().clone();
-                tally.bad(reader, &cells, found);
+                tally.bad(reader, reader.raw(), found);
             }
         }
         progress.tick(tally.rows);

@@ -11,7 +11,7 @@
 
 pub mod cells;
 pub mod chunks;
-pub(crate) mod csv_rows;
+mod csv_rows;
 pub mod error;
 pub mod events;
 pub mod register;

@@ -58,11 +58,6 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
         })
     }
 
-    /// How many shards.
-    pub fn count(&self) -> usize {
-        1 + self.rest.len()
-    }
-
     /// Applies batches of date-ordered records, each shard on its own thread.
     pub fn push_all(&mut self, batches: &[&[EventRecord]]) -> Result<(), OutOfOrder> {
         let push = |shard: &mut Evaluator<'a, S>| -> Result<(), OutOfOrder> {
