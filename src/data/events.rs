@@ -449,7 +449,8 @@ impl RecordChecker<'_> {
             (self.columns.person, "人员")
         };
         let Some(column) = column else { return };
-        let place = Place {
+        // Made only for an error: a record read well costs no allocation.
+        let place = || Place {
             file: self.file.clone(),
             line,
             column: self.header.get(column).cloned(),
@@ -461,7 +462,7 @@ impl RecordChecker<'_> {
         match register.find(id) {
             Some(subject) => out.subject = subject,
             None if id.is_empty() => errors.push(DataError::MissingValue {
-                place,
+                place: place(),
                 hint: format!("写上{what}"),
             }),
             None => {
@@ -471,7 +472,7 @@ impl RecordChecker<'_> {
                     Vec::new()
                 };
                 errors.push(DataError::UnknownSubject {
-                    place,
+                    place: place(),
                     what: what.to_string(),
                     value: id.to_string(),
                     register: register_label(self.compact, owner),

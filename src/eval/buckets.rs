@@ -57,6 +57,8 @@ pub(super) struct Buckets {
     buckets: usize,
     /// The record being applied, rebuilt from a parked one.
     record: EventRecord,
+    /// A bucket's records in the order they are applied (indexes), reused.
+    order: Vec<u32>,
 }
 
 impl Buckets {
@@ -84,6 +86,7 @@ impl Buckets {
             parked: 0,
             limit: (total * PER_SUBJECT).clamp(MIN_PARKED, MAX_PARKED),
             record: EventRecord::new(),
+            order: Vec::new(),
         }
     }
 
@@ -130,6 +133,34 @@ impl Buckets {
     }
 }
 
+/// The indexes of `records` ordered by subject, each subject's in file order: a counting sort
+/// on the subject's place in its bucket, in time proportional to the records.
+fn order_by_subject(records: &[Parked], order: &mut Vec<u32>) {
+    const MASK: u32 = (1 << SHIFT) - 1;
+    let mut starts = [0u32; (1 << SHIFT) + 1];
+    for parked in records {
+        if let Some(count) = starts.get_mut((parked.subject & MASK) as usize + 1) {
+            *count += 1;
+        }
+    }
+    for at in 1..starts.len() {
+        let before = starts.get(at - 1).copied().unwrap_or(0);
+        if let Some(start) = starts.get_mut(at) {
+            *start += before;
+        }
+    }
+    order.clear();
+    order.resize(records.len(), 0);
+    for (index, parked) in records.iter().enumerate() {
+        if let Some(next) = starts.get_mut((parked.subject & MASK) as usize)
+            && let Some(slot) = order.get_mut(*next as usize)
+        {
+            *slot = index as u32;
+            *next += 1;
+        }
+    }
+}
+
 impl<S: Sink> Evaluator<'_, S> {
     /// Applies every parked record, bucket by bucket (each subject's in file order).
     pub(super) fn apply_parked(&mut self) {
@@ -138,13 +169,16 @@ impl<S: Sink> Evaluator<'_, S> {
         };
         if !buckets.is_empty() {
             let mut record = std::mem::take(&mut buckets.record);
+            let mut order = std::mem::take(&mut buckets.order);
             for kind in &mut buckets.kinds {
                 for bucket in kind.iter_mut() {
-                    // Subject by subject (a stable sort keeps each one's records in file
-                    // order): their states are then read in ascending order, which the
-                    // processor fetches ahead.
-                    bucket.records.sort_by_key(|p| p.subject);
-                    for parked in &bucket.records {
+                    // Subject by subject, each one's records in file order: their states are
+                    // then read in ascending order, which the processor fetches ahead.
+                    order_by_subject(&bucket.records, &mut order);
+                    for &index in &order {
+                        let Some(parked) = bucket.records.get(index as usize) else {
+                            continue;
+                        };
                         let (start, len) = parked.values;
                         record.line = parked.line;
                         record.day = parked.day;
@@ -153,20 +187,21 @@ impl<S: Sink> Evaluator<'_, S> {
                         record.status = parked.status;
                         record.missing_evidence = parked.missing_evidence.map(|i| i as usize);
                         record.values.clear();
-                        record.values.extend(
-                            bucket
-                                .values
-                                .get(start as usize..(start + len) as usize)
-                                .unwrap_or_default()
-                                .iter()
-                                .cloned(),
-                        );
+                        // Moved, not cloned: each parked value is applied once.
+                        let values = bucket
+                            .values
+                            .get_mut(start as usize..(start + len) as usize)
+                            .unwrap_or_default();
+                        for value in values {
+                            record.values.push(value.take());
+                        }
                         self.apply(&record);
                     }
                     bucket.records.clear();
                     bucket.values.clear();
                 }
             }
+            buckets.order = order;
             buckets.record = record;
             buckets.parked = 0;
         }
@@ -283,5 +318,37 @@ mod tests {
                 "{limit}"
             );
         }
+    }
+
+    #[test]
+    fn counting_order_is_a_stable_sort_by_subject() {
+        use super::{Parked, order_by_subject};
+        use crate::data::Status;
+        // Subjects of two buckets' worth (the order looks only at a subject's place in its
+        // bucket), with repeats so that stability shows.
+        let mut seed = 7u64;
+        let records: Vec<Parked> = (0..5000u64)
+            .map(|line| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                Parked {
+                    line,
+                    day: 0,
+                    subject: 1024 + (seed >> 33) as u32 % 1024,
+                    kind: 0,
+                    values: (0, 0),
+                    status: Status::Approved,
+                    missing_evidence: None,
+                }
+            })
+            .collect();
+        let mut expected: Vec<u32> = (0..records.len() as u32).collect();
+        expected.sort_by_key(|&i| records[i as usize].subject);
+        let mut order = vec![99; 3];
+        order_by_subject(&records, &mut order);
+        assert_eq!(order, expected);
+        order_by_subject(&[], &mut order);
+        assert!(order.is_empty());
     }
 }
