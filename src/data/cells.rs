@@ -7,6 +7,38 @@
 
 use std::borrow::Cow;
 
+/// `text` without leading and trailing whitespace, as [`str::trim`] gives it, but without
+/// decoding any character when the first and last are plainly not whitespace — almost every
+/// cell of a log, and read several times a record.
+pub fn trim_cell(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (None, _) | (_, None) => text,
+        (Some(&first), Some(&last)) if plain_start(first) && plain_end(bytes, last) => text,
+        _ => text.trim(),
+    }
+}
+
+/// Whether a character starting with `byte` cannot be whitespace: ASCII past the space, or
+/// the first byte of a character outside U+0080–U+07FF, U+1000–U+3FFF (Unicode's whitespace
+/// beyond ASCII — U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000 — starts with C2, E1, E2 or E3).
+fn plain_start(byte: u8) -> bool {
+    (0x21..0x80).contains(&byte) || (byte >= 0xC0 && !matches!(byte, 0xC2 | 0xE1 | 0xE2 | 0xE3))
+}
+
+/// Whether the last character of `bytes` (ending in `last`) cannot be whitespace.
+fn plain_end(bytes: &[u8], last: u8) -> bool {
+    if last < 0x80 {
+        return last > 0x20;
+    }
+    // A continuation byte: the character starts at most three bytes before.
+    let start = bytes.len().saturating_sub(4);
+    bytes
+        .get(start..)
+        .and_then(|tail| tail.iter().rev().find(|&&b| b >= 0xC0))
+        .is_some_and(|&lead| plain_start(lead))
+}
+
 /// The cells of one row, however they are held.
 pub trait RowCells {
     /// Cell `index` as text; `None` past the last cell.
@@ -193,5 +225,35 @@ mod tests {
         assert!(set.is_garbled());
         assert_eq!(set.get(1), Some("\u{FFFD}"));
         assert_eq!(set.get(2), Some("b"));
+    }
+
+    #[test]
+    fn trim_cell_is_str_trim() {
+        let whitespace: Vec<char> = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        let others = [
+            'a', '1', ',', '工', '过', 'é', 'ǅ', '\u{1000}', '\u{2100}', '\u{FFFD}', '😀',
+        ];
+        let mut samples = vec![String::new()];
+        for &w in &whitespace {
+            for &o in &others {
+                for text in [
+                    format!("{w}"),
+                    format!("{w}{o}"),
+                    format!("{o}{w}"),
+                    format!("{w}{o}{w}"),
+                    format!("{o}{w}{o}"),
+                    format!("{o}"),
+                    format!("{o}{o}"),
+                ] {
+                    samples.push(text);
+                }
+            }
+        }
+        for text in &samples {
+            assert_eq!(super::trim_cell(text), text.trim(), "{text:?}");
+        }
     }
 }

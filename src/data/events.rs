@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::TextMap;
 
-use super::cells::{Cells, RowCells};
+use super::cells::{Cells, RowCells, trim_cell};
 use super::error::{DataError, DataWarning, Place};
 use super::register::{HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Register, find_column, register_label};
 use super::table::{Row, TableReader};
@@ -361,7 +361,7 @@ impl RecordChecker<'_> {
         let cell = |column: usize| cells.cell(column).unwrap_or("");
 
         // 事项
-        let item = cell(self.columns.item).trim();
+        let item = trim_cell(cell(self.columns.item));
         let kind = match self.kinds.get(item) {
             Some(&kind) => Some(kind),
             None => {
@@ -404,7 +404,7 @@ impl RecordChecker<'_> {
         // 审核
         out.status = Status::Approved;
         if let Some(column) = self.columns.status {
-            let text = cell(column).trim();
+            let text = trim_cell(cell(column));
             out.status = match status_of(text) {
                 Some(status) => status,
                 None => {
@@ -455,7 +455,7 @@ impl RecordChecker<'_> {
             line,
             column: self.header.get(column).cloned(),
         };
-        let id = cells.cell(column).unwrap_or("").trim();
+        let id = trim_cell(cells.cell(column).unwrap_or(""));
         let Some(register) = self.registers.get(owner) else {
             return;
         };
@@ -526,7 +526,7 @@ impl RecordChecker<'_> {
                         .unwrap_or_else(|| field.name.clone()),
                 ),
             };
-            if text.trim().is_empty() {
+            if trim_cell(text).is_empty() {
                 match empty_value(&field.ty) {
                     Some(v) => out.values.push(Some(v)),
                     None => {
@@ -571,7 +571,7 @@ impl RecordChecker<'_> {
         out.missing_evidence = proofs.iter().position(|column| {
             column
                 .and_then(|c| cells.cell(c))
-                .is_none_or(|t| t.trim().is_empty())
+                .is_none_or(|t| trim_cell(t).is_empty())
         });
     }
 }

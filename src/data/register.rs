@@ -253,7 +253,7 @@ impl Register {
 
     /// The subject with id `id`.
     pub fn find(&self, id: &str) -> Option<u32> {
-        let id = id.trim();
+        let id = super::cells::trim_cell(id);
         match &self.numbered {
             Some(numbered) => numbered.find(id),
             None => self.index.get(id).copied(),

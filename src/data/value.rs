@@ -86,18 +86,15 @@ pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
 /// Reads a date: 2024-03-05, 2024/3/5, 2024.3.5, 20240305, 2024年3月5日 (Arabic or Chinese
 /// numerals), optionally followed by a time (2024-03-05 08:00), which is ignored.
 pub fn parse_date(text: &str) -> Option<Day> {
-    // The common case first, without allocating: 2024-03-05.
-    let bytes = text.as_bytes();
-    if bytes.len() == 10
-        && bytes.get(4) == Some(&b'-')
-        && bytes.get(7) == Some(&b'-')
-        && let (Some(y), Some(m), Some(d)) = (
-            text.get(..4).and_then(|t| t.parse::<i32>().ok()),
-            text.get(5..7).and_then(|t| t.parse::<u32>().ok()),
-            text.get(8..).and_then(|t| t.parse::<u32>().ok()),
-        )
-    {
-        return valid_civil(y, m, d).then(|| days_from_civil(y, m, d));
+    // The common case first, digit by digit: 2024-03-05.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text.as_bytes() {
+        let digits = [y1, y2, y3, y4, m1, m2, d1, d2];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let two = |a: u8, b: u8| u32::from(a - b'0') * 10 + u32::from(b - b'0');
+            let (y, m, d) = (two(y1, y2) * 100 + two(y3, y4), two(m1, m2), two(d1, d2));
+            let y = y as i32;
+            return valid_civil(y, m, d).then(|| days_from_civil(y, m, d));
+        }
     }
     let text = normalize(text);
     let text = text.split([' ', 'T']).next().unwrap_or("");
@@ -143,7 +140,7 @@ fn valid_civil(year: i32, month: u32, day: u32) -> bool {
 }
 
 fn whole(text: &str) -> Option<u32> {
-    let value = parse_number(text.trim()).ok()?;
+    let value = parse_number(super::cells::trim_cell(text)).ok()?;
     (value.fract() == Decimal::ZERO)
         .then(|| u32::try_from(value).ok())
         .flatten()

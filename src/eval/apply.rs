@@ -32,7 +32,9 @@ struct Candidate {
     clause: ClauseId,
     rule: usize,
     amount: Decimal,
-    computation: Option<Computation>,
+    /// Kept only when the sink wants entries; boxed so that the many records without one move
+    /// a pointer, not the whole computation.
+    computation: Option<Box<Computation>>,
     notes: Vec<Note>,
     /// Whether it takes part in take-the-highest (vetoes and redemptions do not).
     competes: bool,
@@ -50,7 +52,8 @@ pub(super) struct Credit {
     pub line: Option<u64>,
     pub event: Option<usize>,
     pub amount: Decimal,
-    pub computation: Option<Computation>,
+    /// Kept only when the sink wants entries (boxed, as in [`Candidate`]).
+    pub computation: Option<Box<Computation>>,
     pub notes: Vec<Note>,
 }
 
@@ -174,10 +177,12 @@ impl<S: Sink> Evaluator<'_, S> {
         if amount == Decimal::ZERO {
             return;
         }
-        let computation = wants.then_some(Computation::Base {
-            attribute,
-            points: base.points,
-            amount,
+        let computation = wants.then(|| {
+            Box::new(Computation::Base {
+                attribute,
+                points: base.points,
+                amount,
+            })
         });
         self.credit(Credit {
             kind: base.kind,
@@ -426,7 +431,7 @@ impl<S: Sink> Evaluator<'_, S> {
                         line: Some(record.line),
                         event: Some(record.kind),
                         amount: Decimal::ZERO,
-                        computation: candidate.computation.unwrap_or(Computation::NotScored),
+                        computation: candidate.computation.map_or(Computation::NotScored, |c| *c),
                         notes,
                     });
                 }
@@ -475,7 +480,7 @@ impl<S: Sink> Evaluator<'_, S> {
         let (amount, computation) = match &rule.action {
             Action::Fixed { points } => (
                 *points,
-                wants.then_some(Computation::Fixed { points: *points }),
+                wants.then(|| Box::new(Computation::Fixed { points: *points })),
             ),
             Action::PerUnit {
                 field,
@@ -491,14 +496,16 @@ impl<S: Sink> Evaluator<'_, S> {
                 };
                 let steps = if *whole { ratio.floor() } else { ratio };
                 let amount = (steps * points).normalize();
-                let computation = wants.then(|| Computation::PerUnit {
-                    quantity: unit_step(field, quantity),
-                    unit: unit_name(&field.ty),
-                    step: unit_step(field, *step),
-                    whole: *whole,
-                    steps: steps.normalize(),
-                    points: *points,
-                    amount,
+                let computation = wants.then(|| {
+                    Box::new(Computation::PerUnit {
+                        quantity: unit_step(field, quantity),
+                        unit: unit_name(&field.ty),
+                        step: unit_step(field, *step),
+                        whole: *whole,
+                        steps: steps.normalize(),
+                        points: *points,
+                        amount,
+                    })
                 });
                 (amount, computation)
             }
@@ -525,12 +532,14 @@ impl<S: Sink> Evaluator<'_, S> {
                     return None;
                 }
                 let amount = if *sign == Sign::Deduct { -value } else { value };
-                let computation = wants.then(|| Computation::Range {
-                    field: field.name.clone(),
-                    value,
-                    min: *min,
-                    max: *max,
-                    amount,
+                let computation = wants.then(|| {
+                    Box::new(Computation::Range {
+                        field: field.name.clone(),
+                        value,
+                        min: *min,
+                        max: *max,
+                        amount,
+                    })
                 });
                 (amount, computation)
             }
@@ -540,7 +549,6 @@ impl<S: Sink> Evaluator<'_, S> {
                 otherwise,
             } => {
                 let value = field_value(field);
-                let key = value.map(|v| value_text(v, &field.ty)).unwrap_or_default();
                 let found = rows.iter().find(|row| {
                     row.keys.iter().any(|k| {
                         value.is_some_and(|v| {
@@ -556,10 +564,12 @@ impl<S: Sink> Evaluator<'_, S> {
                     }
                     return None;
                 };
-                let computation = wants.then(|| Computation::Table {
-                    field: field.name.clone(),
-                    key,
-                    points,
+                let computation = wants.then(|| {
+                    Box::new(Computation::Table {
+                        field: field.name.clone(),
+                        key: value.map(|v| value_text(v, &field.ty)).unwrap_or_default(),
+                        points,
+                    })
                 });
                 (points, computation)
             }
@@ -588,17 +598,19 @@ impl<S: Sink> Evaluator<'_, S> {
                         clause: rule_ref.clause,
                         rule: rule_ref.rule,
                         amount: Decimal::ZERO,
-                        computation: wants.then(|| Computation::Ladder {
-                            field: field.name.clone(),
-                            unit: unit_name(&field.ty),
-                            cumulative: unit_step(field, cumulative),
-                            threshold: rungs
-                                .first()
-                                .map(|r| unit_step(field, r.threshold))
-                                .unwrap_or_default(),
-                            rung_points: Decimal::ZERO,
-                            paid_before,
-                            amount: Decimal::ZERO,
+                        computation: wants.then(|| {
+                            Box::new(Computation::Ladder {
+                                field: field.name.clone(),
+                                unit: unit_name(&field.ty),
+                                cumulative: unit_step(field, cumulative),
+                                threshold: rungs
+                                    .first()
+                                    .map(|r| unit_step(field, r.threshold))
+                                    .unwrap_or_default(),
+                                rung_points: Decimal::ZERO,
+                                paid_before,
+                                amount: Decimal::ZERO,
+                            })
                         }),
                         notes,
                         competes: true,
@@ -607,14 +619,16 @@ impl<S: Sink> Evaluator<'_, S> {
                 };
                 let amount = rung.points - paid_before;
                 paid.sum = rung.points;
-                let computation = wants.then(|| Computation::Ladder {
-                    field: field.name.clone(),
-                    unit: unit_name(&field.ty),
-                    cumulative: unit_step(field, cumulative),
-                    threshold: unit_step(field, rung.threshold),
-                    rung_points: rung.points,
-                    paid_before,
-                    amount,
+                let computation = wants.then(|| {
+                    Box::new(Computation::Ladder {
+                        field: field.name.clone(),
+                        unit: unit_name(&field.ty),
+                        cumulative: unit_step(field, cumulative),
+                        threshold: unit_step(field, rung.threshold),
+                        rung_points: rung.points,
+                        paid_before,
+                        amount,
+                    })
                 });
                 (amount, computation)
             }
@@ -623,7 +637,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 self.redeem(record, rule_ref.clause, *account, points, wants);
                 return None;
             }
-            Action::Zero => (Decimal::ZERO, wants.then_some(Computation::Zero)),
+            Action::Zero => (Decimal::ZERO, wants.then(|| Box::new(Computation::Zero))),
             Action::Veto(effects) => {
                 self.veto(record, rule_ref.clause, effects, wants);
                 self.keep_carry(
@@ -641,7 +655,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 match points {
                     Some(points) if lifted => (
                         *points,
-                        wants.then_some(Computation::RepairedTo { points: *points }),
+                        wants.then(|| Box::new(Computation::RepairedTo { points: *points })),
                     ),
                     _ => return None,
                 }
@@ -932,7 +946,11 @@ impl<S: Sink> Evaluator<'_, S> {
                     line: credit.line,
                     event: credit.event,
                     amount: a,
-                    computation: credit.computation.clone().unwrap_or(Computation::NotScored),
+                    computation: credit
+                        .computation
+                        .as_deref()
+                        .cloned()
+                        .unwrap_or(Computation::NotScored),
                     notes: account_notes,
                 });
             }

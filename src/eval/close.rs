@@ -91,9 +91,11 @@ impl<S: Sink> Evaluator<'_, S> {
                         line: None,
                         event: None,
                         amount: streak.points,
-                        computation: wants.then_some(Computation::Streak {
-                            periods: streak.periods,
-                            points: streak.points,
+                        computation: wants.then(|| {
+                            Box::new(Computation::Streak {
+                                periods: streak.periods,
+                                points: streak.points,
+                            })
                         }),
                         notes: Vec::new(),
                     });
