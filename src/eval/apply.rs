@@ -72,6 +72,16 @@ fn window_key(window: Window, day: Day) -> i32 {
     }
 }
 
+/// Whether `amount` is above zero.
+fn positive(amount: Decimal) -> bool {
+    amount.is_sign_positive() && !amount.is_zero()
+}
+
+/// Whether `amount` is below zero.
+fn negative(amount: Decimal) -> bool {
+    amount.is_sign_negative() && !amount.is_zero()
+}
+
 /// Limits `amount` by a cap whose running sum is `slot`.
 fn capped(
     slot: &mut Slot,
@@ -82,8 +92,9 @@ fn capped(
     notes: Option<&mut Vec<Note>>,
 ) -> Decimal {
     let applies = match cap.direction {
-        Sign::Add => amount > Decimal::ZERO,
-        Sign::Deduct => amount < Decimal::ZERO,
+        // Signs read from the bits: comparing decimals costs more.
+        Sign::Add => positive(amount),
+        Sign::Deduct => negative(amount),
     };
     if !applies {
         return amount;
@@ -94,8 +105,11 @@ fn capped(
         slot.sum = Decimal::ZERO;
     }
     let wanted = amount.abs();
-    let room = (cap.limit - slot.sum).max(Decimal::ZERO);
-    let allowed = wanted.min(room);
+    let allowed = if slot.sum >= cap.limit {
+        Decimal::ZERO
+    } else {
+        wanted.min(cap.limit - slot.sum)
+    };
     let before = slot.sum;
     slot.sum += allowed;
     if allowed < wanted
@@ -110,11 +124,7 @@ fn capped(
             allowed,
         });
     }
-    if amount < Decimal::ZERO {
-        -allowed
-    } else {
-        allowed
-    }
+    if negative(amount) { -allowed } else { allowed }
 }
 
 impl<S: Sink> Evaluator<'_, S> {
@@ -416,8 +426,8 @@ impl<S: Sink> Evaluator<'_, S> {
         }
 
         // Credit the rest, in clause order.
-        let candidates = std::mem::take(&mut scratch.candidates);
-        for candidate in candidates {
+        // Drained, not taken: the buffer is kept for the next record.
+        for candidate in scratch.candidates.drain(..) {
             if let Some(winner) = candidate.beaten_by {
                 if wants {
                     let mut notes = candidate.notes;
@@ -907,7 +917,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
             }
             if let Some(floor) = account.floor
-                && a < Decimal::ZERO
+                && negative(a)
             {
                 let balance = state.balance(credit.subject, local);
                 let allowed = if balance <= floor {
@@ -978,19 +988,16 @@ fn multiplier(
     notes: Option<&mut Vec<Note>>,
 ) -> Decimal {
     let mut factor = Decimal::ONE;
-    let mut applied = Vec::new();
+    let mut notes = notes;
     for m in multipliers {
         if holds(&m.condition, context) {
             factor *= m.factor;
-            applied.push(m);
-        }
-    }
-    if let Some(notes) = notes {
-        for m in applied {
-            notes.push(Note::Multiplied {
-                factor: m.factor,
-                condition: words(&m.condition),
-            });
+            if let Some(notes) = notes.as_deref_mut() {
+                notes.push(Note::Multiplied {
+                    factor: m.factor,
+                    condition: words(&m.condition),
+                });
+            }
         }
     }
     factor
