@@ -53,7 +53,7 @@ pub(super) struct Buckets {
     kinds: Vec<Vec<Bucket>>,
     parked: usize,
     limit: usize,
-    /// How many buckets in all.
+    /// How many buckets this evaluator fills (a shard fills only its own subjects').
     buckets: usize,
     /// The record being applied, rebuilt from a parked one.
     record: EventRecord,
@@ -90,9 +90,15 @@ impl Buckets {
         }
     }
 
-    /// Parks for one shard of `count`: it holds about 1/`count` of the subjects.
+    /// Parks for one shard of `count`: it holds about 1/`count` of the subjects. The shards
+    /// apply their parked records together, when any is full (see [`Shards::push_all`]), so
+    /// that no thread waits for another's long turn: one may park a round's records (a few
+    /// tens of thousands) past its limit.
+    ///
+    /// [`Shards::push_all`]: super::parallel::Shards::push_all
     pub fn for_shard(&mut self, count: usize) {
         self.limit = (self.limit / count.max(1)).max(MIN_PARKED / count.max(1));
+        self.buckets = self.buckets.div_ceil(count.max(1));
     }
 
     /// Parks `record` of a subject of `kind`; true when enough are parked to apply them.
@@ -108,7 +114,7 @@ impl Buckets {
             // About its share of the records parked before they are applied, once: growing
             // by doubling would copy them again and again.
             let share = self.limit.min(MAX_PARKED) / self.buckets.max(1);
-            let room = share.saturating_add(share / 4).saturating_add(16);
+            let room = share.saturating_add(share / 2).saturating_add(16);
             bucket.records.reserve(room);
             bucket.values.reserve(room);
         }
@@ -130,6 +136,11 @@ impl Buckets {
     /// Whether any record is parked.
     pub fn is_empty(&self) -> bool {
         self.parked == 0
+    }
+
+    /// Whether enough records are parked to apply them.
+    pub fn is_full(&self) -> bool {
+        self.parked >= self.limit
     }
 }
 

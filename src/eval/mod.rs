@@ -70,7 +70,7 @@ pub struct Evaluator<'a, S: Sink> {
     titles: FxHashMap<(KindId, u32), Vec<String>>,
     scratch: apply::Scratch,
     /// When evaluating in shards: (this shard, number of shards). A shard applies only the
-    /// records of its own subjects (subject index modulo the number of shards).
+    /// records of its own subjects (see [`parallel::shard_of`]).
     shard: Option<(usize, usize)>,
     /// Records valid for several periods, repairs and downgrades (see [`carry`]).
     carrying: carry::Carrying,
@@ -145,7 +145,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
     fn owns(&self, subject: u32) -> bool {
         match self.shard {
             None => true,
-            Some((index, count)) => subject as usize % count == index,
+            Some((index, count)) => parallel::shard_of(subject, count) == index,
         }
     }
 
@@ -205,12 +205,18 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         match &mut self.buckets {
             Some(buckets) => {
                 let owner = self.compact.events.get(record.kind).map_or(0, |e| e.owner);
-                if buckets.park(owner, record) {
+                // A shard leaves it to the others' coordinator when to apply them.
+                if buckets.park(owner, record) && self.shard.is_none() {
                     self.apply_parked();
                 }
             }
             None => self.apply(record),
         }
+    }
+
+    /// Whether enough records are parked to apply them.
+    fn parked_full(&self) -> bool {
+        self.buckets.as_ref().is_some_and(buckets::Buckets::is_full)
     }
 
     /// Ends the current period and starts `next` (only when evaluating the latest period).

@@ -1,5 +1,6 @@
-//! Evaluating on several threads: subjects are split into shards (by index modulo the number
-//! of shards); each shard sees every record (to keep the date order and the periods in step)
+//! Evaluating on several threads: subjects are split into shards (blocks of 1,024 neighbouring
+//! subjects dealt out in turn, so that a shard's subjects lie together in memory and each
+//! shard gets its share of every part of the register); each shard sees every record (to keep the date order and the periods in step)
 //! but applies only those of its own subjects; at the end the shards' states are put together
 //! and the steps that compare subjects (ranks, ratings, the dividend) run once. The results
 //! are the same, bit for bit, whatever the number of threads.
@@ -10,6 +11,14 @@ use super::state::KindState;
 use super::{Evaluator, OutOfOrder, Period, PeriodChoice};
 use crate::data::{EventRecord, Register};
 use crate::model::Compact;
+
+/// Neighbouring subjects a block, dealt to the shards in turn: 2^10 (as a bucket).
+const BLOCK_SHIFT: u32 = 10;
+
+/// The shard (of `count`) that applies the records of `subject`.
+pub(super) fn shard_of(subject: u32, count: usize) -> usize {
+    (subject >> BLOCK_SHIFT) as usize % count.max(1)
+}
 
 /// An evaluation split into shards of subjects, one thread each.
 pub struct Shards<'a, S: Sink> {
@@ -60,7 +69,13 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
 
     /// Applies batches of date-ordered records, each shard on its own thread.
     pub fn push_all(&mut self, batches: &[&[EventRecord]]) -> Result<(), OutOfOrder> {
+        // Parked records are applied by all shards at once, before the batches, when any
+        // shard has enough: one shard's long turn would otherwise keep the others waiting.
+        let apply_parked = self.first.parked_full() || self.rest.iter().any(|s| s.parked_full());
         let push = |shard: &mut Evaluator<'a, S>| -> Result<(), OutOfOrder> {
+            if apply_parked {
+                shard.apply_parked();
+            }
             for batch in batches {
                 for record in *batch {
                     shard.push(record)?;
@@ -168,7 +183,8 @@ fn take_subjects(target: &mut KindState, source: &KindState, index: usize, count
         per(source.sums.len()),
         per(source.last_breaking.len()),
     );
-    for subject in (index..subjects).step_by(count) {
+    let owned = (0..subjects).filter(|&s| shard_of(s as u32, count) == index);
+    for subject in owned {
         copy_range(&mut target.counts, &source.counts, subject * events, events);
         copy_range(&mut target.sums, &source.sums, subject * slots, slots);
         copy_range(

@@ -1,0 +1,96 @@
+//! Evaluating on several threads with a register large enough for what the small villages of
+//! the other tests never reach: subjects in many blocks of 1,024 (dealt out to the shards in
+//! turn), records parked in buckets (from 16,384 subjects), and parked records applied by all
+//! shards together in the middle of the log. The results must be those of one thread.
+
+// Fails the test outright when the bundled compact does not check or the data do not read.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader, read_register};
+use xiangyue::eval::parallel::{Shards, evaluate};
+use xiangyue::eval::{NoLedger, PeriodChoice};
+use xiangyue::model::Compact;
+use xiangyue::synth::{Synth, SynthOptions};
+
+const HOUSEHOLDS: u32 = 20_000;
+const EVENTS: u64 = 300_000;
+
+/// Something that hands CSV lines, one by one, to a writer.
+type Fill<'a> = &'a dyn Fn(&mut dyn FnMut(&str));
+
+fn village() -> (Compact, Vec<Register>, Vec<EventRecord>) {
+    let source = include_str!("../compacts/youxiqiao-demo/youxiqiao.xy");
+    let compact = xiangyue::compile::compile(source)
+        .compact
+        .expect("the sample compact checks");
+    let synth = Synth::new(
+        &compact,
+        SynthOptions {
+            households: HOUSEHOLDS,
+            events: EVENTS,
+            seed: 7,
+            years: 1,
+            last_year: None,
+        },
+    );
+    let text = |fill: Fill<'_>| {
+        let mut text = String::new();
+        fill(&mut |line: &str| text.push_str(line));
+        text
+    };
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    let households = text(&|line| synth.subjects(0, line));
+    let mut table = TableReader::from_csv_text(&households, "register.csv").expect("register");
+    let households = read_register(&mut table, &compact, 0, None, &mut errors, &mut warnings);
+    let members = text(&|line| synth.subjects(1, line));
+    let mut table = TableReader::from_csv_text(&members, "党员.csv").expect("roster");
+    let members = read_register(
+        &mut table,
+        &compact,
+        1,
+        Some(&households),
+        &mut errors,
+        &mut warnings,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(households.len(), HOUSEHOLDS as usize);
+    let registers = vec![households, members];
+
+    let log = text(&|line| synth.events(line));
+    let table = TableReader::from_csv_text(&log, "events.csv").expect("events");
+    let mut reader = EventReader::new(table, &compact, &registers).expect("columns");
+    let mut records = Vec::new();
+    let mut record = EventRecord::new();
+    while let Next::Record = reader.next(&mut record).expect("every record reads") {
+        records.push(record.clone());
+    }
+    assert_eq!(records.len() as u64, EVENTS);
+    records.sort_by_key(|r| (r.day, r.line));
+    (compact, registers, records)
+}
+
+#[test]
+fn many_blocks_and_buckets_give_the_results_of_one_thread() {
+    let (compact, registers, records) = village();
+    let choice = PeriodChoice::Latest;
+    let pool = Some(12_800_000);
+    let one = evaluate(&compact, &registers, &records, choice, 1, pool).expect("in order");
+    // Every household is in the results, most with points from records.
+    let households = &one.kinds[0].subjects;
+    assert_eq!(households.len(), HOUSEHOLDS as usize);
+    for threads in [2, 3] {
+        let all_at_once =
+            evaluate(&compact, &registers, &records, choice, threads, pool).expect("in order");
+        assert_eq!(all_at_once, one, "{threads} threads, one batch");
+        // In batches, as the command line hands them over: the shards park, and apply their
+        // parked records together whenever one of them has enough.
+        let Ok(mut shards) = Shards::new(&compact, &registers, choice, NoLedger, threads) else {
+            panic!("totals can be split");
+        };
+        for batch in records.chunks(5_000) {
+            shards.push_all(&[batch]).expect("in order");
+        }
+        let (batched, _) = shards.finish(pool);
+        assert_eq!(batched, one, "{threads} threads, in batches");
+    }
+}
