@@ -98,22 +98,11 @@ impl LogChunks {
             // Read at least up to the chunk size; a record longer than that grows the chunk.
             let have = chunk.bytes.len();
             let want = (have + self.target / 4).max(self.target).max(have + 64);
-            chunk.bytes.resize(want, 0);
-            let read = loop {
-                match self
-                    .source
-                    .read(chunk.bytes.get_mut(have..).unwrap_or_default())
-                {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => {
-                        chunk.bytes.truncate(have);
-                        return Err(e);
-                    }
-                }
-            };
-            chunk.bytes.truncate(have + read);
-            if read == 0 {
+            // Appended as read (no zeroing of the room first); short only at the end of the log.
+            let read = (&mut self.source)
+                .take((want - have) as u64)
+                .read_to_end(&mut chunk.bytes)?;
+            if read < want - have {
                 self.eof = true;
             }
         }
@@ -176,6 +165,8 @@ pub struct Checked {
     pub bad: Vec<BadRow>,
     /// The event kinds of its rows, each once, in the order they first appear.
     pub kinds: Vec<EventId>,
+    /// Whether each event kind is in `kinds` (by kind).
+    seen: Vec<bool>,
     /// How many rows (good and bad).
     pub rows: u64,
     spans: Vec<(u32, u32)>,
@@ -191,6 +182,11 @@ impl Checked {
     fn clear(&mut self) {
         self.len = 0;
         self.bad.clear();
+        for &kind in &self.kinds {
+            if let Some(seen) = self.seen.get_mut(kind) {
+                *seen = false;
+            }
+        }
         self.kinds.clear();
         self.rows = 0;
     }
@@ -206,10 +202,16 @@ impl Checked {
         };
         self.errors.clear();
         let kind = checker.check(cells, line, record, &mut self.errors);
-        if let Some(kind) = kind
-            && !self.kinds.contains(&kind)
-        {
-            self.kinds.push(kind);
+        if let Some(kind) = kind {
+            if self.seen.len() <= kind {
+                self.seen.resize(kind + 1, false);
+            }
+            if let Some(seen) = self.seen.get_mut(kind)
+                && !*seen
+            {
+                *seen = true;
+                self.kinds.push(kind);
+            }
         }
         if self.errors.is_empty() {
             self.len += 1;

@@ -671,11 +671,16 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
             }
         };
-        let factor = multiplier(&rule.multipliers, context, wants.then_some(&mut notes));
-        let amount = if factor == Decimal::ONE {
+        // Most rules have no multiplier: no product, no comparison of decimals.
+        let amount = if rule.multipliers.is_empty() {
             amount
         } else {
-            amount * factor
+            let factor = multiplier(&rule.multipliers, context, wants.then_some(&mut notes));
+            if factor == Decimal::ONE {
+                amount
+            } else {
+                amount * factor
+            }
         };
         if rule.validity > 1 {
             // Counts include earlier records still valid (有效 N 年): say so.
@@ -968,7 +973,10 @@ impl<S: Sink> Evaluator<'_, S> {
         for (account_id, a) in booked {
             self.note_booked(credit.kind, credit.subject, account_id, credit.clause, a);
         }
-        if let (Some(rule), Some(line), Some(event)) = (credit.rule, credit.line, credit.event) {
+        // Only a compact with records valid for several periods keeps them (有效 N 年).
+        if self.carrying.enabled
+            && let (Some(rule), Some(line), Some(event)) = (credit.rule, credit.line, credit.event)
+        {
             self.keep_carry(
                 credit.kind,
                 credit.clause,
