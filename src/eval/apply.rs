@@ -248,7 +248,11 @@ impl<S: Sink> Evaluator<'_, S> {
             Status::Pending => Some(Note::Pending),
             Status::Rejected => Some(Note::Rejected),
             Status::Approved => record.missing_evidence.map(|i| Note::MissingEvidence {
-                evidence: event.evidence.get(i).cloned().unwrap_or_default(),
+                evidence: event
+                    .evidence
+                    .get(usize::from(i))
+                    .cloned()
+                    .unwrap_or_default(),
             }),
         };
         if let Some(note) = not_scored {

@@ -36,7 +36,7 @@ struct Parked {
     /// Where its values start in the bucket's values, and how many.
     values: (u32, u32),
     status: Status,
-    missing_evidence: Option<u32>,
+    missing_evidence: Option<u16>,
 }
 
 /// One bucket: its records and their values.
@@ -127,7 +127,7 @@ impl Buckets {
             kind: record.kind as u32,
             values: (start, record.values.len() as u32),
             status: record.status,
-            missing_evidence: record.missing_evidence.map(|i| i as u32),
+            missing_evidence: record.missing_evidence,
         });
         self.parked += 1;
         self.parked >= self.limit
@@ -196,7 +196,7 @@ impl<S: Sink> Evaluator<'_, S> {
                         record.subject = parked.subject;
                         record.kind = parked.kind as EventId;
                         record.status = parked.status;
-                        record.missing_evidence = parked.missing_evidence.map(|i| i as usize);
+                        record.missing_evidence = parked.missing_evidence;
                         record.values.clear();
                         // Moved, not cloned: each parked value is applied once.
                         let values = bucket
