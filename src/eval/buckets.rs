@@ -119,7 +119,9 @@ impl Buckets {
             bucket.values.reserve(room);
         }
         let start = bucket.values.len() as u32;
-        bucket.values.extend_from_slice(&record.values);
+        if !record.values.is_empty() {
+            bucket.values.extend_from_slice(&record.values);
+        }
         bucket.records.push(Parked {
             line: record.line,
             day: record.day,
