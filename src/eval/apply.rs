@@ -949,10 +949,8 @@ impl<S: Sink> Evaluator<'_, S> {
                 booked.push((account_id, a));
             }
             if wants {
-                let zeroed = state
-                    .vetoes
-                    .get(credit.subject as usize)
-                    .is_some_and(|v| v.zeroed & (1 << (local as u64 % 64)) != 0);
+                let zeroed =
+                    state.vetoes_of(credit.subject).zeroed & (1 << (local as u64 % 64)) != 0;
                 if zeroed {
                     account_notes.push(Note::AccountZeroed);
                 }

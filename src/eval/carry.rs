@@ -149,6 +149,9 @@ impl<S: Sink> Evaluator<'_, S> {
     /// year moves on to it (carries reach it even when it has no records).
     pub(super) fn settle(&mut self) {
         self.apply_parked();
+        // No record comes after this: the buckets' memory goes before the results are made
+        // (for a city, tens of megabytes off the peak).
+        self.buckets = None;
         if let (PeriodChoice::Year(year), true) = (self.choice, self.carrying.enabled) {
             let start = self.compact.period_start;
             match self.period {

@@ -277,11 +277,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 let points: Vec<Decimal> = (0..layout.accounts.len())
                     .map(|local| state.balance(subject, local).normalize())
                     .collect();
-                let flags = state
-                    .vetoes
-                    .get(subject as usize)
-                    .copied()
-                    .unwrap_or_default();
+                let flags = state.vetoes_of(subject);
                 let rating_outcomes = ratings
                     .iter()
                     .map(|&r| {
@@ -378,12 +374,7 @@ impl<S: Sink> Evaluator<'_, S> {
         });
         let claims: Vec<Claim<'_>> = (0..u32::try_from(state.subjects).unwrap_or(0))
             .map(|subject| {
-                let eligible = !state
-                    .vetoes
-                    .get(subject as usize)
-                    .copied()
-                    .unwrap_or_default()
-                    .dividend;
+                let eligible = !state.vetoes_of(subject).dividend;
                 Claim {
                     id: register.id(subject).unwrap_or_default(),
                     points: if eligible {

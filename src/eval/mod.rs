@@ -88,6 +88,18 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         choice: PeriodChoice,
         sink: S,
     ) -> Self {
+        Self::for_shard(compact, registers, choice, sink, None)
+    }
+
+    /// Starts evaluating the subjects of `shard` (this shard, number of shards) only; all of
+    /// them when `shard` is `None`.
+    fn for_shard(
+        compact: &'a Compact,
+        registers: &'a [Register],
+        choice: PeriodChoice,
+        sink: S,
+        shard: Option<(usize, usize)>,
+    ) -> Self {
         let plan = Plan::new(compact);
         let states = plan
             .layouts
@@ -95,7 +107,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             .enumerate()
             .map(|(kind, layout)| {
                 let subjects = registers.get(kind).map_or(0, Register::len);
-                KindState::new(subjects, layout)
+                KindState::for_shard(subjects, layout, shard)
             })
             .collect();
         let carrying = carry::Carrying::new(compact);
@@ -107,7 +119,13 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             .collect();
         let buckets =
             (sink.fork().is_some() && !carrying.enabled && buckets::Buckets::worth_it(&subjects))
-                .then(|| buckets::Buckets::new(&subjects));
+                .then(|| {
+                    let mut buckets = buckets::Buckets::new(&subjects);
+                    if let Some((_, count)) = shard {
+                        buckets.for_shard(count);
+                    }
+                    buckets
+                });
         let period = match choice {
             // With records valid for several periods, evaluation starts at the first record's
             // period and moves on to the chosen one.
@@ -135,7 +153,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             vetoes: FxHashMap::default(),
             titles: FxHashMap::default(),
             scratch: apply::Scratch::default(),
-            shard: None,
+            shard,
             carrying,
             buckets,
         }

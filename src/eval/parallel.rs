@@ -20,6 +20,19 @@ pub(super) fn shard_of(subject: u32, count: usize) -> usize {
     (subject >> BLOCK_SHIFT) as usize % count.max(1)
 }
 
+/// Where `subject` lies among the subjects of its shard (of `count`): its shard's blocks one
+/// after the other.
+pub(super) fn local_index(subject: u32, count: usize) -> usize {
+    let block = (subject >> BLOCK_SHIFT) as usize / count.max(1);
+    (block << BLOCK_SHIFT) | (subject as usize & ((1 << BLOCK_SHIFT) - 1))
+}
+
+/// Room for the subjects of shard `index` of `count` among `subjects`: its blocks, whole.
+pub(super) fn held_by(subjects: usize, index: usize, count: usize) -> usize {
+    let blocks = subjects.div_ceil(1 << BLOCK_SHIFT);
+    blocks.saturating_sub(index).div_ceil(count.max(1)) << BLOCK_SHIFT
+}
+
 /// An evaluation split into shards of subjects, one thread each.
 pub struct Shards<'a, S: Sink> {
     /// Shard 0, which takes in the others at the end.
@@ -47,14 +60,8 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
             }
         }
         let shard = |index: usize, sink: S| {
-            let mut e = Evaluator::new(compact, registers, choice, sink);
-            if threads > 1 {
-                e.shard = Some((index, threads));
-                if let Some(buckets) = &mut e.buckets {
-                    buckets.for_shard(threads);
-                }
-            }
-            e
+            let shard = (threads > 1).then_some((index, threads));
+            Evaluator::for_shard(compact, registers, choice, sink, shard)
         };
         let rest = sinks
             .into_iter()
@@ -130,12 +137,21 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
             close(&mut first);
         });
         let mut merged = first;
+        // Every subject's state, put together from the shards' (each shard held its own).
+        let mut states: Vec<KindState> = merged
+            .states
+            .iter()
+            .zip(&merged.plan.layouts)
+            .map(|(state, layout)| {
+                let mut whole = KindState::new(state.subjects, layout);
+                whole.take_from(state);
+                whole
+            })
+            .collect();
+        merged.states = Vec::new();
         for shard in rest {
-            let (index, count) = shard.shard.unwrap_or((0, 1));
-            for (kind, state) in shard.states.iter().enumerate() {
-                if let Some(target) = merged.states.get_mut(kind) {
-                    take_subjects(target, state, index, count);
-                }
+            for (whole, state) in states.iter_mut().zip(&shard.states) {
+                whole.take_from(state);
             }
             merged.vetoes.extend(shard.vetoes);
             merged.titles.extend(shard.titles);
@@ -150,6 +166,7 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
             a.before_period += b.before_period;
             a.after_period += b.after_period;
         }
+        merged.states = states;
         merged.shard = None;
         let period = merged
             .period
@@ -174,36 +191,37 @@ pub fn evaluate(
     Ok(shards.finish(pool_fen).0)
 }
 
-/// Copies the state of the subjects of shard `index` of `count` from `source` into `target`.
-fn take_subjects(target: &mut KindState, source: &KindState, index: usize, count: usize) {
-    let subjects = source.subjects;
-    let per = |len: usize| len.checked_div(subjects).unwrap_or(0);
-    let (events, slots, streaks) = (
-        per(source.counts.len()),
-        per(source.sums.len()),
-        per(source.last_breaking.len()),
-    );
-    let owned = (0..subjects).filter(|&s| shard_of(s as u32, count) == index);
-    for subject in owned {
-        copy_range(&mut target.counts, &source.counts, subject * events, events);
-        copy_range(&mut target.sums, &source.sums, subject * slots, slots);
-        copy_range(
-            &mut target.last_breaking,
-            &source.last_breaking,
-            subject * streaks,
-            streaks,
-        );
-        if let (Some(t), Some(s)) = (target.vetoes.get_mut(subject), source.vetoes.get(subject)) {
-            *t = *s;
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
 
-fn copy_range<T: Copy>(target: &mut [T], source: &[T], start: usize, len: usize) {
-    if let (Some(t), Some(s)) = (
-        target.get_mut(start..start + len),
-        source.get(start..start + len),
-    ) {
-        t.copy_from_slice(s);
+    use super::{held_by, local_index, shard_of};
+
+    #[test]
+    fn each_shard_holds_its_subjects_each_in_its_own_place() {
+        for subjects in [0usize, 1, 1023, 1024, 1025, 5 * 1024 + 3] {
+            for count in 1..=4 {
+                let mut places = vec![Vec::new(); count];
+                for subject in 0..subjects as u32 {
+                    let shard = shard_of(subject, count);
+                    let at = local_index(subject, count);
+                    assert!(
+                        at < held_by(subjects, shard, count),
+                        "{subject} of {subjects}"
+                    );
+                    places[shard].push(at);
+                }
+                for (shard, mut at) in places.into_iter().enumerate() {
+                    let held = at.len();
+                    at.sort_unstable();
+                    at.dedup();
+                    assert_eq!(
+                        at.len(),
+                        held,
+                        "shard {shard} of {count}: two subjects in one place"
+                    );
+                }
+            }
+        }
     }
 }

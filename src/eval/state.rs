@@ -211,39 +211,96 @@ pub struct Vetoes {
     pub zeroed: u64,
 }
 
-/// The state of every subject of one kind.
+/// The state of every subject of one kind — or, for a shard, of its own subjects only.
 #[derive(Debug, Clone)]
 pub struct KindState {
-    /// How many subjects.
+    /// How many subjects the kind has.
     pub subjects: usize,
+    /// For a shard: (this shard, number of shards). Its arrays then hold only its own blocks
+    /// of subjects, one after the other (see [`super::parallel::local_index`]), so that two
+    /// shards of a city hold one city's state between them, not two.
+    shard: Option<(usize, usize)>,
     accounts: usize,
     events: usize,
     slots: usize,
     streaks: usize,
     /// Approved records this period: subjects × event kinds.
-    pub counts: Vec<u32>,
+    counts: Vec<u32>,
     /// Per subject, its balances (one per account, in `sum`) then its running sums: one block
     /// per subject, so that a record's caps and balance lie in neighbouring cache lines.
-    pub sums: Vec<Slot>,
+    sums: Vec<Slot>,
     /// Veto flags per subject.
-    pub vetoes: Vec<Vetoes>,
+    vetoes: Vec<Vetoes>,
     /// For each streak rule, the last period year with a breaking record (i32::MIN if none).
-    pub last_breaking: Vec<i32>,
+    last_breaking: Vec<i32>,
 }
 
 impl KindState {
     /// Zeroed state for `subjects` subjects laid out by `layout`.
     pub fn new(subjects: usize, layout: &Layout) -> Self {
+        Self::for_shard(subjects, layout, None)
+    }
+
+    /// Zeroed state for the subjects of `shard` (this shard, number of shards) of a kind with
+    /// `subjects` subjects; for all of them when `shard` is `None`.
+    pub fn for_shard(subjects: usize, layout: &Layout, shard: Option<(usize, usize)>) -> Self {
+        let held = match shard {
+            None => subjects,
+            Some((index, count)) => super::parallel::held_by(subjects, index, count),
+        };
         KindState {
             subjects,
+            shard,
             accounts: layout.accounts.len(),
             events: layout.events.len(),
             slots: layout.slots,
             streaks: layout.streaks.len(),
-            counts: vec![0; subjects * layout.events.len()],
-            sums: vec![Slot::default(); subjects * (layout.accounts.len() + layout.slots)],
-            vetoes: vec![Vetoes::default(); subjects],
-            last_breaking: vec![i32::MIN; subjects * layout.streaks.len()],
+            counts: vec![0; held * layout.events.len()],
+            sums: vec![Slot::default(); held * (layout.accounts.len() + layout.slots)],
+            vetoes: vec![Vetoes::default(); held],
+            last_breaking: vec![i32::MIN; held * layout.streaks.len()],
+        }
+    }
+
+    /// Where `subject` lies in this state's arrays.
+    fn at(&self, subject: u32) -> usize {
+        match self.shard {
+            None => subject as usize,
+            Some((index, count)) => {
+                debug_assert_eq!(super::parallel::shard_of(subject, count), index);
+                super::parallel::local_index(subject, count)
+            }
+        }
+    }
+
+    /// Whether this state holds `subject`.
+    pub fn holds(&self, subject: u32) -> bool {
+        (subject as usize) < self.subjects
+            && self
+                .shard
+                .is_none_or(|(index, count)| super::parallel::shard_of(subject, count) == index)
+    }
+
+    /// Copies in the state of every subject `source` (a shard of the same kind) holds.
+    pub fn take_from(&mut self, source: &KindState) {
+        let (events, width, streaks) = (self.events, self.accounts + self.slots, self.streaks);
+        for subject in 0..u32::try_from(source.subjects).unwrap_or(0) {
+            if !source.holds(subject) {
+                continue;
+            }
+            let (to, from) = (self.at(subject), source.at(subject));
+            copy_range(&mut self.counts, &source.counts, to, from, events);
+            copy_range(&mut self.sums, &source.sums, to, from, width);
+            copy_range(
+                &mut self.last_breaking,
+                &source.last_breaking,
+                to,
+                from,
+                streaks,
+            );
+            if let (Some(t), Some(s)) = (self.vetoes.get_mut(to), source.vetoes.get(from)) {
+                *t = *s;
+            }
         }
     }
 
@@ -264,7 +321,7 @@ impl KindState {
 
     /// Where subject `subject`'s block of balances and sums starts.
     fn block(&self, subject: u32) -> usize {
-        subject as usize * (self.accounts + self.slots)
+        self.at(subject) * (self.accounts + self.slots)
     }
 
     /// Adds to a balance.
@@ -277,7 +334,8 @@ impl KindState {
 
     /// Counts one more approved record of local event kind `event`; returns the new count.
     pub fn bump(&mut self, subject: u32, event: usize) -> u32 {
-        match self.counts.get_mut(subject as usize * self.events + event) {
+        let at = self.at(subject) * self.events + event;
+        match self.counts.get_mut(at) {
             Some(c) => {
                 *c += 1;
                 *c
@@ -294,17 +352,37 @@ impl KindState {
 
     /// Veto flags.
     pub fn vetoes_mut(&mut self, subject: u32) -> Option<&mut Vetoes> {
-        self.vetoes.get_mut(subject as usize)
+        let at = self.at(subject);
+        self.vetoes.get_mut(at)
+    }
+
+    /// Veto flags (none set for a subject not held).
+    pub fn vetoes_of(&self, subject: u32) -> Vetoes {
+        self.vetoes
+            .get(self.at(subject))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The last period with a breaking record for local streak `streak`.
     pub fn breaking_mut(&mut self, subject: u32, streak: usize) -> Option<&mut i32> {
-        self.last_breaking
-            .get_mut(subject as usize * self.streaks + streak)
+        let at = self.at(subject) * self.streaks + streak;
+        self.last_breaking.get_mut(at)
     }
 
     /// How many streak rules.
     pub fn streak_count(&self) -> usize {
         self.streaks
+    }
+}
+
+/// Copies `len` items of the subject at `from` (in units of `len`) in `source` to the subject
+/// at `to` in `target`.
+fn copy_range<T: Copy>(target: &mut [T], source: &[T], to: usize, from: usize, len: usize) {
+    if let (Some(t), Some(s)) = (
+        target.get_mut(to * len..to * len + len),
+        source.get(from * len..from * len + len),
+    ) {
+        t.copy_from_slice(s);
     }
 }
