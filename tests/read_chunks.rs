@@ -6,7 +6,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 
 use xiangyue::data::chunks::{Checked, Chunk, check_chunk};
-use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader, read_register};
+use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader};
 use xiangyue::model::Compact;
 
 mod common;
@@ -15,21 +15,10 @@ fn sample() -> (Compact, Vec<Register>) {
     let dir = common::root().join("compacts/youxiqiao-demo");
     let source = std::fs::read_to_string(dir.join("youxiqiao.xy")).unwrap();
     let compact = xiangyue::compile::compile(&source).compact.unwrap();
-    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    let text = std::fs::read_to_string(dir.join("register.csv")).unwrap();
-    let mut table = TableReader::from_csv_text(&text, "register.csv").unwrap();
-    let households = read_register(&mut table, &compact, 0, None, &mut errors, &mut warnings);
-    let text = std::fs::read_to_string(dir.join("党员.csv")).unwrap();
-    let mut table = TableReader::from_csv_text(&text, "党员.csv").unwrap();
-    let members = read_register(
-        &mut table,
-        &compact,
-        1,
-        Some(&households),
-        &mut errors,
-        &mut warnings,
-    );
-    (compact, vec![households, members])
+    let households = std::fs::read_to_string(dir.join("register.csv")).unwrap();
+    let members = std::fs::read_to_string(dir.join("党员.csv")).unwrap();
+    let registers = common::households_and_roster(&compact, &households, &members);
+    (compact, registers)
 }
 
 /// What reading found: good records, and (line, error codes) for bad rows, each in order.

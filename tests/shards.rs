@@ -4,9 +4,11 @@
 //! shards together in the middle of the log. The results must be those of one thread.
 
 // Fails the test outright when the bundled compact does not check or the data do not read.
-#![allow(clippy::expect_used, clippy::panic)]
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader, read_register};
+mod common;
+
+use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader};
 use xiangyue::eval::parallel::{Shards, evaluate};
 use xiangyue::eval::{NoLedger, PeriodChoice};
 use xiangyue::model::Compact;
@@ -38,23 +40,10 @@ fn village() -> (Compact, Vec<Register>, Vec<EventRecord>) {
         fill(&mut |line: &str| text.push_str(line));
         text
     };
-    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     let households = text(&|line| synth.subjects(0, line));
-    let mut table = TableReader::from_csv_text(&households, "register.csv").expect("register");
-    let households = read_register(&mut table, &compact, 0, None, &mut errors, &mut warnings);
     let members = text(&|line| synth.subjects(1, line));
-    let mut table = TableReader::from_csv_text(&members, "党员.csv").expect("roster");
-    let members = read_register(
-        &mut table,
-        &compact,
-        1,
-        Some(&households),
-        &mut errors,
-        &mut warnings,
-    );
-    assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(households.len(), HOUSEHOLDS as usize);
-    let registers = vec![households, members];
+    let registers = common::households_and_roster(&compact, &households, &members);
+    assert_eq!(registers[0].len(), HOUSEHOLDS as usize);
 
     let log = text(&|line| synth.events(line));
     let table = TableReader::from_csv_text(&log, "events.csv").expect("events");

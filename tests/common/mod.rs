@@ -297,3 +297,27 @@ pub fn applied_clauses(
     }
     applied
 }
+
+/// The registers of a compact with households and one roster (kind 1) from CSV texts; fails
+/// the test on any error.
+pub fn households_and_roster(
+    compact: &xiangyue::model::Compact,
+    households: &str,
+    roster: &str,
+) -> Vec<xiangyue::data::Register> {
+    use xiangyue::data::{TableReader, read_register};
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    let mut table = TableReader::from_csv_text(households, "register.csv").expect("register");
+    let households = read_register(&mut table, compact, 0, None, &mut errors, &mut warnings);
+    let mut table = TableReader::from_csv_text(roster, "roster.csv").expect("roster");
+    let members = read_register(
+        &mut table,
+        compact,
+        1,
+        Some(&households),
+        &mut errors,
+        &mut warnings,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    vec![households, members]
+}
