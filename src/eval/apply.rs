@@ -2,6 +2,8 @@
 //! much each remaining rule gives, which of a take-the-highest group counts, then caps, floors
 //! and crediting — with a ledger entry for every decision when the sink wants them.
 
+use std::cmp::Ordering;
+
 use rust_decimal::Decimal;
 
 use super::conditions::{Context, holds, number_of, words};
@@ -9,6 +11,7 @@ use super::ledger::{CapLevel, Computation, Entry, Note, Sink};
 use super::period::{month_key, quarter_key};
 use super::results::VetoRecord;
 use super::state::{RuleRef, Slot};
+use super::sums::{add, compare};
 use super::{Evaluator, Period};
 use crate::data::value::{Day, FieldValue};
 use crate::data::{EventRecord, Status};
@@ -105,14 +108,21 @@ fn capped(
         slot.sum = Decimal::ZERO;
     }
     let wanted = amount.abs();
-    let allowed = if slot.sum >= cap.limit {
+    // (`sums`: the same results as the operators, faster for sums of one scale.)
+    let allowed = if compare(slot.sum, cap.limit) != Ordering::Less {
         Decimal::ZERO
     } else {
-        wanted.min(cap.limit - slot.sum)
+        // Room left: more than zero here.
+        let room = add(cap.limit, -slot.sum);
+        if compare(wanted, room) == Ordering::Greater {
+            room
+        } else {
+            wanted
+        }
     };
     let before = slot.sum;
-    slot.sum += allowed;
-    if allowed < wanted
+    slot.sum = add(slot.sum, allowed);
+    if compare(allowed, wanted) == Ordering::Less
         && let Some(notes) = notes
     {
         notes.push(Note::Capped {

@@ -23,6 +23,7 @@ pub mod parallel;
 pub mod period;
 pub mod results;
 pub mod state;
+mod sums;
 
 use rustc_hash::FxHashMap;
 

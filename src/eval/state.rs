@@ -328,7 +328,7 @@ impl KindState {
     pub fn credit(&mut self, subject: u32, account: usize, amount: Decimal) {
         let at = self.block(subject) + account;
         if let Some(b) = self.sums.get_mut(at) {
-            b.sum += amount;
+            b.sum = super::sums::add(b.sum, amount);
         }
     }
 
