@@ -11,7 +11,7 @@ use super::ledger::{CapLevel, Computation, Entry, Note, Sink};
 use super::period::{month_key, quarter_key};
 use super::results::VetoRecord;
 use super::state::{RuleRef, Slot};
-use super::sums::{add, compare};
+use super::sums::{add, compare, negative, positive};
 use super::{Evaluator, Period};
 use crate::data::value::{Day, FieldValue};
 use crate::data::{EventRecord, Status};
@@ -75,16 +75,6 @@ fn window_key(window: Window, day: Day) -> i32 {
     }
 }
 
-/// Whether `amount` is above zero.
-fn positive(amount: Decimal) -> bool {
-    amount.is_sign_positive() && !amount.is_zero()
-}
-
-/// Whether `amount` is below zero.
-fn negative(amount: Decimal) -> bool {
-    amount.is_sign_negative() && !amount.is_zero()
-}
-
 /// Limits `amount` by a cap whose running sum is `slot`.
 fn capped(
     slot: &mut Slot,
@@ -95,7 +85,6 @@ fn capped(
     notes: Option<&mut Vec<Note>>,
 ) -> Decimal {
     let applies = match cap.direction {
-        // Signs read from the bits: comparing decimals costs more.
         Sign::Add => positive(amount),
         Sign::Deduct => negative(amount),
     };

@@ -132,7 +132,7 @@ impl Buckets {
             missing_evidence: record.missing_evidence,
         });
         self.parked += 1;
-        self.parked >= self.limit
+        self.is_full()
     }
 
     /// Whether any record is parked.

@@ -1,9 +1,10 @@
-//! Evaluating on several threads: subjects are split into shards (blocks of 1,024 neighbouring
-//! subjects dealt out in turn, so that a shard's subjects lie together in memory and each
-//! shard gets its share of every part of the register); each shard sees every record (to keep the date order and the periods in step)
-//! but applies only those of its own subjects; at the end the shards' states are put together
-//! and the steps that compare subjects (ranks, ratings, the dividend) run once. The results
-//! are the same, bit for bit, whatever the number of threads.
+//! Evaluating on several threads: subjects are split into shards (blocks of 1,024
+//! neighbouring subjects dealt out in turn, so that a shard's subjects lie together in memory
+//! and each shard gets its share of every part of the register); each shard sees every record
+//! (to keep the date order and the periods in step) but applies only those of its own
+//! subjects, and holds only their state; at the end the shards' states are put together and
+//! the steps that compare subjects (ranks, ratings, the dividend) run once. The results are
+//! the same, bit for bit, whatever the number of threads.
 
 use super::ledger::Sink;
 use super::results::Results;

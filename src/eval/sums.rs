@@ -1,6 +1,7 @@
-//! Adding and comparing running sums: the same results as `Decimal`'s own operators, without
-//! their general path when both sides have the same scale — every sum of a whole-number
-//! compact, and most others — which is most of what crediting a record costs.
+//! Adding, comparing and reading the sign of amounts and running sums: the same results as
+//! `Decimal`'s own operators, without their general path — signs from the bits, sums and
+//! comparisons of one scale (every sum of a whole-number compact, and most others) on the
+//! mantissas — which is most of what crediting a record costs.
 
 use std::cmp::Ordering;
 
@@ -15,6 +16,16 @@ pub(super) fn add(a: Decimal, b: Decimal) -> Decimal {
         return sum;
     }
     a + b
+}
+
+/// Whether `amount` is above zero.
+pub(super) fn positive(amount: Decimal) -> bool {
+    amount.is_sign_positive() && !amount.is_zero()
+}
+
+/// Whether `amount` is below zero.
+pub(super) fn negative(amount: Decimal) -> bool {
+    amount.is_sign_negative() && !amount.is_zero()
 }
 
 /// How `a` compares with `b`, as `Decimal`'s `cmp` gives it.
