@@ -18,6 +18,7 @@ use super::csv_rows::CsvRows;
 use super::error::DataError;
 use super::events::{EventRecord, RecordChecker};
 use super::table::check_row;
+use super::value::LastDate;
 use crate::model::EventId;
 
 /// About how many bytes a chunk holds (it ends at the first record boundary past this).
@@ -171,6 +172,7 @@ pub struct Checked {
     pub rows: u64,
     spans: Vec<(u32, u32)>,
     errors: Vec<DataError>,
+    last_date: LastDate,
 }
 
 impl Checked {
@@ -201,7 +203,7 @@ impl Checked {
             return;
         };
         self.errors.clear();
-        let kind = checker.check(cells, line, record, &mut self.errors);
+        let kind = checker.check(cells, line, record, &mut self.last_date, &mut self.errors);
         if let Some(kind) = kind {
             if self.seen.len() <= kind {
                 self.seen.resize(kind + 1, false);

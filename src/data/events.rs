@@ -11,7 +11,7 @@ use super::cells::{Cells, RowCells, trim_cell};
 use super::error::{DataError, DataWarning, Place};
 use super::register::{HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Register, find_column, register_label};
 use super::table::{Row, TableReader};
-use super::value::{Day, FieldValue, empty_value, expected_words, parse_date, parse_value};
+use super::value::{Day, FieldValue, LastDate, empty_value, expected_words, parse_value};
 use crate::model::{Compact, EventId, HOUSEHOLD};
 
 /// Column names accepted for the date.
@@ -101,6 +101,7 @@ pub struct EventReader<'a> {
     table: TableReader,
     checker: RecordChecker<'a>,
     raw: Cells,
+    last_date: LastDate,
     /// Per event kind, whether a record of it has been read (to warn about its missing field
     /// columns once).
     seen: RefCell<Vec<bool>>,
@@ -234,6 +235,7 @@ impl<'a> EventReader<'a> {
                 suggestions_left: AtomicUsize::new(SUGGESTION_BUDGET),
             },
             raw: Cells::new(),
+            last_date: LastDate::default(),
             seen: RefCell::new(vec![false; compact.events.len()]),
             warnings: RefCell::new(warnings),
         })
@@ -283,7 +285,9 @@ impl<'a> EventReader<'a> {
             Row::End => return Ok(Next::End),
         };
         let mut errors = Vec::new();
-        let kind = self.checker.check(&self.raw, line, out, &mut errors);
+        let kind = self
+            .checker
+            .check(&self.raw, line, out, &mut self.last_date, &mut errors);
         if let Some(kind) = kind {
             self.saw_kind(kind);
         }
@@ -351,6 +355,7 @@ impl RecordChecker<'_> {
         cells: &impl RowCells,
         line: u64,
         out: &mut EventRecord,
+        last_date: &mut LastDate,
         errors: &mut Vec<DataError>,
     ) -> Option<EventId> {
         out.line = line;
@@ -390,7 +395,7 @@ impl RecordChecker<'_> {
 
         // 日期
         let date_text = cell(self.columns.date);
-        match parse_date(date_text) {
+        match last_date.parse(date_text) {
             Some(day) => out.day = day,
             None if date_text.trim().is_empty() => errors.push(DataError::MissingValue {
                 place: place(self.columns.date),

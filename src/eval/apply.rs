@@ -82,7 +82,7 @@ fn capped(
     level: CapLevel,
     day: Day,
     amount: Decimal,
-    notes: Option<&mut Vec<Note>>,
+    mut notes: Option<&mut Vec<Note>>,
 ) -> Decimal {
     let applies = match cap.direction {
         Sign::Add => positive(amount),
@@ -96,6 +96,21 @@ fn capped(
         slot.window = key;
         slot.sum = Decimal::ZERO;
     }
+    if let Some(allowed) = capped_whole(slot, cap, level, amount, notes.as_deref_mut()) {
+        return allowed;
+    }
+    capped_in_window(slot, cap, level, amount, notes)
+}
+
+/// [`capped`] once the cap applies and the running sum is the amount's window's, for any
+/// scale.
+fn capped_in_window(
+    slot: &mut Slot,
+    cap: &Cap,
+    level: CapLevel,
+    amount: Decimal,
+    notes: Option<&mut Vec<Note>>,
+) -> Decimal {
     let wanted = amount.abs();
     // (`sums`: the same results as the operators, faster for sums of one scale.)
     let allowed = if compare(slot.sum, cap.limit) != Ordering::Less {
@@ -124,6 +139,59 @@ fn capped(
         });
     }
     if negative(amount) { -allowed } else { allowed }
+}
+
+/// [`capped`] for whole numbers (the running sum, the limit and the amount all of scale 0 —
+/// every cap of a whole-number compact): the same results, sign of zero included, on the
+/// integers; `None` for any other scale. The window is already the amount's.
+fn capped_whole(
+    slot: &mut Slot,
+    cap: &Cap,
+    level: CapLevel,
+    amount: Decimal,
+    notes: Option<&mut Vec<Note>>,
+) -> Option<Decimal> {
+    if slot.sum.scale() != 0 || cap.limit.scale() != 0 || amount.scale() != 0 {
+        return None;
+    }
+    let (sum, limit, wanted) = (
+        slot.sum.mantissa(),
+        cap.limit.mantissa(),
+        amount.mantissa().abs(),
+    );
+    let allowed = if sum >= limit {
+        0
+    } else {
+        wanted.min(limit - sum)
+    };
+    if allowed == wanted {
+        // All of it: the sum grows by the amount's magnitude, the amount passes unchanged.
+        slot.sum = Decimal::try_from_i128_with_scale(sum + allowed, 0).ok()?;
+        return Some(amount);
+    }
+    let before = slot.sum;
+    let allowed_decimal = if allowed == 0 {
+        Decimal::ZERO
+    } else {
+        let allowed_decimal = Decimal::try_from_i128_with_scale(allowed, 0).ok()?;
+        slot.sum = Decimal::try_from_i128_with_scale(sum + allowed, 0).ok()?;
+        allowed_decimal
+    };
+    if let Some(notes) = notes {
+        notes.push(Note::Capped {
+            level,
+            window: cap.window,
+            limit: cap.limit,
+            before,
+            wanted: amount.abs(),
+            allowed: allowed_decimal,
+        });
+    }
+    Some(if negative(amount) {
+        -allowed_decimal
+    } else {
+        allowed_decimal
+    })
 }
 
 impl<S: Sink> Evaluator<'_, S> {
@@ -288,6 +356,11 @@ impl<S: Sink> Evaluator<'_, S> {
         let Some(register) = self.register(kind) else {
             return;
         };
+
+        if let Some(&[rule_ref]) = self.plan.by_event.get(record.kind).map(Vec::as_slice) {
+            self.apply_single(rule_ref, record, register, count, wants);
+            return;
+        }
 
         // Which rules' conditions hold.
         let mut scratch = std::mem::take(&mut self.scratch);
@@ -467,6 +540,64 @@ impl<S: Sink> Evaluator<'_, S> {
             });
         }
         self.scratch = scratch;
+    }
+
+    /// Applies a record of an event kind that triggers one rule only — most kinds. With one
+    /// rule there is no exception to weigh (an exception needs two clauses on the record), no
+    /// take-the-highest (a group of one always wins) and no order of candidates, so the rule's
+    /// outcome is credited directly: the same decisions as [`Self::apply`]'s general path,
+    /// without its buffers.
+    fn apply_single(
+        &mut self,
+        rule_ref: RuleRef,
+        record: &EventRecord,
+        register: &crate::data::Register,
+        count: u32,
+        wants: bool,
+    ) {
+        let compact = self.compact;
+        let Some(rule) = event_rule(compact, rule_ref.clause, rule_ref.rule) else {
+            return;
+        };
+        let kind = compact.events.get(record.kind).map_or(0, |e| e.owner);
+        let context = Context {
+            record: Some(record),
+            event_position: rule_ref.position,
+            register,
+            subject: record.subject,
+            count,
+        };
+        if !rule.condition.as_ref().is_none_or(|c| holds(c, &context)) {
+            if wants {
+                self.sink.push(Entry {
+                    kind,
+                    subject: record.subject,
+                    day: record.day,
+                    account: None,
+                    clause: None,
+                    line: Some(record.line),
+                    event: Some(record.kind),
+                    amount: Decimal::ZERO,
+                    computation: Computation::NotScored,
+                    notes: vec![Note::NoClause],
+                });
+            }
+            return;
+        }
+        if let Some(candidate) = self.outcome(&rule_ref, rule, record, &context, wants) {
+            self.credit(Credit {
+                kind,
+                subject: record.subject,
+                day: record.day,
+                clause: candidate.clause,
+                rule: Some(candidate.rule),
+                line: Some(record.line),
+                event: Some(record.kind),
+                amount: candidate.amount,
+                computation: candidate.computation,
+                notes: candidate.notes,
+            });
+        }
     }
 
     /// What one rule gives for a record, or `None` when it has already been handled (vetoes,
@@ -833,8 +964,7 @@ impl<S: Sink> Evaluator<'_, S> {
     /// Puts an amount through the caps (clause, chapter, account) and the floor, and credits
     /// it to each of the clause's accounts.
     pub(super) fn credit(&mut self, credit: Credit) {
-        let compact = self.compact;
-        let Some(clause) = compact.clauses.get(credit.clause) else {
+        let Some(plan) = self.plan.credits.get(credit.clause) else {
             return;
         };
         let wants = credit.computation.is_some();
@@ -843,53 +973,29 @@ impl<S: Sink> Evaluator<'_, S> {
         };
         let mut notes = credit.notes;
         let mut amount = credit.amount;
-        if let Some(rule_index) = credit.rule
-            && let Some(Rule::Event(rule)) = clause.rules.get(rule_index)
-        {
-            let slots = self
-                .plan
-                .rule_caps
-                .get(credit.clause)
-                .and_then(|c| c.get(rule_index));
-            for (k, cap) in rule.caps.iter().enumerate() {
-                if let Some(slot) = slots
-                    .and_then(|s| s.get(k))
-                    .and_then(|&s| state.slot(credit.subject, s))
-                {
-                    amount = capped(
-                        slot,
-                        cap,
-                        CapLevel::Clause,
-                        credit.day,
-                        amount,
-                        wants.then_some(&mut notes),
-                    );
-                }
+        let rule_caps = credit.rule.and_then(|r| plan.rule_caps.get(r));
+        for (slot, cap) in rule_caps.into_iter().flatten() {
+            if let Some(slot) = state.slot(credit.subject, *slot) {
+                amount = capped(
+                    slot,
+                    cap,
+                    CapLevel::Clause,
+                    credit.day,
+                    amount,
+                    wants.then_some(&mut notes),
+                );
             }
         }
-        if let Some((chapter_index, chapter)) = clause
-            .chapter
-            .and_then(|c| compact.chapters.get(c).map(|ch| (c, ch)))
-        {
-            let slots = self
-                .plan
-                .chapter_caps
-                .get(chapter_index)
-                .and_then(|k| k.get(credit.kind));
-            for (k, cap) in chapter.caps.iter().enumerate() {
-                if let Some(slot) = slots
-                    .and_then(|s| s.get(k))
-                    .and_then(|&s| state.slot(credit.subject, s))
-                {
-                    amount = capped(
-                        slot,
-                        cap,
-                        CapLevel::Chapter,
-                        credit.day,
-                        amount,
-                        wants.then_some(&mut notes),
-                    );
-                }
+        for (slot, cap) in plan.chapter_caps.get(credit.kind).into_iter().flatten() {
+            if let Some(slot) = state.slot(credit.subject, *slot) {
+                amount = capped(
+                    slot,
+                    cap,
+                    CapLevel::Chapter,
+                    credit.day,
+                    amount,
+                    wants.then_some(&mut notes),
+                );
             }
         }
         // Kept for later periods (有效 N 年): the amount after the clause's and chapter's caps.
@@ -897,23 +1003,11 @@ impl<S: Sink> Evaluator<'_, S> {
         // Only clauses a 修复 names keep their amounts (no allocation otherwise).
         let repairable = self.carrying.is_repair_target(credit.clause);
         let mut booked = Vec::new();
-        for &account_id in &clause.accounts {
-            let Some(account) = compact.accounts.get(account_id) else {
-                continue;
-            };
-            let local = self
-                .plan
-                .account_slot
-                .get(account_id)
-                .map_or(0, |(_, l)| *l);
+        for account in &plan.accounts {
             let mut account_notes = if wants { notes.clone() } else { Vec::new() };
             let mut a = amount;
-            let slots = self.plan.account_caps.get(account_id);
-            for (k, cap) in account.caps.iter().enumerate() {
-                if let Some(slot) = slots
-                    .and_then(|s| s.get(k))
-                    .and_then(|&s| state.slot(credit.subject, s))
-                {
+            for (slot, cap) in &account.caps {
+                if let Some(slot) = state.slot(credit.subject, *slot) {
                     a = capped(
                         slot,
                         cap,
@@ -927,7 +1021,7 @@ impl<S: Sink> Evaluator<'_, S> {
             if let Some(floor) = account.floor
                 && negative(a)
             {
-                let balance = state.balance(credit.subject, local);
+                let balance = state.balance(credit.subject, account.local);
                 let allowed = if balance <= floor {
                     Decimal::ZERO
                 } else {
@@ -943,13 +1037,14 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
                 a = allowed;
             }
-            state.credit(credit.subject, local, a);
+            state.credit(credit.subject, account.local, a);
             if repairable {
-                booked.push((account_id, a));
+                booked.push((account.id, a));
             }
             if wants {
-                let zeroed =
-                    state.vetoes_of(credit.subject).zeroed & (1 << (local as u64 % 64)) != 0;
+                let zeroed = state.vetoes_of(credit.subject).zeroed
+                    & (1 << (account.local as u64 % 64))
+                    != 0;
                 if zeroed {
                     account_notes.push(Note::AccountZeroed);
                 }
@@ -957,7 +1052,7 @@ impl<S: Sink> Evaluator<'_, S> {
                     kind: credit.kind,
                     subject: credit.subject,
                     day: credit.day,
-                    account: Some(account_id),
+                    account: Some(account.id),
                     clause: Some(credit.clause),
                     line: credit.line,
                     event: credit.event,
@@ -1033,5 +1128,51 @@ fn value_text(value: &FieldValue, ty: &ValueType) -> String {
         (FieldValue::Bool(b), _) => if *b { "是" } else { "否" }.to_string(),
         (FieldValue::Date(d), _) => crate::eval::ledger::date_words(*d),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::{CapLevel, Slot, capped_in_window, capped_whole};
+    use crate::model::{Cap, Sign, Window};
+
+    fn decimal(max_scale: u32) -> impl Strategy<Value = Decimal> {
+        (-60i64..60, 0..=max_scale, any::<bool>()).prop_map(|(m, scale, minus_zero)| {
+            let d = Decimal::new(m, scale);
+            if m == 0 && minus_zero { -d } else { d }
+        })
+    }
+
+    proptest! {
+        /// The whole-number shortcut gives what the general path gives: the amount let
+        /// through (value, scale, sign of zero), the running sum and the note.
+        #[test]
+        fn whole_numbers_are_capped_as_by_the_general_path(
+            sum in decimal(1).prop_map(|d| d.abs()),
+            limit in decimal(1).prop_map(|d| d.abs()),
+            amount in decimal(1).prop_filter("a cap applies to amounts not zero", |d| !d.is_zero()),
+        ) {
+            let direction = if amount.is_sign_negative() { Sign::Deduct } else { Sign::Add };
+            let cap = Cap { window: Window::Period, direction, limit };
+            let (mut fast_slot, mut slow_slot) = (Slot { window: 0, sum }, Slot { window: 0, sum });
+            let (mut fast_notes, mut slow_notes) = (Vec::new(), Vec::new());
+            let fast = capped_whole(&mut fast_slot, &cap, CapLevel::Clause, amount, Some(&mut fast_notes));
+            let slow = capped_in_window(&mut slow_slot, &cap, CapLevel::Clause, amount, Some(&mut slow_notes));
+            let whole = sum.scale() == 0 && limit.scale() == 0 && amount.scale() == 0;
+            prop_assert_eq!(fast.is_some(), whole);
+            if let Some(fast) = fast {
+                prop_assert_eq!(fast.to_string(), slow.to_string());
+                prop_assert_eq!(fast.is_sign_negative(), slow.is_sign_negative());
+                prop_assert_eq!(fast_slot.sum.to_string(), slow_slot.sum.to_string());
+                prop_assert_eq!(fast_slot.sum.is_sign_negative(), slow_slot.sum.is_sign_negative());
+                prop_assert_eq!(format!("{fast_notes:?}"), format!("{slow_notes:?}"));
+            } else {
+                prop_assert_eq!(fast_slot.sum, sum);
+                prop_assert!(fast_notes.is_empty());
+            }
+        }
     }
 }

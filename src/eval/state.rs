@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{AccountId, Action, ClauseId, Compact, EventId, KindId, Rule};
+use crate::model::{AccountId, Action, Cap, ClauseId, Compact, EventId, KindId, Rule};
 
 /// One event rule reachable from an event kind.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +52,33 @@ pub struct Plan {
     pub ladders: Vec<Vec<Option<usize>>>,
     /// [event kind] → the local indexes of the streak rules it breaks.
     pub streaks_by_event: Vec<Vec<usize>>,
+    /// [clause] → what crediting its amounts needs, resolved from the slots above.
+    pub credits: Vec<ClauseCredit>,
+}
+
+/// What crediting an amount of one clause needs, resolved once rather than looked up through
+/// the compact for every record: its caps with their slots, and its accounts'.
+#[derive(Debug, Default, Clone)]
+pub struct ClauseCredit {
+    /// [rule] → the rule's caps, each with its slot.
+    pub rule_caps: Vec<Vec<(usize, Cap)>>,
+    /// [kind] → the caps of the clause's chapter, each with the kind's slot.
+    pub chapter_caps: Vec<Vec<(usize, Cap)>>,
+    /// The accounts it books to, in order.
+    pub accounts: Vec<AccountCredit>,
+}
+
+/// One account a clause books to.
+#[derive(Debug, Clone)]
+pub struct AccountCredit {
+    /// The account.
+    pub id: AccountId,
+    /// Its index in its kind's state.
+    pub local: usize,
+    /// Its caps, each with its slot.
+    pub caps: Vec<(usize, Cap)>,
+    /// 最低 N 分.
+    pub floor: Option<Decimal>,
 }
 
 impl Plan {
@@ -187,8 +214,62 @@ impl Plan {
                 }
             }
         }
+        plan.credits = credits(compact, &plan);
         plan
     }
+}
+
+/// Each clause's [`ClauseCredit`], from the slots `plan` laid out.
+fn credits(compact: &Compact, plan: &Plan) -> Vec<ClauseCredit> {
+    let with_slots = |caps: &[Cap], slots: Option<&Vec<usize>>| -> Vec<(usize, Cap)> {
+        caps.iter()
+            .enumerate()
+            .filter_map(|(k, cap)| Some((*slots?.get(k)?, *cap)))
+            .collect()
+    };
+    compact
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(clause_id, clause)| ClauseCredit {
+            rule_caps: clause
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(rule_index, rule)| match rule {
+                    Rule::Event(rule) => with_slots(
+                        &rule.caps,
+                        plan.rule_caps
+                            .get(clause_id)
+                            .and_then(|c| c.get(rule_index)),
+                    ),
+                    _ => Vec::new(),
+                })
+                .collect(),
+            chapter_caps: (0..compact.kinds.len())
+                .map(|kind| {
+                    clause
+                        .chapter
+                        .and_then(|c| Some((compact.chapters.get(c)?, plan.chapter_caps.get(c)?)))
+                        .map(|(chapter, slots)| with_slots(&chapter.caps, slots.get(kind)))
+                        .unwrap_or_default()
+                })
+                .collect(),
+            accounts: clause
+                .accounts
+                .iter()
+                .filter_map(|&id| {
+                    let account = compact.accounts.get(id)?;
+                    Some(AccountCredit {
+                        id,
+                        local: plan.account_slot.get(id).map_or(0, |(_, l)| *l),
+                        caps: with_slots(&account.caps, plan.account_caps.get(id)),
+                        floor: account.floor,
+                    })
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// A running sum over a window (for caps), or a ladder's cumulative quantity or points paid.
