@@ -150,21 +150,15 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
             close(&mut first);
         });
         let mut merged = first;
-        // Every subject's state, put together from the shards' (each shard held its own).
-        let mut states: Vec<KindState> = merged
-            .states
-            .iter()
-            .zip(&merged.plan.layouts)
-            .map(|(state, layout)| {
-                let mut whole = KindState::new(state.subjects, layout);
-                whole.take_from(state);
-                whole
-            })
+        // Every subject's state: the shards' own parts put together, not copied (a city's
+        // state is hundreds of megabytes).
+        let mut states: Vec<Vec<KindState>> = std::mem::take(&mut merged.states)
+            .into_iter()
+            .map(|state| vec![state])
             .collect();
-        merged.states = Vec::new();
-        for shard in rest {
-            for (whole, state) in states.iter_mut().zip(&shard.states) {
-                whole.take_from(state);
+        for mut shard in rest {
+            for (parts, state) in states.iter_mut().zip(std::mem::take(&mut shard.states)) {
+                parts.push(state);
             }
             merged.vetoes.extend(shard.vetoes);
             merged.titles.extend(shard.titles);
@@ -179,7 +173,7 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
             a.before_period += b.before_period;
             a.after_period += b.after_period;
         }
-        merged.states = states;
+        merged.states = states.into_iter().filter_map(KindState::join).collect();
         merged.shard = None;
         let period = merged
             .period

@@ -292,19 +292,21 @@ pub struct Vetoes {
     pub zeroed: u64,
 }
 
-/// The state of every subject of one kind — or, for a shard, of its own subjects only.
-#[derive(Debug, Clone)]
-pub struct KindState {
-    /// How many subjects the kind has.
-    pub subjects: usize,
-    /// For a shard: (this shard, number of shards). Its arrays then hold only its own blocks
-    /// of subjects, one after the other (see [`super::parallel::local_index`]), so that two
-    /// shards of a city hold one city's state between them, not two.
-    shard: Option<(usize, usize)>,
-    accounts: usize,
-    events: usize,
-    slots: usize,
-    streaks: usize,
+/// How the subjects of a [`KindState`] are spread over its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spread {
+    /// One part, every subject at its own index.
+    Whole,
+    /// One part: the blocks of shard `index` of `count`, one after the other (see
+    /// [`super::parallel::local_index`]).
+    Own { index: usize, count: usize },
+    /// `count` parts, each shard's own: the shards' states put together without copying.
+    Joined { count: usize },
+}
+
+/// The state of the subjects one part holds, indexed by their place in it.
+#[derive(Debug, Clone, Default)]
+struct Part {
     /// Approved records this period: subjects × event kinds.
     counts: Vec<u32>,
     /// Per subject, its balances (one per account, in `sum`) then its running sums: one block
@@ -316,6 +318,25 @@ pub struct KindState {
     last_breaking: Vec<i32>,
 }
 
+/// The state of every subject of one kind — or, for a shard, of its own subjects only.
+#[derive(Debug, Clone)]
+pub struct KindState {
+    /// How many subjects the kind has.
+    pub subjects: usize,
+    /// Which subjects the parts hold, and where. A shard holds only its own blocks of
+    /// subjects, so that two shards of a city hold one city's state between them, not two;
+    /// at the end their parts are put together as they are, not copied into one.
+    spread: Spread,
+    accounts: usize,
+    events: usize,
+    slots: usize,
+    streaks: usize,
+    /// The only part, or shard 0's of joined ones.
+    first: Part,
+    /// Joined: the parts of shards 1, 2, …
+    rest: Vec<Part>,
+}
+
 impl KindState {
     /// Zeroed state for `subjects` subjects laid out by `layout`.
     pub fn new(subjects: usize, layout: &Layout) -> Self {
@@ -325,98 +346,127 @@ impl KindState {
     /// Zeroed state for the subjects of `shard` (this shard, number of shards) of a kind with
     /// `subjects` subjects; for all of them when `shard` is `None`.
     pub fn for_shard(subjects: usize, layout: &Layout, shard: Option<(usize, usize)>) -> Self {
-        let held = match shard {
-            None => subjects,
-            Some((index, count)) => super::parallel::held_by(subjects, index, count),
+        let (held, spread) = match shard {
+            None => (subjects, Spread::Whole),
+            Some((index, count)) => (
+                super::parallel::held_by(subjects, index, count),
+                Spread::Own { index, count },
+            ),
         };
         KindState {
             subjects,
-            shard,
+            spread,
             accounts: layout.accounts.len(),
             events: layout.events.len(),
             slots: layout.slots,
             streaks: layout.streaks.len(),
-            counts: vec![0; held * layout.events.len()],
-            sums: vec![Slot::default(); held * (layout.accounts.len() + layout.slots)],
-            vetoes: vec![Vetoes::default(); held],
-            last_breaking: vec![i32::MIN; held * layout.streaks.len()],
+            first: Part {
+                counts: vec![0; held * layout.events.len()],
+                sums: vec![Slot::default(); held * (layout.accounts.len() + layout.slots)],
+                vetoes: vec![Vetoes::default(); held],
+                last_breaking: vec![i32::MIN; held * layout.streaks.len()],
+            },
+            rest: Vec::new(),
         }
     }
 
-    /// Where `subject` lies in this state's arrays.
-    fn at(&self, subject: u32) -> usize {
-        match self.shard {
-            None => subject as usize,
-            Some((index, count)) => {
+    /// The states of every shard of one kind (each holding its own subjects) as one state of
+    /// all its subjects. Their memory is kept as it is: nothing is copied.
+    pub fn join(shards: Vec<KindState>) -> Option<KindState> {
+        let mut shards: Vec<(usize, KindState)> = shards
+            .into_iter()
+            .map(|s| match s.spread {
+                Spread::Own { index, .. } => (index, s),
+                _ => (0, s),
+            })
+            .collect();
+        shards.sort_by_key(|(index, _)| *index);
+        let count = shards.len();
+        let mut parts = shards.into_iter().map(|(_, s)| s);
+        let mut joined = parts.next()?;
+        if count > 1 {
+            joined.rest = parts.map(|s| s.first).collect();
+            joined.spread = Spread::Joined { count };
+        }
+        Some(joined)
+    }
+
+    /// Which part holds `subject`, and where in it.
+    fn place(&self, subject: u32) -> (usize, usize) {
+        match self.spread {
+            Spread::Whole => (0, subject as usize),
+            Spread::Own { index, count } => {
                 debug_assert_eq!(super::parallel::shard_of(subject, count), index);
-                super::parallel::local_index(subject, count)
+                (0, super::parallel::local_index(subject, count))
             }
+            Spread::Joined { count } => (
+                super::parallel::shard_of(subject, count),
+                super::parallel::local_index(subject, count),
+            ),
+        }
+    }
+
+    fn part(&self, which: usize) -> Option<&Part> {
+        match which {
+            0 => Some(&self.first),
+            _ => self.rest.get(which - 1),
+        }
+    }
+
+    fn part_mut(&mut self, which: usize) -> Option<&mut Part> {
+        match which {
+            0 => Some(&mut self.first),
+            _ => self.rest.get_mut(which - 1),
         }
     }
 
     /// Whether this state holds `subject`.
     pub fn holds(&self, subject: u32) -> bool {
         (subject as usize) < self.subjects
-            && self
-                .shard
-                .is_none_or(|(index, count)| super::parallel::shard_of(subject, count) == index)
-    }
-
-    /// Copies in the state of every subject `source` (a shard of the same kind) holds.
-    pub fn take_from(&mut self, source: &KindState) {
-        let (events, width, streaks) = (self.events, self.accounts + self.slots, self.streaks);
-        for subject in 0..u32::try_from(source.subjects).unwrap_or(0) {
-            if !source.holds(subject) {
-                continue;
+            && match self.spread {
+                Spread::Own { index, count } => super::parallel::shard_of(subject, count) == index,
+                Spread::Whole | Spread::Joined { .. } => true,
             }
-            let (to, from) = (self.at(subject), source.at(subject));
-            copy_range(&mut self.counts, &source.counts, to, from, events);
-            copy_range(&mut self.sums, &source.sums, to, from, width);
-            copy_range(
-                &mut self.last_breaking,
-                &source.last_breaking,
-                to,
-                from,
-                streaks,
-            );
-            if let (Some(t), Some(s)) = (self.vetoes.get_mut(to), source.vetoes.get(from)) {
-                *t = *s;
-            }
-        }
     }
 
     /// Clears what belongs to one period (balances, counts, sums, vetoes), keeping history.
     pub fn reset_period(&mut self) {
-        self.counts.fill(0);
-        self.sums.fill(Slot::default());
-        self.vetoes.fill(Vetoes::default());
+        for part in std::iter::once(&mut self.first).chain(&mut self.rest) {
+            part.counts.fill(0);
+            part.sums.fill(Slot::default());
+            part.vetoes.fill(Vetoes::default());
+        }
     }
 
     /// The balance of local account `account`.
     pub fn balance(&self, subject: u32, account: usize) -> Decimal {
-        self.sums
-            .get(self.block(subject) + account)
+        let (which, at) = self.place(subject);
+        self.part(which)
+            .and_then(|p| p.sums.get(at * (self.accounts + self.slots) + account))
             .map(|s| s.sum)
             .unwrap_or_default()
     }
 
-    /// Where subject `subject`'s block of balances and sums starts.
-    fn block(&self, subject: u32) -> usize {
-        self.at(subject) * (self.accounts + self.slots)
-    }
-
     /// Adds to a balance.
     pub fn credit(&mut self, subject: u32, account: usize, amount: Decimal) {
-        let at = self.block(subject) + account;
-        if let Some(b) = self.sums.get_mut(at) {
+        let (which, at) = self.place(subject);
+        let width = self.accounts + self.slots;
+        if let Some(b) = self
+            .part_mut(which)
+            .and_then(|p| p.sums.get_mut(at * width + account))
+        {
             b.sum = super::sums::add(b.sum, amount);
         }
     }
 
     /// Counts one more approved record of local event kind `event`; returns the new count.
     pub fn bump(&mut self, subject: u32, event: usize) -> u32 {
-        let at = self.at(subject) * self.events + event;
-        match self.counts.get_mut(at) {
+        let (which, at) = self.place(subject);
+        let events = self.events;
+        match self
+            .part_mut(which)
+            .and_then(|p| p.counts.get_mut(at * events + event))
+        {
             Some(c) => {
                 *c += 1;
                 *c
@@ -427,43 +477,39 @@ impl KindState {
 
     /// A running-sum slot.
     pub fn slot(&mut self, subject: u32, slot: usize) -> Option<&mut Slot> {
-        let at = self.block(subject) + self.accounts + slot;
-        self.sums.get_mut(at)
+        let (which, at) = self.place(subject);
+        let (width, accounts) = (self.accounts + self.slots, self.accounts);
+        self.part_mut(which)?
+            .sums
+            .get_mut(at * width + accounts + slot)
     }
 
     /// Veto flags.
     pub fn vetoes_mut(&mut self, subject: u32) -> Option<&mut Vetoes> {
-        let at = self.at(subject);
-        self.vetoes.get_mut(at)
+        let (which, at) = self.place(subject);
+        self.part_mut(which)?.vetoes.get_mut(at)
     }
 
     /// Veto flags (none set for a subject not held).
     pub fn vetoes_of(&self, subject: u32) -> Vetoes {
-        self.vetoes
-            .get(self.at(subject))
+        let (which, at) = self.place(subject);
+        self.part(which)
+            .and_then(|p| p.vetoes.get(at))
             .copied()
             .unwrap_or_default()
     }
 
     /// The last period with a breaking record for local streak `streak`.
     pub fn breaking_mut(&mut self, subject: u32, streak: usize) -> Option<&mut i32> {
-        let at = self.at(subject) * self.streaks + streak;
-        self.last_breaking.get_mut(at)
+        let (which, at) = self.place(subject);
+        let streaks = self.streaks;
+        self.part_mut(which)?
+            .last_breaking
+            .get_mut(at * streaks + streak)
     }
 
     /// How many streak rules.
     pub fn streak_count(&self) -> usize {
         self.streaks
-    }
-}
-
-/// Copies `len` items of the subject at `from` (in units of `len`) in `source` to the subject
-/// at `to` in `target`.
-fn copy_range<T: Copy>(target: &mut [T], source: &[T], to: usize, from: usize, len: usize) {
-    if let (Some(t), Some(s)) = (
-        target.get_mut(to * len..to * len + len),
-        source.get(from * len..from * len + len),
-    ) {
-        t.copy_from_slice(s);
     }
 }
