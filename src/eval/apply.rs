@@ -635,6 +635,9 @@ impl<S: Sink> Evaluator<'_, S> {
                 let quantity = field_value(field).and_then(number_of).unwrap_or_default();
                 let ratio = if step.is_zero() {
                     Decimal::ZERO
+                } else if step.scale() == 0 && step.mantissa() == 1 {
+                    // 每天, 每小时: a step of one, no division.
+                    quantity
                 } else {
                     quantity / step
                 };

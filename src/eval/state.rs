@@ -392,6 +392,7 @@ impl KindState {
     }
 
     /// Which part holds `subject`, and where in it.
+    #[inline]
     fn place(&self, subject: u32) -> (usize, usize) {
         match self.spread {
             Spread::Whole => (0, subject as usize),
@@ -406,6 +407,7 @@ impl KindState {
         }
     }
 
+    #[inline]
     fn part(&self, which: usize) -> Option<&Part> {
         match which {
             0 => Some(&self.first),
@@ -413,6 +415,7 @@ impl KindState {
         }
     }
 
+    #[inline]
     fn part_mut(&mut self, which: usize) -> Option<&mut Part> {
         match which {
             0 => Some(&mut self.first),
@@ -439,6 +442,7 @@ impl KindState {
     }
 
     /// The balance of local account `account`.
+    #[inline]
     pub fn balance(&self, subject: u32, account: usize) -> Decimal {
         let (which, at) = self.place(subject);
         self.part(which)
@@ -448,6 +452,7 @@ impl KindState {
     }
 
     /// Adds to a balance.
+    #[inline]
     pub fn credit(&mut self, subject: u32, account: usize, amount: Decimal) {
         let (which, at) = self.place(subject);
         let width = self.accounts + self.slots;
@@ -460,6 +465,7 @@ impl KindState {
     }
 
     /// Counts one more approved record of local event kind `event`; returns the new count.
+    #[inline]
     pub fn bump(&mut self, subject: u32, event: usize) -> u32 {
         let (which, at) = self.place(subject);
         let events = self.events;
@@ -476,6 +482,7 @@ impl KindState {
     }
 
     /// A running-sum slot.
+    #[inline]
     pub fn slot(&mut self, subject: u32, slot: usize) -> Option<&mut Slot> {
         let (which, at) = self.place(subject);
         let (width, accounts) = (self.accounts + self.slots, self.accounts);
