@@ -71,6 +71,11 @@ run() {  # name command…
 
 echo "== timing (best of $RUNS)" >&2
 run xiangyue env CI=1 "$BIN" eval . --format csv -o xiangyue-totals.csv
+# One core: the process pinned to the first CPU (its thread count follows the CPUs it may use).
+if command -v taskset >/dev/null; then
+  run xiangyue-1 taskset -c 0 env CI=1 "$BIN" eval . --format csv -o xiangyue-totals-1.csv
+  cmp -s xiangyue-totals.csv xiangyue-totals-1.csv || { echo "one core and all cores differ" >&2; exit 1; }
+fi
 for t in 1 2; do
   run "duckdb-$t" "$VENV/bin/python" -c "
 import duckdb
@@ -100,12 +105,15 @@ PY
 SIZE=$(du -m events.csv | cut -f1)
 printf '\n%s events, %s households, events.csv %s MB, DuckDB %s, %s cores\n' \
   "$EVENTS" "$HOUSEHOLDS" "$SIZE" "$DUCKDB_VERSION" "$(nproc)"
-printf '%-34s %10s %14s\n' "what" "wall (s)" "peak RSS (MB)"
-for name in xiangyue duckdb-1 duckdb-2; do
+printf '%-40s %10s %16s %14s\n' "what" "wall (s)" "events/s (M)" "peak RSS (MB)"
+for name in xiangyue xiangyue-1 duckdb-1 duckdb-2; do
+  [ -n "${BEST[$name]:-}" ] || continue
   case $name in
-    xiangyue) label="xiangyue eval --format csv";;
+    xiangyue) label="xiangyue eval --format csv, all cores";;
+    xiangyue-1) label="xiangyue eval --format csv, one core";;
     duckdb-1) label="DuckDB totals.sql, threads=1";;
     duckdb-2) label="DuckDB totals.sql, threads=2";;
   esac
-  printf '%-34s %10s %14s\n' "$label" "${BEST[$name]}" "$(( PEAK[$name] / 1024 ))"
+  rate=$(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]) / 1e6:.2f}')" "$EVENTS" "${BEST[$name]}")
+  printf '%-40s %10s %16s %14s\n' "$label" "${BEST[$name]}" "$rate" "$(( PEAK[$name] / 1024 ))"
 done
