@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::TextMap;
+use super::names::NameTable;
 
 use super::cells::{Cells, RowCells, trim_cell};
 use super::error::{DataError, DataWarning, Place};
@@ -117,7 +117,7 @@ pub struct RecordChecker<'a> {
     registers: &'a [Register],
     header: Vec<String>,
     columns: Columns,
-    kinds: TextMap<EventId>,
+    kinds: NameTable,
     file: String,
     /// How many more records may look for a "did you mean" (finding one scans the register;
     /// past the errors anyone reads, it is not worth the time).
@@ -209,12 +209,13 @@ impl<'a> EventReader<'a> {
                 columns: ignored.join("、"),
             });
         }
-        let kinds = compact
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.name.as_str().into(), i))
-            .collect();
+        let kinds = NameTable::new(
+            compact
+                .events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.name.as_str(), i)),
+        );
         Ok(EventReader {
             table,
             checker: RecordChecker {
@@ -369,7 +370,7 @@ impl RecordChecker<'_> {
         // 事项
         let item = trim_cell(cell(self.columns.item));
         let kind = match self.kinds.get(item) {
-            Some(&kind) => Some(kind),
+            Some(kind) => Some(kind),
             None => {
                 if item.is_empty() {
                     errors.push(DataError::MissingValue {

@@ -14,6 +14,7 @@ pub mod chunks;
 mod csv_rows;
 pub mod error;
 pub mod events;
+mod names;
 pub mod register;
 pub mod table;
 pub mod value;
