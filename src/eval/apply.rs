@@ -384,18 +384,8 @@ impl<S: Sink> Evaluator<'_, S> {
         }
         if scratch.applicable.is_empty() {
             if wants {
-                self.sink.push(Entry {
-                    kind,
-                    subject,
-                    day: record.day,
-                    account: None,
-                    clause: None,
-                    line: Some(record.line),
-                    event: Some(record.kind),
-                    amount: Decimal::ZERO,
-                    computation: Computation::NotScored,
-                    notes: vec![Note::NoClause],
-                });
+                self.sink
+                    .push(self.zero_entry(record, None, Note::NoClause));
             }
             self.scratch = scratch;
             return;
@@ -526,18 +516,7 @@ impl<S: Sink> Evaluator<'_, S> {
             if !candidate.competes {
                 continue;
             }
-            self.credit(Credit {
-                kind,
-                subject,
-                day: record.day,
-                clause: candidate.clause,
-                rule: Some(candidate.rule),
-                line: Some(record.line),
-                event: Some(record.kind),
-                amount: candidate.amount,
-                computation: candidate.computation,
-                notes: candidate.notes,
-            });
+            self.credit_candidate(kind, record, candidate);
         }
         self.scratch = scratch;
     }
@@ -569,35 +548,30 @@ impl<S: Sink> Evaluator<'_, S> {
         };
         if !rule.condition.as_ref().is_none_or(|c| holds(c, &context)) {
             if wants {
-                self.sink.push(Entry {
-                    kind,
-                    subject: record.subject,
-                    day: record.day,
-                    account: None,
-                    clause: None,
-                    line: Some(record.line),
-                    event: Some(record.kind),
-                    amount: Decimal::ZERO,
-                    computation: Computation::NotScored,
-                    notes: vec![Note::NoClause],
-                });
+                self.sink
+                    .push(self.zero_entry(record, None, Note::NoClause));
             }
             return;
         }
         if let Some(candidate) = self.outcome(&rule_ref, rule, record, &context, wants) {
-            self.credit(Credit {
-                kind,
-                subject: record.subject,
-                day: record.day,
-                clause: candidate.clause,
-                rule: Some(candidate.rule),
-                line: Some(record.line),
-                event: Some(record.kind),
-                amount: candidate.amount,
-                computation: candidate.computation,
-                notes: candidate.notes,
-            });
+            self.credit_candidate(kind, record, candidate);
         }
+    }
+
+    /// Credits what a rule gives for `record` to the subject of `kind`.
+    fn credit_candidate(&mut self, kind: KindId, record: &EventRecord, candidate: Candidate) {
+        self.credit(Credit {
+            kind,
+            subject: record.subject,
+            day: record.day,
+            clause: candidate.clause,
+            rule: Some(candidate.rule),
+            line: Some(record.line),
+            event: Some(record.kind),
+            amount: candidate.amount,
+            computation: candidate.computation,
+            notes: candidate.notes,
+        });
     }
 
     /// What one rule gives for a record, or `None` when it has already been handled (vetoes,
@@ -668,7 +642,7 @@ impl<S: Sink> Evaluator<'_, S> {
                     if wants {
                         self.sink.push(self.zero_entry(
                             record,
-                            rule_ref.clause,
+                            Some(rule_ref.clause),
                             Note::OutOfRange {
                                 value,
                                 min: *min,
@@ -706,8 +680,11 @@ impl<S: Sink> Evaluator<'_, S> {
                 let points = found.map(|r| r.points).or(*otherwise);
                 let Some(points) = points else {
                     if wants {
-                        self.sink
-                            .push(self.zero_entry(record, rule_ref.clause, Note::NoClause));
+                        self.sink.push(self.zero_entry(
+                            record,
+                            Some(rule_ref.clause),
+                            Note::NoClause,
+                        ));
                     }
                     return None;
                 };
@@ -843,13 +820,14 @@ impl<S: Sink> Evaluator<'_, S> {
         })
     }
 
-    fn zero_entry(&self, record: &EventRecord, clause: ClauseId, note: Note) -> Entry {
+    /// The entry of a record that scored nothing here, and why.
+    fn zero_entry(&self, record: &EventRecord, clause: Option<ClauseId>, note: Note) -> Entry {
         Entry {
             kind: self.compact.events.get(record.kind).map_or(0, |e| e.owner),
             subject: record.subject,
             day: record.day,
             account: None,
-            clause: Some(clause),
+            clause,
             line: Some(record.line),
             event: Some(record.kind),
             amount: Decimal::ZERO,
