@@ -291,6 +291,29 @@ struct NumberedIds {
     consecutive: Option<u64>,
 }
 
+/// The number written by `digits` — up to eight ASCII digits — read eight bytes at once, or
+/// `None` when it is longer or any byte is not a digit.
+fn eight_digits(digits: &[u8]) -> Option<u64> {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    // Padded with '0' in front: the first byte read is the most significant digit.
+    let mut bytes = [b'0'; 8];
+    bytes
+        .get_mut(8usize.checked_sub(digits.len())?..)?
+        .copy_from_slice(digits);
+    let word = u64::from_le_bytes(bytes);
+    // Every byte 0x30..=0x39: its high nibble 3, and adding 6 does not carry out of it.
+    if word & HIGH != ZEROS || (word.wrapping_add(0x0606_0606_0606_0606) & HIGH) != ZEROS {
+        return None;
+    }
+    let value = word - ZEROS;
+    // Neighbouring digits into pairs, pairs into fours, fours into the eight.
+    let value = ((value & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(10 * 256 + 1)) >> 8;
+    let value = ((value & 0x00FF_00FF_00FF_00FF).wrapping_mul(100 * 65_536 + 1)) >> 16;
+    let value = ((value & 0x0000_FFFF_0000_FFFF).wrapping_mul(10_000 * (1 << 32) + 1)) >> 32;
+    Some(value)
+}
+
 impl NumberedIds {
     const NONE: u32 = u32::MAX;
     /// Numbers above this are not worth a table (ids this sparse fall back to hashing).
@@ -336,13 +359,12 @@ impl NumberedIds {
             return None;
         }
         let tail = id.strip_prefix(self.prefix.as_str())?;
-        let mut number = 0u64;
-        for byte in tail.bytes() {
-            if !byte.is_ascii_digit() {
-                return None;
-            }
-            number = number * 10 + u64::from(byte - b'0');
-        }
+        let number = eight_digits(tail.as_bytes()).or_else(|| {
+            tail.bytes().try_fold(0u64, |number, byte| {
+                byte.is_ascii_digit()
+                    .then(|| number * 10 + u64::from(byte - b'0'))
+            })
+        })?;
         (number < Self::MAX_NUMBER).then_some(number)
     }
 
@@ -603,6 +625,23 @@ pub fn read_register(
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Eight digits at once read as digit by digit; anything else is refused.
+        #[test]
+        fn eight_digits_read_as_one_by_one(text in "[0-9]{0,9}|[0-9/:a ]{0,9}") {
+            let expected = (text.len() <= 8)
+                .then(|| {
+                    text.bytes().try_fold(0u64, |n, b| {
+                        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+                    })
+                })
+                .flatten();
+            prop_assert_eq!(super::eight_digits(text.as_bytes()), expected);
+        }
+    }
+
     use super::*;
     use crate::compile::compile;
 
