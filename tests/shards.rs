@@ -9,7 +9,7 @@
 mod common;
 
 use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader};
-use xiangyue::eval::parallel::{Shards, evaluate};
+use xiangyue::eval::parallel::{Batch, Shards, evaluate, shard_of};
 use xiangyue::eval::{NoLedger, PeriodChoice};
 use xiangyue::model::Compact;
 use xiangyue::synth::{Synth, SynthOptions};
@@ -77,9 +77,105 @@ fn many_blocks_and_buckets_give_the_results_of_one_thread() {
             panic!("totals can be split");
         };
         for batch in records.chunks(5_000) {
-            shards.push_all(&[batch]).expect("in order");
+            shards.push_all(&[Batch::from(batch)]).expect("in order");
         }
         let (batched, _) = shards.finish(pool);
         assert_eq!(batched, one, "{threads} threads, in batches");
     }
+}
+
+/// Each shard's records of `batch` (their indexes), as the chunk reader sorts them out.
+fn routes_of(batch: &[EventRecord], count: usize) -> Vec<Vec<u32>> {
+    let mut routes = vec![Vec::new(); count];
+    for (at, record) in batch.iter().enumerate() {
+        routes[shard_of(record.subject, count)].push(at as u32);
+    }
+    routes
+}
+
+/// Evaluates `records` on `threads` shards in batches of `size` sorted out by shard.
+fn routed(
+    compact: &Compact,
+    registers: &[Register],
+    records: &[EventRecord],
+    threads: usize,
+    size: usize,
+) -> xiangyue::eval::Results {
+    let Ok(mut shards) = Shards::new(compact, registers, PeriodChoice::Latest, NoLedger, threads)
+    else {
+        panic!("totals can be split");
+    };
+    for batch in records.chunks(size) {
+        let routes = routes_of(batch, threads);
+        let (first, last) = (batch[0].day, batch[batch.len() - 1].day);
+        shards
+            .push_all(&[Batch {
+                records: batch,
+                routes: Some((&routes, first, last)),
+            }])
+            .expect("in order");
+    }
+    shards.finish(Some(12_800_000)).0
+}
+
+#[test]
+fn records_sorted_out_by_shard_give_the_results_of_one_thread() {
+    let (compact, registers, records) = village();
+    // A second year after the first, so that batches cross into a new period.
+    let mut two_years = records.clone();
+    for record in records.iter().step_by(7) {
+        let mut later = record.clone();
+        later.day += 366;
+        later.line += 10_000_000;
+        two_years.push(later);
+    }
+    two_years.sort_by_key(|r| (r.day, r.line));
+    for log in [&records, &two_years] {
+        let one = evaluate(
+            &compact,
+            &registers,
+            log,
+            PeriodChoice::Latest,
+            1,
+            Some(12_800_000),
+        )
+        .expect("in order");
+        for threads in [2, 3] {
+            for size in [5_000, 77_777] {
+                assert_eq!(
+                    routed(&compact, &registers, log, threads, size),
+                    one,
+                    "{threads} threads, batches of {size}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_batch_sorted_out_by_shard_that_goes_back_in_time_is_refused() {
+    let (compact, registers, records) = village();
+    let (early, late) = (&records[..1_000], &records[200_000..201_000]);
+    assert!(late[0].day > early[999].day);
+    let Ok(mut shards) = Shards::new(&compact, &registers, PeriodChoice::Latest, NoLedger, 2)
+    else {
+        panic!("totals can be split");
+    };
+    let mut push = |batch: &[EventRecord]| {
+        let routes = routes_of(batch, 2);
+        let (first, last) = (batch[0].day, batch[batch.len() - 1].day);
+        shards
+            .push_all(&[Batch {
+                records: batch,
+                routes: Some((&routes, first, last)),
+            }])
+            .is_ok()
+    };
+    assert!(push(early));
+    assert!(push(late));
+    // After the first batch but earlier than the second: the log is not in date order,
+    // whichever shard's subjects the records belong to.
+    let between = &records[1_000..2_000];
+    assert!(between[0].day >= early[999].day && between[999].day < late[0].day);
+    assert!(!push(between));
 }

@@ -13,7 +13,7 @@ use crate::data::{
     Cells, DataError, DataWarning, EventReader, EventRecord, Next, ReadOptions, Register,
     TableReader, read_register,
 };
-use crate::eval::parallel::Shards;
+use crate::eval::parallel::{Batch, Shards, shard_of};
 use crate::eval::{PeriodChoice, Results, Sink};
 use crate::model::{Compact, HOUSEHOLD, KindId};
 
@@ -391,7 +391,7 @@ pub fn evaluate<S: Sink + Send>(
                 &file,
                 threads,
                 &mut |batches| {
-                    records.extend(batches.iter().flat_map(|b| b.iter().cloned()));
+                    records.extend(batches.iter().flat_map(|b| b.records.iter().cloned()));
                     true
                 },
                 &mut progress,
@@ -403,7 +403,7 @@ pub fn evaluate<S: Sink + Send>(
             let Ok(mut shards) = start() else {
                 return Err(EXIT_ERRORS);
             };
-            let _ = shards.push_all(&[&records]);
+            let _ = shards.push_all(&[Batch::from(records.as_slice())]);
             let (results, sink) = shards.finish(run.pool_fen);
             (results, sink, read)
         }
@@ -468,7 +468,7 @@ fn read_events(
     run: &EventRun<'_>,
     file: &str,
     threads: usize,
-    consume: &mut dyn FnMut(&[&[EventRecord]]) -> bool,
+    consume: &mut dyn FnMut(&[Batch<'_>]) -> bool,
     progress: &mut Progress,
 ) -> Result<Pass, u8> {
     let village = run.village;
@@ -498,13 +498,18 @@ fn read_chunks(
     mut chunks: LogChunks,
     threads: usize,
     tally: &mut Tally,
-    consume: &mut dyn FnMut(&[&[EventRecord]]) -> bool,
+    consume: &mut dyn FnMut(&[Batch<'_>]) -> bool,
     progress: &mut Progress,
 ) -> Result<(), u8> {
     let checker = reader.checker();
     // Two chunks a thread a round: enough to keep every thread busy, little memory.
     let mut round: Vec<(Chunk, Checked)> = (0..2 * threads.max(1))
-        .map(|_| (Chunk::default(), Checked::default()))
+        .map(|_| {
+            let mut checked = Checked::default();
+            // Each shard then reads only its own records (it gets as many as threads).
+            checked.route_by(threads, shard_of);
+            (Chunk::default(), checked)
+        })
         .collect();
     loop {
         let mut filled = 0;
@@ -558,7 +563,13 @@ fn read_chunks(
             progress.tick(tally.rows);
         }
         if !tally.out_of_order {
-            let batches: Vec<&[EventRecord]> = parts.iter().map(|(_, c)| c.records()).collect();
+            let batches: Vec<Batch<'_>> = parts
+                .iter()
+                .map(|(_, c)| Batch {
+                    records: c.records(),
+                    routes: c.routes(),
+                })
+                .collect();
             if !consume(&batches) {
                 tally.out_of_order = true;
                 if tally.reject.is_some() {
@@ -578,14 +589,14 @@ fn read_records(
     file: &str,
     reader: &mut EventReader<'_>,
     tally: &mut Tally,
-    consume: &mut dyn FnMut(&[&[EventRecord]]) -> bool,
+    consume: &mut dyn FnMut(&[Batch<'_>]) -> bool,
     progress: &mut Progress,
 ) -> Result<(), u8> {
     const BATCH: usize = 4096;
     let mut batch: Vec<EventRecord> = Vec::with_capacity(BATCH);
     let mut record = EventRecord::new();
     let mut hand_on = |batch: &mut Vec<EventRecord>, tally: &mut Tally| {
-        if !tally.out_of_order && !batch.is_empty() && !consume(&[batch.as_slice()]) {
+        if !tally.out_of_order && !batch.is_empty() && !consume(&[Batch::from(batch.as_slice())]) {
             tally.out_of_order = true;
         }
         batch.clear();

@@ -18,7 +18,7 @@ use super::csv_rows::CsvRows;
 use super::error::DataError;
 use super::events::{EventRecord, RecordChecker};
 use super::table::check_row;
-use super::value::LastDate;
+use super::value::{Day, LastDate};
 use crate::model::EventId;
 
 /// About how many bytes a chunk holds (it ends at the first record boundary past this).
@@ -173,7 +173,21 @@ pub struct Checked {
     spans: Vec<(u32, u32)>,
     errors: Vec<DataError>,
     last_date: LastDate,
+    /// When set, the good records are also sorted out by the shard (of this many) that
+    /// evaluates their subject: the evaluator's rule for it.
+    router: Option<(usize, ShardOf)>,
+    /// Per shard, the indexes of its records.
+    routes: Vec<Vec<u32>>,
+    /// The first and last day of the good records, and whether their days never go back.
+    days: Option<(Day, Day)>,
+    in_order: bool,
 }
+
+/// The shard (of a number of them) that evaluates a subject's records.
+pub type ShardOf = fn(u32, usize) -> usize;
+
+/// Each shard's records of a chunk (their indexes), with the chunk's first and last day.
+pub type Routes<'c> = (&'c [Vec<u32>], Day, Day);
 
 impl Checked {
     /// The good records, in file order.
@@ -181,7 +195,27 @@ impl Checked {
         self.records.get(..self.len).unwrap_or_default()
     }
 
+    /// Sorts the good records out by shard from the next chunk on: `shard_of(subject, count)`
+    /// for `count` shards (none when `count` is 1).
+    pub fn route_by(&mut self, count: usize, shard_of: ShardOf) {
+        self.router = (count > 1).then_some((count, shard_of));
+    }
+
+    /// Each shard's good records, when they were sorted out and their days never go back.
+    pub fn routes(&self) -> Option<Routes<'_>> {
+        let (first, last) = self.days?;
+        (self.router.is_some() && self.in_order).then_some((self.routes.as_slice(), first, last))
+    }
+
     fn clear(&mut self) {
+        for route in &mut self.routes {
+            route.clear();
+        }
+        if let Some((count, _)) = self.router {
+            self.routes.resize_with(count, Vec::new);
+        }
+        self.days = None;
+        self.in_order = true;
         self.len = 0;
         self.bad.clear();
         for &kind in &self.kinds {
@@ -216,6 +250,19 @@ impl Checked {
             }
         }
         if self.errors.is_empty() {
+            if let Some((count, shard_of)) = self.router {
+                let (subject, day) = (record.subject, record.day);
+                if let Some(route) = self.routes.get_mut(shard_of(subject, count)) {
+                    route.push(self.len as u32);
+                }
+                self.days = Some(match self.days {
+                    None => (day, day),
+                    Some((first, last)) => {
+                        self.in_order &= day >= last;
+                        (first, day.max(last))
+                    }
+                });
+            }
             self.len += 1;
         }
     }

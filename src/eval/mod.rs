@@ -217,6 +217,40 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         Ok(())
     }
 
+    /// Applies a batch of records: [`Self::push`] for each, or, when the batch comes sorted
+    /// out by shard, in date order, after this shard's last day and inside its period, only
+    /// this shard's own records — the others would only have moved the last day on, which is
+    /// then set to the batch's last, and no period rolls over inside it.
+    pub(super) fn push_batch(&mut self, batch: &parallel::Batch<'_>) -> Result<(), OutOfOrder> {
+        if let (Some((routes, first, last)), Some((index, count)), Some(period)) =
+            (batch.routes, self.shard, self.period)
+            && routes.len() == count
+            && self.last_day.is_none_or(|day| first >= day)
+            && last < period.end
+            && let Some(own) = routes.get(index)
+        {
+            for &at in own {
+                let Some(record) = batch.records.get(at as usize) else {
+                    continue;
+                };
+                self.summary.records += 1;
+                if record.day < period.start {
+                    self.summary.before_period += 1;
+                    self.history(record);
+                } else {
+                    self.push_in_period(record);
+                }
+            }
+            self.first_day.get_or_insert(first);
+            self.last_day = Some(last);
+            return Ok(());
+        }
+        for record in batch.records {
+            self.push(record)?;
+        }
+        Ok(())
+    }
+
     fn push_in_period(&mut self, record: &EventRecord) {
         if !self.started {
             self.start_period();

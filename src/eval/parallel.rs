@@ -10,6 +10,7 @@ use super::ledger::Sink;
 use super::results::Results;
 use super::state::KindState;
 use super::{Evaluator, OutOfOrder, Period, PeriodChoice};
+use crate::data::chunks::Routes;
 use crate::data::{EventRecord, Register};
 use crate::model::Compact;
 
@@ -17,7 +18,7 @@ use crate::model::Compact;
 const BLOCK_SHIFT: u32 = 10;
 
 /// The shard (of `count`) that applies the records of `subject`.
-pub(super) fn shard_of(subject: u32, count: usize) -> usize {
+pub fn shard_of(subject: u32, count: usize) -> usize {
     let block = (subject >> BLOCK_SHIFT) as usize;
     // Asked for every record and every state access: a mask, not a division, for the usual
     // counts (2, 4, 8 cores).
@@ -44,6 +45,26 @@ pub(super) fn local_index(subject: u32, count: usize) -> usize {
 pub(super) fn held_by(subjects: usize, index: usize, count: usize) -> usize {
     let blocks = subjects.div_ceil(1 << BLOCK_SHIFT);
     blocks.saturating_sub(index).div_ceil(count.max(1)) << BLOCK_SHIFT
+}
+
+/// Date-ordered records handed to the shards together.
+#[derive(Debug, Clone, Copy)]
+pub struct Batch<'r> {
+    /// The records, in file order.
+    pub records: &'r [EventRecord],
+    /// When the reader sorted them out by shard (see [`shard_of`]) and their days never go
+    /// back: each shard's records (their indexes), the first day and the last. A shard then
+    /// reads only its own records, not every record of the batch to follow the dates.
+    pub routes: Option<Routes<'r>>,
+}
+
+impl<'r> From<&'r [EventRecord]> for Batch<'r> {
+    fn from(records: &'r [EventRecord]) -> Self {
+        Batch {
+            records,
+            routes: None,
+        }
+    }
 }
 
 /// An evaluation split into shards of subjects, one thread each.
@@ -88,7 +109,7 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
     }
 
     /// Applies batches of date-ordered records, each shard on its own thread.
-    pub fn push_all(&mut self, batches: &[&[EventRecord]]) -> Result<(), OutOfOrder> {
+    pub fn push_all(&mut self, batches: &[Batch<'_>]) -> Result<(), OutOfOrder> {
         // Parked records are applied by all shards at once, before the batches, when any
         // shard has enough: one shard's long turn would otherwise keep the others waiting.
         let apply_parked = self.first.parked_full() || self.rest.iter().any(|s| s.parked_full());
@@ -97,9 +118,7 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
                 shard.apply_parked();
             }
             for batch in batches {
-                for record in *batch {
-                    shard.push(record)?;
-                }
+                shard.push_batch(batch)?;
             }
             Ok(())
         };
@@ -194,7 +213,7 @@ pub fn evaluate(
 ) -> Result<Results, OutOfOrder> {
     let mut shards = Shards::new(compact, registers, choice, super::ledger::NoLedger, threads)
         .map_err(|_| OutOfOrder { line: 0 })?;
-    shards.push_all(&[records])?;
+    shards.push_all(&[Batch::from(records)])?;
     Ok(shards.finish(pool_fen).0)
 }
 
