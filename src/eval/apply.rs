@@ -39,8 +39,6 @@ struct Candidate {
     /// a pointer, not the whole computation.
     computation: Option<Box<Computation>>,
     notes: Vec<Note>,
-    /// Whether it takes part in take-the-highest (vetoes and redemptions do not).
-    competes: bool,
     /// Set when another clause of its group wins.
     beaten_by: Option<ClauseId>,
 }
@@ -462,7 +460,6 @@ impl<S: Sink> Evaluator<'_, S> {
             let Some(group) = scratch
                 .candidates
                 .get(i)
-                .filter(|c| c.competes)
                 .and_then(|c| compact.clauses.get(c.clause))
                 .and_then(|c| c.highest_group)
             else {
@@ -474,8 +471,8 @@ impl<S: Sink> Evaluator<'_, S> {
                 else {
                     continue;
                 };
-                let same_group = b.competes
-                    && compact.clauses.get(b.clause).and_then(|c| c.highest_group) == Some(group);
+                let same_group =
+                    compact.clauses.get(b.clause).and_then(|c| c.highest_group) == Some(group);
                 // Equal amounts: the clause written first counts (never both).
                 let better = b.amount.abs() > a.amount.abs()
                     || (b.amount.abs() == a.amount.abs() && j < best);
@@ -511,9 +508,6 @@ impl<S: Sink> Evaluator<'_, S> {
                         notes,
                     });
                 }
-                continue;
-            }
-            if !candidate.competes {
                 continue;
             }
             self.credit_candidate(kind, record, candidate);
@@ -737,7 +731,6 @@ impl<S: Sink> Evaluator<'_, S> {
                             })
                         }),
                         notes,
-                        competes: true,
                         beaten_by: None,
                     });
                 };
@@ -815,7 +808,6 @@ impl<S: Sink> Evaluator<'_, S> {
             },
             computation,
             notes,
-            competes: true,
             beaten_by: None,
         })
     }

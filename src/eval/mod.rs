@@ -204,17 +204,22 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             }
             return Ok(());
         }
-        if !owned {
-            return Ok(());
+        if owned {
+            self.push_owned(record, period);
         }
+        Ok(())
+    }
+
+    /// Counts and applies a record of this evaluator's own subjects dated before the end of
+    /// `period`, the current one: before its start only as history (for streaks).
+    fn push_owned(&mut self, record: &EventRecord, period: Period) {
         self.summary.records += 1;
         if record.day < period.start {
             self.summary.before_period += 1;
             self.history(record);
-            return Ok(());
+        } else {
+            self.push_in_period(record);
         }
-        self.push_in_period(record);
-        Ok(())
     }
 
     /// Applies a batch of records: [`Self::push`] for each, or, when the batch comes sorted
@@ -230,15 +235,8 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             && let Some(own) = routes.get(index)
         {
             for &at in own {
-                let Some(record) = batch.records.get(at as usize) else {
-                    continue;
-                };
-                self.summary.records += 1;
-                if record.day < period.start {
-                    self.summary.before_period += 1;
-                    self.history(record);
-                } else {
-                    self.push_in_period(record);
+                if let Some(record) = batch.records.get(at as usize) {
+                    self.push_owned(record, period);
                 }
             }
             self.first_day.get_or_insert(first);
