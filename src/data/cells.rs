@@ -56,14 +56,19 @@ impl RowCells for Cells {
 pub struct SplitLine<'a> {
     /// The line, without its line break.
     pub text: &'a str,
-    /// Where each cell starts and ends in `text`.
-    pub spans: &'a [(u32, u32)],
+    /// Where each cell ends in `text` (the last at its end); each starts one byte (the comma)
+    /// after the one before.
+    pub ends: &'a [u32],
 }
 
 impl RowCells for SplitLine<'_> {
     fn cell(&self, index: usize) -> Option<&str> {
-        let &(start, end) = self.spans.get(index)?;
-        self.text.get(start as usize..end as usize)
+        let end = *self.ends.get(index)? as usize;
+        let start = match index.checked_sub(1) {
+            Some(before) => *self.ends.get(before)? as usize + 1,
+            None => 0,
+        };
+        self.text.get(start..end)
     }
 }
 

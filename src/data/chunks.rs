@@ -170,7 +170,7 @@ pub struct Checked {
     seen: Vec<bool>,
     /// How many rows (good and bad).
     pub rows: u64,
-    spans: Vec<(u32, u32)>,
+    ends: Vec<u32>,
     errors: Vec<DataError>,
     last_date: LastDate,
     /// When set, the good records are also sorted out by the shard (of this many) that
@@ -293,7 +293,7 @@ fn check_plain(
     width: usize,
     out: &mut Checked,
 ) {
-    let mut spans = std::mem::take(&mut out.spans);
+    let mut ends = std::mem::take(&mut out.ends);
     let mut line = first_line;
     let mut start = 0;
     let bytes = text.as_bytes();
@@ -302,10 +302,10 @@ fn check_plain(
             .map_or(bytes.len(), |at| start + at);
         let row = text.get(start..end).unwrap_or_default();
         let row = row.strip_suffix('\r').unwrap_or(row);
-        let count = split_commas(row.as_bytes(), &mut spans);
+        let count = split_commas(row.as_bytes(), &mut ends);
         let split = SplitLine {
             text: row,
-            spans: spans.get(..count).unwrap_or_default(),
+            ends: ends.get(..count).unwrap_or_default(),
         };
         let blank = row.bytes().all(|b| b.is_ascii_whitespace() || b == b',');
         if !blank {
@@ -330,30 +330,22 @@ fn check_plain(
         line += 1;
         start = end + 1;
     }
-    out.spans = spans;
+    out.ends = ends;
 }
 
-/// Where each cell of `row` lies, split at every comma: eight bytes at a time, each comma
-/// found with word arithmetic rather than a comparison per byte. The cells are the first of
-/// `spans` (written by place in room kept from row to row, not pushed one by one); gives how
-/// many.
-fn split_commas(row: &[u8], spans: &mut Vec<(u32, u32)>) -> usize {
+/// Where each cell of `row` ends, split at every comma: eight bytes at a time, each comma
+/// found with word arithmetic rather than a comparison per byte. The ends are the first of
+/// `ends` (the last one is the row's length; written by place in room kept from row to row,
+/// not pushed one by one); gives how many cells there are. A cell starts one byte after the
+/// end of the one before.
+fn split_commas(row: &[u8], ends: &mut Vec<u32>) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     // A row has at most one cell more than it has bytes.
-    if spans.len() <= row.len() {
-        spans.resize(row.len() + 1, (0, 0));
+    if ends.len() <= row.len() {
+        ends.resize(row.len() + 1, 0);
     }
     let mut count = 0;
-    let mut cell_start = 0u32;
-    let mut cut = |at: usize, spans: &mut [(u32, u32)]| {
-        let at = at as u32;
-        if let Some(span) = spans.get_mut(count) {
-            *span = (cell_start, at);
-        }
-        count += 1;
-        cell_start = at + 1;
-    };
     let words = row.chunks_exact(8);
     let tail = words.remainder();
     for (index, word) in words.enumerate() {
@@ -362,19 +354,28 @@ fn split_commas(row: &[u8], spans: &mut Vec<(u32, u32)>) -> usize {
         let x = u64::from_le_bytes(bytes) ^ (ONES * u64::from(b','));
         // The high bit of each byte that was a comma (exact: no carry between bytes).
         let mut commas = !(((x & LOW7) + LOW7) | x | LOW7);
+        let base = (index * 8) as u32;
         while commas != 0 {
-            cut(index * 8 + (commas.trailing_zeros() / 8) as usize, spans);
+            if let Some(end) = ends.get_mut(count) {
+                *end = base + commas.trailing_zeros() / 8;
+            }
+            count += 1;
             commas &= commas - 1;
         }
     }
     let base = row.len() - tail.len();
     for (offset, &byte) in tail.iter().enumerate() {
         if byte == b',' {
-            cut(base + offset, spans);
+            if let Some(end) = ends.get_mut(count) {
+                *end = (base + offset) as u32;
+            }
+            count += 1;
         }
     }
-    cut(row.len(), spans);
-    count
+    if let Some(end) = ends.get_mut(count) {
+        *end = row.len() as u32;
+    }
+    count + 1
 }
 
 /// Any other chunk: row by row, as the one-at-a-time reader reads them.
@@ -466,7 +467,8 @@ mod tests {
 
     #[test]
     fn commas_split_as_byte_by_byte() {
-        let mut spans = Vec::new();
+        use crate::data::cells::RowCells;
+        let mut ends = Vec::new();
         for row in [
             "",
             ",",
@@ -479,17 +481,14 @@ mod tests {
             "a,b",
         ] {
             // The room is kept from row to row, longer and shorter ones.
-            let count = super::split_commas(row.as_bytes(), &mut spans);
-            let mut expected = Vec::new();
-            let mut start = 0;
-            for (at, byte) in row.bytes().enumerate() {
-                if byte == b',' {
-                    expected.push((start, at as u32));
-                    start = at as u32 + 1;
-                }
-            }
-            expected.push((start, row.len() as u32));
-            assert_eq!(&spans[..count], expected, "{row}");
+            let count = super::split_commas(row.as_bytes(), &mut ends);
+            let split = SplitLine {
+                text: row,
+                ends: &ends[..count],
+            };
+            let expected: Vec<&str> = row.split(',').collect();
+            let found: Vec<&str> = (0..=count).map_while(|i| split.cell(i)).collect();
+            assert_eq!(found, expected, "{row}");
         }
     }
 
