@@ -21,8 +21,11 @@ use super::table::check_row;
 use super::value::{Day, LastDate};
 use crate::model::EventId;
 
-/// About how many bytes a chunk holds (it ends at the first record boundary past this).
-pub const CHUNK_BYTES: usize = 1 << 20;
+/// About how many bytes a chunk holds (it ends at the first record boundary past this):
+/// small enough that a round's checked records (about 64 bytes each, 4,500 a chunk of a
+/// typical log) are still in the core's cache when they are evaluated (1 MB chunks took about
+/// 5% more time on one core).
+pub const CHUNK_BYTES: usize = 256 << 10;
 
 /// Whole records of a log, with the line the first starts on.
 #[derive(Debug, Default)]
