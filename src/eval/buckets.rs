@@ -22,24 +22,28 @@ const SHIFT: u32 = 10;
 const MIN_PARKED: usize = 1 << 18;
 /// …about two a subject, so that a subject's state is fetched once for several records…
 const PER_SUBJECT: usize = 2;
-/// …but never more than this many in all shards together (bounded memory: about 60 bytes
-/// a record).
+/// …but never more than this many in all shards together (bounded memory: 64 bytes a record
+/// with its first value, 24 more for each further one).
 const MAX_PARKED: usize = 1 << 20;
 
 /// A record waiting in its bucket.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Parked {
     line: u64,
     day: Day,
     subject: u32,
     kind: u32,
-    /// Where its values start in the bucket's values, and how many.
+    /// How many values it has, and where those after the first start in the bucket's values.
     values: (u32, u32),
     status: Status,
     missing_evidence: Option<u16>,
+    /// Its first value (almost every 事项 has one field or none), kept with the record: its
+    /// bucket's records are read in file order before being applied subject by subject, so
+    /// the value is then in cache, where one in the bucket's values was not.
+    first: Option<FieldValue>,
 }
 
-/// One bucket: its records and their values.
+/// One bucket: its records and the values of those with more than one.
 #[derive(Debug, Default)]
 struct Bucket {
     records: Vec<Parked>,
@@ -119,17 +123,22 @@ impl Buckets {
             bucket.values.reserve(room);
         }
         let start = bucket.values.len() as u32;
-        if !record.values.is_empty() {
-            bucket.values.extend_from_slice(&record.values);
+        let (first, rest) = match record.values.split_first() {
+            Some((first, rest)) => (first.clone(), rest),
+            None => (None, &[][..]),
+        };
+        if !rest.is_empty() {
+            bucket.values.extend_from_slice(rest);
         }
         bucket.records.push(Parked {
             line: record.line,
             day: record.day,
             subject: record.subject,
             kind: record.kind as u32,
-            values: (start, record.values.len() as u32),
+            values: (record.values.len() as u32, start),
             status: record.status,
             missing_evidence: record.missing_evidence,
+            first,
         });
         self.parked += 1;
         self.is_full()
@@ -189,10 +198,10 @@ impl<S: Sink> Evaluator<'_, S> {
                     // then read in ascending order, which the processor fetches ahead.
                     order_by_subject(&bucket.records, &mut order);
                     for &index in &order {
-                        let Some(parked) = bucket.records.get(index as usize) else {
+                        let Some(parked) = bucket.records.get_mut(index as usize) else {
                             continue;
                         };
-                        let (start, len) = parked.values;
+                        let (len, start) = parked.values;
                         record.line = parked.line;
                         record.day = parked.day;
                         record.subject = parked.subject;
@@ -201,12 +210,15 @@ impl<S: Sink> Evaluator<'_, S> {
                         record.missing_evidence = parked.missing_evidence;
                         record.values.clear();
                         // Moved, not cloned: each parked value is applied once.
-                        let values = bucket
-                            .values
-                            .get_mut(start as usize..(start + len) as usize)
-                            .unwrap_or_default();
-                        for value in values {
-                            record.values.push(value.take());
+                        if len > 0 {
+                            record.values.push(parked.first.take());
+                            let rest = bucket
+                                .values
+                                .get_mut(start as usize..(start + len - 1) as usize)
+                                .unwrap_or_default();
+                            for value in rest {
+                                record.values.push(value.take());
+                            }
                         }
                         self.apply(&record);
                     }
