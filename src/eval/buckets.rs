@@ -119,8 +119,8 @@ impl Buckets {
             // by doubling would copy them again and again.
             let share = self.limit.min(MAX_PARKED) / self.buckets.max(1);
             let room = share.saturating_add(share / 2).saturating_add(16);
+            // The values of second fields and beyond are few: they grow as they come.
             bucket.records.reserve(room);
-            bucket.values.reserve(room);
         }
         let start = bucket.values.len() as u32;
         let (first, rest) = match record.values.split_first() {
