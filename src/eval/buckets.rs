@@ -365,6 +365,7 @@ mod tests {
                     values: (0, 0),
                     status: Status::Approved,
                     missing_evidence: None,
+                    first: None,
                 }
             })
             .collect();
