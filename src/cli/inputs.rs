@@ -3,6 +3,8 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 use super::data_problems::{DataProblems, KEEP_LIMIT, print_warnings};
@@ -537,14 +539,13 @@ fn read_chunks(
             break;
         }
         if threads > 1 && parts.len() > 1 {
+            // On the pool's threads, which live as long as the process: a thread started for
+            // every round cost more than its share of the work (each new thread's first
+            // allocations take fresh memory from the system).
             let per_thread = parts.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                for group in parts.chunks_mut(per_thread) {
-                    scope.spawn(move || {
-                        for (chunk, checked) in group {
-                            check_chunk(checker, chunk, checked);
-                        }
-                    });
+            parts.par_chunks_mut(per_thread).for_each(|group| {
+                for (chunk, checked) in group {
+                    check_chunk(checker, chunk, checked);
                 }
             });
         } else {

@@ -327,7 +327,9 @@ fn digits_at_end(id: &[u8], digits: usize) -> Option<u64> {
     };
     // The low bytes of the word are the first of the eight: those before the digits.
     let before = 8usize.checked_sub(digits)?;
-    let mask = u64::MAX.checked_shl(8 * before as u32).map_or(u64::MAX, |high| !high);
+    let mask = u64::MAX
+        .checked_shl(8 * before as u32)
+        .map_or(u64::MAX, |high| !high);
     let word = (u64::from_le_bytes(last) & !mask) | (ZEROS & mask);
     eight_digits(&word.to_le_bytes())
 }

@@ -6,6 +6,8 @@
 //! the steps that compare subjects (ranks, ratings, the dividend) run once. The results are
 //! the same, bit for bit, whatever the number of threads.
 
+use rayon::prelude::*;
+
 use super::ledger::Sink;
 use super::results::Results;
 use super::state::KindState;
@@ -125,21 +127,19 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
         if self.rest.is_empty() {
             return push(&mut self.first);
         }
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = self
-                .rest
-                .iter_mut()
-                .map(|shard| scope.spawn(move || push(shard)))
-                .collect();
-            let first = push(&mut self.first);
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .fold(first, Result::and)
-        })
+        // On the pool's threads, which live as long as the process (see `cli::inputs`).
+        let (first, rest) = rayon::join(
+            || push(&mut self.first),
+            || {
+                self.rest
+                    .par_iter_mut()
+                    .map(push)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .fold(Ok(()), Result::and)
+            },
+        );
+        first.and(rest)
     }
 
     /// Ends the evaluation: each shard's own period-end steps, then the shards put together
@@ -162,12 +162,10 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
             let period = e.final_period();
             e.close_local(period);
         };
-        std::thread::scope(|scope| {
-            for shard in rest.iter_mut() {
-                scope.spawn(move || close(shard));
-            }
-            close(&mut first);
-        });
+        rayon::join(
+            || close(&mut first),
+            || rest.par_iter_mut().for_each(close),
+        );
         let mut merged = first;
         // Every subject's state: the shards' own parts put together, not copied (a city's
         // state is hundreds of megabytes).
