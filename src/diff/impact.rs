@@ -254,7 +254,7 @@ const MOVERS: usize = 5;
 
 fn outcome_words(outcome: Option<&RatingOutcome>) -> String {
     match outcome {
-        Some(RatingOutcome::Label(l)) => l.clone(),
+        Some(RatingOutcome::Label(l)) => l.to_string(),
         Some(RatingOutcome::None) => "—".to_string(),
         Some(RatingOutcome::Cancelled) => "取消".to_string(),
         None => "无".to_string(),

@@ -1,6 +1,8 @@
 //! The end of a period: streak awards, accounts zeroed by a veto, rank awards, ratings and the
 //! dividend; then the results.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -10,6 +12,9 @@ use super::ledger::{Computation, Entry, Note, Sink};
 use super::results::{DividendResult, KindResults, RatingOutcome, Results, SubjectResult};
 use super::{Evaluator, Period};
 use crate::model::{HOUSEHOLD, RankPrize, RankTop, Rule, TiePolicy};
+
+/// A rating's labels: its rows', then 其余's.
+type RatingLabels = (Vec<Arc<str>>, Option<Arc<str>>);
 
 impl<S: Sink> Evaluator<'_, S> {
     pub(super) fn close(&mut self, period: Period, pool_fen: Option<i64>) -> Results {
@@ -272,6 +277,15 @@ impl<S: Sink> Evaluator<'_, S> {
                 })
                 .map(|(i, _)| i)
                 .collect();
+            // Each rating's labels (its rows', then 其余), made once and shared.
+            let labels: Vec<RatingLabels> = compact
+                .ratings
+                .iter()
+                .map(|rating| {
+                    let rows = rating.rows.iter().map(|row| Arc::from(row.label.as_str()));
+                    (rows.collect(), rating.otherwise.as_deref().map(Arc::from))
+                })
+                .collect();
             let mut subjects = Vec::with_capacity(state.subjects);
             for subject in 0..u32::try_from(state.subjects).unwrap_or(0) {
                 let points: Vec<Decimal> = (0..layout.accounts.len())
@@ -315,12 +329,18 @@ impl<S: Sink> Evaluator<'_, S> {
                                 .unwrap_or(rating.rows.len());
                             if grade > natural {
                                 let label = crate::model::describe::grade_name(compact, r, grade);
-                                return RatingOutcome::Label(label);
+                                return RatingOutcome::Label(label.into());
                             }
                         }
-                        match (row, &rating.otherwise) {
-                            (Some(row), _) => RatingOutcome::Label(row.label.clone()),
-                            (None, Some(o)) => RatingOutcome::Label(o.clone()),
+                        let (rows, otherwise) = match labels.get(r) {
+                            Some((rows, otherwise)) => (rows.as_slice(), otherwise.as_ref()),
+                            None => (&[][..], None),
+                        };
+                        let at = row.and_then(|x| rating.rows.iter().position(|y| y == x));
+                        match (at.and_then(|at| rows.get(at)), otherwise) {
+                            (Some(label), _) | (None, Some(label)) => {
+                                RatingOutcome::Label(Arc::clone(label))
+                            }
                             (None, None) => RatingOutcome::None,
                         }
                     })

@@ -222,7 +222,7 @@ fn check(
                 RatingOutcome::Cancelled => format!("{} 已取消（一票否决）", rating_name(*rating)),
             };
             let expected = match &expectation.expected {
-                Expected::Rating { label, .. } => RatingOutcome::Label(label.clone()),
+                Expected::Rating { label, .. } => RatingOutcome::Label(label.as_str().into()),
                 _ => RatingOutcome::Cancelled,
             };
             (actual != expected).then(|| mismatch(words(&expected), words(&actual)))

@@ -162,10 +162,7 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
             let period = e.final_period();
             e.close_local(period);
         };
-        rayon::join(
-            || close(&mut first),
-            || rest.par_iter_mut().for_each(close),
-        );
+        rayon::join(|| close(&mut first), || rest.par_iter_mut().for_each(close));
         let mut merged = first;
         // Every subject's state: the shards' own parts put together, not copied (a city's
         // state is hundreds of megabytes).

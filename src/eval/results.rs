@@ -1,6 +1,8 @@
 //! What an evaluation gives: per subject its points per account, ratings, vetoes, eligibility,
 //! titles and dividend; and a summary of the records.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -67,8 +69,9 @@ impl SubjectResult {
 /// A rating's outcome for one subject.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum RatingOutcome {
-    /// The label of the first row that matched (or 其余).
-    Label(String),
+    /// The label of the first row that matched (or 其余), shared by every subject that has it
+    /// (a city's million households hold a handful of labels, not a million copies).
+    Label(Arc<str>),
     /// No row matched and there is no 其余.
     None,
     /// Cancelled by a veto.

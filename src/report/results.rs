@@ -889,7 +889,7 @@ pub fn rating_json(
 ) -> RatingJson {
     match outcome {
         RatingOutcome::Label(l) => RatingJson {
-            label: Some(l.clone()),
+            label: Some(l.to_string()),
             cancelled: false,
             cancelled_by: None,
         },

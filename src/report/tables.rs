@@ -40,7 +40,7 @@ pub fn rating_cell(
     outcome: &RatingOutcome,
 ) -> String {
     match outcome {
-        RatingOutcome::Label(l) => l.clone(),
+        RatingOutcome::Label(l) => l.to_string(),
         RatingOutcome::None => "—".to_string(),
         RatingOutcome::Cancelled => match subject.cancelled_by(rating) {
             Some(clause) => format!("已取消（{}）", clause_label(compact, clause)),
