@@ -71,7 +71,9 @@ pub fn date_of(day: Day) -> jiff::civil::Date {
 /// Maps full-width digits and marks to ASCII and trims spaces (including the full-width one).
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-    if trimmed.is_ascii() {
+    // The full-width characters mapped below (U+FF0C–U+FF19) all start with the byte EF: text
+    // without it — plain Chinese such as 是 or 优 — is taken as it is, with no copy.
+    if trimmed.is_ascii() || !trimmed.as_bytes().contains(&0xEF) {
         return std::borrow::Cow::Borrowed(trimmed);
     }
     let mapped: String = trimmed
@@ -220,11 +222,17 @@ pub fn parse_money(text: &str) -> Option<i64> {
 
 /// Reads yes/no: 是/否, 有/无, 对/错, √/×, Y/N, yes/no, true/false, 1/0.
 pub fn parse_bool(text: &str) -> Option<bool> {
+    const YES: [&str; 9] = ["是", "有", "对", "√", "✓", "y", "yes", "true", "1"];
+    const NO: [&str; 10] = ["否", "无", "没有", "错", "×", "✗", "n", "no", "false", "0"];
     let text = normalize(text);
-    match text.to_lowercase().as_str() {
-        "是" | "有" | "对" | "√" | "✓" | "y" | "yes" | "true" | "1" => Some(true),
-        "否" | "无" | "没有" | "错" | "×" | "✗" | "n" | "no" | "false" | "0" => Some(false),
-        _ => None,
+    // Letters in any case (only the English words have any), without making a lower-case copy.
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(&text));
+    if is(&YES) {
+        Some(true)
+    } else if is(&NO) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -301,7 +309,53 @@ pub fn empty_value(ty: &ValueType) -> Option<FieldValue> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// Yes and no read as lower-casing the whole cell did, in any case and spacing.
+        #[test]
+        fn yes_and_no_read_as_by_lower_casing(
+            word in "(是|有|对|√|✓|y|yes|true|1|否|无|没有|错|×|✗|n|no|false|0|maybe|ＹＥＳ|１|是的|İ)",
+            upper in proptest::collection::vec(any::<bool>(), 0..8),
+            pad in "( |\u{3000}|)",
+        ) {
+            let word: String = word
+                .chars()
+                .zip(upper.iter().chain(std::iter::repeat(&false)))
+                .map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c })
+                .collect();
+            let text = format!("{pad}{word}{pad}");
+            let expected = match normalize(&text).to_lowercase().as_str() {
+                "是" | "有" | "对" | "√" | "✓" | "y" | "yes" | "true" | "1" => Some(true),
+                "否" | "无" | "没有" | "错" | "×" | "✗" | "n" | "no" | "false" | "0" => Some(false),
+                _ => None,
+            };
+            prop_assert_eq!(parse_bool(&text), expected);
+        }
+
+        /// Text without full-width digits or marks is taken as it is; with them, mapped.
+        #[test]
+        fn normalizing_copies_only_to_map(text in "[ 　a1是优，－．／０-９]{0,8}") {
+            let expected: String = text
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+                .chars()
+                .map(|c| match c {
+                    '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                    '．' => '.',
+                    '－' => '-',
+                    '／' => '/',
+                    '，' => ',',
+                    _ => c,
+                })
+                .collect();
+            let found = normalize(&text);
+            prop_assert_eq!(&*found, expected.as_str());
+            let needs_mapping = text.chars().any(|c| matches!(c, '０'..='９' | '．' | '－' | '／' | '，'));
+            prop_assert_eq!(matches!(found, std::borrow::Cow::Owned(_)), needs_mapping);
+        }
+    }
 
     fn date(text: &str) -> Option<String> {
         parse_date(text).map(|d| date_of(d).to_string())
