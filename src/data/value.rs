@@ -70,7 +70,8 @@ pub fn date_of(day: Day) -> jiff::civil::Date {
 
 /// Maps full-width digits and marks to ASCII and trims spaces (including the full-width one).
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
-    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    // (U+3000, the full-width space, is whitespace to `trim`; most cells have none to trim.)
+    let trimmed = super::cells::trim_cell(text);
     // The full-width characters mapped below (U+FF0C–U+FF19) all start with the byte EF: text
     // without it — plain Chinese such as 是 or 优 — is taken as it is, with no copy.
     if trimmed.is_ascii() || !trimmed.as_bytes().contains(&0xEF) {
