@@ -43,7 +43,8 @@ pub fn split(pool_fen: i64, claims: &[Claim<'_>]) -> Vec<i64> {
         return shares;
     }
     let pool = i128::from(pool_fen);
-    let mut remainders: Vec<(i128, &str, usize)> = Vec::with_capacity(positive.len());
+    // (remainder, index): 32 bytes a household, sorted in place (a city has a million).
+    let mut remainders: Vec<(i128, u32)> = Vec::with_capacity(positive.len());
     let mut given: i128 = 0;
     for (&index, &points) in positive.iter().zip(&scaled) {
         let exact = pool * points;
@@ -52,14 +53,18 @@ pub fn split(pool_fen: i64, claims: &[Claim<'_>]) -> Vec<i64> {
         if let Some(slot) = shares.get_mut(index) {
             *slot = i64::try_from(share).unwrap_or(i64::MAX);
         }
-        let id = claims.get(index).map_or("", |c| c.id);
-        remainders.push((exact % total, id, index));
+        remainders.push((exact % total, u32::try_from(index).unwrap_or(u32::MAX)));
     }
-    // Largest remainder first; equal remainders by 户号.
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    // Largest remainder first; equal remainders by 户号, then in register order.
+    let id = |index: u32| claims.get(index as usize).map_or("", |c| c.id);
+    remainders.sort_unstable_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| id(a.1).cmp(id(b.1)))
+            .then(a.1.cmp(&b.1))
+    });
     let left = usize::try_from(pool - given).unwrap_or(0);
-    for &(_, _, index) in remainders.iter().take(left) {
-        if let Some(slot) = shares.get_mut(index) {
+    for &(_, index) in remainders.iter().take(left) {
+        if let Some(slot) = shares.get_mut(index as usize) {
             *slot += 1;
         }
     }
