@@ -23,22 +23,30 @@ TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
 cd "$ROOT"
-cargo build --release --quiet --example hand_loop
+# The binary too: eval_throughput (which makes the village) and the timings below run it.
+cargo build --release --quiet --bins --example hand_loop
 [ -f "$DATA/events.csv" ] || cargo run --release --quiet --example eval_throughput
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check duckdb
 fi
 
-# Best wall time of RUNS runs of a command, in seconds.
+# Best wall time of RUNS runs of a command, in seconds; stops the script if it fails.
 best() {
-  local best="" s
+  local best="" s log
+  log=$(mktemp)
   for _ in $(seq "$RUNS"); do
-    s=$("$TIME" -f '%e' "$@" 2>&1 >/dev/null | tail -1)
+    "$TIME" -o "$log" -f '%e' "$@" >/dev/null 2>&1 || {
+      echo "failed: $*" >&2
+      rm -f "$log"
+      exit 1
+    }
+    s=$(tail -1 "$log")
     if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$s" "$best"; then
       best=$s
     fi
   done
+  rm -f "$log"
   echo "$best"
 }
 
@@ -49,18 +57,18 @@ line() {  # label seconds reference
   printf '%-44s %9s %12s %18s\n' "$1" "$2" \
     "$(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]) / 1e6:.2f}')" "$ROWS" "$2")" "$3"
 }
-# The loop prints its own in-process rate too; the wall time here includes reading the file.
-line "hand-written loop (examples/hand_loop.rs)" \
-  "$(best "$ROOT/target/release/examples/hand_loop" "$DATA")" "5.7 M/s"
-(cd "$DATA" && line "DuckDB, threads=1 (yardstick.sql)" \
-  "$(best "$VENV/bin/python" -c "
+# Each time taken first (a failure stops the script), then printed. The loop prints its own
+# in-process rate too; the wall time here includes reading the file.
+LOOP=$(best "$ROOT/target/release/examples/hand_loop" "$DATA")
+DUCKDB=$(cd "$DATA" && best "$VENV/bin/python" -c "
 import duckdb
 con = duckdb.connect()
 con.execute('SET threads = 1')
 con.execute(open('$ROOT/benches/compare/yardstick.sql', encoding='utf-8').read())
-")" "2.4 M/s")
-line "xiangyue eval --format json, one core" \
-  "$(best taskset -c 0 env CI=1 "$ROOT/target/release/xiangyue" eval "$DATA" --format json -o /dev/null)" \
-  "target 3 M/s"
-line "xiangyue eval --format json, all cores" \
-  "$(best env CI=1 "$ROOT/target/release/xiangyue" eval "$DATA" --format json -o /dev/null)" ""
+")
+ONE=$(best taskset -c 0 env CI=1 "$ROOT/target/release/xiangyue" eval "$DATA" --format json -o /dev/null)
+ALL=$(best env CI=1 "$ROOT/target/release/xiangyue" eval "$DATA" --format json -o /dev/null)
+line "hand-written loop (examples/hand_loop.rs)" "$LOOP" "5.7 M/s"
+line "DuckDB, threads=1 (yardstick.sql)" "$DUCKDB" "2.4 M/s"
+line "xiangyue eval --format json, one core" "$ONE" "target 3 M/s"
+line "xiangyue eval --format json, all cores" "$ALL" ""
