@@ -3,9 +3,9 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use std::time::{Duration, Instant};
 
 use super::data_problems::{DataProblems, KEEP_LIMIT, print_warnings};
 use super::{EXIT_ERRORS, EXIT_USAGE, ErrorFormat, diagnostics, read_text};

@@ -33,8 +33,10 @@ struct Parked {
     day: Day,
     subject: u32,
     kind: u32,
-    /// How many values it has, and where those after the first start in the bucket's values.
-    values: (u32, u32),
+    /// How many field values it has.
+    values: u32,
+    /// Where its values after the first start in the bucket's values.
+    rest_at: u32,
     status: Status,
     missing_evidence: Option<u16>,
     /// Its first value (almost every 事项 has one field or none), kept with the record: its
@@ -135,7 +137,8 @@ impl Buckets {
             day: record.day,
             subject: record.subject,
             kind: record.kind as u32,
-            values: (record.values.len() as u32, start),
+            values: record.values.len() as u32,
+            rest_at: start,
             status: record.status,
             missing_evidence: record.missing_evidence,
             first,
@@ -201,7 +204,7 @@ impl<S: Sink> Evaluator<'_, S> {
                         let Some(parked) = bucket.records.get_mut(index as usize) else {
                             continue;
                         };
-                        let (len, start) = parked.values;
+                        let (len, start) = (parked.values, parked.rest_at);
                         record.line = parked.line;
                         record.day = parked.day;
                         record.subject = parked.subject;
@@ -362,7 +365,8 @@ mod tests {
                     day: 0,
                     subject: 1024 + (seed >> 33) as u32 % 1024,
                     kind: 0,
-                    values: (0, 0),
+                    values: 0,
+                    rest_at: 0,
                     status: Status::Approved,
                     missing_evidence: None,
                     first: None,

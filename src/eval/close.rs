@@ -257,6 +257,15 @@ impl<S: Sink> Evaluator<'_, S> {
     /// Each kind's subjects with their totals, ratings, vetoes and titles.
     fn kind_results(&mut self) -> Vec<KindResults> {
         let compact = self.compact;
+        // Each rating's labels (its rows', then 其余), made once and shared.
+        let labels: Vec<RatingLabels> = compact
+            .ratings
+            .iter()
+            .map(|rating| {
+                let rows = rating.rows.iter().map(|row| Arc::from(row.label.as_str()));
+                (rows.collect(), rating.otherwise.as_deref().map(Arc::from))
+            })
+            .collect();
         let mut out = Vec::new();
         for (kind, layout) in self.plan.layouts.iter().enumerate() {
             let Some(register) = self.register(kind) else {
@@ -276,15 +285,6 @@ impl<S: Sink> Evaluator<'_, S> {
                         .is_some_and(|a| a.owner == kind)
                 })
                 .map(|(i, _)| i)
-                .collect();
-            // Each rating's labels (its rows', then 其余), made once and shared.
-            let labels: Vec<RatingLabels> = compact
-                .ratings
-                .iter()
-                .map(|rating| {
-                    let rows = rating.rows.iter().map(|row| Arc::from(row.label.as_str()));
-                    (rows.collect(), rating.otherwise.as_deref().map(Arc::from))
-                })
                 .collect();
             let mut subjects = Vec::with_capacity(state.subjects);
             for subject in 0..u32::try_from(state.subjects).unwrap_or(0) {
@@ -307,7 +307,8 @@ impl<S: Sink> Evaluator<'_, S> {
                             .get(rating.account)
                             .map_or(0, |(_, l)| *l);
                         let total = state.balance(subject, local);
-                        let row = rating.rows.iter().find(|row| {
+                        // The first row the total reaches.
+                        let at = rating.rows.iter().position(|row| {
                             if row.inclusive {
                                 total >= row.threshold
                             } else {
@@ -322,11 +323,7 @@ impl<S: Sink> Evaluator<'_, S> {
                             self.downgrade_of(kind, subject, r)
                         };
                         if let Some(grade) = downgrade {
-                            let natural = rating
-                                .rows
-                                .iter()
-                                .position(|x| Some(x) == row)
-                                .unwrap_or(rating.rows.len());
+                            let natural = at.unwrap_or(rating.rows.len());
                             if grade > natural {
                                 let label = crate::model::describe::grade_name(compact, r, grade);
                                 return RatingOutcome::Label(label.into());
@@ -336,7 +333,6 @@ impl<S: Sink> Evaluator<'_, S> {
                             Some((rows, otherwise)) => (rows.as_slice(), otherwise.as_ref()),
                             None => (&[][..], None),
                         };
-                        let at = row.and_then(|x| rating.rows.iter().position(|y| y == x));
                         match (at.and_then(|at| rows.get(at)), otherwise) {
                             (Some(label), _) | (None, Some(label)) => {
                                 RatingOutcome::Label(Arc::clone(label))

@@ -134,9 +134,7 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
                 self.rest
                     .par_iter_mut()
                     .map(push)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .fold(Ok(()), Result::and)
+                    .reduce(|| Ok(()), Result::and)
             },
         );
         first.and(rest)
