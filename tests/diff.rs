@@ -803,3 +803,25 @@ fn changed_validity_and_downgrade() {
         )]
     );
 }
+
+/// Issue 14, item 7: two caps on one chapter over the same window and direction passed `check`,
+/// and `diff X X` reported a change from one to the other and exited 3. It is now an error, so
+/// neither `check` nor `diff` accepts the compact.
+#[test]
+fn a_chapter_capped_twice_is_an_error_not_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("两个上限.xy");
+    std::fs::write(
+        &path,
+        "乡约「甲村」\n事项 乱倒垃圾\n\n第一章 扣分\n本章 每年 至多 扣 100 分。\n\
+         本章 每年 至多 扣 200 分。\n\n第一条 乱倒垃圾\n  凡 乱倒垃圾，每次 扣 5 分。\n",
+    )
+    .unwrap();
+    let path = path.to_string_lossy().to_string();
+    let (code, out, err) = xiangyue(&["check", &path, "--error-format", "plain"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(format!("{out}{err}").contains("E0126"), "{out}{err}");
+    let (code, out, err) = xiangyue(&["diff", &path, &path]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!out.contains("改为"), "{out}");
+}

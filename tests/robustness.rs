@@ -4,7 +4,8 @@
 //! and marks (which gets deep into the grammar), and the repository's compacts mutated at
 //! random (deleting, duplicating and swapping pieces). For every input: parsing, checking,
 //! rendering diagnostics and the printable compact must not panic; when the input parses,
-//! formatting must give text that parses to the same AST and formats to itself.
+//! formatting must give text that parses to the same AST and formats to itself; when it checks,
+//! `diff` finds no change between the compact and itself, nor between it and its formatted text.
 //!
 //! The number of cases is bounded for CI; raise it with PROPTEST_CASES=20000 for a longer run.
 
@@ -16,6 +17,7 @@ mod common;
 use proptest::prelude::*;
 use xiangyue::compile::compile;
 use xiangyue::diagnostic::render::{render_human, render_json, render_plain};
+use xiangyue::diff::compare;
 use xiangyue::fmt::format_source;
 use xiangyue::report::compact::{render_html, render_markdown};
 use xiangyue::syntax::parse;
@@ -44,6 +46,25 @@ fn exercise(source: &str) -> Result<(), String> {
             return Err(format!(
                 "formatting is not idempotent:\n{once}\n---\n{twice}"
             ));
+        }
+        if let Some(compact) = &compiled.compact {
+            let itself = compare(compact, compact);
+            if !itself.is_equivalent() {
+                return Err(format!(
+                    "diff of a compact with itself reports changes:\n{source}\n{:?}",
+                    itself.clauses
+                ));
+            }
+            let formatted = compile(&once).compact.ok_or_else(|| {
+                format!("the formatted text does not check:\n{source}\n---\n{once}")
+            })?;
+            let after_fmt = compare(compact, &formatted);
+            if !after_fmt.is_equivalent() {
+                return Err(format!(
+                    "diff of a compact with its formatted text reports changes:\n{source}\n---\n{once}\n{:?}",
+                    after_fmt.clauses
+                ));
+            }
         }
     }
     Ok(())

@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use super::caps::CapSite;
 use super::conditions::Scope;
 use super::{CheckError, CheckWarning, Checker};
 use crate::model::{
@@ -177,6 +178,7 @@ impl Checker<'_> {
         }
         self.exception_cycles();
         self.chapter_cap_directions();
+        self.duplicate_chapter_and_account_caps();
         self.highest_groups_agree();
     }
 
@@ -558,15 +560,25 @@ impl Checker<'_> {
         let action = self.action(&rule.effect, &events, kind)?;
         let direction = action_direction(&action);
         let mut caps = Vec::new();
+        let mut cap_sites = Vec::new();
         let mut multiplier_items = Vec::new();
         let mut validity = 1;
         for modifier in &rule.modifiers {
             match &modifier.node {
-                Modifier::Cap(cap) => caps.push(Cap {
-                    window: cap.window,
-                    direction: cap.sign.unwrap_or(direction),
-                    limit: cap.limit,
-                }),
+                Modifier::Cap(cap) => {
+                    let direction = cap.sign.unwrap_or(direction);
+                    cap_sites.push(CapSite {
+                        window: cap.window,
+                        direction,
+                        limit: cap.limit.to_string(),
+                        span: modifier.span,
+                    });
+                    caps.push(Cap {
+                        window: cap.window,
+                        direction,
+                        limit: cap.limit,
+                    });
+                }
                 Modifier::Multiplier(m) => multiplier_items.push((&m.condition, m.factor)),
                 Modifier::Validity(0) => self.error(CheckError::ZeroValidity {
                     span: modifier.span,
@@ -575,6 +587,7 @@ impl Checker<'_> {
                 Modifier::Validity(years) => validity = *years,
             }
         }
+        self.duplicate_caps(&cap_sites, "本条");
         let multipliers = self.multipliers(multiplier_items.into_iter(), scope)?;
         Some((
             EventRule {

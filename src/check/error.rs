@@ -296,6 +296,25 @@ pub enum CheckError {
         years: u32,
     },
 
+    /// E0126 — two caps over one window and in one direction on the same chapter, rule or
+    /// account: `本章 每年 至多 扣 100 分。` and `本章 每年 至多 扣 200 分。`.
+    #[error("{place}已有{window}{direction}上限 {first_limit} 分，这里又写了 {limit} 分")]
+    #[diagnostic(
+        code(E0126),
+        help("{window}的{direction}上限只能有一个：留下村民表决的那个数，删去另一个")
+    )]
+    DuplicateCap {
+        #[label("第二个上限")]
+        span: Span,
+        #[label("第一个上限")]
+        first: Span,
+        place: String,
+        window: String,
+        direction: String,
+        first_limit: String,
+        limit: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

@@ -5,6 +5,7 @@
 //! looks over the finished compact for likely mistakes ([`lint`]). Every error of the file is
 //! collected; warnings go to their own list. The checker does no IO.
 
+mod caps;
 mod clauses;
 mod conditions;
 mod declarations;
