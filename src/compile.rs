@@ -85,7 +85,11 @@ pub fn compile(source: &str) -> Compiled {
             problems: errors.into_iter().map(Problem::Syntax).collect(),
         },
         Ok(ast) => {
-            let checked = check::check(&ast);
+            let mut checked = check::check(&ast);
+            if checked.errors.is_empty() {
+                checked.warnings.extend(check::prose_numbers(&ast, source));
+                checked.warnings.sort_by_key(CheckWarning::span);
+            }
             let mut problems: Vec<Problem> =
                 checked.errors.into_iter().map(Problem::Check).collect();
             problems.extend(checked.warnings.into_iter().map(Problem::Warning));

@@ -502,6 +502,42 @@ pub enum CheckWarning {
         span: Span,
         number: u32,
     },
+
+    /// W0110 — a number in a clause's 原文, written next to 分/元/天/次/小时, that none of the
+    /// clause's rules has: `原文：…每户每年最多加 40 分` over `每年 至多 22 分`.
+    #[error("第{}条的原文写的是 {figure}，{rule_says}", crate::fmt::chinese_numeral(*number))]
+    #[diagnostic(
+        code(W0110),
+        severity(Warning),
+        help("村民表决的是原文，计分用的是规则：核对两处，改正写错的那一处")
+    )]
+    ProseNumberNotInRule {
+        #[label("原文的数")]
+        span: Span,
+        #[label("规则")]
+        rule: Span,
+        number: u32,
+        figure: String,
+        /// 规则写的是 22 分, or 规则里没有这个数.
+        rule_says: String,
+    },
+
+    /// W0111 — a number with a unit (分/元/天/次/小时) in a clause's rule that its 原文 does not
+    /// mention.
+    #[error("第{}条的规则用了 {figure}，原文里没有这个数", crate::fmt::chinese_numeral(*number))]
+    #[diagnostic(
+        code(W0111),
+        severity(Warning),
+        help("村民表决的是原文，计分用的是规则：核对两处，改正写错的那一处")
+    )]
+    RuleNumberNotInProse {
+        #[label("规则的数")]
+        span: Span,
+        #[label("原文")]
+        prose: Span,
+        number: u32,
+        figure: String,
+    },
 }
 
 impl CheckWarning {
@@ -516,7 +552,9 @@ impl CheckWarning {
             | CheckWarning::SkippedChapterNumber { span, .. }
             | CheckWarning::ExceptionWithoutOverlap { span, .. }
             | CheckWarning::UnusedAccount { span, .. }
-            | CheckWarning::EmptyClause { span, .. } => *span,
+            | CheckWarning::EmptyClause { span, .. }
+            | CheckWarning::ProseNumberNotInRule { span, .. }
+            | CheckWarning::RuleNumberNotInProse { span, .. } => *span,
         }
     }
 }

@@ -12,6 +12,7 @@ mod declarations;
 mod error;
 mod examples;
 mod lint;
+mod prose;
 mod results;
 mod suggest;
 
@@ -19,6 +20,7 @@ use indexmap::IndexMap;
 
 pub use error::{CheckError, CheckWarning};
 pub use examples::UNNAMED_HOUSEHOLD;
+pub use prose::prose_numbers;
 pub use suggest::closest;
 
 use crate::model::{Compact, MonthDay};
