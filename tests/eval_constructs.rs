@@ -461,6 +461,43 @@ fn grouped_ranks_rank_each_value_apart() {
     assert_eq!(formatted, GROUPED_RANKS);
 }
 
+const RANKS_WITHOUT_VETOED: &str = "乡约「甲」\n\n户籍 { 人口：整数 }\n\n账户 户积分（默认）\n账户 荣誉积分\n\n事项 违法犯罪\n事项 信用修复\n\n第一条\n  每户 加 人口 × 10 分。\n\n第二条\n  凡 违法犯罪，一票否决：取消 分红资格。\n\n第三条\n  凡 信用修复，修复 第二条。\n\n第四条\n  按 户积分 排名，不含 被一票否决 的户，前 2 名 授予「积分之星」，前 50% 加 10 分 计入 荣誉积分；并列 均得。\n";
+
+/// Issue 14, item 10: a household vetoed for 违法犯罪 could still be 「积分之星」 and get +10
+/// 荣誉积分. With 不含 被一票否决 的户 it takes no place and does not count towards 前 x%.
+#[test]
+fn a_ranking_can_leave_out_the_vetoed() {
+    let v = evaluate(
+        RANKS_WITHOUT_VETOED,
+        "户号,人口\nA1,6\nA2,5\nA3,4\nA4,3\nA5,2\n",
+        &[],
+        "日期,户号,事项\n2024-05-01,A1,违法犯罪\n2024-06-01,A3,违法犯罪\n2024-07-01,A3,信用修复\n",
+        Some(2024),
+        None,
+    );
+    // Totals 60, 50, 40, 30, 20. A1 is vetoed (A3's veto is lifted by 修复): ranked are A2 50,
+    // A3 40, A4 30, A5 20. Top 2: A2, A3. Top 50% of the 4 taking part = 2: A2, A3 (+10).
+    let titles = |id| v.household(id).titles.clone();
+    assert!(titles("A1").is_empty(), "{:?}", titles("A1"));
+    assert_eq!(titles("A2"), ["积分之星"]);
+    assert_eq!(titles("A3"), ["积分之星"]);
+    assert!(titles("A4").is_empty());
+    assert_eq!(v.points("A1", "荣誉积分"), "0");
+    assert_eq!(v.points("A2", "荣誉积分"), "10");
+    assert_eq!(v.points("A3", "荣誉积分"), "10");
+    assert_eq!(v.points("A4", "荣誉积分"), "0");
+    assert_totals_are_ledger_sums(&v);
+    let words = xiangyue::model::describe::clause(&v.compact, 3).join("");
+    assert!(words.contains("被一票否决的不参加排名"), "{words}");
+    let formatted =
+        xiangyue::fmt::format_source(RANKS_WITHOUT_VETOED).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(formatted, RANKS_WITHOUT_VETOED);
+    // Written in parentheses right after 排名, it formats to the canonical form.
+    let written = RANKS_WITHOUT_VETOED.replace("排名，不含 被一票否决 的户，", "排名（不含被一票否决的户），");
+    let formatted = xiangyue::fmt::format_source(&written).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(formatted, RANKS_WITHOUT_VETOED);
+}
+
 const LADDER: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分\n事项 志愿 { 时长：数量（小时） }\n事项 兑换 { 所用积分：分数 }\n\n第一条\n  凡 志愿，按 时长 累计：满 10 小时 加 2 分，满 20 小时 加 5 分，满 50 小时 加 10 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 兑换，从 兑换积分 支出 所用积分。\n";
 
 #[test]

@@ -155,6 +155,7 @@ impl Checker<'_> {
         self.compact.ranks.push(RankRule {
             account,
             group,
+            excludes_vetoed: rule.excludes_vetoed.is_some(),
             awards,
             ties: rule.ties,
             clause,

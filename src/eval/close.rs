@@ -166,7 +166,15 @@ impl<S: Sink> Evaluator<'_, S> {
             let balances: Vec<Decimal> = (0..u32::try_from(state.subjects).unwrap_or(0))
                 .map(|s| state.balance(s, local))
                 .collect();
-            let order = rank_order(register, &balances);
+            let mut order = rank_order(register, &balances);
+            if rank.excludes_vetoed && !self.vetoes.is_empty() {
+                // A veto lifted by 修复 leaves an empty list: that subject takes part again.
+                order.retain(|(subject, _)| {
+                    self.vetoes
+                        .get(&(kind, *subject))
+                        .is_none_or(|records| records.is_empty())
+                });
+            }
             // 按 属性 分别排: each value's subjects are ranked apart, in the same order.
             let groups: Vec<Vec<(u32, Decimal)>> = match rank.group {
                 None => vec![order],

@@ -466,8 +466,16 @@ pub fn statement(s: &Statement) -> String {
                 .as_ref()
                 .map(|g| format!("按 {} 分别排，", name(NameContext::Reference, g)))
                 .unwrap_or_default();
+            let excludes = rule
+                .excludes_vetoed
+                .as_ref()
+                .map(|who| match who.strip_prefix('的') {
+                    Some(noun) => format!("不含 被一票否决 的{noun}，"),
+                    None => format!("不含 被一票否决{who}，"),
+                })
+                .unwrap_or_default();
             format!(
-                "按 {} 排名，{group}{}；{ties}。",
+                "按 {} 排名，{excludes}{group}{}；{ties}。",
                 name(NameContext::Reference, &rule.account),
                 awards.join("，")
             )

@@ -486,8 +486,13 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             .and_then(|g| compact.kinds.get(owner)?.attributes.get(g))
             .map(|a| format!("，「{}」不同的分别排名", a.name))
             .unwrap_or_default();
+        let excludes = if rank.excludes_vetoed {
+            "，被一票否决的不参加排名"
+        } else {
+            ""
+        };
         sentences.push(format!(
-            "按年度「{}」从高到低排名{group}，{}；{ties}。",
+            "按年度「{}」从高到低排名{excludes}{group}，{}；{ties}。",
             account_name(compact, rank.account),
             awards.join("；")
         ));

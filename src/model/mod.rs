@@ -494,6 +494,9 @@ pub struct RankRule {
     pub account: AccountId,
     /// 按 属性 分别排: the attribute (of the account's owner) whose values are ranked apart.
     pub group: Option<usize>,
+    /// 不含 被一票否决 的户: subjects with a veto in effect in the period are not ranked; they
+    /// take no place and do not count towards 前 x%.
+    pub excludes_vetoed: bool,
     /// The awards.
     pub awards: Vec<RankAward>,
     /// Ties at a boundary.

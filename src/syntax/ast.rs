@@ -539,6 +539,9 @@ pub struct RankRule {
     pub account: Name,
     /// 按 属性 分别排: the attribute whose values are ranked apart.
     pub group: Option<Name>,
+    /// 不含 被一票否决 的户 — subjects vetoed in the period take no part; the words written
+    /// after 被一票否决 (的户, 的家庭, 者 …, or nothing) are kept for the formatter.
+    pub excludes_vetoed: Option<String>,
     /// The awards, in order.
     pub awards: Vec<Spanned<RankAward>>,
     /// How ties at the boundary are treated.

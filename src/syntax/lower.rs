@@ -1179,12 +1179,21 @@ impl Lowerer {
         let mut rule = RankRule {
             account: Spanned::new(String::new(), whole),
             group: None,
+            excludes_vetoed: None,
             awards: Vec::new(),
             ties: TiePolicy::AllTied,
         };
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::ref_name => rule.account = self.name(part),
+                Rule::rank_exclude => {
+                    let who = part
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::rank_excluded)
+                        .map(|p| p.as_str().chars().filter(|c| !c.is_whitespace()).collect())
+                        .unwrap_or_default();
+                    rule.excludes_vetoed = Some(who);
+                }
                 Rule::rank_group => {
                     rule.group = part
                         .into_inner()
