@@ -825,3 +825,19 @@ fn a_chapter_capped_twice_is_an_error_not_a_change() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(!out.contains("改为"), "{out}");
 }
+
+/// A rule that starts rounding each record (四舍五入 保留 1 位小数) is a change, not the same rule.
+#[test]
+fn changed_rounding() {
+    let new = edit(&[(
+        "每天 加 2 分；每年 至多 40 分",
+        "每天 加 2 分；四舍五入 保留 1 位小数；每年 至多 40 分",
+    )]);
+    let diff = compare(&checked(BASE), &checked(&new));
+    assert!(!diff.is_equivalent());
+    let text = report(&new);
+    assert!(
+        text.contains("每条记录的分数由不取整改为四舍五入保留 1 位小数"),
+        "{text}"
+    );
+}

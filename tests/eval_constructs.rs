@@ -493,7 +493,10 @@ fn a_ranking_can_leave_out_the_vetoed() {
         xiangyue::fmt::format_source(RANKS_WITHOUT_VETOED).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(formatted, RANKS_WITHOUT_VETOED);
     // Written in parentheses right after 排名, it formats to the canonical form.
-    let written = RANKS_WITHOUT_VETOED.replace("排名，不含 被一票否决 的户，", "排名（不含被一票否决的户），");
+    let written = RANKS_WITHOUT_VETOED.replace(
+        "排名，不含 被一票否决 的户，",
+        "排名（不含被一票否决的户），",
+    );
     let formatted = xiangyue::fmt::format_source(&written).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(formatted, RANKS_WITHOUT_VETOED);
 }
@@ -748,4 +751,75 @@ fn the_written_eval_json_is_the_serialized_document() {
         let value: serde_json::Value = serde_json::from_slice(&written).expect("JSON");
         assert_eq!(value, serde_json::to_value(&doc).expect("value"));
     }
+}
+
+const ROUNDED: &str = "乡约「甲」\n\n户籍 { 人口：整数 }\n\n账户 户积分（默认）\n\n事项 投工 { 天数：数量（天） }\n事项 值守 { 天数：数量（天） }\n事项 巡逻 { 天数：数量（天） }\n事项 植树 { 天数：数量（天） }\n\n第一条\n  凡 投工，每天 加 128 分；四舍五入 保留 1 位小数。\n\n第二条\n  凡 值守，每天 加 128 分；去尾 取整。\n\n第三条\n  凡 巡逻，每天 扣 128 分；进一 取整。\n\n第四条\n  凡 植树，每天 加 128 分；四舍五入 到 0.01 分；每年 至多 85.34 分。\n";
+
+/// Issue 14, item 5: a clause may say how it rounds each record's points. 0.333333 天 × 128 分
+/// is 42.666624 分: 四舍五入 to one place is 42.7; 去尾 取整 is 42; 进一 取整 on a deduction is
+/// −43 (away from zero); to 0.01 it is 42.67, twice 85.34 — exactly the cap, so the cap takes
+/// the rounded amounts.
+#[test]
+fn a_clause_says_how_it_rounds_each_record() {
+    let v = evaluate(
+        ROUNDED,
+        "户号,人口\nA1,1\nA2,1\nA3,1\nA4,1\n",
+        &[],
+        "日期,户号,事项,天数\n2024-03-01,A1,投工,0.333333\n2024-03-01,A2,值守,0.333333\n\
+         2024-03-01,A3,巡逻,0.333333\n2024-03-01,A4,植树,0.333333\n2024-03-02,A4,植树,0.333333\n",
+        Some(2024),
+        None,
+    );
+    assert_eq!(v.points("A1", "户积分"), "42.7");
+    assert_eq!(v.points("A2", "户积分"), "42");
+    assert_eq!(v.points("A3", "户积分"), "-43");
+    assert_eq!(v.points("A4", "户积分"), "85.34");
+    assert!(
+        v.notes("A1")
+            .iter()
+            .any(|n| n == "四舍五入保留 1 位小数：42.666624 分计为 42.7 分"),
+        "{:?}",
+        v.notes("A1")
+    );
+    assert!(
+        !v.notes("A4").iter().any(|n| n.contains("上限")),
+        "{:?}",
+        v.notes("A4")
+    );
+    assert_totals_are_ledger_sums(&v);
+    // The rule reads back in words, and formats to itself.
+    let words = xiangyue::model::describe::clause(&v.compact, 0).join("");
+    assert!(
+        words.contains("每条记录的分数四舍五入保留 1 位小数"),
+        "{words}"
+    );
+    let formatted = xiangyue::fmt::format_source(ROUNDED).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(formatted, ROUNDED);
+}
+
+/// Without a rounding clause the points stay exact inside (JSON, sums, dividend shares) and
+/// tables for people show two decimals, 四舍五入.
+#[test]
+fn exact_points_inside_and_two_decimals_for_people() {
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数 }\n事项 投工 { 天数：数量（天） }\n\n第一条\n  凡 投工，每天 加 128 分。\n",
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项,天数\n2024-03-01,A1,投工,0.333333\n",
+        Some(2024),
+        None,
+    );
+    assert_eq!(v.points("A1", "积分"), "42.666624");
+    assert_eq!(
+        xiangyue::report::tables::points(rust_decimal::Decimal::new(42_666_624, 6)),
+        "42.67"
+    );
+    assert_eq!(
+        xiangyue::report::tables::points(rust_decimal::Decimal::new(-42_665, 3)),
+        "-42.67"
+    );
+    assert_eq!(
+        xiangyue::report::tables::points(rust_decimal::Decimal::new(125, 1)),
+        "12.5"
+    );
 }

@@ -54,10 +54,18 @@ fn every_repository_compact_checks_clean_and_is_canonical() {
         for problem in &compiled.problems {
             match problem {
                 Problem::Warning(CheckWarning::ProseNumberNotInRule { number, figure, .. }) => {
-                    disagreements.insert((number_words(*number), "W0110".to_string(), figure.clone()));
+                    disagreements.insert((
+                        number_words(*number),
+                        "W0110".to_string(),
+                        figure.clone(),
+                    ));
                 }
                 Problem::Warning(CheckWarning::RuleNumberNotInProse { number, figure, .. }) => {
-                    disagreements.insert((number_words(*number), "W0111".to_string(), figure.clone()));
+                    disagreements.insert((
+                        number_words(*number),
+                        "W0111".to_string(),
+                        figure.clone(),
+                    ));
                 }
                 other => codes.push(other.code()),
             }
@@ -118,7 +126,9 @@ fn justified_number_warnings(
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let page = common::root().join("docs/coverage").join(format!("{folder}.md"));
+    let page = common::root()
+        .join("docs/coverage")
+        .join(format!("{folder}.md"));
     let text = std::fs::read_to_string(page).unwrap_or_default();
     text.lines()
         .filter_map(|line| {

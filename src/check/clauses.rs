@@ -8,7 +8,8 @@ use super::conditions::Scope;
 use super::{CheckError, CheckWarning, Checker};
 use crate::model::{
     Action, BaseRule, Cap, Chapter, Clause, ClauseId, EventRule, FieldRef, HOUSEHOLD, KindId,
-    Literal, Multiplier, Rule, Rung, StreakRule, TableRow, ValueType, VetoEffect,
+    Literal, MAX_ROUNDING_PLACES, Multiplier, Rounding, Rule, Rung, StreakRule, TableRow,
+    ValueType, VetoEffect,
 };
 use crate::syntax::ast::{self, AwardPoints, Effect, Modifier, PerUnit, Sign, Statement};
 use crate::syntax::{Span, Spanned};
@@ -563,6 +564,7 @@ impl Checker<'_> {
         let mut cap_sites = Vec::new();
         let mut multiplier_items = Vec::new();
         let mut validity = 1;
+        let mut rounding: Option<(Rounding, Span)> = None;
         for modifier in &rule.modifiers {
             match &modifier.node {
                 Modifier::Cap(cap) => {
@@ -585,6 +587,19 @@ impl Checker<'_> {
                     years: 0,
                 }),
                 Modifier::Validity(years) => validity = *years,
+                Modifier::Rounding(written) => {
+                    let Some(checked) = self.rounding(written, &action, modifier.span) else {
+                        continue;
+                    };
+                    match rounding {
+                        Some((_, first)) => self.error(CheckError::DuplicateSetting {
+                            span: modifier.span,
+                            first,
+                            what: "一条规则的取整方式".to_string(),
+                        }),
+                        None => rounding = Some((checked, modifier.span)),
+                    }
+                }
             }
         }
         self.duplicate_caps(&cap_sites, "本条");
@@ -597,10 +612,54 @@ impl Checker<'_> {
                 multipliers,
                 caps,
                 validity,
+                rounding: rounding.map(|(r, _)| r),
                 span,
             },
             kind,
         ))
+    }
+
+    /// 四舍五入 保留 N 位小数 on a rule: a step of ten, at most [`MAX_ROUNDING_PLACES`]
+    /// places, on a rule that scores points.
+    fn rounding(
+        &mut self,
+        written: &ast::Rounding,
+        action: &Action,
+        span: Span,
+    ) -> Option<Rounding> {
+        if matches!(
+            action,
+            Action::Veto(_) | Action::Zero | Action::Redeem { .. }
+        ) {
+            self.error(CheckError::OutOfPlace {
+                span,
+                what: "取整".to_string(),
+                place: "不计分的规则".to_string(),
+                help: "取整只用于加分、扣分的规则；删去它".to_string(),
+            });
+            return None;
+        }
+        let places = match written.target {
+            ast::RoundingTarget::Whole => Some(0),
+            ast::RoundingTarget::Places(n) => Some(n),
+            ast::RoundingTarget::Step(step) => {
+                let step = step.normalize();
+                (step.mantissa() == 1).then(|| step.scale())
+            }
+        };
+        match places.filter(|&p| p <= MAX_ROUNDING_PLACES) {
+            Some(places) => Some(Rounding {
+                mode: written.mode,
+                places,
+            }),
+            None => {
+                self.error(CheckError::BadRounding {
+                    span,
+                    written: crate::fmt::text::rounding(written),
+                });
+                None
+            }
+        }
     }
 
     /// The one subject kind the listed events score.

@@ -315,6 +315,19 @@ pub enum CheckError {
         limit: String,
     },
 
+    /// E0127 — a rounding that cannot be kept in decimal places: `四舍五入 到 0.5 分`,
+    /// `保留 30 位小数`.
+    #[error("「{written}」不是能用的取整方式")]
+    #[diagnostic(
+        code(E0127),
+        help("取整到 1 分、0.1 分、0.01 分……，或保留 0 到 10 位小数，例如 四舍五入 保留 1 位小数")
+    )]
+    BadRounding {
+        #[label("只能取整到十分位、百分位这样的位数")]
+        span: Span,
+        written: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

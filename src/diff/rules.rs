@@ -295,6 +295,19 @@ pub(super) fn compare_rule(
             out.extend(compare_action(old_c, new_c, &o.action, &n.action));
             out.extend(compare_multipliers(&o.multipliers, &n.multipliers, pol));
             out.extend(compare_caps("", &o.caps, &n.caps));
+            if o.rounding != n.rounding {
+                let words = |r: Option<crate::model::Rounding>| {
+                    r.map_or("不取整".to_string(), describe::rounding)
+                };
+                out.push(Change::new(
+                    format!(
+                        "每条记录的分数由{}改为{}",
+                        words(o.rounding),
+                        words(n.rounding)
+                    ),
+                    Direction::Unclear,
+                ));
+            }
             if o.validity != n.validity {
                 // A record that counts for more years reaches further, like a broader rule.
                 let direction = if n.validity > o.validity {

@@ -789,6 +789,21 @@ impl<S: Sink> Evaluator<'_, S> {
                 amount * factor
             }
         };
+        // 四舍五入 保留 N 位小数: each record's points, after multipliers and before caps.
+        let amount = match rule.rounding {
+            Some(rounding) => {
+                let rounded = rounding.apply(amount);
+                if wants && rounded != amount {
+                    notes.push(Note::Rounded {
+                        rounding,
+                        exact: amount,
+                        rounded,
+                    });
+                }
+                rounded
+            }
+            None => amount,
+        };
         if rule.validity > 1 {
             // Counts include earlier records still valid (有效 N 年): say so.
             for note in &mut notes {

@@ -211,6 +211,12 @@ pub enum Note {
     VetoLifted { target: u32 },
     /// 修复: nothing of the named clauses counted for the subject this period.
     NothingToRepair,
+    /// The rule's 四舍五入 / 进一 / 去尾 turned `exact` into `rounded`.
+    Rounded {
+        rounding: crate::model::Rounding,
+        exact: Decimal,
+        rounded: Decimal,
+    },
 }
 
 /// Which cap.
@@ -326,6 +332,17 @@ fn window_words(window: Window) -> &'static str {
     }
 }
 
+/// Computed points in words: exact when they have at most two decimals, otherwise
+/// 「约 42.67」 (see [`crate::model::describe::shown_points`]); rule constants use `number`.
+fn about(points: Decimal) -> String {
+    let shown = crate::model::describe::shown_points(points);
+    if shown == number(points) {
+        shown
+    } else {
+        format!("约 {shown}")
+    }
+}
+
 /// The computation in words: 「3 天 × 2 分 = 6 分」.
 pub fn computation_words(computation: &Computation) -> String {
     match computation {
@@ -337,9 +354,9 @@ pub fn computation_words(computation: &Computation) -> String {
             "{name} {} × {} 分 = {} 分",
             number(*value),
             number(*points),
-            number(*amount)
+            about(*amount)
         ),
-        Computation::Base { amount, .. } => format!("基础分 {} 分", number(*amount)),
+        Computation::Base { amount, .. } => format!("基础分 {} 分", about(*amount)),
         Computation::Fixed { points } => format!("每次 {}", signed_points(*points)),
         Computation::PerUnit {
             quantity,
@@ -355,7 +372,7 @@ pub fn computation_words(computation: &Computation) -> String {
                     "{} {unit} × {} 分 = {} 分",
                     number(*quantity),
                     number(*points),
-                    number(*amount)
+                    about(*amount)
                 )
             } else if *whole {
                 format!(
@@ -364,7 +381,7 @@ pub fn computation_words(computation: &Computation) -> String {
                     number(*step),
                     number(*steps),
                     number(*points),
-                    number(*amount)
+                    about(*amount)
                 )
             } else {
                 format!(
@@ -372,7 +389,7 @@ pub fn computation_words(computation: &Computation) -> String {
                     number(*quantity),
                     number(*step),
                     number(*points),
-                    number(*amount)
+                    about(*amount)
                 )
             }
         }
@@ -387,7 +404,7 @@ pub fn computation_words(computation: &Computation) -> String {
             number(*value),
             number(*min),
             number(*max),
-            number(*amount)
+            about(*amount)
         ),
         Computation::Table { field, key, points } => {
             format!("{field}为{key}：{}", signed_points(*points))
@@ -418,7 +435,7 @@ pub fn computation_words(computation: &Computation) -> String {
             number(*threshold),
             number(*rung_points),
             number(*paid_before),
-            number(*amount)
+            about(*amount)
         ),
         Computation::Redeem { points } => format!("兑换支出 {} 分", number(*points)),
         Computation::Zero => "不计分".to_string(),
@@ -427,7 +444,7 @@ pub fn computation_words(computation: &Computation) -> String {
             format!("连续 {periods} 年无此类记录：{}", signed_points(*points))
         }
         Computation::Rank { rank, points } => format!("排名第 {rank}：{}", signed_points(*points)),
-        Computation::Zeroed { balance } => format!("清零：减去本年已得的 {} 分", number(*balance)),
+        Computation::Zeroed { balance } => format!("清零：减去本年已得的 {} 分", about(*balance)),
         Computation::NotScored => "未计分".to_string(),
         Computation::Carried {
             from,
@@ -436,14 +453,14 @@ pub fn computation_words(computation: &Computation) -> String {
         } => format!(
             "{}的记录有效 {years} 年，本年继续计 {} 分",
             date_words(*from),
-            number(*amount)
+            about(*amount)
         ),
         Computation::Lifted => "撤销一票否决".to_string(),
         Computation::RepairedTo { points } => format!("修复为{}", signed_points(*points)),
         Computation::Repaired { target, amount } => format!(
             "撤销{}本年计入的 {} 分",
             crate::model::describe::clause_label(*target),
-            number(-*amount)
+            about(-*amount)
         ),
     }
 }
@@ -461,6 +478,16 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
         Note::Multiplied { factor, condition } => {
             format!("{condition}，按 {} 倍计", number(*factor))
         }
+        Note::Rounded {
+            rounding,
+            exact,
+            rounded,
+        } => format!(
+            "{}：{} 分计为 {} 分",
+            crate::model::describe::rounding(*rounding),
+            number(*exact),
+            number(*rounded)
+        ),
         Note::Capped {
             level,
             window,
@@ -479,16 +506,16 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
                     "{whose}{}已达上限 {} 分，本次应计 {} 分，不再计分",
                     window_words(*window),
                     number(*limit),
-                    number(*wanted)
+                    about(*wanted)
                 )
             } else {
                 format!(
                     "{whose}{}上限 {} 分，已计 {} 分，本次应计 {} 分，只计 {} 分",
                     window_words(*window),
                     number(*limit),
-                    number(*before),
-                    number(*wanted),
-                    number(*allowed)
+                    about(*before),
+                    about(*wanted),
+                    about(*allowed)
                 )
             }
         }
@@ -500,8 +527,8 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
         } => format!(
             "账户最低 {} 分，原有 {} 分，应扣 {} 分，只扣 {} 分",
             number(*floor),
-            number(*balance),
-            number(wanted.abs()),
+            about(*balance),
+            about(wanted.abs()),
             number(allowed.abs())
         ),
         Note::Excepted { by } => format!("{}适用，本条不再适用（例外）", clause(by)),

@@ -103,6 +103,20 @@ fn window(w: Window) -> &'static str {
     }
 }
 
+/// `四舍五入 保留 1 位小数`: the mode is always written, the target as it was written.
+pub fn rounding(r: &Rounding) -> String {
+    let mode = match r.mode {
+        RoundingMode::HalfUp => "四舍五入",
+        RoundingMode::Up => "进一",
+        RoundingMode::Down => "去尾",
+    };
+    match r.target {
+        RoundingTarget::Whole => format!("{mode} 取整"),
+        RoundingTarget::Places(n) => format!("{mode} 保留 {n} 位小数"),
+        RoundingTarget::Step(step) => format!("{mode} 到 {} 分", number(step)),
+    }
+}
+
 pub fn cap(c: &Cap) -> String {
     match c.sign {
         Some(s) => format!(
@@ -391,6 +405,7 @@ pub fn statement(s: &Statement) -> String {
                     Modifier::Cap(c) => text.push_str(&cap(c)),
                     Modifier::Multiplier(mul) => text.push_str(&multiplier(mul)),
                     Modifier::Validity(years) => text.push_str(&format!("有效 {years} 年")),
+                    Modifier::Rounding(r) => text.push_str(&rounding(r)),
                 }
             }
             text.push('。');

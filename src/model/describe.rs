@@ -21,6 +21,32 @@ pub fn clause_label(number: u32) -> String {
     format!("第{}条", chinese_numeral(number))
 }
 
+/// 四舍五入保留 1 位小数, 去尾取整 … in words.
+pub fn rounding(r: crate::model::Rounding) -> String {
+    let mode = match r.mode {
+        crate::model::RoundingMode::HalfUp => "四舍五入",
+        crate::model::RoundingMode::Up => "进一",
+        crate::model::RoundingMode::Down => "去尾",
+    };
+    match r.places {
+        0 => format!("{mode}取整"),
+        n => format!("{mode}保留 {n} 位小数"),
+    }
+}
+
+/// Points as people read them in tables and the 公示表: exact when they have at most
+/// [`SHOWN_DECIMALS`] decimals, otherwise rounded half away from zero (四舍五入) to that many.
+/// The exact value stays inside (sums, ratings, dividends) and in the JSON output.
+pub fn shown_points(p: Decimal) -> String {
+    number(p.round_dp_with_strategy(
+        SHOWN_DECIMALS,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    ))
+}
+
+/// Decimals of points shown to people (see [`shown_points`]).
+pub const SHOWN_DECIMALS: u32 = 2;
+
 /// 加 N 分 / 扣 N 分 for a signed amount.
 pub fn signed_points(points: Decimal) -> String {
     if points < Decimal::ZERO {
@@ -353,6 +379,9 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
                     condition(&m.condition),
                     factor(m.factor)
                 ));
+            }
+            if let Some(r) = event.rounding {
+                text.push_str(&format!("；每条记录的分数{}", rounding(r)));
             }
             for c in &event.caps {
                 text.push_str(&format!("；{}", cap(c)));

@@ -11,7 +11,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::syntax::Span;
-pub use crate::syntax::ast::{CompareOp, CountCondition, MonthDay, Sign, TiePolicy, Window};
+pub use crate::syntax::ast::{
+    CompareOp, CountCondition, MonthDay, RoundingMode, Sign, TiePolicy, Window,
+};
 
 /// Index of a subject kind in [`Compact::kinds`]; 0 is always the household (户).
 pub type KindId = usize;
@@ -266,6 +268,9 @@ pub struct EventRule {
     /// 有效 N 年 — how many periods a record's points and vetoes count in, its own first
     /// (1 when not written: the record's own period only).
     pub validity: u32,
+    /// 四舍五入 保留 1 位小数 — how each record's points are rounded (after multipliers,
+    /// before caps); `None` keeps them exact.
+    pub rounding: Option<Rounding>,
     /// The statement.
     pub span: Span,
 }
@@ -371,6 +376,30 @@ pub struct Cap {
     /// The limit (positive).
     pub limit: Decimal,
 }
+
+/// How a rule rounds each record's points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rounding {
+    /// 四舍五入, 进一 or 去尾.
+    pub mode: RoundingMode,
+    /// Decimal places kept (0: whole points).
+    pub places: u32,
+}
+
+impl Rounding {
+    /// `value` rounded as the rule says.
+    pub fn apply(self, value: Decimal) -> Decimal {
+        let strategy = match self.mode {
+            RoundingMode::HalfUp => rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::Up => rust_decimal::RoundingStrategy::AwayFromZero,
+            RoundingMode::Down => rust_decimal::RoundingStrategy::ToZero,
+        };
+        value.round_dp_with_strategy(self.places, strategy)
+    }
+}
+
+/// The most decimal places a rule may keep.
+pub const MAX_ROUNDING_PLACES: u32 = 10;
 
 /// 条件 加倍.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -381,7 +381,7 @@ pub fn explain_json(input: &ExplainInput<'_>) -> ExplainJson {
                     .and_then(|e| compact.events.get(e))
                     .map(|e| e.name.clone()),
                 veto: clearing_veto(input, entry).map(|v| veto_json(compact, v, input.events_file)),
-                amount: points(entry.amount),
+                amount: describe::number(entry.amount),
                 computation,
                 notes,
             }
@@ -399,7 +399,7 @@ pub fn explain_json(input: &ExplainInput<'_>) -> ExplainJson {
         entries,
         totals: account_sums(input)
             .into_iter()
-            .map(|(k, v)| (k, points(v)))
+            .map(|(k, v)| (k, describe::number(v)))
             .collect(),
     }
 }

@@ -17,9 +17,10 @@ pub struct Rows {
     pub rows: Vec<Vec<String>>,
 }
 
-/// Points as people write them: 12, 12.5, −3.
+/// Points as people write them: 12, 12.5, −3; more than two decimals are rounded half away
+/// from zero to two (42.666… → 42.67, see [`describe::shown_points`]). JSON keeps the exact value.
 pub fn points(p: Decimal) -> String {
-    p.normalize().to_string()
+    describe::shown_points(p)
 }
 
 /// 第N条 of a clause, or "" when there is no such clause.

@@ -376,6 +376,40 @@ pub enum Modifier {
     Multiplier(Multiplier),
     /// 有效 2 年 — the record counts in this many periods, its own first.
     Validity(u32),
+    /// 四舍五入 保留 1 位小数 — how each record's points are rounded.
+    Rounding(Rounding),
+}
+
+/// `[四舍五入|进一|去尾] 取整 | 保留 N 位小数 | 到 0.1 分`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rounding {
+    /// How a value between two steps goes.
+    pub mode: RoundingMode,
+    /// To what.
+    pub target: RoundingTarget,
+}
+
+/// What a rounding keeps, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RoundingTarget {
+    /// 取整
+    Whole,
+    /// 保留 N 位小数
+    Places(u32),
+    /// 到 0.1 分 — the checker accepts 1, 0.1, 0.01 … only.
+    Step(Decimal),
+}
+
+/// 四舍五入 (the default when only 保留 … is written), 进一 (up, away from zero), 去尾
+/// (down, towards zero).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RoundingMode {
+    /// 四舍五入 — half away from zero.
+    HalfUp,
+    /// 进一 — any remainder goes up (away from zero).
+    Up,
+    /// 去尾 — the remainder is dropped (towards zero).
+    Down,
 }
 
 /// `每年 至多 [加|扣] N 分`.

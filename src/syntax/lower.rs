@@ -701,6 +701,12 @@ impl Lowerer {
                     rule.modifiers
                         .push(Spanned::new(Modifier::Multiplier(m.node), s));
                 }
+                Rule::rounding => {
+                    let s = self.span(&part);
+                    let rounding = self.rounding(part);
+                    rule.modifiers
+                        .push(Spanned::new(Modifier::Rounding(rounding), s));
+                }
                 Rule::validity => {
                     let s = self.span(&part);
                     let years = part
@@ -1172,6 +1178,36 @@ impl Lowerer {
             }
         }
         rule
+    }
+
+    fn rounding(&mut self, pair: Pair<'_, Rule>) -> Rounding {
+        let mut rounding = Rounding {
+            mode: RoundingMode::HalfUp,
+            target: RoundingTarget::Whole,
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::round_mode => {
+                    rounding.mode = match part.as_str() {
+                        "进一" => RoundingMode::Up,
+                        "去尾" => RoundingMode::Down,
+                        _ => RoundingMode::HalfUp,
+                    };
+                }
+                Rule::round_places => {
+                    if let Some(n) = part.into_inner().next() {
+                        rounding.target = RoundingTarget::Places(self.whole(&n));
+                    }
+                }
+                Rule::round_to => {
+                    if let Some(n) = part.into_inner().next() {
+                        rounding.target = RoundingTarget::Step(self.number(&n));
+                    }
+                }
+                _ => {}
+            }
+        }
+        rounding
     }
 
     fn rank_rule(&mut self, pair: Pair<'_, Rule>) -> RankRule {
