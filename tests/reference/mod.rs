@@ -84,6 +84,8 @@ pub struct Results {
 /// A veto in force: its clause, effects and the last period year it holds in.
 #[derive(Debug, Clone)]
 struct Veto {
+    /// The record's event kind and its place in the log, and the period it was booked in.
+    origin: (usize, usize, i32),
     clause: ClauseId,
     effects: Vec<VetoEffect>,
     until: i32,
@@ -92,6 +94,7 @@ struct Veto {
 /// Points booked by a rule with 有效 N 年, booked again at the start of later periods.
 #[derive(Debug, Clone)]
 struct Carry {
+    origin: (usize, usize, i32),
     clause: ClauseId,
     account: AccountId,
     amount: Decimal,
@@ -156,8 +159,8 @@ pub fn evaluate(
     let n = households.len();
     let mut vetoes: Vec<Vec<Veto>> = vec![Vec::new(); n];
     let mut carries: Vec<Vec<Carry>> = vec![Vec::new(); n];
-    // Records valid in later periods, per household: (event, own period, last period).
-    let mut valid_records: Vec<Vec<(usize, i32, i32)>> = vec![Vec::new(); n];
+    // Per household, per event kind: records of earlier periods still valid in this one.
+    let mut valid_records: Vec<BTreeMap<usize, u32>> = vec![BTreeMap::new(); n];
     let mut states: Vec<State> = Vec::new();
     for year in first..=last {
         let day_one = Date::new(year as i16, start.month as i8, start.day as i8).expect("start");
@@ -169,7 +172,6 @@ pub fn evaluate(
                 }
             }
             vetoes[h].retain(|v| v.until >= year);
-            valid_records[h].retain(|(_, _, until)| *until >= year);
             // Base points, in clause order, on the period's first day.
             for (c, clause) in compact.clauses.iter().enumerate() {
                 for (r, rule) in clause.rules.iter().enumerate() {
@@ -192,20 +194,35 @@ pub fn evaluate(
             }
             // Points carried from earlier periods, as booked then.
             carries[h].retain(|carry| carry.until >= year);
+            // A record of an earlier period still carrying points or a veto into this one
+            // counts among its kind's records (once, however many of its rules carry).
+            let origins: BTreeSet<(usize, usize, i32)> = carries[h]
+                .iter()
+                .map(|c| c.origin)
+                .chain(vetoes[h].iter().map(|v| v.origin))
+                .filter(|o| o.2 < year)
+                .collect();
+            valid_records[h].clear();
+            for (event, _, _) in origins {
+                *valid_records[h].entry(event).or_default() += 1;
+            }
             for carry in &carries[h] {
                 *state.balance.entry(carry.account).or_default() += carry.amount;
                 *state.booked.entry((carry.clause, carry.account)).or_default() += carry.amount;
             }
         }
-        for record in order.iter().filter(|r| period_year(r.date, start) == year) {
+        for (index, record) in order.iter().enumerate() {
+            if period_year(record.date, start) != year {
+                continue;
+            }
             let h = record.household;
             ctx.apply(
                 &mut states[h],
-                record,
+                (record, index),
                 year,
                 &mut vetoes[h],
                 &mut carries[h],
-                &mut valid_records[h],
+                &valid_records[h],
             );
         }
     }
@@ -362,7 +379,7 @@ impl Ctx<'_> {
         rule_caps: &[Cap],
         amount: Decimal,
         date: Date,
-        carry: Option<(&mut Vec<Carry>, usize, u32)>,
+        carry: Option<(&mut Vec<Carry>, (usize, usize, i32), u32)>,
         year: i32,
     ) {
         let clause = &self.compact.clauses[c];
@@ -383,10 +400,11 @@ impl Ctx<'_> {
             }
             *state.balance.get_mut(&a).expect("account") += b;
             *state.booked.entry((c, a)).or_default() += b;
-            if let Some((carries, _, validity)) = carry.as_mut()
+            if let Some((carries, origin, validity)) = carry.as_mut()
                 && *validity > 1
             {
                 carries.push(Carry {
+                    origin: *origin,
                     clause: c,
                     account: a,
                     amount: b,
@@ -399,21 +417,18 @@ impl Ctx<'_> {
     fn apply(
         &self,
         state: &mut State,
-        record: &Record,
+        (record, index): (&Record, usize),
         year: i32,
         vetoes: &mut Vec<Veto>,
         carries: &mut Vec<Carry>,
-        valid_records: &mut Vec<(usize, i32, i32)>,
+        valid_records: &BTreeMap<usize, u32>,
     ) {
         let h = record.household;
         let count = {
             let n = state.counts.entry(record.event).or_default();
             *n += 1;
             // Still-valid records of earlier periods count too.
-            *n + valid_records
-                .iter()
-                .filter(|(e, from, _)| *e == record.event && *from < year)
-                .count() as u32
+            *n + valid_records.get(&record.event).copied().unwrap_or(0)
         };
         // Clauses whose rules apply to the record: (clause, rule, position of the event).
         let mut applying: Vec<(ClauseId, usize, usize)> = Vec::new();
@@ -440,7 +455,6 @@ impl Ctx<'_> {
         applying.retain(|(c, _, _)| !out.contains(c));
         // Amounts (None: the rule refuses the record or has no amount).
         let mut scored: Vec<(ClauseId, usize, Decimal)> = Vec::new();
-        let mut longest_validity = 1;
         for &(c, r, at) in &applying {
             let Rule::Event(ev) = &self.compact.clauses[c].rules[r] else {
                 unreachable!()
@@ -518,6 +532,7 @@ impl Ctx<'_> {
                 Action::Zero => Some(Decimal::ZERO),
                 Action::Veto(effects) => {
                     vetoes.push(Veto {
+                        origin: (record.event, index, year),
                         clause: c,
                         effects: effects.clone(),
                         until: year + ev.validity as i32 - 1,
@@ -553,7 +568,6 @@ impl Ctx<'_> {
             if let Some(amount) = amount {
                 scored.push((c, r, amount * multiplier));
             }
-            longest_validity = longest_validity.max(ev.validity);
         }
         // 取最高: in a group, only the largest award (deduction) counts, the first on ties.
         let mut kept: Vec<(ClauseId, usize, Decimal)> = Vec::new();
@@ -580,12 +594,9 @@ impl Ctx<'_> {
                 &ev.caps,
                 amount,
                 record.date,
-                Some((carries, record.event, ev.validity)),
+                Some((carries, (record.event, index, year), ev.validity)),
                 year,
             );
-        }
-        if longest_validity > 1 {
-            valid_records.push((record.event, year, year + longest_validity as i32 - 1));
         }
     }
 
