@@ -96,6 +96,8 @@ struct Written {
     related: bool,
     /// Whether it vetoes (修复 may target it) or deducts with validity.
     repairable: bool,
+    /// Its fixed points.
+    points: i64,
 }
 
 /// A generated case: the compact's text, the register's and log's CSV texts, the reference's
@@ -165,6 +167,7 @@ fn generate(seed: u64, households: usize) -> Case {
                 award: true,
                 related: false,
                 repairable: false,
+                points: 0,
             };
             let mut lines: Vec<String> = Vec::new();
             // In a capped chapter every clause has the chapter's direction.
@@ -258,6 +261,7 @@ fn generate(seed: u64, households: usize) -> Case {
                         .collect();
                     let relation = if earlier.is_empty() { 0 } else { rng.below(3) };
                     let mut zero = false;
+                    let mut tie_with = None;
                     if relation == 1 {
                         let target = rng.pick(&earlier).number;
                         lines.push(format!("例外于 第{target}条。"));
@@ -273,6 +277,7 @@ fn generate(seed: u64, households: usize) -> Case {
                             earlier.iter().filter(|o| o.award == award).collect();
                         if let Some(target) = same.first().map(|o| o.number) {
                             lines.push(format!("与 第{target}条 取最高。"));
+                            tie_with = same.first().map(|o| o.points).filter(|_| rng.chance(50));
                             written.iter_mut().for_each(|o| {
                                 if o.number == target {
                                     o.related = true;
@@ -286,7 +291,16 @@ fn generate(seed: u64, households: usize) -> Case {
                     let amount = if zero {
                         if award { "不加分".to_string() } else { "不扣分".to_string() }
                     } else {
-                        format!("每次 {dir} {} 分", rng.range(1, 15))
+                        // Few amounts in exceptions and groups, so that ties happen.
+                        let points = if let Some(p) = tie_with {
+                            p
+                        } else if w.related {
+                            *rng.pick(&[2, 4, 6])
+                        } else {
+                            rng.range(1, 15)
+                        };
+                        w.points = points;
+                        format!("每次 {dir} {points} 分")
                     };
                     let validity = carrying && !award && !w.related && rng.chance(40);
                     let mods = if zero {
@@ -296,7 +310,7 @@ fn generate(seed: u64, households: usize) -> Case {
                     };
                     w.repairable = validity;
                     lines.push(format!("凡 {event}{cond}，{amount}{mods}。"));
-                    if rng.chance(20) {
+                    if rng.chance(if w.related { 50 } else { 20 }) {
                         lines.push("计入 户积分、荣誉积分。".into());
                     }
                 }
@@ -813,11 +827,19 @@ proptest! {
 #[test]
 fn large_villages_agree_with_the_reference() {
     let mut failures = Vec::new();
+    let mut parked = 0;
     for seed in [1_u64, 2, 3, 4] {
-        if let Err(report) = check_case(seed.wrapping_mul(0x5DEE_CE66_D1CE), 20_000) {
+        let seed = seed.wrapping_mul(0x5DEE_CE66_D1CE);
+        // Records are parked in buckets only when nothing carries into later periods.
+        let text = generate(seed, 20_000).text;
+        if !text.contains("有效") && !text.contains("修复 第") {
+            parked += 1;
+        }
+        if let Err(report) = check_case(seed, 20_000) {
             failures.push(report);
         }
     }
+    assert!(parked > 0, "no large case takes the buckets' path");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
