@@ -130,6 +130,10 @@ fn generate(seed: u64, households: usize) -> Case {
     let account_cap = (!carrying && rng.chance(30)).then(|| rng.range(20, 200));
     let mut main = String::from("账户 户积分（默认）");
     match (floor, account_cap) {
+        // Without 加 or 扣 an account's cap limits awards (language.md 3.4).
+        (Some(f), Some(c)) if rng.chance(50) => {
+            write!(main, "：最低 {f} 分，每年 至多 {c} 分").unwrap()
+        }
         (Some(f), Some(c)) => write!(main, "：最低 {f} 分，每年 至多 加 {c} 分").unwrap(),
         (Some(f), None) => write!(main, "：最低 {f} 分").unwrap(),
         (None, Some(c)) => write!(main, "：每年 至多 加 {c} 分").unwrap(),
@@ -155,8 +159,14 @@ fn generate(seed: u64, households: usize) -> Case {
         writeln!(body, "\n第{}章", chapter + 1).unwrap();
         let chapter_sign = rng.chance(50);
         if capped {
-            let dir = if chapter_sign { "加" } else { "扣" };
-            writeln!(body, "本章 每年 至多 {dir} {} 分。", rng.range(5, 60)).unwrap();
+            // Without 加 or 扣 the cap takes the direction of the chapter's clauses, all of
+            // which have the chapter's sign here (language.md 5.5).
+            let dir = match (rng.chance(30), chapter_sign) {
+                (true, _) => "",
+                (false, true) => "加 ",
+                (false, false) => "扣 ",
+            };
+            writeln!(body, "本章 每年 至多 {dir}{} 分。", rng.range(5, 60)).unwrap();
         }
         let clauses = rng.range(1, 5);
         for _ in 0..clauses {
@@ -370,8 +380,14 @@ fn generate(seed: u64, households: usize) -> Case {
                     lines.push("凡 兑换，从 兑换积分 支出 所用积分。".into());
                 }
                 _ => {
+                    // One rule for several event kinds: counts are per kind.
                     let dir = if capped && !chapter_sign { "扣" } else { "加" };
-                    lines.push(format!("凡 调解，每次 {dir} {} 分。", rng.range(1, 6)));
+                    let events = *rng.pick(&["调解", "调解、违法", "违法、调解、修复申请"]);
+                    let count = if rng.chance(40) { " 且 第二次起" } else { "" };
+                    lines.push(format!(
+                        "凡 {events}{count}，每次 {dir} {} 分。",
+                        rng.range(1, 6)
+                    ));
                 }
             }
             writeln!(body, "\n第{number}条").unwrap();
@@ -533,6 +549,8 @@ fn condition(rng: &mut Rng, event: &str) -> String {
         "前两次".into(),
         format!("日期 在 {}", rng.pick(&["6月1日 至 8月31日", "11月1日 至 2月28日"])),
         format!("日期 {} 7月1日", rng.pick(&["早于", "不早于", "晚于", "不晚于"])),
+        format!("日期 {} 2023年7月1日", rng.pick(&["早于", "不晚于"])),
+        "日期 在 2022年3月1日 至 2023年2月28日".into(),
         "（党员户 或 人口 高于 3）".into(),
     ];
     if event == "垃圾" {
