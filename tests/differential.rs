@@ -26,7 +26,12 @@
 
 // A test: fixed tables are indexed with values reduced modulo their length, and a broken
 // generator or reader fails the test outright.
-#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic, clippy::unwrap_used)]
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unwrap_used
+)]
 
 mod reference;
 
@@ -184,11 +189,7 @@ fn generate(seed: u64, households: usize) -> Case {
             let sign_ok = |award: bool| !capped || award == chapter_sign;
             let kind = rng.below(13);
             let add_or_deduct = |rng: &mut Rng| {
-                if capped {
-                    chapter_sign
-                } else {
-                    rng.chance(50)
-                }
+                if capped { chapter_sign } else { rng.chance(50) }
             };
             match kind {
                 0 if sign_ok(true) => {
@@ -204,7 +205,7 @@ fn generate(seed: u64, households: usize) -> Case {
                 1 if sign_ok(true) => {
                     let step = *rng.pick(&["每天", "每 2 天", "每满 2 天"]);
                     let mut rule = format!("凡 投工，{step} 加 {} 分", rng.range(1, 4));
-                    rule.push_str(&modifiers(&mut rng, true, carrying, false));
+                    rule.push_str(&modifiers(&mut rng, carrying, false));
                     lines.push(rule + "。");
                     if rng.chance(30) {
                         lines.push("计入 户积分、兑换积分。".into());
@@ -215,7 +216,7 @@ fn generate(seed: u64, households: usize) -> Case {
                         lines.push(format!(
                             "凡 捐款，每满 100 元 加 {} 分{}。",
                             rng.range(1, 3),
-                            modifiers(&mut rng, true, carrying, false)
+                            modifiers(&mut rng, carrying, false)
                         ));
                     } else {
                         let a = rng.range(1, 5) * 100;
@@ -244,7 +245,7 @@ fn generate(seed: u64, households: usize) -> Case {
                     };
                     lines.push(format!(
                         "凡 表彰，按 级别：{table}{}。",
-                        modifiers(&mut rng, true, carrying, false)
+                        modifiers(&mut rng, carrying, false)
                     ));
                 }
                 4 if sign_ok(true) => {
@@ -252,13 +253,13 @@ fn generate(seed: u64, households: usize) -> Case {
                         "凡 好事，每次 加 {}～{} 分{}。",
                         rng.range(3, 5),
                         rng.range(6, 10),
-                        modifiers(&mut rng, true, carrying, false)
+                        modifiers(&mut rng, carrying, false)
                     ));
                     if rng.chance(30) {
                         lines.push("计入 户积分、荣誉积分。".into());
                     }
                 }
-                5 | 6 | 7 => {
+                5..=7 => {
                     // Fixed amounts on 垃圾 or 调解: conditions, exceptions, take-the-highest.
                     let event = *rng.pick(&["垃圾", "调解"]);
                     let award = add_or_deduct(&mut rng);
@@ -299,7 +300,11 @@ fn generate(seed: u64, households: usize) -> Case {
                     let cond = condition(&mut rng, event);
                     let dir = if award { "加" } else { "扣" };
                     let amount = if zero {
-                        if award { "不加分".to_string() } else { "不扣分".to_string() }
+                        if award {
+                            "不加分".to_string()
+                        } else {
+                            "不扣分".to_string()
+                        }
                     } else {
                         // Few amounts in exceptions and groups, so that ties happen.
                         let points = if let Some(p) = tie_with {
@@ -316,7 +321,7 @@ fn generate(seed: u64, households: usize) -> Case {
                     let mods = if zero {
                         String::new()
                     } else {
-                        modifiers(&mut rng, award, carrying, validity)
+                        modifiers(&mut rng, carrying, validity)
                     };
                     w.repairable = validity;
                     lines.push(format!("凡 {event}{cond}，{amount}{mods}。"));
@@ -381,9 +386,17 @@ fn generate(seed: u64, households: usize) -> Case {
                 }
                 _ => {
                     // One rule for several event kinds: counts are per kind.
-                    let dir = if capped && !chapter_sign { "扣" } else { "加" };
+                    let dir = if capped && !chapter_sign {
+                        "扣"
+                    } else {
+                        "加"
+                    };
                     let events = *rng.pick(&["调解", "调解、违法", "违法、调解、修复申请"]);
-                    let count = if rng.chance(40) { " 且 第二次起" } else { "" };
+                    let count = if rng.chance(40) {
+                        " 且 第二次起"
+                    } else {
+                        ""
+                    };
                     lines.push(format!(
                         "凡 {events}{count}，每次 {dir} {} 分。",
                         rng.range(1, 6)
@@ -411,8 +424,16 @@ fn generate(seed: u64, households: usize) -> Case {
         );
         // Rows strictly descending, or equal with the stricter row first.
         let c = if c == b { c - 1 } else { c };
-        let account = if rng.chance(80) { "户积分" } else { "荣誉积分" };
-        let otherwise = if has_otherwise { "，其余 为「无星」" } else { "" };
+        let account = if rng.chance(80) {
+            "户积分"
+        } else {
+            "荣誉积分"
+        };
+        let otherwise = if has_otherwise {
+            "，其余 为「无星」"
+        } else {
+            ""
+        };
         write!(
             results,
             "\n第{number}条\n  评定 星级（按 {account}）：{op1} {a} 分 为「五星」，{op2} {b} 分 为「三星」，{op3} {c} 分 为「一星」{otherwise}。\n"
@@ -530,7 +551,11 @@ fn generate(seed: u64, households: usize) -> Case {
         households: people,
         records,
         pool_fen,
-        threads: if large { rng.range(2, 3) } else { rng.range(1, 3) } as usize,
+        threads: if large {
+            rng.range(2, 3)
+        } else {
+            rng.range(1, 3)
+        } as usize,
         chunk_bytes: *rng.pick(&[64, 300, 4096, 1 << 20]),
         full_ledger: !large && rng.chance(15),
     }
@@ -541,14 +566,24 @@ fn condition(rng: &mut Rng, event: &str) -> String {
     let mut atoms: Vec<String> = vec![
         "党员户".into(),
         "非 党员户".into(),
-        format!("人口 {} {}", rng.pick(&["不低于", "高于", "低于", "不高于"]), rng.range(1, 6)),
+        format!(
+            "人口 {} {}",
+            rng.pick(&["不低于", "高于", "低于", "不高于"]),
+            rng.range(1, 6)
+        ),
         format!("类别 为 {}", rng.pick(&["甲类", "乙类、丙类"])),
         format!("类别 不为 {}", rng.pick(&["甲类", "乙类、丙类"])),
         "本年第一次".into(),
         format!("第{}次起", rng.range(2, 3)),
         "前两次".into(),
-        format!("日期 在 {}", rng.pick(&["6月1日 至 8月31日", "11月1日 至 2月28日"])),
-        format!("日期 {} 7月1日", rng.pick(&["早于", "不早于", "晚于", "不晚于"])),
+        format!(
+            "日期 在 {}",
+            rng.pick(&["6月1日 至 8月31日", "11月1日 至 2月28日"])
+        ),
+        format!(
+            "日期 {} 7月1日",
+            rng.pick(&["早于", "不早于", "晚于", "不晚于"])
+        ),
         format!("日期 {} 2023年7月1日", rng.pick(&["早于", "不晚于"])),
         "日期 在 2022年3月1日 至 2023年2月28日".into(),
         "（党员户 或 人口 高于 3）".into(),
@@ -565,13 +600,17 @@ fn condition(rng: &mut Rng, event: &str) -> String {
 }
 
 /// Multipliers, caps and validity after a rule's amount.
-fn modifiers(rng: &mut Rng, award: bool, carrying: bool, validity: bool) -> String {
+fn modifiers(rng: &mut Rng, carrying: bool, validity: bool) -> String {
     let mut out = String::new();
     if rng.chance(30) {
-        out.push_str(*rng.pick(&["；党员户 加倍", "；人口 不低于 4 减半", "；类别 为 甲类 按 1.5 倍"]));
+        out.push_str(rng.pick::<&str>(&[
+            "；党员户 加倍",
+            "；人口 不低于 4 减半",
+            "；类别 为 甲类 按 1.5 倍",
+        ]));
     }
     if rng.chance(25) {
-        out.push_str(*rng.pick(&["；第二次起 按 3 倍", "；本年第三次起 加倍"]));
+        out.push_str(rng.pick::<&str>(&["；第二次起 按 3 倍", "；本年第三次起 加倍"]));
     }
     // Caps cut booked points; not where they are carried or restored.
     if !carrying && rng.chance(50) {
@@ -581,7 +620,6 @@ fn modifiers(rng: &mut Rng, award: bool, carrying: bool, validity: bool) -> Stri
             1 => "加 ",
             _ => "扣 ",
         };
-        let _ = award;
         write!(out, "；{window} 至多 {dir}{} 分", rng.range(2, 40)).unwrap();
         if rng.chance(30) {
             write!(out, "；每年 至多 {} 分", rng.range(10, 80)).unwrap();
@@ -619,14 +657,20 @@ fn reference_input(compact: &Compact, case: &Case) -> (Vec<Household>, Vec<Recor
         .records
         .iter()
         .map(|(date, household, event, value)| {
-            let id = compact.events.iter().position(|e| e.name == *event).unwrap();
+            let id = compact
+                .events
+                .iter()
+                .position(|e| e.name == *event)
+                .unwrap();
             let kind = &compact.events[id];
             let values = kind
                 .fields
                 .iter()
                 .map(|f| {
                     Some(match f.name.as_str() {
-                        "天数" | "评定分" | "所用积分" => Value::Num(value.parse().unwrap()),
+                        "天数" | "评定分" | "所用积分" => {
+                            Value::Num(value.parse().unwrap())
+                        }
                         "金额" => Value::Money(value.parse::<i64>().unwrap() * 100),
                         "级别" => Value::Text(value.clone()),
                         "改正" => Value::Bool(value == "是"),
@@ -654,7 +698,7 @@ fn real(compact: &Compact, case: &Case) -> Results {
     assert!(errors.is_empty(), "register: {errors:?}");
     let registers: Vec<Register> = vec![households];
     if case.full_ledger {
-        run(compact, &registers, case, || Ledger::default())
+        run(compact, &registers, case, Ledger::default)
     } else {
         run(compact, &registers, case, || NoLedger)
     }
@@ -668,15 +712,24 @@ fn run<S: Sink + Send>(
 ) -> Results {
     let threads = case.threads;
     let start = || {
-        Shards::new(compact, registers, PeriodChoice::Latest, make_sink(), threads)
-            .or_else(|sink| Shards::new(compact, registers, PeriodChoice::Latest, sink, 1))
-            .ok()
-            .expect("shards")
+        Shards::new(
+            compact,
+            registers,
+            PeriodChoice::Latest,
+            make_sink(),
+            threads,
+        )
+        .or_else(|sink| Shards::new(compact, registers, PeriodChoice::Latest, sink, 1))
+        .ok()
+        .expect("shards")
     };
     let table = TableReader::from_csv_text(&case.log, "events.csv").unwrap();
     let reader = {
         let mut reader = EventReader::new(table, compact, registers).unwrap();
-        let chunks = reader.take_chunks().expect("a CSV log").with_chunk_bytes(case.chunk_bytes);
+        let chunks = reader
+            .take_chunks()
+            .expect("a CSV log")
+            .with_chunk_bytes(case.chunk_bytes);
         (reader, chunks)
     };
     let (reader, mut chunks) = reader;
@@ -723,13 +776,15 @@ fn run<S: Sink + Send>(
         drop(shards);
         all.sort_by_key(|r| (r.day, r.line));
         shards = start();
-        shards.push_all(&[Batch::from(all.as_slice())]).expect("sorted");
+        shards
+            .push_all(&[Batch::from(all.as_slice())])
+            .expect("sorted");
     }
     shards.finish(case.pool_fen).0
 }
 
 /// The real results in the reference's shape.
-fn real_outcomes(compact: &Compact, results: &Results) -> Vec<reference::Outcome> {
+fn real_outcomes(results: &Results) -> Vec<reference::Outcome> {
     let kind = &results.kinds[0];
     kind.subjects
         .iter()
@@ -755,9 +810,6 @@ fn real_outcomes(compact: &Compact, results: &Results) -> Vec<reference::Outcome
             vetoed_by: s.vetoes.iter().map(|v| v.clause).collect::<BTreeSet<_>>(),
             dividend_fen: s.dividend_fen,
             titles: s.titles.clone(),
-        })
-        .inspect(|_| {
-            let _ = compact;
         })
         .collect()
 }
@@ -785,13 +837,13 @@ fn check_case(seed: u64, households: usize) -> Result<(), String> {
     let results = real(&compact, &case);
     let (households, records) = reference_input(&compact, &case);
     let expected = reference::evaluate(&compact, &households, &records, case.pool_fen);
-    let got = real_outcomes(&compact, &results);
+    let got = real_outcomes(&results);
     let expected_outcomes = normalized(expected.households.clone());
-    let first_bad = got
-        .iter()
-        .zip(&expected_outcomes)
-        .position(|(g, e)| g != e);
-    if results.period.year == expected.year && first_bad.is_none() && got.len() == expected_outcomes.len() {
+    let first_bad = got.iter().zip(&expected_outcomes).position(|(g, e)| g != e);
+    if results.period.year == expected.year
+        && first_bad.is_none()
+        && got.len() == expected_outcomes.len()
+    {
         return Ok(());
     }
     let mut report = format!(
@@ -801,7 +853,11 @@ fn check_case(seed: u64, households: usize) -> Result<(), String> {
         case.full_ledger,
         case.pool_fen,
         case.text,
-        if case.register.len() > 2000 { &case.register[..2000] } else { &case.register },
+        if case.register.len() > 2000 {
+            &case.register[..2000]
+        } else {
+            &case.register
+        },
         case.log,
         results.period.year,
         expected.year

@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use xiangyue::model::{
-    AccountId, Action, Cap, ClauseId, CompareOp, Compact, Cond, CountCondition, Literal,
-    MonthDay, Operand, RankPrize, RankTop, Rule, Sign, TiePolicy, VetoEffect, Window,
+    AccountId, Action, Cap, ClauseId, Compact, CompareOp, Cond, CountCondition, Literal, MonthDay,
+    Operand, RankPrize, RankTop, Rule, Sign, TiePolicy, VetoEffect, Window,
 };
 
 /// A value in a register or a record, typed as the compact declares.
@@ -85,7 +85,7 @@ pub struct Results {
 #[derive(Debug, Clone)]
 struct Veto {
     /// The record's event kind and its place in the log, and the period it was booked in.
-    origin: (usize, usize, i32),
+    origin: Origin,
     clause: ClauseId,
     effects: Vec<VetoEffect>,
     until: i32,
@@ -94,12 +94,15 @@ struct Veto {
 /// Points booked by a rule with 有效 N 年, booked again at the start of later periods.
 #[derive(Debug, Clone)]
 struct Carry {
-    origin: (usize, usize, i32),
+    origin: Origin,
     clause: ClauseId,
     account: AccountId,
     amount: Decimal,
     until: i32,
 }
+
+/// Where a record is: its event kind, its place in the date-ordered log, its period.
+type Origin = (usize, usize, i32);
 
 /// A household's state in one period.
 #[derive(Debug, Default, Clone)]
@@ -196,7 +199,7 @@ pub fn evaluate(
             carries[h].retain(|carry| carry.until >= year);
             // A record of an earlier period still carrying points or a veto into this one
             // counts among its kind's records (once, however many of its rules carry).
-            let origins: BTreeSet<(usize, usize, i32)> = carries[h]
+            let origins: BTreeSet<Origin> = carries[h]
                 .iter()
                 .map(|c| c.origin)
                 .chain(vetoes[h].iter().map(|v| v.origin))
@@ -208,7 +211,10 @@ pub fn evaluate(
             }
             for carry in &carries[h] {
                 *state.balance.entry(carry.account).or_default() += carry.amount;
-                *state.booked.entry((carry.clause, carry.account)).or_default() += carry.amount;
+                *state
+                    .booked
+                    .entry((carry.clause, carry.account))
+                    .or_default() += carry.amount;
             }
         }
         for (index, record) in order.iter().enumerate() {
@@ -333,13 +339,7 @@ impl Ctx<'_> {
     }
 
     /// Cuts `amount` to the room left under `caps` (of what `what` names) and uses it up.
-    fn cut(
-        state: &mut State,
-        what: &str,
-        caps: &[Cap],
-        amount: Decimal,
-        date: Date,
-    ) -> Decimal {
+    fn cut(state: &mut State, what: &str, caps: &[Cap], amount: Decimal, date: Date) -> Decimal {
         if amount.is_zero() {
             return amount;
         }
@@ -351,7 +351,11 @@ impl Ctx<'_> {
             }
             let used = state
                 .used
-                .get(&(format!("{what} cap {i}"), window_key(cap.window, date), award))
+                .get(&(
+                    format!("{what} cap {i}"),
+                    window_key(cap.window, date),
+                    award,
+                ))
                 .copied()
                 .unwrap_or_default();
             size = size.min((cap.limit - used).max(Decimal::ZERO));
@@ -362,7 +366,11 @@ impl Ctx<'_> {
             }
             *state
                 .used
-                .entry((format!("{what} cap {i}"), window_key(cap.window, date), award))
+                .entry((
+                    format!("{what} cap {i}"),
+                    window_key(cap.window, date),
+                    award,
+                ))
                 .or_default() += size;
         }
         if award { size } else { -size }
@@ -379,7 +387,7 @@ impl Ctx<'_> {
         rule_caps: &[Cap],
         amount: Decimal,
         date: Date,
-        carry: Option<(&mut Vec<Carry>, (usize, usize, i32), u32)>,
+        carry: Option<(&mut Vec<Carry>, Origin, u32)>,
         year: i32,
     ) {
         let clause = &self.compact.clauses[c];
@@ -517,10 +525,7 @@ impl Ctx<'_> {
                     entry.1 = reached;
                     Some(delta)
                 }
-                Action::Redeem {
-                    account,
-                    field: f,
-                } => {
+                Action::Redeem { account, field: f } => {
                     let v = number(field(f).as_ref());
                     let balance = state.balance.get_mut(account).expect("account");
                     if *balance >= v {
@@ -696,10 +701,7 @@ impl Ctx<'_> {
                     }
                     match rating.rows.get(at) {
                         Some(row) => Grade::Label(row.label.clone()),
-                        None => rating
-                            .otherwise
-                            .clone()
-                            .map_or(Grade::None, Grade::Label),
+                        None => rating.otherwise.clone().map_or(Grade::None, Grade::Label),
                     }
                 })
                 .collect();
@@ -715,11 +717,16 @@ impl Ctx<'_> {
         }
         if let (Some(dividend), Some(given)) = (&compact.dividend, pool_fen) {
             let pool = Decimal::from(given) * dividend.percent / Decimal::from(100);
-            assert!(pool.fract().is_zero(), "the generator gives whole-fen pools");
+            assert!(
+                pool.fract().is_zero(),
+                "the generator gives whole-fen pools"
+            );
             let pool: i128 = pool.to_string().parse().expect("pool");
             // Points as integers of one scale, for exact shares and remainders.
             let sharing: Vec<usize> = (0..outcomes.len())
-                .filter(|&h| outcomes[h].eligible && outcomes[h].points[&dividend.account] > Decimal::ZERO)
+                .filter(|&h| {
+                    outcomes[h].eligible && outcomes[h].points[&dividend.account] > Decimal::ZERO
+                })
                 .collect();
             let scale = sharing
                 .iter()
