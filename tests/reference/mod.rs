@@ -1,0 +1,770 @@
+//! A deliberately simple second evaluator, for the differential test (`tests/differential.rs`).
+//!
+//! Written from docs/language.md's semantics, not from `src/eval`: one household at a time is
+//! not even tried — it is a straight loop over periods and records with plain `BTreeMap`s,
+//! `rust_decimal` for points and `i64`/`i128` for fen. It takes the checked
+//! `model::Compact` (the language's meaning, names resolved to indexes) but does all of its own
+//! arithmetic: conditions, counts, exceptions, amounts, multipliers, take-the-highest, rule,
+//! chapter and account caps, floors, redeeming, vetoes (cancel, zero, downgrade), validity
+//! (有效 N 年), repair (修复), ranks, ratings and the dividend with largest remainders.
+//!
+//! It covers households only (no rosters) and no 连续 streaks; the generator of the
+//! differential test only writes what is covered here. Where docs/language.md leaves a choice
+//! open, the generator avoids the construct rather than this file guessing (see the list in
+//! `tests/differential.rs`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use xiangyue::model::{
+    AccountId, Action, Cap, ClauseId, Compact, CompareOp, Cond, CountCondition, Literal, MonthDay,
+    Operand, RankPrize, RankTop, Rule, Sign, TiePolicy, VetoEffect, Window,
+};
+
+/// A value in a register or a record, typed as the compact declares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// 整数, 数量, 分数.
+    Num(Decimal),
+    /// 金额, in fen.
+    Money(i64),
+    /// 是否.
+    Bool(bool),
+    /// 选项 or 文本.
+    Text(String),
+}
+
+/// A household: its 户号 and attribute values by the compact's attribute index.
+#[derive(Debug, Clone)]
+pub struct Household {
+    pub id: String,
+    pub attrs: Vec<Option<Value>>,
+}
+
+/// A record of the log: date, household (register index), event kind, field values by index.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub date: Date,
+    pub household: usize,
+    pub event: usize,
+    pub values: Vec<Option<Value>>,
+}
+
+/// A rating's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grade {
+    Label(String),
+    None,
+    Cancelled,
+}
+
+/// One household's results for the last period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub id: String,
+    /// Per household account (in the compact's order of accounts).
+    pub points: BTreeMap<AccountId, Decimal>,
+    /// Per rating.
+    pub grades: Vec<Grade>,
+    pub eligible: bool,
+    /// The clauses whose vetoes are in force in the period.
+    pub vetoed_by: BTreeSet<ClauseId>,
+    pub dividend_fen: i64,
+    pub titles: Vec<String>,
+}
+
+/// The results: the last period's start year and every household's outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    pub year: i32,
+    pub households: Vec<Outcome>,
+}
+
+/// A veto in force: its clause, effects and the last period year it holds in.
+#[derive(Debug, Clone)]
+struct Veto {
+    /// The record's event kind and its place in the log, and the period it was booked in.
+    origin: Origin,
+    clause: ClauseId,
+    effects: Vec<VetoEffect>,
+    until: i32,
+}
+
+/// Points booked by a rule with 有效 N 年, booked again at the start of later periods.
+#[derive(Debug, Clone)]
+struct Carry {
+    origin: Origin,
+    clause: ClauseId,
+    account: AccountId,
+    amount: Decimal,
+    until: i32,
+}
+
+/// Where a record is: its event kind, its place in the date-ordered log, its period.
+type Origin = (usize, usize, i32);
+
+/// A household's state in one period.
+#[derive(Debug, Default, Clone)]
+struct State {
+    balance: BTreeMap<AccountId, Decimal>,
+    /// Records per event kind this period.
+    counts: BTreeMap<usize, u32>,
+    /// Used room per cap: (what, window key, award?) → sum of magnitudes.
+    used: BTreeMap<(String, (i32, u32), bool), Decimal>,
+    /// Ladder: (clause, rule) → (cumulative value, points paid).
+    ladder: BTreeMap<(ClauseId, usize), (Decimal, Decimal)>,
+    /// Points each clause booked this period per account (repair takes them back).
+    booked: BTreeMap<(ClauseId, AccountId), Decimal>,
+}
+
+/// The period (its start year) that `date` falls in.
+fn period_year(date: Date, start: MonthDay) -> i32 {
+    let (m, d) = (date.month() as u8, date.day() as u8);
+    if (m, d) >= (start.month, start.day) {
+        i32::from(date.year())
+    } else {
+        i32::from(date.year()) - 1
+    }
+}
+
+fn window_key(window: Window, date: Date) -> (i32, u32) {
+    let (y, m) = (i32::from(date.year()), date.month() as u32);
+    match window {
+        Window::Period => (0, 0),
+        Window::Quarter => (y, 100 + (m - 1) / 3),
+        Window::Month => (y, m),
+    }
+}
+
+struct Ctx<'a> {
+    compact: &'a Compact,
+    households: &'a [Household],
+}
+
+/// Evaluates `records` (any order; applied by date, ties in the given order) and returns the
+/// last period's results, with `pool_fen` shared as the dividend.
+pub fn evaluate(
+    compact: &Compact,
+    households: &[Household],
+    records: &[Record],
+    pool_fen: Option<i64>,
+) -> Results {
+    let ctx = Ctx {
+        compact,
+        households,
+    };
+    let mut order: Vec<&Record> = records.iter().collect();
+    order.sort_by_key(|r| r.date);
+    let start = compact.period_start;
+    let first = order.first().map_or(2024, |r| period_year(r.date, start));
+    let last = order.last().map_or(2024, |r| period_year(r.date, start));
+    let n = households.len();
+    let mut vetoes: Vec<Vec<Veto>> = vec![Vec::new(); n];
+    let mut carries: Vec<Vec<Carry>> = vec![Vec::new(); n];
+    // Per household, per event kind: records of earlier periods still valid in this one.
+    let mut valid_records: Vec<BTreeMap<usize, u32>> = vec![BTreeMap::new(); n];
+    let mut states: Vec<State> = Vec::new();
+    for year in first..=last {
+        let day_one = Date::new(year as i16, start.month as i8, start.day as i8).expect("start");
+        states = vec![State::default(); n];
+        for (h, state) in states.iter_mut().enumerate() {
+            for (a, acc) in compact.accounts.iter().enumerate() {
+                if acc.owner == 0 {
+                    state.balance.insert(a, Decimal::ZERO);
+                }
+            }
+            vetoes[h].retain(|v| v.until >= year);
+            // Base points, in clause order, on the period's first day.
+            for (c, clause) in compact.clauses.iter().enumerate() {
+                for (r, rule) in clause.rules.iter().enumerate() {
+                    if let Rule::Base(base) = rule {
+                        if base.kind != 0 {
+                            continue;
+                        }
+                        let mut amount = base.points;
+                        if let Some(attr) = base.attribute {
+                            amount *= number(households[h].attrs[attr].as_ref());
+                        }
+                        for m in &base.multipliers {
+                            if ctx.holds(&m.condition, h, None, 0) {
+                                amount *= m.factor;
+                            }
+                        }
+                        ctx.credit(state, c, r, &[], amount, day_one, None, year);
+                    }
+                }
+            }
+            // Points carried from earlier periods, as booked then.
+            carries[h].retain(|carry| carry.until >= year);
+            // A record of an earlier period still carrying points or a veto into this one
+            // counts among its kind's records (once, however many of its rules carry).
+            let origins: BTreeSet<Origin> = carries[h]
+                .iter()
+                .map(|c| c.origin)
+                .chain(vetoes[h].iter().map(|v| v.origin))
+                .filter(|o| o.2 < year)
+                .collect();
+            valid_records[h].clear();
+            for (event, _, _) in origins {
+                *valid_records[h].entry(event).or_default() += 1;
+            }
+            for carry in &carries[h] {
+                *state.balance.entry(carry.account).or_default() += carry.amount;
+                *state
+                    .booked
+                    .entry((carry.clause, carry.account))
+                    .or_default() += carry.amount;
+            }
+        }
+        for (index, record) in order.iter().enumerate() {
+            if period_year(record.date, start) != year {
+                continue;
+            }
+            let h = record.household;
+            ctx.apply(
+                &mut states[h],
+                (record, index),
+                year,
+                &mut vetoes[h],
+                &mut carries[h],
+                &valid_records[h],
+            );
+        }
+    }
+    ctx.close(&mut states, &vetoes, last, pool_fen)
+}
+
+fn number(value: Option<&Value>) -> Decimal {
+    match value {
+        Some(Value::Num(n)) => *n,
+        Some(Value::Money(f)) => Decimal::from(*f),
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+impl Ctx<'_> {
+    /// The value an operand reads for household `h` and the record (with the position of its
+    /// event kind among the rule's).
+    fn operand(&self, op: &Operand, h: usize, record: Option<(&Record, usize)>) -> Option<Value> {
+        match op {
+            Operand::Field(f) => {
+                let (record, at) = record?;
+                record.values[f.indexes[at]].clone()
+            }
+            Operand::Attribute { index, .. } => self.households[h].attrs[*index].clone(),
+            Operand::Date => None,
+        }
+    }
+
+    /// Whether `cond` holds; `count` is the record's number among its kind this period.
+    fn holds(&self, cond: &Cond, h: usize, record: Option<(&Record, usize)>, count: u32) -> bool {
+        match cond {
+            Cond::All(cs) => cs.iter().all(|c| self.holds(c, h, record, count)),
+            Cond::Any(cs) => cs.iter().any(|c| self.holds(c, h, record, count)),
+            Cond::Not(c) => !self.holds(c, h, record, count),
+            Cond::Flag(op) => self.operand(op, h, record) == Some(Value::Bool(true)),
+            Cond::Count(cc) => match *cc {
+                CountCondition::Nth(k) => count == k,
+                CountCondition::From(k) => count >= k,
+                CountCondition::FirstN(k) => count <= k,
+            },
+            Cond::Between { operand, from, to } => {
+                assert!(matches!(operand, Operand::Date));
+                let date = record.expect("a record").0.date;
+                match (from, to) {
+                    (Literal::Date(a), Literal::Date(b)) => *a <= date && date <= *b,
+                    (Literal::MonthDay(a), Literal::MonthDay(b)) => {
+                        let md = (date.month() as u8, date.day() as u8);
+                        let (a, b) = ((a.month, a.day), (b.month, b.day));
+                        if a <= b {
+                            a <= md && md <= b
+                        } else {
+                            md >= a || md <= b
+                        }
+                    }
+                    other => panic!("range {other:?}"),
+                }
+            }
+            Cond::Compare {
+                operand,
+                op,
+                values,
+            } => {
+                if let Operand::Date = operand {
+                    let date = record.expect("a record").0.date;
+                    let than = match &values[0] {
+                        Literal::Date(d) => *d,
+                        Literal::MonthDay(md) => {
+                            Date::new(date.year(), md.month as i8, md.day as i8).expect("day")
+                        }
+                        other => panic!("date literal {other:?}"),
+                    };
+                    return match op {
+                        CompareOp::Before => date < than,
+                        CompareOp::After => date > than,
+                        CompareOp::NotBefore => date >= than,
+                        CompareOp::NotAfter => date <= than,
+                        CompareOp::Eq => date == than,
+                        CompareOp::Ne => date != than,
+                        other => panic!("date comparison {other:?}"),
+                    };
+                }
+                let Some(value) = self.operand(operand, h, record) else {
+                    return false;
+                };
+                let equal = |lit: &Literal| match (lit, &value) {
+                    (Literal::Text(a), Value::Text(b)) => a == b,
+                    (Literal::Number(a), Value::Num(b)) => a == b,
+                    (Literal::Money(a), Value::Money(b)) => a == b,
+                    (Literal::Bool(a), Value::Bool(b)) => a == b,
+                    other => panic!("compare {other:?}"),
+                };
+                let num = |lit: &Literal| match lit {
+                    Literal::Number(n) => *n,
+                    Literal::Money(f) => Decimal::from(*f),
+                    other => panic!("ordered comparison with {other:?}"),
+                };
+                match op {
+                    CompareOp::Eq => values.iter().any(equal),
+                    CompareOp::Ne => !values.iter().any(equal),
+                    CompareOp::Ge => number(Some(&value)) >= num(&values[0]),
+                    CompareOp::Gt => number(Some(&value)) > num(&values[0]),
+                    CompareOp::Le => number(Some(&value)) <= num(&values[0]),
+                    CompareOp::Lt => number(Some(&value)) < num(&values[0]),
+                    other => panic!("comparison {other:?} on a non-date"),
+                }
+            }
+        }
+    }
+
+    /// Cuts `amount` to the room left under `caps` (of what `what` names) and uses it up.
+    fn cut(state: &mut State, what: &str, caps: &[Cap], amount: Decimal, date: Date) -> Decimal {
+        if amount.is_zero() {
+            return amount;
+        }
+        let award = amount > Decimal::ZERO;
+        let mut size = amount.abs();
+        for (i, cap) in caps.iter().enumerate() {
+            if (cap.direction == Sign::Add) != award {
+                continue;
+            }
+            let used = state
+                .used
+                .get(&(
+                    format!("{what} cap {i}"),
+                    window_key(cap.window, date),
+                    award,
+                ))
+                .copied()
+                .unwrap_or_default();
+            size = size.min((cap.limit - used).max(Decimal::ZERO));
+        }
+        for (i, cap) in caps.iter().enumerate() {
+            if (cap.direction == Sign::Add) != award {
+                continue;
+            }
+            *state
+                .used
+                .entry((
+                    format!("{what} cap {i}"),
+                    window_key(cap.window, date),
+                    award,
+                ))
+                .or_default() += size;
+        }
+        if award { size } else { -size }
+    }
+
+    /// Books `amount` of clause `c`'s rule `r`: its rule caps, its chapter's caps, then for each
+    /// of the clause's accounts the account's caps and floor. Returns what each account got.
+    #[allow(clippy::too_many_arguments)]
+    fn credit(
+        &self,
+        state: &mut State,
+        c: ClauseId,
+        r: usize,
+        rule_caps: &[Cap],
+        amount: Decimal,
+        date: Date,
+        carry: Option<(&mut Vec<Carry>, Origin, u32)>,
+        year: i32,
+    ) {
+        let clause = &self.compact.clauses[c];
+        let mut amount = Self::cut(state, &format!("rule {c} {r}"), rule_caps, amount, date);
+        if let Some(ch) = clause.chapter {
+            let caps = &self.compact.chapters[ch].caps;
+            amount = Self::cut(state, &format!("chapter {ch}"), caps, amount, date);
+        }
+        let mut carry = carry;
+        for &a in &clause.accounts {
+            let account = &self.compact.accounts[a];
+            let mut b = Self::cut(state, &format!("account {a}"), &account.caps, amount, date);
+            let balance = state.balance[&a];
+            if let Some(floor) = account.floor
+                && b < Decimal::ZERO
+            {
+                b = b.max((floor - balance).min(Decimal::ZERO));
+            }
+            *state.balance.get_mut(&a).expect("account") += b;
+            *state.booked.entry((c, a)).or_default() += b;
+            if let Some((carries, origin, validity)) = carry.as_mut()
+                && *validity > 1
+            {
+                carries.push(Carry {
+                    origin: *origin,
+                    clause: c,
+                    account: a,
+                    amount: b,
+                    until: year + *validity as i32 - 1,
+                });
+            }
+        }
+    }
+
+    fn apply(
+        &self,
+        state: &mut State,
+        (record, index): (&Record, usize),
+        year: i32,
+        vetoes: &mut Vec<Veto>,
+        carries: &mut Vec<Carry>,
+        valid_records: &BTreeMap<usize, u32>,
+    ) {
+        let h = record.household;
+        let count = {
+            let n = state.counts.entry(record.event).or_default();
+            *n += 1;
+            // Still-valid records of earlier periods count too.
+            *n + valid_records.get(&record.event).copied().unwrap_or(0)
+        };
+        // Clauses whose rules apply to the record: (clause, rule, position of the event).
+        let mut applying: Vec<(ClauseId, usize, usize)> = Vec::new();
+        for (c, clause) in self.compact.clauses.iter().enumerate() {
+            for (r, rule) in clause.rules.iter().enumerate() {
+                let Rule::Event(ev) = rule else { continue };
+                let Some(at) = ev.events.iter().position(|e| *e == record.event) else {
+                    continue;
+                };
+                if ev
+                    .condition
+                    .as_ref()
+                    .is_none_or(|cond| self.holds(cond, h, Some((record, at)), count))
+                {
+                    applying.push((c, r, at));
+                }
+            }
+        }
+        // 例外于: a clause that applies puts out the clauses it is an exception to.
+        let out: BTreeSet<ClauseId> = applying
+            .iter()
+            .flat_map(|(c, _, _)| self.compact.clauses[*c].exceptions_to.iter().copied())
+            .collect();
+        applying.retain(|(c, _, _)| !out.contains(c));
+        // Amounts (None: the rule refuses the record or has no amount).
+        let mut scored: Vec<(ClauseId, usize, Decimal)> = Vec::new();
+        for &(c, r, at) in &applying {
+            let Rule::Event(ev) = &self.compact.clauses[c].rules[r] else {
+                unreachable!()
+            };
+            let field = |f: &xiangyue::model::FieldRef| record.values[f.indexes[at]].clone();
+            let multiplier: Decimal = ev
+                .multipliers
+                .iter()
+                .filter(|m| self.holds(&m.condition, h, Some((record, at)), count))
+                .map(|m| m.factor)
+                .product();
+            let amount = match &ev.action {
+                Action::Fixed { points } => Some(*points),
+                Action::PerUnit {
+                    field: f,
+                    step,
+                    whole,
+                    points,
+                } => {
+                    let steps = number(field(f).as_ref()) / *step;
+                    Some(if *whole { steps.floor() } else { steps } * *points)
+                }
+                Action::Range {
+                    field: f,
+                    sign,
+                    min,
+                    max,
+                } => {
+                    let v = number(field(f).as_ref());
+                    (*min <= v && v <= *max).then(|| if *sign == Sign::Add { v } else { -v })
+                }
+                Action::Table {
+                    field: f,
+                    rows,
+                    otherwise,
+                } => {
+                    let v = field(f);
+                    rows.iter()
+                        .find(|row| {
+                            row.keys.iter().any(|k| match (k, &v) {
+                                (Literal::Text(a), Some(Value::Text(b))) => a == b,
+                                (Literal::Number(a), Some(Value::Num(b))) => a == b,
+                                (Literal::Bool(a), Some(Value::Bool(b))) => a == b,
+                                _ => false,
+                            })
+                        })
+                        .map(|row| row.points)
+                        .or(*otherwise)
+                }
+                Action::Ladder { field: f, rungs } => {
+                    let entry = state.ladder.entry((c, r)).or_default();
+                    entry.0 += number(field(f).as_ref());
+                    let reached = rungs
+                        .iter()
+                        .filter(|rung| rung.threshold <= entry.0)
+                        .map(|rung| rung.points)
+                        .next_back()
+                        .unwrap_or_default();
+                    let delta = reached - entry.1;
+                    entry.1 = reached;
+                    Some(delta)
+                }
+                Action::Redeem { account, field: f } => {
+                    let v = number(field(f).as_ref());
+                    let balance = state.balance.get_mut(account).expect("account");
+                    if *balance >= v {
+                        *balance -= v;
+                        *state.booked.entry((c, *account)).or_default() -= v;
+                    }
+                    None
+                }
+                Action::Zero => Some(Decimal::ZERO),
+                Action::Veto(effects) => {
+                    vetoes.push(Veto {
+                        origin: (record.event, index, year),
+                        clause: c,
+                        effects: effects.clone(),
+                        until: year + ev.validity as i32 - 1,
+                    });
+                    None
+                }
+                Action::Repair { targets, points } => {
+                    let mut lifted = false;
+                    for &t in targets {
+                        let keys: Vec<(ClauseId, AccountId)> = state
+                            .booked
+                            .keys()
+                            .filter(|(bc, _)| *bc == t)
+                            .copied()
+                            .collect();
+                        for key in keys {
+                            let amount = state.booked.remove(&key).unwrap_or_default();
+                            if !amount.is_zero() {
+                                lifted = true;
+                            }
+                            *state.balance.get_mut(&key.1).expect("account") -= amount;
+                        }
+                        let before = vetoes.len();
+                        vetoes.retain(|v| v.clause != t);
+                        lifted |= vetoes.len() != before;
+                        let before = carries.len();
+                        carries.retain(|carry| carry.clause != t);
+                        lifted |= carries.len() != before;
+                    }
+                    if lifted { *points } else { None }
+                }
+            };
+            if let Some(amount) = amount {
+                scored.push((c, r, amount * multiplier));
+            }
+        }
+        // 取最高: in a group, only the largest award (deduction) counts, the first on ties.
+        let mut kept: Vec<(ClauseId, usize, Decimal)> = Vec::new();
+        for &(c, r, amount) in &scored {
+            let group = self.compact.clauses[c].highest_group;
+            let beaten = group.is_some()
+                && scored.iter().any(|&(c2, _, a2)| {
+                    c2 != c
+                        && self.compact.clauses[c2].highest_group == group
+                        && (a2.abs() > amount.abs() || (a2.abs() == amount.abs() && c2 < c))
+                });
+            if !beaten {
+                kept.push((c, r, amount));
+            }
+        }
+        for (c, r, amount) in kept {
+            let Rule::Event(ev) = &self.compact.clauses[c].rules[r] else {
+                unreachable!()
+            };
+            self.credit(
+                state,
+                c,
+                r,
+                &ev.caps,
+                amount,
+                record.date,
+                Some((carries, (record.event, index, year), ev.validity)),
+                year,
+            );
+        }
+    }
+
+    /// The period's end: zeroed accounts, ranks, ratings, the dividend.
+    fn close(
+        &self,
+        states: &mut [State],
+        vetoes: &[Vec<Veto>],
+        year: i32,
+        pool_fen: Option<i64>,
+    ) -> Results {
+        let compact = self.compact;
+        let effects = |h: usize| vetoes[h].iter().flat_map(|v| v.effects.iter());
+        for (h, state) in states.iter_mut().enumerate() {
+            for effect in effects(h) {
+                if let VetoEffect::ZeroAccount(a) = effect {
+                    state.balance.insert(*a, Decimal::ZERO);
+                }
+            }
+        }
+        let mut titles: Vec<Vec<String>> = vec![Vec::new(); states.len()];
+        for rank in &compact.ranks {
+            assert!(rank.group.is_none(), "分别排 is not generated");
+            let mut ranked: Vec<usize> = (0..states.len()).collect();
+            let points = |h: usize| states[h].balance[&rank.account];
+            ranked.sort_by(|&a, &b| {
+                points(b)
+                    .cmp(&points(a))
+                    .then_with(|| self.households[a].id.cmp(&self.households[b].id))
+            });
+            let mut prizes: Vec<(usize, &RankPrize)> = Vec::new();
+            for award in &rank.awards {
+                let places = match award.top {
+                    RankTop::Count(n) => n as usize,
+                    RankTop::Percent(x) => {
+                        let exact = x * Decimal::from(ranked.len()) / Decimal::from(100);
+                        let places = exact.ceil().to_string().parse::<usize>().expect("places");
+                        if ranked.is_empty() { 0 } else { places.max(1) }
+                    }
+                };
+                let winners: Vec<usize> = match rank.ties {
+                    TiePolicy::ById => ranked.iter().copied().take(places).collect(),
+                    TiePolicy::AllTied => {
+                        if places == 0 {
+                            Vec::new()
+                        } else if places >= ranked.len() {
+                            ranked.clone()
+                        } else {
+                            let line = points(ranked[places - 1]);
+                            ranked
+                                .iter()
+                                .copied()
+                                .filter(|&h| points(h) >= line)
+                                .collect()
+                        }
+                    }
+                };
+                prizes.extend(winners.into_iter().map(|h| (h, &award.prize)));
+            }
+            for (h, prize) in prizes {
+                match prize {
+                    RankPrize::Title(t) => titles[h].push(t.clone()),
+                    RankPrize::Points { account, points } => {
+                        *states[h].balance.get_mut(account).expect("account") += *points;
+                    }
+                }
+            }
+        }
+        let mut outcomes: Vec<Outcome> = Vec::new();
+        for (h, state) in states.iter().enumerate() {
+            let grades = compact
+                .ratings
+                .iter()
+                .enumerate()
+                .map(|(ri, rating)| {
+                    if effects(h).any(|e| *e == VetoEffect::CancelRating(ri)) {
+                        return Grade::Cancelled;
+                    }
+                    let p = state.balance[&rating.account];
+                    let mut at = rating
+                        .rows
+                        .iter()
+                        .position(|row| {
+                            if row.inclusive {
+                                p >= row.threshold
+                            } else {
+                                p > row.threshold
+                            }
+                        })
+                        .unwrap_or(rating.rows.len());
+                    for e in effects(h) {
+                        if let VetoEffect::Downgrade { rating: r, grade } = e
+                            && *r == ri
+                        {
+                            at = at.max(*grade);
+                        }
+                    }
+                    match rating.rows.get(at) {
+                        Some(row) => Grade::Label(row.label.clone()),
+                        None => rating.otherwise.clone().map_or(Grade::None, Grade::Label),
+                    }
+                })
+                .collect();
+            outcomes.push(Outcome {
+                id: self.households[h].id.clone(),
+                points: state.balance.clone(),
+                grades,
+                eligible: !effects(h).any(|e| *e == VetoEffect::CancelDividend),
+                vetoed_by: vetoes[h].iter().map(|v| v.clause).collect(),
+                dividend_fen: 0,
+                titles: titles[h].clone(),
+            });
+        }
+        if let (Some(dividend), Some(given)) = (&compact.dividend, pool_fen) {
+            let pool = Decimal::from(given) * dividend.percent / Decimal::from(100);
+            assert!(
+                pool.fract().is_zero(),
+                "the generator gives whole-fen pools"
+            );
+            let pool: i128 = pool.to_string().parse().expect("pool");
+            // Points as integers of one scale, for exact shares and remainders.
+            let sharing: Vec<usize> = (0..outcomes.len())
+                .filter(|&h| {
+                    outcomes[h].eligible && outcomes[h].points[&dividend.account] > Decimal::ZERO
+                })
+                .collect();
+            let scale = sharing
+                .iter()
+                .map(|&h| outcomes[h].points[&dividend.account].scale())
+                .max()
+                .unwrap_or(0);
+            let wholes: BTreeMap<usize, i128> = sharing
+                .iter()
+                .map(|&h| {
+                    let mut p = outcomes[h].points[&dividend.account];
+                    p.rescale(scale);
+                    (h, p.mantissa())
+                })
+                .collect();
+            let whole = |h: usize| wholes[&h];
+            let total: i128 = sharing.iter().map(|&h| whole(h)).sum();
+            if total > 0 {
+                let mut parts: Vec<(i128, usize)> = Vec::new();
+                let mut given_out = 0;
+                for &h in &sharing {
+                    let share = pool * whole(h);
+                    outcomes[h].dividend_fen = (share / total) as i64;
+                    given_out += share / total;
+                    parts.push((share % total, h));
+                }
+                // Leftover fen to the largest remainders, ties by 户号.
+                parts.sort_by(|a, b| {
+                    b.0.cmp(&a.0)
+                        .then_with(|| outcomes[a.1].id.cmp(&outcomes[b.1].id))
+                });
+                for (_, h) in parts.iter().take((pool - given_out) as usize) {
+                    outcomes[*h].dividend_fen += 1;
+                }
+            }
+        }
+        Results {
+            year,
+            households: outcomes,
+        }
+    }
+}
