@@ -177,6 +177,27 @@ pub(crate) fn write_text(path: &Path, text: &[u8]) -> Result<(), u8> {
     })
 }
 
+/// Today's date, for refusing records dated after it: the environment variable
+/// `XIANGYUE_TODAY` (a date such as 2026-12-04, so that tests and re-runs of an old
+/// evaluation are repeatable), else the local calendar date. Only the command line reads the
+/// clock; the library is told the day.
+pub(crate) fn today() -> Result<crate::data::value::Day, u8> {
+    use crate::data::value::{days_from_civil, parse_date};
+    if let Some(text) = std::env::var_os("XIANGYUE_TODAY") {
+        let text = text.to_string_lossy();
+        return parse_date(&text).ok_or_else(|| {
+            eprintln!("错误：环境变量 XIANGYUE_TODAY 的「{text}」不是日期；写成 2026-12-04");
+            EXIT_USAGE
+        });
+    }
+    let date = jiff::ZonedDateTime::now().date();
+    Ok(days_from_civil(
+        i32::from(date.year()),
+        u32::try_from(date.month()).unwrap_or(1),
+        u32::try_from(date.day()).unwrap_or(1),
+    ))
+}
+
 /// A short Chinese reason for an IO error.
 pub(crate) fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
