@@ -83,12 +83,44 @@ const TABLE_EXTENSIONS: &[&str] = &["csv", "jsonl", "xlsx"];
 
 /// The first of `names` (with a table extension) that exists in `dir`.
 pub fn find_table(dir: &Path, names: &[&str]) -> Option<PathBuf> {
-    names.iter().find_map(|name| {
-        TABLE_EXTENSIONS
-            .iter()
-            .map(|ext| in_folder(dir, Path::new(&format!("{name}.{ext}"))))
-            .find(|p| p.is_file())
-    })
+    tables_in(dir, names).into_iter().next()
+}
+
+/// Every one of `names` (with each table extension) that exists in `dir`, in that order.
+fn tables_in(dir: &Path, names: &[&str]) -> Vec<PathBuf> {
+    names
+        .iter()
+        .flat_map(|name| {
+            TABLE_EXTENSIONS
+                .iter()
+                .map(move |ext| in_folder(dir, Path::new(&format!("{name}.{ext}"))))
+        })
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// The one table of `names` in `dir` (`None` when there is none). Two of them — events.csv
+/// and events.xlsx, or events.csv and 事项记录.csv — are refused like two .xy files: which
+/// one holds the real records is not for the program to guess. `what` names the table for
+/// people, `flag` the option that names one instead.
+fn one_table(dir: &Path, names: &[&str], what: &str, flag: &str) -> Result<Option<PathBuf>, u8> {
+    let found = tables_in(dir, names);
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        several => {
+            eprintln!(
+                "错误：文件夹 {} 里有几个{what}文件：{}；只留下一个，或用 {flag} 指明用哪一个",
+                display(dir),
+                several
+                    .iter()
+                    .map(|p| display(p))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            );
+            Err(EXIT_USAGE)
+        }
+    }
 }
 
 fn display(path: &Path) -> String {
@@ -165,7 +197,7 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
     };
     let register_path = match &args.register {
         Some(p) => p.clone(),
-        None => find_table(&dir, &["register", "户籍", "花名册"]).ok_or_else(|| {
+        None => one_table(&dir, &["register", "户籍", "花名册"], "户籍", "--register")?.ok_or_else(|| {
             eprintln!(
                 "错误：没有找到户籍文件；在 {} 中放 register.csv（或 户籍.csv），或用 --register 指明",
                 display(&dir)
@@ -175,7 +207,7 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
     };
     let events_path = match &args.events {
         Some(p) => p.clone(),
-        None => find_table(&dir, &["events", "事项记录"]).ok_or_else(|| {
+        None => one_table(&dir, &["events", "事项记录"], "事项记录", "--events")?.ok_or_else(|| {
             eprintln!(
                 "错误：没有找到事项记录；在 {} 中放 events.csv（或 事项记录.csv），或用 --events 指明",
                 display(&dir)
@@ -189,10 +221,18 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
             let (name, path) = r.split_once('=')?;
             (name.trim() == subject.name).then(|| PathBuf::from(path.trim()))
         });
-        let found = given.or_else(|| {
-            let prefixed = format!("名册-{}", subject.name);
-            find_table(&dir, &[subject.name.as_str(), prefixed.as_str()])
-        });
+        let found = match given {
+            Some(path) => Some(path),
+            None => {
+                let prefixed = format!("名册-{}", subject.name);
+                one_table(
+                    &dir,
+                    &[subject.name.as_str(), prefixed.as_str()],
+                    &format!("名册「{}」的", subject.name),
+                    &format!("--roster {}=文件", subject.name),
+                )?
+            }
+        };
         match found {
             Some(path) => rosters.push((kind, path)),
             None => {

@@ -50,7 +50,7 @@ pub enum ErrorFormat {
 enum Command {
     /// 检查乡约草稿：报告错误与警告（有错误时退出码为 1）
     Check {
-        /// 乡约文件（.xy）
+        /// 乡约文件（.xy），或村的文件夹（用其中唯一的 .xy 文件）
         compact: PathBuf,
         /// 诊断信息的格式
         #[arg(long, value_enum, default_value = "human")]
@@ -79,7 +79,7 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// 运行乡约中的示例（示例「…」），核对应得的结果
     Test {
-        /// 乡约文件（.xy）
+        /// 乡约文件（.xy），或村的文件夹（用其中唯一的 .xy 文件）
         compact: PathBuf,
         /// 诊断信息的格式
         #[arg(long, value_enum, default_value = "human")]
@@ -89,7 +89,7 @@ enum Command {
     Synth(synth::SynthArgs),
     /// 生成供村民阅读、表决的乡约文本（HTML 或 Markdown）
     Render {
-        /// 乡约文件（.xy）
+        /// 乡约文件（.xy），或村的文件夹（用其中唯一的 .xy 文件）
         compact: PathBuf,
         /// 输出格式
         #[arg(long, value_enum, default_value = "html")]
@@ -121,7 +121,10 @@ pub fn run() -> ExitCode {
         Command::Check {
             compact,
             error_format,
-        } => check::run(&compact, error_format),
+        } => match inputs::find_compact(&compact) {
+            Ok((path, _)) => check::run(&path, error_format),
+            Err(code) => code,
+        },
         Command::Fmt {
             files,
             check,
@@ -135,13 +138,19 @@ pub fn run() -> ExitCode {
         Command::Test {
             compact,
             error_format,
-        } => test::run(&compact, error_format),
+        } => match inputs::find_compact(&compact) {
+            Ok((path, _)) => test::run(&path, error_format),
+            Err(code) => code,
+        },
         Command::Render {
             compact,
             format,
             output,
             error_format,
-        } => render::run(&compact, format, output.as_deref(), error_format),
+        } => match inputs::find_compact(&compact) {
+            Ok((path, _)) => render::run(&path, format, output.as_deref(), error_format),
+            Err(code) => code,
+        },
     };
     ExitCode::from(code)
 }
