@@ -12,11 +12,12 @@ mod inputs;
 mod render;
 mod synth;
 mod test;
+mod zh;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -29,7 +30,7 @@ pub const EXIT_DIFFERENT: u8 = 3;
 
 /// 乡约 — 村规民约与积分制的检查、计分、比较与排版工具
 #[derive(Debug, Parser)]
-#[command(name = "xiangyue", version, about, long_about = None)]
+#[command(name = "xiangyue", version, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -101,23 +102,29 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         error_format: ErrorFormat,
     },
+    /// 显示某个命令的帮助
+    Help {
+        /// 命令，例如 eval
+        command: Option<String>,
+    },
 }
 
 /// Runs the command line and returns the process's exit code.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse(std::env::args_os()) {
         Ok(cli) => cli,
-        Err(error) => {
-            let code = if error.use_stderr() {
-                EXIT_USAGE
-            } else {
-                EXIT_OK
-            };
-            let _ = error.print();
-            return ExitCode::from(code);
-        }
+        Err(code) => return ExitCode::from(code),
     };
     let code = match cli.command {
+        Command::Help { command } => {
+            let mut args = vec!["xiangyue".to_string()];
+            args.extend(command);
+            args.push("--help".to_string());
+            match parse(args) {
+                Ok(_) => EXIT_OK,
+                Err(code) => code,
+            }
+        }
         Command::Check {
             compact,
             error_format,
@@ -153,6 +160,27 @@ pub fn run() -> ExitCode {
         },
     };
     ExitCode::from(code)
+}
+
+/// Parses the command line with the Chinese help and errors of [`zh`]; prints them and
+/// returns the exit code when there is nothing to run.
+fn parse<I, T>(args: I) -> Result<Cli, u8>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let parsed = zh::localize(Cli::command())
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    parsed.map_err(|error| {
+        let printed = zh::explain(&error);
+        if printed.to_stderr {
+            eprint!("{}", printed.text);
+        } else {
+            print!("{}", printed.text);
+        }
+        printed.code
+    })
 }
 
 /// Reads a text file, reporting a failure in Chinese. Strips a UTF-8 byte order mark.
