@@ -24,6 +24,8 @@ pub struct DataProblems<'a> {
     pub warnings: &'a [DataWarning],
     /// For an event log: how many records had errors.
     pub bad_records: Option<u64>,
+    /// `--strict`: the warnings are errors (listed and counted as errors).
+    pub strict: bool,
     /// The last line for people: what was not computed and what to do.
     pub summary: String,
 }
@@ -53,7 +55,11 @@ impl DataProblems<'_> {
         match format {
             ErrorFormat::Json => println!("{}", self.to_json()),
             _ => {
-                print_warnings(self.warnings);
+                if self.strict {
+                    print_warnings_as_errors(self.warnings);
+                } else {
+                    print_warnings(self.warnings);
+                }
                 for error in self.errors.iter().take(SCREEN_LIMIT) {
                     eprintln!("错误[{}] {error}", error.code());
                     if let Some(help) = error.help() {
@@ -71,9 +77,10 @@ impl DataProblems<'_> {
 
     /// The JSON document: warnings and errors in one list, like `check`'s diagnostics.
     fn to_json(&self) -> String {
+        let warnings_len = self.warnings.len() as u64;
         let warnings = self.warnings.iter().map(|w| JsonItem {
             code: w.code().to_string(),
-            severity: "warning",
+            severity: if self.strict { "error" } else { "warning" },
             message: w.to_string(),
             file: w.file(),
             line: None,
@@ -91,11 +98,22 @@ impl DataProblems<'_> {
         });
         let report = JsonReport {
             diagnostics: warnings.chain(errors).collect(),
-            error_count: self.error_count,
-            listed_errors: self.errors.len(),
+            error_count: self.error_count + if self.strict { warnings_len } else { 0 },
+            listed_errors: self.errors.len() + if self.strict { self.warnings.len() } else { 0 },
             bad_records: self.bad_records,
         };
         serde_json::to_string_pretty(&report).unwrap_or_default()
+    }
+}
+
+/// Prints warnings as errors (`--strict`), on stderr.
+fn print_warnings_as_errors(warnings: &[DataWarning]) {
+    for warning in warnings {
+        eprintln!("错误[{}] {warning}", warning.code());
+        if let Some(help) = warning.help() {
+            eprintln!("  提示：{help}");
+        }
+        eprintln!("  提示：--strict 把这条警告当作错误");
     }
 }
 

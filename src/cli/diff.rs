@@ -67,9 +67,15 @@ pub struct DiffArgs {
     /// Excel 文件中要读的工作表（默认第一张）
     #[arg(long)]
     pub sheet: Option<String>,
-    /// 计算哪一年度（默认：事项记录中最近的年度）
+    /// 计算哪一年度，例如 2024（默认：事项记录中记录最多的年度）
     #[arg(long)]
     pub period: Option<i32>,
+    /// 也计算日期在今天以后的记录（默认当作有误的记录，错误 E0220）
+    #[arg(long)]
+    pub allow_future: bool,
+    /// 把数据的警告（W02xx）当作错误：有警告时不计算，退出码为 1
+    #[arg(long)]
+    pub strict: bool,
     /// 分红的金额，例如 300000元；不写时读取数据文件夹中的 分红.txt
     #[arg(long)]
     pub pool: Option<String>,
@@ -157,6 +163,8 @@ fn run_inner(args: &DiffArgs) -> Result<u8, u8> {
         encoding: args.encoding.clone(),
         sheet: args.sheet.clone(),
         period: args.period,
+        allow_future: args.allow_future,
+        strict: args.strict,
         error_format: args.error_format,
     };
     let old_village = load_village_in(&village_args(&args.old), Some(&dir))?;

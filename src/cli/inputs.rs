@@ -11,12 +11,14 @@ use super::data_problems::{DataProblems, KEEP_LIMIT, print_warnings};
 use super::{EXIT_ERRORS, EXIT_USAGE, ErrorFormat, diagnostics, read_text};
 use crate::compile::compile;
 use crate::data::chunks::{Checked, Chunk, LogChunks, check_chunk};
+use crate::data::value::{Day, date_of, days_from_civil};
 use crate::data::{
     Cells, DataError, DataWarning, EventReader, EventRecord, Next, ReadOptions, Register,
     TableReader, read_register,
 };
 use crate::eval::parallel::{Batch, Shards, shard_of};
-use crate::eval::{PeriodChoice, Results, Sink};
+use crate::eval::period::{PeriodCounts, PeriodSource};
+use crate::eval::{Period, PeriodChoice, Results, Sink};
 use crate::model::{Compact, HOUSEHOLD, KindId};
 
 /// Where a village's files are, as given on the command line.
@@ -39,9 +41,15 @@ pub struct VillageArgs {
     /// Excel 文件中要读的工作表（默认第一张）
     #[arg(long)]
     pub sheet: Option<String>,
-    /// 计算哪一年度（默认：事项记录中最近的年度）
+    /// 计算哪一年度，例如 2024（默认：事项记录中记录最多的年度）
     #[arg(long)]
     pub period: Option<i32>,
+    /// 也计算日期在今天以后的记录（默认当作有误的记录，错误 E0220）
+    #[arg(long)]
+    pub allow_future: bool,
+    /// 把数据的警告（W02xx）当作错误：有警告时不计算，退出码为 1
+    #[arg(long)]
+    pub strict: bool,
     /// 诊断信息的格式
     #[arg(long, value_enum, default_value = "human")]
     pub error_format: ErrorFormat,
@@ -65,18 +73,54 @@ pub struct Village {
     pub options: ReadOptions,
     /// The dividend amount written in the folder's 分红.txt, if any.
     pub folder_pool: Option<String>,
+    /// Today: records dated after it are refused (`None` with `--allow-future`).
+    pub today: Option<Day>,
+    /// `--strict`: data warnings are errors.
+    pub strict: bool,
 }
 
 const TABLE_EXTENSIONS: &[&str] = &["csv", "jsonl", "xlsx"];
 
 /// The first of `names` (with a table extension) that exists in `dir`.
 pub fn find_table(dir: &Path, names: &[&str]) -> Option<PathBuf> {
-    names.iter().find_map(|name| {
-        TABLE_EXTENSIONS
-            .iter()
-            .map(|ext| in_folder(dir, Path::new(&format!("{name}.{ext}"))))
-            .find(|p| p.is_file())
-    })
+    tables_in(dir, names).into_iter().next()
+}
+
+/// Every one of `names` (with each table extension) that exists in `dir`, in that order.
+fn tables_in(dir: &Path, names: &[&str]) -> Vec<PathBuf> {
+    names
+        .iter()
+        .flat_map(|name| {
+            TABLE_EXTENSIONS
+                .iter()
+                .map(move |ext| in_folder(dir, Path::new(&format!("{name}.{ext}"))))
+        })
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// The one table of `names` in `dir` (`None` when there is none). Two of them — events.csv
+/// and events.xlsx, or events.csv and 事项记录.csv — are refused like two .xy files: which
+/// one holds the real records is not for the program to guess. `what` names the table for
+/// people, `flag` the option that names one instead.
+fn one_table(dir: &Path, names: &[&str], what: &str, flag: &str) -> Result<Option<PathBuf>, u8> {
+    let found = tables_in(dir, names);
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        several => {
+            eprintln!(
+                "错误：文件夹 {} 里有几个{what}文件：{}；只留下一个，或用 {flag} 指明用哪一个",
+                display(dir),
+                several
+                    .iter()
+                    .map(|p| display(p))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            );
+            Err(EXIT_USAGE)
+        }
+    }
 }
 
 fn display(path: &Path) -> String {
@@ -153,7 +197,7 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
     };
     let register_path = match &args.register {
         Some(p) => p.clone(),
-        None => find_table(&dir, &["register", "户籍", "花名册"]).ok_or_else(|| {
+        None => one_table(&dir, &["register", "户籍", "花名册"], "户籍", "--register")?.ok_or_else(|| {
             eprintln!(
                 "错误：没有找到户籍文件；在 {} 中放 register.csv（或 户籍.csv），或用 --register 指明",
                 display(&dir)
@@ -163,7 +207,7 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
     };
     let events_path = match &args.events {
         Some(p) => p.clone(),
-        None => find_table(&dir, &["events", "事项记录"]).ok_or_else(|| {
+        None => one_table(&dir, &["events", "事项记录"], "事项记录", "--events")?.ok_or_else(|| {
             eprintln!(
                 "错误：没有找到事项记录；在 {} 中放 events.csv（或 事项记录.csv），或用 --events 指明",
                 display(&dir)
@@ -177,10 +221,18 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
             let (name, path) = r.split_once('=')?;
             (name.trim() == subject.name).then(|| PathBuf::from(path.trim()))
         });
-        let found = given.or_else(|| {
-            let prefixed = format!("名册-{}", subject.name);
-            find_table(&dir, &[subject.name.as_str(), prefixed.as_str()])
-        });
+        let found = match given {
+            Some(path) => Some(path),
+            None => {
+                let prefixed = format!("名册-{}", subject.name);
+                one_table(
+                    &dir,
+                    &[subject.name.as_str(), prefixed.as_str()],
+                    &format!("名册「{}」的", subject.name),
+                    &format!("--roster {}=文件", subject.name),
+                )?
+            }
+        };
         match found {
             Some(path) => rosters.push((kind, path)),
             None => {
@@ -209,8 +261,15 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
         .and_then(|p| std::fs::read_to_string(p).ok())
         .map(|text| text.trim().trim_start_matches('\u{feff}').to_string())
         .filter(|text| !text.is_empty());
+    let today = if args.allow_future {
+        None
+    } else {
+        Some(super::today()?)
+    };
     Ok(Village {
         folder_pool,
+        today,
+        strict: args.strict,
         compact_path,
         source,
         compact,
@@ -279,13 +338,40 @@ pub fn load_registers(village: &Village, format: ErrorFormat) -> Result<Vec<Regi
             error_count,
             warnings: &warnings,
             bad_records: None,
+            strict: village.strict,
             summary: format!("户籍或名册有 {error_count} 处错误，未计算；改正后再运行"),
         }
         .print(format);
         return Err(EXIT_ERRORS);
     }
+    refuse_warnings(village, &warnings, format)?;
     print_warnings(&warnings);
     Ok(registers)
+}
+
+/// With `--strict`, warnings stop the run: they are printed as errors and the exit code is
+/// returned. Without it, nothing happens here.
+fn refuse_warnings(
+    village: &Village,
+    warnings: &[DataWarning],
+    format: ErrorFormat,
+) -> Result<(), u8> {
+    if !village.strict || warnings.is_empty() {
+        return Ok(());
+    }
+    DataProblems {
+        errors: &[],
+        error_count: 0,
+        warnings,
+        bad_records: None,
+        strict: true,
+        summary: format!(
+            "有 {} 条数据警告，--strict 把它们当作错误，未计算；改正后再运行，或去掉 --strict",
+            warnings.len()
+        ),
+    }
+    .print(format);
+    Err(EXIT_ERRORS)
 }
 
 /// Shows a spinner with the record count once a run has taken two seconds, on a terminal only.
@@ -339,7 +425,8 @@ pub struct EventRun<'a> {
     pub village: &'a Village,
     /// The registers.
     pub registers: &'a [Register],
-    /// Which period.
+    /// Which period: a year given on the command line, or [`PeriodChoice::Latest`] for the
+    /// period holding the most records (see [`evaluate`]).
     pub choice: PeriodChoice,
     /// Where to write bad records (otherwise any bad record stops the run).
     pub reject_file: Option<&'a Path>,
@@ -355,17 +442,105 @@ pub struct EventRun<'a> {
 /// On a machine with several cores the log's chunks are checked on every core, and the
 /// subjects are evaluated in shards, one per core, when the sink allows it (not for a whole
 /// ledger, whose entries keep the order they were decided in). The results are the same.
+///
+/// Without a year on the command line the period holding the most records is computed (of
+/// several holding as many, the latest): the log is streamed following its latest period, and
+/// when another period holds more records it is read again for that one — a stray record
+/// never decides the period. The results say how the period was chosen and how many records
+/// fell in each other period; a period before the compact's 生效 date (W0210) or holding
+/// fewer than half of the log's records (W0211) is warned about.
 pub fn evaluate<S: Sink + Send>(
     run: &EventRun<'_>,
     make_sink: impl Fn() -> S,
 ) -> Result<(Results, S), u8> {
+    let (mut results, mut sink, mut read) = evaluate_once(run, run.choice, &make_sink)?;
+    let chosen_by = match run.choice {
+        PeriodChoice::Year(_) => PeriodSource::Given,
+        PeriodChoice::Latest => PeriodSource::MostRecords,
+    };
+    if chosen_by == PeriodSource::MostRecords
+        && let Some(most) = results.summary.periods.most()
+        && most.year != results.period.year
+    {
+        (results, sink, read) = evaluate_once(run, PeriodChoice::Year(most.year), &make_sink)?;
+    }
+    results.summary.chosen_by = chosen_by;
+    let village = run.village;
+    let file = display(&village.events_path);
+    read.warnings.extend(period_warnings(
+        village,
+        &results.period,
+        &results.summary.periods,
+        &file,
+    ));
+    refuse_warnings(village, &read.warnings, run.format)?;
+    print_warnings(&read.warnings);
+    if read.bad > 0
+        && let Some(path) = run.reject_file
+    {
+        eprintln!(
+            "{file}：{} 条记录有误，未计算，已连同原因写入 {}",
+            read.bad,
+            path.display()
+        );
+    }
+    results.summary.bad_records = read.bad;
+    Ok((results, sink))
+}
+
+/// W0210 and W0211 for the period computed.
+fn period_warnings(
+    village: &Village,
+    period: &Period,
+    counts: &PeriodCounts,
+    events_file: &str,
+) -> Vec<DataWarning> {
+    let mut warnings = Vec::new();
+    if let Some(effective) = village.compact.effective {
+        let day = days_from_civil(
+            i32::from(effective.year()),
+            u32::try_from(effective.month()).unwrap_or(1),
+            u32::try_from(effective.day()).unwrap_or(1),
+        );
+        if period.start < day {
+            warnings.push(DataWarning::PeriodBeforeEffective {
+                file: display(&village.compact_path),
+                period: period.label(),
+                start: date_of(period.start).to_string(),
+                effective: effective.to_string(),
+            });
+        }
+    }
+    let (records, total) = (counts.in_year(period.year), counts.total());
+    // Fewer than half: the period computed is not where the log's records are. (A log kept
+    // over three years or more, evaluated for one of them, is warned about too: say which
+    // year with --period, and the warning says where the other records are.)
+    if records * 2 < total {
+        warnings.push(DataWarning::FewRecordsInPeriod {
+            file: events_file.to_string(),
+            period: period.label(),
+            records,
+            total,
+            others: crate::report::tables::other_periods_words(counts, period.year),
+        });
+    }
+    warnings
+}
+
+/// One reading of the log for `choice`: the results, the sink, and what reading found
+/// besides good records (printed by the caller, once).
+fn evaluate_once<S: Sink + Send>(
+    run: &EventRun<'_>,
+    choice: PeriodChoice,
+    make_sink: &impl Fn() -> S,
+) -> Result<(Results, S, Read), u8> {
     let village = run.village;
     let file = display(&village.events_path);
     let threads = threads();
     let start = || {
         let compact = &village.compact;
-        Shards::new(compact, run.registers, run.choice, make_sink(), threads)
-            .or_else(|sink| Shards::new(compact, run.registers, run.choice, sink, 1))
+        Shards::new(compact, run.registers, choice, make_sink(), threads)
+            .or_else(|sink| Shards::new(compact, run.registers, choice, sink, 1))
     };
     let mut progress = Progress::new();
     // First pass: stream in file order. A record out of date order stops it.
@@ -411,19 +586,7 @@ pub fn evaluate<S: Sink + Send>(
         }
     };
     progress.finish();
-    print_warnings(&read.warnings);
-    if read.bad > 0
-        && let Some(path) = run.reject_file
-    {
-        eprintln!(
-            "{file}：{} 条记录有误，未计算，已连同原因写入 {}",
-            read.bad,
-            path.display()
-        );
-    }
-    let mut results = results;
-    results.summary.bad_records = read.bad;
-    Ok((results, sink))
+    Ok((results, sink, read))
 }
 
 /// How many threads to read and evaluate on: the cores this process may use.
@@ -453,6 +616,7 @@ fn log_unreadable(run: &EventRun<'_>, file: &str, error: DataError) -> u8 {
         error_count: 1,
         warnings: &[],
         bad_records: None,
+        strict: run.village.strict,
         summary: format!("事项记录 {file} 读不了，未计算；改正后再运行"),
     }
     .print(run.format);
@@ -478,6 +642,7 @@ fn read_events(
         .map_err(|e| log_unreadable(run, file, e))?;
     let mut reader = EventReader::new(table, &village.compact, run.registers)
         .map_err(|e| log_unreadable(run, file, e))?;
+    reader.refuse_after(village.today);
     let mut tally = Tally::new(run, &reader)?;
     match reader.take_chunks() {
         Some(chunks) => read_chunks(
@@ -713,6 +878,7 @@ impl Tally {
                 error_count: self.error_count,
                 warnings: &warnings,
                 bad_records: Some(bad),
+                strict: run.village.strict,
                 summary: format!(
                     "{file}：{bad} 条记录有误，整份事项记录未计算。改正后再运行；或用 xiangyue eval 加上 --reject-file 退回.csv，先计算正确的记录，把有误的记录连同原因写进退回文件"
                 ),

@@ -12,11 +12,12 @@ mod inputs;
 mod render;
 mod synth;
 mod test;
+mod zh;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -29,7 +30,7 @@ pub const EXIT_DIFFERENT: u8 = 3;
 
 /// 乡约 — 村规民约与积分制的检查、计分、比较与排版工具
 #[derive(Debug, Parser)]
-#[command(name = "xiangyue", version, about, long_about = None)]
+#[command(name = "xiangyue", version, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,7 +51,7 @@ pub enum ErrorFormat {
 enum Command {
     /// 检查乡约草稿：报告错误与警告（有错误时退出码为 1）
     Check {
-        /// 乡约文件（.xy）
+        /// 乡约文件（.xy），或村的文件夹（用其中唯一的 .xy 文件）
         compact: PathBuf,
         /// 诊断信息的格式
         #[arg(long, value_enum, default_value = "human")]
@@ -79,7 +80,7 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// 运行乡约中的示例（示例「…」），核对应得的结果
     Test {
-        /// 乡约文件（.xy）
+        /// 乡约文件（.xy），或村的文件夹（用其中唯一的 .xy 文件）
         compact: PathBuf,
         /// 诊断信息的格式
         #[arg(long, value_enum, default_value = "human")]
@@ -89,7 +90,7 @@ enum Command {
     Synth(synth::SynthArgs),
     /// 生成供村民阅读、表决的乡约文本（HTML 或 Markdown）
     Render {
-        /// 乡约文件（.xy）
+        /// 乡约文件（.xy），或村的文件夹（用其中唯一的 .xy 文件）
         compact: PathBuf,
         /// 输出格式
         #[arg(long, value_enum, default_value = "html")]
@@ -101,27 +102,36 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         error_format: ErrorFormat,
     },
+    /// 显示某个命令的帮助
+    Help {
+        /// 命令，例如 eval
+        command: Option<String>,
+    },
 }
 
 /// Runs the command line and returns the process's exit code.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse(std::env::args_os()) {
         Ok(cli) => cli,
-        Err(error) => {
-            let code = if error.use_stderr() {
-                EXIT_USAGE
-            } else {
-                EXIT_OK
-            };
-            let _ = error.print();
-            return ExitCode::from(code);
-        }
+        Err(code) => return ExitCode::from(code),
     };
     let code = match cli.command {
+        Command::Help { command } => {
+            let mut args = vec!["xiangyue".to_string()];
+            args.extend(command);
+            args.push("--help".to_string());
+            match parse(args) {
+                Ok(_) => EXIT_OK,
+                Err(code) => code,
+            }
+        }
         Command::Check {
             compact,
             error_format,
-        } => check::run(&compact, error_format),
+        } => match inputs::find_compact(&compact) {
+            Ok((path, _)) => check::run(&path, error_format),
+            Err(code) => code,
+        },
         Command::Fmt {
             files,
             check,
@@ -135,15 +145,42 @@ pub fn run() -> ExitCode {
         Command::Test {
             compact,
             error_format,
-        } => test::run(&compact, error_format),
+        } => match inputs::find_compact(&compact) {
+            Ok((path, _)) => test::run(&path, error_format),
+            Err(code) => code,
+        },
         Command::Render {
             compact,
             format,
             output,
             error_format,
-        } => render::run(&compact, format, output.as_deref(), error_format),
+        } => match inputs::find_compact(&compact) {
+            Ok((path, _)) => render::run(&path, format, output.as_deref(), error_format),
+            Err(code) => code,
+        },
     };
     ExitCode::from(code)
+}
+
+/// Parses the command line with the Chinese help and errors of [`zh`]; prints them and
+/// returns the exit code when there is nothing to run.
+fn parse<I, T>(args: I) -> Result<Cli, u8>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let parsed = zh::localize(Cli::command())
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    parsed.map_err(|error| {
+        let printed = zh::explain(&error);
+        if printed.to_stderr {
+            eprint!("{}", printed.text);
+        } else {
+            print!("{}", printed.text);
+        }
+        printed.code
+    })
 }
 
 /// Reads a text file, reporting a failure in Chinese. Strips a UTF-8 byte order mark.
@@ -175,6 +212,27 @@ pub(crate) fn write_text(path: &Path, text: &[u8]) -> Result<(), u8> {
         eprintln!("错误：无法写入 {}：{}", path.display(), io_reason(&error));
         EXIT_USAGE
     })
+}
+
+/// Today's date, for refusing records dated after it: the environment variable
+/// `XIANGYUE_TODAY` (a date such as 2026-12-04, so that tests and re-runs of an old
+/// evaluation are repeatable), else the local calendar date. Only the command line reads the
+/// clock; the library is told the day.
+pub(crate) fn today() -> Result<crate::data::value::Day, u8> {
+    use crate::data::value::{days_from_civil, parse_date};
+    if let Some(text) = std::env::var_os("XIANGYUE_TODAY") {
+        let text = text.to_string_lossy();
+        return parse_date(&text).ok_or_else(|| {
+            eprintln!("错误：环境变量 XIANGYUE_TODAY 的「{text}」不是日期；写成 2026-12-04");
+            EXIT_USAGE
+        });
+    }
+    let date = jiff::ZonedDateTime::now().date();
+    Ok(days_from_civil(
+        i32::from(date.year()),
+        u32::try_from(date.month()).unwrap_or(1),
+        u32::try_from(date.day()).unwrap_or(1),
+    ))
 }
 
 /// A short Chinese reason for an IO error.

@@ -33,9 +33,12 @@ pub struct SynthArgs {
     /// 最后一个年度，例如 2025（记录到这一年度为止；不写时从乡约生效的年度起算）
     #[arg(long)]
     pub last_year: Option<i32>,
-    /// 输出的文件夹（村的文件夹：乡约、register.csv、名册、events.csv）
+    /// 输出的文件夹（村的文件夹：乡约、register.csv、名册、events.csv）；须是新的或空的文件夹
     #[arg(long)]
     pub out: PathBuf,
+    /// 文件夹里已有文件时也写入（覆盖同名的文件）
+    #[arg(long)]
+    pub force: bool,
     /// 诊断信息的格式
     #[arg(long, value_enum, default_value = "human")]
     pub error_format: ErrorFormat,
@@ -90,6 +93,32 @@ fn run_inner(args: &SynthArgs) -> Result<(), u8> {
         return Err(EXIT_USAGE);
     }
     let out = &args.out;
+    // A village's real register and log must not be overwritten by made-up ones.
+    if !args.force && out.is_dir() {
+        let mut present: Vec<String> = std::fs::read_dir(out)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !present.is_empty() {
+            present.sort();
+            let shown = present.len().min(8);
+            let more = if present.len() > shown {
+                format!(" 等 {} 个", present.len())
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "错误：文件夹 {} 里已有文件（{}{more}），模拟数据会覆盖它们；换一个新的或空的文件夹，或确要覆盖时加上 --force",
+                out.display(),
+                present.get(..shown).unwrap_or_default().join("、")
+            );
+            return Err(EXIT_USAGE);
+        }
+    }
     std::fs::create_dir_all(out).map_err(|e| fail(out, &e))?;
     let name = compact_path
         .file_name()

@@ -146,6 +146,21 @@ pub enum DataError {
         reason: String,
         hint: String,
     },
+
+    /// E0220 — a record dated after today (a mistyped year, such as 2042 for 2024). Its period
+    /// would otherwise be taken for the one to compute.
+    #[error("{place}：日期「{value}」在今天（{today}）之后")]
+    #[diagnostic(
+        code(E0220),
+        help(
+            "改正这条记录的日期（常见的是年份打错）；确要计算今天以后的记录时加上 --allow-future"
+        )
+    )]
+    FutureDate {
+        place: Place,
+        value: String,
+        today: String,
+    },
 }
 
 impl DataError {
@@ -160,7 +175,8 @@ impl DataError {
             | DataError::MissingValue { place, .. }
             | DataError::BadStatus { place, .. }
             | DataError::DuplicateSubject { place, .. }
-            | DataError::BadRow { place, .. } => place.line,
+            | DataError::BadRow { place, .. }
+            | DataError::FutureDate { place, .. } => place.line,
         }
     }
 
@@ -176,7 +192,8 @@ impl DataError {
             | DataError::MissingValue { place, .. }
             | DataError::BadStatus { place, .. }
             | DataError::DuplicateSubject { place, .. }
-            | DataError::BadRow { place, .. } => place.column.as_deref(),
+            | DataError::BadRow { place, .. }
+            | DataError::FutureDate { place, .. } => place.column.as_deref(),
         }
     }
 
@@ -197,6 +214,7 @@ impl DataError {
             DataError::BadStatus { .. } => "E0208",
             DataError::DuplicateSubject { .. } => "E0209",
             DataError::BadRow { .. } => "E0210",
+            DataError::FutureDate { .. } => "E0220",
         }
     }
 
@@ -211,7 +229,8 @@ impl DataError {
             | DataError::MissingValue { place, .. }
             | DataError::BadStatus { place, .. }
             | DataError::DuplicateSubject { place, .. }
-            | DataError::BadRow { place, .. } => &place.file,
+            | DataError::BadRow { place, .. }
+            | DataError::FutureDate { place, .. } => &place.file,
         }
     }
 }
@@ -242,6 +261,38 @@ pub enum DataWarning {
         event: String,
         default: String,
     },
+
+    /// W0210 — the period computed starts before the compact's 生效 date: its records are
+    /// scored under a compact not yet in force.
+    #[error("计算的年度「{period}」从 {start} 起，早于乡约的生效日期 {effective}")]
+    #[diagnostic(
+        code(W0210),
+        severity(Warning),
+        help(
+            "这一年度的记录按尚未生效的乡约计分；用 --period 指明乡约生效以后的年度，或检查事项记录的日期"
+        )
+    )]
+    PeriodBeforeEffective {
+        file: String,
+        period: String,
+        start: String,
+        effective: String,
+    },
+
+    /// W0211 — the period computed holds fewer than half of the log's records.
+    #[error("{file} 共 {total} 条记录，计算的年度「{period}」只有 {records} 条；其余在 {others}")]
+    #[diagnostic(
+        code(W0211),
+        severity(Warning),
+        help("用 --period 指明要计算的年度；若是记录的日期写错了，改正后再运行")
+    )]
+    FewRecordsInPeriod {
+        file: String,
+        period: String,
+        records: u64,
+        total: u64,
+        others: String,
+    },
 }
 
 impl DataWarning {
@@ -250,6 +301,8 @@ impl DataWarning {
         match self {
             DataWarning::IgnoredColumns { .. } => "W0201",
             DataWarning::MissingFieldColumn { .. } => "W0202",
+            DataWarning::PeriodBeforeEffective { .. } => "W0210",
+            DataWarning::FewRecordsInPeriod { .. } => "W0211",
         }
     }
 
@@ -257,7 +310,9 @@ impl DataWarning {
     pub fn file(&self) -> &str {
         match self {
             DataWarning::IgnoredColumns { file, .. }
-            | DataWarning::MissingFieldColumn { file, .. } => file,
+            | DataWarning::MissingFieldColumn { file, .. }
+            | DataWarning::PeriodBeforeEffective { file, .. }
+            | DataWarning::FewRecordsInPeriod { file, .. } => file,
         }
     }
 }

@@ -119,6 +119,9 @@ pub struct RecordChecker<'a> {
     columns: Columns,
     kinds: NameTable,
     file: String,
+    /// The last day a record may be dated (today); records after it are refused (E0220).
+    /// `None` lets any date through.
+    latest_day: Option<Day>,
     /// How many more records may look for a "did you mean" (finding one scans the register;
     /// past the errors anyone reads, it is not worth the time).
     suggestions_left: AtomicUsize,
@@ -233,6 +236,7 @@ impl<'a> EventReader<'a> {
                 },
                 kinds,
                 file,
+                latest_day: None,
                 suggestions_left: AtomicUsize::new(SUGGESTION_BUDGET),
             },
             raw: Cells::new(),
@@ -261,6 +265,13 @@ impl<'a> EventReader<'a> {
     /// The file as shown in messages.
     pub fn file(&self) -> &str {
         &self.checker.file
+    }
+
+    /// Refuses records dated after `today` (E0220): a mistyped year must not pass for a
+    /// record of a later period. `None` (`--allow-future`) lets any date through. The library
+    /// reads no clock; the caller says what today is.
+    pub fn refuse_after(&mut self, today: Option<Day>) {
+        self.checker.latest_day = today;
     }
 
     /// The rows' checker, to check rows read some other way (in chunks, on several threads).
@@ -397,6 +408,17 @@ impl RecordChecker<'_> {
         // 日期
         let date_text = cell(self.columns.date);
         match last_date.parse(date_text) {
+            Some(day) if self.latest_day.is_some_and(|today| day > today) => {
+                out.day = day;
+                errors.push(DataError::FutureDate {
+                    place: place(self.columns.date),
+                    value: date_text.trim().to_string(),
+                    today: self
+                        .latest_day
+                        .map(|d| super::value::date_of(d).to_string())
+                        .unwrap_or_default(),
+                });
+            }
             Some(day) => out.day = day,
             None if date_text.trim().is_empty() => errors.push(DataError::MissingValue {
                 place: place(self.columns.date),

@@ -192,14 +192,14 @@ impl<'a, S: Sink> Evaluator<'a, S> {
                 self.roll_over(next);
                 if record.day < next.end {
                     if owned {
-                        self.summary.records += 1;
+                        self.count(record.day);
                         self.push_in_period(record);
                     }
                     return Ok(());
                 }
             }
             if owned {
-                self.summary.records += 1;
+                self.count(record.day);
                 self.summary.after_period += 1;
             }
             return Ok(());
@@ -213,13 +213,19 @@ impl<'a, S: Sink> Evaluator<'a, S> {
     /// Counts and applies a record of this evaluator's own subjects dated before the end of
     /// `period`, the current one: before its start only as history (for streaks).
     fn push_owned(&mut self, record: &EventRecord, period: Period) {
-        self.summary.records += 1;
+        self.count(record.day);
         if record.day < period.start {
             self.summary.before_period += 1;
             self.history(record);
         } else {
             self.push_in_period(record);
         }
+    }
+
+    /// Counts a good record of this evaluator's own subjects, and the period it is in.
+    fn count(&mut self, day: Day) {
+        self.summary.records += 1;
+        self.summary.periods.add(day, self.compact.period_start);
     }
 
     /// Applies a batch of records: [`Self::push`] for each, or, when the batch comes sorted

@@ -184,6 +184,7 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
             a.refused += b.refused;
             a.before_period += b.before_period;
             a.after_period += b.after_period;
+            a.periods.merge(&b.periods);
         }
         merged.states = states.into_iter().filter_map(KindState::join).collect();
         merged.shard = None;

@@ -81,6 +81,100 @@ impl Period {
     }
 }
 
+/// How the evaluated period was chosen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum PeriodSource {
+    /// 记录最多的年度 — the period holding the most records of the log (ties: the latest).
+    #[default]
+    MostRecords,
+    /// 命令行指定 — named with `--period`.
+    Given,
+}
+
+impl PeriodSource {
+    /// Its name for people (also the JSON value).
+    pub fn label(self) -> &'static str {
+        match self {
+            PeriodSource::MostRecords => "记录最多的年度",
+            PeriodSource::Given => "命令行指定",
+        }
+    }
+}
+
+/// How many records of a log fall in each period, in the order of the periods.
+///
+/// Records come in date order, so a record almost always falls in the last period counted: it
+/// is one comparison, not a calendar computation, per record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PeriodCounts {
+    counts: Vec<(Period, u64)>,
+}
+
+impl PeriodCounts {
+    /// Counts a record dated `day`, in periods starting on `start`.
+    pub fn add(&mut self, day: Day, start: MonthDay) {
+        if let Some((period, count)) = self.counts.last_mut()
+            && period.contains(day)
+        {
+            *count += 1;
+            return;
+        }
+        self.add_many(Period::containing(day, start), 1);
+    }
+
+    /// Adds `count` records of `period`.
+    fn add_many(&mut self, period: Period, count: u64) {
+        match self
+            .counts
+            .binary_search_by_key(&period.year, |(p, _)| p.year)
+        {
+            Ok(at) => {
+                if let Some((_, c)) = self.counts.get_mut(at) {
+                    *c += count;
+                }
+            }
+            Err(at) => self.counts.insert(at, (period, count)),
+        }
+    }
+
+    /// Adds another part's counts (a shard's).
+    pub fn merge(&mut self, other: &PeriodCounts) {
+        for &(period, count) in &other.counts {
+            self.add_many(period, count);
+        }
+    }
+
+    /// The period holding the most records; of several holding as many, the latest — the one
+    /// a village is most likely closing now, and the one chosen before counts were kept.
+    pub fn most(&self) -> Option<Period> {
+        self.counts
+            .iter()
+            .max_by_key(|(p, count)| (*count, p.year))
+            .map(|(p, _)| *p)
+    }
+
+    /// The records counted in the period starting in `year`.
+    pub fn in_year(&self, year: i32) -> u64 {
+        self.counts
+            .iter()
+            .find(|(p, _)| p.year == year)
+            .map_or(0, |(_, c)| *c)
+    }
+
+    /// Every record counted.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().map(|(_, c)| c).sum()
+    }
+
+    /// The periods other than the one starting in `year`, with their counts, in order.
+    pub fn others(&self, year: i32) -> impl Iterator<Item = (Period, u64)> + '_ {
+        self.counts
+            .iter()
+            .filter(move |(p, _)| p.year != year)
+            .copied()
+    }
+}
+
 /// The day `start` of `year`; 2月29日 in a year without one is 3月1日.
 fn day_in_year(year: i32, start: MonthDay) -> Day {
     let (month, day) = (u32::from(start.month), u32::from(start.day));
@@ -142,6 +236,32 @@ mod tests {
         assert_eq!(p.end, day("2025-03-01"));
         assert_eq!(p.label(), "2024—2025年度");
         assert_eq!(Period::containing(day("2025-03-01"), start).year, 2025);
+    }
+
+    #[test]
+    fn counts_choose_the_period_with_most_records_and_the_latest_of_a_tie() {
+        let start = MonthDay { month: 1, day: 1 };
+        let mut counts = PeriodCounts::default();
+        for d in ["2023-05-01", "2024-01-01", "2024-02-01", "2042-06-01"] {
+            counts.add(day(d), start);
+        }
+        assert_eq!(counts.most().map(|p| p.year), Some(2024));
+        assert_eq!(counts.total(), 4);
+        assert_eq!(counts.in_year(2024), 2);
+        let others: Vec<_> = counts.others(2024).map(|(p, c)| (p.year, c)).collect();
+        assert_eq!(others, vec![(2023, 1), (2042, 1)]);
+        // A tie goes to the latest period, whatever the order the parts are merged in.
+        let mut a = PeriodCounts::default();
+        a.add(day("2025-03-01"), start);
+        let mut b = PeriodCounts::default();
+        b.add(day("2022-03-01"), start);
+        let mut ab = a.clone();
+        ab.merge(&b);
+        let mut ba = b.clone();
+        ba.merge(&a);
+        assert_eq!(ab, ba);
+        assert_eq!(ab.most().map(|p| p.year), Some(2025));
+        assert_eq!(PeriodCounts::default().most(), None);
     }
 
     #[test]

@@ -128,6 +128,11 @@ pub struct Summary {
     pub before_period: u64,
     /// Records after the period (not used).
     pub after_period: u64,
+    /// Good records per period (all of the log's, wherever the evaluation stopped).
+    pub periods: super::period::PeriodCounts,
+    /// How the period was chosen (set by whoever chose it; the evaluator is told a year or
+    /// follows the records).
+    pub chosen_by: super::period::PeriodSource,
 }
 
 /// The dividend of the period.

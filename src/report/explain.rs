@@ -395,7 +395,7 @@ pub fn explain_json(input: &ExplainInput<'_>) -> ExplainJson {
             .map(|k| k.name.clone())
             .unwrap_or_default(),
         household: household_of(input),
-        period: period_json(&input.results.period),
+        period: period_json(input.results),
         entries,
         totals: account_sums(input)
             .into_iter()

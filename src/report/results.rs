@@ -762,6 +762,25 @@ pub struct PeriodInfo {
     pub end: String,
     /// 2024年度.
     pub label: String,
+    /// How it was chosen: 记录最多的年度 (the default) or 命令行指定 (`--period`).
+    pub chosen_by: &'static str,
+    /// Good records dated in it.
+    pub records: u64,
+    /// Good records dated in other periods.
+    pub records_outside: u64,
+    /// The other periods holding records, in order, with their counts.
+    pub other_periods: Vec<OtherPeriod>,
+}
+
+/// A period other than the one computed, and how many of the log's records are in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherPeriod {
+    /// The year it starts in.
+    pub year: i32,
+    /// 2023年度.
+    pub label: String,
+    /// Good records dated in it.
+    pub records: u64,
 }
 
 /// One household.
@@ -965,13 +984,27 @@ pub fn veto_json(compact: &Compact, veto: &crate::eval::VetoRecord, file: &str) 
     }
 }
 
-/// The period as data.
-pub fn period_json(period: &crate::eval::Period) -> PeriodInfo {
+/// The period evaluated as data: which, how it was chosen, and the records outside it.
+pub fn period_json(results: &Results) -> PeriodInfo {
+    let period = &results.period;
+    let counts = &results.summary.periods;
+    let records = counts.in_year(period.year);
     PeriodInfo {
         year: period.year,
         start: date_of(period.start).to_string(),
         end: date_of(period.last_day()).to_string(),
         label: period.label(),
+        chosen_by: results.summary.chosen_by.label(),
+        records,
+        records_outside: counts.total() - records.min(counts.total()),
+        other_periods: counts
+            .others(period.year)
+            .map(|(p, records)| OtherPeriod {
+                year: p.year,
+                label: p.label(),
+                records,
+            })
+            .collect(),
     }
 }
 
@@ -1025,7 +1058,7 @@ pub fn eval_json<'a>(
             version: compact.version.clone(),
             sources: sources.clone(),
         },
-        period: period_json(&results.period),
+        period: period_json(results),
         households: HouseholdsJson {
             compact,
             kind: results.kinds.iter().find(|k| k.kind == HOUSEHOLD),

@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 
 use crate::data::Register;
 use crate::eval::ledger::{Entry, EntryKind, date_words, entry_words};
-use crate::eval::{RatingOutcome, Results, SubjectResult};
+use crate::eval::period::PeriodCounts;
+use crate::eval::{Period, RatingOutcome, Results, SubjectResult};
 use crate::model::{ClauseId, Compact, HOUSEHOLD, RatingId, describe};
 
 /// A table: a header row and data rows.
@@ -158,6 +159,45 @@ pub fn member_rows(compact: &Compact, results: &Results) -> Vec<(String, Rows)> 
     out
 }
 
+/// Which period was computed, how it was chosen, and how many records fell in other periods:
+/// 计算的年度：2024年度（记录最多的年度）；事项记录共 19720 条，其中 353 条在其他年度：…
+pub fn period_words(results: &Results) -> String {
+    let s = &results.summary;
+    let year = results.period.year;
+    let total = s.periods.total();
+    let outside = total - s.periods.in_year(year).min(total);
+    let mut words = format!(
+        "计算的年度：{}（{}）；事项记录共 {total} 条",
+        results.period.label(),
+        s.chosen_by.label()
+    );
+    if outside == 0 {
+        words.push_str("，都在这一年度");
+    } else {
+        words.push_str(&format!(
+            "，其中 {outside} 条在其他年度：{}",
+            other_periods_words(&s.periods, year)
+        ));
+    }
+    words
+}
+
+/// 2022年度 177 条、2023年度 176 条 — the periods other than the one starting in `year`, at
+/// most six, then how many more.
+pub fn other_periods_words(counts: &PeriodCounts, year: i32) -> String {
+    const SHOWN: usize = 6;
+    let others: Vec<(Period, u64)> = counts.others(year).collect();
+    let mut words: Vec<String> = others
+        .iter()
+        .take(SHOWN)
+        .map(|(p, c)| format!("{} {c} 条", p.label()))
+        .collect();
+    if others.len() > SHOWN {
+        words.push(format!("另有 {} 个年度", others.len() - SHOWN));
+    }
+    words.join("、")
+}
+
 /// The summary in one Chinese paragraph.
 pub fn summary_words(compact: &Compact, results: &Results) -> Vec<String> {
     let s = &results.summary;
@@ -172,6 +212,7 @@ pub fn summary_words(compact: &Compact, results: &Results) -> Vec<String> {
             String::new()
         }
     )];
+    lines.push(period_words(results));
     // The same counts as `summary` in JSON: 本年度 = 交条文计算 + 待审或缺证明 + 驳回, and the
     // refused records are a part of those handed to the clauses.
     let refused = if s.refused > 0 {
