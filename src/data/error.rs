@@ -146,13 +146,78 @@ pub enum DataError {
         reason: String,
         hint: String,
     },
+
+    /// E0211 — a 人员 record whose 户号 is not the person's household in the roster.
+    #[error("{place}：{person}「{id}」是户「{registered}」的人，这里写的户号是「{written}」")]
+    #[diagnostic(
+        code(E0211),
+        help("{roster}里「{id}」的户号是「{registered}」；改成「{registered}」，或改正人员编号")
+    )]
+    WrongHousehold {
+        place: Place,
+        person: String,
+        id: String,
+        registered: String,
+        written: String,
+        roster: String,
+    },
+
+    /// E0212 — a negative 数量 or 金额 (days, hours, yuan): these are never below zero.
+    #[error("{place}：「{value}」是负数，{what}不能小于零")]
+    #[diagnostic(code(E0212), help("{hint}"))]
+    NegativeValue {
+        place: Place,
+        value: String,
+        what: String,
+        hint: String,
+    },
+
+    /// E0213 — two records with one 编号.
+    #[error("{place}：编号「{value}」第 {first_line} 行已经用过")]
+    #[diagnostic(
+        code(E0213),
+        help("同一件事只记一行：删去重复的第 {line} 行；若是两件事，改正其中一个编号")
+    )]
+    RepeatedRecord {
+        place: Place,
+        value: String,
+        first_line: u64,
+        line: u64,
+    },
+
+    /// E0214 — two columns of one name in the header.
+    #[error("{file} 有两列都叫「{column}」（第 {first} 列和第 {second} 列）")]
+    #[diagnostic(
+        code(E0214),
+        help("每列一个名字：删去多余的一列，或把其中一列改名")
+    )]
+    DuplicateColumn {
+        file: String,
+        column: String,
+        first: usize,
+        second: usize,
+    },
+
+    /// E0215 — a date cell holding an Excel date serial (45356) instead of a date.
+    #[error("{place}：「{value}」是 Excel 的日期序号（{date}），不是写出来的日期")]
+    #[diagnostic(
+        code(E0215),
+        help("在 Excel 或 WPS 里把这一列设成日期格式再另存，或直接写成 {date}")
+    )]
+    ExcelSerialDate {
+        place: Place,
+        value: String,
+        date: String,
+    },
 }
 
 impl DataError {
     /// The line the error is on (0 for whole-file errors), for sorting.
     pub fn line(&self) -> u64 {
         match self {
-            DataError::CannotRead { .. } | DataError::MissingColumn { .. } => 0,
+            DataError::CannotRead { .. }
+            | DataError::MissingColumn { .. }
+            | DataError::DuplicateColumn { .. } => 0,
             DataError::UnknownSubject { place, .. }
             | DataError::UnknownEvent { place, .. }
             | DataError::BadDate { place, .. }
@@ -160,7 +225,11 @@ impl DataError {
             | DataError::MissingValue { place, .. }
             | DataError::BadStatus { place, .. }
             | DataError::DuplicateSubject { place, .. }
-            | DataError::BadRow { place, .. } => place.line,
+            | DataError::BadRow { place, .. }
+            | DataError::WrongHousehold { place, .. }
+            | DataError::NegativeValue { place, .. }
+            | DataError::RepeatedRecord { place, .. }
+            | DataError::ExcelSerialDate { place, .. } => place.line,
         }
     }
 
@@ -168,7 +237,9 @@ impl DataError {
     pub fn column(&self) -> Option<&str> {
         match self {
             DataError::CannotRead { .. } => None,
-            DataError::MissingColumn { column, .. } => Some(column),
+            DataError::MissingColumn { column, .. } | DataError::DuplicateColumn { column, .. } => {
+                Some(column)
+            }
             DataError::UnknownSubject { place, .. }
             | DataError::UnknownEvent { place, .. }
             | DataError::BadDate { place, .. }
@@ -176,7 +247,11 @@ impl DataError {
             | DataError::MissingValue { place, .. }
             | DataError::BadStatus { place, .. }
             | DataError::DuplicateSubject { place, .. }
-            | DataError::BadRow { place, .. } => place.column.as_deref(),
+            | DataError::BadRow { place, .. }
+            | DataError::WrongHousehold { place, .. }
+            | DataError::NegativeValue { place, .. }
+            | DataError::RepeatedRecord { place, .. }
+            | DataError::ExcelSerialDate { place, .. } => place.column.as_deref(),
         }
     }
 
@@ -197,13 +272,20 @@ impl DataError {
             DataError::BadStatus { .. } => "E0208",
             DataError::DuplicateSubject { .. } => "E0209",
             DataError::BadRow { .. } => "E0210",
+            DataError::WrongHousehold { .. } => "E0211",
+            DataError::NegativeValue { .. } => "E0212",
+            DataError::RepeatedRecord { .. } => "E0213",
+            DataError::DuplicateColumn { .. } => "E0214",
+            DataError::ExcelSerialDate { .. } => "E0215",
         }
     }
 
     /// The file the error is in.
     pub fn file(&self) -> &str {
         match self {
-            DataError::CannotRead { file, .. } | DataError::MissingColumn { file, .. } => file,
+            DataError::CannotRead { file, .. }
+            | DataError::MissingColumn { file, .. }
+            | DataError::DuplicateColumn { file, .. } => file,
             DataError::UnknownSubject { place, .. }
             | DataError::UnknownEvent { place, .. }
             | DataError::BadDate { place, .. }
@@ -211,7 +293,11 @@ impl DataError {
             | DataError::MissingValue { place, .. }
             | DataError::BadStatus { place, .. }
             | DataError::DuplicateSubject { place, .. }
-            | DataError::BadRow { place, .. } => &place.file,
+            | DataError::BadRow { place, .. }
+            | DataError::WrongHousehold { place, .. }
+            | DataError::NegativeValue { place, .. }
+            | DataError::RepeatedRecord { place, .. }
+            | DataError::ExcelSerialDate { place, .. } => &place.file,
         }
     }
 }
@@ -242,6 +328,16 @@ pub enum DataWarning {
         event: String,
         default: String,
     },
+
+    /// W0203 — rows written twice or more, exactly alike, in a log without 编号: each is
+    /// counted (they may be real repeats), and the lines are listed.
+    #[error("{file} 中有完全相同的行，都已计入：{groups}")]
+    #[diagnostic(
+        code(W0203),
+        severity(Warning),
+        help("若是重复录入，删去多余的行；若确是几件事，加一列「编号」把它们分开")
+    )]
+    IdenticalRows { file: String, groups: String },
 }
 
 impl DataWarning {
@@ -250,6 +346,7 @@ impl DataWarning {
         match self {
             DataWarning::IgnoredColumns { .. } => "W0201",
             DataWarning::MissingFieldColumn { .. } => "W0202",
+            DataWarning::IdenticalRows { .. } => "W0203",
         }
     }
 
@@ -257,7 +354,8 @@ impl DataWarning {
     pub fn file(&self) -> &str {
         match self {
             DataWarning::IgnoredColumns { file, .. }
-            | DataWarning::MissingFieldColumn { file, .. } => file,
+            | DataWarning::MissingFieldColumn { file, .. }
+            | DataWarning::IdenticalRows { file, .. } => file,
         }
     }
 }

@@ -12,7 +12,7 @@ use super::error::{DataError, DataWarning, Place};
 use super::register::{HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Register, find_column, register_label};
 use super::table::{Row, TableReader};
 use super::value::{Day, FieldValue, LastDate, empty_value, expected_words, parse_value};
-use crate::model::{Compact, EventId, HOUSEHOLD};
+use crate::model::{Compact, EventId, HOUSEHOLD, ValueType};
 
 /// Column names accepted for the date.
 pub const DATE_COLUMNS: &[&str] = &["日期", "date"];
@@ -467,7 +467,12 @@ impl RecordChecker<'_> {
             return;
         };
         match register.find(id) {
-            Some(subject) => out.subject = subject,
+            Some(subject) => {
+                out.subject = subject;
+                if owner != HOUSEHOLD {
+                    self.persons_household(cells, register, subject, id, errors, line);
+                }
+            }
             None if id.is_empty() => errors.push(DataError::MissingValue {
                 place: place(),
                 hint: format!("写上{what}"),
@@ -485,6 +490,65 @@ impl RecordChecker<'_> {
                     register: register_label(self.compact, owner),
                     suggestions,
                 });
+            }
+        }
+    }
+
+    /// A person's record that also names a 户号: it must be a household of the register, and
+    /// the person's own one when the roster gives it.
+    fn persons_household(
+        &self,
+        cells: &impl RowCells,
+        roster: &Register,
+        person: u32,
+        id: &str,
+        errors: &mut Vec<DataError>,
+        line: u64,
+    ) {
+        let Some(column) = self.columns.household else {
+            return;
+        };
+        let written = trim_cell(cells.cell(column).unwrap_or(""));
+        if written.is_empty() {
+            return;
+        }
+        let Some(households) = self.registers.get(HOUSEHOLD) else {
+            return;
+        };
+        let place = || Place {
+            file: self.file.clone(),
+            line,
+            column: self.header.get(column).cloned(),
+        };
+        let registered = roster.households.get(person as usize).copied().flatten();
+        match households.find(written) {
+            None => {
+                let suggestions = match registered.and_then(|h| households.id(h)) {
+                    Some(own) => vec![own.to_string()],
+                    None if self.may_suggest() => households.suggest(written),
+                    None => Vec::new(),
+                };
+                errors.push(DataError::UnknownSubject {
+                    place: place(),
+                    what: "户号".to_string(),
+                    value: written.to_string(),
+                    register: "户籍".to_string(),
+                    suggestions,
+                });
+            }
+            Some(found) => {
+                if let Some(own) = registered.filter(|own| *own != found)
+                    && let Some(own_id) = households.id(own)
+                {
+                    errors.push(DataError::WrongHousehold {
+                        place: place(),
+                        person: "人员".to_string(),
+                        id: id.to_string(),
+                        registered: own_id.to_string(),
+                        written: written.to_string(),
+                        roster: register_label(self.compact, roster.kind),
+                    });
+                }
             }
         }
     }
@@ -552,6 +616,20 @@ impl RecordChecker<'_> {
                 continue;
             }
             match parse_value(text, &field.ty) {
+                Some(v) if below_zero(&field.ty, &v) => {
+                    errors.push(DataError::NegativeValue {
+                        place: place(),
+                        value: text.trim().to_string(),
+                        what: field.ty.describe(),
+                        hint: format!(
+                            "事项「{}」的「{}」声明为{}；{NEGATIVE_HINT}",
+                            event.name,
+                            field.name,
+                            field.ty.describe()
+                        ),
+                    });
+                    out.values.push(None);
+                }
                 Some(v) => out.values.push(Some(v)),
                 None => {
                     errors.push(DataError::BadValue {
@@ -583,6 +661,21 @@ impl RecordChecker<'_> {
                     .is_none_or(|t| trim_cell(t).is_empty())
             })
             .map(|i| u16::try_from(i).unwrap_or(u16::MAX));
+    }
+}
+
+/// What to do instead of writing a negative quantity or amount.
+pub(crate) const NEGATIVE_HINT: &str =
+    "天数、时长、数量和金额都不小于零：要扣分，写进乡约的条文（凡 … 扣 … 分），记录里照实填正数；确实可正可负的数，声明为整数或分数";
+
+/// Whether `value` is below zero where its type allows no such value: a 数量 (days, hours,
+/// mu) or a 金额 is never negative; an 整数 or 分数 may be (a 评定分 of −2, a change in
+/// population).
+pub fn below_zero(ty: &ValueType, value: &FieldValue) -> bool {
+    match (ty, value) {
+        (ValueType::Quantity(_), FieldValue::Number(n)) => n.is_sign_negative() && !n.is_zero(),
+        (ValueType::Money, FieldValue::Money(fen)) => *fen < 0,
+        _ => false,
     }
 }
 

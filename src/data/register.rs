@@ -10,6 +10,7 @@ use super::cells::Cells;
 use super::error::{DataError, DataWarning, Place};
 use super::table::{Row, TableReader};
 use super::value::{FieldValue, empty_value, expected_words, normalize, parse_value};
+use crate::model::width::{fold_width, may_fold};
 use crate::model::{Compact, Field, HOUSEHOLD, KindId, ValueType};
 
 /// Column names accepted for the household id.
@@ -17,12 +18,17 @@ pub const HOUSEHOLD_COLUMNS: &[&str] = &["户号", "household", "household_id"];
 /// Column names accepted for a person's id in a roster.
 pub const PERSON_COLUMNS: &[&str] = &["编号", "人员编号", "人员", "person", "person_id", "id"];
 
-/// The index of the first header column matching one of `names` (ASCII names case-insensitively).
+/// The index of the first header column matching one of `names` (ASCII names case-insensitively,
+/// full-width letters as ASCII ones).
 pub fn find_column(header: &[String], names: &[&str]) -> Option<usize> {
     names.iter().find_map(|name| {
+        let name = fold_width(name);
         header
             .iter()
-            .position(|h| h == name || (name.is_ascii() && h.eq_ignore_ascii_case(name)))
+            .position(|h| {
+                let h = fold_width(h);
+                h == name || (name.is_ascii() && h.eq_ignore_ascii_case(&name))
+            })
     })
 }
 
@@ -212,6 +218,8 @@ impl Register {
 
     /// Adds a subject whose values are already coded.
     fn push_codes(&mut self, id: &str, codes: &[u32], line: u64, household: Option<u32>) -> u32 {
+        // Ids written with full-width letters or digits are kept as ASCII (see `find`).
+        let id = &*fold_width(id);
         let index = u32::try_from(self.len()).unwrap_or(u32::MAX);
         self.numbered = if self.is_empty() {
             NumberedIds::first(id, index)
@@ -254,6 +262,14 @@ impl Register {
     /// The subject with id `id`.
     pub fn find(&self, id: &str) -> Option<u32> {
         let id = super::cells::trim_cell(id);
+        if may_fold(id) {
+            return self.find_folded(&fold_width(id));
+        }
+        self.find_folded(id)
+    }
+
+    /// The subject with id `id`, trimmed and width-folded.
+    fn find_folded(&self, id: &str) -> Option<u32> {
         match &self.numbered {
             Some(numbered) => numbered.find(id),
             None => self.index.get(id).copied(),
@@ -586,6 +602,20 @@ pub fn read_register(
                 parse_value(text, &attribute.ty)
             };
             match value {
+                Some(v) if super::events::below_zero(&attribute.ty, &v) => {
+                    errors.push(DataError::NegativeValue {
+                        place: place(column),
+                        value: text.trim().to_string(),
+                        what: attribute.ty.describe(),
+                        hint: format!(
+                            "「{}」声明为{}；{}",
+                            attribute.name,
+                            attribute.ty.describe(),
+                            super::events::NEGATIVE_HINT
+                        ),
+                    });
+                    ok = false;
+                }
                 Some(v) => {
                     let code = register.code(a, v);
                     before.insert(text.into(), code);

@@ -129,6 +129,22 @@ fn check_header(header: &[String], file: &str) -> Result<(), DataError> {
     if header.iter().any(|h| h.contains('\u{FFFD}')) {
         return Err(garbled_header(file));
     }
+    // Two columns of one name: which one a field reads would be a guess.
+    let mut seen: crate::data::TextMap<usize> = crate::data::TextMap::default();
+    for (at, name) in header.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(&first) = seen.get(name.as_str()) {
+            return Err(DataError::DuplicateColumn {
+                file: file.to_string(),
+                column: name.clone(),
+                first: first + 1,
+                second: at + 1,
+            });
+        }
+        seen.insert(name.as_str().into(), at);
+    }
     Ok(())
 }
 
@@ -335,6 +351,7 @@ impl TableReader {
                 .collect(),
             None => Vec::new(),
         };
+        check_header(&header, file)?;
         let records: Vec<(u64, Vec<String>)> = rows
             .filter(|(_, cells)| cells.iter().any(|c| !cell_text(c).trim().is_empty()))
             .map(|(i, cells)| {
