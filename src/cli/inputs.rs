@@ -553,7 +553,9 @@ fn read_chunks(
                 check_chunk(checker, chunk, checked);
             }
         }
-        for (_, checked) in parts.iter_mut() {
+        for (chunk, checked) in parts.iter_mut() {
+            // In file order: a record whose 编号 came before becomes a bad row.
+            reader.find_repeats(chunk, checked);
             for &kind in &checked.kinds {
                 reader.saw_kind(kind);
             }
