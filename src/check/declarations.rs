@@ -61,8 +61,10 @@ impl Checker<'_> {
                         continue;
                     }
                     let attributes = self.fields(fields, "属性");
-                    self.kind_names
-                        .insert(fold_width(&name.node).into_owned(), self.compact.kinds.len());
+                    self.kind_names.insert(
+                        fold_width(&name.node).into_owned(),
+                        self.compact.kinds.len(),
+                    );
                     self.compact.kinds.push(SubjectKind {
                         name: name.node.clone(),
                         attributes,

@@ -187,10 +187,7 @@ pub enum DataError {
 
     /// E0214 — two columns of one name in the header.
     #[error("{file} 有两列都叫「{column}」（第 {first} 列和第 {second} 列）")]
-    #[diagnostic(
-        code(E0214),
-        help("每列一个名字：删去多余的一列，或把其中一列改名")
-    )]
+    #[diagnostic(code(E0214), help("每列一个名字：删去多余的一列，或把其中一列改名"))]
     DuplicateColumn {
         file: String,
         column: String,

@@ -323,6 +323,11 @@ impl<'a> EventReader<'a> {
         &self.checker.header
     }
 
+    /// The log's text encoding as read (a reject file is written in it).
+    pub fn encoding(&self) -> super::table::Encoding {
+        self.table.encoding()
+    }
+
     /// The cells of the row read last (for the reject file).
     pub fn raw(&self) -> &Cells {
         &self.raw
@@ -775,8 +780,7 @@ fn excel_serial(text: &str) -> Option<Day> {
 }
 
 /// What to do instead of writing a negative quantity or amount.
-pub(crate) const NEGATIVE_HINT: &str =
-    "天数、时长、数量和金额都不小于零：要扣分，写进乡约的条文（凡 … 扣 … 分），记录里照实填正数；确实可正可负的数，声明为整数或分数";
+pub(crate) const NEGATIVE_HINT: &str = "天数、时长、数量和金额都不小于零：要扣分，写进乡约的条文（凡 … 扣 … 分），记录里照实填正数；确实可正可负的数，声明为整数或分数";
 
 /// Whether `value` is below zero where its type allows no such value: a 数量 (days, hours,
 /// mu) or a 金额 is never negative; an 整数 or 分数 may be (a 评定分 of −2, a change in

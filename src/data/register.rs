@@ -23,12 +23,10 @@ pub const PERSON_COLUMNS: &[&str] = &["编号", "人员编号", "人员", "perso
 pub fn find_column(header: &[String], names: &[&str]) -> Option<usize> {
     names.iter().find_map(|name| {
         let name = fold_width(name);
-        header
-            .iter()
-            .position(|h| {
-                let h = fold_width(h);
-                h == name || (name.is_ascii() && h.eq_ignore_ascii_case(&name))
-            })
+        header.iter().position(|h| {
+            let h = fold_width(h);
+            h == name || (name.is_ascii() && h.eq_ignore_ascii_case(&name))
+        })
     })
 }
 
@@ -63,6 +61,9 @@ pub struct Register {
     pub lines: Vec<u64>,
     /// For a roster, each person's household (index into the household register), if given.
     pub households: Vec<Option<u32>>,
+    /// Ids whose rows were left out for their errors (already reported): a roster naming one
+    /// is not told again that it is not in the register.
+    left_out: TextMap<u64>,
 }
 
 /// The code of a missing attribute value.
@@ -138,6 +139,7 @@ impl Register {
             attributes,
             lines: Vec::new(),
             households: Vec::new(),
+            left_out: TextMap::default(),
         }
     }
 
@@ -565,7 +567,7 @@ pub fn read_register(
         let first_line = register
             .find(id)
             .and_then(|i| register.lines.get(i as usize).copied())
-            .or_else(|| left_out.get(id).copied());
+            .or_else(|| left_out.get(&*fold_width(id)).copied());
         if let Some(first_line) = first_line {
             errors.push(DataError::DuplicateSubject {
                 place: place(id_column),
@@ -647,6 +649,12 @@ pub fn read_register(
                 } else {
                     match households.find(text) {
                         Some(h) => Some(h),
+                        // Its row had errors, reported there: no second error for each of its
+                        // members.
+                        None if households.left_out.contains_key(&*fold_width(text)) => {
+                            ok = false;
+                            None
+                        }
                         None => {
                             errors.push(DataError::UnknownSubject {
                                 place: place(column),
@@ -666,9 +674,10 @@ pub fn read_register(
         if ok {
             register.push_codes(id, &codes, line, household);
         } else {
-            left_out.insert(id.into(), line);
+            left_out.insert(fold_width(id).into(), line);
         }
     }
+    register.left_out = left_out;
     register.finish_reading();
     register
 }
@@ -814,6 +823,50 @@ mod tests {
             ]
         );
         assert_eq!(warnings.len(), 1, "the 姓名 column is reported as unused");
+    }
+
+    #[test]
+    fn members_of_a_household_left_out_for_its_errors_are_not_reported_again() {
+        let compact = compile("乡约「甲」\n户籍 { 人口：整数 }\n名册 党员 { 姓名：文本 }\n")
+            .compact
+            .unwrap_or_else(|| unreachable!());
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let mut table = TableReader::from_csv_text("户号,人口\nA1,4\nA2,很多\n", "户籍.csv")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let households = read_register(
+            &mut table,
+            &compact,
+            HOUSEHOLD,
+            None,
+            &mut errors,
+            &mut warnings,
+        );
+        let mut table = TableReader::from_csv_text(
+            "编号,姓名,户号\nP1,张,A2\nP2,李,A2\nP3,王,A9\nP4,赵,A1\n",
+            "党员.csv",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let roster = read_register(
+            &mut table,
+            &compact,
+            1,
+            Some(&households),
+            &mut errors,
+            &mut warnings,
+        );
+        let codes: Vec<(String, String, u64)> = errors
+            .iter()
+            .map(|e| (e.code(), e.file().to_string(), e.line()))
+            .collect();
+        // A2's bad row once; A9, which is nowhere, once; nothing for P1 and P2.
+        assert_eq!(
+            codes,
+            [
+                ("E0206".into(), "户籍.csv".into(), 3),
+                ("E0203".into(), "党员.csv".into(), 4)
+            ]
+        );
+        assert_eq!(roster.ids().collect::<Vec<_>>(), ["P4"]);
     }
 
     #[test]

@@ -44,6 +44,9 @@ mod tests {
         for kept in ["①", "㈠", "m²", "㎡", "义务投工", "", "。、"] {
             assert_eq!(fold_width(kept), kept);
         }
-        assert!(matches!(fold_width("义务投工"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            fold_width("义务投工"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }
