@@ -55,7 +55,13 @@ fn every_data_fixture_reports_its_code_and_matches_its_snapshot() {
             "{name}\n{stderr}"
         );
         let mut snapshot = String::new();
-        for file in ["register.csv", "events.csv", "events.jsonl", "events.doc"] {
+        for file in [
+            "register.csv",
+            "党员.csv",
+            "events.csv",
+            "events.jsonl",
+            "events.doc",
+        ] {
             // Files in the wrong encoding are shown as far as they are UTF-8.
             if let Ok(bytes) = std::fs::read(folder.join(file)) {
                 let text = String::from_utf8_lossy(&bytes);

@@ -61,6 +61,7 @@ fn in_chunks(compact: &Compact, registers: &[Register], text: &str, bytes: usize
     let (mut chunk, mut checked) = (Chunk::default(), Checked::default());
     while chunks.next_into(&mut chunk).unwrap() {
         check_chunk(reader.checker(), &chunk, &mut checked);
+        reader.find_repeats(&chunk, &mut checked);
         for &kind in &checked.kinds {
             reader.saw_kind(kind);
         }
@@ -111,9 +112,15 @@ fn awkward_log() -> String {
         "X10,2024-03-01,A009,,义务投工,3",
         // Other date forms and padded cells.
         "X11, 2024年3月2日 , A010 ,,义务投工, 2 ,,,,,,,,,,,,通过,",
+        // A 编号 used before (refused, naming the first line), also in a quoted row.
+        "X2,2024-03-01,A002,,义务投工,1,,,,,,,,,,,,通过,",
+        "X1,2024-03-01,A001,,义务投工,2,,,,,,,,,,,,通过,\"又一次\"",
+        // Rows alike without 编号 (counted, and one warning lists them).
+        ",2024-03-01,A011,,义务投工,1,,,,,,,,,,,,通过,",
+        ",2024-03-01,A011,,义务投工,1,,,,,,,,,,,,通过,",
     ];
     for (i, row) in odd.iter().enumerate() {
-        lines.insert(100 + i * 97, (*row).to_string());
+        lines.insert(100 + i * 77, (*row).to_string());
     }
     lines.join("\n") + "\n"
 }
@@ -125,6 +132,17 @@ fn chunks_give_what_one_record_at_a_time_gives() {
     let expected = one_at_a_time(&compact, &registers, &text);
     assert!(expected.good.len() > 1400, "{}", expected.good.len());
     assert!(expected.bad.len() >= 7, "{:?}", expected.bad);
+    let repeats = expected
+        .bad
+        .iter()
+        .filter(|(_, errors, _)| errors.iter().any(|e| e.contains("已经用过")))
+        .count();
+    assert_eq!(repeats, 2, "{:?}", expected.bad);
+    assert!(
+        expected.warnings.iter().any(|w| w.contains("完全相同的行")),
+        "{:?}",
+        expected.warnings
+    );
     for bytes in [1, 50, 333, 4096, 1 << 20] {
         let found = in_chunks(&compact, &registers, &text, bytes);
         assert_eq!(found.good.len(), expected.good.len(), "{bytes}-byte chunks");

@@ -4,6 +4,7 @@
 use indexmap::IndexMap;
 
 use super::{CheckError, Checker};
+use crate::model::width::fold_width;
 use crate::model::{
     Account, AccountId, Cap, EventKind, Field, HOUSEHOLD, KindId, SubjectKind, ValueType,
 };
@@ -44,7 +45,7 @@ impl Checker<'_> {
                     }
                 }
                 Declaration::Roster { name, fields } => {
-                    if let Some(&first) = self.kind_names.get(&name.node) {
+                    if let Some(&first) = self.kind_names.get(&*fold_width(&name.node)) {
                         let first = self
                             .compact
                             .kinds
@@ -60,8 +61,10 @@ impl Checker<'_> {
                         continue;
                     }
                     let attributes = self.fields(fields, "属性");
-                    self.kind_names
-                        .insert(name.node.clone(), self.compact.kinds.len());
+                    self.kind_names.insert(
+                        fold_width(&name.node).into_owned(),
+                        self.compact.kinds.len(),
+                    );
                     self.compact.kinds.push(SubjectKind {
                         name: name.node.clone(),
                         attributes,
@@ -190,7 +193,7 @@ impl Checker<'_> {
         let Some(name) = name else {
             return Some(HOUSEHOLD);
         };
-        if let Some(&kind) = self.kind_names.get(&name.node) {
+        if let Some(&kind) = self.kind_names.get(&*fold_width(&name.node)) {
             return Some(kind);
         }
         let suggestion = super::closest(
@@ -260,7 +263,7 @@ impl Checker<'_> {
     }
 
     fn event_kind(&mut self, decl: &ast::EventDecl) {
-        if let Some(&first) = self.event_names.get(&decl.name.node) {
+        if let Some(&first) = self.event_names.get(&*fold_width(&decl.name.node)) {
             let first = self
                 .compact
                 .events
@@ -277,8 +280,10 @@ impl Checker<'_> {
         }
         let owner = self.kind_of(decl.attribution.as_ref()).unwrap_or(HOUSEHOLD);
         let fields = self.fields(&decl.fields, "字段");
-        self.event_names
-            .insert(decl.name.node.clone(), self.compact.events.len());
+        self.event_names.insert(
+            fold_width(&decl.name.node).into_owned(),
+            self.compact.events.len(),
+        );
         self.compact.events.push(EventKind {
             name: decl.name.node.clone(),
             owner,
@@ -317,7 +322,7 @@ impl Checker<'_> {
 
     /// Resolves an event kind's name, reporting an unknown one and marking it used.
     pub(crate) fn event_of(&mut self, name: &ast::Name) -> Option<usize> {
-        if let Some(&id) = self.event_names.get(&name.node) {
+        if let Some(&id) = self.event_names.get(&*fold_width(&name.node)) {
             if let Some(used) = self.used_events.get_mut(id) {
                 *used = true;
             }

@@ -718,7 +718,9 @@ fn read_chunks(
                 check_chunk(checker, chunk, checked);
             }
         }
-        for (_, checked) in parts.iter_mut() {
+        for (chunk, checked) in parts.iter_mut() {
+            // In file order: a record whose 编号 came before becomes a bad row.
+            reader.find_repeats(chunk, checked);
             for &kind in &checked.kinds {
                 reader.saw_kind(kind);
             }
@@ -796,7 +798,7 @@ fn read_records(
 
 /// What reading has found so far besides good records.
 struct Tally {
-    reject: Option<csv::Writer<std::fs::File>>,
+    reject: Option<csv::Writer<crate::data::table::EncodedWriter<std::fs::File>>>,
     errors: Vec<DataError>,
     error_count: u64,
     bad: u64,
@@ -808,13 +810,18 @@ impl Tally {
     fn new(run: &EventRun<'_>, reader: &EventReader<'_>) -> Result<Self, u8> {
         let reject = match run.reject_file {
             Some(path) => {
+                // In the log's encoding: GB18030 as it came, UTF-8 with a byte order mark
+                // (without one, Excel takes UTF-8 for the local encoding).
+                let cannot_write = |e: std::io::Error| {
+                    eprintln!("错误：无法写入 {}：{e}", path.display());
+                    super::EXIT_USAGE
+                };
+                let file = std::fs::File::create(path).map_err(cannot_write)?;
+                let encoded = crate::data::table::EncodedWriter::new(file, reader.encoding())
+                    .map_err(cannot_write)?;
                 let mut writer = csv::WriterBuilder::new()
                     .flexible(true)
-                    .from_path(path)
-                    .map_err(|e| {
-                        eprintln!("错误：无法写入 {}：{e}", path.display());
-                        super::EXIT_USAGE
-                    })?;
+                    .from_writer(encoded);
                 let mut header: Vec<String> = reader.header().to_vec();
                 header.push("错误原因".to_string());
                 let _ = writer.write_record(&header);

@@ -16,7 +16,7 @@ use std::io::Read;
 use super::cells::{Cells, SplitLine};
 use super::csv_rows::CsvRows;
 use super::error::DataError;
-use super::events::{EventRecord, RecordChecker};
+use super::events::{EventRecord, RecordChecker, RecordKey};
 use super::table::check_row;
 use super::value::{Day, LastDate};
 use crate::model::EventId;
@@ -184,6 +184,18 @@ pub struct Checked {
     /// The first and last day of the good records, and whether their days never go back.
     days: Option<(Day, Day)>,
     in_order: bool,
+    /// Each good record's key (by index), to find repeats in file order afterwards.
+    keys: Vec<(u32, StoredKey)>,
+    /// The 编号 of `keys`, one after another.
+    key_text: String,
+}
+
+/// A [`RecordKey`] kept in a chunk's [`Checked`]: an 编号 as its place in `key_text`.
+#[derive(Debug, Clone, Copy)]
+enum StoredKey {
+    Id(u32, u32),
+    Row(Day, u64),
+    None,
 }
 
 /// The shard (of a number of them) that evaluates a subject's records.
@@ -228,6 +240,95 @@ impl Checked {
         }
         self.kinds.clear();
         self.rows = 0;
+        self.keys.clear();
+        self.key_text.clear();
+    }
+
+    /// Each good record's index and key, in file order.
+    pub fn keys(&self) -> impl Iterator<Item = (usize, RecordKey<'_>)> {
+        self.keys.iter().map(|&(index, key)| {
+            let key = match key {
+                StoredKey::Id(start, end) => self
+                    .key_text
+                    .get(start as usize..end as usize)
+                    .map_or(RecordKey::None, RecordKey::Id),
+                StoredKey::Row(day, hash) => RecordKey::Row(day, hash),
+                StoredKey::None => RecordKey::None,
+            };
+            (index as usize, key)
+        })
+    }
+
+    /// Moves the good records at `refused` (indexes in file order, each with its error) to
+    /// the bad rows, with their cells read again from `chunk`.
+    pub fn refuse(&mut self, chunk: &Chunk, refused: Vec<(usize, DataError)>) {
+        let lines: Vec<u64> = refused
+            .iter()
+            .filter_map(|(i, _)| self.records.get(*i).map(|r| r.line))
+            .collect();
+        let mut found: Vec<(u64, Cells)> = Vec::new();
+        let mut rows = CsvRows::new(Box::new(std::io::Cursor::new(chunk.bytes.clone())));
+        let mut cells = Cells::new();
+        while found.len() < lines.len()
+            && let Ok(Some(line)) = rows.next(&mut cells)
+        {
+            let line = chunk.first_line + line - 1;
+            if lines.contains(&line) {
+                found.push((line, std::mem::take(&mut cells)));
+            }
+        }
+        let mut gone = vec![false; self.len];
+        for ((index, error), line) in refused.into_iter().zip(lines) {
+            if let Some(gone) = gone.get_mut(index) {
+                *gone = true;
+            }
+            let cells = found
+                .iter()
+                .position(|(l, _)| *l == line)
+                .map(|at| found.swap_remove(at).1)
+                .unwrap_or_default();
+            self.bad.push(BadRow {
+                line,
+                cells,
+                errors: vec![error],
+            });
+        }
+        self.bad.sort_by_key(|b| b.line);
+        // The records kept move down; the routes follow their new indexes.
+        let mut new_index = Vec::with_capacity(self.len);
+        let mut kept = 0u32;
+        for &gone in &gone {
+            new_index.push(kept);
+            kept += u32::from(!gone);
+        }
+        let mut at = 0;
+        self.records.retain(|_| {
+            let keep = !gone.get(at).copied().unwrap_or(false);
+            at += 1;
+            keep
+        });
+        self.len = kept as usize;
+        for route in &mut self.routes {
+            route.retain(|&i| !gone.get(i as usize).copied().unwrap_or(true));
+            for i in route.iter_mut() {
+                *i = new_index.get(*i as usize).copied().unwrap_or(*i);
+            }
+        }
+        if self.days.is_some() {
+            self.days = None;
+            self.in_order = true;
+            for record in self.records.get(..self.len).unwrap_or_default() {
+                let day = record.day;
+                self.days = Some(match self.days {
+                    None => (day, day),
+                    Some((first, last)) => {
+                        self.in_order &= day >= last;
+                        (first, day.max(last))
+                    }
+                });
+            }
+        }
+        self.keys.clear();
     }
 
     /// Checks one row; a good one is kept as the next record.
@@ -266,6 +367,16 @@ impl Checked {
                     }
                 });
             }
+            let key = match checker.key(cells, record.day) {
+                RecordKey::Id(id) => {
+                    let start = self.key_text.len() as u32;
+                    self.key_text.push_str(id);
+                    StoredKey::Id(start, self.key_text.len() as u32)
+                }
+                RecordKey::Row(day, hash) => StoredKey::Row(day, hash),
+                RecordKey::None => StoredKey::None,
+            };
+            self.keys.push((self.len as u32, key));
             self.len += 1;
         }
     }

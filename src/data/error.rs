@@ -161,13 +161,75 @@ pub enum DataError {
         value: String,
         today: String,
     },
+
+    /// E0211 — a 人员 record whose 户号 is not the person's household in the roster.
+    #[error("{place}：{person}「{id}」是户「{registered}」的人，这里写的户号是「{written}」")]
+    #[diagnostic(
+        code(E0211),
+        help("{roster}里「{id}」的户号是「{registered}」；改成「{registered}」，或改正人员编号")
+    )]
+    WrongHousehold {
+        place: Place,
+        person: String,
+        id: String,
+        registered: String,
+        written: String,
+        roster: String,
+    },
+
+    /// E0212 — a negative 数量 or 金额 (days, hours, yuan): these are never below zero.
+    #[error("{place}：「{value}」是负数，{what}不能小于零")]
+    #[diagnostic(code(E0212), help("{hint}"))]
+    NegativeValue {
+        place: Place,
+        value: String,
+        what: String,
+        hint: String,
+    },
+
+    /// E0213 — two records with one 编号.
+    #[error("{place}：编号「{value}」第 {first_line} 行已经用过")]
+    #[diagnostic(
+        code(E0213),
+        help("同一件事只记一行：删去重复的第 {line} 行；若是两件事，改正其中一个编号")
+    )]
+    RepeatedRecord {
+        place: Place,
+        value: String,
+        first_line: u64,
+        line: u64,
+    },
+
+    /// E0214 — two columns of one name in the header.
+    #[error("{file} 有两列都叫「{column}」（第 {first} 列和第 {second} 列）")]
+    #[diagnostic(code(E0214), help("每列一个名字：删去多余的一列，或把其中一列改名"))]
+    DuplicateColumn {
+        file: String,
+        column: String,
+        first: usize,
+        second: usize,
+    },
+
+    /// E0215 — a date cell holding an Excel date serial (45356) instead of a date.
+    #[error("{place}：「{value}」是 Excel 的日期序号（{date}），不是写出来的日期")]
+    #[diagnostic(
+        code(E0215),
+        help("在 Excel 或 WPS 里把这一列设成日期格式再另存，或直接写成 {date}")
+    )]
+    ExcelSerialDate {
+        place: Place,
+        value: String,
+        date: String,
+    },
 }
 
 impl DataError {
     /// The line the error is on (0 for whole-file errors), for sorting.
     pub fn line(&self) -> u64 {
         match self {
-            DataError::CannotRead { .. } | DataError::MissingColumn { .. } => 0,
+            DataError::CannotRead { .. }
+            | DataError::MissingColumn { .. }
+            | DataError::DuplicateColumn { .. } => 0,
             DataError::UnknownSubject { place, .. }
             | DataError::UnknownEvent { place, .. }
             | DataError::BadDate { place, .. }
@@ -176,7 +238,11 @@ impl DataError {
             | DataError::BadStatus { place, .. }
             | DataError::DuplicateSubject { place, .. }
             | DataError::BadRow { place, .. }
-            | DataError::FutureDate { place, .. } => place.line,
+            | DataError::FutureDate { place, .. }
+            | DataError::WrongHousehold { place, .. }
+            | DataError::NegativeValue { place, .. }
+            | DataError::RepeatedRecord { place, .. }
+            | DataError::ExcelSerialDate { place, .. } => place.line,
         }
     }
 
@@ -184,7 +250,9 @@ impl DataError {
     pub fn column(&self) -> Option<&str> {
         match self {
             DataError::CannotRead { .. } => None,
-            DataError::MissingColumn { column, .. } => Some(column),
+            DataError::MissingColumn { column, .. } | DataError::DuplicateColumn { column, .. } => {
+                Some(column)
+            }
             DataError::UnknownSubject { place, .. }
             | DataError::UnknownEvent { place, .. }
             | DataError::BadDate { place, .. }
@@ -193,7 +261,11 @@ impl DataError {
             | DataError::BadStatus { place, .. }
             | DataError::DuplicateSubject { place, .. }
             | DataError::BadRow { place, .. }
-            | DataError::FutureDate { place, .. } => place.column.as_deref(),
+            | DataError::FutureDate { place, .. }
+            | DataError::WrongHousehold { place, .. }
+            | DataError::NegativeValue { place, .. }
+            | DataError::RepeatedRecord { place, .. }
+            | DataError::ExcelSerialDate { place, .. } => place.column.as_deref(),
         }
     }
 
@@ -215,13 +287,20 @@ impl DataError {
             DataError::DuplicateSubject { .. } => "E0209",
             DataError::BadRow { .. } => "E0210",
             DataError::FutureDate { .. } => "E0220",
+            DataError::WrongHousehold { .. } => "E0211",
+            DataError::NegativeValue { .. } => "E0212",
+            DataError::RepeatedRecord { .. } => "E0213",
+            DataError::DuplicateColumn { .. } => "E0214",
+            DataError::ExcelSerialDate { .. } => "E0215",
         }
     }
 
     /// The file the error is in.
     pub fn file(&self) -> &str {
         match self {
-            DataError::CannotRead { file, .. } | DataError::MissingColumn { file, .. } => file,
+            DataError::CannotRead { file, .. }
+            | DataError::MissingColumn { file, .. }
+            | DataError::DuplicateColumn { file, .. } => file,
             DataError::UnknownSubject { place, .. }
             | DataError::UnknownEvent { place, .. }
             | DataError::BadDate { place, .. }
@@ -230,7 +309,11 @@ impl DataError {
             | DataError::BadStatus { place, .. }
             | DataError::DuplicateSubject { place, .. }
             | DataError::BadRow { place, .. }
-            | DataError::FutureDate { place, .. } => &place.file,
+            | DataError::FutureDate { place, .. }
+            | DataError::WrongHousehold { place, .. }
+            | DataError::NegativeValue { place, .. }
+            | DataError::RepeatedRecord { place, .. }
+            | DataError::ExcelSerialDate { place, .. } => &place.file,
         }
     }
 }
@@ -293,6 +376,16 @@ pub enum DataWarning {
         total: u64,
         others: String,
     },
+
+    /// W0203 — rows written twice or more, exactly alike, in a log without 编号: each is
+    /// counted (they may be real repeats), and the lines are listed.
+    #[error("{file} 中有完全相同的行，都已计入：{groups}")]
+    #[diagnostic(
+        code(W0203),
+        severity(Warning),
+        help("若是重复录入，删去多余的行；若确是几件事，加一列「编号」把它们分开")
+    )]
+    IdenticalRows { file: String, groups: String },
 }
 
 impl DataWarning {
@@ -303,6 +396,7 @@ impl DataWarning {
             DataWarning::MissingFieldColumn { .. } => "W0202",
             DataWarning::PeriodBeforeEffective { .. } => "W0210",
             DataWarning::FewRecordsInPeriod { .. } => "W0211",
+            DataWarning::IdenticalRows { .. } => "W0203",
         }
     }
 
@@ -312,7 +406,8 @@ impl DataWarning {
             DataWarning::IgnoredColumns { file, .. }
             | DataWarning::MissingFieldColumn { file, .. }
             | DataWarning::PeriodBeforeEffective { file, .. }
-            | DataWarning::FewRecordsInPeriod { file, .. } => file,
+            | DataWarning::FewRecordsInPeriod { file, .. }
+            | DataWarning::IdenticalRows { file, .. } => file,
         }
     }
 }

@@ -6,13 +6,16 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::names::NameTable;
+use super::repeats::{Repeats, describe_alike, row_hash};
 
 use super::cells::{Cells, RowCells, trim_cell};
 use super::error::{DataError, DataWarning, Place};
 use super::register::{HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Register, find_column, register_label};
 use super::table::{Row, TableReader};
-use super::value::{Day, FieldValue, LastDate, empty_value, expected_words, parse_value};
-use crate::model::{Compact, EventId, HOUSEHOLD};
+use super::value::{
+    Day, FieldValue, LastDate, date_of, days_from_civil, empty_value, expected_words, parse_value,
+};
+use crate::model::{Compact, EventId, HOUSEHOLD, ValueType};
 
 /// Column names accepted for the date.
 pub const DATE_COLUMNS: &[&str] = &["日期", "date"];
@@ -90,6 +93,8 @@ struct Columns {
     item: usize,
     person: Option<usize>,
     status: Option<usize>,
+    /// 编号: each record's own.
+    id: Option<usize>,
     /// Per event kind, per field: the column.
     fields: Vec<Vec<Option<usize>>>,
     /// Per event kind, per required evidence: the column.
@@ -107,6 +112,8 @@ pub struct EventReader<'a> {
     seen: RefCell<Vec<bool>>,
     /// Warnings found while reading.
     warnings: RefCell<Vec<DataWarning>>,
+    /// The records seen, by 编号 or content.
+    repeats: RefCell<Repeats>,
 }
 
 /// Validates one row of cells against the compact and the registers and turns it into a
@@ -162,13 +169,19 @@ impl<'a> EventReader<'a> {
         let item = find_column(&header, ITEM_COLUMNS)
             .ok_or_else(|| missing("事项", "事项记录的列：日期、户号、事项，然后是各事项的字段"))?;
         let household = find_column(&header, HOUSEHOLD_COLUMNS);
-        let person = find_column(&header, PERSON_EVENT_COLUMNS)
-            .or_else(|| find_column(&header, PERSON_COLUMNS.get(..2).unwrap_or_default()));
+        let person_events = compact.events.iter().any(|e| e.owner != HOUSEHOLD);
+        // A log without a 人员 column may name persons in its 编号 column — only when some
+        // 事项 is a person's: otherwise 编号 is the records' own.
+        let person = find_column(&header, PERSON_EVENT_COLUMNS).or_else(|| {
+            person_events
+                .then(|| find_column(&header, PERSON_COLUMNS.get(..2).unwrap_or_default()))
+                .flatten()
+        });
         let household_events = compact.events.iter().any(|e| e.owner == HOUSEHOLD);
         if household.is_none() && household_events {
             return Err(missing("户号", "每条记录要写明是哪一户"));
         }
-        if person.is_none() && compact.events.iter().any(|e| e.owner != HOUSEHOLD) {
+        if person.is_none() && person_events {
             return Err(missing(
                 "人员",
                 "名册上的人的事项（如党员事项）要有「人员」列，写名册里的编号",
@@ -231,6 +244,7 @@ impl<'a> EventReader<'a> {
                     item,
                     person,
                     status,
+                    id,
                     fields,
                     evidence,
                 },
@@ -243,18 +257,79 @@ impl<'a> EventReader<'a> {
             last_date: LastDate::default(),
             seen: RefCell::new(vec![false; compact.events.len()]),
             warnings: RefCell::new(warnings),
+            repeats: RefCell::new(Repeats::default()),
         })
     }
 
     /// The warnings found so far (unused columns; field columns missing where a default
     /// stands in), each once.
     pub fn take_warnings(&self) -> Vec<DataWarning> {
-        self.warnings.take()
+        let mut warnings = self.warnings.take();
+        let repeats = self.repeats.borrow();
+        let alike = repeats.alike();
+        if !alike.is_empty() {
+            warnings.push(DataWarning::IdenticalRows {
+                file: self.checker.file.clone(),
+                groups: describe_alike(&alike, 20),
+            });
+        }
+        warnings
+    }
+
+    /// A good record's key, seen in file order: a repeated 编号 is an error (returned), rows
+    /// alike are remembered for a warning.
+    fn see(&self, key: &RecordKey<'_>, line: u64) -> Option<DataError> {
+        let mut repeats = self.repeats.borrow_mut();
+        match *key {
+            RecordKey::Id(id) => {
+                let first_line = repeats.id(id, line)?;
+                Some(DataError::RepeatedRecord {
+                    place: Place {
+                        file: self.checker.file.clone(),
+                        line,
+                        column: self
+                            .checker
+                            .columns
+                            .id
+                            .and_then(|c| self.checker.header.get(c).cloned()),
+                    },
+                    value: id.to_string(),
+                    first_line,
+                    line,
+                })
+            }
+            RecordKey::Row(day, hash) => {
+                repeats.row(day, hash, line);
+                None
+            }
+            RecordKey::None => None,
+        }
+    }
+
+    /// Finds the repeats among a chunk's good records, in file order (call it for each
+    /// checked chunk in turn, before taking its bad rows): a record whose 编号 came before is
+    /// moved to the bad rows.
+    pub fn find_repeats(&self, chunk: &super::chunks::Chunk, checked: &mut super::chunks::Checked) {
+        let mut refused = Vec::new();
+        for (index, key) in checked.keys() {
+            let line = checked.records().get(index).map_or(0, |r| r.line);
+            if let Some(error) = self.see(&key, line) {
+                refused.push((index, error));
+            }
+        }
+        if !refused.is_empty() {
+            checked.refuse(chunk, refused);
+        }
     }
 
     /// The file's column names.
     pub fn header(&self) -> &[String] {
         &self.checker.header
+    }
+
+    /// The log's text encoding as read (a reject file is written in it).
+    pub fn encoding(&self) -> super::table::Encoding {
+        self.table.encoding()
     }
 
     /// The cells of the row read last (for the reject file).
@@ -302,6 +377,11 @@ impl<'a> EventReader<'a> {
             .check(&self.raw, line, out, &mut self.last_date, &mut errors);
         if let Some(kind) = kind {
             self.saw_kind(kind);
+        }
+        if errors.is_empty()
+            && let Some(error) = self.see(&self.checker.key(&self.raw, out.day), line)
+        {
+            errors.push(error);
         }
         if errors.is_empty() {
             Ok(Next::Record)
@@ -424,10 +504,20 @@ impl RecordChecker<'_> {
                 place: place(self.columns.date),
                 hint: "写上日期，例如 2024-03-05".to_string(),
             }),
-            None => errors.push(DataError::BadDate {
-                place: place(self.columns.date),
-                value: date_text.trim().to_string(),
-            }),
+            None => {
+                let value = date_text.trim().to_string();
+                errors.push(match excel_serial(&value) {
+                    Some(day) => DataError::ExcelSerialDate {
+                        place: place(self.columns.date),
+                        value,
+                        date: date_of(day).to_string(),
+                    },
+                    None => DataError::BadDate {
+                        place: place(self.columns.date),
+                        value,
+                    },
+                });
+            }
         }
 
         // 审核
@@ -452,6 +542,18 @@ impl RecordChecker<'_> {
             self.fields(cells, kind, out, errors, line);
         }
         kind
+    }
+
+    /// What tells a good record from a repeat: its 编号 (when the log has the column and the
+    /// cell is not empty), else its cells' hash and its day.
+    pub fn key<'c>(&self, cells: &'c impl RowCells, day: Day) -> RecordKey<'c> {
+        if let Some(column) = self.columns.id {
+            let id = trim_cell(cells.cell(column).unwrap_or(""));
+            if !id.is_empty() {
+                return RecordKey::Id(id);
+            }
+        }
+        RecordKey::Row(day, row_hash(cells, self.header.len()))
     }
 
     /// Whether a "did you mean" may still be looked for.
@@ -489,7 +591,12 @@ impl RecordChecker<'_> {
             return;
         };
         match register.find(id) {
-            Some(subject) => out.subject = subject,
+            Some(subject) => {
+                out.subject = subject;
+                if owner != HOUSEHOLD {
+                    self.persons_household(cells, register, subject, id, errors, line);
+                }
+            }
             None if id.is_empty() => errors.push(DataError::MissingValue {
                 place: place(),
                 hint: format!("写上{what}"),
@@ -507,6 +614,65 @@ impl RecordChecker<'_> {
                     register: register_label(self.compact, owner),
                     suggestions,
                 });
+            }
+        }
+    }
+
+    /// A person's record that also names a 户号: it must be a household of the register, and
+    /// the person's own one when the roster gives it.
+    fn persons_household(
+        &self,
+        cells: &impl RowCells,
+        roster: &Register,
+        person: u32,
+        id: &str,
+        errors: &mut Vec<DataError>,
+        line: u64,
+    ) {
+        let Some(column) = self.columns.household else {
+            return;
+        };
+        let written = trim_cell(cells.cell(column).unwrap_or(""));
+        if written.is_empty() {
+            return;
+        }
+        let Some(households) = self.registers.get(HOUSEHOLD) else {
+            return;
+        };
+        let place = || Place {
+            file: self.file.clone(),
+            line,
+            column: self.header.get(column).cloned(),
+        };
+        let registered = roster.households.get(person as usize).copied().flatten();
+        match households.find(written) {
+            None => {
+                let suggestions = match registered.and_then(|h| households.id(h)) {
+                    Some(own) => vec![own.to_string()],
+                    None if self.may_suggest() => households.suggest(written),
+                    None => Vec::new(),
+                };
+                errors.push(DataError::UnknownSubject {
+                    place: place(),
+                    what: "户号".to_string(),
+                    value: written.to_string(),
+                    register: "户籍".to_string(),
+                    suggestions,
+                });
+            }
+            Some(found) => {
+                if let Some(own) = registered.filter(|own| *own != found)
+                    && let Some(own_id) = households.id(own)
+                {
+                    errors.push(DataError::WrongHousehold {
+                        place: place(),
+                        person: "人员".to_string(),
+                        id: id.to_string(),
+                        registered: own_id.to_string(),
+                        written: written.to_string(),
+                        roster: register_label(self.compact, roster.kind),
+                    });
+                }
             }
         }
     }
@@ -574,6 +740,20 @@ impl RecordChecker<'_> {
                 continue;
             }
             match parse_value(text, &field.ty) {
+                Some(v) if below_zero(&field.ty, &v) => {
+                    errors.push(DataError::NegativeValue {
+                        place: place(),
+                        value: text.trim().to_string(),
+                        what: field.ty.describe(),
+                        hint: format!(
+                            "事项「{}」的「{}」声明为{}；{NEGATIVE_HINT}",
+                            event.name,
+                            field.name,
+                            field.ty.describe()
+                        ),
+                    });
+                    out.values.push(None);
+                }
                 Some(v) => out.values.push(Some(v)),
                 None => {
                     errors.push(DataError::BadValue {
@@ -608,6 +788,44 @@ impl RecordChecker<'_> {
     }
 }
 
+/// The day an Excel date serial stands for (45356 is 2024-03-05), when `text` is one: five
+/// digits from 20000 (1954) to 80000 (2119) — what a date cell saved from Excel without its
+/// date format shows. Excel counts from 1899-12-30 for every date after February 1900.
+fn excel_serial(text: &str) -> Option<Day> {
+    let serial: i32 = text
+        .strip_suffix(".0")
+        .unwrap_or(text)
+        .parse()
+        .ok()
+        .filter(|n| (20_000..=80_000).contains(n))?;
+    Some(days_from_civil(1899, 12, 30) + serial)
+}
+
+/// What to do instead of writing a negative quantity or amount.
+pub(crate) const NEGATIVE_HINT: &str = "天数、时长、数量和金额都不小于零：要扣分，写进乡约的条文（凡 … 扣 … 分），记录里照实填正数；确实可正可负的数，声明为整数或分数";
+
+/// Whether `value` is below zero where its type allows no such value: a 数量 (days, hours,
+/// mu) or a 金额 is never negative; an 整数 or 分数 may be (a 评定分 of −2, a change in
+/// population).
+pub fn below_zero(ty: &ValueType, value: &FieldValue) -> bool {
+    match (ty, value) {
+        (ValueType::Quantity(_), FieldValue::Number(n)) => n.is_sign_negative() && !n.is_zero(),
+        (ValueType::Money, FieldValue::Money(fen)) => *fen < 0,
+        _ => false,
+    }
+}
+
+/// What a good record is known by, to find it written twice.
+#[derive(Debug, Clone, Copy)]
+pub enum RecordKey<'c> {
+    /// Its 编号.
+    Id(&'c str),
+    /// Its day and its cells' hash (a log without 编号).
+    Row(Day, u64),
+    /// Nothing (a record refused).
+    None,
+}
+
 /// The 审核 words: 通过 (or empty), 待审, 驳回 and their variants; English ones in any case.
 fn status_of(text: &str) -> Option<Status> {
     match text {
@@ -625,6 +843,17 @@ fn status_of(text: &str) -> Option<Status> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn excel_date_serials_are_their_days() {
+        let day = |s: &str| super::excel_serial(s).map(|d| super::date_of(d).to_string());
+        assert_eq!(day("45356").as_deref(), Some("2024-03-05"));
+        assert_eq!(day("45356.0").as_deref(), Some("2024-03-05"));
+        assert_eq!(day("44927").as_deref(), Some("2023-01-01"));
+        for not in ["2024", "123", "99999", "4535a", ""] {
+            assert_eq!(day(not), None, "{not}");
+        }
+    }
+
     #[test]
     fn a_record_is_one_cache_line() {
         assert!(std::mem::size_of::<super::EventRecord>() <= 64);

@@ -16,6 +16,7 @@ pub mod error;
 pub mod events;
 mod names;
 pub mod register;
+pub mod repeats;
 pub mod table;
 pub mod value;
 

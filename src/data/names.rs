@@ -3,7 +3,10 @@
 //! up to sixteen bytes (a 事项 name of five Chinese characters) without hashing it byte by byte
 //! or comparing memory; longer names are compared in full.
 
+use std::borrow::Cow;
+
 use crate::model::EventId;
+use crate::model::width::{fold_width, may_fold};
 
 /// A name's length with its first and last eight bytes (zero-padded when shorter).
 type Key = (u64, u64, usize);
@@ -17,15 +20,20 @@ pub struct NameTable {
 }
 
 impl NameTable {
-    /// The table of `names`; of two equal names the first counts.
+    /// The table of `names`; of two equal names the first counts. Names are compared after
+    /// width folding (`低于８５％` is `低于85%`, see [`fold_width`]).
     pub fn new<'n>(names: impl IntoIterator<Item = (&'n str, EventId)>) -> Self {
         let mut table = NameTable::default();
-        let names: Vec<(&str, EventId)> = names.into_iter().collect();
+        let folded: Vec<(Cow<'n, str>, EventId)> = names
+            .into_iter()
+            .map(|(name, id)| (fold_width(name), id))
+            .collect();
+        let names: Vec<(&str, EventId)> = folded.iter().map(|(n, id)| (&**n, *id)).collect();
         // At most half full: a probe ends at an empty slot soon.
         let size = (names.len() * 2).next_power_of_two().max(8);
         table.slots = vec![0; size];
         for (name, id) in names {
-            if table.get(name).is_some() {
+            if table.get_folded(name).is_some() {
                 continue;
             }
             let key = key(name.as_bytes());
@@ -41,8 +49,16 @@ impl NameTable {
         table
     }
 
-    /// The event kind named `name`.
+    /// The event kind named `name` (folded first only when it may hold a full-width form).
     pub fn get(&self, name: &str) -> Option<EventId> {
+        if may_fold(name) {
+            return self.get_folded(&fold_width(name));
+        }
+        self.get_folded(name)
+    }
+
+    /// The event kind named `name`, already folded.
+    fn get_folded(&self, name: &str) -> Option<EventId> {
         let bytes = name.as_bytes();
         let wanted = key(bytes);
         let mask = self.slots.len().checked_sub(1)?;
@@ -130,6 +146,11 @@ mod tests {
             assert_eq!(table.get(absent), None, "{absent}");
         }
         assert_eq!(NameTable::new([]).get("义务投工"), None);
+        // Full-width forms are the same names, both ways.
+        let widths = NameTable::new([("低于85%", 1), ("Ｂ级", 2)]);
+        assert_eq!(widths.get("低于８５％"), Some(1));
+        assert_eq!(widths.get("低于85%"), Some(1));
+        assert_eq!(widths.get("B级"), Some(2));
         // Of two equal names the first counts.
         assert_eq!(NameTable::new([("甲", 3), ("甲", 4)]).get("甲"), Some(3));
     }

@@ -10,6 +10,7 @@ use super::cells::Cells;
 use super::error::{DataError, DataWarning, Place};
 use super::table::{Row, TableReader};
 use super::value::{FieldValue, empty_value, expected_words, normalize, parse_value};
+use crate::model::width::{fold_width, may_fold};
 use crate::model::{Compact, Field, HOUSEHOLD, KindId, ValueType};
 
 /// Column names accepted for the household id.
@@ -17,12 +18,15 @@ pub const HOUSEHOLD_COLUMNS: &[&str] = &["户号", "household", "household_id"];
 /// Column names accepted for a person's id in a roster.
 pub const PERSON_COLUMNS: &[&str] = &["编号", "人员编号", "人员", "person", "person_id", "id"];
 
-/// The index of the first header column matching one of `names` (ASCII names case-insensitively).
+/// The index of the first header column matching one of `names` (ASCII names case-insensitively,
+/// full-width letters as ASCII ones).
 pub fn find_column(header: &[String], names: &[&str]) -> Option<usize> {
     names.iter().find_map(|name| {
-        header
-            .iter()
-            .position(|h| h == name || (name.is_ascii() && h.eq_ignore_ascii_case(name)))
+        let name = fold_width(name);
+        header.iter().position(|h| {
+            let h = fold_width(h);
+            h == name || (name.is_ascii() && h.eq_ignore_ascii_case(&name))
+        })
     })
 }
 
@@ -57,6 +61,9 @@ pub struct Register {
     pub lines: Vec<u64>,
     /// For a roster, each person's household (index into the household register), if given.
     pub households: Vec<Option<u32>>,
+    /// Ids whose rows were left out for their errors (already reported): a roster naming one
+    /// is not told again that it is not in the register.
+    left_out: TextMap<u64>,
 }
 
 /// The code of a missing attribute value.
@@ -132,6 +139,7 @@ impl Register {
             attributes,
             lines: Vec::new(),
             households: Vec::new(),
+            left_out: TextMap::default(),
         }
     }
 
@@ -212,6 +220,8 @@ impl Register {
 
     /// Adds a subject whose values are already coded.
     fn push_codes(&mut self, id: &str, codes: &[u32], line: u64, household: Option<u32>) -> u32 {
+        // Ids written with full-width letters or digits are kept as ASCII (see `find`).
+        let id = &*fold_width(id);
         let index = u32::try_from(self.len()).unwrap_or(u32::MAX);
         self.numbered = if self.is_empty() {
             NumberedIds::first(id, index)
@@ -254,6 +264,14 @@ impl Register {
     /// The subject with id `id`.
     pub fn find(&self, id: &str) -> Option<u32> {
         let id = super::cells::trim_cell(id);
+        if may_fold(id) {
+            return self.find_folded(&fold_width(id));
+        }
+        self.find_folded(id)
+    }
+
+    /// The subject with id `id`, trimmed and width-folded.
+    fn find_folded(&self, id: &str) -> Option<u32> {
         match &self.numbered {
             Some(numbered) => numbered.find(id),
             None => self.index.get(id).copied(),
@@ -549,7 +567,7 @@ pub fn read_register(
         let first_line = register
             .find(id)
             .and_then(|i| register.lines.get(i as usize).copied())
-            .or_else(|| left_out.get(id).copied());
+            .or_else(|| left_out.get(&*fold_width(id)).copied());
         if let Some(first_line) = first_line {
             errors.push(DataError::DuplicateSubject {
                 place: place(id_column),
@@ -586,6 +604,20 @@ pub fn read_register(
                 parse_value(text, &attribute.ty)
             };
             match value {
+                Some(v) if super::events::below_zero(&attribute.ty, &v) => {
+                    errors.push(DataError::NegativeValue {
+                        place: place(column),
+                        value: text.trim().to_string(),
+                        what: attribute.ty.describe(),
+                        hint: format!(
+                            "「{}」声明为{}；{}",
+                            attribute.name,
+                            attribute.ty.describe(),
+                            super::events::NEGATIVE_HINT
+                        ),
+                    });
+                    ok = false;
+                }
                 Some(v) => {
                     let code = register.code(a, v);
                     before.insert(text.into(), code);
@@ -617,6 +649,12 @@ pub fn read_register(
                 } else {
                     match households.find(text) {
                         Some(h) => Some(h),
+                        // Its row had errors, reported there: no second error for each of its
+                        // members.
+                        None if households.left_out.contains_key(&*fold_width(text)) => {
+                            ok = false;
+                            None
+                        }
                         None => {
                             errors.push(DataError::UnknownSubject {
                                 place: place(column),
@@ -636,9 +674,10 @@ pub fn read_register(
         if ok {
             register.push_codes(id, &codes, line, household);
         } else {
-            left_out.insert(id.into(), line);
+            left_out.insert(fold_width(id).into(), line);
         }
     }
+    register.left_out = left_out;
     register.finish_reading();
     register
 }
@@ -784,6 +823,50 @@ mod tests {
             ]
         );
         assert_eq!(warnings.len(), 1, "the 姓名 column is reported as unused");
+    }
+
+    #[test]
+    fn members_of_a_household_left_out_for_its_errors_are_not_reported_again() {
+        let compact = compile("乡约「甲」\n户籍 { 人口：整数 }\n名册 党员 { 姓名：文本 }\n")
+            .compact
+            .unwrap_or_else(|| unreachable!());
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let mut table = TableReader::from_csv_text("户号,人口\nA1,4\nA2,很多\n", "户籍.csv")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let households = read_register(
+            &mut table,
+            &compact,
+            HOUSEHOLD,
+            None,
+            &mut errors,
+            &mut warnings,
+        );
+        let mut table = TableReader::from_csv_text(
+            "编号,姓名,户号\nP1,张,A2\nP2,李,A2\nP3,王,A9\nP4,赵,A1\n",
+            "党员.csv",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let roster = read_register(
+            &mut table,
+            &compact,
+            1,
+            Some(&households),
+            &mut errors,
+            &mut warnings,
+        );
+        let codes: Vec<(String, String, u64)> = errors
+            .iter()
+            .map(|e| (e.code(), e.file().to_string(), e.line()))
+            .collect();
+        // A2's bad row once; A9, which is nowhere, once; nothing for P1 and P2.
+        assert_eq!(
+            codes,
+            [
+                ("E0206".into(), "户籍.csv".into(), 3),
+                ("E0203".into(), "党员.csv".into(), 4)
+            ]
+        );
+        assert_eq!(roster.ids().collect::<Vec<_>>(), ["P4"]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! about a million rows anyway).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
 use encoding_rs_io::DecodeReaderBytesBuilder;
@@ -79,6 +79,8 @@ pub struct TableReader {
     file: String,
     header: Vec<String>,
     inner: Inner,
+    /// The text's encoding as read (UTF-8 or GB18030; UTF-8 for workbooks).
+    encoding: Encoding,
 }
 
 enum Inner {
@@ -129,6 +131,22 @@ fn check_header(header: &[String], file: &str) -> Result<(), DataError> {
     if header.iter().any(|h| h.contains('\u{FFFD}')) {
         return Err(garbled_header(file));
     }
+    // Two columns of one name: which one a field reads would be a guess.
+    let mut seen: crate::data::TextMap<usize> = crate::data::TextMap::default();
+    for (at, name) in header.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(&first) = seen.get(name.as_str()) {
+            return Err(DataError::DuplicateColumn {
+                file: file.to_string(),
+                column: name.clone(),
+                first: first + 1,
+                second: at + 1,
+            });
+        }
+        seen.insert(name.as_str().into(), at);
+    }
     Ok(())
 }
 
@@ -140,12 +158,13 @@ fn garbled_header(file: &str) -> DataError {
     )
 }
 
-/// Opens a text file, choosing or detecting its encoding, and returns a UTF-8 reader.
+/// Opens a text file, choosing or detecting its encoding, and returns a UTF-8 reader and the
+/// encoding found.
 fn text_reader(
     path: &Path,
     file: &str,
     encoding: Encoding,
-) -> Result<Box<dyn Read + Send>, DataError> {
+) -> Result<(Box<dyn Read + Send>, Encoding), DataError> {
     let mut raw = File::open(path).map_err(|e| cannot_read(file, io_reason(&e), "检查文件路径"))?;
     let chosen = match encoding {
         Encoding::Utf8 => encoding_rs::UTF_8,
@@ -193,7 +212,10 @@ fn text_reader(
         } else {
             prefix.get(..filled).unwrap_or_default().to_vec()
         };
-        return Ok(Box::new(std::io::Cursor::new(kept).chain(raw)));
+        return Ok((
+            Box::new(std::io::Cursor::new(kept).chain(raw)),
+            Encoding::Utf8,
+        ));
     }
     let decoder = DecodeReaderBytesBuilder::new()
         .encoding(Some(chosen))
@@ -201,7 +223,7 @@ fn text_reader(
         .strip_bom(true)
         .utf8_passthru(true)
         .build(BufReader::with_capacity(256 * 1024, raw));
-    Ok(Box::new(decoder))
+    Ok((Box::new(decoder), Encoding::Gb18030))
 }
 
 impl TableReader {
@@ -233,8 +255,10 @@ impl TableReader {
     }
 
     fn open_csv(path: &Path, file: &str, encoding: Encoding) -> Result<Self, DataError> {
-        let reader = text_reader(path, file, encoding)?;
-        Self::csv_from(reader, file)
+        let (reader, found) = text_reader(path, file, encoding)?;
+        let mut table = Self::csv_from(reader, file)?;
+        table.encoding = found;
+        Ok(table)
     }
 
     fn csv_from(reader: Box<dyn Read + Send>, file: &str) -> Result<Self, DataError> {
@@ -252,6 +276,7 @@ impl TableReader {
             file: file.to_string(),
             header,
             inner: Inner::Csv(Box::new(rows)),
+            encoding: Encoding::Utf8,
         })
     }
 
@@ -260,7 +285,8 @@ impl TableReader {
     /// first pass over the file that reads keys only.
     fn open_jsonl(path: &Path, file: &str, encoding: Encoding) -> Result<Self, DataError> {
         let mut keys: IndexSet<String> = IndexSet::new();
-        let mut lines = BufReader::with_capacity(256 * 1024, text_reader(path, file, encoding)?);
+        let (text, found) = text_reader(path, file, encoding)?;
+        let mut lines = BufReader::with_capacity(256 * 1024, text);
         let mut text = String::new();
         loop {
             text.clear();
@@ -285,7 +311,7 @@ impl TableReader {
         check_header(&header, file)?;
         let lines: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
             256 * 1024,
-            text_reader(path, file, encoding)?,
+            text_reader(path, file, encoding)?.0,
         ));
         Ok(TableReader {
             file: file.to_string(),
@@ -295,6 +321,7 @@ impl TableReader {
                 line: 0,
                 keys: header,
             },
+            encoding: found,
         })
     }
 
@@ -335,6 +362,7 @@ impl TableReader {
                 .collect(),
             None => Vec::new(),
         };
+        check_header(&header, file)?;
         let records: Vec<(u64, Vec<String>)> = rows
             .filter(|(_, cells)| cells.iter().any(|c| !cell_text(c).trim().is_empty()))
             .map(|(i, cells)| {
@@ -348,7 +376,13 @@ impl TableReader {
             file: file.to_string(),
             header,
             inner: Inner::Rows(records.into_iter()),
+            encoding: Encoding::Utf8,
         })
+    }
+
+    /// The text's encoding as read: [`Encoding::Utf8`] or [`Encoding::Gb18030`].
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
     }
 
     /// The column names, trimmed.
@@ -540,6 +574,66 @@ fn json_record(object: &JsonObject, keys: &[String], cells: &mut Cells) {
             }
             Some(other) => cells.push(other.to_string().as_bytes()),
         }
+    }
+}
+
+/// Writes UTF-8 text (what a CSV writer gives) to `inner` in another encoding: GB18030 for a
+/// reject file of a GB18030 log, so that it opens in the same programs as the log did.
+pub struct EncodedWriter<W: Write> {
+    inner: W,
+    encoding: &'static encoding_rs::Encoding,
+    /// Bytes of a character cut between two writes.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> EncodedWriter<W> {
+    /// A writer to `inner` in `encoding` (UTF-8 for anything but [`Encoding::Gb18030`]; then
+    /// with a byte order mark first, so that Excel opens it as UTF-8).
+    pub fn new(mut inner: W, encoding: Encoding) -> std::io::Result<Self> {
+        let encoding = if encoding == Encoding::Gb18030 {
+            encoding_rs::GB18030
+        } else {
+            inner.write_all("\u{feff}".as_bytes())?;
+            encoding_rs::UTF_8
+        };
+        Ok(EncodedWriter {
+            inner,
+            encoding,
+            pending: Vec::new(),
+        })
+    }
+}
+
+impl<W: Write> Write for EncodedWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.encoding == encoding_rs::UTF_8 {
+            return self.inner.write(bytes);
+        }
+        self.pending.extend_from_slice(bytes);
+        let whole = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            // Not UTF-8 at all (a CSV writer never gives this): written as it is.
+            Err(_) => self.pending.len(),
+        };
+        let (text, rest) = self.pending.split_at(whole);
+        match std::str::from_utf8(text) {
+            Ok(text) => {
+                let (encoded, _, _) = self.encoding.encode(text);
+                self.inner.write_all(&encoded)?;
+            }
+            Err(_) => self.inner.write_all(text)?,
+        }
+        self.pending = rest.to_vec();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            self.inner.write_all(&rest)?;
+        }
+        self.inner.flush()
     }
 }
 

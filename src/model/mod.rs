@@ -5,6 +5,7 @@
 //! and diagnostics can point back at the text.
 
 pub mod describe;
+pub mod width;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;

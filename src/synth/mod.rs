@@ -362,7 +362,9 @@ impl<'a> Synth<'a> {
             row.push(',');
             push_cell(&mut row, name);
         }
-        row.push_str(",审核\n");
+        // 编号 last: each record its own, so that rows alike (one household's two days of
+        // work on one day) are two records, not a suspected double entry.
+        row.push_str(",审核,编号\n");
         line(&row);
 
         // The offender behind each repairable kind, so that repairs follow offences.
@@ -470,6 +472,7 @@ impl<'a> Synth<'a> {
                 };
                 row.push(',');
                 row.push_str(status);
+                let _ = write!(row, ",R{written:09}");
                 row.push('\n');
                 line(&row);
             }
