@@ -621,7 +621,8 @@ fn modifiers(rng: &mut Rng, carrying: bool, validity: bool) -> String {
             _ => "扣 ",
         };
         write!(out, "；{window} 至多 {dir}{} 分", rng.range(2, 40)).unwrap();
-        if rng.chance(30) {
+        // A second cap over another window (two of one window and direction are E0126).
+        if window != "每年" && rng.chance(30) {
             write!(out, "；每年 至多 {} 分", rng.range(10, 80)).unwrap();
         }
     }
