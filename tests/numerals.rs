@@ -101,15 +101,21 @@ fn oracle_elided(n: u64) -> Option<String> {
 }
 
 /// 两 for a leading 二 before 百 and 千, and before 万 and 亿 when it is the whole group
-/// (两万, 一亿两千万, 一亿零两万 — not 二十两万).
+/// (两万, 一亿两千万, 一亿零两万 — not 二十两万 or 一百零两万).
 fn oracle_liang(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
-        let prev = if i == 0 { None } else { chars.get(i - 1).copied() };
+        let back = |k: usize| i.checked_sub(k).and_then(|j| chars.get(j).copied());
         let before_small = matches!(next, Some('百' | '千'));
-        let before_big = matches!(next, Some('万' | '亿')) && matches!(prev, None | Some('零' | '亿'));
+        // The whole group: at the start, after 亿, or after 亿零 (not 一百零两万).
+        let whole_group = match back(1) {
+            None | Some('亿') => true,
+            Some('零') => back(2) == Some('亿'),
+            _ => false,
+        };
+        let before_big = matches!(next, Some('万' | '亿')) && whole_group;
         if c == '二' && (before_small || before_big) {
             out.push('两');
         } else {
@@ -326,6 +332,8 @@ fn the_oracle_spells_the_cases_of_the_issue() {
     assert_eq!(oracle_formal(100_000_000), "一亿");
     assert_eq!(oracle_liang("二万二千二百二十二"), "两万两千两百二十二");
     assert_eq!(oracle_liang("二十二万"), "二十二万");
+    assert_eq!(oracle_liang("一百零二万"), "一百零二万");
+    assert_eq!(oracle_liang("一亿零二万"), "一亿零两万");
     assert_eq!(oracle_read("二百五"), Some(250));
     assert_eq!(oracle_read("一千零五"), Some(1005));
     assert_eq!(oracle_read("廿五"), Some(25));
