@@ -27,7 +27,10 @@ use xiangyue::syntax::numeral::{parse_number, parse_whole};
 const ORACLE_DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
 fn oracle_digit(d: u64) -> char {
-    ORACLE_DIGITS[usize::try_from(d).unwrap_or(0)]
+    usize::try_from(d)
+        .ok()
+        .and_then(|d| ORACLE_DIGITS.get(d).copied())
+        .unwrap_or('?')
 }
 
 /// One group of four places (1..=9999), 零 for each run of empty places between digits.
@@ -161,7 +164,11 @@ fn oracle_capital(text: &str) -> String {
 /// Every spelling of `n` the crate must read as `n`.
 fn oracle_spellings(n: u64) -> Vec<String> {
     let formal = oracle_formal(n);
-    let mut all = vec![formal.clone(), oracle_liang(&formal), oracle_capital(&formal)];
+    let mut all = vec![
+        formal.clone(),
+        oracle_liang(&formal),
+        oracle_capital(&formal),
+    ];
     if formal.starts_with('十') {
         all.push(format!("一{formal}"));
     }
@@ -289,7 +296,9 @@ fn crate_reads(text: &str, n: u64) -> Result<(), String> {
     let fen = i64::try_from(n).map(|n| n * 100).ok();
     let money = parse_money(&format!("{text}元"));
     if money != fen {
-        return Err(format!("金额 cell {text}元 = {money:?} fen, expected {n} 元"));
+        return Err(format!(
+            "金额 cell {text}元 = {money:?} fen, expected {n} 元"
+        ));
     }
     Ok(())
 }
@@ -299,7 +308,10 @@ fn check_number(n: u64) -> Result<(), String> {
     for spelling in oracle_spellings(n) {
         // The oracle agrees with itself first, so that a mistake in it shows as such.
         if oracle_read(&spelling) != Some(n) {
-            return Err(format!("oracle reads {spelling} as {:?}, not {n}", oracle_read(&spelling)));
+            return Err(format!(
+                "oracle reads {spelling} as {:?}, not {n}",
+                oracle_read(&spelling)
+            ));
         }
         crate_reads(&spelling, n)?;
     }
@@ -463,9 +475,17 @@ fn fmt_write_saves_250_for_er_bai_wu() {
             .unwrap_or_else(|e| panic!("run: {e}"))
     };
     let check = run(&["check"]);
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     let fmt = run(&["fmt", "--write"]);
-    assert!(fmt.status.success(), "{}", String::from_utf8_lossy(&fmt.stderr));
+    assert!(
+        fmt.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fmt.stderr)
+    );
     let saved = std::fs::read_to_string(&file).unwrap_or_default();
     assert!(saved.contains("每户 加 250 分。"), "{saved}");
 }
@@ -531,9 +551,27 @@ fn data_cells_read_everyday_numerals_as_people_mean_them() {
 #[test]
 fn a_numeral_reads_the_same_in_a_compact_and_in_a_cell() {
     let spellings = [
-        "二百五", "一百二", "一万五", "三千二", "一千零五", "十万", "1.5万", "30万", "12.8万",
-        "廿", "廿五", "卅", "两百", "两万三", "一万五千二", "二〇二四", "壹佰贰拾", "零点五",
-        "十二点五万", "1.5亿", "一亿五",
+        "二百五",
+        "一百二",
+        "一万五",
+        "三千二",
+        "一千零五",
+        "十万",
+        "1.5万",
+        "30万",
+        "12.8万",
+        "廿",
+        "廿五",
+        "卅",
+        "两百",
+        "两万三",
+        "一万五千二",
+        "二〇二四",
+        "壹佰贰拾",
+        "零点五",
+        "十二点五万",
+        "1.5亿",
+        "一亿五",
     ];
     for text in spellings {
         let compact = compile(&base_points_compact(text));
@@ -543,7 +581,10 @@ fn a_numeral_reads_the_same_in_a_compact_and_in_a_cell() {
         assert_eq!(cell.ok_or(()), parse_number(text).map_err(|_| ()), "{text}");
         let formatted = format_source(&base_points_compact(text)).unwrap_or_default();
         let cell = cell.unwrap_or_default().normalize().to_string();
-        assert!(formatted.contains(&format!("每户 加 {cell} 分。")), "{text}: {formatted}");
+        assert!(
+            formatted.contains(&format!("每户 加 {cell} 分。")),
+            "{text}: {formatted}"
+        );
     }
 }
 
@@ -591,11 +632,17 @@ fn malformed_numerals_in_a_cell_refuse_the_record() {
     let compiled = compile(PER_YUAN);
     let compact = compiled.compact.unwrap_or_else(|| panic!("compact"));
     let registers = vec![{
-        let mut table =
-            TableReader::from_csv_text(REGISTER, "register.csv").unwrap_or_else(|e| panic!("{e:?}"));
+        let mut table = TableReader::from_csv_text(REGISTER, "register.csv")
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-        let register: Register =
-            xiangyue::data::read_register(&mut table, &compact, 0, None, &mut errors, &mut warnings);
+        let register: Register = xiangyue::data::read_register(
+            &mut table,
+            &compact,
+            0,
+            None,
+            &mut errors,
+            &mut warnings,
+        );
         assert!(errors.is_empty());
         register
     }];
@@ -603,7 +650,10 @@ fn malformed_numerals_in_a_cell_refuse_the_record() {
         assert_eq!(parse_decimal(text, None), None, "{text}");
     }
     // Money that is not a number of 元: 分 after it (50分 is not 50 元), less than a fen.
-    for text in MALFORMED.into_iter().chain(["50分", "0.001元", "一万五 万元"]) {
+    for text in MALFORMED
+        .into_iter()
+        .chain(["50分", "0.001元", "一万五 万元"])
+    {
         assert_eq!(parse_money(text), None, "{text}");
         let events = format!("日期,户号,事项,金额\n2024-03-01,A1,捐款,{text}\n");
         let table =

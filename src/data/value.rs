@@ -485,7 +485,9 @@ mod tests {
 
     #[test]
     fn plain_digits_and_points_read_as_the_compact_reads_them() {
-        for text in ["0", "12", "2.5", "40.00", "007", "5.", ".5", "1.2.3", ".", ""] {
+        for text in [
+            "0", "12", "2.5", "40.00", "007", "5.", ".5", "1.2.3", ".", "",
+        ] {
             assert_eq!(
                 parse_decimal(text, None),
                 parse_number(text).ok().map(|d| d.normalize()),

@@ -58,7 +58,10 @@ pub enum SyntaxError {
     /// 第十十条
     /// ```
     #[error("「{text}」不是一个正确的数字")]
-    #[diagnostic(code(E0003), help("数字可以写成 25、２５ 或 二十五；中间空着的位写「零」，例如 一千零五十"))]
+    #[diagnostic(
+        code(E0003),
+        help("数字可以写成 25、２５ 或 二十五；中间空着的位写「零」，例如 一千零五十")
+    )]
     BadNumber {
         /// The numeral.
         #[label("无法读成数字")]

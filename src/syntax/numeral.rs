@@ -273,9 +273,7 @@ fn with_units(tokens: &[Token], bare_ten: bool) -> Result<u64, NumeralError> {
                 [Token::Digit(d)] => *d,
                 _ => with_units(head, bare_ten)?,
             };
-            let high = head
-                .checked_mul(power(big))
-                .ok_or(NumeralError::TooLarge)?;
+            let high = head.checked_mul(power(big)).ok_or(NumeralError::TooLarge)?;
             return high
                 .checked_add(after_unit(rest, big)?)
                 .ok_or(NumeralError::TooLarge);
