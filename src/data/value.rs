@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::ValueType;
-use crate::syntax::numeral::parse_number;
+use crate::syntax::numeral::{self, parse_arabic, parse_number};
 
 /// Days since 1970-01-01 (the representation of dates while evaluating).
 pub type Day = i32;
@@ -179,7 +179,8 @@ fn whole(text: &str) -> Option<u32> {
         .flatten()
 }
 
-/// Reads a number: 3, 2.5, ３, 三, 二点五, with an optional unit after it (3天, 2.5 小时).
+/// Reads a number: 3, 2.5, ３, 三, 二点五, 二百五, 1.5万, with an optional unit after it (3天,
+/// 2.5 小时). The numeral is read by `syntax::numeral`, as in a compact.
 pub fn parse_decimal(text: &str, unit: Option<&str>) -> Option<Decimal> {
     let text = normalize(text);
     let mut body: &str = &text;
@@ -191,34 +192,32 @@ pub fn parse_decimal(text: &str, unit: Option<&str>) -> Option<Decimal> {
         Some(rest) => (true, rest),
         None => (false, body),
     };
-    if digits.is_empty() {
-        return None;
-    }
+    // Plain digits (most cells) straight to the Arabic reader, which `parse_number` would call.
     let value = if digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        digits.parse::<Decimal>().ok()?
+        parse_arabic(digits).ok()?
     } else {
         parse_number(digits).ok()?
     };
     Some(if negative { -value } else { value }.normalize())
 }
 
-/// Reads money as fen: 100, 100元, 100.5 元, 1.5万元, ￥100.
+/// Reads money as fen: 100, 100元, 100.5 元, 1.5万元, 12.8万, 一千五, ￥1,200, -20. The amount
+/// is read by `syntax::numeral::parse_money`, as in a compact; less than a fen is refused, and
+/// so is 分 after it (50分 is not 50 元).
 pub fn parse_money(text: &str) -> Option<i64> {
     let text = normalize(text);
-    let body = text.trim_start_matches(['￥', '¥']).trim().replace(',', "");
-    let (body, scale) = if let Some(rest) = body.strip_suffix("万元") {
-        (rest.trim().to_string(), Decimal::from(10_000))
-    } else if let Some(rest) = body.strip_suffix('元') {
-        (rest.trim().to_string(), Decimal::ONE)
+    let body = text.trim_start_matches(['￥', '¥']).trim();
+    let body: std::borrow::Cow<'_, str> = if body.contains(',') {
+        std::borrow::Cow::Owned(body.replace(',', ""))
     } else {
-        (body, Decimal::ONE)
+        std::borrow::Cow::Borrowed(body)
     };
-    let value = parse_decimal(&body, None)?.checked_mul(scale)?;
-    let fen = value.checked_mul(Decimal::ONE_HUNDRED)?;
-    if fen.fract() != Decimal::ZERO {
-        return None;
-    }
-    i64::try_from(fen).ok()
+    let (negative, amount) = match body.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, &*body),
+    };
+    let fen = numeral::parse_money(amount).ok()?;
+    Some(if negative { -fen } else { fen })
 }
 
 /// Reads yes/no: 是/否, 有/无, 对/错, √/×, Y/N, yes/no, true/false, 1/0.
@@ -472,10 +471,29 @@ mod tests {
         assert_eq!(parse_money("1.5万元"), Some(1_500_000));
         assert_eq!(parse_money("￥1,200"), Some(120_000));
         assert_eq!(parse_money("0.001"), None);
+        assert_eq!(parse_money("一千五"), Some(150_000));
+        assert_eq!(parse_money("12.8万"), Some(12_800_000));
+        assert_eq!(parse_money("-20元"), Some(-2_000));
+        assert_eq!(parse_money("50分"), None);
+        assert_eq!(parse_decimal("二百五", None), Some(Decimal::from(250)));
+        assert_eq!(parse_decimal("5.", None), None);
         assert_eq!(parse_bool("是"), Some(true));
         assert_eq!(parse_bool("×"), Some(false));
         assert_eq!(parse_bool("Yes"), Some(true));
         assert_eq!(parse_bool("也许"), None);
+    }
+
+    #[test]
+    fn plain_digits_and_points_read_as_the_compact_reads_them() {
+        for text in [
+            "0", "12", "2.5", "40.00", "007", "5.", ".5", "1.2.3", ".", "",
+        ] {
+            assert_eq!(
+                parse_decimal(text, None),
+                parse_number(text).ok().map(|d| d.normalize()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

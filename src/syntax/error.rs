@@ -52,13 +52,16 @@ pub enum SyntaxError {
         close: char,
     },
 
-    /// E0003 — a numeral that is not a number (十十, 百二) or is too large.
+    /// E0003 — a numeral that is not a number (十十, 百二, 一千五十) or is too large.
     ///
     /// ```text
     /// 第十十条
     /// ```
     #[error("「{text}」不是一个正确的数字")]
-    #[diagnostic(code(E0003), help("数字可以写成 25、２５ 或 二十五"))]
+    #[diagnostic(
+        code(E0003),
+        help("数字可以写成 25、２５ 或 二十五；中间空着的位写「零」，例如 一千零五十")
+    )]
     BadNumber {
         /// The numeral.
         #[label("无法读成数字")]

@@ -81,7 +81,7 @@ fn display_token(token: &str) -> Option<String> {
     // Single Chinese numeral characters and digits are summarised as 数字.
     if shown.chars().count() == 1
         && shown.chars().all(|c| {
-            "零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)
+            "零〇一二两三四五六七八九十百千万亿廿卅壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)
                 || c.is_ascii_digit()
         })
     {

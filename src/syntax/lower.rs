@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::error::SyntaxError;
-use super::numeral::{NumeralError, parse_number, parse_whole};
+use super::numeral::{NumeralError, parse_money, parse_number, parse_whole};
 use super::parser::Rule;
 
 /// Builds the AST from the `file` pair, collecting errors.
@@ -191,28 +191,14 @@ impl Lowerer {
     }
 
     fn money(&mut self, pair: Pair<'_, Rule>) -> i64 {
-        let whole = self.span(&pair);
-        let text = pair.as_str().to_string();
-        let mut amount = Decimal::ZERO;
-        let mut scale = Decimal::ONE;
-        for part in pair.into_inner() {
-            match part.as_rule() {
-                Rule::number => amount = self.number(&part),
-                Rule::money_unit if part.as_str() == "万元" => scale = Decimal::from(10_000),
-                _ => {}
-            }
-        }
-        let fen = amount
-            .checked_mul(scale)
-            .and_then(|a| a.checked_mul(Decimal::ONE_HUNDRED));
-        match fen
-            .filter(|f| f.fract() == Decimal::ZERO)
-            .and_then(|f| i64::try_from(f).ok())
-        {
-            Some(fen) => fen,
-            None => {
-                self.errors
-                    .push(SyntaxError::BadNumber { span: whole, text });
+        // The number and its unit (1.5万元, 1.5 万元, 十万元) read as data cells read them.
+        match parse_money(pair.as_str()) {
+            Ok(fen) => fen,
+            Err(_) => {
+                self.errors.push(SyntaxError::BadNumber {
+                    span: self.span(&pair),
+                    text: pair.as_str().to_string(),
+                });
                 0
             }
         }
