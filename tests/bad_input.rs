@@ -136,3 +136,29 @@ fn the_reject_file_is_written_in_the_logs_encoding() {
         "{text}"
     );
 }
+
+/// Rows alike are found even when a later day comes between them in a log out of date order
+/// (the second, sorted reading keeps every day): no silent double count.
+#[test]
+fn rows_alike_out_of_date_order_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("村.xy"),
+        "乡约「甲村」\n户籍 { 人口：整数 }\n事项 义务投工 { 天数：数量（天） }\n\n第一条\n  凡 义务投工，每天 加 2 分。\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("register.csv"), "户号,人口\nH1,1\nH2,1\n").unwrap();
+    for events in [
+        // In date order, then back: line 2 and line 5 are alike, line 3 is another day.
+        "日期,户号,事项,天数\n2024-03-01,H1,义务投工,1\n2024-03-05,H2,义务投工,1\n2024-03-02,H2,义务投工,1\n2024-03-01,H1,义务投工,1\n",
+        // Forward past the repeat's day before anything goes back.
+        "日期,户号,事项,天数\n2024-03-01,H1,义务投工,1\n2024-03-09,H2,义务投工,2\n2024-03-10,H2,义务投工,3\n2024-03-01,H1,义务投工,1\n",
+    ] {
+        std::fs::write(dir.path().join("events.csv"), events).unwrap();
+        let (code, out, err) = xiangyue(dir.path(), &["eval", ".", "--period", "2024"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("W0203") && err.contains("第 2、5 行"), "{events}\n{out}{err}");
+        let (code, _, err) = xiangyue(dir.path(), &["eval", ".", "--period", "2024", "--strict"]);
+        assert_eq!(code, 1, "{err}");
+    }
+}

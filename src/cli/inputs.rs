@@ -550,6 +550,7 @@ fn evaluate_once<S: Sink + Send>(
     let streamed = read_events(
         run,
         &file,
+        false,
         threads,
         &mut |batches| shards.push_all(batches).is_ok(),
         &mut progress,
@@ -566,6 +567,7 @@ fn evaluate_once<S: Sink + Send>(
             let pass = read_events(
                 run,
                 &file,
+                true,
                 threads,
                 &mut |batches| {
                     records.extend(batches.iter().flat_map(|b| b.records.iter().cloned()));
@@ -633,6 +635,7 @@ fn log_unreadable(run: &EventRun<'_>, file: &str, error: DataError) -> u8 {
 fn read_events(
     run: &EventRun<'_>,
     file: &str,
+    sorting: bool,
     threads: usize,
     consume: &mut dyn FnMut(&[Batch<'_>]) -> bool,
     progress: &mut Progress,
@@ -643,6 +646,10 @@ fn read_events(
     let mut reader = EventReader::new(table, &village.compact, run.registers)
         .map_err(|e| log_unreadable(run, file, e))?;
     reader.refuse_after(village.today);
+    if sorting {
+        // Out of date order: rows alike may have later days between them.
+        reader.keep_every_day();
+    }
     let mut tally = Tally::new(run, &reader)?;
     match reader.take_chunks() {
         Some(chunks) => read_chunks(

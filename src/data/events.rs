@@ -342,6 +342,12 @@ impl<'a> EventReader<'a> {
         &self.checker.file
     }
 
+    /// Finds rows alike across the whole log, not only within a run of days in date order:
+    /// for the second reading of a log out of date order (see [`super::repeats`]).
+    pub fn keep_every_day(&mut self) {
+        self.repeats.get_mut().keep_every_day();
+    }
+
     /// Refuses records dated after `today` (E0220): a mistyped year must not pass for a
     /// record of a later period. `None` (`--allow-future`) lets any date through. The library
     /// reads no clock; the caller says what today is.

@@ -7,7 +7,10 @@
 //!   days of 义务投工 on one day — so they are counted as written, and one warning (W0203) lists
 //!   their lines. Alike rows have one date: while the log is in date order only the current
 //!   day's rows are held (a log of millions of rows keeps a day's worth); once the dates go
-//!   back, every day from then on is kept.
+//!   back, every day from then on is kept. A log out of date order is read a second time to
+//!   be sorted; that reading keeps every day from the start ([`Repeats::keep_every_day`]),
+//!   so rows alike with later days between them are found too, and its findings are the ones
+//!   reported.
 //!
 //! The keys are made where a row is checked (on any thread); [`Repeats`] sees them in file
 //! order, on one thread.
@@ -125,6 +128,12 @@ impl Repeats {
     /// with it, when this is a repeat.
     pub fn id(&mut self, id: &str, line: u64) -> Option<u64> {
         self.ids.see(id, line)
+    }
+
+    /// Keeps every day's rows from the start: for a log known to be out of date order (its
+    /// second reading), where rows alike may be separated by later days.
+    pub fn keep_every_day(&mut self) {
+        self.out_of_order = true;
     }
 
     /// A record without 编号 on `day`, its cells hashing to `hash`, at `line`.
