@@ -157,8 +157,42 @@ fn rows_alike_out_of_date_order_are_listed() {
         std::fs::write(dir.path().join("events.csv"), events).unwrap();
         let (code, out, err) = xiangyue(dir.path(), &["eval", ".", "--period", "2024"]);
         assert_eq!(code, 0, "{err}");
-        assert!(err.contains("W0203") && err.contains("第 2、5 行"), "{events}\n{out}{err}");
+        assert!(
+            err.contains("W0203") && err.contains("第 2、5 行"),
+            "{events}\n{out}{err}"
+        );
         let (code, _, err) = xiangyue(dir.path(), &["eval", ".", "--period", "2024", "--strict"]);
         assert_eq!(code, 1, "{err}");
     }
+}
+
+/// Options and texts compare width-folded too, in the compact and in cells: a register's
+/// `Ａ类`, an event's `２级` against a declared `2级` (and the reverse) are the same values.
+#[test]
+fn options_and_texts_written_full_width_are_the_same_values() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("村.xy"),
+        "乡约「甲村」\n户籍 { 人口：整数；类别：选项（A类、B类）；组：文本 }\n\
+         事项 表彰 { 级别：选项（一级、２级） }\n\n第一条\n  凡 表彰，按 级别：一级 加 5 分，2级 加 3 分。\n\n\
+         第二条\n  凡 表彰 且 类别 为 Ａ类 且 组 为 Ｂ组，每次 加 1 分。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("register.csv"),
+        "户号,人口,类别,组\nH1,1,Ａ类,B组\nH2,1,B类,Ｂ组\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("events.csv"),
+        "日期,户号,事项,级别\n2024-03-01,H1,表彰,2级\n2024-03-02,H2,表彰,２级\n",
+    )
+    .unwrap();
+    let (code, out, err) = xiangyue(
+        dir.path(),
+        &["eval", ".", "--period", "2024", "--format", "csv"],
+    );
+    assert_eq!(code, 0, "{err}");
+    // H1: 2级 → 3, and 类别 Ａ类 = A类, 组 B组 = Ｂ组 → +1. H2: ２级 → 3 (类别 B类).
+    assert!(out.contains("H1,4") && out.contains("H2,3"), "{out}");
 }

@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::{CheckError, Checker};
+use crate::model::width::fold_width;
 use crate::model::{Cond, EventId, FieldRef, KindId, Literal, Operand, ValueType};
 use crate::syntax::Spanned;
 use crate::syntax::ast::{self, CompareOp, Condition, Value};
@@ -71,7 +72,14 @@ impl Checker<'_> {
         };
         match ty {
             ValueType::Choice(options) => match value_as_text(&value.node) {
-                Some(text) if options.contains(&text) => Some(Literal::Text(text)),
+                // Options compare after width folding (２级 is 2级); the literal is the option
+                // as declared, which is what records are matched against.
+                Some(text)
+                    if let Some(option) =
+                        options.iter().find(|o| fold_width(o) == fold_width(&text)) =>
+                {
+                    Some(Literal::Text(option.clone()))
+                }
                 Some(text) => {
                     let suggestion = super::closest(&text, options.iter().map(String::as_str));
                     self.error(CheckError::UnknownOption {
@@ -86,7 +94,8 @@ impl Checker<'_> {
                 None => mismatch(self, &format!("写成其中一个选项：{}", options.join("、"))),
             },
             ValueType::Text => match value_as_text(&value.node) {
-                Some(text) => Some(Literal::Text(text)),
+                // Text cells are read width-folded: so is the text they are compared with.
+                Some(text) => Some(Literal::Text(fold_width(&text).into_owned())),
                 None => mismatch(self, "文本值可以直接写，或用「」括起"),
             },
             ValueType::Bool => match &value.node {

@@ -8,6 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::ValueType;
+use crate::model::width::fold_width;
 use crate::syntax::numeral::{self, parse_arabic, parse_number};
 
 /// Days since 1970-01-01 (the representation of dates while evaluating).
@@ -286,12 +287,14 @@ fn parse_value_in_general(text: &str, ty: &ValueType) -> Option<FieldValue> {
         ValueType::Money => parse_money(text).map(FieldValue::Money),
         ValueType::Bool => parse_bool(text).map(FieldValue::Bool),
         ValueType::Date => parse_date(text).map(FieldValue::Date),
-        ValueType::Text => Some(FieldValue::Text(normalize(text).into())),
+        // Text and options compare after width folding (Ａ类 is A类), like names.
+        ValueType::Text => Some(FieldValue::Text(fold_width(&normalize(text)).into())),
         ValueType::Choice(options) => {
             let text = normalize(text);
+            let text = fold_width(&text);
             options
                 .iter()
-                .position(|o| *o == *text)
+                .position(|o| fold_width(o) == text)
                 .and_then(|i| u16::try_from(i).ok())
                 .map(FieldValue::Choice)
         }
