@@ -170,7 +170,7 @@ fn a_missing_argument_is_reported_in_chinese() {
     let (code, _, err) = xiangyue(&["eval"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("错误：") && err.contains("缺少"), "{err}");
-    assert!(err.contains("<VILLAGE>"), "{err}");
+    assert!(err.contains("<村文件夹>"), "{err}");
     assert!(err.contains("用法："), "{err}");
     assert_no_english(&err);
 }

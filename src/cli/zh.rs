@@ -26,13 +26,20 @@ pub fn localize(command: Command) -> Command {
 }
 
 fn localize_command(command: Command, root: bool) -> Command {
+    let name = command.get_name().to_string();
+    // Arguments keep the order they are declared in: with headings of their own, clap would
+    // otherwise sort them by name (<新版> before <旧版>).
+    let mut order = 0;
     let mut command = command
         .help_template(HELP_TEMPLATE)
         .subcommand_help_heading("命令")
         .subcommand_value_name("命令")
         .disable_help_flag(true)
         .disable_help_subcommand(true)
-        .mut_args(localize_arg)
+        .mut_args(|arg| {
+            order += 1;
+            localize_arg(arg, &name).display_order(order)
+        })
         .arg(
             Arg::new("help")
                 .short('h')
@@ -62,7 +69,7 @@ fn localize_command(command: Command, root: bool) -> Command {
 }
 
 /// An argument under 参数 or 选项, its possible and default values in its help, in Chinese.
-fn localize_arg(arg: Arg) -> Arg {
+fn localize_arg(arg: Arg, command: &str) -> Arg {
     let heading = if arg.is_positional() {
         "参数"
     } else {
@@ -92,12 +99,50 @@ fn localize_arg(arg: Arg) -> Arg {
             let _ = write!(help, "\n默认：{}", defaults.join("、"));
         }
     }
-    let arg = arg.help_heading(heading).help(help);
+    let mut arg = arg.help_heading(heading).help(help);
+    // <VILLAGE>, <FORMAT> … in the usage line and the help: a Chinese name for the value,
+    // unless the argument already names its value (--roster <名册=文件>).
+    if takes_values
+        && arg
+            .get_value_names()
+            .is_none_or(|names| names.iter().all(|n| n.is_ascii()))
+        && let Some(name) = value_name(command, arg.get_id().as_str())
+    {
+        arg = arg.value_name(name);
+    }
     if takes_values {
         arg.hide_possible_values(true).hide_default_value(true)
     } else {
         arg
     }
+}
+
+/// The Chinese name of an argument's value, by the argument's id.
+fn value_name(command: &str, id: &str) -> Option<&'static str> {
+    Some(match id {
+        "events" if command == "synth" => "条数",
+        "village" | "data" => "村文件夹",
+        "compact" => "乡约",
+        "files" => "乡约文件",
+        "old" => "旧版",
+        "new" => "新版",
+        "register" => "户籍文件",
+        "events" => "事项文件",
+        "encoding" => "编码",
+        "sheet" => "工作表",
+        "period" => "年度",
+        "pool" => "金额",
+        "format" | "error_format" => "格式",
+        "output" | "reject_file" => "文件",
+        "out" => "文件夹",
+        "household" => "户号",
+        "person" => "编号",
+        "households" => "户数",
+        "seed" => "种子",
+        "years" => "年数",
+        "last_year" => "年",
+        _ => return None,
+    })
 }
 
 /// What to print for a clap "error" and where, and the exit code: help and version on stdout
