@@ -823,3 +823,27 @@ fn exact_points_inside_and_two_decimals_for_people() {
         "12.5"
     );
 }
+
+/// Issue 14, fuzzing: numbers in range whose product is not — 999,999,999,999 天 × 999,999 分,
+/// or multipliers that multiply past what a decimal holds — used to overflow and panic. Such a
+/// record is refused and said in the ledger; the others count.
+#[test]
+fn a_record_whose_points_would_be_too_large_is_refused_not_a_panic() {
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数；党员户：是否 }\n事项 投工 { 天数：数量（天） }\n\n第一条\n  凡 投工，每天 加 999999 分；党员户 按 999999999999 倍；天数 高于 1 按 999999999999 倍。\n",
+        "户号,人口,党员户\nA1,1,否\nA2,1,是\n",
+        &[],
+        "日期,户号,事项,天数\n2024-03-01,A1,投工,999999999999\n2024-03-02,A1,投工,1\n2024-03-03,A2,投工,2\n",
+        Some(2024),
+        None,
+    );
+    assert_eq!(v.points("A1", "积分"), "999999");
+    assert_eq!(v.points("A2", "积分"), "0");
+    assert_eq!(v.results.summary.refused, 2);
+    assert!(
+        v.notes("A1").iter().any(|n| n.contains("算出的分数超过")),
+        "{:?}",
+        v.notes("A1")
+    );
+    assert_totals_are_ledger_sums(&v);
+}

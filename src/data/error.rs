@@ -162,6 +162,16 @@ pub enum DataError {
         today: String,
     },
 
+    /// E0216 — a number too large (10^12 or more) or with too many decimals (more than 10).
+    #[error("{place}：「{value}」{reason}")]
+    #[diagnostic(code(E0216), help("{hint}"))]
+    NumberOutOfRange {
+        place: Place,
+        value: String,
+        reason: String,
+        hint: String,
+    },
+
     /// E0211 — a 人员 record whose 户号 is not the person's household in the roster.
     #[error("{place}：{person}「{id}」是户「{registered}」的人，这里写的户号是「{written}」")]
     #[diagnostic(
@@ -240,6 +250,7 @@ impl DataError {
             | DataError::BadRow { place, .. }
             | DataError::FutureDate { place, .. }
             | DataError::WrongHousehold { place, .. }
+            | DataError::NumberOutOfRange { place, .. }
             | DataError::NegativeValue { place, .. }
             | DataError::RepeatedRecord { place, .. }
             | DataError::ExcelSerialDate { place, .. } => place.line,
@@ -263,6 +274,7 @@ impl DataError {
             | DataError::BadRow { place, .. }
             | DataError::FutureDate { place, .. }
             | DataError::WrongHousehold { place, .. }
+            | DataError::NumberOutOfRange { place, .. }
             | DataError::NegativeValue { place, .. }
             | DataError::RepeatedRecord { place, .. }
             | DataError::ExcelSerialDate { place, .. } => place.column.as_deref(),
@@ -288,6 +300,7 @@ impl DataError {
             DataError::BadRow { .. } => "E0210",
             DataError::FutureDate { .. } => "E0220",
             DataError::WrongHousehold { .. } => "E0211",
+            DataError::NumberOutOfRange { .. } => "E0216",
             DataError::NegativeValue { .. } => "E0212",
             DataError::RepeatedRecord { .. } => "E0213",
             DataError::DuplicateColumn { .. } => "E0214",
@@ -311,6 +324,7 @@ impl DataError {
             | DataError::BadRow { place, .. }
             | DataError::FutureDate { place, .. }
             | DataError::WrongHousehold { place, .. }
+            | DataError::NumberOutOfRange { place, .. }
             | DataError::NegativeValue { place, .. }
             | DataError::RepeatedRecord { place, .. }
             | DataError::ExcelSerialDate { place, .. } => &place.file,

@@ -746,6 +746,10 @@ impl RecordChecker<'_> {
                 continue;
             }
             match parse_value(text, &field.ty) {
+                Some(v) if !super::value::within_limits(&v) => {
+                    errors.extend(out_of_range(place(), text, &v));
+                    out.values.push(None);
+                }
                 Some(v) if below_zero(&field.ty, &v) => {
                     errors.push(DataError::NegativeValue {
                         place: place(),
@@ -813,6 +817,28 @@ pub(crate) const NEGATIVE_HINT: &str = "天数、时长、数量和金额都不�
 /// Whether `value` is below zero where its type allows no such value: a 数量 (days, hours,
 /// mu) or a 金额 is never negative; an 整数 or 分数 may be (a 评定分 of −2, a change in
 /// population).
+pub fn out_of_range(place: Place, text: &str, value: &FieldValue) -> Option<DataError> {
+    if super::value::within_limits(value) {
+        return None;
+    }
+    let decimals = matches!(value, FieldValue::Number(n) if n.normalize().scale() > super::value::MAX_CELL_DECIMALS);
+    Some(DataError::NumberOutOfRange {
+        place,
+        value: text.trim().to_string(),
+        reason: if decimals {
+            format!(
+                "的小数位太多（最多 {} 位）",
+                super::value::MAX_CELL_DECIMALS
+            )
+        } else {
+            "太大了，超过一万亿".to_string()
+        },
+        hint: "多半是填错了列或多打了数字，请核对；数量、分数、金额都在一万亿以内，最多 10 位小数"
+            .to_string(),
+    })
+}
+
+/// Whether a value read for `ty` is below zero where `ty` never is (数量, 金额).
 pub fn below_zero(ty: &ValueType, value: &FieldValue) -> bool {
     match (ty, value) {
         (ValueType::Quantity(_), FieldValue::Number(n)) => n.is_sign_negative() && !n.is_zero(),

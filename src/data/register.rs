@@ -604,6 +604,10 @@ pub fn read_register(
                 parse_value(text, &attribute.ty)
             };
             match value {
+                Some(v) if !super::value::within_limits(&v) => {
+                    errors.extend(super::events::out_of_range(place(column), text, &v));
+                    ok = false;
+                }
                 Some(v) if super::events::below_zero(&attribute.ty, &v) => {
                     errors.push(DataError::NegativeValue {
                         place: place(column),

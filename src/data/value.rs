@@ -69,6 +69,27 @@ pub fn date_of(day: Day) -> jiff::civil::Date {
         .unwrap_or(epoch)
 }
 
+/// The largest number a cell may hold, either way: 10^12 (一万亿). Larger values are typing
+/// mistakes (a date or an id in a number column), and products of them with a rule's points
+/// could exceed what exact decimals hold; they are refused (E0216), never rounded.
+pub const MAX_CELL_NUMBER: i64 = 1_000_000_000_000;
+
+/// The most decimal places a cell may have (more are refused, E0216): points and quantities
+/// stay exact through the rules' products.
+pub const MAX_CELL_DECIMALS: u32 = 10;
+
+/// Whether a read value is within [`MAX_CELL_NUMBER`] and [`MAX_CELL_DECIMALS`] (money: 10^12
+/// 元).
+pub fn within_limits(value: &FieldValue) -> bool {
+    match value {
+        FieldValue::Number(n) => {
+            n.abs() < Decimal::from(MAX_CELL_NUMBER) && n.normalize().scale() <= MAX_CELL_DECIMALS
+        }
+        FieldValue::Money(fen) => fen.unsigned_abs() < MAX_CELL_NUMBER.unsigned_abs() * 100,
+        _ => true,
+    }
+}
+
 /// Maps full-width digits and marks to ASCII and trims spaces (including the full-width one).
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     // (U+3000, the full-width space, is whitespace to `trim`; most cells have none to trim.)

@@ -223,8 +223,8 @@ impl<S: Sink> Evaluator<'_, S> {
         day: Day,
     ) {
         let wants = self.sink.wants(base.kind, subject);
-        let (mut amount, attribute) = match base.attribute {
-            None => (base.points, None),
+        let (amount, attribute) = match base.attribute {
+            None => (Some(base.points), None),
             Some(index) => {
                 let value = register
                     .value(subject, index)
@@ -237,7 +237,7 @@ impl<S: Sink> Evaluator<'_, S> {
                     .and_then(|k| k.attributes.get(index))
                     .map(|a| a.name.clone())
                     .unwrap_or_default();
-                (base.points * value, Some((name, value)))
+                (base.points.checked_mul(value), Some((name, value)))
             }
         };
         let mut notes = Vec::new();
@@ -248,7 +248,30 @@ impl<S: Sink> Evaluator<'_, S> {
             subject,
             count: 0,
         };
-        amount *= multiplier(&base.multipliers, &context, wants.then_some(&mut notes));
+        let factor = multiplier(&base.multipliers, &context, wants.then_some(&mut notes));
+        let Some(amount) = amount
+            .zip(factor)
+            .and_then(|(a, f)| within_reach(a.checked_mul(f)?))
+        else {
+            // Beyond what points can be (a register value or rule far too large): not booked,
+            // counted as refused and said in the ledger.
+            self.summary.refused += 1;
+            if wants {
+                self.sink.push(Entry {
+                    kind: base.kind,
+                    subject,
+                    day,
+                    account: None,
+                    clause: Some(clause),
+                    line: None,
+                    event: None,
+                    amount: Decimal::ZERO,
+                    computation: Computation::NotScored,
+                    notes: vec![Note::TooLarge],
+                });
+            }
+            return;
+        };
         if amount == Decimal::ZERO {
             return;
         }
@@ -610,7 +633,10 @@ impl<S: Sink> Evaluator<'_, S> {
                     quantity / step
                 };
                 let steps = if *whole { ratio.floor() } else { ratio };
-                let amount = (steps * points).normalize();
+                let Some(amount) = steps.checked_mul(*points).map(|a| a.normalize()) else {
+                    self.refuse_too_large(record, rule_ref.clause, wants);
+                    return None;
+                };
                 let computation = wants.then(|| {
                     Box::new(Computation::PerUnit {
                         quantity: unit_step(field, quantity),
@@ -780,14 +806,17 @@ impl<S: Sink> Evaluator<'_, S> {
         };
         // Most rules have no multiplier: no product, no comparison of decimals.
         let amount = if rule.multipliers.is_empty() {
-            amount
+            Some(amount)
         } else {
-            let factor = multiplier(&rule.multipliers, context, wants.then_some(&mut notes));
-            if factor == Decimal::ONE {
-                amount
-            } else {
-                amount * factor
+            match multiplier(&rule.multipliers, context, wants.then_some(&mut notes)) {
+                Some(factor) if factor == Decimal::ONE => Some(amount),
+                Some(factor) => amount.checked_mul(factor),
+                None => None,
             }
+        };
+        let Some(amount) = amount.and_then(within_reach) else {
+            self.refuse_too_large(record, rule_ref.clause, wants);
+            return None;
         };
         // 四舍五入 保留 N 位小数: each record's points, after multipliers and before caps.
         let amount = match rule.rounding {
@@ -825,6 +854,15 @@ impl<S: Sink> Evaluator<'_, S> {
             notes,
             beaten_by: None,
         })
+    }
+
+    /// A record whose points would be beyond [`MAX_POINTS`]: refused, and said in the ledger.
+    fn refuse_too_large(&mut self, record: &EventRecord, clause: ClauseId, wants: bool) {
+        self.summary.refused += 1;
+        if wants {
+            self.sink
+                .push(self.zero_entry(record, Some(clause), Note::TooLarge));
+        }
     }
 
     /// The entry of a record that scored nothing here, and why.
@@ -1078,12 +1116,12 @@ fn multiplier(
     multipliers: &[Multiplier],
     context: &Context<'_>,
     notes: Option<&mut Vec<Note>>,
-) -> Decimal {
+) -> Option<Decimal> {
     let mut factor = Decimal::ONE;
     let mut notes = notes;
     for m in multipliers {
         if holds(&m.condition, context) {
-            factor *= m.factor;
+            factor = factor.checked_mul(m.factor)?;
             if let Some(notes) = notes.as_deref_mut() {
                 notes.push(Note::Multiplied {
                     factor: m.factor,
@@ -1092,7 +1130,18 @@ fn multiplier(
             }
         }
     }
-    factor
+    Some(factor)
+}
+
+/// The most points one record (or one base rule) may give or take: 10^15. Cells and compacts
+/// hold numbers below 10^12 (E0216, E0009), but a product of them, and of multipliers, may be
+/// larger — or overflow a decimal. Such a record is refused (listed, never booked), so every
+/// balance stays far inside what a decimal holds, however many records there are.
+pub const MAX_POINTS: i64 = 1_000_000_000_000_000;
+
+/// `amount` when it is within [`MAX_POINTS`] either way.
+fn within_reach(amount: Decimal) -> Option<Decimal> {
+    (amount.abs() <= Decimal::from(MAX_POINTS)).then_some(amount)
 }
 
 /// The unit a quantity field is measured in (元 for money).

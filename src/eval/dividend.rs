@@ -1,9 +1,14 @@
 //! Sharing a pool of money by points, to the fen: each share is rounded down, and the fen left
 //! over go one each to the largest remainders, ties broken by 户号. The shares always sum to
-//! the pool exactly. Integer arithmetic throughout (points are scaled to integers first).
+//! the pool exactly. Integer arithmetic throughout: every point value is scaled to an integer
+//! with one factor (10 to the largest number of decimals among them, so nothing is cut), and
+//! the shares are computed in `i128` — or, when a product would not fit there (points with
+//! many decimals, or very large), in 256-bit integers, where it always fits.
 
+use std::ops::{Add, Div, Mul, Rem, Sub};
+
+use ethnum::U256;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
 /// One claimant: its id (for ties) and its points (must be positive).
 pub struct Claim<'a> {
@@ -17,43 +22,104 @@ pub struct Claim<'a> {
 /// claim, in order. Claims with no positive points get nothing; if no claim has points, all
 /// shares are zero.
 pub fn split(pool_fen: i64, claims: &[Claim<'_>]) -> Vec<i64> {
-    let mut shares = vec![0_i64; claims.len()];
     let positive: Vec<usize> = (0..claims.len())
         .filter(|&i| claims.get(i).is_some_and(|c| c.points > Decimal::ZERO))
         .collect();
     if positive.is_empty() || pool_fen <= 0 {
-        return shares;
+        return vec![0_i64; claims.len()];
     }
-    // Scale every point value to an integer with the same factor.
+    // 128 bits hold every realistic village. 256 bits hold anything: a mantissa is below
+    // 2^96 and the common scale at most 10^28 (below 2^94), so a scaled value is below 2^190,
+    // the total of at most 2^32 of them below 2^222, and pool × points below 2^63 · 2^190.
+    split_in::<i128>(pool_fen, claims, &positive)
+        .or_else(|| split_in::<U256>(pool_fen, claims, &positive))
+        .unwrap_or_else(|| vec![0_i64; claims.len()])
+}
+
+/// An unsigned-enough integer to share in: `i128` first, [`U256`] when that overflows.
+trait Wide:
+    Copy
+    + Ord
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Rem<Output = Self>
+{
+    const ZERO: Self;
+    fn from_i128(value: i128) -> Option<Self>;
+    fn checked_mul_by(self, other: Self) -> Option<Self>;
+    fn checked_add_to(self, other: Self) -> Option<Self>;
+    fn to_i64(self) -> Option<i64>;
+}
+
+impl Wide for i128 {
+    const ZERO: Self = 0;
+    fn from_i128(value: i128) -> Option<Self> {
+        Some(value)
+    }
+    fn checked_mul_by(self, other: Self) -> Option<Self> {
+        self.checked_mul(other)
+    }
+    fn checked_add_to(self, other: Self) -> Option<Self> {
+        self.checked_add(other)
+    }
+    fn to_i64(self) -> Option<i64> {
+        i64::try_from(self).ok()
+    }
+}
+
+impl Wide for U256 {
+    const ZERO: Self = U256::ZERO;
+    fn from_i128(value: i128) -> Option<Self> {
+        u128::try_from(value).ok().map(U256::from)
+    }
+    fn checked_mul_by(self, other: Self) -> Option<Self> {
+        self.checked_mul(other)
+    }
+    fn checked_add_to(self, other: Self) -> Option<Self> {
+        self.checked_add(other)
+    }
+    fn to_i64(self) -> Option<i64> {
+        i64::try_from(self).ok()
+    }
+}
+
+/// The split in `T`, or `None` when some value does not fit in it.
+fn split_in<T: Wide>(pool_fen: i64, claims: &[Claim<'_>], positive: &[usize]) -> Option<Vec<i64>> {
+    let mut shares = vec![0_i64; claims.len()];
+    // One scale for all: the most decimals any point value has (at most 28).
     let scale = positive
         .iter()
         .filter_map(|&i| claims.get(i))
-        .map(|c| c.points.normalize().scale())
+        .map(|c| c.points.scale())
         .max()
-        .unwrap_or(0)
-        .min(12);
-    let factor = Decimal::from(10_i64.pow(scale));
-    let scaled: Vec<i128> = positive
-        .iter()
-        .filter_map(|&i| claims.get(i))
-        .map(|c| (c.points * factor).trunc().to_i128().unwrap_or(0))
-        .collect();
-    let total: i128 = scaled.iter().sum();
-    if total <= 0 {
-        return shares;
+        .unwrap_or(0);
+    let ten = T::from_i128(10)?;
+    let power = |n: u32| (0..n).try_fold(T::from_i128(1)?, |p, _| p.checked_mul_by(ten));
+    let mut scaled: Vec<T> = Vec::with_capacity(positive.len());
+    let mut total = T::ZERO;
+    for claim in positive.iter().filter_map(|&i| claims.get(i)) {
+        let mantissa = T::from_i128(claim.points.mantissa())?;
+        let points = mantissa.checked_mul_by(power(scale - claim.points.scale())?)?;
+        total = total.checked_add_to(points)?;
+        scaled.push(points);
     }
-    let pool = i128::from(pool_fen);
-    // (remainder, index): 32 bytes a household, sorted in place (a city has a million).
-    let mut remainders: Vec<(i128, u32)> = Vec::with_capacity(positive.len());
-    let mut given: i128 = 0;
+    if total <= T::ZERO {
+        return Some(shares);
+    }
+    let pool = T::from_i128(i128::from(pool_fen))?;
+    // (remainder, index), sorted in place (a city has a million).
+    let mut remainders: Vec<(T, u32)> = Vec::with_capacity(positive.len());
+    let mut given = T::ZERO;
     for (&index, &points) in positive.iter().zip(&scaled) {
-        let exact = pool * points;
+        let exact = pool.checked_mul_by(points)?;
         let share = exact / total;
-        given += share;
+        given = given.checked_add_to(share)?;
         if let Some(slot) = shares.get_mut(index) {
-            *slot = i64::try_from(share).unwrap_or(i64::MAX);
+            *slot = share.to_i64()?;
         }
-        remainders.push((exact % total, u32::try_from(index).unwrap_or(u32::MAX)));
+        remainders.push((exact % total, u32::try_from(index).ok()?));
     }
     // Largest remainder first; equal remainders by 户号, then in register order.
     let id = |index: u32| claims.get(index as usize).map_or("", |c| c.id);
@@ -62,18 +128,37 @@ pub fn split(pool_fen: i64, claims: &[Claim<'_>]) -> Vec<i64> {
             .then_with(|| id(a.1).cmp(id(b.1)))
             .then(a.1.cmp(&b.1))
     });
-    let left = usize::try_from(pool - given).unwrap_or(0);
+    let left = usize::try_from((pool - given).to_i64()?).ok()?;
     for &(_, index) in remainders.iter().take(left) {
         if let Some(slot) = shares.get_mut(index as usize) {
             *slot += 1;
         }
     }
-    shares
+    Some(shares)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Points far beyond 128 bits once scaled (the largest decimals, and 28 decimal places):
+    /// the split is still exact, proportional and sums to the pool.
+    #[test]
+    fn huge_points_and_many_decimals_split_exactly() {
+        let max = Decimal::MAX.to_string();
+        let c = claims(&[
+            ("A1", max.as_str()),
+            ("A2", max.as_str()),
+            ("A3", "0.0000000000000000000000000001"),
+        ]);
+        let shares = split(1_000_001, &c);
+        assert_eq!(shares.iter().sum::<i64>(), 1_000_001);
+        // A1 and A2 tie on 500,000.5: the fen left over goes to A1 (户号 first).
+        assert_eq!(shares, vec![500_001, 500_000, 0]);
+        let c = claims(&[("A1", "0.1000000000000000000000000001"), ("A2", "0.3")]);
+        let shares = split(4_000, &c);
+        assert_eq!(shares, vec![1_000, 3_000]);
+    }
 
     fn claims<'a>(list: &[(&'a str, &str)]) -> Vec<Claim<'a>> {
         list.iter()

@@ -211,6 +211,8 @@ pub enum Note {
     VetoLifted { target: u32 },
     /// 修复: nothing of the named clauses counted for the subject this period.
     NothingToRepair,
+    /// The record's (or base rule's) points would be beyond what points can be.
+    TooLarge,
     /// The rule's 四舍五入 / 进一 / 去尾 turned `exact` into `rounded`.
     Rounded {
         rounding: crate::model::Rounding,
@@ -549,6 +551,10 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
         ),
         Note::InsufficientBalance { balance, wanted } => refused_redemption(*balance, *wanted),
         Note::NoClause => "没有适用的条文，未计分".to_string(),
+        Note::TooLarge => format!(
+            "算出的分数超过 {} 分（数值或倍数太大，多半是填错了），未计分",
+            crate::model::describe::number(Decimal::from(crate::eval::apply::MAX_POINTS))
+        ),
         Note::AccountZeroed => "本账户本年已被一票否决清零，年末一并减去".to_string(),
         Note::StillValid { from, years } => {
             format!("{}的记录有效 {years} 年，本年仍然适用", date_words(*from))

@@ -70,6 +70,28 @@ pub enum SyntaxError {
         text: String,
     },
 
+    /// E0009 — a number of 10^12 (一万亿) or more, or with more than ten decimals: beyond what
+    /// a compact's points, thresholds and amounts need, and what exact arithmetic can carry
+    /// through the rules' products.
+    ///
+    /// ```text
+    /// 凡 义务投工，每天 加 99999999999999 分。
+    /// ```
+    #[error("数字「{text}」{reason}")]
+    #[diagnostic(
+        code(E0009),
+        help("乡约里的数都在一万亿以内、最多 10 位小数；多半是多打了数字，请核对")
+    )]
+    NumberOutOfRange {
+        /// The numeral.
+        #[label("超出范围")]
+        span: Span,
+        /// Its text.
+        text: String,
+        /// 太大了 / 小数位太多.
+        reason: String,
+    },
+
     /// E0004 — a date that does not exist (2024年2月30日) or a month-day out of range.
     ///
     /// ```text
@@ -158,6 +180,7 @@ impl SyntaxError {
             SyntaxError::Unexpected { span, .. }
             | SyntaxError::UnclosedQuote { span, .. }
             | SyntaxError::BadNumber { span, .. }
+            | SyntaxError::NumberOutOfRange { span, .. }
             | SyntaxError::BadDate { span, .. }
             | SyntaxError::MissingTitle { span }
             | SyntaxError::RuleOnHeadLine { span, .. }
@@ -175,6 +198,7 @@ impl SyntaxError {
             SyntaxError::Unexpected { span, .. }
             | SyntaxError::UnclosedQuote { span, .. }
             | SyntaxError::BadNumber { span, .. }
+            | SyntaxError::NumberOutOfRange { span, .. }
             | SyntaxError::BadDate { span, .. }
             | SyntaxError::MissingTitle { span }
             | SyntaxError::RuleOnHeadLine { span, .. }

@@ -28,6 +28,23 @@ fn span_at(pair: &Pair<'_, Rule>, offset: usize) -> Span {
     Span::from_pest(pair.as_span(), offset)
 }
 
+/// The largest number a compact may write, either way (10^12, 一万亿); with at most
+/// [`MAX_DECIMALS`] decimals. See E0009.
+const MAX_NUMBER: i64 = 1_000_000_000_000;
+const MAX_DECIMALS: u32 = 10;
+const TOO_LARGE: &str = "太大了，超过一万亿";
+
+/// Why `value` is out of a compact's range, if it is.
+fn out_of_range(value: Decimal) -> Option<String> {
+    if value.abs() >= Decimal::from(MAX_NUMBER) {
+        Some(TOO_LARGE.to_string())
+    } else if value.normalize().scale() > MAX_DECIMALS {
+        Some(format!("的小数位太多（最多 {MAX_DECIMALS} 位）"))
+    } else {
+        None
+    }
+}
+
 /// The inner pairs of `pair`, without end-of-input markers.
 fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
     pair.into_inner().filter(|p| p.as_rule() != Rule::EOI)
@@ -72,6 +89,14 @@ impl Lowerer {
         // `number` wraps arabic_number / chinese_number; accept either level.
         let text = pair.as_str();
         match parse_number(text.trim()) {
+            Ok(value) if let Some(reason) = out_of_range(value) => {
+                self.errors.push(SyntaxError::NumberOutOfRange {
+                    span: self.span(pair),
+                    text: text.to_string(),
+                    reason,
+                });
+                Decimal::ZERO
+            }
             Ok(value) => value,
             Err(_) => {
                 self.errors.push(SyntaxError::BadNumber {
@@ -193,6 +218,14 @@ impl Lowerer {
     fn money(&mut self, pair: Pair<'_, Rule>) -> i64 {
         // The number and its unit (1.5万元, 1.5 万元, 十万元) read as data cells read them.
         match parse_money(pair.as_str()) {
+            Ok(fen) if fen.unsigned_abs() >= MAX_NUMBER.unsigned_abs() * 100 => {
+                self.errors.push(SyntaxError::NumberOutOfRange {
+                    span: self.span(&pair),
+                    text: pair.as_str().to_string(),
+                    reason: TOO_LARGE.to_string(),
+                });
+                0
+            }
             Ok(fen) => fen,
             Err(_) => {
                 self.errors.push(SyntaxError::BadNumber {
