@@ -7,7 +7,8 @@ use clap::ValueEnum;
 
 use super::inputs::{EventRun, VillageArgs, evaluate, load_registers, load_village};
 use super::{EXIT_OK, EXIT_USAGE, write_text};
-use crate::data::value::parse_money;
+use crate::data::FieldValue;
+use crate::data::value::{parse_money, within_limits};
 use crate::eval::PeriodChoice;
 use crate::eval::ledger::{Entry, Ledger, NoLedger, Sink};
 use crate::model::KindId;
@@ -89,7 +90,11 @@ pub fn pool_fen(text: Option<&str>) -> Result<Option<i64>, u8> {
     match text {
         None => Ok(None),
         Some(t) => match parse_money(t) {
-            Some(fen) if fen >= 0 => Ok(Some(fen)),
+            Some(fen) if fen >= 0 && within_limits(&FieldValue::Money(fen)) => Ok(Some(fen)),
+            Some(fen) if fen >= 0 => {
+                eprintln!("错误：--pool 的金额「{t}」超过一万亿元；请核对");
+                Err(EXIT_USAGE)
+            }
             _ => {
                 eprintln!("错误：--pool 的金额「{t}」看不懂；写成 128000元、12.8万元 或 128000");
                 Err(EXIT_USAGE)

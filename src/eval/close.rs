@@ -391,9 +391,12 @@ impl<S: Sink> Evaluator<'_, S> {
             .iter()
             .position(|a| *a == dividend.account)?;
         let pool_fen = given_fen.map(|given| {
-            (Decimal::from(given) * dividend.percent / Decimal::ONE_HUNDRED)
-                .floor()
-                .to_i64()
+            // The pool (below 10^14 fen) times a percent written in the compact (below 10^12)
+            // fits a decimal.
+            Decimal::from(given)
+                .checked_mul(dividend.percent)
+                .map(|fen| fen / Decimal::ONE_HUNDRED)
+                .and_then(|fen| fen.floor().to_i64())
                 .unwrap_or(0)
         });
         let claims: Vec<Claim<'_>> = (0..u32::try_from(state.subjects).unwrap_or(0))
