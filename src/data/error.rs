@@ -234,12 +234,12 @@ pub enum DataError {
 }
 
 impl DataError {
-    /// The line the error is on (0 for whole-file errors), for sorting.
-    pub fn line(&self) -> u64 {
+    /// The cell or row the error is about; `None` for whole-file errors.
+    fn place(&self) -> Option<&Place> {
         match self {
             DataError::CannotRead { .. }
             | DataError::MissingColumn { .. }
-            | DataError::DuplicateColumn { .. } => 0,
+            | DataError::DuplicateColumn { .. } => None,
             DataError::UnknownSubject { place, .. }
             | DataError::UnknownEvent { place, .. }
             | DataError::BadDate { place, .. }
@@ -253,31 +253,22 @@ impl DataError {
             | DataError::NumberOutOfRange { place, .. }
             | DataError::NegativeValue { place, .. }
             | DataError::RepeatedRecord { place, .. }
-            | DataError::ExcelSerialDate { place, .. } => place.line,
+            | DataError::ExcelSerialDate { place, .. } => Some(place),
         }
+    }
+
+    /// The line the error is on (0 for whole-file errors), for sorting.
+    pub fn line(&self) -> u64 {
+        self.place().map_or(0, |place| place.line)
     }
 
     /// The column's name, when the error is about one cell or one column.
     pub fn column(&self) -> Option<&str> {
         match self {
-            DataError::CannotRead { .. } => None,
             DataError::MissingColumn { column, .. } | DataError::DuplicateColumn { column, .. } => {
                 Some(column)
             }
-            DataError::UnknownSubject { place, .. }
-            | DataError::UnknownEvent { place, .. }
-            | DataError::BadDate { place, .. }
-            | DataError::BadValue { place, .. }
-            | DataError::MissingValue { place, .. }
-            | DataError::BadStatus { place, .. }
-            | DataError::DuplicateSubject { place, .. }
-            | DataError::BadRow { place, .. }
-            | DataError::FutureDate { place, .. }
-            | DataError::WrongHousehold { place, .. }
-            | DataError::NumberOutOfRange { place, .. }
-            | DataError::NegativeValue { place, .. }
-            | DataError::RepeatedRecord { place, .. }
-            | DataError::ExcelSerialDate { place, .. } => place.column.as_deref(),
+            _ => self.place().and_then(|place| place.column.as_deref()),
         }
     }
 
@@ -314,20 +305,7 @@ impl DataError {
             DataError::CannotRead { file, .. }
             | DataError::MissingColumn { file, .. }
             | DataError::DuplicateColumn { file, .. } => file,
-            DataError::UnknownSubject { place, .. }
-            | DataError::UnknownEvent { place, .. }
-            | DataError::BadDate { place, .. }
-            | DataError::BadValue { place, .. }
-            | DataError::MissingValue { place, .. }
-            | DataError::BadStatus { place, .. }
-            | DataError::DuplicateSubject { place, .. }
-            | DataError::BadRow { place, .. }
-            | DataError::FutureDate { place, .. }
-            | DataError::WrongHousehold { place, .. }
-            | DataError::NumberOutOfRange { place, .. }
-            | DataError::NegativeValue { place, .. }
-            | DataError::RepeatedRecord { place, .. }
-            | DataError::ExcelSerialDate { place, .. } => &place.file,
+            _ => self.place().map_or("", |place| &place.file),
         }
     }
 }

@@ -53,20 +53,27 @@ trait Wide:
     fn to_i64(self) -> Option<i64>;
 }
 
+/// The checked operations, the same for both integer types.
+macro_rules! checked_ops {
+    () => {
+        fn checked_mul_by(self, other: Self) -> Option<Self> {
+            self.checked_mul(other)
+        }
+        fn checked_add_to(self, other: Self) -> Option<Self> {
+            self.checked_add(other)
+        }
+        fn to_i64(self) -> Option<i64> {
+            i64::try_from(self).ok()
+        }
+    };
+}
+
 impl Wide for i128 {
     const ZERO: Self = 0;
     fn from_i128(value: i128) -> Option<Self> {
         Some(value)
     }
-    fn checked_mul_by(self, other: Self) -> Option<Self> {
-        self.checked_mul(other)
-    }
-    fn checked_add_to(self, other: Self) -> Option<Self> {
-        self.checked_add(other)
-    }
-    fn to_i64(self) -> Option<i64> {
-        i64::try_from(self).ok()
-    }
+    checked_ops!();
 }
 
 impl Wide for U256 {
@@ -74,15 +81,7 @@ impl Wide for U256 {
     fn from_i128(value: i128) -> Option<Self> {
         u128::try_from(value).ok().map(U256::from)
     }
-    fn checked_mul_by(self, other: Self) -> Option<Self> {
-        self.checked_mul(other)
-    }
-    fn checked_add_to(self, other: Self) -> Option<Self> {
-        self.checked_add(other)
-    }
-    fn to_i64(self) -> Option<i64> {
-        i64::try_from(self).ok()
-    }
+    checked_ops!();
 }
 
 /// The split in `T`, or `None` when some value does not fit in it.
