@@ -4,12 +4,21 @@
 //! A generated case is a compact TEXT mixing the constructs of docs/language.md (base points,
 //! per-record, per-unit, whole-step, range, table and ladder amounts, redeeming, 不计分,
 //! conditions and counts, multipliers, rule/chapter/account caps by year, quarter and month,
-//! floors, 例外于, 取最高, vetoes that cancel, zero and downgrade, 有效 N 年, 修复, ratings,
-//! ranks with both tie rules, the dividend), a register and an event log over one to three
-//! periods. The real evaluator is driven as `xiangyue eval` drives it (`cli::inputs`): the log's
-//! CSV text cut into chunks, checked with records sorted out by shard, applied by `Shards` on 1–3
-//! threads, read again and sorted when it is out of date order. Every household's points per
-//! account, ratings, veto status, eligibility, titles and dividend fen must be equal.
+//! floors, 例外于, 取最高, vetoes that cancel, zero and downgrade, 有效 N 年, 修复, each
+//! record's rounding (取整 of every mode and place, written anywhere among the modifiers, on
+//! per-unit rules over decimal quantities, 减半 and 按 0.3 倍), ratings, ranks with both tie
+//! rules and without the vetoed (不含 被一票否决, in villages with vetoes), the dividend), a
+//! register and an event log over one to three periods. Cells carry decimal quantities, Chinese
+//! numerals (二百五, 一千零五十, 三千二, 两, 零点五), negative 分数, rows meant to be refused
+//! (a negative 数量 or 金额, E0212) and rows written twice. The real evaluator is driven as
+//! `xiangyue eval --reject-file` drives it (`cli::inputs`): the log's CSV text cut into chunks,
+//! checked with records sorted out by shard, repeats found in file order, applied by `Shards`
+//! on 1–3 threads, read a second time (rows alike found on every day) and sorted when it is
+//! out of date order. Exactly the rows meant to be refused must be, each for E0212 alone; W0203
+//! must be the one warning, given exactly when the log has rows alike; and every household's
+//! points per account, ratings, veto status, eligibility, titles and dividend fen must be
+//! equal. Every generated compact must check (no E0126: never two caps of one window and
+//! direction on a rule, chapter or account).
 //!
 //! Where docs/language.md leaves the meaning open, the generator does not go (so that a
 //! difference is always a bug of one side):
@@ -20,6 +29,18 @@
 //! - 有效 N 年 and 修复 only where no cap or floor can cut the carried or restored points
 //!   (no account floor or cap, no chapter cap on their clauses, no rule caps);
 //! - rank prizes only into an account without caps or floor, never zeroed;
+//! - no rounding in take-the-highest groups (whether the group weighs rounded or exact points
+//!   is not written down); rounding only on rules that score;
+//! - an account's deduction cap only without a floor (whether a deduction the floor cut
+//!   counts in full towards the cap is not written down);
+//! - two caps of one level over different windows with the shorter window written first: the
+//!   real evaluator counts a year's cap written first with points a later cap cut away (a bug,
+//!   `two_caps_count_what_was_booked`, ignored until fixed);
+//! - no rounding on a rule with 有效 N 年: a record whose points round to zero is not counted
+//!   by the real evaluator among the still-valid records of later periods (a bug,
+//!   `a_valid_record_counts_though_its_points_round_to_zero`, ignored until fixed), and
+//!   whether 修复 finds anything to lift in such a record is not written down;
+//! - minus signs in cells written `-`, not `负` (`a_minus_written_fu_reads_in_cells`, ignored);
 //! - no rosters and no 连续 streaks (the reference covers households only).
 //!
 //! On a mismatch the test prints the compact, the register, the log and both results.
@@ -275,7 +296,10 @@ fn generate(seed: u64, households: usize) -> Case {
                         let (step, points) = if rng.chance(50) {
                             ("每满 100 元", rng.range(1, 3).to_string())
                         } else {
-                            ("每 100 元", rng.pick(&["1", "1.5", "0.5", "0.25"]).to_string())
+                            (
+                                "每 100 元",
+                                rng.pick(&["1", "1.5", "0.5", "0.25"]).to_string(),
+                            )
                         };
                         lines.push(format!(
                             "凡 捐款，{step} 加 {points} 分{}。",
@@ -387,10 +411,12 @@ fn generate(seed: u64, households: usize) -> Case {
                         format!("每次 {dir} {points} 分")
                     };
                     let validity = carrying && !award && !w.related && rng.chance(40);
+                    // No rounding with 有效 N 年: see
+                    // `a_valid_record_counts_though_its_points_round_to_zero`.
                     let mods = if zero {
                         String::new()
                     } else {
-                        modifiers(&mut rng, carrying, validity, !grouped)
+                        modifiers(&mut rng, carrying, validity, !grouped && !validity)
                     };
                     w.rounded = ROUNDINGS.iter().any(|r| mods.contains(r));
                     w.repairable = validity;
@@ -611,7 +637,10 @@ fn generate(seed: u64, households: usize) -> Case {
             (bad.event, bad.cell) = if rng.chance(50) {
                 ("投工", rng.pick(&["-1", "-0.5", "-2", "-3.25"]).to_string())
             } else {
-                ("捐款", rng.pick(&["-100", "-50元", "-200", "-0.5"]).to_string())
+                (
+                    "捐款",
+                    rng.pick(&["-100", "-50元", "-200", "-0.5"]).to_string(),
+                )
             };
             bad.value = String::new();
             bad.refused = true;
@@ -1240,4 +1269,273 @@ fn the_case_named_in_the_environment() {
     if let Err(report) = check_case(seed.parse().expect("a seed"), households) {
         panic!("{report}");
     }
+}
+
+/// The generator writes what the new parts of the language need, in a good share of cases:
+/// rounding of every mode, rankings without the vetoed in villages with vetoes (also valid
+/// for two years), refused rows, rows written twice, decimal quantities and Chinese numerals
+/// in cells, second chapter and account caps.
+#[test]
+fn the_generator_covers_rounding_ranks_and_bad_rows() {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let cases = 2_000_u64;
+    for seed in 0..cases {
+        let case = generate(seed.wrapping_mul(0x9E37_79B9), 1 + (seed % 12) as usize);
+        let t = &case.text;
+        let mut note = |what: &'static str, yes: bool| {
+            *seen.entry(what).or_default() += usize::from(yes);
+        };
+        note("rounding", ROUNDINGS.iter().any(|r| t.contains(r)));
+        note("进一", t.contains("进一"));
+        note("去尾", t.contains("去尾"));
+        note("四舍五入", t.contains("四舍五入"));
+        note("rounding with a cap", {
+            t.lines()
+                .any(|l| ROUNDINGS.iter().any(|r| l.contains(r)) && l.contains("至多"))
+        });
+        let excluding = t.contains("不含");
+        note(
+            "ranking without the vetoed",
+            excluding && t.contains("一票否决："),
+        );
+        note(
+            "… with vetoes valid two years",
+            excluding
+                && t.lines()
+                    .any(|l| l.contains("一票否决：") && l.contains("有效")),
+        );
+        note("… with 修复", excluding && t.contains("修复 第"));
+        note("refused rows", case.records.iter().any(|r| r.refused));
+        note("rows alike", case.alike);
+        note(
+            "Chinese numerals in cells",
+            case.records
+                .iter()
+                .any(|r| r.cell.contains('百') || r.cell.contains('千')),
+        );
+        note(
+            "decimal days",
+            case.records
+                .iter()
+                .any(|r| r.event == "投工" && r.value.contains('.') && !r.value.ends_with(".5")),
+        );
+        note(
+            "two chapter caps",
+            t.lines().filter(|l| l.starts_with("本章")).count() >= 2,
+        );
+        note(
+            "two account caps",
+            t.lines()
+                .any(|l| l.starts_with("账户 户积分") && l.matches("至多").count() == 2),
+        );
+    }
+    let share = |what: &str| seen.get(what).copied().unwrap_or(0) as f64 / cases as f64;
+    for (what, least) in [
+        ("rounding", 0.5),
+        ("进一", 0.15),
+        ("去尾", 0.15),
+        ("四舍五入", 0.15),
+        ("rounding with a cap", 0.1),
+        ("ranking without the vetoed", 0.2),
+        ("… with vetoes valid two years", 0.02),
+        ("… with 修复", 0.015),
+        ("refused rows", 0.15),
+        ("rows alike", 0.15),
+        ("Chinese numerals in cells", 0.2),
+        ("decimal days", 0.3),
+        ("two chapter caps", 0.03),
+        ("two account caps", 0.02),
+    ] {
+        assert!(
+            share(what) >= least,
+            "{what}: {:.3} of the cases, fewer than {least} ({seen:?})",
+            share(what)
+        );
+    }
+}
+
+/// One household (H00000, 3 people, not a 党员户, 甲类) and its rows (date, event, cell), as a
+/// case; its points in the default account by the real evaluator and by the reference.
+fn points_of(text: &str, rows: &[(&str, &'static str, &str)]) -> (Decimal, Decimal) {
+    let records: Vec<GenRecord> = rows
+        .iter()
+        .map(|(date, event, cell)| GenRecord {
+            date: date.parse().unwrap(),
+            household: 0,
+            event,
+            cell: (*cell).to_string(),
+            value: (*cell).to_string(),
+            refused: false,
+        })
+        .collect();
+    let mut log = format!("日期,户号,事项,{}\n", COLUMNS.join(","));
+    for r in &records {
+        let field = EVENTS.iter().find(|e| e.0 == r.event).unwrap().1;
+        let cells: Vec<&str> = COLUMNS
+            .iter()
+            .map(|c| if *c == field { r.cell.as_str() } else { "" })
+            .collect();
+        writeln!(log, "{},H00000,{},{}", r.date, r.event, cells.join(",")).unwrap();
+    }
+    let case = Case {
+        text: text.to_string(),
+        register: "户号,人口,党员户,类别\nH00000,3,否,甲类\n".into(),
+        log,
+        households: vec![("H00000".into(), 3, false, "甲类")],
+        records,
+        alike: false,
+        pool_fen: None,
+        threads: 1,
+        chunk_bytes: 1 << 20,
+        full_ledger: true,
+    };
+    let compiled = xiangyue::compile::compile(&case.text);
+    let compact = compiled.compact.expect("the compact checks");
+    let real = real(&compact, &case);
+    let (households, records) = reference_input(&compact, &case);
+    let expected = reference::evaluate(&compact, &households, &records, None);
+    let got = real_outcomes(&real.results);
+    (
+        got[0].points[&0],
+        expected.households[0].points[&0].normalize(),
+    )
+}
+
+/// Two caps of one rule, chapter or account over different windows work together (language.md
+/// 4.13: 同时起作用) on the points a record is counted: a record the month's cap cuts from 3
+/// to 0 has added nothing to the year's sum. Found by the differential generator (seed
+/// 8396633968015021121 of the first run that wrote two chapter caps, year's first): the real
+/// evaluator adds to each cap's sum what reached that cap, before the caps after it cut, so a
+/// year's cap written before a month's counts points never booked — its ledger then says
+/// 「本章本年上限 41 分，已计 38 分」 where the chapter's entries that year sum to 29. Written
+/// the other way round (month first) the same caps give the right sum; the generator writes
+/// the shorter window first until this is fixed.
+#[test]
+#[ignore = "the real evaluator counts a cap's room before the caps after it cut (src/eval/apply.rs)"]
+fn two_caps_count_what_was_booked() {
+    // Three 调解 in January (3 + 3, the third cut by the month's 6) and two in February
+    // (3 + 3): 12 points, the year's cap just reached.
+    let rows = [
+        ("2024-01-05", "调解", ""),
+        ("2024-01-06", "调解", ""),
+        ("2024-01-07", "调解", ""),
+        ("2024-02-05", "调解", ""),
+        ("2024-02-06", "调解", ""),
+    ];
+    let head =
+        "乡约「两个上限」\n\n户籍 { 人口：整数；党员户：是否；类别：选项（甲类、乙类、丙类） }\n\n";
+    let events: String = EVENTS
+        .iter()
+        .map(|(name, _, fields)| format!("事项 {name} {fields}\n"))
+        .collect();
+    let compacts = [
+        // Rule caps, year's first and month's first.
+        format!(
+            "{head}{events}\n第一条\n  凡 调解，每次 加 3 分；每年 至多 12 分；每月 至多 6 分。\n"
+        ),
+        format!(
+            "{head}{events}\n第一条\n  凡 调解，每次 加 3 分；每月 至多 6 分；每年 至多 12 分。\n"
+        ),
+        // Chapter caps.
+        format!(
+            "{head}{events}\n第一章\n本章 每年 至多 12 分。\n本章 每月 至多 6 分。\n\n第一条\n  凡 调解，每次 加 3 分。\n"
+        ),
+        // Account caps.
+        format!(
+            "乡约「两个上限」\n\n户籍 {{ 人口：整数；党员户：是否；类别：选项（甲类、乙类、丙类） }}\n\n账户 户积分（默认）：每年 至多 加 12 分，每月 至多 加 6 分\n{events}\n第一条\n  凡 调解，每次 加 3 分。\n"
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for text in &compacts {
+        let (real, reference) = points_of(text, &rows);
+        assert_eq!(reference, Decimal::from(12), "the reference on\n{text}");
+        if real != reference {
+            wrong.push(format!("real {real}, reference {reference}:\n{text}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// language.md 8.2: 「凡是写数字的地方……负数写 `-10` 或 `负10`」, and a numeral is read alike
+/// in the compact and in the data. In a data cell `负3` is refused as not a number (E0206) —
+/// a 分数 (评定分 −3) that may be negative, and a 数量 that gets E0206 instead of E0212 —
+/// while `-3` reads. Not a silently wrong number (the row is refused, with its line), but the
+/// docs and the reader disagree; found while writing refused rows for the generator, which
+/// writes `-` only.
+#[test]
+#[ignore = "data cells do not read 负 as a minus (src/syntax/numeral.rs, src/data/value.rs), language.md 8.2 says they do"]
+fn a_minus_written_fu_reads_in_cells() {
+    let text = format!(
+        "乡约「负数」\n\n户籍 {{ 人口：整数；党员户：是否；类别：选项（甲类、乙类、丙类） }}\n\n{}\n第一条\n  凡 好事，每次 加 1 分。\n",
+        EVENTS
+            .iter()
+            .map(|(name, _, fields)| format!("事项 {name} {fields}\n"))
+            .collect::<String>()
+    );
+    let compact = xiangyue::compile::compile(&text)
+        .compact
+        .expect("the compact checks");
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut table =
+        TableReader::from_csv_text("户号,人口,党员户,类别\nH1,3,否,甲类\n", "register.csv")
+            .unwrap();
+    let registers = vec![read_register(
+        &mut table,
+        &compact,
+        0,
+        None,
+        &mut errors,
+        &mut warnings,
+    )];
+    let log = "日期,户号,事项,天数,评定分\n2024-03-01,H1,好事,,-3\n2024-03-02,H1,好事,,负3\n2024-03-03,H1,投工,负2,\n";
+    let table = TableReader::from_csv_text(log, "events.csv").unwrap();
+    let mut reader = EventReader::new(table, &compact, &registers).unwrap();
+    let mut record = EventRecord::new();
+    let mut read = Vec::new();
+    loop {
+        match reader.next(&mut record).unwrap() {
+            xiangyue::data::Next::End => break,
+            xiangyue::data::Next::Record => read.push(format!("{:?}", record.values)),
+            xiangyue::data::Next::Bad(found) => {
+                read.push(found.iter().map(|e| e.code()).collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+    let minus_three = read[0].clone();
+    assert_eq!(
+        read,
+        [minus_three.clone(), minus_three, "E0212".to_string()]
+    );
+}
+
+/// language.md 6.6: 「有效期内的旧记录也算次数：第二次起 加倍 数的是本年的记录加上仍在有效期内的
+/// 旧记录」. A record of a rule with 有效 2 年 whose points round to zero (扣 0.3 分, 去尾 取整)
+/// is still in its validity the next year and counts there; the real evaluator keeps no carry
+/// for a zero amount without vetoes (`eval::carry::keep_carry`), so the record is forgotten and
+/// the next year's record is taken for the first. Found by the differential generator (seed
+/// 13974076669032662698, 11 households: 扣 3 分 × 0.3 → 去尾 0, 有效 2 年; the next period's
+/// 垃圾 got 本年第一次's 3 and 11 instead of 前两次 × 第二次起 3 倍 = 33); the generator writes
+/// no rounding on rules with validity until this is fixed. Before rounding an amount was
+/// zero with validity only where a cap or floor cut it, which the generator keeps away from.
+#[test]
+#[ignore = "the real evaluator forgets a still-valid record whose points are zero (src/eval/carry.rs)"]
+fn a_valid_record_counts_though_its_points_round_to_zero() {
+    let events: String = EVENTS
+        .iter()
+        .map(|(name, _, fields)| format!("事项 {name} {fields}\n"))
+        .collect();
+    let compact = |points: &str| {
+        format!(
+            "乡约「有效期内的零分记录」\n\n户籍 {{ 人口：整数；党员户：是否；类别：选项（甲类、乙类、丙类） }}\n\n{events}\n第一条\n  凡 垃圾，每次 扣 {points} 分；去尾 取整；有效 2 年。\n\n第二条\n  凡 垃圾 且 第二次起，每次 加 10 分。\n"
+        )
+    };
+    let rows = [("2023-05-01", "垃圾", "否"), ("2024-05-01", "垃圾", "否")];
+    // Points that stay after rounding: −1 carried, −1 now, +10 for the second: 8, both agree.
+    let (real, reference) = points_of(&compact("1"), &rows);
+    assert_eq!((real, reference), (Decimal::from(8), Decimal::from(8)));
+    // Points that round to zero: the 2023 record is still valid and counts: 0 + 0 + 10.
+    let (real, reference) = points_of(&compact("0.3"), &rows);
+    assert_eq!(reference, Decimal::from(10));
+    assert_eq!(real, reference, "real {real}, reference {reference}");
 }

@@ -594,9 +594,9 @@ impl Ctx<'_> {
             if let Some(amount) = amount {
                 // Each record's points: times the multipliers, then rounded (before caps).
                 let points = amount * multiplier;
-                let points = ev
-                    .rounding
-                    .map_or(points, |rounding| round(points, rounding.mode, rounding.places));
+                let points = ev.rounding.map_or(points, |rounding| {
+                    round(points, rounding.mode, rounding.places)
+                });
                 scored.push((c, r, points));
             }
         }
@@ -655,7 +655,7 @@ impl Ctx<'_> {
             // period's records or still valid from earlier ones, not lifted by 修复) takes
             // no place and is not counted towards 前 x%.
             let mut ranked: Vec<usize> = (0..states.len())
-                .filter(|&h| !(rank.excludes_vetoed && !vetoes[h].is_empty()))
+                .filter(|&h| !rank.excludes_vetoed || vetoes[h].is_empty())
                 .collect();
             let points = |h: usize| states[h].balance[&rank.account];
             ranked.sort_by(|&a, &b| {
