@@ -4,12 +4,21 @@
 //! A generated case is a compact TEXT mixing the constructs of docs/language.md (base points,
 //! per-record, per-unit, whole-step, range, table and ladder amounts, redeeming, 不计分,
 //! conditions and counts, multipliers, rule/chapter/account caps by year, quarter and month,
-//! floors, 例外于, 取最高, vetoes that cancel, zero and downgrade, 有效 N 年, 修复, ratings,
-//! ranks with both tie rules, the dividend), a register and an event log over one to three
-//! periods. The real evaluator is driven as `xiangyue eval` drives it (`cli::inputs`): the log's
-//! CSV text cut into chunks, checked with records sorted out by shard, applied by `Shards` on 1–3
-//! threads, read again and sorted when it is out of date order. Every household's points per
-//! account, ratings, veto status, eligibility, titles and dividend fen must be equal.
+//! floors, 例外于, 取最高, vetoes that cancel, zero and downgrade, 有效 N 年, 修复, each
+//! record's rounding (取整 of every mode and place, written anywhere among the modifiers, on
+//! per-unit rules over decimal quantities, 减半 and 按 0.3 倍), ratings, ranks with both tie
+//! rules and without the vetoed (不含 被一票否决, in villages with vetoes), the dividend), a
+//! register and an event log over one to three periods. Cells carry decimal quantities, Chinese
+//! numerals (二百五, 一千零五十, 三千二, 两, 零点五), negative 分数, rows meant to be refused
+//! (a negative 数量 or 金额, E0212) and rows written twice. The real evaluator is driven as
+//! `xiangyue eval --reject-file` drives it (`cli::inputs`): the log's CSV text cut into chunks,
+//! checked with records sorted out by shard, repeats found in file order, applied by `Shards`
+//! on 1–3 threads, read a second time (rows alike found on every day) and sorted when it is
+//! out of date order. Exactly the rows meant to be refused must be, each for E0212 alone; W0203
+//! must be the one warning, given exactly when the log has rows alike; and every household's
+//! points per account, ratings, veto status, eligibility, titles and dividend fen must be
+//! equal. Every generated compact must check (no E0126: never two caps of one window and
+//! direction on a rule, chapter or account).
 //!
 //! Where docs/language.md leaves the meaning open, the generator does not go (so that a
 //! difference is always a bug of one side):
@@ -20,6 +29,18 @@
 //! - 有效 N 年 and 修复 only where no cap or floor can cut the carried or restored points
 //!   (no account floor or cap, no chapter cap on their clauses, no rule caps);
 //! - rank prizes only into an account without caps or floor, never zeroed;
+//! - no rounding in take-the-highest groups (whether the group weighs rounded or exact points
+//!   is not written down); rounding only on rules that score;
+//! - an account's deduction cap only without a floor (whether a deduction the floor cut
+//!   counts in full towards the cap is not written down);
+//! - two caps of one level over different windows with the shorter window written first: the
+//!   real evaluator counts a year's cap written first with points a later cap cut away (a bug,
+//!   `two_caps_count_what_was_booked`, ignored until fixed);
+//! - no rounding on a rule with 有效 N 年: a record whose points round to zero is not counted
+//!   by the real evaluator among the still-valid records of later periods (a bug,
+//!   `a_valid_record_counts_though_its_points_round_to_zero`, ignored until fixed), and
+//!   whether 修复 finds anything to lift in such a record is not written down;
+//! - minus signs in cells written `-`, not `负` (`a_minus_written_fu_reads_in_cells`, ignored);
 //! - no rosters and no 连续 streaks (the reference covers households only).
 //!
 //! On a mismatch the test prints the compact, the register, the log and both results.
@@ -103,6 +124,22 @@ struct Written {
     repairable: bool,
     /// Its fixed points.
     points: i64,
+    /// Whether its rule rounds each record's points (取整): kept out of take-the-highest.
+    rounded: bool,
+}
+
+/// A record of the generated log.
+#[derive(Clone)]
+struct GenRecord {
+    date: Date,
+    household: usize,
+    event: &'static str,
+    /// The field's cell as written (Arabic or Chinese numerals, 元 or not).
+    cell: String,
+    /// The value meant, in the reference's spelling (Arabic, yuan for money).
+    value: String,
+    /// Written to be refused (a negative 数量 or 金额, E0212): left out of the reference.
+    refused: bool,
 }
 
 /// A generated case: the compact's text, the register's and log's CSV texts, the reference's
@@ -112,8 +149,10 @@ struct Case {
     register: String,
     log: String,
     households: Vec<(String, i64, bool, &'static str)>,
-    /// (date, household index, event name, field value as written)
-    records: Vec<(Date, usize, &'static str, String)>,
+    /// The log's records in file order, refused ones included.
+    records: Vec<GenRecord>,
+    /// Whether the log has good rows exactly alike (W0203 must list them).
+    alike: bool,
     pool_fen: Option<i64>,
     threads: usize,
     chunk_bytes: usize,
@@ -134,15 +173,32 @@ fn generate(seed: u64, households: usize) -> Case {
     let floor = (!carrying && rng.chance(50)).then(|| rng.range(-20, 10));
     let account_cap = (!carrying && rng.chance(30)).then(|| rng.range(20, 200));
     let mut main = String::from("账户 户积分（默认）");
-    match (floor, account_cap) {
+    let mut limits: Vec<String> = Vec::new();
+    if let Some(c) = account_cap {
         // Without 加 or 扣 an account's cap limits awards (language.md 3.4).
-        (Some(f), Some(c)) if rng.chance(50) => {
-            write!(main, "：最低 {f} 分，每年 至多 {c} 分").unwrap()
+        let dir = if rng.chance(50) { "" } else { "加 " };
+        limits.push(format!("每年 至多 {dir}{c} 分"));
+        // A second cap of another window (before the year's: see
+        // `two_caps_count_what_was_booked`), or of deductions (only without a floor: whether
+        // a deduction the floor cut counts towards the cap in full is not written down).
+        // Two of one window and direction are an error (E0126).
+        if rng.chance(40) {
+            if floor.is_none() && rng.chance(50) {
+                limits.push(format!("每年 至多 扣 {} 分", rng.range(5, 60)));
+            } else {
+                let window = *rng.pick(&["每季度", "每月"]);
+                let dir = if rng.chance(50) { "" } else { "加 " };
+                limits.insert(0, format!("{window} 至多 {dir}{} 分", rng.range(5, 60)));
+            }
         }
-        (Some(f), Some(c)) => write!(main, "：最低 {f} 分，每年 至多 加 {c} 分").unwrap(),
-        (Some(f), None) => write!(main, "：最低 {f} 分").unwrap(),
-        (None, Some(c)) => write!(main, "：每年 至多 加 {c} 分").unwrap(),
-        (None, None) => {}
+    }
+    if let Some(f) = floor {
+        let at = rng.below(limits.len() as u64 + 1) as usize;
+        limits.insert(at, format!("最低 {f} 分"));
+    }
+    if !limits.is_empty() {
+        let sep = if rng.chance(50) { "，" } else { "；" };
+        write!(main, "：{}", limits.join(sep)).unwrap();
     }
     t.push_str(&main);
     t.push_str("\n账户 荣誉积分\n账户 兑换积分\n\n");
@@ -154,6 +210,10 @@ fn generate(seed: u64, households: usize) -> Case {
     let rating_labels = ["五星", "三星", "一星"];
     let has_otherwise = rng.chance(70);
     let has_dividend = rng.chance(70);
+    // A ranking, maybe without the vetoed (then the first clause vetoes).
+    let has_rank = rng.chance(50);
+    let rank_excluding = has_rank && rng.chance(50);
+    let mut force_veto = rank_excluding;
     let mut written: Vec<Written> = Vec::new();
     let mut body = String::new();
     let chapters = rng.range(1, 3) as usize;
@@ -171,6 +231,12 @@ fn generate(seed: u64, households: usize) -> Case {
                 (false, true) => "加 ",
                 (false, false) => "扣 ",
             };
+            // A second chapter cap over another window, same direction (E0126 otherwise),
+            // written before the year's: see `two_caps_count_what_was_booked` for the order.
+            if rng.chance(35) {
+                let window = *rng.pick(&["每季度", "每月"]);
+                writeln!(body, "本章 {window} 至多 {dir}{} 分。", rng.range(3, 30)).unwrap();
+            }
             writeln!(body, "本章 每年 至多 {dir}{} 分。", rng.range(5, 60)).unwrap();
         }
         let clauses = rng.range(1, 5);
@@ -183,11 +249,18 @@ fn generate(seed: u64, households: usize) -> Case {
                 related: false,
                 repairable: false,
                 points: 0,
+                rounded: false,
             };
             let mut lines: Vec<String> = Vec::new();
             // In a capped chapter every clause has the chapter's direction.
             let sign_ok = |award: bool| !capped || award == chapter_sign;
-            let kind = rng.below(13);
+            // A ranking without the vetoed wants a village with vetoes: its first clause.
+            let kind = if force_veto {
+                force_veto = false;
+                8
+            } else {
+                rng.below(13)
+            };
             let add_or_deduct = |rng: &mut Rng| {
                 if capped { chapter_sign } else { rng.chance(50) }
             };
@@ -202,10 +275,17 @@ fn generate(seed: u64, households: usize) -> Case {
                         ));
                     }
                 }
-                1 if sign_ok(true) => {
-                    let step = *rng.pick(&["每天", "每 2 天", "每满 2 天"]);
-                    let mut rule = format!("凡 投工，{step} 加 {} 分", rng.range(1, 4));
-                    rule.push_str(&modifiers(&mut rng, carrying, false));
+                1 => {
+                    // Per unit on decimal quantities (0.3 天, 0.25 天): rounding bites.
+                    let dir = if add_or_deduct(&mut rng) {
+                        "加"
+                    } else {
+                        "扣"
+                    };
+                    let step = *rng.pick(&["每天", "每 2 天", "每满 2 天", "每 0.5 天"]);
+                    let points = *rng.pick(&["1", "2", "3", "1.5", "0.5", "1.25", "0.3"]);
+                    let mut rule = format!("凡 投工，{step} {dir} {points} 分");
+                    rule.push_str(&modifiers(&mut rng, carrying, false, true));
                     lines.push(rule + "。");
                     if rng.chance(30) {
                         lines.push("计入 户积分、兑换积分。".into());
@@ -213,10 +293,17 @@ fn generate(seed: u64, households: usize) -> Case {
                 }
                 2 if sign_ok(true) => {
                     if rng.chance(50) {
+                        let (step, points) = if rng.chance(50) {
+                            ("每满 100 元", rng.range(1, 3).to_string())
+                        } else {
+                            (
+                                "每 100 元",
+                                rng.pick(&["1", "1.5", "0.5", "0.25"]).to_string(),
+                            )
+                        };
                         lines.push(format!(
-                            "凡 捐款，每满 100 元 加 {} 分{}。",
-                            rng.range(1, 3),
-                            modifiers(&mut rng, carrying, false)
+                            "凡 捐款，{step} 加 {points} 分{}。",
+                            modifiers(&mut rng, carrying, false, true)
                         ));
                     } else {
                         let a = rng.range(1, 5) * 100;
@@ -245,7 +332,7 @@ fn generate(seed: u64, households: usize) -> Case {
                     };
                     lines.push(format!(
                         "凡 表彰，按 级别：{table}{}。",
-                        modifiers(&mut rng, carrying, false)
+                        modifiers(&mut rng, carrying, false, true)
                     ));
                 }
                 4 if sign_ok(true) => {
@@ -253,7 +340,7 @@ fn generate(seed: u64, households: usize) -> Case {
                         "凡 好事，每次 加 {}～{} 分{}。",
                         rng.range(3, 5),
                         rng.range(6, 10),
-                        modifiers(&mut rng, carrying, false)
+                        modifiers(&mut rng, carrying, false, true)
                     ));
                     if rng.chance(30) {
                         lines.push("计入 户积分、荣誉积分。".into());
@@ -273,6 +360,7 @@ fn generate(seed: u64, households: usize) -> Case {
                     let relation = if earlier.is_empty() { 0 } else { rng.below(3) };
                     let mut zero = false;
                     let mut tie_with = None;
+                    let mut grouped = false;
                     if relation == 1 {
                         let target = rng.pick(&earlier).number;
                         lines.push(format!("例外于 第{target}条。"));
@@ -284,10 +372,15 @@ fn generate(seed: u64, households: usize) -> Case {
                         w.related = true;
                         zero = rng.chance(30);
                     } else if relation == 2 {
-                        let same: Vec<&Written> =
-                            earlier.iter().filter(|o| o.award == award).collect();
+                        // Rounding stays out of take-the-highest groups: whether the group
+                        // weighs the rounded points or the exact ones is not written down.
+                        let same: Vec<&Written> = earlier
+                            .iter()
+                            .filter(|o| o.award == award && !o.rounded)
+                            .collect();
                         if let Some(target) = same.first().map(|o| o.number) {
                             lines.push(format!("与 第{target}条 取最高。"));
+                            grouped = true;
                             tie_with = same.first().map(|o| o.points).filter(|_| rng.chance(50));
                             written.iter_mut().for_each(|o| {
                                 if o.number == target {
@@ -318,11 +411,14 @@ fn generate(seed: u64, households: usize) -> Case {
                         format!("每次 {dir} {points} 分")
                     };
                     let validity = carrying && !award && !w.related && rng.chance(40);
+                    // No rounding with 有效 N 年: see
+                    // `a_valid_record_counts_though_its_points_round_to_zero`.
                     let mods = if zero {
                         String::new()
                     } else {
-                        modifiers(&mut rng, carrying, validity)
+                        modifiers(&mut rng, carrying, validity, !grouped && !validity)
                     };
+                    w.rounded = ROUNDINGS.iter().any(|r| mods.contains(r));
                     w.repairable = validity;
                     lines.push(format!("凡 {event}{cond}，{amount}{mods}。"));
                     if rng.chance(if w.related { 50 } else { 20 }) {
@@ -440,7 +536,7 @@ fn generate(seed: u64, households: usize) -> Case {
         )
         .unwrap();
     }
-    if rng.chance(50) {
+    if has_rank {
         number += 1;
         let mut awards = Vec::new();
         if rng.chance(70) {
@@ -451,9 +547,19 @@ fn generate(seed: u64, households: usize) -> Case {
             awards.push(format!("前 {pct} 加 {} 分 计入 荣誉积分", rng.range(1, 9)));
         }
         let ties = *rng.pick(&["并列 均得", "并列 按户号"]);
+        let excluding = if rank_excluding {
+            *rng.pick(&[
+                "，不含 被一票否决 的户",
+                "（不含被一票否决的户）",
+                "，不含 被一票否决 的家庭",
+                "，不含 被一票否决 者",
+            ])
+        } else {
+            ""
+        };
         write!(
             results,
-            "\n第{number}条\n  按 户积分 排名，{}；{ties}。\n",
+            "\n第{number}条\n  按 户积分 排名{excluding}，{}；{ties}。\n",
             awards.join("，")
         )
         .unwrap();
@@ -500,7 +606,7 @@ fn generate(seed: u64, households: usize) -> Case {
     } else {
         rng.range(0, 12 * households.min(8) as i64) as usize
     };
-    let mut records = Vec::new();
+    let mut records: Vec<GenRecord> = Vec::new();
     for _ in 0..count.max(1) {
         let year = 2022 + rng.range(0, i64::from(years) - 1) as i16;
         let month = rng.range(1, 12) as i8;
@@ -513,36 +619,67 @@ fn generate(seed: u64, households: usize) -> Case {
             rng.below(households as u64) as usize
         };
         let (event, field, _) = *rng.pick(EVENTS);
-        let value = match field {
-            "天数" => format!("{}", Decimal::new(rng.range(1, 20), 1) * Decimal::from(5)),
-            "金额" => format!("{}", rng.range(1, 60) * 50),
-            "级别" => rng.pick(&["县级", "市级", "省级"]).to_string(),
-            "评定分" => format!("{}", rng.range(2, 11)),
-            "改正" => rng.pick(&["是", "否"]).to_string(),
-            "所用积分" => format!("{}", rng.range(1, 15)),
-            _ => String::new(),
-        };
-        records.push((date, household, event, value));
+        let (cell, value) = cell_and_value(&mut rng, field);
+        records.push(GenRecord {
+            date,
+            household,
+            event,
+            cell,
+            value,
+            refused: false,
+        });
+    }
+    // Rows the reader must refuse (a negative 数量 or 金额, E0212; eval goes on without them
+    // with a reject file), on the day and household of a good one.
+    if rng.chance(25) {
+        for _ in 0..rng.range(1, 3) {
+            let mut bad = rng.pick(&records).clone();
+            (bad.event, bad.cell) = if rng.chance(50) {
+                ("投工", rng.pick(&["-1", "-0.5", "-2", "-3.25"]).to_string())
+            } else {
+                (
+                    "捐款",
+                    rng.pick(&["-100", "-50元", "-200", "-0.5"]).to_string(),
+                )
+            };
+            bad.value = String::new();
+            bad.refused = true;
+            let at = rng.below(records.len() as u64 + 1) as usize;
+            records.insert(at, bad);
+        }
+    }
+    // A row written twice: counted twice, listed in W0203 (in a log out of date order maybe
+    // with other days between the two).
+    if rng.chance(20) {
+        let twice = rng.pick(&records).clone();
+        let at = rng.below(records.len() as u64 + 1) as usize;
+        records.insert(at, twice);
     }
     // Mostly in date order (ties in file order), sometimes as typed: out of order.
     if rng.chance(85) {
-        records.sort_by_key(|r| r.0);
+        records.sort_by_key(|r| r.date);
     }
     let mut log = format!("日期,户号,事项,{}\n", COLUMNS.join(","));
-    for (date, household, event, value) in &records {
-        let field = EVENTS.iter().find(|e| e.0 == *event).unwrap().1;
+    let mut lines: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &records {
+        let field = EVENTS.iter().find(|e| e.0 == r.event).unwrap().1;
         let cells: Vec<&str> = COLUMNS
             .iter()
-            .map(|c| if *c == field { value.as_str() } else { "" })
+            .map(|c| if *c == field { r.cell.as_str() } else { "" })
             .collect();
-        writeln!(
-            log,
-            "{date},{},{event},{}",
-            people[*household].0,
+        let line = format!(
+            "{},{},{},{}\n",
+            r.date,
+            people[r.household].0,
+            r.event,
             cells.join(",")
-        )
-        .unwrap();
+        );
+        if !r.refused {
+            *lines.entry(line.clone()).or_default() += 1;
+        }
+        log.push_str(&line);
     }
+    let alike = lines.values().any(|&n| n > 1);
     let pool_fen = has_dividend.then(|| rng.range(0, 5_000) * 100);
     Case {
         text: t,
@@ -550,6 +687,7 @@ fn generate(seed: u64, households: usize) -> Case {
         log,
         households: people,
         records,
+        alike,
         pool_fen,
         threads: if large {
             rng.range(2, 3)
@@ -559,6 +697,103 @@ fn generate(seed: u64, households: usize) -> Case {
         chunk_bytes: *rng.pick(&[64, 300, 4096, 1 << 20]),
         full_ledger: !large && rng.chance(15),
     }
+}
+
+/// A field's cell as written and the value meant (Arabic; money in yuan), for `field`.
+fn cell_and_value(rng: &mut Rng, field: &str) -> (String, String) {
+    let same = |v: String| (v.clone(), v);
+    match field {
+        "天数" => match rng.below(10) {
+            // Halves: 0.5 … 10.
+            0..=4 => same(format!(
+                "{}",
+                Decimal::new(rng.range(1, 20), 1) * Decimal::from(5)
+            )),
+            // Quantities that make per-unit points need rounding.
+            5 | 6 => same(
+                rng.pick(&["0.3", "0.25", "1.75", "0.45", "0.15", "2.5", "3.35", "0.05"])
+                    .to_string(),
+            ),
+            7 | 8 => same(Decimal::new(rng.range(1, 400), 2).normalize().to_string()),
+            // Chinese numerals, read as people mean them (language.md 8.2).
+            _ => {
+                let (cell, value) = *rng.pick(&[
+                    ("零点五", "0.5"),
+                    ("一点五", "1.5"),
+                    ("两", "2"),
+                    ("三", "3"),
+                    ("十", "10"),
+                    ("十二", "12"),
+                    ("二点二五", "2.25"),
+                ]);
+                (cell.to_string(), value.to_string())
+            }
+        },
+        "金额" => {
+            let yuan = rng.range(1, 60) * 50;
+            let cell = match rng.below(10) {
+                0..=5 => yuan.to_string(),
+                6 => format!("{yuan}元"),
+                7 => format!("{}元", chinese_yuan(rng, yuan)),
+                _ => chinese_yuan(rng, yuan),
+            };
+            (cell, yuan.to_string())
+        }
+        "级别" => same(rng.pick(&["县级", "市级", "省级"]).to_string()),
+        // A 分数 may be negative, and a decimal.
+        "评定分" => same(match rng.below(10) {
+            0..=6 => rng.range(2, 11).to_string(),
+            7 | 8 => rng.pick(&["4.5", "7.25", "3.5", "9.75", "5.5"]).to_string(),
+            _ => rng.range(-5, -1).to_string(),
+        }),
+        "改正" => same(rng.pick(&["是", "否"]).to_string()),
+        "所用积分" => same(rng.range(1, 15).to_string()),
+        _ => (String::new(), String::new()),
+    }
+}
+
+/// `yuan` (a multiple of 50, below 10,000) in Chinese numerals as people write them:
+/// 二百五 (250), 一千零五十, 三千二 (3200), 两百.
+fn chinese_yuan(rng: &mut Rng, yuan: i64) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let digit = |rng: &mut Rng, d: i64| {
+        if d == 2 && rng.chance(50) {
+            "两"
+        } else {
+            DIGITS[d as usize]
+        }
+    };
+    let (thousands, hundreds, tens) = (yuan / 1000, yuan / 100 % 10, yuan / 10 % 10);
+    assert_eq!(yuan % 10, 0, "whole tens of yuan");
+    let mut out = String::new();
+    if thousands > 0 {
+        out.push_str(digit(rng, thousands));
+        out.push('千');
+        if hundreds > 0 {
+            out.push_str(DIGITS[hundreds as usize]);
+            if tens > 0 {
+                write!(out, "百{}十", DIGITS[tens as usize]).unwrap();
+            } else if rng.chance(50) {
+                // 三千二 is 3200: a last digit after a unit stands one place lower.
+                out.push('百');
+            }
+        } else if tens > 0 {
+            write!(out, "零{}十", DIGITS[tens as usize]).unwrap();
+        }
+    } else if hundreds > 0 {
+        out.push_str(digit(rng, hundreds));
+        out.push('百');
+        if tens > 0 {
+            out.push_str(DIGITS[tens as usize]);
+            // 二百五 is 250.
+            if rng.chance(50) {
+                out.push('十');
+            }
+        }
+    } else {
+        write!(out, "{}十", DIGITS[tens as usize]).unwrap();
+    }
+    out
 }
 
 /// A condition after 凡 事项, or nothing.
@@ -599,18 +834,45 @@ fn condition(rng: &mut Rng, event: &str) -> String {
     }
 }
 
-/// Multipliers, caps and validity after a rule's amount.
-fn modifiers(rng: &mut Rng, carrying: bool, validity: bool) -> String {
+/// The ways of rounding a rule may write (language.md 4.14): mode (default 四舍五入) and
+/// places (取整 = 0, 到 0.01 分 = 2).
+const ROUNDINGS: &[&str] = &[
+    "；四舍五入 保留 1 位小数",
+    "；保留 1 位小数",
+    "；四舍五入 取整",
+    "；取整",
+    "；去尾 取整",
+    "；进一 取整",
+    "；进一 保留 1 位小数",
+    "；去尾 保留 1 位小数",
+    "；四舍五入 到 0.01 分",
+    "；到 0.1 分",
+    "；进一 到 0.1 分",
+    "；去尾 保留 2 位小数",
+    "；四舍五入 保留 0 位小数",
+];
+
+/// Multipliers, caps, rounding (when `round`) and validity after a rule's amount; the
+/// rounding is written anywhere among them (it rounds after multipliers, before caps,
+/// wherever it stands).
+fn modifiers(rng: &mut Rng, carrying: bool, validity: bool, round: bool) -> String {
     let mut out = String::new();
-    if rng.chance(30) {
+    if rng.chance(35) {
         out.push_str(rng.pick::<&str>(&[
             "；党员户 加倍",
             "；人口 不低于 4 减半",
             "；类别 为 甲类 按 1.5 倍",
+            "；非 党员户 按 0.3 倍",
         ]));
     }
     if rng.chance(25) {
         out.push_str(rng.pick::<&str>(&["；第二次起 按 3 倍", "；本年第三次起 加倍"]));
+    }
+    let mut rounding = (round && rng.chance(55)).then(|| *rng.pick(ROUNDINGS));
+    if rng.chance(50)
+        && let Some(first) = rounding.take()
+    {
+        out.push_str(first);
     }
     // Caps cut booked points; not where they are carried or restored.
     if !carrying && rng.chance(50) {
@@ -625,6 +887,9 @@ fn modifiers(rng: &mut Rng, carrying: bool, validity: bool) -> String {
         if window != "每年" && rng.chance(30) {
             write!(out, "；每年 至多 {} 分", rng.range(10, 80)).unwrap();
         }
+    }
+    if let Some(rounding) = rounding {
+        out.push_str(rounding);
     }
     if validity {
         out.push_str("；有效 2 年");
@@ -657,11 +922,13 @@ fn reference_input(compact: &Compact, case: &Case) -> (Vec<Household>, Vec<Recor
     let records = case
         .records
         .iter()
-        .map(|(date, household, event, value)| {
+        .filter(|r| !r.refused)
+        .map(|r| {
+            let (date, household, value) = (&r.date, &r.household, &r.value);
             let id = compact
                 .events
                 .iter()
-                .position(|e| e.name == *event)
+                .position(|e| e.name == r.event)
                 .unwrap();
             let kind = &compact.events[id];
             let values = kind
@@ -690,8 +957,20 @@ fn reference_input(compact: &Compact, case: &Case) -> (Vec<Household>, Vec<Recor
     (households, records)
 }
 
-/// The real evaluator, driven as `xiangyue eval` drives it (see `cli::inputs::evaluate`).
-fn real(compact: &Compact, case: &Case) -> Results {
+/// What the real side gave: the results, and what reading the log found besides good records.
+struct Real {
+    results: Results,
+    /// Per refused row, the codes of its errors.
+    refused: Vec<Vec<String>>,
+    /// The codes of the warnings of the complete reading.
+    warnings: Vec<String>,
+}
+
+/// The real evaluator, driven as `xiangyue eval` drives it (see `cli::inputs::evaluate_once`):
+/// a first reading streams the log into the shards; a log out of date order is read a second
+/// time (finding rows alike on every day), sorted and evaluated. Refused rows are left out, as
+/// with `--reject-file`.
+fn real(compact: &Compact, case: &Case) -> Real {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut table = TableReader::from_csv_text(&case.register, "register.csv").unwrap();
@@ -710,7 +989,7 @@ fn run<S: Sink + Send>(
     registers: &[Register],
     case: &Case,
     make_sink: impl Fn() -> S,
-) -> Results {
+) -> Real {
     let threads = case.threads;
     let start = || {
         Shards::new(
@@ -724,20 +1003,67 @@ fn run<S: Sink + Send>(
         .ok()
         .expect("shards")
     };
-    let table = TableReader::from_csv_text(&case.log, "events.csv").unwrap();
-    let reader = {
-        let mut reader = EventReader::new(table, compact, registers).unwrap();
-        let chunks = reader
-            .take_chunks()
-            .expect("a CSV log")
-            .with_chunk_bytes(case.chunk_bytes);
-        (reader, chunks)
-    };
-    let (reader, mut chunks) = reader;
-    let checker = reader.checker();
     let mut shards = start();
-    let mut all: Vec<EventRecord> = Vec::new();
-    let mut in_order = true;
+    let first = read_log(compact, registers, case, false, &mut |batches| {
+        shards.push_all(batches).is_ok()
+    });
+    let (results, read) = if first.complete {
+        (shards.finish(case.pool_fen).0, first)
+    } else {
+        drop(shards);
+        let mut all: Vec<EventRecord> = Vec::new();
+        let second = read_log(compact, registers, case, true, &mut |batches| {
+            all.extend(batches.iter().flat_map(|b| b.records.iter().cloned()));
+            true
+        });
+        assert!(second.complete, "the sorting reading takes every record");
+        all.sort_by_key(|r| (r.day, r.line));
+        let mut shards = start();
+        shards
+            .push_all(&[Batch::from(all.as_slice())])
+            .expect("sorted");
+        (shards.finish(case.pool_fen).0, second)
+    };
+    Real {
+        results,
+        refused: read.refused,
+        warnings: read.warnings,
+    }
+}
+
+/// One reading of the log as `cli::inputs::read_chunks` does it.
+struct Read {
+    /// Whether `consume` took every good record (false: the log is out of date order).
+    complete: bool,
+    refused: Vec<Vec<String>>,
+    warnings: Vec<String>,
+}
+
+/// Reads the log in rounds of chunks, checked with records sorted out by shard, repeats
+/// found in file order, good records handed to `consume` until it says no.
+fn read_log(
+    compact: &Compact,
+    registers: &[Register],
+    case: &Case,
+    sorting: bool,
+    consume: &mut dyn FnMut(&[Batch<'_>]) -> bool,
+) -> Read {
+    let threads = case.threads;
+    let table = TableReader::from_csv_text(&case.log, "events.csv").unwrap();
+    let mut reader = EventReader::new(table, compact, registers).unwrap();
+    if sorting {
+        reader.keep_every_day();
+    }
+    let mut chunks = reader
+        .take_chunks()
+        .expect("a CSV log")
+        .with_chunk_bytes(case.chunk_bytes);
+    let checker = reader.checker();
+    let mut read = Read {
+        complete: true,
+        refused: Vec::new(),
+        warnings: Vec::new(),
+    };
     let mut round: Vec<(Chunk, Checked)> = (0..2 * threads)
         .map(|_| {
             let mut checked = Checked::default();
@@ -759,10 +1085,13 @@ fn run<S: Sink + Send>(
         }
         for (chunk, checked) in &mut round[..filled] {
             check_chunk(checker, chunk, checked);
-            assert!(checked.bad.is_empty(), "bad rows: {:?}", checked.bad);
-            all.extend(checked.records().iter().cloned());
+            reader.find_repeats(chunk, checked);
+            for bad in checked.bad.drain(..) {
+                read.refused
+                    .push(bad.errors.iter().map(|e| e.code().to_string()).collect());
+            }
         }
-        if in_order {
+        if read.complete {
             let batches: Vec<Batch<'_>> = round[..filled]
                 .iter()
                 .map(|(_, c)| Batch {
@@ -770,18 +1099,15 @@ fn run<S: Sink + Send>(
                     routes: c.routes(),
                 })
                 .collect();
-            in_order = shards.push_all(&batches).is_ok();
+            read.complete = consume(&batches);
         }
     }
-    if !in_order {
-        drop(shards);
-        all.sort_by_key(|r| (r.day, r.line));
-        shards = start();
-        shards
-            .push_all(&[Batch::from(all.as_slice())])
-            .expect("sorted");
-    }
-    shards.finish(case.pool_fen).0
+    read.warnings = reader
+        .take_warnings()
+        .iter()
+        .map(|w| w.code().to_string())
+        .collect();
+    read
 }
 
 /// The real results in the reference's shape.
@@ -835,10 +1161,22 @@ fn check_case(seed: u64, households: usize) -> Result<(), String> {
             case.text
         ));
     };
-    let results = real(&compact, &case);
+    let real = real(&compact, &case);
+    let results = &real.results;
+    // Exactly the rows meant to be refused are, each for a negative 数量 or 金额 alone; rows
+    // alike are listed (W0203) exactly when the log has them.
+    let meant = case.records.iter().filter(|r| r.refused).count();
+    let refused_well = real.refused.len() == meant && real.refused.iter().all(|c| c == &["E0212"]);
+    let listed = real.warnings.iter().any(|w| w == "W0203");
+    if !refused_well || listed != case.alike || real.warnings.iter().any(|w| w != "W0203") {
+        return Err(format!(
+            "seed {seed}: reading the log: refused {:?} (meant {meant} for E0212), warnings {:?} (rows alike: {})\n--- compact\n{}\n--- log\n{}",
+            real.refused, real.warnings, case.alike, case.text, case.log
+        ));
+    }
     let (households, records) = reference_input(&compact, &case);
     let expected = reference::evaluate(&compact, &households, &records, case.pool_fen);
-    let got = real_outcomes(&results);
+    let got = real_outcomes(results);
     let expected_outcomes = normalized(expected.households.clone());
     let first_bad = got.iter().zip(&expected_outcomes).position(|(g, e)| g != e);
     if results.period.year == expected.year
@@ -931,4 +1269,273 @@ fn the_case_named_in_the_environment() {
     if let Err(report) = check_case(seed.parse().expect("a seed"), households) {
         panic!("{report}");
     }
+}
+
+/// The generator writes what the new parts of the language need, in a good share of cases:
+/// rounding of every mode, rankings without the vetoed in villages with vetoes (also valid
+/// for two years), refused rows, rows written twice, decimal quantities and Chinese numerals
+/// in cells, second chapter and account caps.
+#[test]
+fn the_generator_covers_rounding_ranks_and_bad_rows() {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let cases = 2_000_u64;
+    for seed in 0..cases {
+        let case = generate(seed.wrapping_mul(0x9E37_79B9), 1 + (seed % 12) as usize);
+        let t = &case.text;
+        let mut note = |what: &'static str, yes: bool| {
+            *seen.entry(what).or_default() += usize::from(yes);
+        };
+        note("rounding", ROUNDINGS.iter().any(|r| t.contains(r)));
+        note("进一", t.contains("进一"));
+        note("去尾", t.contains("去尾"));
+        note("四舍五入", t.contains("四舍五入"));
+        note("rounding with a cap", {
+            t.lines()
+                .any(|l| ROUNDINGS.iter().any(|r| l.contains(r)) && l.contains("至多"))
+        });
+        let excluding = t.contains("不含");
+        note(
+            "ranking without the vetoed",
+            excluding && t.contains("一票否决："),
+        );
+        note(
+            "… with vetoes valid two years",
+            excluding
+                && t.lines()
+                    .any(|l| l.contains("一票否决：") && l.contains("有效")),
+        );
+        note("… with 修复", excluding && t.contains("修复 第"));
+        note("refused rows", case.records.iter().any(|r| r.refused));
+        note("rows alike", case.alike);
+        note(
+            "Chinese numerals in cells",
+            case.records
+                .iter()
+                .any(|r| r.cell.contains('百') || r.cell.contains('千')),
+        );
+        note(
+            "decimal days",
+            case.records
+                .iter()
+                .any(|r| r.event == "投工" && r.value.contains('.') && !r.value.ends_with(".5")),
+        );
+        note(
+            "two chapter caps",
+            t.lines().filter(|l| l.starts_with("本章")).count() >= 2,
+        );
+        note(
+            "two account caps",
+            t.lines()
+                .any(|l| l.starts_with("账户 户积分") && l.matches("至多").count() == 2),
+        );
+    }
+    let share = |what: &str| seen.get(what).copied().unwrap_or(0) as f64 / cases as f64;
+    for (what, least) in [
+        ("rounding", 0.5),
+        ("进一", 0.15),
+        ("去尾", 0.15),
+        ("四舍五入", 0.15),
+        ("rounding with a cap", 0.1),
+        ("ranking without the vetoed", 0.2),
+        ("… with vetoes valid two years", 0.02),
+        ("… with 修复", 0.015),
+        ("refused rows", 0.15),
+        ("rows alike", 0.15),
+        ("Chinese numerals in cells", 0.2),
+        ("decimal days", 0.3),
+        ("two chapter caps", 0.03),
+        ("two account caps", 0.02),
+    ] {
+        assert!(
+            share(what) >= least,
+            "{what}: {:.3} of the cases, fewer than {least} ({seen:?})",
+            share(what)
+        );
+    }
+}
+
+/// One household (H00000, 3 people, not a 党员户, 甲类) and its rows (date, event, cell), as a
+/// case; its points in the default account by the real evaluator and by the reference.
+fn points_of(text: &str, rows: &[(&str, &'static str, &str)]) -> (Decimal, Decimal) {
+    let records: Vec<GenRecord> = rows
+        .iter()
+        .map(|(date, event, cell)| GenRecord {
+            date: date.parse().unwrap(),
+            household: 0,
+            event,
+            cell: (*cell).to_string(),
+            value: (*cell).to_string(),
+            refused: false,
+        })
+        .collect();
+    let mut log = format!("日期,户号,事项,{}\n", COLUMNS.join(","));
+    for r in &records {
+        let field = EVENTS.iter().find(|e| e.0 == r.event).unwrap().1;
+        let cells: Vec<&str> = COLUMNS
+            .iter()
+            .map(|c| if *c == field { r.cell.as_str() } else { "" })
+            .collect();
+        writeln!(log, "{},H00000,{},{}", r.date, r.event, cells.join(",")).unwrap();
+    }
+    let case = Case {
+        text: text.to_string(),
+        register: "户号,人口,党员户,类别\nH00000,3,否,甲类\n".into(),
+        log,
+        households: vec![("H00000".into(), 3, false, "甲类")],
+        records,
+        alike: false,
+        pool_fen: None,
+        threads: 1,
+        chunk_bytes: 1 << 20,
+        full_ledger: true,
+    };
+    let compiled = xiangyue::compile::compile(&case.text);
+    let compact = compiled.compact.expect("the compact checks");
+    let real = real(&compact, &case);
+    let (households, records) = reference_input(&compact, &case);
+    let expected = reference::evaluate(&compact, &households, &records, None);
+    let got = real_outcomes(&real.results);
+    (
+        got[0].points[&0],
+        expected.households[0].points[&0].normalize(),
+    )
+}
+
+/// Two caps of one rule, chapter or account over different windows work together (language.md
+/// 4.13: 同时起作用) on the points a record is counted: a record the month's cap cuts from 3
+/// to 0 has added nothing to the year's sum. Found by the differential generator (seed
+/// 8396633968015021121 of the first run that wrote two chapter caps, year's first): the real
+/// evaluator adds to each cap's sum what reached that cap, before the caps after it cut, so a
+/// year's cap written before a month's counts points never booked — its ledger then says
+/// 「本章本年上限 41 分，已计 38 分」 where the chapter's entries that year sum to 29. Written
+/// the other way round (month first) the same caps give the right sum; the generator writes
+/// the shorter window first until this is fixed.
+#[test]
+#[ignore = "the real evaluator counts a cap's room before the caps after it cut (src/eval/apply.rs)"]
+fn two_caps_count_what_was_booked() {
+    // Three 调解 in January (3 + 3, the third cut by the month's 6) and two in February
+    // (3 + 3): 12 points, the year's cap just reached.
+    let rows = [
+        ("2024-01-05", "调解", ""),
+        ("2024-01-06", "调解", ""),
+        ("2024-01-07", "调解", ""),
+        ("2024-02-05", "调解", ""),
+        ("2024-02-06", "调解", ""),
+    ];
+    let head =
+        "乡约「两个上限」\n\n户籍 { 人口：整数；党员户：是否；类别：选项（甲类、乙类、丙类） }\n\n";
+    let events: String = EVENTS
+        .iter()
+        .map(|(name, _, fields)| format!("事项 {name} {fields}\n"))
+        .collect();
+    let compacts = [
+        // Rule caps, year's first and month's first.
+        format!(
+            "{head}{events}\n第一条\n  凡 调解，每次 加 3 分；每年 至多 12 分；每月 至多 6 分。\n"
+        ),
+        format!(
+            "{head}{events}\n第一条\n  凡 调解，每次 加 3 分；每月 至多 6 分；每年 至多 12 分。\n"
+        ),
+        // Chapter caps.
+        format!(
+            "{head}{events}\n第一章\n本章 每年 至多 12 分。\n本章 每月 至多 6 分。\n\n第一条\n  凡 调解，每次 加 3 分。\n"
+        ),
+        // Account caps.
+        format!(
+            "乡约「两个上限」\n\n户籍 {{ 人口：整数；党员户：是否；类别：选项（甲类、乙类、丙类） }}\n\n账户 户积分（默认）：每年 至多 加 12 分，每月 至多 加 6 分\n{events}\n第一条\n  凡 调解，每次 加 3 分。\n"
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for text in &compacts {
+        let (real, reference) = points_of(text, &rows);
+        assert_eq!(reference, Decimal::from(12), "the reference on\n{text}");
+        if real != reference {
+            wrong.push(format!("real {real}, reference {reference}:\n{text}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// language.md 8.2: 「凡是写数字的地方……负数写 `-10` 或 `负10`」, and a numeral is read alike
+/// in the compact and in the data. In a data cell `负3` is refused as not a number (E0206) —
+/// a 分数 (评定分 −3) that may be negative, and a 数量 that gets E0206 instead of E0212 —
+/// while `-3` reads. Not a silently wrong number (the row is refused, with its line), but the
+/// docs and the reader disagree; found while writing refused rows for the generator, which
+/// writes `-` only.
+#[test]
+#[ignore = "data cells do not read 负 as a minus (src/syntax/numeral.rs, src/data/value.rs), language.md 8.2 says they do"]
+fn a_minus_written_fu_reads_in_cells() {
+    let text = format!(
+        "乡约「负数」\n\n户籍 {{ 人口：整数；党员户：是否；类别：选项（甲类、乙类、丙类） }}\n\n{}\n第一条\n  凡 好事，每次 加 1 分。\n",
+        EVENTS
+            .iter()
+            .map(|(name, _, fields)| format!("事项 {name} {fields}\n"))
+            .collect::<String>()
+    );
+    let compact = xiangyue::compile::compile(&text)
+        .compact
+        .expect("the compact checks");
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut table =
+        TableReader::from_csv_text("户号,人口,党员户,类别\nH1,3,否,甲类\n", "register.csv")
+            .unwrap();
+    let registers = vec![read_register(
+        &mut table,
+        &compact,
+        0,
+        None,
+        &mut errors,
+        &mut warnings,
+    )];
+    let log = "日期,户号,事项,天数,评定分\n2024-03-01,H1,好事,,-3\n2024-03-02,H1,好事,,负3\n2024-03-03,H1,投工,负2,\n";
+    let table = TableReader::from_csv_text(log, "events.csv").unwrap();
+    let mut reader = EventReader::new(table, &compact, &registers).unwrap();
+    let mut record = EventRecord::new();
+    let mut read = Vec::new();
+    loop {
+        match reader.next(&mut record).unwrap() {
+            xiangyue::data::Next::End => break,
+            xiangyue::data::Next::Record => read.push(format!("{:?}", record.values)),
+            xiangyue::data::Next::Bad(found) => {
+                read.push(found.iter().map(|e| e.code()).collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+    let minus_three = read[0].clone();
+    assert_eq!(
+        read,
+        [minus_three.clone(), minus_three, "E0212".to_string()]
+    );
+}
+
+/// language.md 6.6: 「有效期内的旧记录也算次数：第二次起 加倍 数的是本年的记录加上仍在有效期内的
+/// 旧记录」. A record of a rule with 有效 2 年 whose points round to zero (扣 0.3 分, 去尾 取整)
+/// is still in its validity the next year and counts there; the real evaluator keeps no carry
+/// for a zero amount without vetoes (`eval::carry::keep_carry`), so the record is forgotten and
+/// the next year's record is taken for the first. Found by the differential generator (seed
+/// 13974076669032662698, 11 households: 扣 3 分 × 0.3 → 去尾 0, 有效 2 年; the next period's
+/// 垃圾 got 本年第一次's 3 and 11 instead of 前两次 × 第二次起 3 倍 = 33); the generator writes
+/// no rounding on rules with validity until this is fixed. Before rounding an amount was
+/// zero with validity only where a cap or floor cut it, which the generator keeps away from.
+#[test]
+#[ignore = "the real evaluator forgets a still-valid record whose points are zero (src/eval/carry.rs)"]
+fn a_valid_record_counts_though_its_points_round_to_zero() {
+    let events: String = EVENTS
+        .iter()
+        .map(|(name, _, fields)| format!("事项 {name} {fields}\n"))
+        .collect();
+    let compact = |points: &str| {
+        format!(
+            "乡约「有效期内的零分记录」\n\n户籍 {{ 人口：整数；党员户：是否；类别：选项（甲类、乙类、丙类） }}\n\n{events}\n第一条\n  凡 垃圾，每次 扣 {points} 分；去尾 取整；有效 2 年。\n\n第二条\n  凡 垃圾 且 第二次起，每次 加 10 分。\n"
+        )
+    };
+    let rows = [("2023-05-01", "垃圾", "否"), ("2024-05-01", "垃圾", "否")];
+    // Points that stay after rounding: −1 carried, −1 now, +10 for the second: 8, both agree.
+    let (real, reference) = points_of(&compact("1"), &rows);
+    assert_eq!((real, reference), (Decimal::from(8), Decimal::from(8)));
+    // Points that round to zero: the 2023 record is still valid and counts: 0 + 0 + 10.
+    let (real, reference) = points_of(&compact("0.3"), &rows);
+    assert_eq!(reference, Decimal::from(10));
+    assert_eq!(real, reference, "real {real}, reference {reference}");
 }

@@ -6,7 +6,9 @@
 //! `model::Compact` (the language's meaning, names resolved to indexes) but does all of its own
 //! arithmetic: conditions, counts, exceptions, amounts, multipliers, take-the-highest, rule,
 //! chapter and account caps, floors, redeeming, vetoes (cancel, zero, downgrade), validity
-//! (有效 N 年), repair (修复), ranks, ratings and the dividend with largest remainders.
+//! (有效 N 年), repair (修复), each record's rounding (取整, its own arithmetic on the scaled
+//! magnitude, after multipliers and before caps), ranks (also without the vetoed: 不含
+//! 被一票否决), ratings and the dividend with largest remainders.
 //!
 //! It covers households only (no rosters) and no 连续 streaks; the generator of the
 //! differential test only writes what is covered here. Where docs/language.md leaves a choice
@@ -19,7 +21,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use xiangyue::model::{
     AccountId, Action, Cap, ClauseId, Compact, CompareOp, Cond, CountCondition, Literal, MonthDay,
-    Operand, RankPrize, RankTop, Rule, Sign, TiePolicy, VetoEffect, Window,
+    Operand, RankPrize, RankTop, RoundingMode, Rule, Sign, TiePolicy, VetoEffect, Window,
 };
 
 /// A value in a register or a record, typed as the compact declares.
@@ -233,6 +235,25 @@ pub fn evaluate(
         }
     }
     ctx.close(&mut states, &vetoes, last, pool_fen)
+}
+
+/// `value` rounded to `places` decimals as language.md 4.14 says: 四舍五入 takes an exact half
+/// away from zero, 进一 any remainder away from zero, 去尾 drops it (towards zero). Done on
+/// the magnitude scaled to whole units, not with the model's own helper.
+fn round(value: Decimal, mode: RoundingMode, places: u32) -> Decimal {
+    let unit = Decimal::from(10_i64.pow(places));
+    let scaled = value.abs() * unit;
+    let whole = match mode {
+        RoundingMode::HalfUp => (scaled + Decimal::new(5, 1)).floor(),
+        RoundingMode::Up => scaled.ceil(),
+        RoundingMode::Down => scaled.floor(),
+    };
+    let magnitude = whole / unit;
+    if value < Decimal::ZERO {
+        -magnitude
+    } else {
+        magnitude
+    }
 }
 
 fn number(value: Option<&Value>) -> Decimal {
@@ -571,7 +592,12 @@ impl Ctx<'_> {
                 }
             };
             if let Some(amount) = amount {
-                scored.push((c, r, amount * multiplier));
+                // Each record's points: times the multipliers, then rounded (before caps).
+                let points = amount * multiplier;
+                let points = ev.rounding.map_or(points, |rounding| {
+                    round(points, rounding.mode, rounding.places)
+                });
+                scored.push((c, r, points));
             }
         }
         // 取最高: in a group, only the largest award (deduction) counts, the first on ties.
@@ -625,7 +651,12 @@ impl Ctx<'_> {
         let mut titles: Vec<Vec<String>> = vec![Vec::new(); states.len()];
         for rank in &compact.ranks {
             assert!(rank.group.is_none(), "分别排 is not generated");
-            let mut ranked: Vec<usize> = (0..states.len()).collect();
+            // 不含 被一票否决: a household with a veto in force at the period's end (of this
+            // period's records or still valid from earlier ones, not lifted by 修复) takes
+            // no place and is not counted towards 前 x%.
+            let mut ranked: Vec<usize> = (0..states.len())
+                .filter(|&h| !rank.excludes_vetoed || vetoes[h].is_empty())
+                .collect();
             let points = |h: usize| states[h].balance[&rank.account];
             ranked.sort_by(|&a, &b| {
                 points(b)
