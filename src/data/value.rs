@@ -210,8 +210,9 @@ pub fn parse_decimal(text: &str, unit: Option<&str>) -> Option<Decimal> {
         body = body.strip_suffix(unit).unwrap_or(body).trim_end();
     }
     body = body.strip_suffix('分').unwrap_or(body).trim_end();
-    let (negative, digits) = match body.strip_prefix('-') {
-        Some(rest) => (true, rest),
+    // A minus as in a compact: -10, －10 (made - by `normalize`) or 负10.
+    let (negative, digits) = match body.strip_prefix('-').or_else(|| body.strip_prefix('负')) {
+        Some(rest) => (true, rest.trim_start()),
         None => (false, body),
     };
     // Plain digits (most cells) straight to the Arabic reader, which `parse_number` would call.
@@ -234,8 +235,8 @@ pub fn parse_money(text: &str) -> Option<i64> {
     } else {
         std::borrow::Cow::Borrowed(body)
     };
-    let (negative, amount) = match body.strip_prefix('-') {
-        Some(rest) => (true, rest),
+    let (negative, amount) = match body.strip_prefix('-').or_else(|| body.strip_prefix('负')) {
+        Some(rest) => (true, rest.trim_start()),
         None => (false, &*body),
     };
     let fen = numeral::parse_money(amount).ok()?;

@@ -100,6 +100,74 @@ fn capped(
     capped_in_window(slot, cap, level, amount, notes)
 }
 
+/// Limits `amount` by every cap of one level (a rule's, a chapter's or an account's) at once:
+/// the record gets the least room any of them has left, and that — what is booked — is what
+/// each of them counts. (Cut by each in turn, a cap would count room a later one took away.)
+/// One cap, the usual case, is [`capped`] itself.
+fn capped_together(
+    state: &mut super::KindState,
+    subject: u32,
+    caps: &[(usize, Cap)],
+    level: CapLevel,
+    day: Day,
+    amount: Decimal,
+    notes: Option<&mut Vec<Note>>,
+) -> Decimal {
+    match caps {
+        [] => return amount,
+        [(slot, cap)] => {
+            return match state.slot(subject, *slot) {
+                Some(slot) => capped(slot, cap, level, day, amount, notes),
+                None => amount,
+            };
+        }
+        _ => {}
+    }
+    let wanted = amount.abs();
+    // The room each applicable cap has left in the amount's window; the least of them binds.
+    let mut allowed = wanted;
+    let mut binding: Option<(&Cap, Decimal)> = None;
+    for (slot, cap) in caps {
+        let applies = match cap.direction {
+            Sign::Add => positive(amount),
+            Sign::Deduct => negative(amount),
+        };
+        let Some(slot) = state.slot(subject, *slot).filter(|_| applies) else {
+            continue;
+        };
+        let key = window_key(cap.window, day);
+        if slot.window != key {
+            slot.window = key;
+            slot.sum = Decimal::ZERO;
+        }
+        let room = (cap.limit - slot.sum).max(Decimal::ZERO);
+        if room < allowed {
+            allowed = room;
+            binding = Some((cap, slot.sum));
+        }
+    }
+    for (slot, cap) in caps {
+        let applies = match cap.direction {
+            Sign::Add => positive(amount),
+            Sign::Deduct => negative(amount),
+        };
+        if let Some(slot) = state.slot(subject, *slot).filter(|_| applies) {
+            slot.sum += allowed;
+        }
+    }
+    if let (Some((cap, before)), Some(notes)) = (binding, notes) {
+        notes.push(Note::Capped {
+            level,
+            window: cap.window,
+            limit: cap.limit,
+            before,
+            wanted,
+            allowed,
+        });
+    }
+    if negative(amount) { -allowed } else { allowed }
+}
+
 /// [`capped`] once the cap applies and the running sum is the amount's window's, for any
 /// scale.
 fn capped_in_window(
@@ -1000,30 +1068,26 @@ impl<S: Sink> Evaluator<'_, S> {
         let mut notes = credit.notes;
         let mut amount = credit.amount;
         let rule_caps = credit.rule.and_then(|r| plan.rule_caps.get(r));
-        for (slot, cap) in rule_caps.into_iter().flatten() {
-            if let Some(slot) = state.slot(credit.subject, *slot) {
-                amount = capped(
-                    slot,
-                    cap,
-                    CapLevel::Clause,
-                    credit.day,
-                    amount,
-                    wants.then_some(&mut notes),
-                );
-            }
-        }
-        for (slot, cap) in plan.chapter_caps.get(credit.kind).into_iter().flatten() {
-            if let Some(slot) = state.slot(credit.subject, *slot) {
-                amount = capped(
-                    slot,
-                    cap,
-                    CapLevel::Chapter,
-                    credit.day,
-                    amount,
-                    wants.then_some(&mut notes),
-                );
-            }
-        }
+        amount = capped_together(
+            state,
+            credit.subject,
+            rule_caps.map_or(&[], Vec::as_slice),
+            CapLevel::Clause,
+            credit.day,
+            amount,
+            wants.then_some(&mut notes),
+        );
+        amount = capped_together(
+            state,
+            credit.subject,
+            plan.chapter_caps
+                .get(credit.kind)
+                .map_or(&[], Vec::as_slice),
+            CapLevel::Chapter,
+            credit.day,
+            amount,
+            wants.then_some(&mut notes),
+        );
         // Kept for later periods (有效 N 年): the amount after the clause's and chapter's caps.
         let carried = amount;
         // Only clauses a 修复 names keep their amounts (no allocation otherwise).
@@ -1031,19 +1095,15 @@ impl<S: Sink> Evaluator<'_, S> {
         let mut booked = Vec::new();
         for account in &plan.accounts {
             let mut account_notes = if wants { notes.clone() } else { Vec::new() };
-            let mut a = amount;
-            for (slot, cap) in &account.caps {
-                if let Some(slot) = state.slot(credit.subject, *slot) {
-                    a = capped(
-                        slot,
-                        cap,
-                        CapLevel::Account,
-                        credit.day,
-                        a,
-                        wants.then_some(&mut account_notes),
-                    );
-                }
-            }
+            let mut a = capped_together(
+                state,
+                credit.subject,
+                &account.caps,
+                CapLevel::Account,
+                credit.day,
+                amount,
+                wants.then_some(&mut account_notes),
+            );
             if let Some(floor) = account.floor
                 && negative(a)
             {

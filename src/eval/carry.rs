@@ -195,7 +195,9 @@ impl<S: Sink> Evaluator<'_, S> {
             Some(Rule::Event(e)) => e.validity,
             _ => 1,
         };
-        if years <= 1 || (amount.is_zero() && vetoes.is_empty()) {
+        // A record that scored nothing (its points rounded or capped to zero) is still a
+        // record within its validity: it counts in later periods' 第N次 (language.md 6.6).
+        if years <= 1 {
             return;
         }
         let (subject, event, line, day) = record;
@@ -271,6 +273,10 @@ impl<S: Sink> Evaluator<'_, S> {
             };
             if !carry.vetoes.is_empty() {
                 self.post_veto(&carry, period.start, wants);
+                continue;
+            }
+            if carry.amount.is_zero() {
+                // Counted above; nothing to book.
                 continue;
             }
             let accounts = self
