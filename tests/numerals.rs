@@ -360,6 +360,41 @@ fn every_number_up_to_a_hundred_thousand_in_both_directions() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Every number up to 10^8, both directions — too long for every `cargo test` (the proptest
+/// below samples the same range); run it in release:
+/// `cargo test --release --test numerals -- --ignored every_number` (the range can be narrowed
+/// with NUMERALS_FROM and NUMERALS_TO).
+#[test]
+#[ignore = "exhaustive: about 10^8 numbers, run in release on demand"]
+fn every_number_up_to_a_hundred_million_exhaustively() {
+    let bound = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let (from, to) = (bound("NUMERALS_FROM", 0), bound("NUMERALS_TO", 100_000_000));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    (from..=to)
+                        .filter(|n| n % threads == t)
+                        .filter_map(|n| check_number(n).err())
+                        .take(20)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn round_numbers_up_to_a_hundred_million_in_both_directions() {
     // Every number with at most two non-zero digits, up to 10^8: the elided and 零 forms.
