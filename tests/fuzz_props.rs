@@ -43,9 +43,45 @@ fn seeds() -> Vec<String> {
 }
 
 const WORDS: &[&str] = &[
-    "乡约", "事项", "账户", "户籍", "名册", "第一条", "凡", "且", "或", "非", "每次", "加", "扣",
-    "分", "元", "至多", "取最高", "例外于", "一票否决", "示例", "应得", "评定", "分红", "「", "」",
-    "，", "。", "：", "（", "）", "｛", "｝", "\n", "\n  ", " ", "3", "十二", "0.5", "-",
+    "乡约",
+    "事项",
+    "账户",
+    "户籍",
+    "名册",
+    "第一条",
+    "凡",
+    "且",
+    "或",
+    "非",
+    "每次",
+    "加",
+    "扣",
+    "分",
+    "元",
+    "至多",
+    "取最高",
+    "例外于",
+    "一票否决",
+    "示例",
+    "应得",
+    "评定",
+    "分红",
+    "「",
+    "」",
+    "，",
+    "。",
+    "：",
+    "（",
+    "）",
+    "｛",
+    "｝",
+    "\n",
+    "\n  ",
+    " ",
+    "3",
+    "十二",
+    "0.5",
+    "-",
 ];
 
 /// One edit of a text: characters deleted, a word of the language inserted, or a line
@@ -116,7 +152,11 @@ fn mutated_compact() -> impl Strategy<Value = String> {
 fn mutated_table() -> impl Strategy<Value = (usize, String)> {
     (0usize..3, prop::collection::vec(edit(), 0..4)).prop_map(|(role, edits)| {
         let text = match role {
-            0 => harness::REGISTER.lines().take(30).collect::<Vec<_>>().join("\n"),
+            0 => harness::REGISTER
+                .lines()
+                .take(30)
+                .collect::<Vec<_>>()
+                .join("\n"),
             1 => harness::MEMBERS.to_string(),
             _ => harness::sample_events(60),
         };
