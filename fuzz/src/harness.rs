@@ -73,6 +73,28 @@ const EVENTS: &str = include_str!("../../compacts/youxiqiao-demo/events.csv");
 /// The dividend pool used wherever a village is evaluated (fen).
 const POOL_FEN: i64 = 12_345_678;
 
+/// KNOWN BUG, kept out of the targets so that they can look for others (docs/fuzzing.md,
+/// "Crashes"): the reader accepts numbers up to 28 digits, and evaluation then overflows
+/// `Decimal` (rust_decimal panics: "Multiplication overflowed" in `eval/apply.rs`, the
+/// multiplier of a rule) — e.g. 党员公益活动 with 时长 40000000000000000000000000000 for the
+/// 书记. Until the reader bounds values, the targets evaluate only records and registers whose
+/// numbers stay below 10^15 (what a cell of 15 digits holds) and money below 10^17 fen;
+/// reading itself is fuzzed without the bound. `tests/fuzz_props.rs` keeps the crashing input
+/// as an ignored regression test.
+pub fn within_bounds(value: &FieldValue) -> bool {
+    match value {
+        FieldValue::Number(n) => n.abs() < Decimal::from(1_000_000_000_000_000_i64),
+        FieldValue::Money(fen) => fen.unsigned_abs() < 100_000_000_000_000_000,
+        _ => true,
+    }
+}
+
+fn register_within_bounds(register: &Register, attributes: usize) -> bool {
+    (0..u32::try_from(register.len()).unwrap_or(u32::MAX)).all(|subject| {
+        (0..attributes).all(|a| register.value(subject, a).is_none_or(within_bounds))
+    })
+}
+
 /// The first `lines` lines of the sample's event log.
 pub fn sample_events(lines: usize) -> String {
     let mut out = String::new();
@@ -400,6 +422,13 @@ fn read_file(path: &std::path::Path, ext: &str, role: usize, encoding: Encoding)
                     }
                 }
                 registers[role] = register;
+                let bounded = registers
+                    .iter()
+                    .zip(&compact.kinds)
+                    .all(|(r, k)| register_within_bounds(r, k.attributes.len()));
+                if !bounded {
+                    return;
+                }
                 let records = sample_records(compact, &registers);
                 let (results, entries) = evaluate(compact, &registers, &records);
                 check_results(&results, &entries);
@@ -424,6 +453,8 @@ fn read_file(path: &std::path::Path, ext: &str, role: usize, encoding: Encoding)
                     );
                 }
             }
+            let mut good = good;
+            good.retain(|r| r.values.iter().flatten().all(within_bounds));
             let (results, entries) = evaluate(compact, sample_registers, &good);
             check_results(&results, &entries);
         }
@@ -524,7 +555,8 @@ fn cell_text(b: &mut Bytes<'_>, ty: &ValueType) -> String {
 /// A value the data reader could have read from a cell, as the example's literal.
 fn typed_literal(b: &mut Bytes<'_>, ty: &ValueType) -> Option<Literal> {
     let text = cell_text(b, ty);
-    Some(match parse_value(&text, ty)? {
+    let value = parse_value(&text, ty).filter(within_bounds)?;
+    Some(match value {
         FieldValue::Number(n) => Literal::Number(n),
         FieldValue::Money(f) => Literal::Money(f),
         FieldValue::Bool(v) => Literal::Bool(v),
