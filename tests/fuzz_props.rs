@@ -280,6 +280,33 @@ fn a_huge_value_does_not_make_evaluation_panic() {
     let _ = evaluator.finish(None);
 }
 
+/// Found by the read_data target (docs/fuzzing.md, "Crashes"): a workbook whose cell
+/// reference has sixteen letters. calamine's reading of the reference overflows — a panic in a
+/// debug build; in a release build the column wraps around and the sheet's range was allocated
+/// to reach it, and `xiangyue eval` was killed for want of memory. The file is now unreadable
+/// (E0201) with the reason.
+#[test]
+fn a_workbook_cell_beyond_excels_grid_is_reported_not_allocated() {
+    let path = common::root().join("tests/fuzz-regressions/xlsx-huge-column.xlsx");
+    let options = xiangyue::data::ReadOptions::default();
+    match xiangyue::data::TableReader::open(&path, "events.xlsx", &options) {
+        Err(error) => assert!(error.to_string().contains("Excel"), "{error}"),
+        Ok(_) => panic!("a damaged workbook was read"),
+    }
+}
+
+/// A cell within Excel's grid but far from the rest (row 700,000, column 100): the sheet is
+/// not allocated as 70 million cells; it is reported as too large, with where the far cell is.
+#[test]
+fn a_workbook_with_a_far_away_cell_is_reported_not_allocated() {
+    let path = common::root().join("tests/fuzz-regressions/xlsx-far-cell.xlsx");
+    let options = xiangyue::data::ReadOptions::default();
+    match xiangyue::data::TableReader::open(&path, "events.xlsx", &options) {
+        Err(error) => assert!(error.to_string().contains("CV700000"), "{error}"),
+        Ok(_) => panic!("a sheet of 70 million cells was read"),
+    }
+}
+
 proptest! {
     #![proptest_config(config(300))]
 
