@@ -307,6 +307,17 @@ fn a_workbook_with_a_far_away_cell_is_reported_not_allocated() {
     }
 }
 
+/// Found by the eval_examples target (docs/fuzzing.md, "Crashes"): a worked example given a
+/// dividend of about 9 × 10^16 元 and points with many decimals; pool × points at twelve
+/// decimals overflowed i128 in `eval/dividend.rs` (a panic in a debug build, shares silently
+/// wrong in a release build).
+#[test]
+fn fuzz_inputs_that_once_failed_pass() {
+    harness::eval_examples(include_bytes!(
+        "fuzz-regressions/eval_examples-dividend-overflow.bin"
+    ));
+}
+
 proptest! {
     #![proptest_config(config(300))]
 

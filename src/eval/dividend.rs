@@ -24,25 +24,26 @@ pub fn split(pool_fen: i64, claims: &[Claim<'_>]) -> Vec<i64> {
     if positive.is_empty() || pool_fen <= 0 {
         return shares;
     }
-    // Scale every point value to an integer with the same factor.
-    let scale = positive
+    // Scale every point value to an integer with the same factor: to the finest of their
+    // decimals (twelve at most), coarser only when pool × points would not fit in an i128
+    // (points and a pool of absurd size: the last decimals go rather than the arithmetic).
+    let finest = positive
         .iter()
         .filter_map(|&i| claims.get(i))
         .map(|c| c.points.normalize().scale())
         .max()
         .unwrap_or(0)
         .min(12);
-    let factor = Decimal::from(10_i64.pow(scale));
-    let scaled: Vec<i128> = positive
-        .iter()
-        .filter_map(|&i| claims.get(i))
-        .map(|c| (c.points * factor).trunc().to_i128().unwrap_or(0))
-        .collect();
-    let total: i128 = scaled.iter().sum();
+    let pool = i128::from(pool_fen);
+    let Some((scaled, total)) = (-28..=i64::from(finest))
+        .rev()
+        .find_map(|exponent| scaled_points(&positive, claims, exponent, pool))
+    else {
+        return shares;
+    };
     if total <= 0 {
         return shares;
     }
-    let pool = i128::from(pool_fen);
     // (remainder, index): 32 bytes a household, sorted in place (a city has a million).
     let mut remainders: Vec<(i128, u32)> = Vec::with_capacity(positive.len());
     let mut given: i128 = 0;
@@ -69,6 +70,31 @@ pub fn split(pool_fen: i64, claims: &[Claim<'_>]) -> Vec<i64> {
         }
     }
     shares
+}
+
+/// The positive claims' points times 10^`exponent`, truncated to integers, and their total —
+/// when the pool times the total (and so times each) fits in an i128.
+fn scaled_points(
+    positive: &[usize],
+    claims: &[Claim<'_>],
+    exponent: i64,
+    pool: i128,
+) -> Option<(Vec<i128>, i128)> {
+    let factor = if exponent >= 0 {
+        Decimal::from(10_i64.checked_pow(u32::try_from(exponent).ok()?)?)
+    } else {
+        Decimal::new(1, u32::try_from(-exponent).ok()?)
+    };
+    let scaled = positive
+        .iter()
+        .filter_map(|&i| claims.get(i))
+        .map(|c| c.points.checked_mul(factor)?.trunc().to_i128())
+        .collect::<Option<Vec<i128>>>()?;
+    let total = scaled
+        .iter()
+        .try_fold(0_i128, |sum, p| sum.checked_add(*p))?;
+    pool.checked_mul(total)?;
+    Some((scaled, total))
 }
 
 #[cfg(test)]
@@ -98,6 +124,30 @@ mod tests {
         // 10 fen by 1 : 2: 3.33 and 6.67 → 3 and 7.
         let c = claims(&[("B", "1"), ("A", "2")]);
         assert_eq!(split(10, &c), vec![3, 7]);
+    }
+
+    #[test]
+    fn a_huge_pool_and_fine_points_do_not_overflow() {
+        // Found by fuzzing (docs/fuzzing.md): pool × points at twelve decimals left i128.
+        for (pool, points) in [
+            (
+                i64::MAX,
+                [("A", "123456789012345.123456789012"), ("B", "0.5")],
+            ),
+            (
+                i64::MAX,
+                [("A", "79228162514264337593543950335"), ("B", "1")],
+            ),
+            (
+                1_000_000,
+                [("A", "79228162514264337593543950335"), ("B", "0.000001")],
+            ),
+        ] {
+            let shares = split(pool, &claims(&points));
+            assert_eq!(shares.iter().sum::<i64>(), pool, "{points:?}");
+            assert!(shares.iter().all(|s| *s >= 0), "{shares:?}");
+            assert!(shares.first() >= shares.get(1), "{shares:?}");
+        }
     }
 
     #[test]
