@@ -352,7 +352,10 @@ impl TableReader {
                 .cloned()
                 .ok_or_else(|| cannot_read(file, "工作簿里没有工作表", "检查文件"))?,
         };
-        let range = workbook.worksheet_range(&name).map_err(unreadable)?;
+        let range = match &mut workbook {
+            calamine::Sheets::Xlsx(xlsx) => xlsx_range(xlsx, &name, file)?,
+            other => other.worksheet_range(&name).map_err(unreadable)?,
+        };
         let start_row = range.start().map_or(0, |(r, _)| u64::from(r));
         let mut rows = range.rows().enumerate();
         let header: Vec<String> = match rows.next() {
@@ -638,6 +641,83 @@ impl<W: Write> Write for EncodedWriter<W> {
 }
 
 /// A workbook cell as text: numbers without a trailing .0, dates as 2024-03-05.
+/// Excel's grid: 1,048,576 rows of 16,384 columns.
+const EXCEL_ROWS: u32 = 1 << 20;
+const EXCEL_COLUMNS: u32 = 1 << 14;
+/// The most cells a sheet's rectangle may span (a million rows of 64 columns): calamine holds a
+/// sheet as one dense rectangle from its first to its last cell.
+const MAX_SHEET_CELLS: u64 = 1 << 26;
+
+/// A cell's name as Excel writes it (CV700000), from its 0-based position.
+fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = u64::from(column) + 1;
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        letters.push(char::from(b'A' + u8::try_from(rest).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(u64::from(row) + 1).to_string()
+}
+
+/// An .xlsx sheet read cell by cell, as calamine's `worksheet_range` reads it (empty cells
+/// before the first value skipped), but a cell outside Excel's grid — a damaged file, or a cell
+/// reference too long for calamine to read right — or a sheet whose rectangle spans more than
+/// [`MAX_SHEET_CELLS`] is an error instead of a rectangle allocated to reach it.
+fn xlsx_range<RS: Read + std::io::Seek>(
+    xlsx: &mut calamine::Xlsx<RS>,
+    name: &str,
+    file: &str,
+) -> Result<calamine::Range<calamine::Data>, DataError> {
+    let damaged = || {
+        cannot_read(
+            file,
+            "打不开这个 Excel 文件：文件可能损坏，或不是 .xlsx 格式",
+            "用 Excel 或 WPS 打开后另存为 .xlsx（或另存为 CSV）",
+        )
+    };
+    let mut reader = match xlsx.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(calamine::Range::empty()),
+        Err(_) => return Err(damaged()),
+    };
+    let mut cells = Vec::new();
+    let (mut first, mut last) = ((u32::MAX, u32::MAX), (0, 0));
+    while let Some(cell) = reader.next_cell().map_err(|_| damaged())? {
+        if cells.is_empty() && matches!(cell.get_value(), calamine::DataRef::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        if row >= EXCEL_ROWS || column >= EXCEL_COLUMNS {
+            return Err(cannot_read(
+                file,
+                "打不开这个 Excel 文件：有单元格的位置超出了 Excel 表格的范围，文件可能损坏",
+                "用 Excel 或 WPS 打开后另存为 .xlsx（或另存为 CSV）",
+            ));
+        }
+        first = (first.0.min(row), first.1.min(column));
+        last = (last.0.max(row), last.1.max(column));
+        let span = u64::from(last.0 - first.0 + 1) * u64::from(last.1 - first.1 + 1);
+        if span > MAX_SHEET_CELLS {
+            return Err(cannot_read(
+                file,
+                format!(
+                    "工作表「{name}」的内容从 {} 到 {}，范围太大（超过 {MAX_SHEET_CELLS} 格）",
+                    cell_name(first.0, first.1),
+                    cell_name(last.0, last.1)
+                ),
+                format!(
+                    "删去远处多余的内容（如 {}）后另存，或另存为 CSV",
+                    cell_name(row, column)
+                ),
+            ));
+        }
+        let value = calamine::Data::from(cell.get_value().clone());
+        cells.push(calamine::Cell::new((row, column), value));
+    }
+    Ok(calamine::Range::from_sparse(cells))
+}
+
 fn cell_text(cell: &calamine::Data) -> String {
     use calamine::Data;
     match cell {
