@@ -157,7 +157,10 @@ fn rows_alike_out_of_date_order_are_listed() {
         std::fs::write(dir.path().join("events.csv"), events).unwrap();
         let (code, out, err) = xiangyue(dir.path(), &["eval", ".", "--period", "2024"]);
         assert_eq!(code, 0, "{err}");
-        assert!(err.contains("W0203") && err.contains("第 2、5 行"), "{events}\n{out}{err}");
+        assert!(
+            err.contains("W0203") && err.contains("第 2、5 行"),
+            "{events}\n{out}{err}"
+        );
         let (code, _, err) = xiangyue(dir.path(), &["eval", ".", "--period", "2024", "--strict"]);
         assert_eq!(code, 1, "{err}");
     }
