@@ -60,10 +60,40 @@ fn plain_end(bytes: &[u8], last: u8) -> bool {
     !(back(2) == Some(0xC2) || matches!(back(3), Some(0xE1..=0xE3)))
 }
 
+/// Whether `bytes` may hold whitespace: a byte below 0x21 or a lead byte C2 or E0–E3 (what
+/// every whitespace character past ASCII starts with, see [`plain_start`]), eight bytes at
+/// once. Without any, no cell of a line has anything to trim.
+fn may_hold_whitespace(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `w` is zero (exact as to whether any is).
+    let any_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or([0; 8]));
+        let below_21 = w.wrapping_sub(ONES * 0x21) & !w & HIGH != 0;
+        if below_21 || any_zero(w ^ (ONES * 0xC2)) || any_zero((w & (ONES * 0xFC)) ^ (ONES * 0xE0))
+        {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x21 || b == 0xC2 || b & 0xFC == 0xE0)
+}
+
 /// The cells of one row, however they are held.
 pub trait RowCells {
     /// Cell `index` as text; `None` past the last cell.
     fn cell(&self, index: usize) -> Option<&str>;
+
+    /// The line the cells were split from in place at every comma, with how many cells there
+    /// are, when they were and none has whitespace to trim: the trimmed cells joined by
+    /// commas, as they lie.
+    fn plain_line(&self) -> Option<(&str, usize)> {
+        None
+    }
 }
 
 impl RowCells for Cells {
@@ -90,6 +120,27 @@ impl RowCells for SplitLine<'_> {
             None => 0,
         };
         self.text.get(start..end)
+    }
+
+    fn plain_line(&self) -> Option<(&str, usize)> {
+        let bytes = self.text.as_bytes();
+        if !may_hold_whitespace(bytes) {
+            return Some((self.text, self.ends.len()));
+        }
+        let mut start = 0;
+        for &end in self.ends {
+            let end = end as usize;
+            // An empty cell is plain; another by its first and last byte, as `trim_cell` sees.
+            if end > start {
+                let cell = bytes.get(start..end)?;
+                let (&first, &last) = (cell.first()?, cell.last()?);
+                if !(plain_start(first) && plain_end(cell, last)) {
+                    return None;
+                }
+            }
+            start = end + 1;
+        }
+        Some((self.text, self.ends.len()))
     }
 }
 
@@ -218,6 +269,20 @@ impl Cells {
     pub fn is_blank(&self) -> bool {
         self.iter()
             .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
+    }
+}
+
+#[cfg(test)]
+mod whitespace_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Eight bytes at a time, as byte by byte.
+        #[test]
+        fn whitespace_bytes_are_found_as_byte_by_byte(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+            let expected = bytes.iter().any(|&b| b < 0x21 || b == 0xC2 || (0xE0..=0xE3).contains(&b));
+            prop_assert_eq!(super::may_hold_whitespace(&bytes), expected);
+        }
     }
 }
 

@@ -279,7 +279,11 @@ impl<'a> EventReader<'a> {
     /// A good record's key, seen in file order: a repeated 编号 is an error (returned), rows
     /// alike are remembered for a warning.
     fn see(&self, key: &RecordKey<'_>, line: u64) -> Option<DataError> {
-        let mut repeats = self.repeats.borrow_mut();
+        self.see_in(&mut self.repeats.borrow_mut(), key, line)
+    }
+
+    /// [`Self::see`] with the records seen at hand (borrowed once for a chunk).
+    fn see_in(&self, repeats: &mut Repeats, key: &RecordKey<'_>, line: u64) -> Option<DataError> {
         match *key {
             RecordKey::Id(id) => {
                 let first_line = repeats.id(id, line)?;
@@ -311,9 +315,10 @@ impl<'a> EventReader<'a> {
     /// moved to the bad rows.
     pub fn find_repeats(&self, chunk: &super::chunks::Chunk, checked: &mut super::chunks::Checked) {
         let mut refused = Vec::new();
+        let mut repeats = self.repeats.borrow_mut();
         for (index, key) in checked.keys() {
             let line = checked.records().get(index).map_or(0, |r| r.line);
-            if let Some(error) = self.see(&key, line) {
+            if let Some(error) = self.see_in(&mut repeats, &key, line) {
                 refused.push((index, error));
             }
         }

@@ -49,15 +49,19 @@ impl NameTable {
         table
     }
 
-    /// The event kind named `name` (folded first only when it may hold a full-width form).
+    /// The event kind named `name`, compared width-folded. The names in the table are
+    /// folded, so a name found as written holds no full-width form and would fold to itself:
+    /// only a name not found is folded and looked up again (when it may hold one).
     pub fn get(&self, name: &str) -> Option<EventId> {
-        if may_fold(name) {
-            return self.get_folded(&fold_width(name));
+        match self.get_folded(name) {
+            Some(id) => Some(id),
+            None if may_fold(name) => self.get_folded(&fold_width(name)),
+            None => None,
         }
-        self.get_folded(name)
     }
 
     /// The event kind named `name`, already folded.
+    #[inline(always)]
     fn get_folded(&self, name: &str) -> Option<EventId> {
         let bytes = name.as_bytes();
         let wanted = key(bytes);

@@ -264,13 +264,17 @@ impl Register {
     /// The subject with id `id`.
     pub fn find(&self, id: &str) -> Option<u32> {
         let id = super::cells::trim_cell(id);
-        if may_fold(id) {
-            return self.find_folded(&fold_width(id));
+        // Ids are kept folded: one found as written folds to itself, so only an id not found
+        // is folded and looked up again (when it may hold a full-width form).
+        match self.find_folded(id) {
+            Some(subject) => Some(subject),
+            None if may_fold(id) => self.find_folded(&fold_width(id)),
+            None => None,
         }
-        self.find_folded(id)
     }
 
     /// The subject with id `id`, trimmed and width-folded.
+    #[inline(always)]
     fn find_folded(&self, id: &str) -> Option<u32> {
         match &self.numbered {
             Some(numbered) => numbered.find(id),
@@ -311,7 +315,7 @@ struct NumberedIds {
 
 /// The number written by `digits` — up to eight ASCII digits — read eight bytes at once, or
 /// `None` when it is longer or any byte is not a digit.
-fn eight_digits(digits: &[u8]) -> Option<u64> {
+pub(crate) fn eight_digits(digits: &[u8]) -> Option<u64> {
     const ZEROS: u64 = 0x3030_3030_3030_3030;
     const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
     // Padded with '0' in front: the first byte read is the most significant digit.
