@@ -307,14 +307,18 @@ fn a_workbook_with_a_far_away_cell_is_reported_not_allocated() {
     }
 }
 
-/// Found by the eval_examples target (docs/fuzzing.md, "Crashes"): a worked example given a
-/// dividend of about 9 × 10^16 元 and points with many decimals; pool × points at twelve
-/// decimals overflowed i128 in `eval/dividend.rs` (a panic in a debug build, shares silently
-/// wrong in a release build).
+/// Found by the eval_examples target (docs/fuzzing.md, "Crashes"), both in `eval/dividend.rs`:
+/// a worked example given a dividend of about 9 × 10^16 元 and points with many decimals, where
+/// pool × points at twelve decimals overflowed i128 (a panic in a debug build, shares silently
+/// wrong in a release build); and one whose only household had 0.00000000000000912483 points,
+/// cut to nothing at twelve decimals, so that the pool was not given out at all.
 #[test]
 fn fuzz_inputs_that_once_failed_pass() {
     harness::eval_examples(include_bytes!(
         "fuzz-regressions/eval_examples-dividend-overflow.bin"
+    ));
+    harness::eval_examples(include_bytes!(
+        "fuzz-regressions/eval_examples-dividend-fine-points.bin"
     ));
 }
 

@@ -25,15 +25,15 @@ pub fn split(pool_fen: i64, claims: &[Claim<'_>]) -> Vec<i64> {
         return shares;
     }
     // Scale every point value to an integer with the same factor: to the finest of their
-    // decimals (twelve at most), coarser only when pool × points would not fit in an i128
-    // (points and a pool of absurd size: the last decimals go rather than the arithmetic).
+    // decimals, coarser only when pool × points would not fit in an i128 (points and a pool of
+    // absurd size: the last decimals go rather than the arithmetic). Cutting at a fixed number
+    // of decimals instead left points finer than it with nothing, and the pool not given out.
     let finest = positive
         .iter()
         .filter_map(|&i| claims.get(i))
         .map(|c| c.points.normalize().scale())
         .max()
-        .unwrap_or(0)
-        .min(12);
+        .unwrap_or(0);
     let pool = i128::from(pool_fen);
     let Some((scaled, total)) = (-28..=i64::from(finest))
         .rev()
@@ -81,7 +81,8 @@ fn scaled_points(
     pool: i128,
 ) -> Option<(Vec<i128>, i128)> {
     let factor = if exponent >= 0 {
-        Decimal::from(10_i64.checked_pow(u32::try_from(exponent).ok()?)?)
+        let power = 10_i128.checked_pow(u32::try_from(exponent).ok()?)?;
+        Decimal::try_from_i128_with_scale(power, 0).ok()?
     } else {
         Decimal::new(1, u32::try_from(-exponent).ok()?)
     };
@@ -124,6 +125,18 @@ mod tests {
         // 10 fen by 1 : 2: 3.33 and 6.67 → 3 and 7.
         let c = claims(&[("B", "1"), ("A", "2")]);
         assert_eq!(split(10, &c), vec![3, 7]);
+    }
+
+    #[test]
+    fn points_finer_than_twelve_decimals_still_share_the_pool() {
+        // Found by fuzzing: a household whose only points were 0.00000000000000912483 got
+        // nothing, and the pool was not given out at all.
+        assert_eq!(
+            split(1000, &claims(&[("A", "0.00000000000000912483")])),
+            vec![1000]
+        );
+        let c = claims(&[("A", "0.00000000000001"), ("B", "0.00000000000003")]);
+        assert_eq!(split(100, &c), vec![25, 75]);
     }
 
     #[test]
