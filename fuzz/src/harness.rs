@@ -74,7 +74,7 @@ const EVENTS: &str = include_str!("../../compacts/youxiqiao-demo/events.csv");
 const POOL_FEN: i64 = 12_345_678;
 
 /// KNOWN BUG, kept out of the targets so that they can look for others (docs/fuzzing.md,
-/// "Crashes"): the reader accepts numbers up to 28 digits, and evaluation then overflows
+/// "What the fuzzers found"): the reader accepts numbers up to 28 digits, and evaluation then overflows
 /// `Decimal` (rust_decimal panics: "Multiplication overflowed" in `eval/apply.rs`, the
 /// multiplier of a rule) — e.g. 党员公益活动 with 时长 40000000000000000000000000000 for the
 /// 书记. Until the reader bounds values, the targets evaluate only records and registers whose
