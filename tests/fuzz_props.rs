@@ -249,7 +249,7 @@ fn the_example_laws_can_fail() {
     assert!(broken.is_err());
 }
 
-/// Found while fuzzing (docs/fuzzing.md, "Crashes"): a 28-digit 时长 for the 书记's 党员公益活动
+/// Found while fuzzing (docs/fuzzing.md, "What the fuzzers found"): a 28-digit 时长 for the 书记's 党员公益活动
 /// makes evaluation panic — the rule's 加倍 multiplies the amount past `Decimal`'s range
 /// (`eval/apply.rs`, where a rule's multipliers are applied). Fixed: the reader refuses it
 /// (E0216), and the evaluator checks its products.
@@ -279,7 +279,7 @@ fn a_huge_value_does_not_make_evaluation_panic() {
     let _ = evaluator.finish(None);
 }
 
-/// Found by the read_data target (docs/fuzzing.md, "Crashes"): a workbook whose cell
+/// Found by the read_data target (docs/fuzzing.md, "What the fuzzers found"): a workbook whose cell
 /// reference has sixteen letters. calamine's reading of the reference overflows — a panic in a
 /// debug build; in a release build the column wraps around and the sheet's range was allocated
 /// to reach it, and `xiangyue eval` was killed for want of memory. The file is now unreadable
@@ -306,14 +306,19 @@ fn a_workbook_with_a_far_away_cell_is_reported_not_allocated() {
     }
 }
 
-/// Found by the eval_examples target (docs/fuzzing.md, "Crashes"): a worked example given a
-/// dividend of about 9 × 10^16 元 and points with many decimals; pool × points at twelve
-/// decimals overflowed i128 in `eval/dividend.rs` (a panic in a debug build, shares silently
-/// wrong in a release build).
+/// Found by the eval_examples target (docs/fuzzing.md, "What the fuzzers found"), both in `eval/dividend.rs`:
+/// a worked example given a dividend of about 7 × 10^15 元 and 8 × 10^12 points of fifteen
+/// decimals, where
+/// pool × points at twelve decimals overflowed i128 (a panic in a debug build, shares silently
+/// wrong in a release build); and one whose only household had 0.00000000000000912483 points,
+/// cut to nothing at twelve decimals, so that the pool was not given out at all.
 #[test]
 fn fuzz_inputs_that_once_failed_pass() {
     harness::eval_examples(include_bytes!(
         "fuzz-regressions/eval_examples-dividend-overflow.bin"
+    ));
+    harness::eval_examples(include_bytes!(
+        "fuzz-regressions/eval_examples-dividend-fine-points.bin"
     ));
 }
 

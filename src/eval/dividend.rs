@@ -192,4 +192,40 @@ mod tests {
         assert_eq!(shares, vec![200, 500, 0, 0]);
         assert_eq!(split(700, &claims(&[("A", "0")])), vec![0]);
     }
+
+    #[test]
+    fn points_finer_than_twelve_decimals_still_share_the_pool() {
+        // Found by fuzzing: a household whose only points were 0.00000000000000912483 got
+        // nothing, and the pool was not given out at all.
+        assert_eq!(
+            split(1000, &claims(&[("A", "0.00000000000000912483")])),
+            vec![1000]
+        );
+        let c = claims(&[("A", "0.00000000000001"), ("B", "0.00000000000003")]);
+        assert_eq!(split(100, &c), vec![25, 75]);
+    }
+
+    #[test]
+    fn a_huge_pool_and_fine_points_do_not_overflow() {
+        // Found by fuzzing (docs/fuzzing.md): pool × points at twelve decimals left i128.
+        for (pool, points) in [
+            (
+                i64::MAX,
+                [("A", "123456789012345.123456789012"), ("B", "0.5")],
+            ),
+            (
+                i64::MAX,
+                [("A", "79228162514264337593543950335"), ("B", "1")],
+            ),
+            (
+                1_000_000,
+                [("A", "79228162514264337593543950335"), ("B", "0.000001")],
+            ),
+        ] {
+            let shares = split(pool, &claims(&points));
+            assert_eq!(shares.iter().sum::<i64>(), pool, "{points:?}");
+            assert!(shares.iter().all(|s| *s >= 0), "{shares:?}");
+            assert!(shares.first() >= shares.get(1), "{shares:?}");
+        }
+    }
 }
