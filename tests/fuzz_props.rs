@@ -322,6 +322,17 @@ fn fuzz_inputs_that_once_failed_pass() {
     ));
 }
 
+/// Found by the read_data target (docs/fuzzing.md, "What the fuzzers found"), shrunk by
+/// libFuzzer to 26 bytes: a GB18030 log (the header 日期,户号,人员,事项) whose second line is
+/// `A8 0D C1 0D 22 0A` — half characters, carriage returns alone and a quote left open. Read
+/// row by row it gives two bad records on line 2; read in chunks (as `xiangyue eval` reads a
+/// CSV log), one. Not fixed yet; un-ignore when the two agree.
+#[test]
+#[ignore = "known: chunked and row-by-row CSV reading disagree; see docs/fuzzing.md"]
+fn chunks_and_rows_agree_on_carriage_returns_in_a_gb18030_log() {
+    harness::read_data(include_bytes!("fuzz-regressions/read_data-lone-cr.bin"));
+}
+
 proptest! {
     #![proptest_config(config(300))]
 
