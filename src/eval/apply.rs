@@ -73,6 +73,32 @@ fn window_key(window: Window, day: Day) -> i32 {
     }
 }
 
+/// Whether `cap` limits `amount`: an award cap awards, a deduction cap deductions.
+fn cap_applies(cap: &Cap, amount: Decimal) -> bool {
+    match cap.direction {
+        Sign::Add => positive(amount),
+        Sign::Deduct => negative(amount),
+    }
+}
+
+/// The ledger's note of a cap that cut `wanted` to `allowed`.
+fn capped_note(
+    level: CapLevel,
+    cap: &Cap,
+    before: Decimal,
+    wanted: Decimal,
+    allowed: Decimal,
+) -> Note {
+    Note::Capped {
+        level,
+        window: cap.window,
+        limit: cap.limit,
+        before,
+        wanted,
+        allowed,
+    }
+}
+
 /// Limits `amount` by a cap whose running sum is `slot`.
 fn capped(
     slot: &mut Slot,
@@ -82,10 +108,7 @@ fn capped(
     amount: Decimal,
     mut notes: Option<&mut Vec<Note>>,
 ) -> Decimal {
-    let applies = match cap.direction {
-        Sign::Add => positive(amount),
-        Sign::Deduct => negative(amount),
-    };
+    let applies = cap_applies(cap, amount);
     if !applies {
         return amount;
     }
@@ -128,10 +151,7 @@ fn capped_together(
     let mut allowed = wanted;
     let mut binding: Option<(&Cap, Decimal)> = None;
     for (slot, cap) in caps {
-        let applies = match cap.direction {
-            Sign::Add => positive(amount),
-            Sign::Deduct => negative(amount),
-        };
+        let applies = cap_applies(cap, amount);
         let Some(slot) = state.slot(subject, *slot).filter(|_| applies) else {
             continue;
         };
@@ -147,23 +167,13 @@ fn capped_together(
         }
     }
     for (slot, cap) in caps {
-        let applies = match cap.direction {
-            Sign::Add => positive(amount),
-            Sign::Deduct => negative(amount),
-        };
+        let applies = cap_applies(cap, amount);
         if let Some(slot) = state.slot(subject, *slot).filter(|_| applies) {
             slot.sum += allowed;
         }
     }
     if let (Some((cap, before)), Some(notes)) = (binding, notes) {
-        notes.push(Note::Capped {
-            level,
-            window: cap.window,
-            limit: cap.limit,
-            before,
-            wanted,
-            allowed,
-        });
+        notes.push(capped_note(level, cap, before, wanted, allowed));
     }
     if negative(amount) { -allowed } else { allowed }
 }
@@ -195,14 +205,7 @@ fn capped_in_window(
     if compare(allowed, wanted) == Ordering::Less
         && let Some(notes) = notes
     {
-        notes.push(Note::Capped {
-            level,
-            window: cap.window,
-            limit: cap.limit,
-            before,
-            wanted,
-            allowed,
-        });
+        notes.push(capped_note(level, cap, before, wanted, allowed));
     }
     if negative(amount) { -allowed } else { allowed }
 }
@@ -244,14 +247,13 @@ fn capped_whole(
         allowed_decimal
     };
     if let Some(notes) = notes {
-        notes.push(Note::Capped {
+        notes.push(capped_note(
             level,
-            window: cap.window,
-            limit: cap.limit,
+            cap,
             before,
-            wanted: amount.abs(),
-            allowed: allowed_decimal,
-        });
+            amount.abs(),
+            allowed_decimal,
+        ));
     }
     Some(if negative(amount) {
         -allowed_decimal
