@@ -17,6 +17,10 @@ use crate::model::{Compact, Field, HOUSEHOLD, KindId, ValueType};
 pub const HOUSEHOLD_COLUMNS: &[&str] = &["户号", "household", "household_id"];
 /// Column names accepted for a person's id in a roster.
 pub const PERSON_COLUMNS: &[&str] = &["编号", "人员编号", "人员", "person", "person_id", "id"];
+/// Column names of the household head's name, shown beside the 户号 in every output.
+pub const HEAD_COLUMNS: &[&str] = &["户主", "户主姓名", "head", "name"];
+/// Column names of a person's name in a roster.
+pub const NAME_COLUMNS: &[&str] = &["姓名", "name"];
 
 /// The index of the first header column matching one of `names` (ASCII names case-insensitively,
 /// full-width letters as ASCII ones).
@@ -44,6 +48,9 @@ pub struct Register {
     pub file: String,
     /// Ids (户号 or person ids), in file order.
     ids: Ids,
+    /// Names (户主 of a household, 姓名 of a person), in file order; empty when the file has
+    /// no such column.
+    names: Ids,
     /// Id → index, only while the ids are not numbered (see `numbered`).
     index: TextMap<u32>,
     /// Id → index without hashing, while every id is one prefix and a fixed number of digits.
@@ -131,6 +138,7 @@ impl Register {
             kind,
             file: file.to_string(),
             ids: Ids::default(),
+            names: Ids::default(),
             index: TextMap::default(),
             numbered: None,
             codes: Vec::new(),
@@ -156,6 +164,20 @@ impl Register {
     /// The id (户号 or person id) of subject `subject`.
     pub fn id(&self, subject: u32) -> Option<&str> {
         self.ids.get(subject as usize)
+    }
+
+    /// The name of subject `subject` — the 户主 of a household, a person's 姓名 — when the
+    /// register has a column for it and the cell is not empty.
+    pub fn name(&self, subject: u32) -> Option<&str> {
+        self.names.get(subject as usize).filter(|name| !name.is_empty())
+    }
+
+    /// Sets the name of the subject added last (readers call it after `push`).
+    fn name_last(&mut self, name: &str) {
+        while self.names.ends.len() + 1 < self.ids.ends.len() {
+            self.names.push("");
+        }
+        self.names.push(name.trim());
     }
 
     /// Every id, in file order.
@@ -254,6 +276,8 @@ impl Register {
         for seen in &mut self.seen {
             *seen = FxHashMap::default();
         }
+        self.names.text.shrink_to_fit();
+        self.names.ends.shrink_to_fit();
         self.ids.text.shrink_to_fit();
         self.ids.ends.shrink_to_fit();
         self.codes.shrink_to_fit();
@@ -498,6 +522,14 @@ pub fn read_register(
     let household_column = (kind != HOUSEHOLD)
         .then(|| find_column(&header, HOUSEHOLD_COLUMNS))
         .flatten();
+    let name_column = find_column(
+        &header,
+        if kind == HOUSEHOLD {
+            HEAD_COLUMNS
+        } else {
+            NAME_COLUMNS
+        },
+    );
     let mut columns: Vec<Option<usize>> = Vec::new();
     for attribute in &attributes {
         let column = find_column(&header, &[attribute.name.as_str()]);
@@ -517,6 +549,7 @@ pub fn read_register(
     }
     let used: Vec<usize> = std::iter::once(id_column)
         .chain(household_column)
+        .chain(name_column)
         .chain(columns.iter().flatten().copied())
         .collect();
     let ignored: Vec<String> = header
@@ -681,6 +714,9 @@ pub fn read_register(
         };
         if ok {
             register.push_codes(id, &codes, line, household);
+            if let Some(column) = name_column {
+                register.name_last(record.get(column).unwrap_or(""));
+            }
         } else {
             left_out.insert(fold_width(id).into(), line);
         }
@@ -896,5 +932,23 @@ mod tests {
             errors.first().map(DataError::code).as_deref(),
             Some("E0202")
         );
+    }
+
+    #[test]
+    fn the_head_of_a_household_is_kept_declared_or_not() {
+        let compact = crate::compile::compile("乡约「甲」\n户籍 { 人口：整数 }\n第一条 基础\n  每户 加 人口 × 1 分。\n")
+            .compact
+            .unwrap();
+        let mut table = crate::data::TableReader::from_csv_text(
+            "户号,户主,人口\nA1,张三,2\nA2,,3\nA3, 李四 ,1\n",
+            "户籍.csv",
+        )
+        .unwrap();
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let register = super::read_register(&mut table, &compact, 0, None, &mut errors, &mut warnings);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(warnings.is_empty(), "户主 is used, not an ignored column: {warnings:?}");
+        let names: Vec<_> = (0..3).map(|s| register.name(s)).collect();
+        assert_eq!(names, [Some("张三"), None, Some("李四")]);
     }
 }
