@@ -1,5 +1,6 @@
 //! 乡约 xiangyue — a language for Chinese village compacts (村规民约) and their points systems.
 
+pub mod book;
 pub mod check;
 pub mod cli;
 pub mod compile;

@@ -95,6 +95,8 @@ struct Columns {
     status: Option<usize>,
     /// 编号: each record's own.
     id: Option<usize>,
+    /// 备注.
+    note: Option<usize>,
     /// Per event kind, per field: the column.
     fields: Vec<Vec<Option<usize>>>,
     /// Per event kind, per required evidence: the column.
@@ -245,6 +247,7 @@ impl<'a> EventReader<'a> {
                     person,
                     status,
                     id,
+                    note,
                     fields,
                     evidence,
                 },
@@ -399,6 +402,42 @@ impl<'a> EventReader<'a> {
         } else {
             Ok(Next::Bad(errors))
         }
+    }
+
+    /// For each column of the log, the name the book keeps its cells under: 编号, 日期, 户号,
+    /// 人员, 事项, 审核, 备注, or the compact's name of a field or evidence — `None` for a column
+    /// the compact does not use. (The book stores what was written under these names, so
+    /// that a log's English or alias headers read the same.)
+    pub fn column_names(&self) -> Vec<Option<String>> {
+        let columns = &self.checker.columns;
+        let compact = self.checker.compact;
+        let mut names: Vec<Option<String>> = vec![None; self.checker.header.len()];
+        let mut set = |column: Option<usize>, name: &str| {
+            if let Some(slot) = column.and_then(|c| names.get_mut(c)) {
+                *slot = Some(name.to_string());
+            }
+        };
+        set(columns.id, "编号");
+        set(Some(columns.date), "日期");
+        set(columns.household, "户号");
+        set(columns.person, "人员");
+        set(Some(columns.item), "事项");
+        set(columns.status, "审核");
+        set(columns.note, "备注");
+        for ((event, fields), evidence) in compact
+            .events
+            .iter()
+            .zip(&columns.fields)
+            .zip(&columns.evidence)
+        {
+            for (field, column) in event.fields.iter().zip(fields) {
+                set(*column, &field.name);
+            }
+            for (proof, column) in event.evidence.iter().zip(evidence) {
+                set(*column, proof);
+            }
+        }
+        names
     }
 
     /// Notes that a record of `kind` was read: on the first, a warning for each of its field
