@@ -77,6 +77,78 @@ pub struct Village {
     pub today: Option<Day>,
     /// `--strict`: data warnings are errors.
     pub strict: bool,
+    /// The register, rosters and records read from the village's book, when there is one
+    /// (the paths above then only name them in messages).
+    pub stored: Option<Stored>,
+}
+
+/// A village's tables as read from its book (积分账本.db), in memory as CSV text.
+#[derive(Debug, Clone, Default)]
+pub struct Stored {
+    /// The register.
+    pub register: String,
+    /// Each roster, by kind.
+    pub rosters: Vec<(KindId, String)>,
+    /// The records in force.
+    pub events: String,
+    /// The book's id of the record on each line of `events` (the first record is on line 2).
+    pub record_ids: Vec<i64>,
+}
+
+impl Stored {
+    /// The book's id of the record on `line` of the exported log.
+    pub fn record_id(&self, line: u64) -> Option<i64> {
+        let index = usize::try_from(line.checked_sub(2)?).ok()?;
+        self.record_ids.get(index).copied()
+    }
+}
+
+/// Which table of a village.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// 户籍.
+    Register,
+    /// A roster.
+    Roster(KindId),
+    /// The event log.
+    Events,
+}
+
+impl Village {
+    /// Opens one of the village's tables: from its file, or from the book's text.
+    pub fn open_table(&self, which: Which, file: &str) -> Result<TableReader, DataError> {
+        if let Some(stored) = &self.stored {
+            let text = match which {
+                Which::Register => stored.register.as_str(),
+                Which::Roster(kind) => stored
+                    .rosters
+                    .iter()
+                    .find(|(k, _)| *k == kind)
+                    .map_or("", |(_, t)| t.as_str()),
+                Which::Events => stored.events.as_str(),
+            };
+            return TableReader::from_csv_text(text, file);
+        }
+        let path = match which {
+            Which::Register => &self.register_path,
+            Which::Roster(kind) => self
+                .rosters
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(&self.register_path, |(_, p)| p),
+            Which::Events => &self.events_path,
+        };
+        TableReader::open(path, file, &self.options)
+    }
+
+    /// How a record's place is named for people: 「events.csv 第 18 行」, or for a book
+    /// 「积分账本.db 记录 17」.
+    pub fn record_place(&self, line: u64) -> String {
+        match self.stored.as_ref().and_then(|s| s.record_id(line)) {
+            Some(id) => format!("{} 记录 {id}", display(&self.events_path)),
+            None => format!("{} 第 {line} 行", display(&self.events_path)),
+        }
+    }
 }
 
 const TABLE_EXTENSIONS: &[&str] = &["csv", "jsonl", "xlsx"];
@@ -195,21 +267,64 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
         diagnostics::print(&compiled.problems, &file, &source, args.error_format);
         return Err(EXIT_ERRORS);
     };
-    let register_path = match &args.register {
-        Some(p) => p.clone(),
-        None => one_table(&dir, &["register", "户籍", "花名册"], "户籍", "--register")?.ok_or_else(|| {
-            eprintln!(
-                "错误：没有找到户籍文件；在 {} 中放 register.csv（或 户籍.csv），或用 --register 指明",
-                display(&dir)
-            );
-            EXIT_USAGE
-        })?,
-    };
+    if args.events.is_none() && args.register.is_none() && super::book::has_book(&dir) {
+        return village_in_book(args, &dir, (compact_path, source, compact), data_dir.is_some());
+    }
+    let (register_path, rosters) = find_registers(args, &dir, &compact)?;
     let events_path = match &args.events {
         Some(p) => p.clone(),
         None => one_table(&dir, &["events", "事项记录"], "事项记录", "--events")?.ok_or_else(|| {
             eprintln!(
                 "错误：没有找到事项记录；在 {} 中放 events.csv（或 事项记录.csv），或用 --events 指明",
+                display(&dir)
+            );
+            EXIT_USAGE
+        })?,
+    };
+    let encoding = encoding_of(&args.encoding)?;
+    let folder_pool = ["分红.txt", "pool.txt"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|p| p.is_file())
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|text| text.trim().trim_start_matches('\u{feff}').to_string())
+        .filter(|text| !text.is_empty());
+    let today = if args.allow_future {
+        None
+    } else {
+        Some(super::today()?)
+    };
+    Ok(Village {
+        stored: None,
+        folder_pool,
+        today,
+        strict: args.strict,
+        compact_path,
+        source,
+        compact,
+        register_path,
+        events_path,
+        rosters,
+        options: ReadOptions {
+            encoding,
+            sheet: args.sheet.clone(),
+        },
+    })
+}
+
+/// The register and roster files of a village folder `dir` (or as named by `--register` and
+/// `--roster`); prints why not when one is missing or two could be meant.
+pub fn find_registers(
+    args: &VillageArgs,
+    dir: &Path,
+    compact: &Compact,
+) -> Result<(PathBuf, Vec<(KindId, PathBuf)>), u8> {
+    let dir = dir.to_path_buf();
+    let register_path = match &args.register {
+        Some(p) => p.clone(),
+        None => one_table(&dir, &["register", "户籍", "花名册"], "户籍", "--register")?.ok_or_else(|| {
+            eprintln!(
+                "错误：没有找到户籍文件；在 {} 中放 register.csv（或 户籍.csv），或用 --register 指明",
                 display(&dir)
             );
             EXIT_USAGE
@@ -245,42 +360,51 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
             }
         }
     }
-    let encoding = match args.encoding.to_ascii_lowercase().as_str() {
-        "auto" => crate::data::Encoding::Auto,
-        "utf-8" | "utf8" => crate::data::Encoding::Utf8,
-        "gb18030" | "gbk" | "gb2312" => crate::data::Encoding::Gb18030,
+    Ok((register_path, rosters))
+}
+
+/// The `--encoding` option's value.
+pub fn encoding_of(text: &str) -> Result<crate::data::Encoding, u8> {
+    match text.to_ascii_lowercase().as_str() {
+        "auto" => Ok(crate::data::Encoding::Auto),
+        "utf-8" | "utf8" => Ok(crate::data::Encoding::Utf8),
+        "gb18030" | "gbk" | "gb2312" => Ok(crate::data::Encoding::Gb18030),
         other => {
             eprintln!("错误：不认识的编码「{other}」；可用 auto、utf-8、gb18030");
-            return Err(EXIT_USAGE);
+            Err(EXIT_USAGE)
         }
-    };
-    let folder_pool = ["分红.txt", "pool.txt"]
-        .iter()
-        .map(|name| dir.join(name))
-        .find(|p| p.is_file())
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .map(|text| text.trim().trim_start_matches('\u{feff}').to_string())
-        .filter(|text| !text.is_empty());
-    let today = if args.allow_future {
-        None
-    } else {
-        Some(super::today()?)
-    };
-    Ok(Village {
-        folder_pool,
-        today,
-        strict: args.strict,
-        compact_path,
-        source,
-        compact,
-        register_path,
-        events_path,
-        rosters,
-        options: ReadOptions {
-            encoding,
-            sheet: args.sheet.clone(),
-        },
-    })
+    }
+}
+
+/// The village of a folder with a book: the book's records, register and rosters. The compact
+/// is the book's version in force (the folder's .xy is compared with it, and a difference
+/// told), or, for `diff` (`compact_given`), the compact named on the command line.
+fn village_in_book(
+    args: &VillageArgs,
+    dir: &Path,
+    (compact_path, source, compact): (PathBuf, String, Compact),
+    compact_given: bool,
+) -> Result<Village, u8> {
+    let book = super::book::open(dir, args.error_format)?;
+    let given = compact_given.then(|| (compact_path.clone(), source.clone(), compact));
+    let read = super::book::village_from_book(&book, dir, args, &super::book::View::default(), given)?;
+    if !compact_given && read.version.text != source {
+        eprintln!(
+            "说明：{} 与积分账本里的乡约（第 {} 版，{}）不同；计算用的是账本里的版本。新版本表决通过后用 xiangyue adopt 存入账本",
+            display(&compact_path),
+            read.version.id,
+            read.version.file
+        );
+    }
+    let unread = tables_in(dir, &["events", "事项记录"]);
+    if !unread.is_empty() {
+        eprintln!(
+            "说明：读的是积分账本 {}；文件夹里的 {} 没有读（要读它，用 --events 指明）",
+            book.path(),
+            unread.iter().map(|p| display(p)).collect::<Vec<_>>().join("、")
+        );
+    }
+    Ok(read.village)
 }
 
 /// Reads the register and rosters; on errors prints them and returns the exit code.
@@ -295,7 +419,7 @@ pub fn load_registers(village: &Village, format: ErrorFormat) -> Result<Vec<Regi
         .map(|(kind, k)| Register::empty(kind, k.attributes.len(), ""))
         .collect();
     let file = display(&village.register_path);
-    match TableReader::open(&village.register_path, &file, &village.options) {
+    match village.open_table(Which::Register, &file) {
         Ok(mut table) => {
             let households = read_register(
                 &mut table,
@@ -313,7 +437,7 @@ pub fn load_registers(village: &Village, format: ErrorFormat) -> Result<Vec<Regi
     }
     for (kind, path) in &village.rosters {
         let file = display(path);
-        match TableReader::open(path, &file, &village.options) {
+        match village.open_table(Which::Roster(*kind), &file) {
             Ok(mut table) => {
                 let roster = read_register(
                     &mut table,
@@ -641,7 +765,8 @@ fn read_events(
     progress: &mut Progress,
 ) -> Result<Pass, u8> {
     let village = run.village;
-    let table = TableReader::open(&village.events_path, file, &village.options)
+    let table = village
+        .open_table(Which::Events, file)
         .map_err(|e| log_unreadable(run, file, e))?;
     let mut reader = EventReader::new(table, &village.compact, run.registers)
         .map_err(|e| log_unreadable(run, file, e))?;

@@ -1,6 +1,7 @@
 //! The `xiangyue` command line: one module per subcommand. The only part of the crate that
 //! reads files, prints, or decides exit codes.
 
+mod book;
 mod check;
 mod data_problems;
 mod diagnostics;
@@ -9,7 +10,11 @@ mod eval;
 mod explain;
 mod format;
 mod inputs;
+mod objection;
+mod publish;
+mod record;
 mod render;
+mod review;
 mod synth;
 mod test;
 mod zh;
@@ -102,6 +107,24 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         error_format: ErrorFormat,
     },
+    /// 建立村的积分账本（积分账本.db），存入文件夹里的乡约和户籍
+    Init(record::InitArgs),
+    /// 登记：把事项记录导入积分账本（或登记一条），记录待审
+    Record(record::RecordArgs),
+    /// 审核：通过或驳回待审的记录
+    Review(review::ReviewArgs),
+    /// 列出待审的记录、待处理的异议和正在公示的公示
+    Pending(review::PendingArgs),
+    /// 更正或撤销一条审核过的记录（登记一条新记录取代它，注明原因）
+    Correct(review::CorrectArgs),
+    /// 公示：算出截至某日各户的积分，封存并生成公示表
+    Publish(publish::PublishArgs),
+    /// 对公示中的一条记录提出异议（在公示期内）
+    Object(objection::ObjectArgs),
+    /// 处理异议：维持，或更正、撤销记录，并列出对各户积分和分红的影响
+    Resolve(objection::ResolveArgs),
+    /// 核验账本：每个封存是否完好，每次公示能否按记录重算出来
+    Verify(publish::VerifyArgs),
     /// 显示某个命令的帮助
     Help {
         /// 命令，例如 eval
@@ -142,6 +165,15 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Synth(args) => synth::run(&args),
+        Command::Init(args) => record::init(&args),
+        Command::Record(args) => record::record(&args),
+        Command::Review(args) => review::review(&args),
+        Command::Pending(args) => review::pending(&args),
+        Command::Correct(args) => review::correct(&args),
+        Command::Publish(args) => publish::publish(&args),
+        Command::Object(args) => objection::object(&args),
+        Command::Resolve(args) => objection::resolve(&args),
+        Command::Verify(args) => publish::verify(&args),
         Command::Test {
             compact,
             error_format,

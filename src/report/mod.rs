@@ -9,5 +9,6 @@ pub mod diff_json;
 pub mod eval_output;
 pub mod explain;
 pub mod html;
+pub mod publication;
 pub mod results;
 pub mod tables;
