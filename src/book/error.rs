@@ -22,7 +22,9 @@ pub enum BookError {
     #[error("{path} 已经有积分账本，不能再建一次")]
     #[diagnostic(
         code(E0302),
-        help("账本里的记录是村里的账，不能覆盖；要换乡约用 xiangyue adopt，要看账本用 xiangyue pending")
+        help(
+            "账本里的记录是村里的账，不能覆盖；要换乡约用 xiangyue adopt，要看账本用 xiangyue pending"
+        )
     )]
     BookExists {
         /// The book's file.
@@ -43,7 +45,9 @@ pub enum BookError {
         hint: String,
     },
     /// E0304 — the book was made by a newer xiangyue.
-    #[error("积分账本 {path} 是较新版本的 xiangyue 建立的（账本格式第 {found} 版，本程序认识到第 {known} 版）")]
+    #[error(
+        "积分账本 {path} 是较新版本的 xiangyue 建立的（账本格式第 {found} 版，本程序认识到第 {known} 版）"
+    )]
     #[diagnostic(
         code(E0304),
         help("请升级 xiangyue 后再打开；旧版本不改动新格式的账本")
@@ -124,7 +128,9 @@ pub enum BookError {
     #[error("{household}（{head}）{account}余额 {balance} 分，不够兑换 {points} 分")]
     #[diagnostic(
         code(E0309),
-        help("余额按乡约、截至 {date} 已审核通过的记录算出；差 {short} 分。可以少兑换一些，或等新的积分审核通过后再兑换")
+        help(
+            "余额按乡约、截至 {date} 已审核通过的记录算出；差 {short} 分。可以少兑换一些，或等新的积分审核通过后再兑换"
+        )
     )]
     Overdraft {
         /// The household.
@@ -155,7 +161,9 @@ pub enum BookError {
     #[error("新版乡约 {effective} 生效，在 {period} 年度的中间")]
     #[diagnostic(
         code(E0311),
-        help("积分按年度累计（上限、次数、连续），一个年度只能用一个版本；把新版的「生效」改为 {next}（下一年度的第一天），或在本年度开始前表决")
+        help(
+            "积分按年度累计（上限、次数、连续），一个年度只能用一个版本；把新版的「生效」改为 {next}（下一年度的第一天），或在本年度开始前表决"
+        )
     )]
     MidPeriod {
         /// The new version's effective date.
@@ -230,7 +238,8 @@ impl BookError {
             ),
             Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => (
                 "账本文件是只读的，或没有写入的权限".to_string(),
-                "账本没有改动；检查文件和文件夹的权限（例如 U 盘的写保护），或换有权限的账号".to_string(),
+                "账本没有改动；检查文件和文件夹的权限（例如 U 盘的写保护），或换有权限的账号"
+                    .to_string(),
             ),
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => (
                 "另一个程序正在写账本，等了 30 秒仍未写完".to_string(),

@@ -131,7 +131,11 @@ impl Book {
         let now: i64 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(write)?;
-        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(now.max(from) as usize) {
+        for (i, sql) in schema::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(now.max(from) as usize)
+        {
             tx.execute_batch(sql).map_err(write)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)
                 .map_err(write)?;
@@ -228,7 +232,11 @@ impl Writer<'_> {
             .ok_or_else(|| BookError::bad(format!("没有表 {table}"), "这是程序的错误"))?;
         if columns.len() != cells.len() {
             return Err(BookError::bad(
-                format!("表 {table} 有 {} 列，给了 {} 列", columns.len(), cells.len()),
+                format!(
+                    "表 {table} 有 {} 列，给了 {} 列",
+                    columns.len(),
+                    cells.len()
+                ),
                 "这是程序的错误",
             ));
         }

@@ -331,7 +331,10 @@ impl Book {
     pub fn record_numbered(&self, number: &str) -> Result<Option<RecordRow>, BookError> {
         self.conn()
             .query_row(
-                &format!("SELECT {} FROM records WHERE number = ?1", RecordRow::COLUMNS),
+                &format!(
+                    "SELECT {} FROM records WHERE number = ?1",
+                    RecordRow::COLUMNS
+                ),
                 [number],
                 RecordRow::from_row,
             )
@@ -396,9 +399,11 @@ impl Book {
     pub fn heads(&self) -> Result<Heads, BookError> {
         let max = |table: &str| -> Result<i64, BookError> {
             self.conn()
-                .query_row(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}"), [], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    &format!("SELECT COALESCE(MAX(id), 0) FROM {table}"),
+                    [],
+                    |r| r.get(0),
+                )
                 .map_err(|e| self.read_error(&e))
         };
         Ok(Heads {

@@ -52,13 +52,15 @@ pub fn check_seals(book: &Book) -> Result<Vec<Finding>, BookError> {
             let id: i64 = row.get(0).map_err(read)?;
             cells.clear();
             for i in 0..columns.len() {
-                cells.push(Cell::column_result(row.get_ref(i + 1).map_err(read)?).map_err(|e| {
-                    read(rusqlite::Error::FromSqlConversionFailure(
-                        i + 1,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    ))
-                })?);
+                cells.push(
+                    Cell::column_result(row.get_ref(i + 1).map_err(read)?).map_err(|e| {
+                        read(rusqlite::Error::FromSqlConversionFailure(
+                            i + 1,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        ))
+                    })?,
+                );
             }
             let stored: String = row.get(columns.len() + 1).map_err(read)?;
             if id != previous_id + 1 {

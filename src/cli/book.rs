@@ -169,7 +169,10 @@ pub fn village_from_book(
     };
     let latest_compact = compile_version(latest, format)?;
     let start = latest_compact.period_start;
-    let through = view.through.clone().unwrap_or_else(|| "9999-12-31".to_string());
+    let through = view
+        .through
+        .clone()
+        .unwrap_or_else(|| "9999-12-31".to_string());
     let all = book.records_in_force(heads, &through).map_err(fail)?;
     // The period: given, else the one holding the most records (of several, the latest) —
     // the rule `eval` follows for a log, so that both choose the same.
@@ -197,7 +200,8 @@ pub fn village_from_book(
     };
     // The days this version is in force: from its 生效 (the first version: from the start)
     // to the next version's.
-    let from = (version.id != versions.first().map_or(0, |v| v.id)).then(|| version.effective.clone());
+    let from =
+        (version.id != versions.first().map_or(0, |v| v.id)).then(|| version.effective.clone());
     let until = versions
         .iter()
         .filter(|v| v.effective > version.effective)
@@ -339,7 +343,8 @@ pub fn export_log(compact: &Compact, records: &[RecordRow]) -> (String, Vec<i64>
     let columns = log_columns(compact);
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::with_capacity(records.len() * 64));
     let _ = writer.write_record(&columns);
-    let has_persons = compact.kinds.len() > 1 || compact.events.iter().any(|e| e.owner != HOUSEHOLD);
+    let has_persons =
+        compact.kinds.len() > 1 || compact.events.iter().any(|e| e.owner != HOUSEHOLD);
     let mut row: Vec<String> = Vec::with_capacity(columns.len());
     for record in records {
         row.clear();
@@ -487,9 +492,10 @@ pub fn evaluate_book(
     use crate::eval::ledger::{Ledger, NoLedger};
     let from = village_from_book(book, folder, args, view, None)?;
     let registers = super::inputs::load_registers(&from.village, args.error_format)?;
-    let choice = from
-        .period
-        .map_or(crate::eval::PeriodChoice::Latest, crate::eval::PeriodChoice::Year);
+    let choice = from.period.map_or(
+        crate::eval::PeriodChoice::Latest,
+        crate::eval::PeriodChoice::Year,
+    );
     let run = super::inputs::EventRun {
         village: &from.village,
         registers: &registers,

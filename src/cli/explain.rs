@@ -118,6 +118,10 @@ fn run_inner(args: &ExplainArgs) -> Result<u8, u8> {
         source: &village.source,
         compact_file: &compact_file,
         events_file: &events_file,
+        record_ids: village
+            .stored
+            .as_ref()
+            .map_or(&[], |s| s.record_ids.as_slice()),
         registers: &registers,
         results: &results,
         kind,

@@ -140,15 +140,6 @@ impl Village {
         };
         TableReader::open(path, file, &self.options)
     }
-
-    /// How a record's place is named for people: 「events.csv 第 18 行」, or for a book
-    /// 「积分账本.db 记录 17」.
-    pub fn record_place(&self, line: u64) -> String {
-        match self.stored.as_ref().and_then(|s| s.record_id(line)) {
-            Some(id) => format!("{} 记录 {id}", display(&self.events_path)),
-            None => format!("{} 第 {line} 行", display(&self.events_path)),
-        }
-    }
 }
 
 const TABLE_EXTENSIONS: &[&str] = &["csv", "jsonl", "xlsx"];
@@ -268,7 +259,12 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
         return Err(EXIT_ERRORS);
     };
     if args.events.is_none() && args.register.is_none() && super::book::has_book(&dir) {
-        return village_in_book(args, &dir, (compact_path, source, compact), data_dir.is_some());
+        return village_in_book(
+            args,
+            &dir,
+            (compact_path, source, compact),
+            data_dir.is_some(),
+        );
     }
     let (register_path, rosters) = find_registers(args, &dir, &compact)?;
     let events_path = match &args.events {
@@ -387,7 +383,8 @@ fn village_in_book(
 ) -> Result<Village, u8> {
     let book = super::book::open(dir, args.error_format)?;
     let given = compact_given.then(|| (compact_path.clone(), source.clone(), compact));
-    let read = super::book::village_from_book(&book, dir, args, &super::book::View::default(), given)?;
+    let read =
+        super::book::village_from_book(&book, dir, args, &super::book::View::default(), given)?;
     if !compact_given && read.version.text != source {
         eprintln!(
             "说明：{} 与积分账本里的乡约（第 {} 版，{}）不同；计算用的是账本里的版本。新版本表决通过后用 xiangyue adopt 存入账本",
@@ -401,7 +398,11 @@ fn village_in_book(
         eprintln!(
             "说明：读的是积分账本 {}；文件夹里的 {} 没有读（要读它，用 --events 指明）",
             book.path(),
-            unread.iter().map(|p| display(p)).collect::<Vec<_>>().join("、")
+            unread
+                .iter()
+                .map(|p| display(p))
+                .collect::<Vec<_>>()
+                .join("、")
         );
     }
     Ok(read.village)

@@ -1,6 +1,11 @@
 //! The `xiangyue` command line: one module per subcommand. The only part of the crate that
 //! reads files, prints, or decides exit codes.
 
+#![allow(
+    clippy::result_large_err,
+    reason = "data and book errors name file, line, record and hint; errors are the rare path"
+)]
+
 mod book;
 mod check;
 mod data_problems;
@@ -13,6 +18,7 @@ mod inputs;
 mod objection;
 mod publish;
 mod record;
+mod redeem;
 mod render;
 mod review;
 mod synth;
@@ -125,6 +131,10 @@ enum Command {
     Resolve(objection::ResolveArgs),
     /// 核验账本：每个封存是否完好，每次公示能否按记录重算出来
     Verify(publish::VerifyArgs),
+    /// 积分超市：用积分兑换物品（按乡约核对余额，不够时拒绝）
+    Redeem(redeem::RedeemArgs),
+    /// 存入表决通过的新版乡约，从它的生效日期起计算
+    Adopt(redeem::AdoptArgs),
     /// 显示某个命令的帮助
     Help {
         /// 命令，例如 eval
@@ -174,6 +184,8 @@ pub fn run() -> ExitCode {
         Command::Object(args) => objection::object(&args),
         Command::Resolve(args) => objection::resolve(&args),
         Command::Verify(args) => publish::verify(&args),
+        Command::Redeem(args) => redeem::redeem(&args),
+        Command::Adopt(args) => redeem::adopt(&args),
         Command::Test {
             compact,
             error_format,

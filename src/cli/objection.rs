@@ -18,8 +18,15 @@ use crate::report::tables::points;
 
 /// Whether `record` was in force at `publication`: approved and not superseded as the book
 /// stood then, dated on or before its day.
-fn shown_in(book: &Book, record: &RecordRow, publication: &PublicationRow) -> Result<bool, BookError> {
-    if record.id > publication.heads.records || record.day > publication.through || record.kind == "撤销" {
+fn shown_in(
+    book: &Book,
+    record: &RecordRow,
+    publication: &PublicationRow,
+) -> Result<bool, BookError> {
+    if record.id > publication.heads.records
+        || record.day > publication.through
+        || record.kind == "撤销"
+    {
         return Ok(false);
     }
     let approved = book
@@ -67,12 +74,17 @@ pub fn supersede(
         None => {
             return Err(fail(BookError::bad(
                 format!("记录 {id} 还待审，不用更正"),
-                format!("审核时驳回它（xiangyue review 村 --reject {id} --reason 理由 --by 姓名），再登记正确的记录"),
+                format!(
+                    "审核时驳回它（xiangyue review 村 --reject {id} --reason 理由 --by 姓名），再登记正确的记录"
+                ),
             )));
         }
         Some(review) if review.decision == "驳回" => {
             return Err(fail(BookError::bad(
-                format!("记录 {id} 已于 {} 由 {} 驳回，不计分，不用更正", review.at, review.by),
+                format!(
+                    "记录 {id} 已于 {} 由 {} 驳回，不计分，不用更正",
+                    review.at, review.by
+                ),
                 "要登记正确的记录，用 xiangyue record 登记一条新的",
             )));
         }
@@ -272,18 +284,17 @@ fn object_inner(args: &ObjectArgs) -> Result<u8, u8> {
     let at = now()?;
     let id = book
         .change(|w| {
-            Ok(w
-                .append(
-                    "objections",
-                    &[
-                        Cell::Int(args.record),
-                        Cell::Int(publication.id),
-                        Cell::from(reason.as_str()),
-                        Cell::from(by.as_str()),
-                        Cell::from(at.as_str()),
-                    ],
-                )?
-                .0)
+            Ok(w.append(
+                "objections",
+                &[
+                    Cell::Int(args.record),
+                    Cell::Int(publication.id),
+                    Cell::from(reason.as_str()),
+                    Cell::from(by.as_str()),
+                    Cell::from(at.as_str()),
+                ],
+            )?
+            .0)
         })
         .map_err(fail)?;
     println!(
@@ -408,7 +419,15 @@ fn resolve_inner(args: &ResolveArgs) -> Result<u8, u8> {
         .map(|t| t.trim().trim_start_matches('\u{feff}').to_string());
     let pool = pool_fen(args.pool.as_deref().or(folder_pool.as_deref()))?;
     let before_heads = book.heads().map_err(fail)?;
-    let (before, _) = standing(&book, &args.village, &publication.through, before_heads, false, pool, format)?;
+    let (before, _) = standing(
+        &book,
+        &args.village,
+        &publication.through,
+        before_heads,
+        false,
+        pool,
+        format,
+    )?;
     let (decision, set) = if args.cancel {
         ("撤销", None)
     } else {
@@ -426,7 +445,15 @@ fn resolve_inner(args: &ResolveArgs) -> Result<u8, u8> {
         format,
     )?;
     let after_heads: Heads = book.heads().map_err(fail)?;
-    let (after, _) = standing(&book, &args.village, &publication.through, after_heads, false, pool, format)?;
+    let (after, _) = standing(
+        &book,
+        &args.village,
+        &publication.through,
+        after_heads,
+        false,
+        pool,
+        format,
+    )?;
     println!(
         "异议 {} 成立：记录 {} 已{decision}（记录 {correction}，{by}，{at}：{reason}）。",
         objection.id, objection.record
@@ -461,16 +488,24 @@ pub fn effect_words(
         return out;
     };
     let mut changed = 0;
-    let mut money_up = 0;
-    let mut money_down = 0;
+    // Households whose points or ratings are the same but whose share of a fixed pool moved.
+    let mut shares: Vec<i64> = Vec::new();
     for (a, b) in old.subjects.iter().zip(&new.subjects) {
         let mut parts = Vec::new();
         for ((account, p), q) in old.accounts.iter().zip(&a.points).zip(&b.points) {
             if p != q {
-                let name = compact.accounts.get(*account).map_or("", |a| a.name.as_str());
+                let name = compact
+                    .accounts
+                    .get(*account)
+                    .map_or("", |a| a.name.as_str());
                 let delta = *q - *p;
                 let sign = if delta.is_sign_positive() { "+" } else { "" };
-                parts.push(format!("{name} {} → {}（{sign}{}）", points(*p), points(*q), points(delta)));
+                parts.push(format!(
+                    "{name} {} → {}（{sign}{}）",
+                    points(*p),
+                    points(*q),
+                    points(delta)
+                ));
             }
         }
         for ((rating, x), y) in old.ratings.iter().zip(&a.ratings).zip(&b.ratings) {
@@ -483,13 +518,21 @@ pub fn effect_words(
                 ));
             }
         }
-        if a.dividend_fen != b.dividend_fen {
-            let delta = b.dividend_fen - a.dividend_fen;
-            if delta > 0 {
-                money_up += 1;
-            } else {
-                money_down += 1;
+        if a.eligible != b.eligible {
+            parts.push(format!(
+                "分红资格 {} → {}",
+                if a.eligible { "有" } else { "无" },
+                if b.eligible { "有" } else { "无" }
+            ));
+        }
+        let delta = b.dividend_fen - a.dividend_fen;
+        if parts.is_empty() {
+            if delta != 0 {
+                shares.push(delta);
             }
+            continue;
+        }
+        if delta != 0 {
             parts.push(format!(
                 "分红 {} → {} 元（{}{}）",
                 yuan(a.dividend_fen),
@@ -498,21 +541,48 @@ pub fn effect_words(
                 yuan(delta.abs())
             ));
         }
-        if !parts.is_empty() {
-            changed += 1;
-            let head = head_of(registers, &a.id);
-            let name = if head.is_empty() { String::new() } else { format!("（{head}）") };
-            out.push_str(&format!("  {}{name}：{}\n", a.id, parts.join("；")));
-        }
+        changed += 1;
+        let head = head_of(registers, &a.id);
+        let name = if head.is_empty() {
+            String::new()
+        } else {
+            format!("（{head}）")
+        };
+        out.push_str(&format!("  {}{name}：{}\n", a.id, parts.join("；")));
     }
     if changed == 0 {
-        out.push_str("  各户积分、星级、分红都不变。\n");
-    } else {
-        out.push_str(&format!("  共 {changed} 户有变化"));
-        if money_up + money_down > 0 {
-            out.push_str(&format!("；分红多得 {money_up} 户、少得 {money_down} 户（分红总额不变，按积分重新分配）"));
+        out.push_str("  各户积分、星级都不变。\n");
+    }
+    if !shares.is_empty() {
+        let up: Vec<i64> = shares.iter().copied().filter(|d| *d > 0).collect();
+        let down: Vec<i64> = shares
+            .iter()
+            .copied()
+            .filter(|d| *d < 0)
+            .map(|d| -d)
+            .collect();
+        let range = |v: &[i64]| {
+            let (lo, hi) = (
+                v.iter().min().copied().unwrap_or(0),
+                v.iter().max().copied().unwrap_or(0),
+            );
+            if lo == hi {
+                format!("{} 元", yuan(lo))
+            } else {
+                format!("{}–{} 元", yuan(lo), yuan(hi))
+            }
+        };
+        let mut words = Vec::new();
+        if !up.is_empty() {
+            words.push(format!("{} 户各多得 {}", up.len(), range(&up)));
         }
-        out.push_str("。\n");
+        if !down.is_empty() {
+            words.push(format!("{} 户各少得 {}", down.len(), range(&down)));
+        }
+        out.push_str(&format!(
+            "  分红总额不变、按积分分配，所以积分没变的户分红也跟着变：{}。\n",
+            words.join("，")
+        ));
     }
     out
 }

@@ -105,7 +105,11 @@ fn content(number: i64, through: &str, evaluated: &Evaluated, period: i32, heads
         evaluated.from.version.id,
         heads,
     )];
-    lines.extend(standing_lines(compact, &evaluated.results, &evaluated.registers));
+    lines.extend(standing_lines(
+        compact,
+        &evaluated.results,
+        &evaluated.registers,
+    ));
     let mut text = lines.join("\n");
     text.push('\n');
     text
@@ -165,10 +169,12 @@ fn publish_inner(args: &PublishArgs) -> Result<u8, u8> {
             .collect(),
         None => HashSet::new(),
     };
+    let period_start = date_of(evaluated.results.period.start).to_string();
     let new: HashSet<i64> = evaluated
         .from
         .records
         .iter()
+        .filter(|r| r.day >= period_start)
         .map(|r| r.id)
         .filter(|id| !before.contains(id))
         .collect();
@@ -183,7 +189,8 @@ fn publish_inner(args: &PublishArgs) -> Result<u8, u8> {
             if w.head("records")?.0 != heads.records || w.head("reviews")?.0 != heads.reviews {
                 return Err(BookError::PublicationOrder {
                     reason: "计算公示的时候，账本里又登记或审核了记录".to_string(),
-                    hint: "再运行一次 xiangyue publish（公示的内容要和封存时的账本一致）".to_string(),
+                    hint: "再运行一次 xiangyue publish（公示的内容要和封存时的账本一致）"
+                        .to_string(),
                 });
             }
             let (_, seal) = w.append(
@@ -272,7 +279,11 @@ fn page_html(
             format!("SHA-256 {}", register.sha256),
         ));
     }
-    let heads = book.publications()?.last().map(|p| p.heads).unwrap_or_default();
+    let heads = book
+        .publications()?
+        .last()
+        .map(|p| p.heads)
+        .unwrap_or_default();
     sources.push((
         "积分账本".to_string(),
         book.path().to_string(),
@@ -343,11 +354,17 @@ fn verify_inner(args: &VerifyArgs) -> Result<u8, u8> {
         );
         return Ok(EXIT_OK);
     }
-    eprintln!("核验不通过：积分账本 {} 有 {} 处与封存不符：", book.path(), findings.len());
+    eprintln!(
+        "核验不通过：积分账本 {} 有 {} 处与封存不符：",
+        book.path(),
+        findings.len()
+    );
     for finding in &findings {
         eprintln!("  {}", finding.what);
     }
-    eprintln!("  提示：账本只能由 xiangyue 追加；上面的改动是绕过程序做的。用备份或已打印的公示表核对，查明是谁改的");
+    eprintln!(
+        "  提示：账本只能由 xiangyue 追加；上面的改动是绕过程序做的。用备份或已打印的公示表核对，查明是谁改的"
+    );
     Ok(EXIT_ERRORS)
 }
 
@@ -358,7 +375,10 @@ fn recompute(
     publication: &PublicationRow,
     format: ErrorFormat,
 ) -> Result<Vec<Finding>, u8> {
-    let label = format!("第 {} 次公示（截至 {}）", publication.id, publication.through);
+    let label = format!(
+        "第 {} 次公示（截至 {}）",
+        publication.id, publication.through
+    );
     let finding = |what: String| Finding {
         table: "publications",
         id: publication.id,
@@ -436,10 +456,16 @@ fn recompute(
             .filter(|n| !n.is_empty())
             .map(|n| format!("（{n}）"))
             .unwrap_or_default();
-        findings.push(finding(format!("{label}：{id}{name} {}", differences.join("；"))));
+        findings.push(finding(format!(
+            "{label}：{id}{name} {}",
+            differences.join("；")
+        )));
     }
     if shown > 20 {
-        findings.push(finding(format!("{label}：另有 {} 户不符，未列出", shown - 20)));
+        findings.push(finding(format!(
+            "{label}：另有 {} 户不符，未列出",
+            shown - 20
+        )));
     }
     if findings.is_empty() {
         findings.push(finding(format!(

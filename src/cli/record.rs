@@ -123,7 +123,9 @@ fn init_inner(args: &InitArgs) -> Result<u8, u8> {
     // The registers are checked as `eval` checks them before they are stored.
     let registers = load_registers(&village, args.error_format)?;
     let mut tables = Vec::new();
-    for (kind, path) in std::iter::once((HOUSEHOLD, &register_path)).chain(rosters.iter().map(|(k, p)| (*k, p))) {
+    for (kind, path) in
+        std::iter::once((HOUSEHOLD, &register_path)).chain(rosters.iter().map(|(k, p)| (*k, p)))
+    {
         let file = path.display().to_string();
         let which = if kind == HOUSEHOLD {
             Which::Register
@@ -144,7 +146,12 @@ fn init_inner(args: &InitArgs) -> Result<u8, u8> {
         let name = if kind == HOUSEHOLD {
             "户籍".to_string()
         } else {
-            village.compact.kinds.get(kind).map(|k| k.name.clone()).unwrap_or_default()
+            village
+                .compact
+                .kinds
+                .get(kind)
+                .map(|k| k.name.clone())
+                .unwrap_or_default()
         };
         tables.push((name, file_name(path), text, sha256(&bytes)));
     }
@@ -297,6 +304,12 @@ pub struct RecordArgs {
     pub error_format: ErrorFormat,
 }
 
+/// Opens the table being imported, once per version of the compact that checks it.
+type OpenTable = Box<dyn Fn() -> Result<TableReader, DataError>>;
+
+/// Each version of the compact with its village, and the registers read under each.
+pub type Versions = (Vec<(CompactRow, Village)>, Vec<Vec<Register>>);
+
 /// A record that passed the checks, ready to be written.
 #[derive(Debug, Clone)]
 pub struct Checked {
@@ -339,7 +352,10 @@ pub struct CheckedFile {
 
 /// Which version of the compact is in force on each day: versions by their 生效 (the first
 /// from the beginning).
-fn version_for<'v>(versions: &'v [(CompactRow, Village)], day: &str) -> Option<&'v (CompactRow, Village)> {
+fn version_for<'v>(
+    versions: &'v [(CompactRow, Village)],
+    day: &str,
+) -> Option<&'v (CompactRow, Village)> {
     versions
         .iter()
         .filter(|(v, _)| v.effective.as_str() <= day)
@@ -382,7 +398,9 @@ pub fn check_file(
             match next {
                 Next::End => break,
                 Next::Record if belongs => {
-                    found.good.push(checked(&village.compact, registers, &names, raw, &record));
+                    found
+                        .good
+                        .push(checked(&village.compact, registers, &names, raw, &record));
                 }
                 Next::Bad(errors) if belongs => {
                     let reasons = errors
@@ -390,7 +408,11 @@ pub fn check_file(
                         .map(|e| format!("[{}] {e}", e.code()))
                         .collect::<Vec<_>>()
                         .join("；");
-                    found.bad.push((record.line, raw.texts().map(|c| c.into_owned()).collect(), reasons));
+                    found.bad.push((
+                        record.line,
+                        raw.texts().map(|c| c.into_owned()).collect(),
+                        reasons,
+                    ));
                     found.error_count += errors.len() as u64;
                     for error in errors {
                         if found.errors.len() < KEEP_LIMIT {
@@ -432,7 +454,12 @@ fn checked(
             .and_then(|r| r.households.get(record.subject as usize).copied().flatten())
             .and_then(|h| registers.get(HOUSEHOLD).and_then(|r| r.id(h)))
             .map(str::to_string);
-        (household, roster.and_then(|r| r.id(record.subject)).map(str::to_string))
+        (
+            household,
+            roster
+                .and_then(|r| r.id(record.subject))
+                .map(str::to_string),
+        )
     };
     let mut cells = indexmap::IndexMap::new();
     let mut number = None;
@@ -472,10 +499,19 @@ fn flags_as_csv(args: &RecordArgs) -> Result<String, u8> {
         eprintln!(
             "错误：要么用 --import 文件 登记一批记录，要么用 --date、--household（或 --person）、--item 登记一条"
         );
-        eprintln!("  例如：xiangyue record 村 --date 2024-03-05 --household A001 --item 义务投工 --field 天数=2 --by 张会计");
+        eprintln!(
+            "  例如：xiangyue record 村 --date 2024-03-05 --household A001 --item 义务投工 --field 天数=2 --by 张会计"
+        );
         return Err(EXIT_USAGE);
     };
-    let mut header = vec!["编号".to_string(), "日期".to_string(), "户号".to_string(), "人员".to_string(), "事项".to_string(), "备注".to_string()];
+    let mut header = vec![
+        "编号".to_string(),
+        "日期".to_string(),
+        "户号".to_string(),
+        "人员".to_string(),
+        "事项".to_string(),
+        "备注".to_string(),
+    ];
     let mut row = vec![
         args.number.clone().unwrap_or_default(),
         date.clone(),
@@ -506,38 +542,41 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
         allow_future: args.allow_future,
         ..village_args(&args.village, &args.encoding, format)
     };
-    let (file, bytes, open_table): (String, Vec<u8>, Box<dyn Fn() -> Result<TableReader, DataError>>) =
-        match &args.import {
-            Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    eprintln!("错误：无法读取 {}：{}", path.display(), super::io_reason(&e));
-                    EXIT_USAGE
-                })?;
-                let options = ReadOptions {
-                    encoding: super::inputs::encoding_of(&args.encoding)?,
-                    sheet: args.sheet.clone(),
-                };
-                let path = path.clone();
-                let shown = path.display().to_string();
-                let shown2 = shown.clone();
-                (
-                    shown,
-                    bytes,
-                    Box::new(move || TableReader::open(&path, &shown2, &options)),
-                )
-            }
-            None => {
-                let text = flags_as_csv(args)?;
-                let shown = "命令行".to_string();
-                let shown2 = shown.clone();
-                let text2 = text.clone();
-                (
-                    shown,
-                    Vec::new(),
-                    Box::new(move || TableReader::from_csv_text(&text2, &shown2)),
-                )
-            }
-        };
+    let (file, bytes, open_table): (String, Vec<u8>, OpenTable) = match &args.import {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                eprintln!(
+                    "错误：无法读取 {}：{}",
+                    path.display(),
+                    super::io_reason(&e)
+                );
+                EXIT_USAGE
+            })?;
+            let options = ReadOptions {
+                encoding: super::inputs::encoding_of(&args.encoding)?,
+                sheet: args.sheet.clone(),
+            };
+            let path = path.clone();
+            let shown = path.display().to_string();
+            let shown2 = shown.clone();
+            (
+                shown,
+                bytes,
+                Box::new(move || TableReader::open(&path, &shown2, &options)),
+            )
+        }
+        None => {
+            let text = flags_as_csv(args)?;
+            let shown = "命令行".to_string();
+            let shown2 = shown.clone();
+            let text2 = text.clone();
+            (
+                shown,
+                Vec::new(),
+                Box::new(move || TableReader::from_csv_text(&text2, &shown2)),
+            )
+        }
+    };
     let fail = |e: BookError| refuse(&e, format);
     let (versions, registers) = load_versions(&book, &args.village, &vargs)?;
     let today = if args.allow_future {
@@ -743,11 +782,7 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
 
 /// Every version of the compact in the book, each with its village (the stored registers)
 /// and the registers read under it.
-pub fn load_versions(
-    book: &Book,
-    folder: &Path,
-    vargs: &VillageArgs,
-) -> Result<(Vec<(CompactRow, Village)>, Vec<Vec<Register>>), u8> {
+pub fn load_versions(book: &Book, folder: &Path, vargs: &VillageArgs) -> Result<Versions, u8> {
     let format = vargs.error_format;
     let mut versions = Vec::new();
     let mut registers = Vec::new();
@@ -757,7 +792,11 @@ pub fn load_versions(
             book,
             folder,
             vargs,
-            (super::book::version_path(book, &version), version.text.clone(), compact),
+            (
+                super::book::version_path(book, &version),
+                version.text.clone(),
+                compact,
+            ),
         )?;
         registers.push(load_registers(&village, format)?);
         versions.push((version, village));
@@ -767,7 +806,13 @@ pub fn load_versions(
 
 /// Checks one record written as a one-row CSV log (`text`, named `file` in messages) as
 /// `record` would; prints its errors.
-pub fn check_one(book: &Book, folder: &Path, text: &str, file: &str, format: ErrorFormat) -> Result<Checked, u8> {
+pub fn check_one(
+    book: &Book,
+    folder: &Path,
+    text: &str,
+    file: &str,
+    format: ErrorFormat,
+) -> Result<Checked, u8> {
     let mut vargs = village_args(folder, "auto", format);
     vargs.allow_future = true;
     let (versions, registers) = load_versions(book, folder, &vargs)?;

@@ -52,7 +52,9 @@ fn review_inner(args: &ReviewArgs) -> Result<u8, u8> {
     let format = args.error_format;
     let by = person(&args.by)?;
     if args.approve.is_empty() && args.reject.is_empty() {
-        eprintln!("错误：写明审核的结果：--approve 记录号（通过）或 --reject 记录号 --reason 理由（驳回）");
+        eprintln!(
+            "错误：写明审核的结果：--approve 记录号（通过）或 --reject 记录号 --reason 理由（驳回）"
+        );
         return Err(EXIT_USAGE);
     }
     let all = is_all(&args.approve);
@@ -121,15 +123,19 @@ fn review_inner(args: &ReviewArgs) -> Result<u8, u8> {
     Ok(EXIT_OK)
 }
 
+/// A review as told: decision, by, at.
+type Decided = (String, String, String);
+
 /// Whether record `id` exists, and its review (decision, by, at) if any.
-fn state(
-    conn: &rusqlite::Connection,
-    id: i64,
-) -> Result<(bool, Option<(String, String, String)>), BookError> {
+fn state(conn: &rusqlite::Connection, id: i64) -> Result<(bool, Option<Decided>), BookError> {
     use rusqlite::OptionalExtension;
     let read = |e: rusqlite::Error| BookError::storage("积分账本", "读取", &e);
     let exists: bool = conn
-        .query_row("SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)", [id], |r| r.get(0))
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )
         .map_err(read)?;
     let review = conn
         .query_row(
@@ -165,7 +171,8 @@ fn pending_inner(args: &PendingArgs) -> Result<u8, u8> {
     let format = args.error_format;
     let book = open(&args.village, format)?;
     let fail = |e: BookError| refuse(&e, format);
-    let (_, registers, _) = latest_village(&book, &args.village, &folder_args(&args.village, format))?;
+    let (_, registers, _) =
+        latest_village(&book, &args.village, &folder_args(&args.village, format))?;
     let waiting = book.pending().map_err(fail)?;
     let today = today_text()?;
     let mut out = String::new();
@@ -175,15 +182,24 @@ fn pending_inner(args: &PendingArgs) -> Result<u8, u8> {
         out.push_str(&format!("待审的记录 {} 条：\n", waiting.len()));
         let mut table = comfy_table::Table::new();
         table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-        table.set_header(["记录", "编号", "日期", "户号", "户主", "事项", "内容", "登记", "说明"]);
-        let shown = if args.all { waiting.len() } else { waiting.len().min(50) };
+        table.set_header([
+            "记录", "编号", "日期", "户号", "户主", "事项", "内容", "登记", "说明",
+        ]);
+        let shown = if args.all {
+            waiting.len()
+        } else {
+            waiting.len().min(50)
+        };
         for record in waiting.iter().take(shown) {
             table.add_row(record_cells(record, &registers));
         }
         out.push_str(&table.to_string());
         out.push('\n');
         if shown < waiting.len() {
-            out.push_str(&format!("……另有 {} 条未列出（加 --all 全部列出）\n", waiting.len() - shown));
+            out.push_str(&format!(
+                "……另有 {} 条未列出（加 --all 全部列出）\n",
+                waiting.len() - shown
+            ));
         }
         let first = waiting.first().map_or(0, |r| r.id);
         let last = waiting.last().map_or(0, |r| r.id);
@@ -205,7 +221,12 @@ fn pending_inner(args: &PendingArgs) -> Result<u8, u8> {
         for objection in &open_objections {
             out.push_str(&format!(
                 "  异议 {}：记录 {}（第 {} 次公示），{} 于 {} 提出：{}\n",
-                objection.id, objection.record, objection.publication, objection.by, objection.at, objection.reason
+                objection.id,
+                objection.record,
+                objection.publication,
+                objection.by,
+                objection.at,
+                objection.reason
             ));
         }
         out.push_str(&format!(
@@ -229,8 +250,14 @@ fn pending_inner(args: &PendingArgs) -> Result<u8, u8> {
 pub fn record_cells(record: &RecordRow, registers: &[crate::data::Register]) -> Vec<String> {
     let household = record.household.clone().unwrap_or_default();
     let note = match (record.kind.as_str(), record.supersedes) {
-        ("更正", Some(old)) => format!("更正记录 {old}：{}", record.reason.clone().unwrap_or_default()),
-        ("撤销", Some(old)) => format!("撤销记录 {old}：{}", record.reason.clone().unwrap_or_default()),
+        ("更正", Some(old)) => format!(
+            "更正记录 {old}：{}",
+            record.reason.clone().unwrap_or_default()
+        ),
+        ("撤销", Some(old)) => format!(
+            "撤销记录 {old}：{}",
+            record.reason.clone().unwrap_or_default()
+        ),
         _ => record
             .import
             .map(|b| format!("第 {b} 批第 {} 行", record.line.unwrap_or(0)))
@@ -301,7 +328,11 @@ fn correct_inner(args: &CorrectArgs) -> Result<u8, u8> {
         &mut book,
         &args.village,
         args.record,
-        if args.cancel { None } else { Some(args.set.as_slice()) },
+        if args.cancel {
+            None
+        } else {
+            Some(args.set.as_slice())
+        },
         &reason,
         &by,
         &at,

@@ -27,6 +27,9 @@ pub struct ExplainInput<'a> {
     pub compact_file: &'a str,
     /// The event log's file.
     pub events_file: &'a str,
+    /// For records read from the village's book: each exported line's record id (see
+    /// `cli::inputs::Stored`); empty for a log file.
+    pub record_ids: &'a [i64],
     /// The registers.
     pub registers: &'a [Register],
     /// The results.
@@ -135,6 +138,20 @@ fn household_of(input: &ExplainInput<'_>) -> Option<String> {
     households.id(index).map(str::to_string)
 }
 
+/// The book's id of the record on `line` of the exported log, when read from a book.
+fn book_record(input: &ExplainInput<'_>, line: u64) -> Option<i64> {
+    let index = usize::try_from(line.checked_sub(2)?).ok()?;
+    input.record_ids.get(index).copied()
+}
+
+/// Where a record is, in words: 「events.csv 第 18 行」 or 「积分账本.db 记录 17」.
+fn record_place(input: &ExplainInput<'_>, line: u64) -> String {
+    match book_record(input, line) {
+        Some(id) => format!("{} 记录 {id}", input.events_file),
+        None => format!("{} 第 {line} 行", input.events_file),
+    }
+}
+
 /// The subject's figures in one line: points per account, ratings, eligibility, dividend.
 fn figures(input: &ExplainInput<'_>) -> Vec<String> {
     let Some((kind, s)) = subject_results(input) else {
@@ -222,7 +239,7 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
             let _ = writeln!(out, "    · {note}");
         }
         if let Some(line) = entry.record_line() {
-            let _ = writeln!(out, "    记录：{} 第 {line} 行", input.events_file);
+            let _ = writeln!(out, "    记录：{}", record_place(input, line));
         }
         if let Some(line) = entry.veto_line() {
             let date = clearing_veto(input, entry)
@@ -230,12 +247,12 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "    起因：{}一票否决（{date}记录：{} 第 {line} 行）",
+                "    起因：{}一票否决（{date}记录：{}）",
                 entry
                     .clause
                     .map(|c| clause_label(compact, c))
                     .unwrap_or_default(),
-                input.events_file
+                record_place(input, line)
             );
         }
         if let Some(clause_id) = entry.clause
@@ -373,6 +390,7 @@ pub fn explain_json(input: &ExplainInput<'_>) -> ExplainJson {
                     .map(|c| c.prose.join("")),
                 record: entry.record_line().map(|line| RecordRef {
                     file: input.events_file.to_string(),
+                    book_record: book_record(input, line),
                     line,
                 }),
                 event: entry

@@ -56,7 +56,10 @@ pub fn standing_lines(compact: &Compact, results: &Results, registers: &[Registe
             }
             for (rating, outcome) in kind.ratings.iter().zip(&subject.ratings) {
                 if let Some(r) = compact.ratings.get(*rating) {
-                    line.insert(r.name.clone(), rating_cell(compact, subject, *rating, outcome));
+                    line.insert(
+                        r.name.clone(),
+                        rating_cell(compact, subject, *rating, outcome),
+                    );
                 }
             }
             if !subject.vetoes.is_empty() {
@@ -151,13 +154,14 @@ pub fn render_page(page: &Page<'_>) -> String {
         days = page.days,
         n = page.new_records,
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<p class=\"notice\">对本表有异议的，请于 <b>{}</b> 前（含当日）向村积分管理小组提出，写明记录号和理由；期满无异议或异议处理完毕的，记入各户积分档案（归档）。</p>\n",
+        "<p class=\"notice\">对本表有异议的，请于 <b>{}</b> 前（含当日）向村积分管理小组提出，写明记录号和理由；期满无异议或异议处理完毕的，记入各户积分档案（归档）。</p>",
         escape(page.deadline)
     );
-    // Items new in this publication, per subject kind and subject.
-    let mut items: IndexMap<(usize, u32), Vec<String>> = IndexMap::new();
+    // Items new in this publication, per subject: one line a record, however many accounts
+    // and clauses it touched.
+    let mut records: IndexMap<(usize, u32, u64), Item> = IndexMap::new();
     let mut cited: BTreeSet<usize> = BTreeSet::new();
     for entry in page.entries {
         if let Some(clause) = entry.clause
@@ -165,36 +169,75 @@ pub fn render_page(page: &Page<'_>) -> String {
         {
             cited.insert(clause);
         }
-        let Some(id) = entry.line.and_then(|l| (page.new_record)(l)) else {
+        let Some(line) = entry.line else { continue };
+        let Some(id) = (page.new_record)(line) else {
             continue;
         };
-        let event = entry
-            .event
-            .and_then(|e| compact.events.get(e))
-            .map(|e| e.name.clone())
-            .unwrap_or_default();
+        let item = records
+            .entry((entry.kind, entry.subject, line))
+            .or_insert_with(|| Item {
+                id,
+                day: entry.day,
+                event: entry
+                    .event
+                    .and_then(|e| compact.events.get(e))
+                    .map(|e| e.name.clone())
+                    .unwrap_or_default(),
+                ..Item::default()
+            });
+        if let Some(clause) = entry.clause {
+            let label = clause_label(compact, clause);
+            if !item.clauses.contains(&label) {
+                item.clauses.push(label);
+            }
+        }
         let (computation, notes) = entry_words(compact, entry);
-        let clause = entry
-            .clause
-            .map(|c| clause_label(compact, c))
-            .unwrap_or_else(|| "不计分".to_string());
-        let sign = if entry.amount > Decimal::ZERO { "+" } else { "" };
-        let amount = if entry.amount.is_zero() {
-            "0".to_string()
+        if entry.amount.is_zero() {
+            if !computation.is_empty() && !item.words.contains(&computation) {
+                item.words.push(computation);
+            }
         } else {
-            format!("{sign}{}", points(entry.amount))
+            let account = entry
+                .account
+                .and_then(|a| compact.accounts.get(a))
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            let sign = if entry.amount > Decimal::ZERO {
+                "+"
+            } else {
+                ""
+            };
+            item.amounts
+                .push(format!("{account} {sign}{}", points(entry.amount)));
+        }
+        for note in notes {
+            if !item.words.contains(&note) {
+                item.words.push(note);
+            }
+        }
+    }
+    let mut items: IndexMap<(usize, u32), Vec<String>> = IndexMap::new();
+    for ((kind, subject, _), item) in records {
+        let amounts = if item.amounts.is_empty() {
+            "0 分".to_string()
+        } else {
+            item.amounts.join("、")
+        };
+        let clauses = if item.clauses.is_empty() {
+            "不计分".to_string()
+        } else {
+            item.clauses.join("、")
         };
         let mut text = format!(
-            "{} {event} {amount}（{clause}，记录 {id}）",
-            short_date(&date_words(entry.day)),
+            "{} {} {amounts}（{clauses}，记录 {}）",
+            short_date(&date_words(item.day)),
+            item.event,
+            item.id
         );
-        if !computation.is_empty() && entry.amount.is_zero() {
-            text.push_str(&format!("：{computation}"));
+        if !item.words.is_empty() {
+            text.push_str(&format!("：{}", item.words.join("；")));
         }
-        if !notes.is_empty() {
-            text.push_str(&format!("；{}", notes.join("；")));
-        }
-        items.entry((entry.kind, entry.subject)).or_default().push(text);
+        items.entry((kind, subject)).or_default().push(text);
     }
     for kind in &results.kinds {
         let register = page.registers.get(kind.kind);
@@ -203,7 +246,11 @@ pub fn render_page(page: &Page<'_>) -> String {
         } else {
             format!(
                 "名册「{}」",
-                compact.kinds.get(kind.kind).map(|k| k.name.as_str()).unwrap_or("")
+                compact
+                    .kinds
+                    .get(kind.kind)
+                    .map(|k| k.name.as_str())
+                    .unwrap_or("")
             )
         };
         let _ = write!(out, "<h2>{}</h2>\n<table>\n<thead><tr>", escape(&heading));
@@ -257,7 +304,10 @@ pub fn render_page(page: &Page<'_>) -> String {
             let _ = writeln!(
                 out,
                 "<td class=\"detail\">{}</td></tr>",
-                cell.iter().map(|c| escape(c)).collect::<Vec<_>>().join("<br>")
+                cell.iter()
+                    .map(|c| escape(c))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
             );
         }
         out.push_str("</tbody>\n</table>\n");
@@ -276,7 +326,12 @@ pub fn render_page(page: &Page<'_>) -> String {
             Some(t) => format!("{} {t}", describe::clause_label(clause.number)),
             None => describe::clause_label(clause.number),
         };
-        let _ = writeln!(out, "<li><b>{}</b>　{}</li>", escape(&heading), escape(&text));
+        let _ = writeln!(
+            out,
+            "<li><b>{}</b>　{}</li>",
+            escape(&heading),
+            escape(&text)
+        );
     }
     out.push_str("</ol>\n<h2>依据与封存</h2>\n<table class=\"sources\">\n");
     for (what, file, detail) in page.sources {
@@ -298,6 +353,17 @@ pub fn render_page(page: &Page<'_>) -> String {
     );
     out.push_str("<div class=\"signatures\"><span>登记人：__________</span><span>审核人：__________</span><span>村务监督委员会：__________</span><span>村民委员会（盖章）</span><span>日期：____年__月__日</span></div>\n</body>\n</html>\n");
     out
+}
+
+/// One record's line on the page.
+#[derive(Debug, Default)]
+struct Item {
+    id: i64,
+    day: crate::data::Day,
+    event: String,
+    clauses: Vec<String>,
+    amounts: Vec<String>,
+    words: Vec<String>,
 }
 
 /// 2024年3月5日 → 3月5日 (the year is in the heading).

@@ -865,6 +865,9 @@ pub struct RecordRef {
     pub file: String,
     /// Its line.
     pub line: u64,
+    /// Its id in the village's book, when the records were read from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub book_record: Option<i64>,
 }
 
 /// Counts of records. The names say what each is a part of:
@@ -975,6 +978,7 @@ pub fn veto_json(compact: &Compact, veto: &crate::eval::VetoRecord, file: &str) 
         record: RecordRef {
             file: file.to_string(),
             line: veto.line,
+            book_record: None,
         },
         effects: veto
             .effects
