@@ -767,7 +767,7 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
     };
     match batch {
         Some(batch) => println!("已登记 {count} 条记录（第 {batch} 批，{range}），{pending}。"),
-        None => println!("已登记 {range}，待审。"),
+        None => println!("已登记{range}，待审。"),
     }
     let ids = if first == last {
         first.to_string()
