@@ -158,7 +158,7 @@ pub enum BookError {
         hint: String,
     },
     /// E0311 — a new compact that would take effect inside a period.
-    #[error("新版乡约 {effective} 生效，在 {period} 年度的中间")]
+    #[error("新版乡约 {effective} 生效，在{period}的中间")]
     #[diagnostic(
         code(E0311),
         help(

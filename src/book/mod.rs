@@ -274,3 +274,105 @@ impl Writer<'_> {
         Ok((id, sealed))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import_row(file: &str) -> Vec<Cell> {
+        vec![
+            Cell::from(file),
+            Cell::from("0".repeat(64)),
+            Cell::Int(0),
+            Cell::from("张会计"),
+            Cell::from("2024-04-01 09:00:00"),
+        ]
+    }
+
+    fn count(book: &Book) -> i64 {
+        book.conn
+            .query_row("SELECT COUNT(*) FROM imports", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_full_disk_is_told_in_words_and_leaves_the_book_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Book::create(&dir.path().join(BOOK_FILE)).unwrap();
+        book.change(|w| w.append("imports", &import_row("a.csv")).map(|_| ()))
+            .unwrap();
+        // The disk fills up: SQLite may not grow the file beyond what it has.
+        let pages: i64 = book
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        book.conn
+            .pragma_update(None, "max_page_count", pages)
+            .unwrap();
+        let long = "很长的文件名".repeat(2000);
+        let error = book
+            .change(|w| {
+                for _ in 0..200 {
+                    w.append("imports", &import_row(&long))?;
+                }
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(error.code(), "E0303");
+        assert!(error.to_string().contains("磁盘已满"), "{error}");
+        assert!(error.hint().contains("没有改动"), "{}", error.hint());
+        assert_eq!(count(&book), 1, "none of the failed change was kept");
+        // Once there is room again, the chain goes on from the row before the failure.
+        book.conn
+            .pragma_update(None, "max_page_count", 1_000_000)
+            .unwrap();
+        book.change(|w| w.append("imports", &import_row("b.csv")).map(|_| ()))
+            .unwrap();
+        assert!(verify::check_seals(&book).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_read_only_book_is_refused_in_words_and_not_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(BOOK_FILE);
+        let mut book = Book::create(&path).unwrap();
+        book.change(|w| w.append("imports", &import_row("a.csv")).map(|_| ()))
+            .unwrap();
+        drop(book);
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let mut book = Book::prepare(conn, path.display().to_string()).unwrap();
+        assert!(book.read_only());
+        let error = book
+            .change(|w| w.append("imports", &import_row("b.csv")).map(|_| ()))
+            .unwrap_err();
+        assert_eq!(error.code(), "E0303");
+        assert!(error.to_string().contains("只读"), "{error}");
+        assert_eq!(count(&book), 1);
+    }
+
+    #[test]
+    fn rows_cannot_be_updated_or_deleted_through_sql() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Book::create(&dir.path().join(BOOK_FILE)).unwrap();
+        book.change(|w| w.append("imports", &import_row("a.csv")).map(|_| ()))
+            .unwrap();
+        for sql in ["UPDATE imports SET rows = 5", "DELETE FROM imports"] {
+            let error = book.conn.execute(sql, []).unwrap_err();
+            assert!(error.to_string().contains("只增不改"), "{error}");
+        }
+        assert_eq!(count(&book), 1);
+    }
+
+    #[test]
+    fn a_book_of_a_newer_format_is_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(BOOK_FILE);
+        drop(Book::create(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", FORMAT_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        let error = Book::open(&path).unwrap_err();
+        assert_eq!(error.code(), "E0304");
+    }
+}

@@ -623,11 +623,6 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
         eprintln!("错误：{file} 没有「审核」列，--reviewed-by 无从照办；去掉它，记录就都待审");
         return Err(EXIT_USAGE);
     }
-    if found.had_status && reviewer.is_none() {
-        eprintln!(
-            "说明：{file} 里的「审核」列不读：登记进账本的记录一律待审，由审核人用 xiangyue review 审核"
-        );
-    }
     let at = now()?;
     let sha = (!bytes.is_empty()).then(|| sha256(&bytes));
     let count = found.good.len() as i64;
@@ -745,6 +740,11 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
         Ok((batch, ids))
     });
     let (batch, (first, last)) = written.map_err(fail)?;
+    if found.had_status && reviewer.is_none() {
+        eprintln!(
+            "说明：{file} 里的「审核」列不读：登记进账本的记录一律待审，由审核人用 xiangyue review 审核"
+        );
+    }
     let village = args.village.display();
     if count == 0 {
         println!("{file}：没有要登记的记录");
