@@ -498,7 +498,7 @@ fn a_month_walked_end_to_end_on_the_sample_village() {
     let (code, _, err) = xy(v, "2024-05-01", &["verify", "."]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains(&format!("记录 {edited}与它的封存不符")),
+        err.contains(&format!("记录 {edited} 与它的封存不符")),
         "{err}"
     );
     assert!(err.contains("records_no_update"), "{err}");

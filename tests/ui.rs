@@ -88,7 +88,8 @@ fn every_code_has_a_fixture_and_a_documentation_page() {
         }
     }
     // The book's refusals have their fixtures as scenarios in tests/book_ui.rs.
-    let scenarios = std::fs::read_to_string(common::root().join("tests/book_ui.rs")).unwrap_or_default();
+    let scenarios =
+        std::fs::read_to_string(common::root().join("tests/book_ui.rs")).unwrap_or_default();
     for part in scenarios.split("// 期望：").skip(1) {
         fixtures.insert(part.chars().take(5).collect());
     }

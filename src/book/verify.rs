@@ -83,7 +83,7 @@ pub fn check_seals(book: &Book) -> Result<Vec<Finding>, BookError> {
                     table,
                     id,
                     what: format!(
-                        "{}与它的封存不符：写入以后被改过（或前一行的封存被改写）",
+                        "{} 与它的封存不符：写入以后被改过（或前一行的封存被改写）",
                         row_label(table, id)
                     ),
                 });

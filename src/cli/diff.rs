@@ -96,10 +96,11 @@ pub fn run(args: &DiffArgs) -> u8 {
     }
 }
 
-/// A folder that holds a register or an event log.
+/// A folder that holds a register, an event log or a village's book.
 fn has_data(dir: &Path) -> bool {
     dir.is_dir()
-        && (find_table(dir, &["register", "户籍", "花名册"]).is_some()
+        && (super::book::has_book(dir)
+            || find_table(dir, &["register", "户籍", "花名册"]).is_some()
             || find_table(dir, &["events", "事项记录"]).is_some())
 }
 

@@ -196,7 +196,7 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
         format!("（{head}）")
     };
     println!(
-        "已兑换：{household}{name} 用{account_name} {} 分兑换 {goods}（记录 {id}，{date}）；余额 {} → {} 分。",
+        "已兑换：{household}{name}用{account_name} {} 分兑换 {goods}（记录 {id}，{date}）；余额 {} → {} 分。",
         points(wanted),
         points(balance),
         points(balance - wanted)

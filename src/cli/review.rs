@@ -153,9 +153,12 @@ fn state(conn: &rusqlite::Connection, id: i64) -> Result<(bool, Option<Decided>)
 pub struct PendingArgs {
     /// 村的文件夹（其中有积分账本.db）
     pub village: PathBuf,
-    /// 列出全部待审的记录（默认列出前 50 条）
-    #[arg(long)]
+    /// 列出全部待审的记录
+    #[arg(long, conflicts_with = "limit")]
     pub all: bool,
+    /// 最多列出几条待审的记录
+    #[arg(long, value_name = "条数", default_value_t = 50)]
+    pub limit: usize,
     /// 诊断信息的格式
     #[arg(long, value_enum, default_value = "human")]
     pub error_format: ErrorFormat,
@@ -188,13 +191,15 @@ fn pending_inner(args: &PendingArgs) -> Result<u8, u8> {
         let shown = if args.all {
             waiting.len()
         } else {
-            waiting.len().min(50)
+            waiting.len().min(args.limit)
         };
         for record in waiting.iter().take(shown) {
             table.add_row(record_cells(record, &registers));
         }
-        out.push_str(&table.to_string());
-        out.push('\n');
+        if shown > 0 {
+            out.push_str(&table.to_string());
+            out.push('\n');
+        }
         if shown < waiting.len() {
             out.push_str(&format!(
                 "……另有 {} 条未列出（加 --all 全部列出）\n",

@@ -378,7 +378,7 @@ const PAGE_STYLE: &str = r#"
 body { max-width: none; }
 .notice { border: 1px solid #000; padding: 4px 8px; font-size: 10.5pt; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
-th, td { border: 1px solid #555; padding: 2px 4px; text-align: center; }
+th, td { border: 1px solid #555; padding: 2px 4px; text-align: center; vertical-align: top; }
 td.detail { text-align: left; font-size: 9pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
