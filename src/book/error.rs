@@ -193,7 +193,16 @@ pub enum BookError {
     },
 }
 
+/// The hint of a row refused by a UNIQUE index (a 编号 already in the book, a record reviewed
+/// twice): callers that can say more — which lines, which records — catch it by this hint.
+pub const DUPLICATE: &str = "账本中已有这一行；同一件事不登记两次";
+
 impl BookError {
+    /// Whether the book refused a row that would repeat one it holds (see [`DUPLICATE`]).
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, BookError::BadRequest { hint, .. } if hint == DUPLICATE)
+    }
+
     /// The stable code.
     pub fn code(&self) -> &'static str {
         match self {

@@ -109,6 +109,11 @@ impl Book {
         book.conn
             .pragma_update(None, "synchronous", "FULL")
             .map_err(|e| BookError::storage(&book.path, "写入", &e))?;
+        // A 64 MB page cache, so that a month's import of a large village does not spill pages
+        // to the journal and read them back before it commits.
+        book.conn
+            .pragma_update(None, "cache_size", -65_536)
+            .map_err(|e| BookError::storage(&book.path, "读取", &e))?;
         if version < FORMAT_VERSION {
             book.migrate(version)?;
         }
@@ -171,6 +176,8 @@ impl Book {
             tx,
             path: path.clone(),
             heads: Vec::new(),
+            statements: Vec::new(),
+            batches: Vec::new(),
         };
         let value = change(&mut writer)?;
         writer
@@ -187,7 +194,15 @@ pub struct Writer<'a> {
     path: String,
     /// Each table's last id and seal, once read.
     heads: Vec<(&'static str, i64, String)>,
+    /// Each table's INSERT statement, once written.
+    statements: Vec<(&'static str, String)>,
+    /// INSERT statements of several rows, by table and row count.
+    batches: Vec<((&'static str, usize), String)>,
 }
+
+/// Rows a multi-row INSERT writes at once (14 columns × 64 rows stay far below SQLite's limit
+/// of 32,766 parameters).
+pub const BATCH: usize = 64;
 
 impl Writer<'_> {
     /// The transaction, for reading inside the change.
@@ -218,6 +233,104 @@ impl Writer<'_> {
         Ok((id, seal))
     }
 
+    /// Appends many rows to `table`, each sealed as [`Writer::append`] seals it, written
+    /// [`BATCH`] rows to an INSERT (one statement a row costs more than the row). Returns the
+    /// first and last ids (`None` for no rows).
+    pub fn append_many(
+        &mut self,
+        table: &'static str,
+        rows: impl IntoIterator<Item = Vec<Cell>>,
+    ) -> Result<Option<(i64, i64)>, BookError> {
+        let width = schema::SEALED
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map(|(_, c)| c.len())
+            .ok_or_else(|| BookError::bad(format!("没有表 {table}"), "这是程序的错误"))?;
+        let (mut last, mut previous) = self.head(table)?;
+        let first = last + 1;
+        let mut pending: Vec<(i64, Vec<Cell>, String)> = Vec::with_capacity(BATCH);
+        for cells in rows {
+            if cells.len() != width {
+                return Err(BookError::bad(
+                    format!("表 {table} 有 {width} 列，给了 {} 列", cells.len()),
+                    "这是程序的错误",
+                ));
+            }
+            last += 1;
+            let sealed = seal::seal(&previous, table, last, &cells);
+            previous.clone_from(&sealed);
+            pending.push((last, cells, sealed));
+            if pending.len() == BATCH {
+                self.insert_rows(table, &pending)?;
+                pending.clear();
+            }
+        }
+        if pending.len() == BATCH {
+            self.insert_rows(table, &pending)?;
+        } else {
+            for row in &pending {
+                self.insert_rows(table, std::slice::from_ref(row))?;
+            }
+        }
+        if let Some(head) = self.heads.iter_mut().find(|(t, _, _)| *t == table) {
+            head.1 = last;
+            head.2 = previous;
+        }
+        Ok((last >= first).then_some((first, last)))
+    }
+
+    /// Inserts rows already sealed, in one statement.
+    fn insert_rows(
+        &mut self,
+        table: &'static str,
+        rows: &[(i64, Vec<Cell>, String)],
+    ) -> Result<(), BookError> {
+        let columns = schema::SEALED
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map(|(_, c)| *c)
+            .unwrap_or_default();
+        let key = (table, rows.len());
+        if !self.batches.iter().any(|(k, _)| *k == key) {
+            let one = format!("({})", vec!["?"; columns.len() + 2].join(", "));
+            let sql = format!(
+                "INSERT INTO {table} (id, {}, seal) VALUES {}",
+                columns.join(", "),
+                vec![one; rows.len()].join(", ")
+            );
+            self.batches.push((key, sql));
+        }
+        let sql = self
+            .batches
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, sql)| sql.as_str())
+            .unwrap_or_default();
+        let mut statement = self
+            .tx
+            .prepare_cached(sql)
+            .map_err(|e| BookError::storage(&self.path, "写入", &e))?;
+        let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(rows.len() * (columns.len() + 2));
+        for (id, cells, sealed) in rows {
+            params.push(id);
+            for cell in cells {
+                params.push(cell);
+            }
+            params.push(sealed);
+        }
+        statement.execute(params.as_slice()).map_err(|e| {
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+                BookError::bad(
+                    format!("{} 行中有与账本已有的行重复的", table),
+                    error::DUPLICATE,
+                )
+            } else {
+                BookError::storage(&self.path, "写入", &e)
+            }
+        })?;
+        Ok(())
+    }
+
     /// Appends a row to `table` with `cells` in the table's sealed column order
     /// ([`schema::SEALED`]); returns its id and seal.
     pub fn append(
@@ -243,19 +356,28 @@ impl Writer<'_> {
         let (last, previous) = self.head(table)?;
         let id = last + 1;
         let sealed = seal::seal(&previous, table, id, cells);
-        let sql = format!(
-            "INSERT INTO {table} (id, {}, seal) VALUES (?1, {}, ?{})",
-            columns.join(", "),
-            (2..=columns.len() + 1)
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            columns.len() + 2
-        );
+        if !self.statements.iter().any(|(t, _)| *t == table) {
+            let sql = format!(
+                "INSERT INTO {table} (id, {}, seal) VALUES (?1, {}, ?{})",
+                columns.join(", "),
+                (2..=columns.len() + 1)
+                    .map(|i| format!("?{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                columns.len() + 2
+            );
+            self.statements.push((table, sql));
+        }
+        let sql = self
+            .statements
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map(|(_, sql)| sql.as_str())
+            .unwrap_or_default();
         {
             let mut statement = self
                 .tx
-                .prepare_cached(&sql)
+                .prepare_cached(sql)
                 .map_err(|e| self.write_error(&e))?;
             let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(cells.len() + 2);
             params.push(&id);
@@ -263,9 +385,16 @@ impl Writer<'_> {
                 params.push(cell);
             }
             params.push(&sealed);
-            statement
-                .execute(params.as_slice())
-                .map_err(|e| BookError::storage(&self.path, "写入", &e))?;
+            statement.execute(params.as_slice()).map_err(|e| {
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+                    BookError::bad(
+                        format!("{} 与账本中已有的一行重复", verify::row_label(table, id)),
+                        error::DUPLICATE,
+                    )
+                } else {
+                    BookError::storage(&self.path, "写入", &e)
+                }
+            })?;
         }
         if let Some(head) = self.heads.iter_mut().find(|(t, _, _)| *t == table) {
             head.1 = id;

@@ -91,7 +91,6 @@ CREATE TABLE records (
   by TEXT NOT NULL, at TEXT NOT NULL, seal TEXT NOT NULL);
 CREATE UNIQUE INDEX records_number ON records(number) WHERE number IS NOT NULL;
 CREATE INDEX records_supersedes ON records(supersedes) WHERE supersedes IS NOT NULL;
-CREATE INDEX records_household ON records(household, day);
 CREATE TABLE reviews (
   id INTEGER PRIMARY KEY, record INTEGER NOT NULL UNIQUE,
   decision TEXT NOT NULL CHECK (decision IN ('通过', '驳回')), reason TEXT,

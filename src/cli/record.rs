@@ -640,43 +640,6 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
                 });
             }
         }
-        let mut clashes = Vec::new();
-        {
-            let mut statement = w
-                .conn()
-                .prepare_cached("SELECT id, at, by FROM records WHERE number = ?1")
-                .map_err(|e| BookError::storage("积分账本", "读取", &e))?;
-            for record in &found.good {
-                if let Some(number) = &record.number {
-                    let hit: Option<(i64, String, String)> = statement
-                        .query_row([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                        .ok();
-                    if let Some((id, at, by)) = hit {
-                        clashes.push(BookError::NumberInBook {
-                            file: file.clone(),
-                            line: record.line,
-                            number: number.clone(),
-                            id,
-                            at,
-                            by,
-                        });
-                    }
-                }
-            }
-        }
-        if let Some(first) = clashes.first() {
-            return Err(if clashes.len() == 1 {
-                first.clone()
-            } else {
-                BookError::bad(
-                    format!(
-                        "{file}：{} 条记录的编号已在账本中（第一条：{first}）",
-                        clashes.len()
-                    ),
-                    "这些记录已经登记过；只导入新的记录，或给新的记录新的编号",
-                )
-            });
-        }
         let batch = match &sha {
             Some(sha) => Some(
                 w.append(
@@ -693,53 +656,51 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
             ),
             None => None,
         };
-        let mut ids = (0, 0);
-        for record in &found.good {
-            let (id, _) = w.append(
-                "records",
-                &[
-                    Cell::from("登记"),
-                    Cell::from(record.number.clone()),
-                    Cell::from(record.day.as_str()),
-                    Cell::from(record.household.clone()),
-                    Cell::from(record.person.clone()),
-                    Cell::from(record.item.as_str()),
-                    Cell::from(record.cells.as_str()),
-                    Cell::from(batch),
-                    Cell::from(batch.map(|_| record.line as i64)),
-                    Cell::Null,
-                    Cell::Null,
-                    Cell::from(by.as_str()),
+        let rows = found.good.iter().map(|record| {
+            vec![
+                Cell::from("登记"),
+                Cell::from(record.number.clone()),
+                Cell::from(record.day.as_str()),
+                Cell::from(record.household.clone()),
+                Cell::from(record.person.clone()),
+                Cell::from(record.item.as_str()),
+                Cell::from(record.cells.as_str()),
+                Cell::from(batch),
+                Cell::from(batch.map(|_| record.line as i64)),
+                Cell::Null,
+                Cell::Null,
+                Cell::from(by.as_str()),
+                Cell::from(at.as_str()),
+            ]
+        });
+        let ids = w.append_many("records", rows)?.unwrap_or((0, 0));
+        if let Some(reviewer) = &reviewer {
+            let reason = format!("导入时已审核（{import_file} 的审核列）");
+            let reviews = (ids.0..).zip(&found.good).filter_map(|(id, record)| {
+                let decision = match record.status {
+                    crate::data::Status::Approved => "通过",
+                    crate::data::Status::Rejected => "驳回",
+                    crate::data::Status::Pending => return None,
+                };
+                Some(vec![
+                    Cell::Int(id),
+                    Cell::from(decision),
+                    Cell::from(reason.as_str()),
+                    Cell::from(reviewer.as_str()),
                     Cell::from(at.as_str()),
-                ],
-            )?;
-            if ids.0 == 0 {
-                ids.0 = id;
-            }
-            let decision = match record.status {
-                crate::data::Status::Approved => "通过",
-                crate::data::Status::Rejected => "驳回",
-                crate::data::Status::Pending => "",
-            };
-            if let Some(reviewer) = &reviewer
-                && !decision.is_empty()
-            {
-                w.append(
-                    "reviews",
-                    &[
-                        Cell::Int(id),
-                        Cell::from(decision),
-                        Cell::from(format!("导入时已审核（{import_file} 的审核列）")),
-                        Cell::from(reviewer.as_str()),
-                        Cell::from(at.as_str()),
-                    ],
-                )?;
-            }
-            ids.1 = id;
+                ])
+            });
+            w.append_many("reviews", reviews)?;
         }
         Ok((batch, ids))
     });
-    let (batch, (first, last)) = written.map_err(fail)?;
+    let (batch, (first, last)) = match written {
+        Ok(done) => done,
+        // A 编号 already in the book (its UNIQUE index refused the row): nothing was written;
+        // name every such line.
+        Err(e) if e.is_duplicate() => return Err(fail(numbers_in_book(&book, &file, &found.good)?)),
+        Err(e) => return Err(fail(e)),
+    };
     if found.had_status && reviewer.is_none() {
         eprintln!(
             "说明：{file} 里的「审核」列不读：登记进账本的记录一律待审，由审核人用 xiangyue review 审核"
@@ -836,6 +797,37 @@ pub fn check_one(
     found.good.into_iter().next().ok_or_else(|| {
         eprintln!("错误：没有读到记录");
         EXIT_ERRORS
+    })
+}
+
+/// The refusal for records whose 编号 the book already holds: the one, or how many and the
+/// first.
+fn numbers_in_book(book: &Book, file: &str, records: &[Checked]) -> Result<BookError, u8> {
+    let mut clashes = Vec::new();
+    for record in records {
+        let Some(number) = &record.number else { continue };
+        if let Some(earlier) = book.record_numbered(number).map_err(|e| refuse(&e, ErrorFormat::Human))? {
+            clashes.push(BookError::NumberInBook {
+                file: file.to_string(),
+                line: record.line,
+                number: number.clone(),
+                id: earlier.id,
+                at: earlier.at,
+                by: earlier.by,
+            });
+        }
+    }
+    let count = clashes.len();
+    Ok(match clashes.into_iter().next() {
+        Some(first) if count == 1 => first,
+        Some(first) => BookError::bad(
+            format!("{file}：{count} 条记录的编号已在账本中（第一条：{first}）"),
+            "这些记录已经登记过；只导入新的记录，或给新的记录新的编号",
+        ),
+        None => BookError::bad(
+            format!("{file}：有的记录与账本中已有的记录重复"),
+            "检查编号是否已经用过",
+        ),
     })
 }
 

@@ -86,35 +86,41 @@ fn review_inner(args: &ReviewArgs) -> Result<u8, u8> {
                 approve.retain(|id| !reject.contains(id));
             }
             for (ids, decision) in [(&approve, "通过"), (&reject, "驳回")] {
-                for &id in ids {
-                    let (exists, reviewed) = state(w.conn(), id)?;
-                    if !exists {
-                        return Err(BookError::NotFound {
-                            what: "记录".to_string(),
-                            id: id.to_string(),
-                            hint: "记录号见 xiangyue pending（待审的记录）或登记时显示的范围".to_string(),
-                        });
+                // 「全部」 are the records waiting, read inside this transaction.
+                if !(all && decision == "通过") {
+                    for &id in ids {
+                        let (exists, reviewed) = state(w.conn(), id)?;
+                        if !exists {
+                            return Err(BookError::NotFound {
+                                what: "记录".to_string(),
+                                id: id.to_string(),
+                                hint: "记录号见 xiangyue pending（待审的记录）或登记时显示的范围".to_string(),
+                            });
+                        }
+                        if let Some((decision, by, at)) = reviewed {
+                            return Err(BookError::AlreadyDecided {
+                                what: format!("记录 {id} "),
+                                at,
+                                by,
+                                decision: format!("审核为{decision}"),
+                                hint: "审核过的记录不再改动；记错了的，用 xiangyue correct 登记一条更正记录（注明原因），两条都留在账本里".to_string(),
+                            });
+                        }
                     }
-                    if let Some((decision, by, at)) = reviewed {
-                        return Err(BookError::AlreadyDecided {
-                            what: format!("记录 {id} "),
-                            at,
-                            by,
-                            decision: format!("审核为{decision}"),
-                            hint: "审核过的记录不再改动；记错了的，用 xiangyue correct 登记一条更正记录（注明原因），两条都留在账本里".to_string(),
-                        });
-                    }
-                    w.append(
-                        "reviews",
-                        &[
+                }
+                let rejection = (decision == "驳回").then(|| reason.clone());
+                w.append_many(
+                    "reviews",
+                    ids.iter().map(|&id| {
+                        vec![
                             Cell::Int(id),
                             Cell::from(decision),
-                            Cell::from((decision == "驳回").then(|| reason.clone())),
+                            Cell::from(rejection.clone()),
                             Cell::from(by.as_str()),
                             Cell::from(at.as_str()),
-                        ],
-                    )?;
-                }
+                        ]
+                    }),
+                )?;
             }
             Ok((approve.len(), reject.len()))
         })
