@@ -465,7 +465,7 @@ fn bad_ids(flag: &str, part: &str) -> u8 {
     EXIT_USAGE
 }
 
-/// The book's records scored: what [`evaluate_book`] gives.
+/// The book's records scored: what [`evaluate_from`] gives.
 pub struct Evaluated {
     /// The village read from the book, and what was chosen.
     pub from: FromBook,
@@ -473,29 +473,20 @@ pub struct Evaluated {
     pub registers: Vec<crate::data::Register>,
     /// The results.
     pub results: crate::eval::Results,
-    /// Every ledger entry (when asked for), in the order decided.
-    pub entries: Vec<crate::eval::ledger::Entry>,
 }
 
-/// Scores the book's records as of `view` with the same reading and evaluator as `eval`;
-/// `ledger` keeps every entry, `pool_fen` shares a dividend (the folder's 分红.txt when
-/// `None` and `use_folder_pool`).
-pub fn evaluate_book(
-    book: &Book,
-    folder: &Path,
+/// Scores the village read from the book with the same reading and evaluator as `eval`, into
+/// sinks made by `make_sink`; `pool_fen` shares a dividend.
+pub fn evaluate_from<S: crate::eval::ledger::Sink + Send>(
+    from: FromBook,
     args: &VillageArgs,
-    view: &View,
-    ledger: bool,
     pool_fen: Option<i64>,
-) -> Result<Evaluated, u8> {
-    use super::eval::AnySink;
-    use crate::eval::ledger::{Ledger, NoLedger};
-    let from = village_from_book(book, folder, args, view, None)?;
+    make_sink: impl Fn() -> S,
+) -> Result<(Evaluated, S), u8> {
     let registers = super::inputs::load_registers(&from.village, args.error_format)?;
-    let choice = from.period.map_or(
-        crate::eval::PeriodChoice::Latest,
-        crate::eval::PeriodChoice::Year,
-    );
+    let choice = from
+        .period
+        .map_or(crate::eval::PeriodChoice::Latest, crate::eval::PeriodChoice::Year);
     let run = super::inputs::EventRun {
         village: &from.village,
         registers: &registers,
@@ -504,21 +495,13 @@ pub fn evaluate_book(
         pool_fen,
         format: args.error_format,
     };
-    let (results, sink) = super::inputs::evaluate(&run, || {
-        if ledger {
-            AnySink::Full(Ledger::default())
-        } else {
-            AnySink::Totals(NoLedger)
-        }
-    })?;
-    let entries = match sink {
-        AnySink::Full(l) => l.entries,
-        AnySink::Totals(_) => Vec::new(),
-    };
-    Ok(Evaluated {
-        from,
-        registers,
-        results,
-        entries,
-    })
+    let (results, sink) = super::inputs::evaluate(&run, make_sink)?;
+    Ok((
+        Evaluated {
+            from,
+            registers,
+            results,
+        },
+        sink,
+    ))
 }

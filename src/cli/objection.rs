@@ -424,7 +424,6 @@ fn resolve_inner(args: &ResolveArgs) -> Result<u8, u8> {
         &args.village,
         &publication.through,
         before_heads,
-        false,
         pool,
         format,
     )?;
@@ -450,7 +449,6 @@ fn resolve_inner(args: &ResolveArgs) -> Result<u8, u8> {
         &args.village,
         &publication.through,
         after_heads,
-        false,
         pool,
         format,
     )?;

@@ -4,9 +4,16 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
 use super::book::{
-    Evaluated, View, date_arg, day_of, evaluate_book, folder_args, now, open, refuse, today_text,
+    Evaluated, FromBook, View, date_arg, day_of, evaluate_from, folder_args, now, open, refuse,
+    today_text, village_from_book,
 };
+use super::inputs::VillageArgs;
+use crate::eval::ledger::{Entry, NoLedger, Sink};
+use crate::model::KindId;
 use super::record::person;
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, ErrorFormat};
 use crate::book::query::{Heads, PublicationRow};
@@ -69,17 +76,15 @@ fn period_of(book: &Book, through: &str, format: ErrorFormat) -> Result<i32, u8>
     Ok(Period::containing(day_of(through), compact.period_start).year)
 }
 
-/// Scores the book as a publication sees it: records and reviews up to `heads`, dated up to
-/// `through`, in the period of `through`.
-pub fn standing(
+/// What a publication reads: records and reviews up to `heads`, dated up to `through`, in
+/// the period of `through`.
+pub fn publication_view(
     book: &Book,
     folder: &Path,
     through: &str,
     heads: Heads,
-    ledger: bool,
-    pool_fen: Option<i64>,
     format: ErrorFormat,
-) -> Result<(Evaluated, i32), u8> {
+) -> Result<(FromBook, VillageArgs, i32), u8> {
     let period = period_of(book, through, format)?;
     let mut args = folder_args(folder, format);
     // The standing as of `through` reads the records as they were: none is in the future.
@@ -89,10 +94,69 @@ pub fn standing(
         through: Some(through.to_string()),
         period: Some(period),
     };
-    Ok((
-        evaluate_book(book, folder, &args, &view, ledger, pool_fen)?,
-        period,
-    ))
+    let from = village_from_book(book, folder, &args, &view, None)?;
+    Ok((from, args, period))
+}
+
+/// Scores the book as a publication sees it (see [`publication_view`]), totals only.
+pub fn standing(
+    book: &Book,
+    folder: &Path,
+    through: &str,
+    heads: Heads,
+    pool_fen: Option<i64>,
+    format: ErrorFormat,
+) -> Result<(Evaluated, i32), u8> {
+    let (from, args, period) = publication_view(book, folder, through, heads, format)?;
+    let (evaluated, _) = evaluate_from(from, &args, pool_fen, || NoLedger)?;
+    Ok((evaluated, period))
+}
+
+/// Keeps what a 公示表 shows of a ledger: the entries of records new in this publication (by
+/// their line in the exported log), and every clause that gave, took or noted something.
+struct PageItems {
+    /// Per line of the exported log, whether its record is new.
+    new_lines: Arc<Vec<bool>>,
+    entries: Vec<Entry>,
+    cited: BTreeSet<usize>,
+}
+
+impl Sink for PageItems {
+    fn wants(&self, _: KindId, _: u32) -> bool {
+        true
+    }
+    fn push(&mut self, entry: Entry) {
+        if let Some(clause) = entry.clause
+            && (!entry.amount.is_zero() || !entry.notes.is_empty())
+        {
+            self.cited.insert(clause);
+        }
+        let new = entry
+            .line
+            .and_then(|l| usize::try_from(l).ok())
+            .and_then(|l| self.new_lines.get(l))
+            .copied()
+            .unwrap_or(false);
+        if new {
+            self.entries.push(entry);
+        }
+    }
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.cited.clear();
+    }
+    fn fork(&self) -> Option<Self> {
+        // The page groups entries by subject: their order across subjects does not matter.
+        Some(PageItems {
+            new_lines: Arc::clone(&self.new_lines),
+            entries: Vec::new(),
+            cited: BTreeSet::new(),
+        })
+    }
+    fn join(&mut self, shard: Self) {
+        self.entries.extend(shard.entries);
+        self.cited.extend(shard.cited);
+    }
 }
 
 /// A publication's content: its header line, then one standing line per subject.
@@ -157,9 +221,8 @@ fn publish_inner(args: &PublishArgs) -> Result<u8, u8> {
     }
     let heads = book.heads().map_err(fail)?;
     let number = publications.last().map_or(1, |p| p.id + 1);
-    let (evaluated, period) = standing(&book, &args.village, &through, heads, true, None, format)?;
-    let text = content(number, &through, &evaluated, period, heads);
-    // Records in force now that were not in force at the previous publication.
+    let (from, vargs, period) = publication_view(&book, &args.village, &through, heads, format)?;
+    // Records in force now, in this period, that were not in force at the previous publication.
     let before: HashSet<i64> = match publications.last() {
         Some(last) => book
             .records_in_force(last.heads, &last.through)
@@ -169,15 +232,25 @@ fn publish_inner(args: &PublishArgs) -> Result<u8, u8> {
             .collect(),
         None => HashSet::new(),
     };
-    let period_start = date_of(evaluated.results.period.start).to_string();
-    let new: HashSet<i64> = evaluated
-        .from
-        .records
-        .iter()
-        .filter(|r| r.day >= period_start)
-        .map(|r| r.id)
-        .filter(|id| !before.contains(id))
-        .collect();
+    let period_start = {
+        let compact = &from.village.compact;
+        date_of(Period::starting(period, compact.period_start).start).to_string()
+    };
+    let mut new_lines = vec![false; from.records.len() + 2];
+    let mut new: HashSet<i64> = HashSet::new();
+    for (line, record) in new_lines.iter_mut().skip(2).zip(&from.records) {
+        if record.day >= period_start && !before.contains(&record.id) {
+            *line = true;
+            new.insert(record.id);
+        }
+    }
+    let new_lines = Arc::new(new_lines);
+    let (evaluated, items) = evaluate_from(from, &vargs, None, || PageItems {
+        new_lines: Arc::clone(&new_lines),
+        entries: Vec::new(),
+        cited: BTreeSet::new(),
+    })?;
+    let text = content(number, &through, &evaluated, period, heads);
     let at = now()?;
     let deadline = date_of(day_of(&today) + i32::try_from(args.days).unwrap_or(7) - 1).to_string();
     let prev_seal = publications
@@ -217,7 +290,7 @@ fn publish_inner(args: &PublishArgs) -> Result<u8, u8> {
         .clone()
         .unwrap_or_else(|| args.village.join(format!("公示-第{number}期.html")));
     let html = page_html(
-        &book, &evaluated, &new, number, &through, &today, &deadline, args.days, &by, &at, &seal,
+        &book, &evaluated, &items, &new, number, &through, &today, &deadline, args.days, &by, &at, &seal,
         &prev_seal,
     )
     .map_err(fail)?;
@@ -241,6 +314,7 @@ fn publish_inner(args: &PublishArgs) -> Result<u8, u8> {
 fn page_html(
     book: &Book,
     evaluated: &Evaluated,
+    items: &PageItems,
     new: &HashSet<i64>,
     number: i64,
     through: &str,
@@ -304,7 +378,8 @@ fn page_html(
         compact: &evaluated.from.village.compact,
         results: &evaluated.results,
         registers: &evaluated.registers,
-        entries: &evaluated.entries,
+        entries: &items.entries,
+        cited: &items.cited,
         new_record: &new_record,
         number,
         through,
@@ -389,7 +464,6 @@ fn recompute(
         folder,
         &publication.through,
         publication.heads,
-        false,
         None,
         format,
     ) else {

@@ -128,7 +128,7 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
     let record = check_one(&book, &args.village, &text, "兑换", format)?;
     let household = record.household.clone().unwrap_or_default();
     let heads = book.heads().map_err(fail)?;
-    let (standing, _) = standing(&book, &args.village, &date, heads, false, None, format)?;
+    let (standing, _) = standing(&book, &args.village, &date, heads, None, format)?;
     let kind = standing.results.kinds.iter().find(|k| k.kind == HOUSEHOLD);
     let subject = kind.and_then(|k| k.subjects.iter().find(|s| s.id == household));
     let balance = kind

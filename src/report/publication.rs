@@ -107,8 +107,11 @@ pub struct Page<'a> {
     pub results: &'a Results,
     /// Registers (names).
     pub registers: &'a [Register],
-    /// Every ledger entry of the period, in the order decided.
+    /// The ledger entries of records new in this publication, each subject's in the order
+    /// decided.
     pub entries: &'a [Entry],
+    /// Every clause that gave, took or noted something in the period.
+    pub cited: &'a BTreeSet<usize>,
     /// The book's record id of each entry's line, if the record is new in this publication.
     pub new_record: &'a dyn Fn(u64) -> Option<i64>,
     /// Its number (1 for the first).
@@ -162,13 +165,7 @@ pub fn render_page(page: &Page<'_>) -> String {
     // Items new in this publication, per subject: one line a record, however many accounts
     // and clauses it touched.
     let mut records: IndexMap<(usize, u32, u64), Item> = IndexMap::new();
-    let mut cited: BTreeSet<usize> = BTreeSet::new();
     for entry in page.entries {
-        if let Some(clause) = entry.clause
-            && (!entry.amount.is_zero() || !entry.notes.is_empty())
-        {
-            cited.insert(clause);
-        }
         let Some(line) = entry.line else { continue };
         let Some(id) = (page.new_record)(line) else {
             continue;
@@ -313,7 +310,7 @@ pub fn render_page(page: &Page<'_>) -> String {
         out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("<h2>所引条文</h2>\n<ol class=\"clauses\">\n");
-    for clause_id in cited {
+    for &clause_id in page.cited {
         let Some(clause) = compact.clauses.get(clause_id) else {
             continue;
         };
