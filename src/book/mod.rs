@@ -310,7 +310,8 @@ impl Writer<'_> {
             .tx
             .prepare_cached(sql)
             .map_err(|e| BookError::storage(&self.path, "写入", &e))?;
-        let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(rows.len() * (columns.len() + 2));
+        let mut params: Vec<&dyn rusqlite::ToSql> =
+            Vec::with_capacity(rows.len() * (columns.len() + 2));
         for (id, cells, sealed) in rows {
             params.push(id);
             for cell in cells {

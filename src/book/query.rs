@@ -76,6 +76,31 @@ impl RecordRow {
     }
 }
 
+/// Column `i` of `row` as text ("" for NULL).
+fn text<'r>(row: &'r Row<'_>, i: usize) -> &'r str {
+    row.get_ref(i)
+        .ok()
+        .and_then(|v| v.as_str().ok())
+        .unwrap_or("")
+}
+
+/// A record in force, borrowed from the row being read (see [`Book::each_in_force`]).
+#[derive(Debug, Clone, Copy)]
+pub struct InForce<'a> {
+    /// Its id.
+    pub id: i64,
+    /// YYYY-MM-DD.
+    pub day: &'a str,
+    /// The household ("" for none).
+    pub household: &'a str,
+    /// The person ("" for none).
+    pub person: &'a str,
+    /// The 事项.
+    pub item: &'a str,
+    /// Its other cells as a JSON object.
+    pub cells: &'a str,
+}
+
 /// A review (审核): 通过 or 驳回.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewRow {
@@ -429,6 +454,44 @@ impl Book {
              ORDER BY day, id",
             params![heads.records, heads.reviews, through],
         )
+    }
+
+    /// Calls `each` with (id, day, household, person, item, cells) of every record in force
+    /// as the book stood at `heads` (see [`Book::records_in_force`]) dated from `from` up to
+    /// `until` (both YYYY-MM-DD, `until` included), in date order and, on one day, in the
+    /// order registered — without holding them all.
+    pub fn each_in_force(
+        &self,
+        heads: Heads,
+        from: &str,
+        until: &str,
+        mut each: impl FnMut(InForce<'_>),
+    ) -> Result<(), BookError> {
+        let mut statement = self
+            .conn()
+            .prepare(
+                "SELECT id, day, household, person, item, cells FROM records \
+                 WHERE id <= ?1 AND day >= ?3 AND day <= ?4 AND kind != '撤销' \
+                 AND EXISTS (SELECT 1 FROM reviews v WHERE v.record = records.id AND v.decision = '通过' AND v.id <= ?2) \
+                 AND NOT EXISTS (SELECT 1 FROM records s JOIN reviews sv ON sv.record = s.id \
+                     WHERE s.supersedes = records.id AND s.id <= ?1 AND sv.decision = '通过' AND sv.id <= ?2) \
+                 ORDER BY day, id",
+            )
+            .map_err(|e| self.read_error(&e))?;
+        let mut rows = statement
+            .query(params![heads.records, heads.reviews, from, until])
+            .map_err(|e| self.read_error(&e))?;
+        while let Some(row) = rows.next().map_err(|e| self.read_error(&e))? {
+            each(InForce {
+                id: row.get(0).unwrap_or(0),
+                day: text(row, 1),
+                household: text(row, 2),
+                person: text(row, 3),
+                item: text(row, 4),
+                cells: text(row, 5),
+            });
+        }
+        Ok(())
     }
 
     /// Every publication, first to last.

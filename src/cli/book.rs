@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::inputs::{Stored, Village, VillageArgs};
 use super::{EXIT_ERRORS, EXIT_USAGE, ErrorFormat, diagnostics};
-use crate::book::query::{CompactRow, Heads, RecordRow};
+use crate::book::query::{CompactRow, Heads, InForce, RecordRow};
 use crate::book::{BOOK_FILE, Book, BookError};
 use crate::compile::compile;
 use crate::data::ReadOptions;
@@ -138,8 +138,9 @@ pub struct FromBook {
     pub version: CompactRow,
     /// The period, when one was chosen here (a given one, or the one of the most records).
     pub period: Option<i32>,
-    /// The records read, in the order of the exported log.
-    pub records: Vec<RecordRow>,
+    /// Each record read (its id and day), in the order of the exported log: the record on
+    /// line `i + 2` is `records[i]`.
+    pub records: Vec<(i64, crate::data::Day)>,
 }
 
 /// Reads the book's records in force (as of `view`) as a village: the compact in force for
@@ -173,23 +174,26 @@ pub fn village_from_book(
         .through
         .clone()
         .unwrap_or_else(|| "9999-12-31".to_string());
-    let all = book.records_in_force(heads, &through).map_err(fail)?;
     // The period: given, else the one holding the most records (of several, the latest) —
     // the rule `eval` follows for a log, so that both choose the same.
-    let period = view.period.or(args.period).or_else(|| {
-        let mut counts: Vec<(i32, u64)> = Vec::new();
-        for record in &all {
-            let year = Period::containing(day_of(&record.day), start).year;
-            match counts.iter_mut().find(|(y, _)| *y == year) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((year, 1)),
-            }
+    let period = match view.period.or(args.period) {
+        Some(year) => Some(year),
+        None => {
+            let mut counts: Vec<(i32, u64)> = Vec::new();
+            book.each_in_force(heads, "0000-00-00", &through, |record| {
+                let year = Period::containing(day_of(record.day), start).year;
+                match counts.iter_mut().find(|(y, _)| *y == year) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((year, 1)),
+                }
+            })
+            .map_err(fail)?;
+            counts
+                .into_iter()
+                .max_by_key(|(year, count)| (*count, *year))
+                .map(|(year, _)| year)
         }
-        counts
-            .into_iter()
-            .max_by_key(|(year, count)| (*count, *year))
-            .map(|(year, _)| year)
-    });
+    };
     let period_start = period.map(|y| Period::starting(y, start).start);
     let version = match period_start {
         Some(day) => book
@@ -199,19 +203,18 @@ pub fn village_from_book(
         None => latest.clone(),
     };
     // The days this version is in force: from its 生效 (the first version: from the start)
-    // to the next version's.
-    let from =
-        (version.id != versions.first().map_or(0, |v| v.id)).then(|| version.effective.clone());
+    // to the day before the next version's.
+    let from = if version.id != versions.first().map_or(0, |v| v.id) {
+        version.effective.clone()
+    } else {
+        "0000-00-00".to_string()
+    };
     let until = versions
         .iter()
         .filter(|v| v.effective > version.effective)
-        .map(|v| v.effective.clone())
-        .min();
-    let records: Vec<RecordRow> = all
-        .into_iter()
-        .filter(|r| from.as_ref().is_none_or(|f| r.day >= *f))
-        .filter(|r| until.as_ref().is_none_or(|u| r.day < *u))
-        .collect();
+        .map(|v| date_of(day_of(&v.effective) - 1).to_string())
+        .min()
+        .map_or(through.clone(), |last| last.min(through.clone()));
     let (compact_path, source, compact) = match compact {
         Some(given) => given,
         None => {
@@ -220,10 +223,16 @@ pub fn village_from_book(
         }
     };
     let mut village = stored_village(book, folder, args, (compact_path, source, compact))?;
-    let (events, record_ids) = export_log(&village.compact, &records);
+    let mut log = LogWriter::new(&village.compact);
+    let mut records = Vec::new();
+    book.each_in_force(heads, &from, &until, |record| {
+        log.push(&record);
+        records.push((record.id, day_of(record.day)));
+    })
+    .map_err(fail)?;
     if let Some(stored) = &mut village.stored {
-        stored.events = events;
-        stored.record_ids = record_ids;
+        stored.events = log.finish();
+        stored.record_ids = records.iter().map(|(id, _)| *id).collect();
     }
     Ok(FromBook {
         village,
@@ -338,39 +347,90 @@ pub fn log_columns(compact: &Compact) -> Vec<String> {
     columns
 }
 
-/// The records as a CSV log with [`log_columns`], and each line's record id.
-pub fn export_log(compact: &Compact, records: &[RecordRow]) -> (String, Vec<i64>) {
-    let columns = log_columns(compact);
-    let mut writer = csv::WriterBuilder::new().from_writer(Vec::with_capacity(records.len() * 64));
-    let _ = writer.write_record(&columns);
-    let has_persons =
-        compact.kinds.len() > 1 || compact.events.iter().any(|e| e.owner != HOUSEHOLD);
-    let mut row: Vec<String> = Vec::with_capacity(columns.len());
-    for record in records {
-        row.clear();
-        let cells = record.cell_pairs();
-        for column in &columns {
-            let value = match column.as_str() {
-                "编号" => record.id.to_string(),
-                "日期" => record.day.clone(),
-                "户号" => record.household.clone().unwrap_or_default(),
-                "人员" if has_persons => record.person.clone().unwrap_or_default(),
-                "事项" => record.item.clone(),
-                name => cells
-                    .iter()
-                    .find(|(c, _)| c == name)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default(),
-            };
-            row.push(value);
+/// Writes records as a CSV log with [`log_columns`]: 编号 is each record's id in the book.
+pub struct LogWriter {
+    columns: Vec<String>,
+    has_persons: bool,
+    text: String,
+}
+
+impl LogWriter {
+    /// A log with its header line.
+    pub fn new(compact: &Compact) -> Self {
+        let columns = log_columns(compact);
+        let mut text = String::with_capacity(1 << 20);
+        for (i, column) in columns.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            push_cell(&mut text, column);
         }
-        let _ = writer.write_record(&row);
+        text.push('\n');
+        LogWriter {
+            has_persons: compact.kinds.len() > 1
+                || compact.events.iter().any(|e| e.owner != HOUSEHOLD),
+            columns,
+            text,
+        }
     }
-    let bytes = writer.into_inner().unwrap_or_default();
-    (
-        String::from_utf8(bytes).unwrap_or_default(),
-        records.iter().map(|r| r.id).collect(),
-    )
+
+    /// Adds one record.
+    pub fn push(&mut self, record: &InForce<'_>) {
+        let cells = StoredCells::of(record.cells);
+        for (i, column) in self.columns.iter().enumerate() {
+            if i > 0 {
+                self.text.push(',');
+            }
+            match column.as_str() {
+                "编号" => self.text.push_str(&record.id.to_string()),
+                "日期" => push_cell(&mut self.text, record.day),
+                "户号" => push_cell(&mut self.text, record.household),
+                "人员" if self.has_persons => push_cell(&mut self.text, record.person),
+                "人员" => {}
+                "事项" => push_cell(&mut self.text, record.item),
+                name => push_cell(&mut self.text, cells.get(name)),
+            }
+        }
+        self.text.push('\n');
+    }
+
+    /// The log's text.
+    pub fn finish(self) -> String {
+        self.text
+    }
+}
+
+/// A record's other cells, read from their JSON object (borrowed when nothing is escaped).
+enum StoredCells<'a> {
+    Borrowed(std::collections::BTreeMap<&'a str, &'a str>),
+    Owned(std::collections::BTreeMap<String, String>),
+}
+
+impl<'a> StoredCells<'a> {
+    fn of(json: &'a str) -> Self {
+        match serde_json::from_str(json) {
+            Ok(map) => StoredCells::Borrowed(map),
+            Err(_) => StoredCells::Owned(serde_json::from_str(json).unwrap_or_default()),
+        }
+    }
+
+    fn get(&self, name: &str) -> &str {
+        match self {
+            StoredCells::Borrowed(map) => map.get(name).copied().unwrap_or(""),
+            StoredCells::Owned(map) => map.get(name).map_or("", String::as_str),
+        }
+    }
+}
+
+/// Writes a CSV cell, quoted when it holds a comma, a quote or a line break.
+fn push_cell(out: &mut String, cell: &str) {
+    if cell.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&cell.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(cell);
+    }
 }
 
 /// The book's latest compact, with its register and rosters read.
@@ -484,9 +544,10 @@ pub fn evaluate_from<S: crate::eval::ledger::Sink + Send>(
     make_sink: impl Fn() -> S,
 ) -> Result<(Evaluated, S), u8> {
     let registers = super::inputs::load_registers(&from.village, args.error_format)?;
-    let choice = from
-        .period
-        .map_or(crate::eval::PeriodChoice::Latest, crate::eval::PeriodChoice::Year);
+    let choice = from.period.map_or(
+        crate::eval::PeriodChoice::Latest,
+        crate::eval::PeriodChoice::Year,
+    );
     let run = super::inputs::EventRun {
         village: &from.village,
         registers: &registers,

@@ -12,8 +12,6 @@ use super::book::{
     today_text, village_from_book,
 };
 use super::inputs::VillageArgs;
-use crate::eval::ledger::{Entry, NoLedger, Sink};
-use crate::model::KindId;
 use super::record::person;
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, ErrorFormat};
 use crate::book::query::{Heads, PublicationRow};
@@ -22,6 +20,8 @@ use crate::book::verify::{Finding, check_seals};
 use crate::book::{Book, BookError};
 use crate::data::value::date_of;
 use crate::eval::Period;
+use crate::eval::ledger::{Entry, NoLedger, Sink};
+use crate::model::KindId;
 use crate::report::publication::{Page, render_page, standing_fields, standing_lines};
 
 /// The `publish` options.
@@ -223,25 +223,24 @@ fn publish_inner(args: &PublishArgs) -> Result<u8, u8> {
     let number = publications.last().map_or(1, |p| p.id + 1);
     let (from, vargs, period) = publication_view(&book, &args.village, &through, heads, format)?;
     // Records in force now, in this period, that were not in force at the previous publication.
-    let before: HashSet<i64> = match publications.last() {
-        Some(last) => book
-            .records_in_force(last.heads, &last.through)
-            .map_err(fail)?
-            .iter()
-            .map(|r| r.id)
-            .collect(),
-        None => HashSet::new(),
-    };
+    let mut before: HashSet<i64> = HashSet::new();
+    if let Some(last) = publications.last() {
+        book.each_in_force(last.heads, "0000-00-00", &last.through, |record| {
+            before.insert(record.id);
+        })
+        .map_err(fail)?;
+    }
     let period_start = {
         let compact = &from.village.compact;
         date_of(Period::starting(period, compact.period_start).start).to_string()
     };
+    let period_start = day_of(&period_start);
     let mut new_lines = vec![false; from.records.len() + 2];
     let mut new: HashSet<i64> = HashSet::new();
-    for (line, record) in new_lines.iter_mut().skip(2).zip(&from.records) {
-        if record.day >= period_start && !before.contains(&record.id) {
+    for (line, (id, day)) in new_lines.iter_mut().skip(2).zip(&from.records) {
+        if *day >= period_start && !before.contains(id) {
             *line = true;
-            new.insert(record.id);
+            new.insert(*id);
         }
     }
     let new_lines = Arc::new(new_lines);
@@ -290,8 +289,8 @@ fn publish_inner(args: &PublishArgs) -> Result<u8, u8> {
         .clone()
         .unwrap_or_else(|| args.village.join(format!("公示-第{number}期.html")));
     let html = page_html(
-        &book, &evaluated, &items, &new, number, &through, &today, &deadline, args.days, &by, &at, &seal,
-        &prev_seal,
+        &book, &evaluated, &items, &new, number, &through, &today, &deadline, args.days, &by, &at,
+        &seal, &prev_seal,
     )
     .map_err(fail)?;
     super::write_text(&output, html.as_bytes())?;

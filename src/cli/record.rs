@@ -698,7 +698,9 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
         Ok(done) => done,
         // A 编号 already in the book (its UNIQUE index refused the row): nothing was written;
         // name every such line.
-        Err(e) if e.is_duplicate() => return Err(fail(numbers_in_book(&book, &file, &found.good)?)),
+        Err(e) if e.is_duplicate() => {
+            return Err(fail(numbers_in_book(&book, &file, &found.good)?));
+        }
         Err(e) => return Err(fail(e)),
     };
     if found.had_status && reviewer.is_none() {
@@ -805,8 +807,13 @@ pub fn check_one(
 fn numbers_in_book(book: &Book, file: &str, records: &[Checked]) -> Result<BookError, u8> {
     let mut clashes = Vec::new();
     for record in records {
-        let Some(number) = &record.number else { continue };
-        if let Some(earlier) = book.record_numbered(number).map_err(|e| refuse(&e, ErrorFormat::Human))? {
+        let Some(number) = &record.number else {
+            continue;
+        };
+        if let Some(earlier) = book
+            .record_numbered(number)
+            .map_err(|e| refuse(&e, ErrorFormat::Human))?
+        {
             clashes.push(BookError::NumberInBook {
                 file: file.to_string(),
                 line: record.line,
