@@ -209,7 +209,7 @@ pub fn money_lines(impact: &Impact) -> Vec<String> {
     }
     if !opposite.is_empty() {
         let why = if m.old_pool_fen == m.new_pool_fen {
-            "（分红按各户积分占全村的比例分，别的户增加得更多，自己的份额就变小）"
+            "（分红按各户积分占全村的比例分：一户分多少，不光看自己的积分，也看别的户变了多少）"
         } else {
             ""
         };

@@ -340,7 +340,7 @@ fn summary_html(doc: &DiffDocument<'_>, impact: &Impact) -> String {
     // Whom it affects.
     let _ = write!(
         out,
-        "<h3>对各户的影响（{} 的事项记录按两个版本各算一遍）</h3>\n<table class=\"counts\"><thead><tr><th></th><th>增加（多得）</th><th>减少（少得）</th><th>不变</th></tr></thead><tbody>",
+        "<h3>对各户的影响（{}的事项记录按两个版本各算一遍）</h3>\n<table class=\"counts\"><thead><tr><th></th><th>增加（多得）</th><th>减少（少得）</th><th>不变</th></tr></thead><tbody>",
         escape(&impact.period)
     );
     let _ = write!(
