@@ -268,11 +268,13 @@ fn diff_with_impact_sample(bencher: divan::Bencher) {
                 compact: &old,
                 results: &old_results,
                 sums: &old_sums,
+                registers: &old_registers,
             },
             Side {
                 compact: &new,
                 results: &new_results,
                 sums: &new_sums,
+                registers: &new_registers,
             },
         );
         let doc = xiangyue::report::diff::DiffDocument {

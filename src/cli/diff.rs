@@ -193,11 +193,13 @@ fn run_inner(args: &DiffArgs) -> Result<u8, u8> {
             compact: &old_village.compact,
             results: &old_results,
             sums: &old_sums,
+            registers: &old_registers,
         },
         Side {
             compact: &new_village.compact,
             results: &new_results,
             sums: &new_sums,
+            registers: &new_registers,
         },
     );
     let (old_file, new_file) = (

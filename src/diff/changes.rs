@@ -103,6 +103,7 @@ pub fn compare_clause(
     };
     let direction = Direction::combine(semantic.iter().map(|c| c.direction));
     let moved = !moves.is_empty();
+    let rules = moves.len()..moves.len() + semantic.len();
     let mut changes = moves;
     changes.extend(semantic);
     changes.extend(wording);
@@ -115,6 +116,7 @@ pub fn compare_clause(
         title: nc.title.clone().or_else(|| oc.title.clone()),
         moved,
         changes,
+        rules,
         direction,
     })
 }
@@ -157,6 +159,7 @@ pub fn removed_clause(old: &Compact, o: ClauseId) -> ClauseDiff {
         moved: false,
         direction: change.direction,
         changes: vec![change],
+        rules: 0..1,
     }
 }
 
@@ -174,5 +177,6 @@ pub fn added_clause(new: &Compact, n: ClauseId) -> ClauseDiff {
         moved: false,
         direction: change.direction,
         changes: vec![change],
+        rules: 0..1,
     }
 }

@@ -1,6 +1,8 @@
 //! The same event log evaluated under both versions → per household the old and new points,
 //! ratings, eligibility and dividend; per clause how many subjects and points it moved;
-//! totals (gaining, losing, unchanged, largest movers, rating counts, dividend moved).
+//! totals (gaining, losing, unchanged, largest movers, rating counts, dividend moved) and the
+//! money (`money`: who gets more or less of the dividend). Households and persons carry their
+//! name from the register (户主, 姓名).
 //!
 //! The command line evaluates the log twice, each time with a [`ClauseSums`] sink (the ledger
 //! summed per subject, clause and account: memory grows with subjects × clauses, not records),
@@ -12,7 +14,9 @@ use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
+use super::money::{MoneyImpact, money_impact};
 use super::{ClauseKind, CompactDiff};
+use crate::data::register::Register;
 use crate::eval::ledger::{Entry, Sink};
 use crate::eval::{KindResults, RatingOutcome, Results};
 use crate::model::{AccountId, ClauseId, Compact, HOUSEHOLD, KindId};
@@ -61,6 +65,9 @@ pub struct Side<'a> {
     pub results: &'a Results,
     /// Its ledger, summed.
     pub sums: &'a ClauseSums,
+    /// The registers it was evaluated with, one per kind (households first), for the names
+    /// beside the ids; an empty slice when there are none.
+    pub registers: &'a [Register],
 }
 
 impl<'a> Side<'a> {
@@ -70,6 +77,15 @@ impl<'a> Side<'a> {
 
     fn kind_name(&self, kind: KindId) -> &'a str {
         self.compact.kinds.get(kind).map_or("", |k| k.name.as_str())
+    }
+
+    /// The name (户主, 姓名) of subject `id` of kind `kind`, when its register has one.
+    fn subject_name(&self, kind: KindId, id: &str) -> Option<String> {
+        let register = self.registers.get(kind)?;
+        register
+            .find(id)
+            .and_then(|s| register.name(s))
+            .map(str::to_string)
     }
 
     fn account_name(&self, account: AccountId) -> &'a str {
@@ -96,6 +112,8 @@ pub struct Impact {
     pub clauses: Vec<ClauseImpact>,
     /// Totals.
     pub totals: Totals,
+    /// The households' money (the dividend) under both versions.
+    pub money: MoneyImpact,
 }
 
 /// One household under both versions.
@@ -103,6 +121,8 @@ pub struct Impact {
 pub struct HouseholdImpact {
     /// 户号
     pub id: String,
+    /// 户主 (a person's 姓名), when the register has the column.
+    pub name: Option<String>,
     /// Its total (see [`Impact::account`]) under OLD.
     pub old_total: Decimal,
     /// Under NEW.
@@ -232,6 +252,8 @@ pub struct Totals {
 pub struct Mover {
     /// 户号
     pub id: String,
+    /// 户主, when the register has the column.
+    pub name: Option<String>,
     /// NEW − OLD.
     pub delta: Decimal,
 }
@@ -276,6 +298,11 @@ fn union(new: Vec<String>, old: Vec<String>) -> Vec<String> {
 pub fn impact(diff: &CompactDiff, old: Side<'_>, new: Side<'_>) -> Impact {
     let households = subject_rows(old, new, HOUSEHOLD, Some(HOUSEHOLD));
     let totals = totals(old, new, &households);
+    let money = money_impact(
+        old.results.dividend.as_ref(),
+        new.results.dividend.as_ref(),
+        &households,
+    );
     let members = new
         .compact
         .kinds
@@ -319,6 +346,7 @@ pub fn impact(diff: &CompactDiff, old: Side<'_>, new: Side<'_>) -> Impact {
         households,
         members,
         totals,
+        money,
     }
 }
 
@@ -408,6 +436,9 @@ fn subject_rows(
             let old_dividend = old_subject.map_or(0, |s| s.dividend_fen);
             HouseholdImpact {
                 id: subject.id.clone(),
+                name: new
+                    .subject_name(new_kind, &subject.id)
+                    .or_else(|| old_kind.and_then(|k| old.subject_name(k, &subject.id))),
                 old_total,
                 new_total,
                 delta: (new_total - old_total).normalize(),
@@ -453,6 +484,7 @@ fn totals(old: Side<'_>, new: Side<'_>, rows: &[HouseholdImpact]) -> Totals {
     by_loss.sort_by_key(|h| h.delta);
     let mover = |h: &&HouseholdImpact| Mover {
         id: h.id.clone(),
+        name: h.name.clone(),
         delta: h.delta,
     };
     // Rating labels: NEW's bands in order, then OLD's, then the outcomes without a band.

@@ -5,7 +5,7 @@
 //!                  └► changes (typed rules compared → one Chinese sentence each, 从宽/从严/不确定:
 //!                       rules, links, results, direction)
 //!                  └► schema (header, register attributes, 事项, accounts, chapters)
-//!   + both evaluations of one log ──► impact (per household, per clause, totals)
+//!   + both evaluations of one log ──► impact (per household, per clause, totals; money)
 //! ```
 //!
 //! No IO: the command line (`cli::diff`) reads the files and evaluates the log twice; the
@@ -16,6 +16,7 @@ pub mod direction;
 pub mod impact;
 pub mod links;
 pub mod matching;
+pub mod money;
 pub mod results;
 pub mod rules;
 pub mod schema;
@@ -154,8 +155,12 @@ pub struct ClauseDiff {
     pub title: Option<String>,
     /// Whether it was renumbered or moved to another chapter.
     pub moved: bool,
-    /// What changed, one sentence each.
+    /// What changed, one sentence each: the moves, the rules, the wording.
     pub changes: Vec<Change>,
+    /// Which of `changes` are changes of the rules (what it scores), not of its number,
+    /// chapter, title or 原文.
+    #[serde(skip)]
+    pub rules: std::ops::Range<usize>,
     /// The direction of the changes together.
     pub direction: Option<Direction>,
 }
@@ -170,6 +175,11 @@ impl ClauseDiff {
             (Some(o), None) => format!("原{}", clause_label(o)),
             (None, None) => String::new(),
         }
+    }
+
+    /// The changes of the rules alone (see [`ClauseDiff::rules`]).
+    pub fn rule_changes(&self) -> &[Change] {
+        self.changes.get(self.rules.clone()).unwrap_or_default()
     }
 
     /// 「第五条 每天加分由 2 分改为 3 分；每年上限由 40 分改为 60 分」

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::diff::impact::{ClauseImpact, Impact};
+use crate::diff::money::MoneyMover;
 use crate::diff::{Change, ClauseDiff, CompactDiff};
 use crate::model::Compact;
 use crate::model::describe::{clause_label, number, yuan};
@@ -127,24 +128,129 @@ pub fn impact_subjects(c: &ClauseImpact) -> String {
     }
 }
 
-/// Sentences summing up the impact, for every format.
+/// 「A069 朱武兰」: a household's id and, when known, its 户主.
+pub fn who(id: &str, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{id} {name}"),
+        None => id.to_string(),
+    }
+}
+
+/// A069 朱武兰 +50，A233 李某 +48 (points).
+pub fn points_movers(movers: &[crate::diff::impact::Mover], limit: usize) -> String {
+    movers
+        .iter()
+        .take(limit)
+        .map(|m| format!("{} {}", who(&m.id, m.name.as_deref()), signed(m.delta)))
+        .collect::<Vec<_>>()
+        .join("，")
+}
+
+/// A069 朱武兰 +96.3 元，… (money).
+pub fn money_movers(movers: &[MoneyMover], limit: usize) -> String {
+    movers
+        .iter()
+        .take(limit)
+        .map(|m| {
+            format!(
+                "{} {}",
+                who(&m.id, m.name.as_deref()),
+                signed_yuan(m.delta_fen)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("，")
+}
+
+/// The money in sentences: who gets more, less, the same; how much moved; households whose
+/// points and money went opposite ways. Or why the money is not compared.
+pub fn money_lines(impact: &Impact) -> Vec<String> {
+    let m = &impact.money;
+    if let Some(reason) = m.not_compared {
+        return vec![reason.words().to_string()];
+    }
+    let t = &impact.totals;
+    let mut lines = vec![format!(
+        "{} 户中，分红多得的 {} 户，少得的 {} 户，不变的 {} 户",
+        t.households, m.gaining, m.losing, m.unchanged
+    )];
+    let moved = if m.gaining == 0 && m.losing == 0 {
+        "各户分到的钱都不变".to_string()
+    } else {
+        format!(
+            "多得的共多得 {}，少得的共少得 {}",
+            yuan(m.gained_fen),
+            yuan(-m.lost_fen)
+        )
+    };
+    lines.push(match (m.old_pool_fen, m.new_pool_fen) {
+        (Some(old), Some(new)) if old == new => {
+            format!("分红总额不变：{}，钱只在各户之间转移——{moved}", yuan(new))
+        }
+        (Some(old), Some(new)) => {
+            format!("分红总额由 {} 变为 {}；{moved}", yuan(old), yuan(new))
+        }
+        (None, Some(new)) => format!("原版本没有分红，新版本分红总额 {}；{moved}", yuan(new)),
+        (Some(old), None) => format!("新版本不再分红（原分红总额 {}）；{moved}", yuan(old)),
+        (None, None) => moved,
+    });
+    let mut opposite = Vec::new();
+    if m.points_up_money_down > 0 {
+        opposite.push(format!(
+            "「{}」增加的 {} 户中，有 {} 户分红反而减少",
+            impact.account, t.gaining, m.points_up_money_down
+        ));
+    }
+    if m.points_down_money_up > 0 {
+        opposite.push(format!(
+            "「{}」减少的 {} 户中，有 {} 户分红反而增加",
+            impact.account, t.losing, m.points_down_money_up
+        ));
+    }
+    if !opposite.is_empty() {
+        let why = if m.old_pool_fen == m.new_pool_fen {
+            "（分红按各户积分占全村的比例分：一户分多少，不光看自己的积分，也看别的户变了多少）"
+        } else {
+            ""
+        };
+        lines.push(format!("注意：{}{why}", opposite.join("；")));
+    }
+    lines
+}
+
+/// Sentences summing up the impact, for every format: points, then money as prominently,
+/// then the largest movers of each.
 pub fn impact_summary(impact: &Impact) -> Vec<String> {
     let t = &impact.totals;
     let mut lines = vec![format!(
         "{} 户中，「{}」增加的 {} 户，减少的 {} 户，不变的 {} 户",
         t.households, impact.account, t.gaining, t.losing, t.unchanged
     )];
-    let movers = |m: &[crate::diff::impact::Mover]| {
-        m.iter()
-            .map(|m| format!("{} {}", m.id, signed(m.delta)))
-            .collect::<Vec<_>>()
-            .join("，")
-    };
+    lines.extend(money_lines(impact));
     if !t.largest_gains.is_empty() {
-        lines.push(format!("增加最多：{}", movers(&t.largest_gains)));
+        lines.push(format!(
+            "增加最多：{}",
+            points_movers(&t.largest_gains, MOVERS)
+        ));
     }
     if !t.largest_losses.is_empty() {
-        lines.push(format!("减少最多：{}", movers(&t.largest_losses)));
+        lines.push(format!(
+            "减少最多：{}",
+            points_movers(&t.largest_losses, MOVERS)
+        ));
+    }
+    let m = &impact.money;
+    if !m.largest_gains.is_empty() {
+        lines.push(format!(
+            "分红多得最多：{}",
+            money_movers(&m.largest_gains, MOVERS)
+        ));
+    }
+    if !m.largest_losses.is_empty() {
+        lines.push(format!(
+            "分红少得最多：{}",
+            money_movers(&m.largest_losses, MOVERS)
+        ));
     }
     for roster in &impact.members {
         lines.push(format!(
@@ -169,6 +275,9 @@ pub fn impact_summary(impact: &Impact) -> Vec<String> {
     }
     lines
 }
+
+/// How many movers the sentences name.
+const MOVERS: usize = 5;
 
 /// Households whose points, ratings or dividend changed, largest change first (register order
 /// among equals).
@@ -289,21 +398,25 @@ pub fn render_text(doc: &DiffDocument<'_>) -> String {
             table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
             table.set_header(vec![
                 "户号".to_string(),
+                "户主".to_string(),
                 format!("原{}", impact.account),
                 format!("新{}", impact.account),
                 "变化".into(),
                 "原分红".into(),
                 "新分红".into(),
+                "分红变化".into(),
                 "评定".into(),
             ]);
             for h in changed.iter().take(LISTED) {
                 table.add_row(vec![
                     h.id.clone(),
+                    h.name.clone().unwrap_or_default(),
                     number(h.old_total),
                     number(h.new_total),
                     signed(h.delta),
                     yuan(h.old_dividend_fen),
                     yuan(h.new_dividend_fen),
+                    signed_yuan(h.dividend_delta_fen),
                     rating_changes(h),
                 ]);
             }
@@ -394,7 +507,7 @@ pub fn render_md(doc: &DiffDocument<'_>) -> String {
         let changed = changed_households(impact);
         if !changed.is_empty() {
             out.push_str(&format!(
-                "\n有变化的户共 {} 户{}：\n\n| 户号 | 原{} | 新{} | 变化 | 原分红 | 新分红 | 评定 |\n|---|---:|---:|---:|---:|---:|---|\n",
+                "\n有变化的户共 {} 户{}：\n\n| 户号 | 户主 | 原{} | 新{} | 变化 | 原分红 | 新分红 | 分红变化 | 评定 |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n",
                 changed.len(),
                 if changed.len() > LISTED {
                     format!("，列出变化最大的 {LISTED} 户")
@@ -406,13 +519,15 @@ pub fn render_md(doc: &DiffDocument<'_>) -> String {
             ));
             for h in changed.iter().take(LISTED) {
                 out.push_str(&format!(
-                    "| {} | {} | {} | {} | {} | {} | {} |\n",
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                     md_escape(&h.id),
+                    md_escape(h.name.as_deref().unwrap_or_default()),
                     number(h.old_total),
                     number(h.new_total),
                     signed(h.delta),
                     yuan(h.old_dividend_fen),
                     yuan(h.new_dividend_fen),
+                    signed_yuan(h.dividend_delta_fen),
                     md_escape(&rating_changes(h))
                 ));
             }

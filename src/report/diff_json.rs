@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::diff::DiffDocument;
 use crate::diff::impact::{ClauseImpact, HouseholdImpact, RosterImpact, Totals};
+use crate::diff::money::MoneyImpact;
 use crate::diff::{Change, ClauseDiff, ClauseKind, Direction};
 use crate::model::Compact;
 
@@ -60,6 +61,7 @@ struct ImpactJson<'a> {
     account: &'a str,
     register: Option<&'a str>,
     events: Option<&'a str>,
+    money: &'a MoneyImpact,
     totals: &'a Totals,
     clauses: &'a [ClauseImpact],
 }
@@ -111,6 +113,7 @@ pub fn diff_json<'a>(doc: &'a DiffDocument<'a>) -> DiffJson<'a> {
             account: &i.account,
             register: doc.data.map(|(r, _)| r),
             events: doc.data.map(|(_, e)| e),
+            money: &i.money,
             totals: &i.totals,
             clauses: &i.clauses,
         }),

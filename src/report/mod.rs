@@ -8,6 +8,7 @@ pub mod diff_html;
 pub mod diff_json;
 pub mod eval_output;
 pub mod explain;
+pub mod histogram;
 pub mod html;
 pub mod publication;
 pub mod results;
