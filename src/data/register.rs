@@ -169,7 +169,9 @@ impl Register {
     /// The name of subject `subject` — the 户主 of a household, a person's 姓名 — when the
     /// register has a column for it and the cell is not empty.
     pub fn name(&self, subject: u32) -> Option<&str> {
-        self.names.get(subject as usize).filter(|name| !name.is_empty())
+        self.names
+            .get(subject as usize)
+            .filter(|name| !name.is_empty())
     }
 
     /// Sets the name of the subject added last (readers call it after `push`).
@@ -936,18 +938,24 @@ mod tests {
 
     #[test]
     fn the_head_of_a_household_is_kept_declared_or_not() {
-        let compact = crate::compile::compile("乡约「甲」\n户籍 { 人口：整数 }\n第一条 基础\n  每户 加 人口 × 1 分。\n")
-            .compact
-            .unwrap();
+        let compact = crate::compile::compile(
+            "乡约「甲」\n户籍 { 人口：整数 }\n第一条 基础\n  每户 加 人口 × 1 分。\n",
+        )
+        .compact
+        .unwrap();
         let mut table = crate::data::TableReader::from_csv_text(
             "户号,户主,人口\nA1,张三,2\nA2,,3\nA3, 李四 ,1\n",
             "户籍.csv",
         )
         .unwrap();
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-        let register = super::read_register(&mut table, &compact, 0, None, &mut errors, &mut warnings);
+        let register =
+            super::read_register(&mut table, &compact, 0, None, &mut errors, &mut warnings);
         assert!(errors.is_empty(), "{errors:?}");
-        assert!(warnings.is_empty(), "户主 is used, not an ignored column: {warnings:?}");
+        assert!(
+            warnings.is_empty(),
+            "户主 is used, not an ignored column: {warnings:?}"
+        );
         let names: Vec<_> = (0..3).map(|s| register.name(s)).collect();
         assert_eq!(names, [Some("张三"), None, Some("李四")]);
     }
