@@ -73,6 +73,8 @@ pub struct Village {
     pub options: ReadOptions,
     /// The dividend amount written in the folder's 分红.txt, if any.
     pub folder_pool: Option<String>,
+    /// The file it was read from (for the outputs' list of sources).
+    pub folder_pool_path: Option<PathBuf>,
     /// Today: records dated after it are refused (`None` with `--allow-future`).
     pub today: Option<Day>,
     /// `--strict`: data warnings are errors.
@@ -254,10 +256,12 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
             return Err(EXIT_USAGE);
         }
     };
-    let folder_pool = ["分红.txt", "pool.txt"]
+    let folder_pool_path = ["分红.txt", "pool.txt"]
         .iter()
         .map(|name| dir.join(name))
-        .find(|p| p.is_file())
+        .find(|p| p.is_file());
+    let folder_pool = folder_pool_path
+        .as_ref()
         .and_then(|p| std::fs::read_to_string(p).ok())
         .map(|text| text.trim().trim_start_matches('\u{feff}').to_string())
         .filter(|text| !text.is_empty());
@@ -268,6 +272,7 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
     };
     Ok(Village {
         folder_pool,
+        folder_pool_path,
         today,
         strict: args.strict,
         compact_path,

@@ -9,5 +9,7 @@ pub mod diff_json;
 pub mod eval_output;
 pub mod explain;
 pub mod html;
+pub mod provenance;
 pub mod results;
 pub mod tables;
+pub mod workbook;
