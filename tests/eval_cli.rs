@@ -10,10 +10,16 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
+/// The time of evaluation every run here is given (`XIANGYUE_NOW`), so that outputs that
+/// state it — `expected.json` among them — are the same on every run.
+const NOW: &str = "2025-01-15T09:30+08:00";
+
 fn xiangyue(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_xiangyue"))
         .args(args)
         .current_dir(common::root())
+        .env("XIANGYUE_NOW", NOW)
+        .env_remove("XIANGYUE_TODAY")
         .output()
         .unwrap_or_else(|e| panic!("run: {e}"));
     (
@@ -34,6 +40,13 @@ fn the_sample_village_matches_its_reviewed_expected_results() {
     let actual: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
     let expected: serde_json::Value =
         serde_json::from_str(&expected).unwrap_or_else(|e| panic!("{e}"));
+    // expected.json names the files it was computed from by their SHA-256: a changed file
+    // needs its results reviewed again.
+    assert_eq!(
+        actual["compact"]["files"], expected["compact"]["files"],
+        "an input file of the sample changed since expected.json was reviewed; review the \
+         results and regenerate it: XIANGYUE_NOW={NOW} xiangyue eval {SAMPLE} --format json"
+    );
     if actual != expected {
         let households =
             |v: &serde_json::Value| v["households"].as_array().cloned().unwrap_or_default();
@@ -200,7 +213,12 @@ fn every_output_format() {
     );
     let (_, csv, _) = xiangyue(&["eval", SAMPLE, "--format", "csv"]);
     assert!(csv.starts_with('\u{feff}'));
-    assert_eq!(csv.lines().count(), 301);
+    // The header and 300 households, then an empty row before the notes.
+    assert_eq!(
+        csv.lines().take_while(|l| !l.starts_with(",,")).count(),
+        301
+    );
+    assert!(csv.contains("计算的年度：2024年度"));
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let html = dir.path().join("公示.html");
     let (code, _, err) = xiangyue(&[
@@ -231,7 +249,10 @@ fn every_output_format() {
     assert_eq!(code, 0, "{err}");
     use calamine::Reader;
     let mut workbook = calamine::open_workbook_auto(&xlsx).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(workbook.sheet_names(), ["各户积分", "积分明细"]);
+    assert_eq!(
+        workbook.sheet_names(),
+        ["各户积分", "党员", "积分明细", "说明"]
+    );
     let households = workbook
         .worksheet_range("各户积分")
         .unwrap_or_else(|e| panic!("{e}"));

@@ -214,13 +214,31 @@ fn vetoes_ratings_and_the_dividend() {
     assert_totals_are_ledger_sums(&v);
 }
 
-fn eval_json(v: &common::Village) -> serde_json::Value {
-    let sources = xiangyue::report::results::Sources {
-        compact: "村.xy".to_string(),
-        register: "register.csv".to_string(),
-        events: "events.csv".to_string(),
+/// The files of a test village as `eval` would list them (hashes made up) and a time.
+fn provenance(events: &str) -> xiangyue::report::provenance::Provenance {
+    use xiangyue::report::provenance::{Provenance, SourceFile, SourceKind};
+    let file = |kind, label: &str, path: &str| SourceFile {
+        kind,
+        label: label.to_string(),
+        path: path.to_string(),
+        sha256: "0".repeat(64),
+        bytes: 1,
     };
-    let json = xiangyue::report::results::eval_json(&v.compact, &v.results, &v.registers, &sources);
+    Provenance {
+        files: vec![
+            file(SourceKind::Compact, "乡约", "村.xy"),
+            file(SourceKind::Register, "户籍", "register.csv"),
+            file(SourceKind::Events, "事项记录", events),
+        ],
+        evaluated_at: jiff::civil::date(2025, 1, 15).at(9, 30, 0, 0),
+        utc_offset: jiff::tz::offset(8),
+    }
+}
+
+fn eval_json(v: &common::Village) -> serde_json::Value {
+    let provenance = provenance("events.csv");
+    let json =
+        xiangyue::report::results::eval_json(&v.compact, &v.results, &v.registers, &provenance);
     // Null (and failing assertions) if it does not serialize.
     serde_json::to_value(json).unwrap_or_default()
 }
@@ -260,7 +278,7 @@ fn a_cancelled_rating_says_cancelled_and_by_which_clause_everywhere() {
         serde_json::json!({"label": "中", "cancelled": false, "cancelled_by": null})
     );
     // The table and the CSV say 已取消 with the clause, never a bare 取消 that could be a band.
-    let rows = xiangyue::report::tables::household_rows(&v.compact, &v.results);
+    let rows = xiangyue::report::tables::household_rows(&v.compact, &v.results, &v.registers);
     let column = rows
         .header
         .iter()
@@ -269,8 +287,8 @@ fn a_cancelled_rating_says_cancelled_and_by_which_clause_everywhere() {
     let cell = |id: &str| {
         rows.rows
             .iter()
-            .find(|r| r[0] == id)
-            .map(|r| r[column].clone())
+            .find(|r| r[0].to_string() == id)
+            .map(|r| r[column].to_string())
             .unwrap_or_default()
     };
     assert_eq!(cell("A1"), "已取消（第三条）");
@@ -696,7 +714,7 @@ fn the_written_eval_json_is_the_serialized_document() {
     let villages = [
         evaluate(
             VETOES,
-            "户号,人口\nA1,4\nA2,3\nA3,1\n\"A\"\"4\\\",2\n",
+            "户号,户主,人口\nA1,张三,4\nA2,\"李\"\"四\\\",3\nA3,,1\n\"A\"\"4\\\",王五,2\n",
             &[],
             "日期,户号,事项,天数\n2024-05-01,A1,违法,\n2024-06-01,A2,投工,5\n2024-07-01,A2,拒拆,\n2024-08-01,A2,投工,1\n2024-06-01,\"A\"\"4\\\",投工,5\n",
             None,
@@ -713,7 +731,7 @@ fn the_written_eval_json_is_the_serialized_document() {
         evaluate(
             ROSTER,
             "户号,人口\nA1,1\n",
-            &[("党员", "编号,户号,职务\nP1,A1,书记\nP2,,党员\n")],
+            &[("党员", "编号,姓名,户号,职务\nP1,赵六,A1,书记\nP2,,,党员\n")],
             "日期,户号,人员,事项,时长\n2024-01-01,,P1,公益,10\n",
             None,
             None,
@@ -727,14 +745,10 @@ fn the_written_eval_json_is_the_serialized_document() {
             None,
         ),
     ];
-    let sources = xiangyue::report::results::Sources {
-        compact: "村.xy".to_string(),
-        register: "register.csv".to_string(),
-        events: "events\t\"记录\".csv".to_string(),
-    };
+    let provenance = provenance("events\t\"记录\".csv");
     for v in &villages {
         let doc =
-            xiangyue::report::results::eval_json(&v.compact, &v.results, &v.registers, &sources);
+            xiangyue::report::results::eval_json(&v.compact, &v.results, &v.registers, &provenance);
         let mut written = Vec::new();
         xiangyue::report::results::write_eval_json(&mut written, &doc).expect("written");
         let mut serialized = Vec::new();
@@ -751,6 +765,14 @@ fn the_written_eval_json_is_the_serialized_document() {
         let value: serde_json::Value = serde_json::from_slice(&written).expect("JSON");
         assert_eq!(value, serde_json::to_value(&doc).expect("value"));
     }
+    // The names are the registers' (one needing escaping, one empty cell).
+    let doc = eval_json(&villages[0]);
+    assert_eq!(doc["households"][1]["name"], "李\"四\\");
+    assert_eq!(doc["households"][2]["name"], serde_json::Value::Null);
+    assert_eq!(doc["households"][3]["name"], "王五");
+    let doc = eval_json(&villages[2]);
+    assert_eq!(doc["members"]["党员"][0]["name"], "赵六");
+    assert_eq!(doc["members"]["党员"][1]["name"], serde_json::Value::Null);
 }
 
 const ROUNDED: &str = "乡约「甲」\n\n户籍 { 人口：整数 }\n\n账户 户积分（默认）\n\n事项 投工 { 天数：数量（天） }\n事项 值守 { 天数：数量（天） }\n事项 巡逻 { 天数：数量（天） }\n事项 植树 { 天数：数量（天） }\n\n第一条\n  凡 投工，每天 加 128 分；四舍五入 保留 1 位小数。\n\n第二条\n  凡 值守，每天 加 128 分；去尾 取整。\n\n第三条\n  凡 巡逻，每天 扣 128 分；进一 取整。\n\n第四条\n  凡 植树，每天 加 128 分；四舍五入 到 0.01 分；每年 至多 85.34 分。\n";

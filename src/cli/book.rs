@@ -66,27 +66,11 @@ pub fn refuse(error: &BookError, format: ErrorFormat) -> u8 {
     }
 }
 
-/// The time of a change, to the second: the environment variable `XIANGYUE_NOW` (for
-/// example `2024-04-01 09:30:00`, so that tests and re-runs are repeatable) or the local clock.
+/// The time of a change, to the second, as the book stores it (`2024-04-01 09:30:00`): the
+/// local time of [`super::now`] (`XIANGYUE_NOW`, so that tests and re-runs are repeatable, or
+/// the clock).
 pub fn now() -> Result<String, u8> {
-    if let Some(text) = std::env::var_os("XIANGYUE_NOW") {
-        let text = text.to_string_lossy().replace('T', " ");
-        return match jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", &text)
-            .or_else(|_| jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M", &text))
-        {
-            Ok(time) => Ok(time.strftime("%Y-%m-%d %H:%M:%S").to_string()),
-            Err(_) => {
-                eprintln!(
-                    "错误：环境变量 XIANGYUE_NOW 的「{text}」不是时间；写成 2024-04-01 09:30:00"
-                );
-                Err(EXIT_USAGE)
-            }
-        };
-    }
-    Ok(jiff::ZonedDateTime::now()
-        .datetime()
-        .strftime("%Y-%m-%d %H:%M:%S")
-        .to_string())
+    Ok(super::now()?.0.strftime("%Y-%m-%d %H:%M:%S").to_string())
 }
 
 /// Today as YYYY-MM-DD (see [`super::today`]).
@@ -269,13 +253,7 @@ pub fn stored_village(
         };
         rosters.push((kind, stored.text.clone()));
     }
-    let folder_pool = ["分红.txt", "pool.txt"]
-        .iter()
-        .map(|name| folder.join(name))
-        .find(|p| p.is_file())
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .map(|text| text.trim().trim_start_matches('\u{feff}').to_string())
-        .filter(|text| !text.is_empty());
+    let (folder_pool_path, folder_pool) = super::inputs::folder_pool(folder);
     let today = if args.allow_future {
         None
     } else {
@@ -301,6 +279,7 @@ pub fn stored_village(
         compact,
         options: ReadOptions::default(),
         folder_pool,
+        folder_pool_path,
         today,
         strict: args.strict,
         stored: Some(Stored {

@@ -6,15 +6,17 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::inputs::{EventRun, VillageArgs, evaluate, load_registers, load_village};
-use super::{EXIT_OK, EXIT_USAGE, write_text};
+use super::{EXIT_OK, EXIT_USAGE, sources, write_text};
 use crate::data::FieldValue;
 use crate::data::value::{parse_money, within_limits};
 use crate::eval::PeriodChoice;
 use crate::eval::ledger::{Entry, Ledger, NoLedger, Sink};
 use crate::model::KindId;
-use crate::report::eval_output::{render_csv, render_html, render_table, render_xlsx};
-use crate::report::results::{Sources, eval_json, write_eval_json};
-use crate::report::tables::{household_rows, ledger_row};
+use crate::report::eval_output::{render_csv, render_html, render_table};
+use crate::report::provenance::SourceKind;
+use crate::report::results::{eval_json, write_eval_json};
+use crate::report::tables::{household_rows, ledger_row, member_rows, notes};
+use crate::report::workbook::render_xlsx;
 
 /// Output format of `eval`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,7 +116,10 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
         eprintln!("错误：xlsx 是二进制文件，请用 -o 指明输出文件，例如 -o 积分.xlsx");
         return Err(EXIT_USAGE);
     }
+    let evaluated_at = super::now()?;
     let village = load_village(&args.village)?;
+    let pool_from_folder = args.pool.is_none() && village.folder_pool.is_some();
+    let hashing = sources::start(&village, pool_from_folder);
     let pool = pool_fen(args.pool.as_deref().or(village.folder_pool.as_deref()))?;
     let registers = load_registers(&village, args.village.error_format)?;
     let choice = args
@@ -138,30 +143,39 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
         }
     })?;
     let compact = &village.compact;
-    let sources = Sources {
-        compact: village.compact_path.display().to_string(),
-        register: village.register_path.display().to_string(),
-        events: village.events_path.display().to_string(),
-    };
+    let provenance = hashing.finish(evaluated_at)?;
     let entries: &[Entry] = match &sink {
         AnySink::Full(l) => &l.entries,
         AnySink::Totals(_) => &[],
     };
     let bytes: Vec<u8> = match args.format {
-        EvalFormat::Table => render_table(compact, &results).into_bytes(),
+        EvalFormat::Table => render_table(compact, &results, &registers, &provenance).into_bytes(),
         EvalFormat::Json => {
-            let json = eval_json(compact, &results, &registers, &sources);
+            let json = eval_json(compact, &results, &registers, &provenance);
             write_streamed(args.output.as_deref(), |out| write_eval_json(out, &json))?;
             return Ok(EXIT_OK);
         }
-        EvalFormat::Csv => render_csv(&household_rows(compact, &results)).into_bytes(),
-        EvalFormat::Html => render_html(compact, &results, entries).into_bytes(),
+        EvalFormat::Csv => {
+            let notes = notes(compact, &results, &provenance);
+            write_roster_csvs(
+                args.output.as_deref(),
+                compact,
+                &results,
+                &registers,
+                &notes,
+            )?;
+            render_csv(&household_rows(compact, &results, &registers), &notes).into_bytes()
+        }
+        EvalFormat::Html => {
+            render_html(compact, &results, &registers, entries, &provenance).into_bytes()
+        }
         EvalFormat::Xlsx => {
+            let events_file = provenance.path(SourceKind::Events);
             let rows: Vec<_> = entries
                 .iter()
-                .map(|e| ledger_row(compact, &registers, &sources.events, e))
+                .map(|e| ledger_row(compact, &registers, events_file, e))
                 .collect();
-            render_xlsx(compact, &results, &rows).map_err(|e| {
+            render_xlsx(compact, &results, &registers, &rows, &provenance).map_err(|e| {
                 eprintln!("错误：无法生成工作簿：{e}");
                 EXIT_USAGE
             })?
@@ -169,6 +183,50 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
     };
     output(args.output.as_deref(), &bytes)?;
     Ok(EXIT_OK)
+}
+
+/// The CSV of a roster beside the households' one: `结果.csv` → `结果-党员.csv` (same folder
+/// and extension; `.csv` when the output has none).
+pub fn roster_csv_path(output: &Path, roster: &str) -> PathBuf {
+    let stem = output
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let extension = output
+        .extension()
+        .map_or_else(|| "csv".to_string(), |e| e.to_string_lossy().to_string());
+    output.with_file_name(format!("{stem}-{roster}.{extension}"))
+}
+
+/// CSV holds one table, so each roster's members go to a file of their own beside the
+/// households' (see [`roster_csv_path`]), each with the same notes; stderr says where. Without
+/// `-o` only the households are printed, and stderr says how to get the rosters too.
+fn write_roster_csvs(
+    output: Option<&Path>,
+    compact: &crate::model::Compact,
+    results: &crate::eval::Results,
+    registers: &[crate::data::Register],
+    notes: &[String],
+) -> Result<(), u8> {
+    for roster in member_rows(compact, results, registers) {
+        let people = roster.rows.rows.len();
+        match output {
+            Some(output) => {
+                let path = roster_csv_path(output, &roster.name);
+                write_text(&path, render_csv(&roster.rows, notes).as_bytes())?;
+                eprintln!(
+                    "名册「{}」{people} 人的结果另写入 {}",
+                    roster.name,
+                    path.display()
+                );
+            }
+            None => eprintln!(
+                "提示：名册「{0}」{people} 人的结果没有输出到屏幕；用 -o 结果.csv 时另写一份 结果-{0}.csv",
+                roster.name
+            ),
+        }
+    }
+    Ok(())
 }
 
 /// Writes a document as it is made, to a file or stdout, through a buffer. The buffer is a

@@ -73,6 +73,8 @@ pub struct Village {
     pub options: ReadOptions,
     /// The dividend amount written in the folder's 分红.txt, if any.
     pub folder_pool: Option<String>,
+    /// The file it was read from (for the outputs' list of sources).
+    pub folder_pool_path: Option<PathBuf>,
     /// Today: records dated after it are refused (`None` with `--allow-future`).
     pub today: Option<Day>,
     /// `--strict`: data warnings are errors.
@@ -278,13 +280,7 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
         })?,
     };
     let encoding = encoding_of(&args.encoding)?;
-    let folder_pool = ["分红.txt", "pool.txt"]
-        .iter()
-        .map(|name| dir.join(name))
-        .find(|p| p.is_file())
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .map(|text| text.trim().trim_start_matches('\u{feff}').to_string())
-        .filter(|text| !text.is_empty());
+    let (folder_pool_path, folder_pool) = folder_pool(&dir);
     let today = if args.allow_future {
         None
     } else {
@@ -293,6 +289,7 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
     Ok(Village {
         stored: None,
         folder_pool,
+        folder_pool_path,
         today,
         strict: args.strict,
         compact_path,
@@ -357,6 +354,20 @@ pub fn find_registers(
         }
     }
     Ok((register_path, rosters))
+}
+
+/// The folder's 分红.txt (or pool.txt) and the amount written in it, if any.
+pub fn folder_pool(dir: &Path) -> (Option<PathBuf>, Option<String>) {
+    let path = ["分红.txt", "pool.txt"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|p| p.is_file());
+    let amount = path
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|text| text.trim().trim_start_matches('\u{feff}').to_string())
+        .filter(|text| !text.is_empty());
+    (path, amount)
 }
 
 /// The `--encoding` option's value.

@@ -21,6 +21,7 @@ mod record;
 mod redeem;
 mod render;
 mod review;
+mod sources;
 mod synth;
 mod test;
 mod zh;
@@ -260,8 +261,8 @@ pub(crate) fn write_text(path: &Path, text: &[u8]) -> Result<(), u8> {
 
 /// Today's date, for refusing records dated after it: the environment variable
 /// `XIANGYUE_TODAY` (a date such as 2026-12-04, so that tests and re-runs of an old
-/// evaluation are repeatable), else the local calendar date. Only the command line reads the
-/// clock; the library is told the day.
+/// evaluation are repeatable), else the day of [`now`] (`XIANGYUE_NOW`, else the local calendar
+/// date). Only the command line reads the clock; the library is told the day.
 pub(crate) fn today() -> Result<crate::data::value::Day, u8> {
     use crate::data::value::{days_from_civil, parse_date};
     if let Some(text) = std::env::var_os("XIANGYUE_TODAY") {
@@ -271,12 +272,46 @@ pub(crate) fn today() -> Result<crate::data::value::Day, u8> {
             EXIT_USAGE
         });
     }
-    let date = jiff::ZonedDateTime::now().date();
+    let date = now()?.0.date();
     Ok(days_from_civil(
         i32::from(date.year()),
         u32::try_from(date.month()).unwrap_or(1),
         u32::try_from(date.day()).unwrap_or(1),
     ))
+}
+
+/// The time of evaluation that outputs state, as a local date and time and its offset from
+/// UTC: the environment variable `XIANGYUE_NOW` (such as 2024-04-01T09:30, or with its offset
+/// 2024-04-01T09:30+08:00 — so that a re-run gives the same bytes; without an offset, that of
+/// the machine's time zone at that time), else the clock, to the second.
+pub(crate) fn now() -> Result<(jiff::civil::DateTime, jiff::tz::Offset), u8> {
+    if let Some(text) = std::env::var_os("XIANGYUE_NOW") {
+        let text = text.to_string_lossy();
+        let parsed = jiff::fmt::temporal::Pieces::parse(text.trim())
+            .ok()
+            .and_then(|pieces| {
+                let local = pieces.date().to_datetime(pieces.time()?);
+                let offset = match pieces.to_numeric_offset() {
+                    Some(offset) => offset,
+                    None => jiff::tz::TimeZone::system()
+                        .to_ambiguous_zoned_datetime(local)
+                        .compatible()
+                        .ok()?
+                        .offset(),
+                };
+                Some((local, offset))
+            });
+        return parsed.ok_or_else(|| {
+            eprintln!(
+                "错误：环境变量 XIANGYUE_NOW 的「{text}」不是日期和时间；写成 2024-04-01T09:30（或带时区 2024-04-01T09:30+08:00）"
+            );
+            EXIT_USAGE
+        });
+    }
+    let now = jiff::ZonedDateTime::now();
+    let local = now.datetime();
+    let local = local.with().subsec_nanosecond(0).build().unwrap_or(local);
+    Ok((local, now.offset()))
 }
 
 /// A short Chinese reason for an IO error.

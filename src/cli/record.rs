@@ -116,6 +116,7 @@ fn init_inner(args: &InitArgs) -> Result<u8, u8> {
         rosters: rosters.clone(),
         options: options.clone(),
         folder_pool: None,
+        folder_pool_path: None,
         today: None,
         strict: false,
         stored: None,

@@ -1,96 +1,245 @@
-//! Evaluation results for people: the terminal table (aligned for CJK widths), CSV for Excel,
-//! the printable public ledger (公示表, HTML) and the workbook (.xlsx).
+//! Evaluation results for people: the terminal table (aligned for CJK widths), CSV for Excel
+//! and the printable public ledger (公示表, HTML). The workbook (.xlsx) is in
+//! [`super::workbook`]. Each states the period, the time of evaluation and the input files
+//! with their SHA-256 ([`super::provenance`]).
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
-use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use super::html::{PRINT_STYLE, escape};
-use super::tables::{LedgerRow, Rows, household_rows, member_rows, points, summary_words};
-use crate::eval::Results;
+use super::provenance::Provenance;
+use super::tables::{Rows, household_rows, member_rows, notes, points, summary_words};
+use crate::data::Register;
 use crate::eval::ledger::Entry;
-use crate::model::{Compact, HOUSEHOLD, describe};
+use crate::eval::{KindResults, Results};
+use crate::model::{ClauseId, Compact, HOUSEHOLD, KindId, RankPrize, describe};
 
-/// The results as an aligned table, with the summary after it.
-pub fn render_table(compact: &Compact, results: &Results) -> String {
-    let rows = household_rows(compact, results);
+/// A table of rows, aligned, figures to the right as in a ledger.
+fn table(rows: &Rows) -> String {
     let mut table = comfy_table::Table::new();
     table
         .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_header(rows.header.clone());
     for row in &rows.rows {
-        table.add_row(row.clone());
+        table.add_row(row.iter().map(ToString::to_string));
     }
-    // Figures line up on the right, as in a ledger.
     for (index, column) in table.column_iter_mut().enumerate() {
         let numeric = !rows.rows.is_empty()
             && rows
                 .rows
                 .iter()
-                .all(|row| row.get(index).is_some_and(|cell| is_figure(cell)));
+                .all(|row| row.get(index).is_some_and(|cell| cell.is_figure()));
         if numeric {
             column.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
     }
-    let mut out = table.to_string();
+    table.to_string()
+}
+
+/// The results as aligned tables (households, then each roster), with the summary, the time
+/// of evaluation and the input files after them.
+pub fn render_table(
+    compact: &Compact,
+    results: &Results,
+    registers: &[Register],
+    provenance: &Provenance,
+) -> String {
+    let mut out = table(&household_rows(compact, results, registers));
     out.push('\n');
-    for (name, rows) in member_rows(compact, results) {
-        let mut table = comfy_table::Table::new();
-        table
-            .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-            .set_header(rows.header.clone());
-        for row in &rows.rows {
-            table.add_row(row.clone());
-        }
-        out.push_str(&format!("名册「{name}」\n"));
-        out.push_str(&table.to_string());
+    for roster in member_rows(compact, results, registers) {
+        out.push_str(&format!("名册「{}」\n", roster.name));
+        out.push_str(&table(&roster.rows));
         out.push('\n');
     }
-    for line in summary_words(compact, results) {
+    for line in notes(compact, results, provenance) {
         out.push_str(&line);
         out.push('\n');
     }
     out
 }
 
-/// Rows as CSV, with a byte order mark so that Excel reads the Chinese correctly.
-pub fn render_csv(rows: &Rows) -> String {
+/// Rows as CSV, with a byte order mark so that Excel reads the Chinese correctly. The table
+/// comes first, its header on the first line, so that Excel's sorting and filtering find it;
+/// after an empty row, `notes` (the period, the time of evaluation, the files), one a row in
+/// the first column. Every row has as many cells as the header.
+pub fn render_csv(rows: &Rows, notes: &[String]) -> String {
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+    let width = rows.header.len().max(1);
     let _ = writer.write_record(&rows.header);
     for row in &rows.rows {
-        let _ = writer.write_record(row);
+        let _ = writer.write_record(row.iter().map(ToString::to_string));
+    }
+    if !notes.is_empty() {
+        let _ = writer.write_record(vec![""; width]);
+        for note in notes {
+            let mut record = vec![note.as_str()];
+            record.resize(width, "");
+            let _ = writer.write_record(&record);
+        }
     }
     let bytes = writer.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
 }
 
-/// Per household, the points of the default household account by clause (from the ledger).
-fn clause_sums(compact: &Compact, entries: &[Entry]) -> IndexMap<u32, IndexMap<usize, Decimal>> {
-    let account = compact.default_account(HOUSEHOLD);
-    let mut sums: IndexMap<u32, IndexMap<usize, Decimal>> = IndexMap::new();
-    for entry in entries {
-        if entry.kind != HOUSEHOLD || entry.account != account || entry.amount == Decimal::ZERO {
-            continue;
-        }
-        let Some(clause) = entry.clause else { continue };
-        *sums
-            .entry(entry.subject)
-            .or_default()
-            .entry(clause)
-            .or_default() += entry.amount;
-    }
-    for clauses in sums.values_mut() {
-        clauses.sort_keys();
-    }
-    sums
+/// Per subject, the points each clause gave or took, by account (from the ledger).
+struct ClauseSums {
+    /// (kind, subject) → (the account's column in its kind, clause) → points.
+    sums: HashMap<(KindId, u32), BTreeMap<(usize, ClauseId), Decimal>>,
 }
 
-/// The public ledger (公示表): every household's points with the clauses they came from, for
-/// printing on A4 and posting on the village notice board.
-pub fn render_html(compact: &Compact, results: &Results, entries: &[Entry]) -> String {
-    let rows = household_rows(compact, results);
-    let sums = clause_sums(compact, entries);
+impl ClauseSums {
+    fn of(results: &Results, entries: &[Entry]) -> Self {
+        let columns: HashMap<(KindId, usize), usize> = results
+            .kinds
+            .iter()
+            .flat_map(|k| {
+                k.accounts
+                    .iter()
+                    .enumerate()
+                    .map(move |(column, a)| ((k.kind, *a), column))
+            })
+            .collect();
+        let mut sums: HashMap<(KindId, u32), BTreeMap<(usize, ClauseId), Decimal>> = HashMap::new();
+        for entry in entries {
+            if entry.amount == Decimal::ZERO {
+                continue;
+            }
+            let (Some(clause), Some(account)) = (entry.clause, entry.account) else {
+                continue;
+            };
+            let Some(column) = columns.get(&(entry.kind, account)) else {
+                continue;
+            };
+            *sums
+                .entry((entry.kind, entry.subject))
+                .or_default()
+                .entry((*column, clause))
+                .or_default() += entry.amount;
+        }
+        ClauseSums { sums }
+    }
+
+    /// 第一条 +30，第四条 +40 — or, when the kind has several accounts, each account's clauses
+    /// after its name: 户积分：第一条 +30，第四条 +40；兑换积分：第四条 +40.
+    fn detail(&self, compact: &Compact, kind: &KindResults, subject: u32) -> String {
+        let Some(sums) = self.sums.get(&(kind.kind, subject)) else {
+            return String::new();
+        };
+        let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
+        for ((column, clause), p) in sums {
+            let Some(clause) = compact.clauses.get(*clause) else {
+                continue;
+            };
+            let sign = if *p > Decimal::ZERO { "+" } else { "" };
+            let part = format!(
+                "{} {sign}{}",
+                describe::clause_label(clause.number),
+                points(*p)
+            );
+            match groups.last_mut() {
+                Some((last, parts)) if last == column => parts.push(part),
+                _ => groups.push((*column, vec![part])),
+            }
+        }
+        let named = kind.accounts.len() > 1;
+        groups
+            .into_iter()
+            .map(|(column, parts)| {
+                let parts = parts.join("，");
+                let account = kind
+                    .accounts
+                    .get(column)
+                    .and_then(|a| compact.accounts.get(*a));
+                match account {
+                    Some(account) if named => format!("{}：{parts}", account.name),
+                    _ => parts,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+}
+
+/// The clauses a 公示表 cites: every clause that gave or took points from anyone shown (any
+/// account), every veto that took effect, every rating shown, the rank awards whose titles
+/// were given and the dividend when its column is shown — in the compact's order.
+fn cited_clauses(compact: &Compact, results: &Results, sums: &ClauseSums) -> BTreeSet<ClauseId> {
+    let mut cited: BTreeSet<ClauseId> = sums
+        .sums
+        .values()
+        .flat_map(|clauses| clauses.keys().map(|(_, clause)| *clause))
+        .collect();
+    let mut titles: BTreeSet<&str> = BTreeSet::new();
+    for kind in &results.kinds {
+        if kind.subjects.is_empty() {
+            continue;
+        }
+        cited.extend(
+            kind.ratings
+                .iter()
+                .filter_map(|r| compact.ratings.get(*r))
+                .map(|r| r.clause),
+        );
+        for subject in &kind.subjects {
+            cited.extend(subject.vetoes.iter().map(|v| v.clause));
+            titles.extend(subject.titles.iter().map(String::as_str));
+        }
+    }
+    for rank in &compact.ranks {
+        let gave_title = rank.awards.iter().any(|award| {
+            matches!(&award.prize, RankPrize::Title(title) if titles.contains(title.as_str()))
+        });
+        if gave_title {
+            cited.insert(rank.clause);
+        }
+    }
+    if let Some(dividend) = &compact.dividend {
+        cited.insert(dividend.clause);
+    }
+    cited
+}
+
+/// One results table in HTML with a last column of details (per subject, in row order).
+fn html_table(out: &mut String, rows: &Rows, details: &[String]) {
+    out.push_str("<table>\n<thead><tr>");
+    for cell in &rows.header {
+        let _ = write!(out, "<th>{}</th>", escape(cell));
+    }
+    out.push_str("<th>明细（按条）</th></tr></thead>\n<tbody>\n");
+    for (row, detail) in rows.rows.iter().zip(details) {
+        out.push_str("<tr>");
+        for cell in row {
+            let class = if cell.is_figure() { " class=\"n\"" } else { "" };
+            let _ = write!(out, "<td{class}>{}</td>", escape(&cell.to_string()));
+        }
+        let _ = writeln!(out, "<td class=\"detail\">{}</td></tr>", escape(detail));
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// Details of every subject of a kind, in register order.
+fn details(compact: &Compact, results: &Results, sums: &ClauseSums, kind: KindId) -> Vec<String> {
+    let Some(kind) = results.kinds.iter().find(|k| k.kind == kind) else {
+        return Vec::new();
+    };
+    (0..kind.subjects.len())
+        .map(|i| sums.detail(compact, kind, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect()
+}
+
+/// The public ledger (公示表): every household's points — and every roster member's, a section
+/// per roster — with the clauses they came from, the text of every clause cited, and the files
+/// the results were computed from; for printing on A4 and posting on the village notice board.
+pub fn render_html(
+    compact: &Compact,
+    results: &Results,
+    registers: &[Register],
+    entries: &[Entry],
+    provenance: &Provenance,
+) -> String {
+    let sums = ClauseSums::of(results, entries);
     let title = format!("{} {}积分公示表", compact.title, results.period.label());
     let mut out = String::new();
     let _ = write!(
@@ -102,50 +251,26 @@ pub fn render_html(compact: &Compact, results: &Results, entries: &[Entry]) -> S
     for line in summary_words(compact, results) {
         let _ = write!(out, "{}<br>", escape(&line));
     }
-    out.push_str("</div>\n<table>\n<thead><tr>");
-    for cell in &rows.header {
-        let _ = write!(out, "<th>{}</th>", escape(cell));
+    let _ = writeln!(out, "计算时间：{}</div>", escape(&provenance.time_words()));
+    let rosters = member_rows(compact, results, registers);
+    if !rosters.is_empty() {
+        out.push_str("<h2>各户</h2>\n");
     }
-    let account_name = compact
-        .default_account(HOUSEHOLD)
-        .and_then(|a| compact.accounts.get(a))
-        .map(|a| a.name.clone())
-        .unwrap_or_default();
-    let _ = write!(
-        out,
-        "<th>{}明细（按条）</th></tr></thead>\n<tbody>\n",
-        escape(&account_name)
+    html_table(
+        &mut out,
+        &household_rows(compact, results, registers),
+        &details(compact, results, &sums, HOUSEHOLD),
     );
-    for (index, row) in rows.rows.iter().enumerate() {
-        out.push_str("<tr>");
-        for cell in row {
-            let _ = write!(out, "<td>{}</td>", escape(cell));
-        }
-        let detail = sums
-            .get(&u32::try_from(index).unwrap_or(u32::MAX))
-            .map(|clauses| {
-                clauses
-                    .iter()
-                    .filter_map(|(c, p)| {
-                        let clause = compact.clauses.get(*c)?;
-                        let sign = if *p > Decimal::ZERO { "+" } else { "" };
-                        Some(format!(
-                            "{} {sign}{}",
-                            describe::clause_label(clause.number),
-                            points(*p)
-                        ))
-                    })
-                    .collect::<Vec<_>>()
-                    .join("，")
-            })
-            .unwrap_or_default();
-        let _ = writeln!(out, "<td class=\"detail\">{}</td></tr>", escape(&detail));
+    for roster in &rosters {
+        let _ = writeln!(out, "<h2>名册「{}」</h2>", escape(&roster.name));
+        html_table(
+            &mut out,
+            &roster.rows,
+            &details(compact, results, &sums, roster.kind),
+        );
     }
-    out.push_str("</tbody>\n</table>\n<h2>所引条文</h2>\n<ol class=\"clauses\">\n");
-    let mut used: Vec<usize> = sums.values().flat_map(|c| c.keys().copied()).collect();
-    used.sort_unstable();
-    used.dedup();
-    for clause_id in used {
+    out.push_str("<h2>所引条文</h2>\n<ol class=\"clauses\">\n");
+    for clause_id in cited_clauses(compact, results, &sums) {
         let Some(clause) = compact.clauses.get(clause_id) else {
             continue;
         };
@@ -165,7 +290,23 @@ pub fn render_html(compact: &Compact, results: &Results, entries: &[Entry]) -> S
             escape(&text)
         );
     }
-    out.push_str("</ol>\n<footer>公示期间如有异议，请向村积分制管理领导小组提出。本表由 xiangyue（乡约）按乡约条文和事项记录计算生成，每一分都可用 xiangyue explain 查到所依据的条文和记录。</footer>\n</body>\n</html>\n");
+    out.push_str("</ol>\n<h2>所用文件</h2>\n<p class=\"sources\">");
+    let _ = write!(
+        out,
+        "计算时间：{}。各文件的 SHA-256 校验值可用来核对文件在计算之后没有改动（例如 sha256sum 文件名）。</p>\n<table class=\"sources\">\n<thead><tr><th>文件</th><th>路径</th><th>SHA-256</th><th>字节</th></tr></thead>\n<tbody>\n",
+        escape(&provenance.time_words())
+    );
+    for file in &provenance.files {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"hash\">{}</td><td class=\"n\">{}</td></tr>",
+            escape(&file.label),
+            escape(&file.path),
+            escape(&file.sha256),
+            file.bytes
+        );
+    }
+    out.push_str("</tbody>\n</table>\n<footer>公示期间如有异议，请向村积分制管理领导小组提出。本表由 xiangyue（乡约）按乡约条文和事项记录计算生成，每一分都可用 xiangyue explain 查到所依据的条文和记录。</footer>\n</body>\n</html>\n");
     out
 }
 
@@ -173,86 +314,15 @@ const LEDGER_STYLE: &str = r#"
 @page { size: A4 landscape; margin: 1.5cm; }
 body { max-width: none; }
 table { border-collapse: collapse; width: 100%; font-size: 10pt; }
-th, td { border: 1px solid #555; padding: 2px 4px; text-align: center; }
-td.detail { text-align: left; font-size: 9pt; }
+th, td { border: 1px solid #555; padding: 2px 4px; text-align: center; white-space: nowrap; }
+td.n { text-align: right; }
+td.detail { text-align: left; font-size: 9pt; white-space: normal; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 ol.clauses { font-size: 10pt; list-style: none; padding-left: 0; }
+p.sources { font-size: 9pt; }
+table.sources { font-size: 9pt; }
+table.sources td { text-align: left; }
+table.sources td.n { text-align: right; }
+td.hash { font-family: monospace; word-break: break-all; }
 "#;
-
-/// The workbook: one sheet of households, one of ledger entries (when given).
-pub fn render_xlsx(
-    compact: &Compact,
-    results: &Results,
-    ledger: &[LedgerRow],
-) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let rows = household_rows(compact, results);
-    let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("各户积分").map_err(|e| e.to_string())?;
-    for (c, cell) in rows.header.iter().enumerate() {
-        let col = u16::try_from(c).unwrap_or(u16::MAX);
-        sheet
-            .write_string_with_format(0, col, cell, &bold)
-            .map_err(|e| e.to_string())?;
-    }
-    for (r, row) in rows.rows.iter().enumerate() {
-        let line = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        for (c, cell) in row.iter().enumerate() {
-            let col = u16::try_from(c).unwrap_or(u16::MAX);
-            // Numbers as numbers, so that Excel can sum them; 户号 stays text.
-            match cell.parse::<f64>() {
-                Ok(n) if c > 0 => sheet.write_number(line, col, n),
-                _ => sheet.write_string(line, col, cell),
-            }
-            .map_err(|e| e.to_string())?;
-        }
-    }
-    sheet.set_freeze_panes(1, 1).map_err(|e| e.to_string())?;
-    if !ledger.is_empty() {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("积分明细").map_err(|e| e.to_string())?;
-        let header = [
-            "户号", "日期", "条文", "账户", "分值", "计算", "说明", "记录",
-        ];
-        for (c, cell) in header.iter().enumerate() {
-            let col = u16::try_from(c).unwrap_or(u16::MAX);
-            sheet
-                .write_string_with_format(0, col, *cell, &bold)
-                .map_err(|e| e.to_string())?;
-        }
-        for (r, row) in ledger.iter().enumerate() {
-            let line = u32::try_from(r + 1).unwrap_or(u32::MAX);
-            let cells = [
-                &row.subject,
-                &row.date,
-                &row.clause,
-                &row.account,
-                &row.amount,
-                &row.computation,
-                &row.notes,
-                &row.record,
-            ];
-            for (c, cell) in cells.iter().enumerate() {
-                let col = u16::try_from(c).unwrap_or(u16::MAX);
-                match cell.parse::<f64>() {
-                    Ok(n) if c == 4 => sheet.write_number(line, col, n),
-                    _ => sheet.write_string(line, col, cell.as_str()),
-                }
-                .map_err(|e| e.to_string())?;
-            }
-        }
-        sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
-    }
-    workbook.save_to_buffer().map_err(|e| e.to_string())
-}
-
-/// Whether a cell is a number (points or yuan).
-fn is_figure(cell: &str) -> bool {
-    let digits = cell.strip_prefix('-').unwrap_or(cell);
-    !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && digits.bytes().filter(|&b| b == b'.').count() <= 1
-}

@@ -10,6 +10,8 @@ pub mod eval_output;
 pub mod explain;
 pub mod histogram;
 pub mod html;
+pub mod provenance;
 pub mod publication;
 pub mod results;
 pub mod tables;
+pub mod workbook;

@@ -6,6 +6,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::provenance::{Provenance, SourceFile, SourceKind};
 use super::tables::{clause_label, points};
 use crate::data::Register;
 use crate::data::value::date_of;
@@ -28,8 +29,10 @@ pub struct Sources {
 /// in memory.
 #[derive(Serialize)]
 pub struct EvalJson<'a> {
-    /// The compact.
+    /// The compact and the files read.
     pub compact: CompactInfo,
+    /// The time of evaluation: 2025-01-15T09:30:00, local time.
+    pub evaluated_at: String,
     /// The period.
     pub period: PeriodInfo,
     /// One object per household, in register order.
@@ -44,6 +47,7 @@ pub struct EvalJson<'a> {
 pub struct HouseholdsJson<'a> {
     compact: &'a Compact,
     kind: Option<&'a KindResults>,
+    register: Option<&'a Register>,
     events_file: &'a str,
 }
 
@@ -53,11 +57,12 @@ impl Serialize for HouseholdsJson<'_> {
         let subjects = self.kind.map_or(&[][..], |k| k.subjects.as_slice());
         let mut seq = serializer.serialize_seq(Some(subjects.len()))?;
         if let Some(kind) = self.kind {
-            for subject in subjects {
+            for (i, subject) in subjects.iter().enumerate() {
                 seq.serialize_element(&HouseholdView {
                     compact: self.compact,
                     kind,
                     subject,
+                    name: subject_name(self.register, i),
                     events_file: self.events_file,
                     default_column: default_column(self.compact, kind),
                 })?;
@@ -125,6 +130,7 @@ impl Serialize for RosterJson<'_> {
                 compact: self.compact,
                 kind: self.kind,
                 subject,
+                name: subject_name(register, i),
                 household: register
                     .and_then(|r| r.households.get(i).copied().flatten())
                     .and_then(|h| household_ids.and_then(|r| r.id(h))),
@@ -133,6 +139,11 @@ impl Serialize for RosterJson<'_> {
         }
         seq.end()
     }
+}
+
+/// The name (户主, 姓名) of the `index`th subject of a register, if it has one.
+fn subject_name(register: Option<&Register>, index: usize) -> Option<&str> {
+    register.and_then(|r| r.name(u32::try_from(index).ok()?))
 }
 
 /// The column of a kind's default account in [`SubjectResult::points`], if it has one.
@@ -148,6 +159,7 @@ struct HouseholdView<'a> {
     compact: &'a Compact,
     kind: &'a KindResults,
     subject: &'a SubjectResult,
+    name: Option<&'a str>,
     events_file: &'a str,
     default_column: Option<usize>,
 }
@@ -156,8 +168,9 @@ impl Serialize for HouseholdView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let (compact, kind, s) = (self.compact, self.kind, self.subject);
-        let mut out = serializer.serialize_struct("HouseholdJson", 9)?;
+        let mut out = serializer.serialize_struct("HouseholdJson", 10)?;
         out.serialize_field("id", s.id.as_str())?;
+        out.serialize_field("name", &self.name)?;
         out.serialize_field("tracks", &TracksView { compact, kind, s })?;
         out.serialize_field(
             "total",
@@ -198,6 +211,7 @@ struct MemberView<'a> {
     compact: &'a Compact,
     kind: &'a KindResults,
     subject: &'a SubjectResult,
+    name: Option<&'a str>,
     household: Option<&'a str>,
     events_file: &'a str,
 }
@@ -206,8 +220,9 @@ impl Serialize for MemberView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let (compact, kind, s) = (self.compact, self.kind, self.subject);
-        let mut out = serializer.serialize_struct("MemberJson", 5)?;
+        let mut out = serializer.serialize_struct("MemberJson", 6)?;
         out.serialize_field("id", s.id.as_str())?;
+        out.serialize_field("name", &self.name)?;
         out.serialize_field("household", &self.household)?;
         out.serialize_field("tracks", &TracksView { compact, kind, s })?;
         out.serialize_field("ratings", &RatingsView { compact, kind, s })?;
@@ -480,6 +495,8 @@ pub fn write_eval_json<W: std::io::Write>(
 ) -> std::io::Result<()> {
     writer.write_all(b"{\n  \"compact\": ")?;
     nested(writer, &doc.compact)?;
+    writer.write_all(b",\n  \"evaluated_at\": ")?;
+    json_str(writer, &doc.evaluated_at)?;
     writer.write_all(b",\n  \"period\": ")?;
     nested(writer, &doc.period)?;
     writer.write_all(b",\n  \"households\": ")?;
@@ -489,7 +506,7 @@ pub fn write_eval_json<W: std::io::Write>(
             let parts = RowParts::of(households.compact, kind, households.events_file);
             for (i, subject) in kind.subjects.iter().enumerate() {
                 writer.write_all(if i == 0 { b"[\n    " } else { b",\n    " })?;
-                parts.household(writer, subject)?;
+                parts.household(writer, subject, subject_name(households.register, i))?;
             }
             writer.write_all(b"\n  ]")?;
         }
@@ -520,7 +537,7 @@ pub fn write_eval_json<W: std::io::Write>(
             let household = register
                 .and_then(|r| r.households.get(i).copied().flatten())
                 .and_then(|h| households.and_then(|r| r.id(h)));
-            parts.member(writer, subject, household)?;
+            parts.member(writer, subject, subject_name(register, i), household)?;
         }
         writer.write_all(b"\n    ]")?;
     }
@@ -594,6 +611,15 @@ impl<'a> RowParts<'a> {
                 .iter()
                 .map(|r| escaped(compact.ratings.get(*r).map_or("", |r| r.name.as_str())))
                 .collect(),
+        }
+    }
+
+    /// `,"name":…` of a row.
+    fn name<W: std::io::Write>(writer: &mut W, name: Option<&str>) -> std::io::Result<()> {
+        writer.write_all(b",\"name\":")?;
+        match name {
+            Some(name) => json_str(writer, name),
+            None => writer.write_all(b"null"),
         }
     }
 
@@ -672,9 +698,11 @@ impl<'a> RowParts<'a> {
         &self,
         writer: &mut W,
         s: &SubjectResult,
+        name: Option<&str>,
     ) -> std::io::Result<()> {
         writer.write_all(b"{\"id\":")?;
         json_str(writer, &s.id)?;
+        Self::name(writer, name)?;
         writer.write_all(b",\"tracks\":")?;
         self.tracks(writer, s)?;
         writer.write_all(b",\"total\":")?;
@@ -721,10 +749,12 @@ impl<'a> RowParts<'a> {
         &self,
         writer: &mut W,
         s: &SubjectResult,
+        name: Option<&str>,
         household: Option<&str>,
     ) -> std::io::Result<()> {
         writer.write_all(b"{\"id\":")?;
         json_str(writer, &s.id)?;
+        Self::name(writer, name)?;
         writer.write_all(b",\"household\":")?;
         match household {
             Some(h) => json_str(writer, h)?,
@@ -747,8 +777,10 @@ pub struct CompactInfo {
     pub title: String,
     /// 版本.
     pub version: Option<String>,
-    /// Files read.
+    /// The compact, register and event log read.
     pub sources: Sources,
+    /// Every file read, with its SHA-256 and size.
+    pub files: Vec<SourceFile>,
 }
 
 /// The evaluated period.
@@ -788,6 +820,8 @@ pub struct OtherPeriod {
 pub struct HouseholdJson {
     /// 户号.
     pub id: String,
+    /// 户主, when the register has the column and the cell is filled.
+    pub name: Option<String>,
     /// Points per account, by account name: every household account, in compact order.
     pub tracks: IndexMap<String, String>,
     /// Points of the default account; null when households have no account.
@@ -835,6 +869,8 @@ pub struct NamedRatingJson {
 pub struct MemberJson {
     /// The person's id.
     pub id: String,
+    /// 姓名, when the roster has the column and the cell is filled.
+    pub name: Option<String>,
     /// Their household's 户号.
     pub household: Option<String>,
     /// Points per account: every account of the roster, in compact order.
@@ -1017,6 +1053,7 @@ pub fn household_json(
     compact: &Compact,
     kind: &KindResults,
     s: &SubjectResult,
+    name: Option<&str>,
     events_file: &str,
 ) -> HouseholdJson {
     let default_column = compact
@@ -1031,6 +1068,7 @@ pub fn household_json(
     });
     HouseholdJson {
         id: s.id.clone(),
+        name: name.map(str::to_string),
         tracks: tracks_json(compact, kind, s),
         total: default_column
             .and_then(|c| s.points.get(c))
@@ -1053,26 +1091,30 @@ pub fn eval_json<'a>(
     compact: &'a Compact,
     results: &'a Results,
     registers: &'a [Register],
-    sources: &'a Sources,
+    provenance: &'a Provenance,
 ) -> EvalJson<'a> {
     let summary = &results.summary;
+    let events_file = provenance.path(SourceKind::Events);
     EvalJson {
         compact: CompactInfo {
             title: compact.title.clone(),
             version: compact.version.clone(),
-            sources: sources.clone(),
+            sources: provenance.sources(),
+            files: provenance.files.clone(),
         },
+        evaluated_at: provenance.time_json(),
         period: period_json(results),
         households: HouseholdsJson {
             compact,
             kind: results.kinds.iter().find(|k| k.kind == HOUSEHOLD),
-            events_file: &sources.events,
+            register: registers.get(HOUSEHOLD),
+            events_file,
         },
         members: MembersJson {
             compact,
             results,
             registers,
-            events_file: &sources.events,
+            events_file,
         },
         summary: SummaryJson {
             households: summary.households,

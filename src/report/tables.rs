@@ -4,10 +4,12 @@
 use rust_decimal::Decimal;
 
 use crate::data::Register;
+use crate::data::value::Day;
 use crate::eval::ledger::{Entry, EntryKind, date_words, entry_words};
 use crate::eval::period::PeriodCounts;
 use crate::eval::{Period, RatingOutcome, Results, SubjectResult};
-use crate::model::{ClauseId, Compact, HOUSEHOLD, RatingId, describe};
+use crate::model::{ClauseId, Compact, HOUSEHOLD, KindId, RatingId, describe};
+use crate::report::provenance::Provenance;
 
 /// A table: a header row and data rows.
 #[derive(Debug, Clone, Default)]
@@ -15,7 +17,48 @@ pub struct Rows {
     /// Column names.
     pub header: Vec<String>,
     /// Rows of cells.
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One cell of a results table: text, points or money. Tables, CSV and HTML print it as
+/// [`Display`](std::fmt::Display) writes it; the workbook writes points and money as numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// Text (户号, 户主, a rating's band, remarks).
+    Text(String),
+    /// Points, shown as [`points`] shows them.
+    Points(Decimal),
+    /// Money in fen, shown in 元 with its fen: 365.90.
+    Money(i64),
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cell::Text(text) => f.write_str(text),
+            Cell::Points(p) => f.write_str(&points(*p)),
+            // Money always shows its fen: 365.90, not 365.9.
+            Cell::Money(fen) => write!(f, "{}", Decimal::new(*fen, 2)),
+        }
+    }
+}
+
+impl Cell {
+    /// Whether it is a figure (points or money), aligned right in a table.
+    pub fn is_figure(&self) -> bool {
+        !matches!(self, Cell::Text(_))
+    }
+}
+
+/// One roster's table: its kind, its name (党员) and a row per person, in register order.
+#[derive(Debug, Clone)]
+pub struct RosterRows {
+    /// The roster's kind.
+    pub kind: KindId,
+    /// Its name.
+    pub name: String,
+    /// 编号, 姓名, 户号, points per account, ratings, remarks.
+    pub rows: Rows,
 }
 
 /// Points as people write them: 12, 12.5, −3; more than two decimals are rounded half away
@@ -51,12 +94,39 @@ pub fn rating_cell(
     }
 }
 
-/// One row per household: 户号, points per account, ratings, 分红资格, 分红, remarks.
-pub fn household_rows(compact: &Compact, results: &Results) -> Rows {
+/// The names column of a kind's subjects (户主 of households, 姓名 of persons), or `None` when
+/// the register has none: a register without names gets no empty column.
+fn names(register: Option<&Register>, count: usize) -> Option<Vec<Option<&str>>> {
+    let register = register?;
+    let names: Vec<Option<&str>> = (0..count)
+        .map(|i| u32::try_from(i).ok().and_then(|s| register.name(s)))
+        .collect();
+    names.iter().any(Option::is_some).then_some(names)
+}
+
+/// Remarks of a subject: vetoes (第N条一票否决) and titles (「积分之星」).
+fn remarks(compact: &Compact, s: &SubjectResult) -> Cell {
+    let mut remarks: Vec<String> = s
+        .vetoes
+        .iter()
+        .map(|v| format!("{}一票否决", clause_label(compact, v.clause)))
+        .collect();
+    remarks.dedup();
+    remarks.extend(s.titles.iter().map(|t| format!("「{t}」")));
+    Cell::Text(remarks.join("；"))
+}
+
+/// One row per household: 户号, 户主 (when the register has it), points per account, ratings,
+/// 分红资格, 分红, remarks.
+pub fn household_rows(compact: &Compact, results: &Results, registers: &[Register]) -> Rows {
     let Some(households) = results.kinds.iter().find(|k| k.kind == HOUSEHOLD) else {
         return Rows::default();
     };
+    let names = names(registers.get(HOUSEHOLD), households.subjects.len());
     let mut header = vec!["户号".to_string()];
+    if names.is_some() {
+        header.push("户主".to_string());
+    }
     header.extend(
         households
             .accounts
@@ -78,38 +148,42 @@ pub fn household_rows(compact: &Compact, results: &Results) -> Rows {
     let rows = households
         .subjects
         .iter()
-        .map(|s| {
-            let mut row = vec![s.id.clone()];
-            row.extend(s.points.iter().map(|p| points(*p)));
+        .enumerate()
+        .map(|(i, s)| {
+            let mut row = vec![Cell::Text(s.id.clone())];
+            if let Some(names) = &names {
+                let name = names.get(i).copied().flatten().unwrap_or_default();
+                row.push(Cell::Text(name.to_string()));
+            }
+            row.extend(s.points.iter().map(|p| Cell::Points(*p)));
             row.extend(
                 households
                     .ratings
                     .iter()
                     .zip(&s.ratings)
-                    .map(|(r, o)| rating_cell(compact, s, *r, o)),
+                    .map(|(r, o)| Cell::Text(rating_cell(compact, s, *r, o))),
             );
             if has_dividend {
-                row.push(if s.eligible { "有" } else { "无" }.to_string());
-                // Money always shows its fen: 365.90, not 365.9.
-                row.push(Decimal::new(s.dividend_fen, 2).to_string());
+                row.push(Cell::Text(if s.eligible { "有" } else { "无" }.to_string()));
+                row.push(Cell::Money(s.dividend_fen));
             }
-            let mut remarks: Vec<String> = s
-                .vetoes
-                .iter()
-                .map(|v| format!("{}一票否决", clause_label(compact, v.clause)))
-                .collect();
-            remarks.extend(s.titles.iter().map(|t| format!("「{t}」")));
-            row.push(remarks.join("；"));
+            row.push(remarks(compact, s));
             row
         })
         .collect();
     Rows { header, rows }
 }
 
-/// One row per person of each roster (名册) that has accounts: 编号, points per account,
-/// ratings, remarks — for compacts whose subjects are persons (信用积分 of residents).
-pub fn member_rows(compact: &Compact, results: &Results) -> Vec<(String, Rows)> {
+/// One table per roster (名册) that has accounts and members: a row per person with 编号,
+/// 姓名 and 户号 (when the roster has them), points per account, ratings, remarks — the results
+/// of compacts whose subjects are persons (党员积分, 信用积分 of residents).
+pub fn member_rows(
+    compact: &Compact,
+    results: &Results,
+    registers: &[Register],
+) -> Vec<RosterRows> {
     let mut out = Vec::new();
+    let household_ids = registers.get(HOUSEHOLD);
     for kind in results.kinds.iter().filter(|k| k.kind != HOUSEHOLD) {
         if kind.accounts.is_empty() || kind.subjects.is_empty() {
             continue;
@@ -119,7 +193,23 @@ pub fn member_rows(compact: &Compact, results: &Results) -> Vec<(String, Rows)> 
             .get(kind.kind)
             .map(|k| k.name.clone())
             .unwrap_or_default();
+        let register = registers.get(kind.kind);
+        let names = names(register, kind.subjects.len());
+        let households: Vec<Option<&str>> = (0..kind.subjects.len())
+            .map(|i| {
+                register
+                    .and_then(|r| r.households.get(i).copied().flatten())
+                    .and_then(|h| household_ids.and_then(|r| r.id(h)))
+            })
+            .collect();
+        let has_households = households.iter().any(Option::is_some);
         let mut header = vec!["编号".to_string()];
+        if names.is_some() {
+            header.push("姓名".to_string());
+        }
+        if has_households {
+            header.push("户号".to_string());
+        }
         header.extend(
             kind.accounts
                 .iter()
@@ -134,27 +224,33 @@ pub fn member_rows(compact: &Compact, results: &Results) -> Vec<(String, Rows)> 
         let rows = kind
             .subjects
             .iter()
-            .map(|s| {
-                let mut row = vec![s.id.clone()];
-                row.extend(s.points.iter().map(|p| points(*p)));
+            .enumerate()
+            .map(|(i, s)| {
+                let mut row = vec![Cell::Text(s.id.clone())];
+                if let Some(names) = &names {
+                    let name = names.get(i).copied().flatten().unwrap_or_default();
+                    row.push(Cell::Text(name.to_string()));
+                }
+                if has_households {
+                    let household = households.get(i).copied().flatten().unwrap_or_default();
+                    row.push(Cell::Text(household.to_string()));
+                }
+                row.extend(s.points.iter().map(|p| Cell::Points(*p)));
                 row.extend(
                     kind.ratings
                         .iter()
                         .zip(&s.ratings)
-                        .map(|(r, o)| rating_cell(compact, s, *r, o)),
+                        .map(|(r, o)| Cell::Text(rating_cell(compact, s, *r, o))),
                 );
-                let mut remarks: Vec<String> = s
-                    .vetoes
-                    .iter()
-                    .map(|v| format!("{}一票否决", clause_label(compact, v.clause)))
-                    .collect();
-                remarks.dedup();
-                remarks.extend(s.titles.iter().map(|t| format!("「{t}」")));
-                row.push(remarks.join("；"));
+                row.push(remarks(compact, s));
                 row
             })
             .collect();
-        out.push((name, Rows { header, rows }));
+        out.push(RosterRows {
+            kind: kind.kind,
+            name,
+            rows: Rows { header, rows },
+        });
     }
     out
 }
@@ -196,6 +292,15 @@ pub fn other_periods_words(counts: &PeriodCounts, year: i32) -> String {
         words.push(format!("另有 {} 个年度", others.len() - SHOWN));
     }
     words.join("、")
+}
+
+/// What every document for people states beside its tables: the summary (the period and how
+/// it was chosen, the records, the dividend), then the time of evaluation and each input file
+/// with its SHA-256.
+pub fn notes(compact: &Compact, results: &Results, provenance: &Provenance) -> Vec<String> {
+    let mut lines = summary_words(compact, results);
+    lines.extend(provenance.words());
+    lines
 }
 
 /// The summary in one Chinese paragraph.
@@ -262,14 +367,22 @@ pub fn summary_words(compact: &Compact, results: &Results) -> Vec<String> {
 pub struct LedgerRow {
     /// 户号 or person id.
     pub subject: String,
+    /// The 户主 or the person's 姓名, when the register has it.
+    pub name: Option<String>,
+    /// Whether the subject is a household (not a roster member).
+    pub household: bool,
+    /// The day, for the workbook's date cells.
+    pub day: Day,
     /// 2024年3月1日.
     pub date: String,
     /// 第四条 义务投工.
     pub clause: String,
     /// The account.
     pub account: String,
-    /// Signed points.
+    /// Signed points: +4, -20.
     pub amount: String,
+    /// The same points as a number.
+    pub points: Decimal,
     /// How it was computed.
     pub computation: String,
     /// Notes, joined.
@@ -302,12 +415,17 @@ pub fn ledger_row(
     if let Some(event) = event {
         computation = format!("{event}：{computation}");
     }
+    let register = registers.get(entry.kind);
     LedgerRow {
-        subject: registers
-            .get(entry.kind)
+        subject: register
             .and_then(|r| r.id(entry.subject))
             .map(str::to_string)
             .unwrap_or_default(),
+        name: register
+            .and_then(|r| r.name(entry.subject))
+            .map(str::to_string),
+        household: entry.kind == HOUSEHOLD,
+        day: entry.day,
         date: date_words(entry.day),
         clause,
         account: entry
@@ -320,6 +438,7 @@ pub fn ledger_row(
         } else {
             points(entry.amount)
         },
+        points: entry.amount,
         computation,
         notes: notes.join("；"),
         record: match (entry.entry_kind(), entry.line) {
