@@ -171,6 +171,19 @@ fn cited_clauses(compact: &Compact, results: &Results, sums: &ClauseSums) -> BTr
         .values()
         .flat_map(|clauses| clauses.keys().map(|(_, clause)| *clause))
         .collect();
+    cited.extend(clauses_behind_results(compact, results, true));
+    cited
+}
+
+/// The clauses behind results beyond the points of records: every veto that took effect,
+/// every rating shown, the rank awards whose titles were given, and (with `dividend`) the
+/// dividend's clause. The 公示表 of `eval` and of a publication cite them.
+pub fn clauses_behind_results(
+    compact: &Compact,
+    results: &Results,
+    dividend: bool,
+) -> BTreeSet<ClauseId> {
+    let mut cited = BTreeSet::new();
     let mut titles: BTreeSet<&str> = BTreeSet::new();
     for kind in &results.kinds {
         if kind.subjects.is_empty() {
@@ -195,7 +208,7 @@ fn cited_clauses(compact: &Compact, results: &Results, sums: &ClauseSums) -> BTr
             cited.insert(rank.clause);
         }
     }
-    if let Some(dividend) = &compact.dividend {
+    if dividend && let Some(dividend) = &compact.dividend {
         cited.insert(dividend.clause);
     }
     cited

@@ -310,7 +310,9 @@ pub fn render_page(page: &Page<'_>) -> String {
         out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("<h2>所引条文</h2>\n<ol class=\"clauses\">\n");
-    for &clause_id in page.cited {
+    let mut cited = page.cited.clone();
+    cited.extend(super::eval_output::clauses_behind_results(compact, results, false));
+    for clause_id in cited {
         let Some(clause) = compact.clauses.get(clause_id) else {
             continue;
         };
