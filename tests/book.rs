@@ -269,7 +269,11 @@ fn a_month_walked_end_to_end_on_the_sample_village() {
     }
     // Every clause `eval`'s 公示表 cites for the same records is cited on the publication's page
     // (but the dividend, which a monthly publication does not share out).
-    ok(v, "2024-04-01", &["eval", ".", "--format", "html", "-o", "eval.html"]);
+    ok(
+        v,
+        "2024-04-01",
+        &["eval", ".", "--format", "html", "-o", "eval.html"],
+    );
     let cited = |html: &str| -> Vec<String> {
         html.split("<li><b>")
             .skip(1)
@@ -284,7 +288,10 @@ fn a_month_walked_end_to_end_on_the_sample_village() {
     assert!(from_eval.len() > 10, "{from_eval:?}");
     for li in from_eval.iter().filter(|li| !li.contains("分红")) {
         let heading = li.split("</b>").next().unwrap_or_default().to_string();
-        assert!(on_page.contains(&heading), "{heading} is not cited on the page: {on_page:?}");
+        assert!(
+            on_page.contains(&heading),
+            "{heading} is not cited on the page: {on_page:?}"
+        );
     }
     let mut as_csv: Vec<Vec<String>> = history.clone();
     for (i, row) in march.iter().enumerate() {

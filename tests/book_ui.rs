@@ -283,6 +283,22 @@ fn each_refusal_of_the_book_reads_as_its_snapshot() {
     assert_eq!(code, 1);
     refusal("E0312_earlier_than_last", "E0312", &err);
 
+    // 期望：E0314
+    let tampered = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for file in ["youxiqiao.xy", "register.csv", "党员.csv", "积分账本.db"] {
+        std::fs::copy(v.join(file), tampered.path().join(file)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    rusqlite::Connection::open(tampered.path().join("积分账本.db"))
+        .and_then(|c| {
+            c.execute_batch(
+                "DROP TRIGGER reviews_no_update; UPDATE reviews SET decision = '驳回' WHERE record = 7;",
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = xy(tampered.path(), "2022-12-31", &["verify", "."]);
+    assert_eq!(code, 1);
+    refusal("E0314_tampered", "E0314", &err);
+
     // 期望：E0313
     let (code, err) = xy(
         v,

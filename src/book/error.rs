@@ -182,6 +182,20 @@ pub enum BookError {
         /// What to do.
         hint: String,
     },
+    /// E0314 — `verify` found the book not as it was sealed.
+    #[error("核验不通过：积分账本 {path} 有 {count} 处与封存不符")]
+    #[diagnostic(
+        code(E0314),
+        help(
+            "账本只能由 xiangyue 追加；这些改动是绕过程序做的。用备份或张贴过的公示表（印着封存值）核对，查明是谁改的；在查清以前不要再公示"
+        )
+    )]
+    Tampered {
+        /// The book's file.
+        path: String,
+        /// How many findings.
+        count: usize,
+    },
     /// E0313 — a request the book cannot carry out as written.
     #[error("{reason}")]
     #[diagnostic(code(E0313), help("{hint}"))]
@@ -219,6 +233,7 @@ impl BookError {
             BookError::MidPeriod { .. } => "E0311",
             BookError::PublicationOrder { .. } => "E0312",
             BookError::BadRequest { .. } => "E0313",
+            BookError::Tampered { .. } => "E0314",
         }
     }
 

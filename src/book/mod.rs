@@ -236,10 +236,10 @@ impl Writer<'_> {
     /// Appends many rows to `table`, each sealed as [`Writer::append`] seals it, written
     /// [`BATCH`] rows to an INSERT (one statement a row costs more than the row). Returns the
     /// first and last ids (`None` for no rows).
-    pub fn append_many(
+    pub fn append_many<'c>(
         &mut self,
         table: &'static str,
-        rows: impl IntoIterator<Item = Vec<Cell>>,
+        rows: impl IntoIterator<Item = Vec<Cell<'c>>>,
     ) -> Result<Option<(i64, i64)>, BookError> {
         let width = schema::SEALED
             .iter()
@@ -248,7 +248,7 @@ impl Writer<'_> {
             .ok_or_else(|| BookError::bad(format!("没有表 {table}"), "这是程序的错误"))?;
         let (mut last, mut previous) = self.head(table)?;
         let first = last + 1;
-        let mut pending: Vec<(i64, Vec<Cell>, String)> = Vec::with_capacity(BATCH);
+        let mut pending: Vec<(i64, Vec<Cell<'c>>, String)> = Vec::with_capacity(BATCH);
         for cells in rows {
             if cells.len() != width {
                 return Err(BookError::bad(
@@ -283,7 +283,7 @@ impl Writer<'_> {
     fn insert_rows(
         &mut self,
         table: &'static str,
-        rows: &[(i64, Vec<Cell>, String)],
+        rows: &[(i64, Vec<Cell<'_>>, String)],
     ) -> Result<(), BookError> {
         let columns = schema::SEALED
             .iter()
@@ -337,7 +337,7 @@ impl Writer<'_> {
     pub fn append(
         &mut self,
         table: &'static str,
-        cells: &[Cell],
+        cells: &[Cell<'_>],
     ) -> Result<(i64, String), BookError> {
         let columns = schema::SEALED
             .iter()
@@ -409,7 +409,7 @@ impl Writer<'_> {
 mod tests {
     use super::*;
 
-    fn import_row(file: &str) -> Vec<Cell> {
+    fn import_row(file: &str) -> Vec<Cell<'_>> {
         vec![
             Cell::from(file),
             Cell::from("0".repeat(64)),

@@ -7,42 +7,43 @@ use sha2::{Digest, Sha256};
 /// The seal before a table's first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// A cell of a sealed row, as the seal reads it.
+/// A cell of a sealed row, as the seal reads it (text borrowed where it can be, so that a
+/// month's import does not copy every cell of every record once more).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
+pub enum Cell<'a> {
     /// SQL NULL.
     Null,
     /// An integer.
     Int(i64),
     /// Text.
-    Text(String),
+    Text(std::borrow::Cow<'a, str>),
 }
 
-impl From<&str> for Cell {
-    fn from(text: &str) -> Self {
-        Cell::Text(text.to_string())
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(text: &'a str) -> Self {
+        Cell::Text(std::borrow::Cow::Borrowed(text))
     }
 }
 
-impl From<String> for Cell {
+impl From<String> for Cell<'_> {
     fn from(text: String) -> Self {
-        Cell::Text(text)
+        Cell::Text(std::borrow::Cow::Owned(text))
     }
 }
 
-impl From<i64> for Cell {
+impl From<i64> for Cell<'_> {
     fn from(n: i64) -> Self {
         Cell::Int(n)
     }
 }
 
-impl<T: Into<Cell>> From<Option<T>> for Cell {
+impl<'a, T: Into<Cell<'a>>> From<Option<T>> for Cell<'a> {
     fn from(value: Option<T>) -> Self {
         value.map_or(Cell::Null, Into::into)
     }
 }
 
-impl rusqlite::ToSql for Cell {
+impl rusqlite::ToSql for Cell<'_> {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         use rusqlite::types::{ToSqlOutput, ValueRef};
         Ok(match self {
@@ -53,15 +54,15 @@ impl rusqlite::ToSql for Cell {
     }
 }
 
-impl rusqlite::types::FromSql for Cell {
+impl rusqlite::types::FromSql for Cell<'static> {
     fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
         use rusqlite::types::ValueRef;
         Ok(match value {
             ValueRef::Null => Cell::Null,
             ValueRef::Integer(n) => Cell::Int(n),
-            ValueRef::Real(x) => Cell::Text(x.to_string()),
+            ValueRef::Real(x) => Cell::from(x.to_string()),
             ValueRef::Text(t) | ValueRef::Blob(t) => {
-                Cell::Text(String::from_utf8_lossy(t).into_owned())
+                Cell::from(String::from_utf8_lossy(t).into_owned())
             }
         })
     }
@@ -70,7 +71,7 @@ impl rusqlite::types::FromSql for Cell {
 /// The seal of row `id` of `table` with `cells` (in the table's sealed column order), after a
 /// row sealed `previous`: SHA-256, in hex, of the previous seal, the table, the id and each
 /// cell, each written unambiguously (its length before it).
-pub fn seal(previous: &str, table: &str, id: i64, cells: &[Cell]) -> String {
+pub fn seal(previous: &str, table: &str, id: i64, cells: &[Cell<'_>]) -> String {
     let mut hash = Sha256::new();
     hash.update(previous.as_bytes());
     hash.update(b"\n");

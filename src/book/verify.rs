@@ -47,7 +47,7 @@ pub fn check_seals(book: &Book) -> Result<Vec<Finding>, BookError> {
         let mut rows = statement.query([]).map_err(read)?;
         let mut previous = GENESIS.to_string();
         let mut previous_id = 0i64;
-        let mut cells: Vec<Cell> = Vec::with_capacity(columns.len());
+        let mut cells: Vec<Cell<'static>> = Vec::with_capacity(columns.len());
         while let Some(row) = rows.next().map_err(read)? {
             let id: i64 = row.get(0).map_err(read)?;
             cells.clear();

@@ -207,7 +207,7 @@ pub fn village_from_book(
         }
     };
     let mut village = stored_village(book, folder, args, (compact_path, source, compact))?;
-    let mut log = LogWriter::new(&village.compact);
+    let mut log = LogWriter::new(&village.compact, heads.records);
     let mut records = Vec::new();
     book.each_in_force(heads, &from, &until, |record| {
         log.push(&record);
@@ -215,7 +215,7 @@ pub fn village_from_book(
     })
     .map_err(fail)?;
     if let Some(stored) = &mut village.stored {
-        stored.events = log.finish();
+        stored.events = log.finish().into();
         stored.record_ids = records.iter().map(|(id, _)| *id).collect();
     }
     Ok(FromBook {
@@ -285,7 +285,7 @@ pub fn stored_village(
         stored: Some(Stored {
             register,
             rosters,
-            events: String::new(),
+            events: std::sync::Arc::from(""),
             record_ids: Vec::new(),
         }),
     })
@@ -334,10 +334,12 @@ pub struct LogWriter {
 }
 
 impl LogWriter {
-    /// A log with its header line.
-    pub fn new(compact: &Compact) -> Self {
+    /// A log with its header line, room made for up to `records` records.
+    pub fn new(compact: &Compact, records: i64) -> Self {
         let columns = log_columns(compact);
-        let mut text = String::with_capacity(1 << 20);
+        // About 40 bytes a record: ids, a date, a 户号, a 事项 and a field or two.
+        let room = usize::try_from(records).unwrap_or(0).saturating_mul(40);
+        let mut text = String::with_capacity(room.clamp(1 << 16, 1 << 30));
         for (i, column) in columns.iter().enumerate() {
             if i > 0 {
                 text.push(',');

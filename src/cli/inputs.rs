@@ -91,8 +91,8 @@ pub struct Stored {
     pub register: String,
     /// Each roster, by kind.
     pub rosters: Vec<(KindId, String)>,
-    /// The records in force.
-    pub events: String,
+    /// The records in force, as a CSV log (shared with each reading of it).
+    pub events: std::sync::Arc<str>,
     /// The book's id of the record on each line of `events` (the first record is on line 2).
     pub record_ids: Vec<i64>,
 }
@@ -120,6 +120,9 @@ impl Village {
     /// Opens one of the village's tables: from its file, or from the book's text.
     pub fn open_table(&self, which: Which, file: &str) -> Result<TableReader, DataError> {
         if let Some(stored) = &self.stored {
+            if which == Which::Events {
+                return TableReader::from_shared_csv(std::sync::Arc::clone(&stored.events), file);
+            }
             let text = match which {
                 Which::Register => stored.register.as_str(),
                 Which::Roster(kind) => stored
@@ -127,7 +130,7 @@ impl Village {
                     .iter()
                     .find(|(k, _)| *k == kind)
                     .map_or("", |(_, t)| t.as_str()),
-                Which::Events => stored.events.as_str(),
+                Which::Events => "",
             };
             return TableReader::from_csv_text(text, file);
         }

@@ -192,11 +192,11 @@ fn corrected(
     let text = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
     let checked = check_one(book, folder, &text, &format!("更正记录 {}", old.id), format)?;
     Ok(RecordRow {
-        day: checked.day,
-        household: checked.household,
-        person: checked.person,
-        item: checked.item,
-        cells: checked.cells,
+        day: checked.day.to_string(),
+        household: checked.household.map(|h| h.to_string()),
+        person: checked.person.map(|p| p.to_string()),
+        item: checked.item.to_string(),
+        cells: checked.cells.to_string(),
         ..old.clone()
     })
 }

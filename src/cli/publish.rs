@@ -428,18 +428,17 @@ fn verify_inner(args: &VerifyArgs) -> Result<u8, u8> {
         );
         return Ok(EXIT_OK);
     }
-    eprintln!(
-        "核验不通过：积分账本 {} 有 {} 处与封存不符：",
-        book.path(),
-        findings.len()
+    let code = refuse(
+        &BookError::Tampered {
+            path: book.path().to_string(),
+            count: findings.len(),
+        },
+        format,
     );
     for finding in &findings {
         eprintln!("  {}", finding.what);
     }
-    eprintln!(
-        "  提示：账本只能由 xiangyue 追加；上面的改动是绕过程序做的。用备份或已打印的公示表核对，查明是谁改的"
-    );
-    Ok(EXIT_ERRORS)
+    Ok(code)
 }
 
 /// A publication recomputed from the records as the book holds them now.

@@ -15,6 +15,7 @@ use crate::compile::compile;
 use crate::data::value::date_of;
 use crate::data::{DataError, EventReader, EventRecord, Next, ReadOptions, Register, TableReader};
 use crate::model::{Compact, HOUSEHOLD};
+use compact_str::{CompactString, ToCompactString};
 
 /// The `init` options.
 #[derive(Debug, clap::Args)]
@@ -317,17 +318,17 @@ pub struct Checked {
     /// Its line in the file.
     pub line: u64,
     /// 编号, if written.
-    pub number: Option<String>,
+    pub number: Option<CompactString>,
     /// YYYY-MM-DD.
-    pub day: String,
+    pub day: CompactString,
     /// 户号.
-    pub household: Option<String>,
+    pub household: Option<CompactString>,
     /// A roster person's id.
-    pub person: Option<String>,
+    pub person: Option<CompactString>,
     /// The 事项's name.
-    pub item: String,
+    pub item: CompactString,
     /// The other cells, as a JSON object.
-    pub cells: String,
+    pub cells: CompactString,
     /// What the file's 审核 column says.
     pub status: crate::data::Status,
 }
@@ -446,7 +447,7 @@ fn checked(
             registers
                 .get(HOUSEHOLD)
                 .and_then(|r| r.id(record.subject))
-                .map(str::to_string),
+                .map(CompactString::new),
             None,
         )
     } else {
@@ -454,24 +455,24 @@ fn checked(
         let household = roster
             .and_then(|r| r.households.get(record.subject as usize).copied().flatten())
             .and_then(|h| registers.get(HOUSEHOLD).and_then(|r| r.id(h)))
-            .map(str::to_string);
+            .map(CompactString::new);
         (
             household,
             roster
                 .and_then(|r| r.id(record.subject))
-                .map(str::to_string),
+                .map(CompactString::new),
         )
     };
-    let mut cells = indexmap::IndexMap::new();
+    let mut cells: indexmap::IndexMap<&str, &str> = indexmap::IndexMap::new();
     let mut number = None;
     for (column, name) in names.iter().enumerate() {
         let Some(name) = name else { continue };
         let text = raw.get(column).unwrap_or("").trim();
         match name.as_str() {
-            "编号" => number = (!text.is_empty()).then(|| text.to_string()),
+            "编号" => number = (!text.is_empty()).then(|| CompactString::new(text)),
             "日期" | "户号" | "人员" | "事项" | "审核" => {}
             _ if !text.is_empty() => {
-                cells.insert(name.clone(), text.to_string());
+                cells.insert(name.as_str(), text);
             }
             _ => {}
         }
@@ -479,11 +480,15 @@ fn checked(
     Checked {
         line: record.line,
         number,
-        day: date_of(record.day).to_string(),
+        day: date_of(record.day).to_compact_string(),
         household,
         person,
-        item: event.map(|e| e.name.clone()).unwrap_or_default(),
-        cells: serde_json::to_string(&cells).unwrap_or_else(|_| "{}".to_string()),
+        item: event
+            .map(|e| CompactString::new(&e.name))
+            .unwrap_or_default(),
+        cells: serde_json::to_string(&cells)
+            .map(CompactString::from)
+            .unwrap_or_else(|_| CompactString::new("{}")),
         status: record.status,
     }
 }
@@ -660,10 +665,10 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
         let rows = found.good.iter().map(|record| {
             vec![
                 Cell::from("登记"),
-                Cell::from(record.number.clone()),
+                Cell::from(record.number.as_deref()),
                 Cell::from(record.day.as_str()),
-                Cell::from(record.household.clone()),
-                Cell::from(record.person.clone()),
+                Cell::from(record.household.as_deref()),
+                Cell::from(record.person.as_deref()),
                 Cell::from(record.item.as_str()),
                 Cell::from(record.cells.as_str()),
                 Cell::from(batch),
@@ -818,7 +823,7 @@ fn numbers_in_book(book: &Book, file: &str, records: &[Checked]) -> Result<BookE
             clashes.push(BookError::NumberInBook {
                 file: file.to_string(),
                 line: record.line,
-                number: number.clone(),
+                number: number.to_string(),
                 id: earlier.id,
                 at: earlier.at,
                 by: earlier.by,

@@ -126,7 +126,7 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
     ]);
     let text = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
     let record = check_one(&book, &args.village, &text, "兑换", format)?;
-    let household = record.household.clone().unwrap_or_default();
+    let household = record.household.as_deref().unwrap_or_default().to_string();
     let heads = book.heads().map_err(fail)?;
     let (standing, _) = standing(&book, &args.village, &date, heads, None, format)?;
     let kind = standing.results.kinds.iter().find(|k| k.kind == HOUSEHOLD);
@@ -165,7 +165,7 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
                     Cell::from("兑换"),
                     Cell::Null,
                     Cell::from(record.day.as_str()),
-                    Cell::from(record.household.clone()),
+                    Cell::from(record.household.as_deref()),
                     Cell::Null,
                     Cell::from(record.item.as_str()),
                     Cell::from(record.cells.as_str()),

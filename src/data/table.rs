@@ -226,6 +226,15 @@ fn text_reader(
     Ok((Box::new(decoder), Encoding::Gb18030))
 }
 
+/// Shared text read as bytes.
+struct SharedText(std::sync::Arc<str>);
+
+impl AsRef<[u8]> for SharedText {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 impl TableReader {
     /// Opens `path`, shown in messages as `file`.
     pub fn open(path: &Path, file: &str, options: &ReadOptions) -> Result<Self, DataError> {
@@ -251,6 +260,14 @@ impl TableReader {
                 .as_bytes()
                 .to_vec(),
         ));
+        Self::csv_from(reader, file)
+    }
+
+    /// Reads a CSV table (UTF-8) from text shared with its owner, without copying it: a
+    /// village's book hands its records to the evaluator this way, once or twice (a second
+    /// reading for another period), however large the text.
+    pub fn from_shared_csv(text: std::sync::Arc<str>, file: &str) -> Result<Self, DataError> {
+        let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(SharedText(text)));
         Self::csv_from(reader, file)
     }
 

@@ -145,7 +145,9 @@ pub fn render_page(page: &Page<'_>) -> String {
     let compact = page.compact;
     let results = page.results;
     let title = format!("{} 积分公示（第 {} 期）", compact.title, page.number);
-    let mut out = String::new();
+    // Room for the whole page at once (a large village's page is tens of megabytes).
+    let subjects: usize = results.kinds.iter().map(|k| k.subjects.len()).sum();
+    let mut out = String::with_capacity(64 * 1024 + subjects * 160 + page.entries.len() * 120);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>{PRINT_STYLE}\n{PAGE_STYLE}</style>\n</head>\n<body>\n<h1>{t}</h1>\n<div class=\"meta\">{period}积分，截至 {through}　｜　公示期 {from} 至 {deadline}（{days} 天）　｜　本期新公示记录 {n} 条</div>\n",
@@ -162,80 +164,15 @@ pub fn render_page(page: &Page<'_>) -> String {
         "<p class=\"notice\">对本表有异议的，请于 <b>{}</b> 前（含当日）向村积分管理小组提出，写明记录号和理由；期满无异议或异议处理完毕的，记入各户积分档案（归档）。</p>",
         escape(page.deadline)
     );
-    // Items new in this publication, per subject: one line a record, however many accounts
-    // and clauses it touched.
-    let mut records: IndexMap<(usize, u32, u64), Item> = IndexMap::new();
-    for entry in page.entries {
-        let Some(line) = entry.line else { continue };
-        let Some(id) = (page.new_record)(line) else {
-            continue;
-        };
-        let item = records
-            .entry((entry.kind, entry.subject, line))
-            .or_insert_with(|| Item {
-                id,
-                day: entry.day,
-                event: entry
-                    .event
-                    .and_then(|e| compact.events.get(e))
-                    .map(|e| e.name.clone())
-                    .unwrap_or_default(),
-                ..Item::default()
-            });
-        if let Some(clause) = entry.clause {
-            let label = clause_label(compact, clause);
-            if !item.clauses.contains(&label) {
-                item.clauses.push(label);
-            }
-        }
-        let (computation, notes) = entry_words(compact, entry);
-        if entry.amount.is_zero() {
-            if !computation.is_empty() && !item.words.contains(&computation) {
-                item.words.push(computation);
-            }
-        } else {
-            let account = entry
-                .account
-                .and_then(|a| compact.accounts.get(a))
-                .map(|a| a.name.clone())
-                .unwrap_or_default();
-            let sign = if entry.amount > Decimal::ZERO {
-                "+"
-            } else {
-                ""
-            };
-            item.amounts
-                .push(format!("{account} {sign}{}", points(entry.amount)));
-        }
-        for note in notes {
-            if !item.words.contains(&note) {
-                item.words.push(note);
-            }
-        }
-    }
-    let mut items: IndexMap<(usize, u32), Vec<String>> = IndexMap::new();
-    for ((kind, subject, _), item) in records {
-        let amounts = if item.amounts.is_empty() {
-            "0 分".to_string()
-        } else {
-            item.amounts.join("、")
-        };
-        let clauses = if item.clauses.is_empty() {
-            "不计分".to_string()
-        } else {
-            item.clauses.join("、")
-        };
-        let mut text = format!(
-            "{} {} {amounts}（{clauses}，记录 {}）",
-            short_date(&date_words(item.day)),
-            item.event,
-            item.id
-        );
-        if !item.words.is_empty() {
-            text.push_str(&format!("：{}", item.words.join("；")));
-        }
-        items.entry((kind, subject)).or_default().push(text);
-    }
+    // Items new in this publication: the entries in order of subject and record (each
+    // subject's in the order decided), so that a subject's items are one run of them.
+    let mut order: Vec<usize> = (0..page.entries.len()).collect();
+    order.sort_by_key(|&i| {
+        page.entries
+            .get(i)
+            .map(|e| (e.kind, e.subject, e.line.unwrap_or(0)))
+    });
+    let mut next = 0;
     for kind in &results.kinds {
         let register = page.registers.get(kind.kind);
         let heading = if kind.kind == HOUSEHOLD {
@@ -291,27 +228,43 @@ pub fn render_page(page: &Page<'_>) -> String {
                     escape(&rating_cell(compact, subject, *rating, outcome))
                 );
             }
-            let mut cell: Vec<String> = items
-                .get(&(kind.kind, u32::try_from(index).unwrap_or(u32::MAX)))
-                .cloned()
-                .unwrap_or_default();
-            for veto in &subject.vetoes {
-                cell.push(format!("{}一票否决", clause_label(compact, veto.clause)));
+            out.push_str("<td class=\"detail\">");
+            let subject_index = u32::try_from(index).unwrap_or(u32::MAX);
+            let start = next;
+            while order
+                .get(next)
+                .and_then(|&i| page.entries.get(i))
+                .is_some_and(|e| (e.kind, e.subject) <= (kind.kind, subject_index))
+            {
+                next += 1;
             }
-            let _ = writeln!(
-                out,
-                "<td class=\"detail\">{}</td></tr>",
-                cell.iter()
-                    .map(|c| escape(c))
-                    .collect::<Vec<_>>()
-                    .join("<br>")
-            );
+            let mut first = true;
+            for run in group_by_record(&order, start, next, page.entries) {
+                if !first {
+                    out.push_str("<br>");
+                }
+                first = false;
+                write_item(&mut out, compact, page, run);
+            }
+            for veto in &subject.vetoes {
+                if !first {
+                    out.push_str("<br>");
+                }
+                first = false;
+                out.push_str(&escape(&format!(
+                    "{}一票否决",
+                    clause_label(compact, veto.clause)
+                )));
+            }
+            out.push_str("</td></tr>\n");
         }
         out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("<h2>所引条文</h2>\n<ol class=\"clauses\">\n");
     let mut cited = page.cited.clone();
-    cited.extend(super::eval_output::clauses_behind_results(compact, results, false));
+    cited.extend(super::eval_output::clauses_behind_results(
+        compact, results, false,
+    ));
     for clause_id in cited {
         let Some(clause) = compact.clauses.get(clause_id) else {
             continue;
@@ -354,15 +307,99 @@ pub fn render_page(page: &Page<'_>) -> String {
     out
 }
 
-/// One record's line on the page.
-#[derive(Debug, Default)]
-struct Item {
-    id: i64,
-    day: crate::data::Day,
-    event: String,
-    clauses: Vec<String>,
-    amounts: Vec<String>,
-    words: Vec<String>,
+/// The entries `order[start..end]` in runs of one record each.
+fn group_by_record<'e>(
+    order: &'e [usize],
+    start: usize,
+    end: usize,
+    entries: &'e [Entry],
+) -> impl Iterator<Item = Vec<&'e Entry>> + 'e {
+    let mut at = start;
+    std::iter::from_fn(move || {
+        let first = entries.get(*order.get(at)?)?;
+        if at >= end {
+            return None;
+        }
+        let mut run = vec![first];
+        at += 1;
+        while at < end {
+            match order.get(at).and_then(|&i| entries.get(i)) {
+                Some(e) if e.line == first.line => {
+                    run.push(e);
+                    at += 1;
+                }
+                _ => break,
+            }
+        }
+        Some(run)
+    })
+}
+
+/// One record's line: 「3月5日 义务投工 户积分 +4、兑换积分 +4（第四条，记录 17）」, with what
+/// changed or refused its points.
+fn write_item(out: &mut String, compact: &Compact, page: &Page<'_>, run: Vec<&Entry>) {
+    let Some(first) = run.first() else { return };
+    let id = first
+        .line
+        .and_then(|l| (page.new_record)(l))
+        .unwrap_or_default();
+    let event = first
+        .event
+        .and_then(|e| compact.events.get(e))
+        .map_or("", |e| e.name.as_str());
+    let mut clauses: Vec<String> = Vec::new();
+    let mut amounts: Vec<String> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    for entry in &run {
+        if let Some(clause) = entry.clause {
+            let label = clause_label(compact, clause);
+            if !clauses.contains(&label) {
+                clauses.push(label);
+            }
+        }
+        if entry.amount.is_zero() || !entry.notes.is_empty() {
+            let (computation, notes) = entry_words(compact, entry);
+            if entry.amount.is_zero() && !computation.is_empty() && !words.contains(&computation) {
+                words.push(computation);
+            }
+            for note in notes {
+                if !words.contains(&note) {
+                    words.push(note);
+                }
+            }
+        }
+        if !entry.amount.is_zero() {
+            let account = entry
+                .account
+                .and_then(|a| compact.accounts.get(a))
+                .map_or("", |a| a.name.as_str());
+            let sign = if entry.amount > Decimal::ZERO {
+                "+"
+            } else {
+                ""
+            };
+            amounts.push(format!("{account} {sign}{}", points(entry.amount)));
+        }
+    }
+    let amounts = if amounts.is_empty() {
+        "0 分".to_string()
+    } else {
+        amounts.join("、")
+    };
+    let clauses = if clauses.is_empty() {
+        "不计分".to_string()
+    } else {
+        clauses.join("、")
+    };
+    let mut text = format!(
+        "{} {event} {amounts}（{clauses}，记录 {id}）",
+        short_date(&date_words(first.day)),
+    );
+    if !words.is_empty() {
+        text.push('：');
+        text.push_str(&words.join("；"));
+    }
+    out.push_str(&escape(&text));
 }
 
 /// 2024年3月5日 → 3月5日 (the year is in the heading).
