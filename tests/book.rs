@@ -15,22 +15,9 @@ use std::process::Command;
 
 const SAMPLE: &str = "compacts/youxiqiao-demo";
 
-/// Runs the binary in `dir` on day `today` (at 09:00 that day); returns exit code, stdout and
-/// stderr.
+/// Runs the binary in `dir` on day `today`.
 fn xy(dir: &Path, today: &str, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_xiangyue"))
-        .args(args)
-        .current_dir(dir)
-        .env("XIANGYUE_TODAY", today)
-        .env("XIANGYUE_NOW", format!("{today} 09:00:00"))
-        .env_remove("CI")
-        .output()
-        .unwrap_or_else(|e| panic!("run: {e}"));
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-    )
+    common::run_on(dir, today, args)
 }
 
 /// Runs and insists on success.

@@ -9,20 +9,11 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
+/// Runs the binary in `dir` on day `today`: exit code and stderr.
 fn xy(dir: &Path, today: &str, args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_xiangyue"))
-        .args(args)
-        .current_dir(dir)
-        .env("XIANGYUE_TODAY", today)
-        .env("XIANGYUE_NOW", format!("{today} 09:00:00"))
-        .output()
-        .unwrap_or_else(|e| panic!("run: {e}"));
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-    )
+    let (code, _, err) = common::run_on(dir, today, args);
+    (code, err)
 }
 
 fn ok(dir: &Path, today: &str, args: &[&str]) {

@@ -23,3 +23,25 @@ pub fn print(problems: &[Problem], file: &str, source: &str, format: ErrorFormat
         ErrorFormat::Json => print!("{}", render_json(problems, file, source)),
     }
 }
+
+/// Reads and checks the compact at `path`; on errors prints its diagnostics and returns the
+/// exit code. Gives its text and the checked compact.
+pub fn compile_file(
+    path: &std::path::Path,
+    format: ErrorFormat,
+) -> Result<(String, crate::model::Compact), u8> {
+    let source = super::read_text(path)?;
+    let compiled = crate::compile::compile(&source);
+    match compiled.compact {
+        Some(compact) => Ok((source, compact)),
+        None => {
+            print(
+                &compiled.problems,
+                &path.display().to_string(),
+                &source,
+                format,
+            );
+            Err(super::EXIT_ERRORS)
+        }
+    }
+}

@@ -7,11 +7,10 @@ use std::path::{Path, PathBuf};
 use super::book::{book_path, day_of, now, open, refuse, stored_village};
 use super::data_problems::{DataProblems, KEEP_LIMIT, print_warnings};
 use super::inputs::{Village, VillageArgs, Which, find_compact, find_registers, load_registers};
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, ErrorFormat, diagnostics, read_text};
+use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, ErrorFormat, diagnostics};
 use crate::book::query::CompactRow;
 use crate::book::seal::{Cell, sha256};
 use crate::book::{Book, BookError};
-use crate::compile::compile;
 use crate::data::value::date_of;
 use crate::data::{DataError, EventReader, EventRecord, Next, ReadOptions, Register, TableReader};
 use crate::model::{Compact, HOUSEHOLD};
@@ -91,17 +90,7 @@ fn init_inner(args: &InitArgs) -> Result<u8, u8> {
         ));
     }
     let (compact_path, dir) = find_compact(folder)?;
-    let source = read_text(&compact_path)?;
-    let compiled = compile(&source);
-    let Some(compact) = compiled.compact else {
-        diagnostics::print(
-            &compiled.problems,
-            &compact_path.display().to_string(),
-            &source,
-            args.error_format,
-        );
-        return Err(EXIT_ERRORS);
-    };
+    let (source, compact) = diagnostics::compile_file(&compact_path, args.error_format)?;
     let vargs = village_args(folder, &args.encoding, args.error_format);
     let (register_path, rosters) = find_registers(&vargs, &dir, &compact)?;
     let options = ReadOptions {

@@ -9,10 +9,9 @@ use rust_decimal::Decimal;
 use super::book::{date_arg, day_of, now, open, refuse, today_text};
 use super::publish::standing;
 use super::record::{check_one, file_name, person};
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, ErrorFormat, diagnostics, read_text};
+use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, ErrorFormat, diagnostics};
 use crate::book::BookError;
 use crate::book::seal::{Cell, sha256};
-use crate::compile::compile;
 use crate::data::value::date_of;
 use crate::eval::Period;
 use crate::model::{Action, Compact, HOUSEHOLD, Rule};
@@ -270,17 +269,7 @@ fn adopt_inner(args: &AdoptArgs) -> Result<u8, u8> {
         );
         return Err(EXIT_USAGE);
     };
-    let source = read_text(&args.compact)?;
-    let compiled = compile(&source);
-    let Some(compact) = compiled.compact else {
-        diagnostics::print(
-            &compiled.problems,
-            &args.compact.display().to_string(),
-            &source,
-            format,
-        );
-        return Err(EXIT_ERRORS);
-    };
+    let (source, compact) = diagnostics::compile_file(&args.compact, format)?;
     let mut book = open(&args.village, format)?;
     let fail = |e: BookError| refuse(&e, format);
     let Some(effective) = compact.effective.map(|d| d.to_string()) else {

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::inputs::find_compact;
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, ErrorFormat, diagnostics, io_reason, read_text};
-use crate::compile::compile;
+use super::{EXIT_OK, EXIT_USAGE, ErrorFormat, diagnostics, io_reason};
 use crate::model::HOUSEHOLD;
 use crate::synth::{Synth, SynthOptions};
 
@@ -77,17 +76,7 @@ fn write_lines(path: &Path, fill: impl FnOnce(&mut dyn FnMut(&str))) -> Result<(
 fn run_inner(args: &SynthArgs) -> Result<(), u8> {
     let started = Instant::now();
     let (compact_path, _) = find_compact(&args.compact)?;
-    let source = read_text(&compact_path)?;
-    let compiled = compile(&source);
-    let Some(compact) = compiled.compact else {
-        diagnostics::print(
-            &compiled.problems,
-            &compact_path.display().to_string(),
-            &source,
-            args.error_format,
-        );
-        return Err(EXIT_ERRORS);
-    };
+    let (source, compact) = diagnostics::compile_file(&compact_path, args.error_format)?;
     if args.households == 0 {
         eprintln!("错误：--households 至少为 1");
         return Err(EXIT_USAGE);

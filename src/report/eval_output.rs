@@ -175,6 +175,35 @@ fn cited_clauses(compact: &Compact, results: &Results, sums: &ClauseSums) -> BTr
     cited
 }
 
+/// The items of a 公示表's list of cited clauses: each clause's 第N条, title and 原文 (or, with
+/// no 原文, its rules in words), in the order given.
+pub fn write_cited_clauses(
+    out: &mut String,
+    compact: &Compact,
+    cited: impl IntoIterator<Item = ClauseId>,
+) {
+    for clause_id in cited {
+        let Some(clause) = compact.clauses.get(clause_id) else {
+            continue;
+        };
+        let text = if clause.prose.is_empty() {
+            describe::clause(compact, clause_id).join("")
+        } else {
+            clause.prose.join("")
+        };
+        let heading = match &clause.title {
+            Some(t) => format!("{} {t}", describe::clause_label(clause.number)),
+            None => describe::clause_label(clause.number),
+        };
+        let _ = writeln!(
+            out,
+            "<li><b>{}</b>　{}</li>",
+            escape(&heading),
+            escape(&text)
+        );
+    }
+}
+
 /// The clauses behind results beyond the points of records: every veto that took effect,
 /// every rating shown, the rank awards whose titles were given, and (with `dividend`) the
 /// dividend's clause. The 公示表 of `eval` and of a publication cite them.
@@ -283,26 +312,7 @@ pub fn render_html(
         );
     }
     out.push_str("<h2>所引条文</h2>\n<ol class=\"clauses\">\n");
-    for clause_id in cited_clauses(compact, results, &sums) {
-        let Some(clause) = compact.clauses.get(clause_id) else {
-            continue;
-        };
-        let text = if clause.prose.is_empty() {
-            describe::clause(compact, clause_id).join("")
-        } else {
-            clause.prose.join("")
-        };
-        let heading = match &clause.title {
-            Some(t) => format!("{} {t}", describe::clause_label(clause.number)),
-            None => describe::clause_label(clause.number),
-        };
-        let _ = writeln!(
-            out,
-            "<li><b>{}</b>　{}</li>",
-            escape(&heading),
-            escape(&text)
-        );
-    }
+    write_cited_clauses(&mut out, compact, cited_clauses(compact, results, &sums));
     out.push_str("</ol>\n<h2>所用文件</h2>\n<p class=\"sources\">");
     let _ = write!(
         out,

@@ -12,7 +12,7 @@ use super::tables::{clause_label, points, rating_cell};
 use crate::data::Register;
 use crate::eval::Results;
 use crate::eval::ledger::{Entry, date_words, entry_words};
-use crate::model::{Compact, HOUSEHOLD, describe};
+use crate::model::{Compact, HOUSEHOLD};
 
 /// Each subject's standing as one line of JSON with its keys in a fixed order: households
 /// (户号, 户主, each account's exact balance, each rating, vetoes, 分红资格), then each
@@ -193,16 +193,7 @@ pub fn render_page(page: &Page<'_>) -> String {
         } else {
             vec!["编号".into(), "姓名".into()]
         };
-        header.extend(
-            kind.accounts
-                .iter()
-                .filter_map(|a| compact.accounts.get(*a).map(|a| a.name.clone())),
-        );
-        header.extend(
-            kind.ratings
-                .iter()
-                .filter_map(|r| compact.ratings.get(*r).map(|r| r.name.clone())),
-        );
+        header.extend(super::tables::figure_columns(compact, kind));
         header.push("本期事项（加减分、依据条文、记录号）".into());
         for cell in &header {
             let _ = write!(out, "<th>{}</th>", escape(cell));
@@ -265,26 +256,7 @@ pub fn render_page(page: &Page<'_>) -> String {
     cited.extend(super::eval_output::clauses_behind_results(
         compact, results, false,
     ));
-    for clause_id in cited {
-        let Some(clause) = compact.clauses.get(clause_id) else {
-            continue;
-        };
-        let text = if clause.prose.is_empty() {
-            describe::clause(compact, clause_id).join("")
-        } else {
-            clause.prose.join("")
-        };
-        let heading = match &clause.title {
-            Some(t) => format!("{} {t}", describe::clause_label(clause.number)),
-            None => describe::clause_label(clause.number),
-        };
-        let _ = writeln!(
-            out,
-            "<li><b>{}</b>　{}</li>",
-            escape(&heading),
-            escape(&text)
-        );
-    }
+    super::eval_output::write_cited_clauses(&mut out, compact, cited);
     out.push_str("</ol>\n<h2>依据与封存</h2>\n<table class=\"sources\">\n");
     for (what, file, detail) in page.sources {
         let _ = writeln!(

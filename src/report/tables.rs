@@ -67,6 +67,19 @@ pub fn points(p: Decimal) -> String {
     describe::shown_points(p)
 }
 
+/// The names of a kind's figure columns: each account, then each rating.
+pub fn figure_columns(compact: &Compact, kind: &crate::eval::KindResults) -> Vec<String> {
+    kind.accounts
+        .iter()
+        .filter_map(|a| compact.accounts.get(*a).map(|a| a.name.clone()))
+        .chain(
+            kind.ratings
+                .iter()
+                .filter_map(|r| compact.ratings.get(*r).map(|r| r.name.clone())),
+        )
+        .collect()
+}
+
 /// 第N条 of a clause, or "" when there is no such clause.
 pub fn clause_label(compact: &Compact, clause: ClauseId) -> String {
     compact
@@ -210,16 +223,7 @@ pub fn member_rows(
         if has_households {
             header.push("户号".to_string());
         }
-        header.extend(
-            kind.accounts
-                .iter()
-                .filter_map(|a| compact.accounts.get(*a).map(|a| a.name.clone())),
-        );
-        header.extend(
-            kind.ratings
-                .iter()
-                .filter_map(|r| compact.ratings.get(*r).map(|r| r.name.clone())),
-        );
+        header.extend(figure_columns(compact, kind));
         header.push("说明".to_string());
         let rows = kind
             .subjects

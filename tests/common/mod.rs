@@ -321,3 +321,21 @@ pub fn households_and_roster(
     assert!(errors.is_empty(), "{errors:?}");
     vec![households, members]
 }
+
+/// Runs the binary in `dir` as on day `today` (at 09:00 that day: `XIANGYUE_TODAY`,
+/// `XIANGYUE_NOW`); gives the exit code, stdout and stderr.
+pub fn run_on(dir: &Path, today: &str, args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_xiangyue"))
+        .args(args)
+        .current_dir(dir)
+        .env("XIANGYUE_TODAY", today)
+        .env("XIANGYUE_NOW", format!("{today} 09:00:00"))
+        .env_remove("CI")
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
