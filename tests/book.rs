@@ -557,6 +557,15 @@ fn the_same_file_twice_and_a_number_already_in_the_book_are_refused() {
         50,
         "nothing of b.csv"
     );
+    // A file with no records writes nothing, not even a batch that would block it later.
+    write_log(&v.join("empty.csv"), &header, &[]);
+    let out = ok(
+        v,
+        "2024-04-01",
+        &["record", ".", "--import", "empty.csv", "--by", "李登记"],
+    );
+    assert!(out.contains("没有要登记的记录"), "{out}");
+    assert_eq!(query_i64(v, "SELECT COUNT(*) FROM imports"), 1);
 }
 
 #[test]

@@ -618,6 +618,15 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
         eprintln!("错误：{file} 没有「审核」列，--reviewed-by 无从照办；去掉它，记录就都待审");
         return Err(EXIT_USAGE);
     }
+    if found.good.is_empty() {
+        // Nothing to write: no batch is recorded, so the file may be imported once it has rows.
+        println!("{file}：没有要登记的记录（账本没有改动）");
+        return Ok(if found.bad.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_ERRORS
+        });
+    }
     let at = now()?;
     let sha = (!bytes.is_empty()).then(|| sha256(&bytes));
     let count = found.good.len() as i64;
@@ -704,10 +713,6 @@ fn record_inner(args: &RecordArgs) -> Result<u8, u8> {
         );
     }
     let village = args.village.display();
-    if count == 0 {
-        println!("{file}：没有要登记的记录");
-        return Ok(EXIT_OK);
-    }
     let range = if first == last {
         format!("记录 {first}")
     } else {
