@@ -18,17 +18,14 @@ mod names;
 pub mod register;
 pub mod repeats;
 pub mod table;
-pub mod value;
 
+pub use crate::model::Register;
+pub use crate::model::record::{self, EventRecord, FieldValues, Status};
+pub use crate::model::value::{self, Day, FieldValue};
 pub use cells::Cells;
 pub use error::{DataError, DataWarning, Place};
-pub use events::{EventReader, EventRecord, Next, Status};
-pub use register::{Register, read_register};
+pub use events::{EventReader, Next};
+pub use register::read_register;
 pub use table::{Encoding, ReadOptions, TableReader};
-pub use value::{Day, FieldValue};
 
-/// A map keyed by text (户号, 事项 names). Keys up to 24 bytes are stored inside the table
-/// (no pointer to follow, so a lookup among 200,000 households costs one cache miss, not
-/// two), hashed by foldhash with a fixed seed (fast on short strings, same results every run).
-pub type TextMap<V> =
-    std::collections::HashMap<compact_str::CompactString, V, foldhash::fast::FixedState>;
+pub use crate::model::TextMap;

@@ -16,9 +16,9 @@ use serde::Serialize;
 
 use super::money::{MoneyImpact, money_impact};
 use super::{ClauseKind, CompactDiff};
-use crate::data::register::Register;
 use crate::eval::ledger::{Entry, Sink};
 use crate::eval::{KindResults, RatingOutcome, Results};
+use crate::model::Register;
 use crate::model::{AccountId, ClauseId, Compact, HOUSEHOLD, KindId};
 
 /// The ledger summed per (subject kind, subject, clause, account).

@@ -13,13 +13,13 @@ use super::results::VetoRecord;
 use super::state::{RuleRef, Slot};
 use super::sums::{add, compare, negative, positive};
 use super::{Evaluator, Period};
-use crate::data::value::{Day, FieldValue};
-use crate::data::{EventRecord, Status};
 use crate::model::describe::{unit_step, veto_effect};
+use crate::model::value::{Day, FieldValue};
 use crate::model::{
     Action, Cap, ClauseId, Compact, EventRule, KindId, Multiplier, Rule, Sign, ValueType,
     VetoEffect, Window,
 };
+use crate::model::{EventRecord, Status};
 
 /// Buffers reused from record to record.
 #[derive(Debug, Default)]
@@ -288,7 +288,7 @@ impl<S: Sink> Evaluator<'_, S> {
         &mut self,
         clause: ClauseId,
         base: &crate::model::BaseRule,
-        register: &crate::data::Register,
+        register: &crate::model::Register,
         subject: u32,
         day: Day,
     ) {
@@ -617,7 +617,7 @@ impl<S: Sink> Evaluator<'_, S> {
         &mut self,
         rule_ref: RuleRef,
         record: &EventRecord,
-        register: &crate::data::Register,
+        register: &crate::model::Register,
         count: u32,
         wants: bool,
     ) {

@@ -12,9 +12,9 @@
 
 use super::Evaluator;
 use super::ledger::Sink;
-use crate::data::value::{Day, FieldValue};
-use crate::data::{EventRecord, Status};
 use crate::model::EventId;
+use crate::model::value::{Day, FieldValue};
+use crate::model::{EventRecord, Status};
 
 /// Subjects a bucket: 2^10 (their states fit in a core's cache).
 const SHIFT: u32 = 10;
@@ -351,7 +351,7 @@ mod tests {
     #[test]
     fn counting_order_is_a_stable_sort_by_subject() {
         use super::{Parked, order_by_subject};
-        use crate::data::Status;
+        use crate::model::Status;
         // Subjects of two buckets' worth (the order looks only at a subject's place in its
         // bucket), with repeats so that stability shows.
         let mut seed = 7u64;

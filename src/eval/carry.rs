@@ -22,8 +22,8 @@ use super::ledger::{Computation, Entry, Note, Sink};
 use super::results::VetoRecord;
 use super::state::Vetoes;
 use super::{Evaluator, Period, PeriodChoice};
-use crate::data::EventRecord;
-use crate::data::value::Day;
+use crate::model::EventRecord;
+use crate::model::value::Day;
 use crate::model::{AccountId, ClauseId, Compact, EventId, KindId, Rule, VetoEffect};
 
 /// A record still valid in later periods.

@@ -110,7 +110,7 @@ impl<S: Sink> Evaluator<'_, S> {
     }
 
     /// Accounts zeroed by a veto: whatever they hold is taken away, in the ledger.
-    fn zero_accounts(&mut self, day: crate::data::value::Day) {
+    fn zero_accounts(&mut self, day: crate::model::value::Day) {
         let compact = self.compact;
         let vetoed: Vec<((usize, u32), Vec<super::VetoRecord>)> =
             self.vetoes.iter().map(|(k, v)| (*k, v.clone())).collect();
@@ -151,7 +151,7 @@ impl<S: Sink> Evaluator<'_, S> {
     }
 
     /// 按 账户 排名: titles and points for the top of the period.
-    fn ranks(&mut self, day: crate::data::value::Day) {
+    fn ranks(&mut self, day: crate::model::value::Day) {
         let compact = self.compact;
         for rank in &compact.ranks {
             let Some(&(kind, local)) = self.plan.account_slot.get(rank.account) else {
@@ -443,7 +443,7 @@ impl<S: Sink> Evaluator<'_, S> {
 /// integers at one scale when they fit, and ids by their place in id order (the register's
 /// own order when its ids are sorted, as they usually are): much cheaper than comparing
 /// decimals and texts.
-fn rank_order(register: &crate::data::Register, balances: &[Decimal]) -> Vec<(u32, Decimal)> {
+fn rank_order(register: &crate::model::Register, balances: &[Decimal]) -> Vec<(u32, Decimal)> {
     let count = u32::try_from(balances.len()).unwrap_or(u32::MAX);
     let sorted = register.len() >= balances.len()
         && register
@@ -502,7 +502,7 @@ fn scaled(balances: &[Decimal]) -> Option<Vec<i128>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Register;
+    use crate::model::Register;
 
     /// The cheap order is the order of a stable sort by balance (highest first), then id.
     #[test]

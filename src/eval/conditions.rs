@@ -3,9 +3,9 @@
 use rust_decimal::Decimal;
 
 use super::period::civil_from_days;
-use crate::data::value::{Day, FieldValue, day_of};
-use crate::data::{EventRecord, Register};
+use crate::model::value::{Day, FieldValue, day_of};
 use crate::model::{CompareOp, Cond, CountCondition, Literal, Operand, ValueType};
+use crate::model::{EventRecord, Register};
 
 /// What a condition can look at.
 pub struct Context<'a> {

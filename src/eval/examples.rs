@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 use super::ledger::{Entry, Ledger};
 use super::results::{RatingOutcome, Results};
 use super::{Evaluator, PeriodChoice};
-use crate::data::value::{FieldValue, day_of};
-use crate::data::{EventRecord, Register, Status};
+use crate::model::value::{FieldValue, day_of};
 use crate::model::{Compact, Example, Expected, HOUSEHOLD, Literal, ValueType};
+use crate::model::{EventRecord, Register, Status};
 
 /// One expectation that did not hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +115,7 @@ pub fn run_example(compact: &Compact, example: &Example) -> ExampleRun {
             .zip(&kind.fields)
             .map(|(v, f)| match v {
                 Some(v) => field_value(v, &f.ty),
-                None => crate::data::value::empty_value(&f.ty),
+                None => crate::model::value::empty_value(&f.ty),
             })
             .collect();
         records.push(EventRecord {

@@ -9,8 +9,8 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::data::value::{Day, date_of};
 use crate::model::describe::{number, signed_points, yuan};
+use crate::model::value::{Day, date_of};
 use crate::model::{AccountId, ClauseId, Compact, EventId, KindId, Window};
 
 /// One scoring decision.

@@ -31,9 +31,9 @@ pub use ledger::{Entry, Ledger, NoLedger, Sink, SubjectLedger};
 pub use period::Period;
 pub use results::{KindResults, RatingOutcome, Results, SubjectResult, Summary, VetoRecord};
 
-use crate::data::value::Day;
-use crate::data::{EventRecord, Register};
+use crate::model::value::Day;
 use crate::model::{Compact, KindId};
+use crate::model::{EventRecord, Register};
 use state::{KindState, Plan};
 
 /// A record came before one already applied: the log is not in date order.

@@ -13,8 +13,8 @@ use super::results::Results;
 use super::state::KindState;
 use super::{Evaluator, OutOfOrder, Period, PeriodChoice};
 use crate::data::chunks::Routes;
-use crate::data::{EventRecord, Register};
 use crate::model::Compact;
+use crate::model::{EventRecord, Register};
 
 /// Neighbouring subjects a block, dealt to the shards in turn: 2^10 (as a bucket).
 const BLOCK_SHIFT: u32 = 10;

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::data::value::{Day, days_from_civil};
 use crate::model::MonthDay;
+use crate::model::value::{Day, days_from_civil};
 
 /// The year, month (1–12) and day (1–31) of a day number (Howard Hinnant's `civil_from_days`).
 pub fn civil_from_days(day: Day) -> (i32, u32, u32) {
@@ -201,7 +201,7 @@ pub fn quarter_key(day: Day) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::value::parse_date;
+    use crate::model::value::parse_date;
 
     fn day(text: &str) -> Day {
         parse_date(text).unwrap_or_default()

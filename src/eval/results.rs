@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::period::Period;
-use crate::data::value::Day;
+use crate::model::value::Day;
 use crate::model::{AccountId, ClauseId, KindId, RatingId, VetoEffect};
 
 /// The results of one period.

@@ -5,7 +5,14 @@
 //! and diagnostics can point back at the text.
 
 pub mod describe;
+pub mod record;
+pub mod register;
+pub mod value;
 pub mod width;
+
+pub use record::{EventRecord, FieldValues, Status};
+pub use register::Register;
+pub use value::{Day, FieldValue};
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -26,6 +33,12 @@ pub type EventId = usize;
 pub type ClauseId = usize;
 /// Index of a rating in [`Compact::ratings`].
 pub type RatingId = usize;
+
+/// A map keyed by text (户号, 事项 names). Keys up to 24 bytes are stored inside the table
+/// (no pointer to follow, so a lookup among 200,000 households costs one cache miss, not
+/// two), hashed by foldhash with a fixed seed (fast on short strings, same results every run).
+pub type TextMap<V> =
+    std::collections::HashMap<compact_str::CompactString, V, foldhash::fast::FixedState>;
 
 /// The household kind's index.
 pub const HOUSEHOLD: KindId = 0;

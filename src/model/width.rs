@@ -31,6 +31,59 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// `text` without leading and trailing whitespace, as [`str::trim`] gives it, but without
+/// decoding any character when the first and last are plainly not whitespace — almost every
+/// cell of a log, and read several times a record.
+pub fn trim_cell(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (None, _) | (_, None) => text,
+        (Some(&first), Some(&last)) if plain_start(first) && plain_end(bytes, last) => text,
+        _ => text.trim(),
+    }
+}
+
+/// Whether a character starting with `byte` cannot be whitespace: ASCII past the space, or
+/// the first byte of a character outside U+0080–U+07FF, U+1000–U+3FFF (Unicode's whitespace
+/// beyond ASCII — U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000 — starts with C2, E1, E2 or E3).
+/// One load from a table made at compile time.
+pub(crate) fn plain_start(byte: u8) -> bool {
+    PLAIN_START.get(usize::from(byte)).copied().unwrap_or(false)
+}
+
+#[allow(
+    clippy::indexing_slicing,
+    reason = "made at compile time: the loop stays inside the table"
+)]
+const PLAIN_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte >= 0x21 && byte < 0x80)
+            || (byte >= 0xC0 && byte != 0xC2 && byte != 0xE1 && byte != 0xE2 && byte != 0xE3);
+        byte += 1;
+    }
+    table
+};
+
+/// Whether the last character of `bytes` (ending in `last`) cannot be whitespace. Past ASCII,
+/// only a character led by C2 (two bytes) or E1–E3 (three) can be: in UTF-8 the byte two before
+/// the end is C2 only as a two-byte character's lead, and the byte three before is E1–E3 only
+/// as a three-byte one's.
+pub(crate) fn plain_end(bytes: &[u8], last: u8) -> bool {
+    if last < 0x80 {
+        return last > 0x20;
+    }
+    let back = |n: usize| {
+        bytes
+            .len()
+            .checked_sub(n)
+            .and_then(|at| bytes.get(at))
+            .copied()
+    };
+    !(back(2) == Some(0xC2) || matches!(back(3), Some(0xE1..=0xE3)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::fold_width;

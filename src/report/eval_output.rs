@@ -11,9 +11,9 @@ use rust_decimal::Decimal;
 use super::html::{PRINT_STYLE, escape};
 use super::provenance::Provenance;
 use super::tables::{Rows, household_rows, member_rows, notes, points, summary_words};
-use crate::data::Register;
 use crate::eval::ledger::Entry;
 use crate::eval::{KindResults, Results};
+use crate::model::Register;
 use crate::model::{ClauseId, Compact, HOUSEHOLD, KindId, RankPrize, describe};
 
 /// A table of rows, aligned, figures to the right as in a ledger.

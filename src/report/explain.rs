@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use super::results::{PeriodInfo, RecordRef, VetoJson, period_json, veto_json};
 use super::tables::{clause_label, ledger_row, points, rating_cell};
-use crate::data::Register;
-use crate::data::value::date_of;
 use crate::eval::ledger::{Entry, EntryKind, date_words, entry_words};
 use crate::eval::{KindResults, RatingOutcome, Results, SubjectResult, VetoRecord};
+use crate::model::Register;
+use crate::model::value::date_of;
 use crate::model::{Compact, HOUSEHOLD, KindId, describe};
 use crate::syntax::{LineIndex, Span};
 

@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 
 use super::html::{PRINT_STYLE, escape};
 use super::tables::{clause_label, points, rating_cell};
-use crate::data::Register;
 use crate::eval::Results;
 use crate::eval::ledger::{Entry, date_words, entry_words};
+use crate::model::Register;
 use crate::model::{Compact, HOUSEHOLD};
 
 /// Each subject's standing as one line of JSON with its keys in a fixed order: households
@@ -72,7 +72,7 @@ pub fn standing_lines(compact: &Compact, results: &Results, registers: &[Registe
                             format!(
                                 "{}（{}）",
                                 clause_label(compact, v.clause),
-                                crate::data::value::date_of(v.day)
+                                crate::model::value::date_of(v.day)
                             )
                         })
                         .collect::<Vec<_>>()

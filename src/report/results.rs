@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::provenance::{Provenance, SourceFile, SourceKind};
 use super::tables::{clause_label, points};
-use crate::data::Register;
-use crate::data::value::date_of;
 use crate::eval::{KindResults, RatingOutcome, Results, SubjectResult};
+use crate::model::Register;
+use crate::model::value::date_of;
 use crate::model::{Compact, HOUSEHOLD, RatingId, describe};
 
 /// Where the data came from, for the report's header.

@@ -3,11 +3,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::data::Register;
-use crate::data::value::Day;
 use crate::eval::ledger::{Entry, EntryKind, date_words, entry_words};
 use crate::eval::period::PeriodCounts;
 use crate::eval::{Period, RatingOutcome, Results, SubjectResult};
+use crate::model::Register;
+use crate::model::value::Day;
 use crate::model::{ClauseId, Compact, HOUSEHOLD, KindId, RatingId, describe};
 use crate::report::provenance::Provenance;
 

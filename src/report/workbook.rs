@@ -10,9 +10,9 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 use super::provenance::Provenance;
 use super::tables::summary_words;
 use super::tables::{Cell, LedgerRow, Rows, household_rows, member_rows, period_words};
-use crate::data::Register;
-use crate::data::value::{Day, date_of};
 use crate::eval::Results;
+use crate::model::Register;
+use crate::model::value::{Day, date_of};
 use crate::model::{Compact, describe};
 
 /// Number formats of the workbook.

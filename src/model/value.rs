@@ -93,7 +93,7 @@ pub fn within_limits(value: &FieldValue) -> bool {
 /// Maps full-width digits and marks to ASCII and trims spaces (including the full-width one).
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     // (U+3000, the full-width space, is whitespace to `trim`; most cells have none to trim.)
-    let trimmed = super::cells::trim_cell(text);
+    let trimmed = super::width::trim_cell(text);
     // The full-width characters mapped below (U+FF0C–U+FF19) all start with the byte EF: text
     // without it — plain Chinese such as 是 or 优 — is taken as it is, with no copy.
     if trimmed.is_ascii() || !trimmed.as_bytes().contains(&0xEF) {
@@ -195,7 +195,7 @@ fn valid_civil(year: i32, month: u32, day: u32) -> bool {
 }
 
 fn whole(text: &str) -> Option<u32> {
-    let value = parse_number(super::cells::trim_cell(text)).ok()?;
+    let value = parse_number(super::width::trim_cell(text)).ok()?;
     (value.fract() == Decimal::ZERO)
         .then(|| u32::try_from(value).ok())
         .flatten()
