@@ -202,7 +202,7 @@ enum StoredKey {
 pub type ShardOf = fn(u32, usize) -> usize;
 
 /// Each shard's records of a chunk (their indexes), with the chunk's first and last day.
-pub type Routes<'c> = (&'c [Vec<u32>], Day, Day);
+pub use crate::eval::parallel::Routes;
 
 impl Checked {
     /// The good records, in file order.

@@ -232,6 +232,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
     /// out by shard, in date order, after this shard's last day and inside its period, only
     /// this shard's own records — the others would only have moved the last day on, which is
     /// then set to the batch's last, and no period rolls over inside it.
+    #[cfg(feature = "native")]
     pub(super) fn push_batch(&mut self, batch: &parallel::Batch<'_>) -> Result<(), OutOfOrder> {
         if let (Some((routes, first, last)), Some((index, count)), Some(period)) =
             (batch.routes, self.shard, self.period)
@@ -272,6 +273,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
     }
 
     /// Whether enough records are parked to apply them.
+    #[cfg(feature = "native")]
     fn parked_full(&self) -> bool {
         self.buckets.as_ref().is_some_and(buckets::Buckets::is_full)
     }

@@ -6,15 +6,20 @@
 //! the steps that compare subjects (ranks, ratings, the dividend) run once. The results are
 //! the same, bit for bit, whatever the number of threads.
 
+#[cfg(feature = "native")]
 use rayon::prelude::*;
 
+#[cfg(feature = "native")]
 use super::ledger::Sink;
+#[cfg(feature = "native")]
 use super::results::Results;
+#[cfg(feature = "native")]
 use super::state::KindState;
+#[cfg(feature = "native")]
 use super::{Evaluator, OutOfOrder, Period, PeriodChoice};
-use crate::data::chunks::Routes;
-use crate::model::Compact;
-use crate::model::{EventRecord, Register};
+#[cfg(feature = "native")]
+use crate::model::{Compact, Register};
+use crate::model::{Day, EventRecord};
 
 /// Neighbouring subjects a block, dealt to the shards in turn: 2^10 (as a bucket).
 const BLOCK_SHIFT: u32 = 10;
@@ -49,6 +54,10 @@ pub(super) fn held_by(subjects: usize, index: usize, count: usize) -> usize {
     blocks.saturating_sub(index).div_ceil(count.max(1)) << BLOCK_SHIFT
 }
 
+/// A batch's records sorted out by shard (their indexes), the first day and the last (see
+/// [`Batch::routes`]).
+pub type Routes<'c> = (&'c [Vec<u32>], Day, Day);
+
 /// Date-ordered records handed to the shards together.
 #[derive(Debug, Clone, Copy)]
 pub struct Batch<'r> {
@@ -70,6 +79,7 @@ impl<'r> From<&'r [EventRecord]> for Batch<'r> {
 }
 
 /// An evaluation split into shards of subjects, one thread each.
+#[cfg(feature = "native")]
 pub struct Shards<'a, S: Sink> {
     /// Shard 0, which takes in the others at the end.
     first: Evaluator<'a, S>,
@@ -77,6 +87,7 @@ pub struct Shards<'a, S: Sink> {
     rest: Vec<Evaluator<'a, S>>,
 }
 
+#[cfg(feature = "native")]
 impl<'a, S: Sink + Send> Shards<'a, S> {
     /// Starts an evaluation in `threads` shards; gives the sink back when it cannot be split
     /// (a ledger whose order across subjects matters).
@@ -197,6 +208,7 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
 }
 
 /// Evaluates date-ordered `records` on `threads` threads (totals only, no ledger).
+#[cfg(feature = "native")]
 pub fn evaluate(
     compact: &Compact,
     registers: &[Register],

@@ -44,6 +44,10 @@ pub struct Register {
     pub households: Vec<Option<u32>>,
     /// Ids whose rows were left out for their errors (already reported): a roster naming one
     /// is not told again that it is not in the register.
+    #[cfg_attr(
+        not(feature = "native"),
+        allow(dead_code, reason = "used by the readers in data")
+    )]
     pub(crate) left_out: TextMap<u64>,
 }
 
@@ -149,6 +153,10 @@ impl Register {
     }
 
     /// Sets the name of the subject added last (readers call it after `push`).
+    #[cfg_attr(
+        not(feature = "native"),
+        allow(dead_code, reason = "used by the readers in data")
+    )]
     pub(crate) fn name_last(&mut self, name: &str) {
         while self.names.ends.len() + 1 < self.ids.ends.len() {
             self.names.push("");
@@ -185,6 +193,10 @@ impl Register {
     }
 
     /// The code of a text value, without making the value unless it is new.
+    #[cfg_attr(
+        not(feature = "native"),
+        allow(dead_code, reason = "used by the readers in data")
+    )]
     pub(crate) fn text_code(&mut self, attribute: usize, text: &str) -> u32 {
         let (Some(pool), Some(seen)) =
             (self.pools.get_mut(attribute), self.seen.get_mut(attribute))
@@ -254,6 +266,10 @@ impl Register {
     }
 
     /// Ends reading: gives back the memory kept only for reading.
+    #[cfg_attr(
+        not(feature = "native"),
+        allow(dead_code, reason = "used by the readers in data")
+    )]
     pub(crate) fn finish_reading(&mut self) {
         for seen in &mut self.seen {
             *seen = FxHashMap::default();

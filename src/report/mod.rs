@@ -14,4 +14,5 @@ pub mod provenance;
 pub mod publication;
 pub mod results;
 pub mod tables;
+#[cfg(feature = "native")]
 pub mod workbook;

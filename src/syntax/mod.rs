@@ -27,7 +27,8 @@ pub fn parse(source: &str) -> Result<ast::SourceFile, Vec<SyntaxError>> {
     if let Some(error) = too_deep(source) {
         return Err(vec![error]);
     }
-    let halves = if source.len() >= PARALLEL_FROM_BYTES {
+    // Without threads (the core alone, as in WebAssembly) halves would only cost time.
+    let halves = if cfg!(feature = "native") && source.len() >= PARALLEL_FROM_BYTES {
         parse_halves(source)
     } else {
         None
@@ -62,18 +63,17 @@ pub(crate) fn parse_whole(source: &str) -> Result<ast::SourceFile, Vec<SyntaxErr
 fn parse_halves(source: &str) -> Option<ast::SourceFile> {
     let split = clause_head_near_middle(source)?;
     let (head, tail) = (source.get(..split)?, source.get(split..)?);
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| -> Option<ast::SourceFile> {
+    let (first, second) = both(
+        || parse_whole(head).ok(),
+        || -> Option<ast::SourceFile> {
             let pair = parser::parse_rule(parser::Rule::resume, tail)
                 .ok()?
                 .next()?;
             let mut lowerer = lower::Lowerer::at_offset(split);
             let file = lowerer.file(pair);
             lowerer.finish().is_empty().then_some(file)
-        });
-        let first = parse_whole(head).ok();
-        (first, second.join().ok().flatten())
-    });
+        },
+    );
     let (mut file, rest) = (first?, second?);
     if !rest.declarations.is_empty() || !rest.settings.is_empty() {
         return None;
@@ -85,6 +85,25 @@ fn parse_halves(source: &str) -> Option<ast::SourceFile> {
     file.chapters.extend(rest.chapters);
     file.examples.extend(rest.examples);
     Some(file)
+}
+
+/// Runs `first` here and `second` on another thread at once (`None` for `second` if it panicked).
+#[cfg(feature = "native")]
+fn both<A, B: Send>(
+    first: impl FnOnce() -> A,
+    second: impl FnOnce() -> Option<B> + Send,
+) -> (A, Option<B>) {
+    std::thread::scope(|scope| {
+        let second = scope.spawn(second);
+        let first = first();
+        (first, second.join().ok().flatten())
+    })
+}
+
+/// Runs `first`, then `second`: the core alone starts no threads.
+#[cfg(not(feature = "native"))]
+fn both<A, B>(first: impl FnOnce() -> A, second: impl FnOnce() -> Option<B>) -> (A, Option<B>) {
+    (first(), second())
 }
 
 /// The byte offset of the first line at or after the middle of `source` that starts, at its

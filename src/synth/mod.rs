@@ -19,8 +19,8 @@ mod values;
 
 use std::fmt::Write as _;
 
-use crate::data::value::{Day, date_of};
 use crate::eval::Period;
+use crate::model::value::{Day, date_of};
 use crate::model::{Action, Compact, EventId, HOUSEHOLD, KindId, Rule, ValueType};
 
 use values::Marks;
@@ -238,7 +238,7 @@ impl<'a> Synth<'a> {
         }
         let first = self.compact.effective.map_or_else(
             || Period::starting(2024, self.compact.period_start),
-            |d| Period::containing(crate::data::value::day_of(d), self.compact.period_start),
+            |d| Period::containing(crate::model::value::day_of(d), self.compact.period_start),
         );
         (0..self.options.years.max(1))
             .map(|i| {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::Rng;
-use crate::data::value::{Day, date_of};
+use crate::model::value::{Day, date_of};
 use crate::model::{
     Action, Compact, Cond, EventId, Field, FieldRef, KindId, Literal, Operand, Rule, ValueType,
 };
@@ -243,7 +243,7 @@ impl Marks {
                 let _ = write!(out, "{}", 1 + rng.below(4) + rng.below(4));
             }
             ValueType::Date => {
-                let day = crate::data::value::days_from_civil(1950, 1, 1)
+                let day = crate::model::value::days_from_civil(1950, 1, 1)
                     + i32::try_from(rng.below(55 * 365)).unwrap_or(0);
                 let _ = write!(out, "{}", date_of(day));
             }
