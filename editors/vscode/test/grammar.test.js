@@ -5,7 +5,9 @@
 //   word (between spaces or marks) gets a keyword or storage scope;
 // - text in 「」“”『』 gets a string scope, and the text after 原文： too;
 // - Arabic numbers get a numeric scope; # comments a comment scope;
-// - no line with something on it is left without any scope.
+// - no line with something on it is left without any scope;
+// - package.json ties .xy to the grammar, the comment mark is the pest grammar's, the client
+//   starts `xiangyue lsp`.
 'use strict';
 
 const fs = require('fs');
@@ -106,6 +108,25 @@ async function main() {
     if (!grammarText.includes(word)) fail(`pest 语法的关键字「${word}」不在 TextMate 语法中`);
   }
   if (keywords.length < 100) fail(`从 pest 语法只读到 ${keywords.length} 个关键字，少于预期`);
+
+  // 2. The package wires .xy to this grammar and to the comment mark of the pest grammar.
+  const pkg = JSON.parse(fs.readFileSync(path.join(here, 'package.json'), 'utf8'));
+  const lang = pkg.contributes.languages.find((l) => l.id === 'xiangyue');
+  if (!lang || !lang.extensions.includes('.xy')) fail('package.json 没有把 .xy 关联到乡约');
+  const grammarEntry = pkg.contributes.grammars.find((g) => g.language === 'xiangyue');
+  if (!grammarEntry || path.resolve(here, grammarEntry.path) !== grammarPath) {
+    fail('package.json 的 grammars 没有指向 syntaxes/xiangyue.tmLanguage.json');
+  }
+  const config = JSON.parse(fs.readFileSync(path.resolve(here, lang.configuration), 'utf8'));
+  const pest = fs.readFileSync(path.join(root, 'grammar', 'xiangyue.pest'), 'utf8');
+  if (!/^COMMENT\s*=.*'#'\.\.'#'/m.test(pest) || config.comments.lineComment !== '#') {
+    fail('注释符号与 pest 语法的 COMMENT 不一致');
+  }
+  for (const [open, close] of [['「', '」'], ['（', '）'], ['{', '}']]) {
+    if (!config.brackets.some(([o, c]) => o === open && c === close)) fail(`括号 ${open}${close} 未配置`);
+  }
+  const client = fs.readFileSync(path.join(here, pkg.main), 'utf8');
+  if (!client.includes("args: ['lsp']")) fail('extension.js 没有以「xiangyue lsp」启动语言服务');
 
   const grammar = await loadGrammar();
   const files = sources();
