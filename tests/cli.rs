@@ -157,3 +157,35 @@ fn render_writes_a_self_contained_printable_compact() {
     assert_eq!(code, 1);
     assert!(err.contains("E0101"));
 }
+
+#[test]
+fn render_shows_the_programs_reading_beside_each_clauses_original_text() {
+    // The 原文 says 3 points a day, the rule gives 2: a reader must be able to see both.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let compact = dir.path().join("试读村.xy");
+    std::fs::write(
+        &compact,
+        "乡约「试读村」\n事项 义务投工 { 天数：数量（天） }\n\n第一条 义务投工\n原文：参加义务投工的，每天加 3 分。\n凡 义务投工，每天 加 2 分。\n\n第二条 打扫卫生\n原文：打扫卫生的加分。\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path = compact.to_string_lossy().to_string();
+    let reading = "程序读作：凡「义务投工」的，每天加 2 分。";
+
+    let (code, html, err) = xiangyue(&["render", &path]);
+    assert_eq!(code, 0, "{err}");
+    let original = "<p>参加义务投工的，每天加 3 分。</p>\n";
+    let beside = format!("{original}<p class=\"reading\">{reading}</p>\n</div>");
+    assert!(html.contains(&beside), "{html}");
+    assert!(
+        html.contains(".clause p.reading {"),
+        "the reading line has its own style"
+    );
+    // A clause without a rule has nothing to read: no empty 「程序读作」 line.
+    assert_eq!(html.matches("程序读作").count(), 1, "{html}");
+
+    let (code, md, err) = xiangyue(&["render", &path, "--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    let beside = format!("参加义务投工的，每天加 3 分。\n\n> {reading}\n\n**第二条**");
+    assert!(md.contains(&beside), "{md}");
+    assert_eq!(md.matches("程序读作").count(), 1, "{md}");
+}

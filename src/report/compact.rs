@@ -1,6 +1,8 @@
 //! The printable compact (`xiangyue render`): title, version, effective date, chapters and
 //! numbered clauses with their 原文 — or, for a clause written without 原文, plain sentences
-//! generated from its rules, marked as such.
+//! generated from its rules, marked as such. Beside a clause's 原文 stands the rule as the
+//! evaluator reads it (「程序读作：…」, the sentences of `model::describe`), so that readers can
+//! see when the text they voted on and the program disagree.
 
 use std::fmt::Write as _;
 
@@ -14,6 +16,9 @@ struct ClauseText {
     title: Option<String>,
     paragraphs: Vec<String>,
     generated: bool,
+    /// For a clause with 原文: the rule as the program reads it, in sentences (empty when the
+    /// clause has no rule).
+    reading: Vec<String>,
 }
 
 /// One chapter (or the clauses before the first chapter).
@@ -81,10 +86,11 @@ fn sections(compact: &Compact) -> Vec<Section> {
                 clauses: Vec::new(),
             });
         }
-        let (paragraphs, generated) = if clause.prose.is_empty() {
-            (describe::clause(compact, id), true)
+        let sentences = describe::clause(compact, id);
+        let (paragraphs, generated, reading) = if clause.prose.is_empty() {
+            (sentences, true, Vec::new())
         } else {
-            (clause.prose.clone(), false)
+            (clause.prose.clone(), false, sentences)
         };
         if let Some(section) = sections.last_mut() {
             section.clauses.push(ClauseText {
@@ -92,6 +98,7 @@ fn sections(compact: &Compact) -> Vec<Section> {
                 title: clause.title.clone(),
                 paragraphs,
                 generated,
+                reading,
             });
         }
     }
@@ -113,6 +120,18 @@ fn sections(compact: &Compact) -> Vec<Section> {
 }
 
 const GENERATED_NOTE: &str = "（本条未录入原文，以下文字根据规则自动生成）";
+
+/// What marks the program's reading of a clause beside its 原文.
+const READING_MARK: &str = "程序读作：";
+
+/// The program's reading of a clause as one line, or `None` for a clause without rules.
+fn reading_line(clause: &ClauseText) -> Option<String> {
+    if clause.reading.is_empty() {
+        None
+    } else {
+        Some(format!("{READING_MARK}{}", clause.reading.join("")))
+    }
+}
 
 /// The printable compact as a standalone HTML page.
 pub fn render_html(compact: &Compact) -> String {
@@ -156,6 +175,9 @@ pub fn render_html(compact: &Compact) -> String {
             for paragraph in &clause.paragraphs {
                 let _ = writeln!(out, "<p>{}</p>", escape(paragraph));
             }
+            if let Some(line) = reading_line(clause) {
+                let _ = writeln!(out, "<p class=\"reading\">{}</p>", escape(&line));
+            }
             let _ = writeln!(out, "</div>");
         }
     }
@@ -188,6 +210,9 @@ pub fn render_markdown(compact: &Compact) -> String {
                 blocks.push(format!("*{GENERATED_NOTE}*"));
             }
             blocks.extend(clause.paragraphs.iter().cloned());
+            if let Some(line) = reading_line(clause) {
+                blocks.push(format!("> {line}"));
+            }
         }
     }
     blocks.join("\n\n") + "\n"

@@ -31,6 +31,7 @@ h2 { font-size: 14pt; text-align: center; margin: 1.4em 0 0.6em; break-after: av
 .clause p.first { text-indent: 0; }
 .generated { color: #333; }
 .note { font-size: 10pt; color: #555; }
+.clause p.reading { font-size: 10pt; color: #666; text-indent: 0; margin-left: 2em; padding-left: 0.6em; border-left: 2px solid #ccc; }
 footer { margin-top: 2em; font-size: 9pt; color: #666; text-align: center; }
 @media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
 "#;
