@@ -317,6 +317,62 @@ fn a_conversation_with_the_server() {
     assert_eq!(edits.len(), 4);
     assert!(edits.iter().all(|e| e["newText"] == "义务劳动"));
 
+    // Inlay hints: the chapter's cap and the rule's cap on 第四条; 第十六条 and 第十七条 show
+    // their exception link.
+    let hints = server.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": SAMPLE},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 200, "character": 0}}}),
+    );
+    insta::assert_yaml_snapshot!("inlay_hints", hints);
+    let label_at = |line: u64| {
+        hints
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["position"]["line"] == line)
+            .map(|h| h["label"].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        label_at(67).as_deref(),
+        Some("（本章 每年 至多 200 分；每年 至多 40 分）")
+    );
+    assert_eq!(
+        label_at(121).as_deref(),
+        Some("（本章 每年 至多 扣 100 分；例外：第十七条）")
+    );
+    assert_eq!(
+        label_at(125).as_deref(),
+        Some("（本章 每年 至多 扣 100 分；例外于 第十六条）")
+    );
+
+    // Semantic tokens: decoded from their deltas, 义务投工's declaration is an enum (事项) token
+    // of 4 UTF-16 units on line 27, column 3.
+    let tokens = server.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": SAMPLE}}),
+    );
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let (mut line, mut column) = (0, 0);
+    let mut decoded = Vec::new();
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            column = 0;
+        }
+        line += t[0];
+        column += t[1];
+        decoded.push((line, column, t[2], t[3]));
+    }
+    assert!(decoded.contains(&(27, 3, 4, 0)), "{decoded:?}");
+    // 第十六条 in 例外于 第十六条 (line 127) is a clause-number token; 原文 lines are strings.
+    assert!(decoded.contains(&(127, 6, 4, 5)), "{decoded:?}");
+    assert!(decoded.contains(&(122, 2, 25, 6)), "{decoded:?}");
+
     let shutdown = server.request("shutdown", json!(null));
     assert_eq!(shutdown, Value::Null);
     server.notify("exit", json!(null));

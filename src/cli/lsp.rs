@@ -11,7 +11,7 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
-    References, Rename, Request as _,
+    InlayHintRequest, References, Rename, Request as _, SemanticTokensFullRequest,
 };
 use lsp_types::{
     CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability, CompletionOptions,
@@ -21,6 +21,10 @@ use lsp_types::{
     HoverProviderCapability, Location, OneOf, PublishDiagnosticsParams, ReferenceParams,
     RenameParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
     Uri, WorkspaceEdit,
+};
+use lsp_types::{
+    InlayHintParams, SemanticTokensFullOptions, SemanticTokensLegend, SemanticTokensOptions,
+    SemanticTokensParams, SemanticTokensResult, SemanticTokensServerCapabilities,
 };
 use serde_json::Value;
 
@@ -39,6 +43,18 @@ fn capabilities() -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         rename_provider: Some(OneOf::Left(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: SemanticTokensLegend {
+                    token_types: lsp::TOKEN_TYPES.to_vec(),
+                    token_modifiers: Vec::new(),
+                },
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                ..SemanticTokensOptions::default()
+            },
+        )),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(
                 ["第", "凡", "入", "按", "、", " ", "　"]
@@ -267,6 +283,20 @@ fn answer(
             let at = p.text_document_position;
             let doc = document(documents, &at.text_document.uri)?;
             serde_json::to_value(CompletionResponse::Array(lsp::completion(doc, at.position)))?
+        }
+        SemanticTokensFullRequest::METHOD => {
+            let p: SemanticTokensParams = serde_json::from_value(params)?;
+            let doc = document(documents, &p.text_document.uri)?;
+            serde_json::to_value(SemanticTokensResult::Tokens(lsp::semantic_tokens(doc)))?
+        }
+        InlayHintRequest::METHOD => {
+            let p: InlayHintParams = serde_json::from_value(params)?;
+            let doc = document(documents, &p.text_document.uri)?;
+            let hints: Vec<_> = lsp::inlay_hints(doc)
+                .into_iter()
+                .filter(|h| p.range.start <= h.position && h.position <= p.range.end)
+                .collect();
+            serde_json::to_value(hints)?
         }
         _ => return Ok(None),
     };

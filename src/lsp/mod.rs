@@ -16,7 +16,10 @@ use crate::diagnostic::Severity;
 use crate::syntax::ast::{Clause, Declaration, SourceFile, Statement};
 use crate::syntax::{LineIndex, Span};
 
+mod decorate;
 mod symbols;
+
+pub use decorate::{TOKEN_TYPES, inlay_hints, semantic_tokens};
 
 pub use symbols::{Symbol, SymbolIndex, SymbolKindZh};
 

@@ -70,7 +70,7 @@ pub struct SymbolIndex {
     clause_refs: Vec<(u32, Span)>,
 }
 
-fn clauses(ast: &SourceFile) -> impl Iterator<Item = &Clause> {
+pub(super) fn clauses(ast: &SourceFile) -> impl Iterator<Item = &Clause> {
     ast.loose_clauses.iter().chain(
         ast.chapters
             .iter()
