@@ -7,7 +7,7 @@ use lsp_types::{
 };
 
 use super::Document;
-use super::symbols::{SymbolIndex, SymbolKindZh, clause_head, clauses};
+use super::symbols::{SymbolKindZh, clause_head, clauses};
 use crate::syntax::Span;
 use crate::syntax::ast::{Modifier, Statement};
 
@@ -39,7 +39,9 @@ pub fn semantic_tokens(doc: &Document) -> SemanticTokens {
     let Some(ast) = doc.ast() else {
         return SemanticTokens::default();
     };
-    let index = SymbolIndex::new(ast, &doc.text);
+    let Some(index) = doc.index() else {
+        return SemanticTokens::default();
+    };
     let mut spans: Vec<(Span, u32)> = Vec::new();
     for symbol in index.symbols() {
         let kind = token_type(symbol.kind);
@@ -67,15 +69,15 @@ pub fn semantic_tokens(doc: &Document) -> SemanticTokens {
         let range = doc.range(span);
         // A token does not cross lines; a multi-line one is cut at its first line's end.
         let length = if range.end.line == range.start.line {
-            range.end.character - range.start.character
+            range.end.character.saturating_sub(range.start.character)
         } else {
             let text = span.text(&doc.text);
             let first = text.split('\n').next().unwrap_or("");
             first.trim_end_matches('\r').encode_utf16().count() as u32
         };
-        let delta_line = range.start.line - line;
+        let delta_line = range.start.line.saturating_sub(line);
         let delta_start = if delta_line == 0 {
-            range.start.character - column
+            range.start.character.saturating_sub(column)
         } else {
             range.start.character
         };

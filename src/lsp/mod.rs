@@ -98,6 +98,8 @@ pub struct Document {
     /// The AST of the last text that read, while the current one does not (what completion
     /// offers while a line is half typed).
     stale: Option<SourceFile>,
+    /// The names of the current AST, indexed on the first request that needs them.
+    index: std::sync::OnceLock<SymbolIndex>,
 }
 
 impl Document {
@@ -110,6 +112,7 @@ impl Document {
             lines,
             compiled,
             stale: None,
+            index: std::sync::OnceLock::new(),
         }
     }
 
@@ -132,6 +135,7 @@ impl Document {
             self.lines = Lines::new(&self.text);
         }
         let compiled = compile(&self.text);
+        self.index = std::sync::OnceLock::new();
         let previous = std::mem::replace(&mut self.compiled, compiled);
         if self.compiled.ast.is_some() {
             self.stale = None;
@@ -143,6 +147,12 @@ impl Document {
     /// The AST, when the text reads.
     pub fn ast(&self) -> Option<&SourceFile> {
         self.compiled.ast.as_ref()
+    }
+
+    /// The names the current AST declares and uses.
+    pub fn index(&self) -> Option<&SymbolIndex> {
+        let ast = self.ast()?;
+        Some(self.index.get_or_init(|| SymbolIndex::new(ast, &self.text)))
     }
 
     fn range(&self, span: Span) -> Range {
@@ -375,12 +385,12 @@ fn prose(clause: &Clause) -> Vec<&str> {
 /// declared name (事项, field, account, roster, rating), its declaration and the clauses using it.
 pub fn hover(doc: &Document, position: Position) -> Option<Hover> {
     let ast = doc.ast()?;
-    let index = SymbolIndex::new(ast, &doc.text);
+    let index = doc.index()?;
     let offset = doc.offset(position);
     let (symbols, span) = index.at(offset)?;
     let mut parts = Vec::new();
     for symbol in &symbols {
-        parts.push(describe_symbol(doc, ast, &index, symbol));
+        parts.push(describe_symbol(doc, ast, index, symbol));
     }
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
@@ -449,7 +459,12 @@ fn describe_symbol(
             let users = index.clauses_using(ast, symbol);
             if !users.is_empty() {
                 out.push_str("\n\n用到它的条文：");
-                out.push_str(&users.join("、"));
+                for clause in users {
+                    out.push_str(&format!("\n- **{}**", clause_label(clause)));
+                    if let Some(first) = prose(clause).first() {
+                        out.push_str(&format!("　原文：{first}"));
+                    }
+                }
             }
         }
     }
@@ -458,10 +473,9 @@ fn describe_symbol(
 
 /// Where the name or clause number under the cursor is declared.
 pub fn definition(doc: &Document, position: Position) -> Vec<Range> {
-    let Some(ast) = doc.ast() else {
+    let Some(index) = doc.index() else {
         return Vec::new();
     };
-    let index = SymbolIndex::new(ast, &doc.text);
     let Some((symbols, _)) = index.at(doc.offset(position)) else {
         return Vec::new();
     };
@@ -470,10 +484,9 @@ pub fn definition(doc: &Document, position: Position) -> Vec<Range> {
 
 /// Every place the name or clause number under the cursor is written.
 pub fn references(doc: &Document, position: Position, include_declaration: bool) -> Vec<Range> {
-    let Some(ast) = doc.ast() else {
+    let Some(index) = doc.index() else {
         return Vec::new();
     };
-    let index = SymbolIndex::new(ast, &doc.text);
     let Some((symbols, _)) = index.at(doc.offset(position)) else {
         return Vec::new();
     };
@@ -493,8 +506,7 @@ pub fn references(doc: &Document, position: Position, include_declaration: bool)
 /// number may be written 17 or 十七; references are written 第十七条. `None` when there is
 /// nothing to rename here or the new name is not usable.
 pub fn rename(doc: &Document, position: Position, new_name: &str) -> Option<Vec<TextEdit>> {
-    let ast = doc.ast()?;
-    let index = SymbolIndex::new(ast, &doc.text);
+    let index = doc.index()?;
     let (symbols, _) = index.at(doc.offset(position))?;
     let new_name = new_name.trim();
     if new_name.is_empty() {
@@ -508,6 +520,14 @@ pub fn rename(doc: &Document, position: Position, new_name: &str) -> Option<Vec<
                 .trim_end_matches('条')
                 .trim();
             let number = crate::syntax::numeral::parse_whole(digits).ok()?;
+            if number != symbol.number
+                && index
+                    .symbols()
+                    .iter()
+                    .any(|s| s.kind == SymbolKindZh::Clause && s.number == number)
+            {
+                return None;
+            }
             format!("第{}条", crate::fmt::chinese_numeral(number))
         } else {
             new_name.to_string()
@@ -605,8 +625,15 @@ pub fn completion(doc: &Document, position: Position) -> Vec<CompletionItem> {
             });
         }
     };
-    if let Some(ast) = doc.ast().or(doc.stale.as_ref()) {
-        for symbol in SymbolIndex::new(ast, &doc.text).symbols() {
+    let stale = match doc.index() {
+        Some(_) => None,
+        None => doc
+            .stale
+            .as_ref()
+            .map(|ast| SymbolIndex::new(ast, &doc.text)),
+    };
+    if let Some(index) = doc.index().or(stale.as_ref()) {
+        for symbol in index.symbols() {
             let kind = match symbol.kind {
                 SymbolKindZh::Event => CompletionItemKind::EVENT,
                 SymbolKindZh::Field | SymbolKindZh::Attribute => CompletionItemKind::FIELD,
@@ -685,6 +712,43 @@ mod tests {
         let end = lines.offset(text, Position::new(0, 99));
         assert_eq!(&text[end..end + 1], "\n");
         assert_eq!(lines.offset(text, Position::new(9, 0)), text.len());
+    }
+
+    #[test]
+    fn every_request_at_every_place_answers_without_panicking() {
+        let sample = include_str!("../../compacts/youxiqiao-demo/youxiqiao.xy");
+        for text in [
+            sample,
+            "乡约「甲」\n事项 甲\n第一条 😀\n  凡 乙，加 2 分。\n例外于 第九条",
+            "",
+        ] {
+            let doc = Document::new(text.to_string());
+            let lines = text.split('\n').count() as u32 + 1;
+            for line in 0..lines {
+                for character in [0, 1, 2, 3, 4, 5, 6, 8, 12, 40, 200] {
+                    let at = Position::new(line, character);
+                    let _ = hover(&doc, at);
+                    let _ = definition(&doc, at);
+                    let _ = references(&doc, at, true);
+                    let _ = completion(&doc, at);
+                    let _ = rename(&doc, at, "十九");
+                }
+            }
+            let _ = semantic_tokens(&doc);
+            let _ = inlay_hints(&doc);
+            let _ = document_symbols(&doc);
+            let _ = formatting(&doc);
+            let _ = diagnostics(&doc);
+        }
+    }
+
+    #[test]
+    fn a_clause_is_not_renamed_to_a_number_in_use() {
+        let doc = Document::new("乡约「甲」\n事项 甲\n第一条 甲\n  凡 甲，加 2 分。\n第二条 乙\n  例外于 第一条。\n  凡 甲，加 1 分。\n".to_string());
+        assert!(rename(&doc, Position::new(2, 1), "二").is_none());
+        let edits = rename(&doc, Position::new(2, 1), "3").unwrap();
+        let texts: Vec<&str> = edits.iter().map(|e| e.new_text.as_str()).collect();
+        assert_eq!(texts, ["第三条", "第三条"]);
     }
 
     #[test]

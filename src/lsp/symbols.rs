@@ -232,7 +232,7 @@ impl SymbolIndex {
     }
 
     /// The labels of the clauses that use a symbol, in source order.
-    pub fn clauses_using(&self, ast: &SourceFile, symbol: &Symbol) -> Vec<String> {
+    pub fn clauses_using<'a>(&self, ast: &'a SourceFile, symbol: &Symbol) -> Vec<&'a Clause> {
         let uses = self.uses(symbol);
         clauses(ast)
             .filter(|clause| {
@@ -240,7 +240,6 @@ impl SymbolIndex {
                 uses.iter()
                     .any(|u| span.start <= u.start && u.end <= span.end)
             })
-            .map(clause_label)
             .collect()
     }
 }
