@@ -743,6 +743,35 @@ mod tests {
     }
 
     #[test]
+    fn hover_on_a_rating_used_in_a_veto_shows_its_declaration() {
+        let sample = include_str!("../../compacts/youxiqiao-demo/youxiqiao.xy");
+        let doc = Document::new(sample.to_string());
+        let offset = sample.find("取消 星级").unwrap() + "取消 ".len();
+        let at = doc.lines.position(sample, offset + 3);
+        let Some(Hover {
+            contents: HoverContents::Markup(shown),
+            ..
+        }) = hover(&doc, at)
+        else {
+            panic!("no hover");
+        };
+        assert!(shown.value.starts_with("**评定** 星级"), "{}", shown.value);
+        assert!(
+            shown.value.contains("评定 星级（按 户积分）"),
+            "{}",
+            shown.value
+        );
+        let declared = sample.find("评定 星级").unwrap() + "评定 ".len();
+        assert_eq!(
+            definition(&doc, at),
+            vec![
+                doc.lines
+                    .range(sample, Span::new(declared, declared + "星级".len()))
+            ]
+        );
+    }
+
+    #[test]
     fn a_clause_is_not_renamed_to_a_number_in_use() {
         let doc = Document::new("乡约「甲」\n事项 甲\n第一条 甲\n  凡 甲，加 2 分。\n第二条 乙\n  例外于 第一条。\n  凡 甲，加 1 分。\n".to_string());
         assert!(rename(&doc, Position::new(2, 1), "二").is_none());
