@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod fmt;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod syntax;

@@ -19,6 +19,7 @@ const CORE: &[&str] = &[
     "report",
     "diagnostic",
     "synth",
+    "lsp",
     "compile.rs",
 ];
 

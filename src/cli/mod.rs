@@ -15,6 +15,7 @@ mod eval;
 mod explain;
 mod format;
 mod inputs;
+mod lsp;
 mod objection;
 mod publish;
 mod record;
@@ -136,6 +137,8 @@ enum Command {
     Redeem(redeem::RedeemArgs),
     /// 存入表决通过的新版乡约，从它的生效日期起计算
     Adopt(redeem::AdoptArgs),
+    /// 语言服务器：供编辑器（VS Code 等）使用，经标准输入输出通信（LSP）
+    Lsp,
     /// 显示某个命令的帮助
     Help {
         /// 命令，例如 eval
@@ -173,6 +176,7 @@ pub fn run() -> ExitCode {
             error_format,
         } => format::run(&files, check, write, error_format),
         Command::Eval(args) => eval::run(&args),
+        Command::Lsp => lsp::run(),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Synth(args) => synth::run(&args),
