@@ -584,9 +584,12 @@ impl Ctx<'_> {
                         let before = vetoes.len();
                         vetoes.retain(|v| v.clause != t);
                         lifted |= vetoes.len() != before;
-                        let before = carries.len();
+                        // A carry stops; only one of points counts as lifted (a record
+                        // rounded to 0 leaves nothing to repair: language.md 6.6).
+                        lifted |= carries
+                            .iter()
+                            .any(|carry| carry.clause == t && !carry.amount.is_zero());
                         carries.retain(|carry| carry.clause != t);
-                        lifted |= carries.len() != before;
                     }
                     if lifted { *points } else { None }
                 }
