@@ -112,6 +112,17 @@ fn names_that_need_quotes_keep_them() {
     assert_eq!(parse(&formatted).ok(), parse(source).ok());
 }
 
+/// `每次` is per record and `每 次` per unit of a field counted in 次: formatting keeps them apart
+/// (fuzz_props found `每 次` written back as `每次`, which changed the rule).
+#[test]
+fn per_record_and_per_unit_named_ci_stay_apart() {
+    let source = "乡约「甲村」\n事项 出工 { 次数：数量（次） }\n\n第一条\n  凡 出工，每 次 加 2 分。\n\n第二条\n  凡 出工，每次 加 1 分。\n";
+    let formatted = format_source(source).unwrap_or_default();
+    assert!(formatted.contains("凡 出工，每 次 加 2 分。"), "{formatted}");
+    assert!(formatted.contains("凡 出工，每次 加 1 分。"), "{formatted}");
+    assert_eq!(parse(&formatted).ok(), parse(source).ok());
+}
+
 fn number_words(number: u32) -> String {
     format!("第{}条", xiangyue::fmt::chinese_numeral(number))
 }

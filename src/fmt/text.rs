@@ -226,6 +226,8 @@ fn per_unit(p: &PerUnit) -> String {
         PerUnit::Unit { whole, step, unit } => {
             let unit = name(NameContext::Unit, unit);
             match (whole, *step == Decimal::ONE) {
+                // `每次` is per record; a unit named 次 (a field in 次) keeps its space.
+                (false, true) if unit == "次" => "每 次".into(),
                 (false, true) => format!("每{unit}"),
                 (false, false) => format!("每 {} {unit}", number(*step)),
                 (true, _) => format!("每满 {} {unit}", number(*step)),
