@@ -1,0 +1,164 @@
+//! `xiangyue user add|passwd|role|list 村`: the accounts (账号) with which clerks log in to
+//! `xiangyue serve`, kept in the village's book (see `book::accounts`). Passwords are read from
+//! standard input (one line; or the environment variable `XIANGYUE_PASSWORD`, for scripts and
+//! tests), refused when weak, and stored only as Argon2id hashes.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use super::book::{now, open, refuse};
+use super::record::person;
+use super::{EXIT_OK, EXIT_USAGE, ErrorFormat};
+use crate::book::BookError;
+use crate::book::accounts::{Role, hash_password, weakness};
+
+/// The `user` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// 新建账号（密码从标准输入读一行，或取环境变量 XIANGYUE_PASSWORD）
+    Add(UserArgs),
+    /// 改密码（新密码从标准输入读一行，或取环境变量 XIANGYUE_PASSWORD）
+    Passwd(NameArgs),
+    /// 改角色：登记员、审核人、管理员、村民，或 停用
+    Role(UserArgs),
+    /// 列出账号和角色
+    List(ListArgs),
+}
+
+/// An account with a role.
+#[derive(Debug, clap::Args)]
+pub struct UserArgs {
+    /// 村的文件夹（其中有积分账本.db）
+    pub village: PathBuf,
+    /// 账号的名字（登录时用，也是账本里记下的经办人），例如 王会计
+    #[arg(long, value_name = "姓名")]
+    pub name: String,
+    /// 角色：登记员（登记记录、异议、兑换）、审核人（审核、公示）、管理员（全部和账号）、村民（只看），或 停用
+    #[arg(long, value_name = "角色")]
+    pub role: String,
+    /// 经办人（默认是账号本人）
+    #[arg(long, value_name = "姓名")]
+    pub by: Option<String>,
+}
+
+/// An account by name.
+#[derive(Debug, clap::Args)]
+pub struct NameArgs {
+    /// 村的文件夹（其中有积分账本.db）
+    pub village: PathBuf,
+    /// 账号的名字
+    #[arg(long, value_name = "姓名")]
+    pub name: String,
+    /// 经办人（默认是账号本人）
+    #[arg(long, value_name = "姓名")]
+    pub by: Option<String>,
+}
+
+/// The village whose accounts to list.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// 村的文件夹（其中有积分账本.db）
+    pub village: PathBuf,
+}
+
+pub fn run(command: &UserCommand) -> u8 {
+    match run_inner(command) {
+        Ok(code) | Err(code) => code,
+    }
+}
+
+/// The password: `XIANGYUE_PASSWORD`, else a line of standard input.
+fn read_password() -> Result<String, u8> {
+    if let Some(given) = std::env::var_os("XIANGYUE_PASSWORD") {
+        return Ok(given.to_string_lossy().to_string());
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        eprintln!("错误：无法从标准输入读密码：{e}");
+        EXIT_USAGE
+    })?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn role_arg(text: &str) -> Result<&'static str, u8> {
+    if text.trim() == "停用" {
+        return Ok("停用");
+    }
+    Role::parse(text).map(Role::name).ok_or_else(|| {
+        eprintln!("错误：--role 的「{text}」不是角色；写 登记员、审核人、管理员、村民 或 停用");
+        EXIT_USAGE
+    })
+}
+
+fn run_inner(command: &UserCommand) -> Result<u8, u8> {
+    let format = ErrorFormat::Human;
+    let at = now()?;
+    match command {
+        UserCommand::Add(args) => {
+            let name = person(&args.name)?;
+            let role = role_arg(&args.role)?;
+            let by = person(args.by.as_deref().unwrap_or(&name))?;
+            let mut book = open(&args.village, format)?;
+            let password = read_password()?;
+            if let Some(reason) = weakness(&name, &password) {
+                return Err(refuse(&BookError::WeakPassword { name, reason }, format));
+            }
+            let phc = hash_password(&password).map_err(|e| refuse(&e, format))?;
+            book.set_account(&name, role, Some(&phc), true, &by, &at)
+                .map_err(|e| refuse(&e, format))?;
+            println!("已建立账号「{name}」（{role}，{by} 于 {at} 建立）。");
+            println!(
+                "登录：xiangyue serve {} 后在浏览器里打开这个村的「登录」",
+                args.village.display()
+            );
+        }
+        UserCommand::Passwd(args) => {
+            let name = person(&args.name)?;
+            let by = person(args.by.as_deref().unwrap_or(&name))?;
+            let mut book = open(&args.village, format)?;
+            let Some(account) = book.account(&name).map_err(|e| refuse(&e, format))? else {
+                return Err(refuse(
+                    &BookError::Account {
+                        reason: format!("账本里没有账号「{name}」"),
+                        hint: "xiangyue user list 村 列出账号".to_string(),
+                    },
+                    format,
+                ));
+            };
+            let password = read_password()?;
+            if let Some(reason) = weakness(&name, &password) {
+                return Err(refuse(&BookError::WeakPassword { name, reason }, format));
+            }
+            let phc = hash_password(&password).map_err(|e| refuse(&e, format))?;
+            book.set_account(&name, &account.role, Some(&phc), false, &by, &at)
+                .map_err(|e| refuse(&e, format))?;
+            println!("已改账号「{name}」的密码（{by}，{at}）。");
+        }
+        UserCommand::Role(args) => {
+            let name = person(&args.name)?;
+            let role = role_arg(&args.role)?;
+            let by = person(args.by.as_deref().unwrap_or(&name))?;
+            let mut book = open(&args.village, format)?;
+            book.set_account(&name, role, None, false, &by, &at)
+                .map_err(|e| refuse(&e, format))?;
+            println!("账号「{name}」的角色改为 {role}（{by}，{at}）。");
+        }
+        UserCommand::List(args) => {
+            let book = open(&args.village, format)?;
+            let accounts = book.accounts().map_err(|e| refuse(&e, format))?;
+            if accounts.is_empty() {
+                println!(
+                    "还没有账号。新建：xiangyue user add {} --name 姓名 --role 审核人",
+                    args.village.display()
+                );
+            }
+            for account in accounts {
+                println!(
+                    "{}\t{}\t（{} 于 {}）",
+                    account.name, account.role, account.by, account.at
+                );
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
