@@ -84,21 +84,29 @@ pub fn run(args: &ServeArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    println!("乡约工作台：{}", server.url());
+    // Written and flushed directly, errors ignored: whoever started the server may stop
+    // reading its output (a closed pipe must not stop the server).
+    let mut said = format!("乡约工作台：{}\n", server.url());
     for (id, name, book) in server.villages() {
-        println!(
-            "  村 {id}：{name}{}",
+        said.push_str(&format!(
+            "  村 {id}：{name}{}\n",
             if book {
                 format!("（积分账本：{}v/{id}/）", server.url())
             } else {
                 String::new()
             }
-        );
+        ));
     }
     if server.web().is_none() {
-        println!("说明：没有找到工作台网页（web/dist）；先运行 web/build.sh，或用 --web 指明");
+        said.push_str(
+            "说明：没有找到工作台网页（web/dist）；先运行 web/build.sh，或用 --web 指明\n",
+        );
     }
-    println!("按 Ctrl+C 停止。");
+    said.push_str("按 Ctrl+C 停止。\n");
+    let mut stdout = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut stdout, said.as_bytes());
+    let _ = std::io::Write::flush(&mut stdout);
+    drop(stdout);
     server.run();
     EXIT_OK
 }

@@ -69,7 +69,11 @@ pub fn answer(state: &State, path: &str) -> Reply {
             super::pages::error_page(&error, &Viewer::default()),
         );
     }
-    let Some(web) = &state.web else {
+    let built = state
+        .web
+        .as_ref()
+        .filter(|w| w.join("index.html").is_file());
+    let Some(web) = built else {
         return if path == "/" || path == "/index.html" {
             Reply::html(200, missing_page(state))
         } else {
