@@ -431,8 +431,8 @@ fn pending(ctx: &Context<'_>, done: Option<(u16, String, bool)>) -> Result<Reply
         r#"<p>待审的记录 {} 条{}。</p>
 <form method="post" action="{base}/review" aria-label="成批审核">
 {csrf}
-<label for="records">记录号（例如 17、1-200、3,5,9 或「全部」）</label>
-<input type="text" id="records" name="records" value="{}">
+<label for="records">成批审核：记录号（例如 17、1-200、3,5,9 或「全部」）</label>
+<input type="text" id="records" name="records" placeholder="{}">
 <label for="reason-all">驳回的理由（驳回时必填）</label>
 <input type="text" id="reason-all" name="reason">
 <p><button type="submit" name="decision" value="通过">通过</button>
@@ -440,7 +440,7 @@ fn pending(ctx: &Context<'_>, done: Option<(u16, String, bool)>) -> Result<Reply
 </form>
 <div class="table"><table>
 <caption>待审的记录</caption>
-<thead><tr><th>记录</th><th>编号</th><th>日期</th><th>户号</th><th>户主</th><th>事项</th><th>内容</th><th>登记</th><th>说明</th><th>审核</th></tr></thead>
+<thead><tr><th>记录</th><th>审核</th><th>编号</th><th>日期</th><th>户号</th><th>户主</th><th>事项</th><th>内容</th><th>登记</th><th>说明</th></tr></thead>
 <tbody>
 "#,
         waiting.len(),
@@ -457,14 +457,18 @@ fn pending(ctx: &Context<'_>, done: Option<(u16, String, bool)>) -> Result<Reply
     ));
     for record in waiting.iter().take(LISTED) {
         let cells = crate::cli::review::record_cells(record, &registers);
-        body.push_str("<tr>");
-        for cell in &cells {
-            body.push_str(&format!("<td>{}</td>", escape(cell)));
-        }
+        let mut cells = cells.iter();
+        body.push_str(&format!(
+            "<tr><td>{}</td>",
+            escape(cells.next().map_or("", String::as_str))
+        ));
         body.push_str(&format!(
             r#"<td><form method="post" action="{base}/review">{csrf}<input type="hidden" name="records" value="{id}"><button type="submit" name="decision" value="通过" aria-label="通过记录 {id}">通过</button><input type="text" name="reason" placeholder="驳回理由" aria-label="驳回记录 {id} 的理由"><button type="submit" name="decision" value="驳回" class="secondary" aria-label="驳回记录 {id}">驳回</button></form></td>"#,
             id = record.id
         ));
+        for cell in cells {
+            body.push_str(&format!("<td>{}</td>", escape(cell)));
+        }
         body.push_str("</tr>\n");
     }
     body.push_str("</tbody></table></div>");

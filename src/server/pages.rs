@@ -32,7 +32,7 @@ header .who button{background:transparent;color:#fff;border:1px solid #fff;paddi
 header h1{margin:0;font-size:1.25rem}
 nav{background:#f0e6d8;padding:.4rem 1rem;border-bottom:1px solid #d8c8b0}
 nav a{margin-right:1.2rem;display:inline-block;padding:.2rem 0}
-main{max-width:64rem;margin:0 auto;padding:1rem}
+main{max-width:80rem;margin:0 auto;padding:1rem}
 a{color:#0b4f9c}
 a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,select:focus-visible{outline:3px solid #f0a000;outline-offset:2px}
 label{display:block;margin:.6rem 0 .2rem;font-weight:bold}
@@ -46,9 +46,10 @@ button.secondary{background:#fff;color:#5a1010}
 .hint{color:#444}
 .table{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{border:1px solid #c8c0b0;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th,td{border:1px solid #c8c0b0;padding:.3rem .5rem;text-align:left;vertical-align:top;white-space:nowrap}
+caption{text-align:left;font-weight:bold;padding:.3rem 0}
 th{background:#f0e6d8}
-td form{display:flex;flex-wrap:wrap;gap:.3rem;align-items:center}
+td form{display:flex;gap:.3rem;align-items:center}
 td form input[type=text]{width:9rem}
 .seal{font-family:monospace;word-break:break-all}
 footer{color:#666;font-size:.85rem;padding:1rem;text-align:center}
@@ -173,7 +174,14 @@ pub fn error_page(error: &ServeError, viewer: &Viewer) -> String {
         }
         _ => {}
     }
-    body.push_str(r#"<p><a href="/">回到首页</a></p>"#);
+    if viewer.village.is_empty() {
+        body.push_str(r#"<p><a href="/">回到首页</a></p>"#);
+    } else {
+        body.push_str(&format!(
+            r#"<p><a href="/v/{0}/pending">回到待审</a> · <a href="/v/{0}/">回到本村首页</a></p>"#,
+            viewer.village
+        ));
+    }
     layout("没有办理", viewer, &body)
 }
 
