@@ -139,6 +139,11 @@ impl Context<'_> {
     }
 }
 
+/// A field of a refused form, escaped, to fill the form again.
+fn kept(form: &Form, name: &str) -> String {
+    escape(form.get(name).unwrap_or(""))
+}
+
 /// The status of a command's exit code and printed text.
 fn status_of(code: u8, text: &str) -> u16 {
     match code {
@@ -204,9 +209,9 @@ pub fn answer(
         (["publish"], true) => publish(&ctx, &form),
         (["publications"], false) => Ok(publications(&ctx)),
         (["publications", n], false) => Ok(publication(&ctx, n)),
-        (["object"], false) => object_page(&ctx, None),
+        (["object"], false) => object_page(&ctx, None, &Form::default()),
         (["object"], true) => object(&ctx, &form),
-        (["redeem"], false) => redeem_page(&ctx, None),
+        (["redeem"], false) => redeem_page(&ctx, None, &Form::default()),
         (["redeem"], true) => redeem(&ctx, &form),
         (
             [
@@ -680,7 +685,11 @@ fn publication(ctx: &Context<'_>, number: &str) -> Reply {
 }
 
 /// The form of 登记异议.
-fn object_page(ctx: &Context<'_>, done: Option<(u16, String)>) -> Result<Reply, ServeError> {
+fn object_page(
+    ctx: &Context<'_>,
+    done: Option<(u16, String)>,
+    form: &Form,
+) -> Result<Reply, ServeError> {
     ctx.require(Action::SeePending)?;
     let (status, mut body) = match done {
         Some((status, text)) => (status, message_box(&text, status != 200)),
@@ -691,15 +700,18 @@ fn object_page(ctx: &Context<'_>, done: Option<(u16, String)>) -> Result<Reply, 
 <form method="post" action="{base}/object">
 {csrf}
 <label for="record">记录号（公示表上每一项后面的「记录 N」）</label>
-<input type="number" id="record" name="record" min="1" required>
+<input type="number" id="record" name="record" min="1" required value="{record}">
 <label for="by">提出异议的人</label>
-<input type="text" id="by" name="by" required>
+<input type="text" id="by" name="by" required value="{by}">
 <label for="reason">理由</label>
-<textarea id="reason" name="reason" rows="3" required></textarea>
+<textarea id="reason" name="reason" rows="3" required>{reason}</textarea>
 <p><button type="submit">登记异议</button></p>
 </form>"#,
         base = ctx.base(),
-        csrf = csrf_field(&ctx.csrf())
+        csrf = csrf_field(&ctx.csrf()),
+        record = kept(form, "record"),
+        by = kept(form, "by"),
+        reason = kept(form, "reason"),
     ));
     Ok(ctx.page(status, "登记异议", &body))
 }
@@ -727,11 +739,20 @@ fn object(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
     };
     let (code, printed) = captured(|| crate::cli::objection::object(&args));
     let text = format!("{}{}", printed.out, printed.err);
-    object_page(ctx, Some((status_of(code, &text), text)))
+    let keep = if code == 0 {
+        Form::default()
+    } else {
+        form.clone()
+    };
+    object_page(ctx, Some((status_of(code, &text), text)), &keep)
 }
 
 /// The form of 积分超市.
-fn redeem_page(ctx: &Context<'_>, done: Option<(u16, String)>) -> Result<Reply, ServeError> {
+fn redeem_page(
+    ctx: &Context<'_>,
+    done: Option<(u16, String)>,
+    form: &Form,
+) -> Result<Reply, ServeError> {
     ctx.require(Action::SeePending)?;
     let (status, mut body) = match done {
         Some((status, text)) => (status, message_box(&text, status != 200)),
@@ -742,15 +763,18 @@ fn redeem_page(ctx: &Context<'_>, done: Option<(u16, String)>) -> Result<Reply, 
 <form method="post" action="{base}/redeem">
 {csrf}
 <label for="household">户号</label>
-<input type="text" id="household" name="household" required>
+<input type="text" id="household" name="household" required value="{household}">
 <label for="points">用掉多少积分</label>
-<input type="text" id="points" name="points" inputmode="decimal" required>
+<input type="text" id="points" name="points" inputmode="decimal" required value="{points}">
 <label for="item">兑换的物品</label>
-<input type="text" id="item" name="item" required>
+<input type="text" id="item" name="item" required value="{item}">
 <p><button type="submit">兑换</button></p>
 </form>"#,
         base = ctx.base(),
-        csrf = csrf_field(&ctx.csrf())
+        csrf = csrf_field(&ctx.csrf()),
+        household = kept(form, "household"),
+        points = kept(form, "points"),
+        item = kept(form, "item"),
     ));
     Ok(ctx.page(status, "积分超市", &body))
 }
@@ -770,5 +794,10 @@ fn redeem(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
     };
     let (code, printed) = captured(|| crate::cli::redeem::redeem(&args));
     let text = format!("{}{}", printed.out, printed.err);
-    redeem_page(ctx, Some((status_of(code, &text), text)))
+    let keep = if code == 0 {
+        Form::default()
+    } else {
+        form.clone()
+    };
+    redeem_page(ctx, Some((status_of(code, &text), text)), &keep)
 }

@@ -192,7 +192,43 @@ class ClerkPages(unittest.TestCase):
         self.see("待审的记录 9 条")
         self.shot("6-reviewer-approved")
 
+        # The 审核人 publishes the month; the 公示表 is the one `xiangyue publish` writes.
+        b.get(self.base + "/v/0/publish")
+        through = b.find_element(By.ID, "through")
+        b.execute_script("arguments[0].value = '2022-06-30'", through)
+        self.shot("8-publish-form")
+        self.click(b.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button"))
+        self.see("已公示第 1 期")
+        self.see("封存（SHA-256）")
+        self.shot("9-published")
+        self.click(b.find_element(By.CSS_SELECTOR, "form[action$='/logout'] button"))
+
+        # A villager, not logged in, reads the 公示 but sees no clerk's page.
+        b.get(self.base + "/v/0/publications")
+        self.see("第 1 期")
+        self.shot("10-publications-villager")
+        b.get(self.base + "/v/0/publications/1")
+        self.see("积分公示（第 1 期）")
+        self.shot("11-publication-page")
+        b.get(self.base + "/v/0/pending")
+        self.see("E0407")
+
+        # The 登记员 at the 积分超市: an overdraft is refused with the balance.
+        self.login(*REGISTRAR)
+        self.click(b.find_element(By.CSS_SELECTOR, "form[action$='/login'] button"))
+        b.get(self.base + "/v/0/redeem")
+        b.find_element(By.ID, "household").send_keys("A089")
+        b.find_element(By.ID, "points").send_keys("500")
+        b.find_element(By.ID, "item").send_keys("电饭锅")
+        self.click(b.find_element(By.CSS_SELECTOR, "form[action$='/redeem'] button"))
+        self.see("E0309")
+        self.see("余额")
+        self.shot("12-redeem-overdraft")
+
         # A phone's width: the table scrolls inside its box, the page does not.
+        self.click(b.find_element(By.CSS_SELECTOR, "form[action$='/logout'] button"))
+        self.login(*REVIEWER)
+        self.click(b.find_element(By.CSS_SELECTOR, "form[action$='/login'] button"))
         b.set_window_size(390, 844)
         b.get(self.base + "/v/0/pending")
         width = b.execute_script("return document.documentElement.scrollWidth")
