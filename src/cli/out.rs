@@ -51,20 +51,43 @@ pub fn write(to_err: bool, text: std::fmt::Arguments<'_>, newline: bool) {
 }
 
 /// Runs `command` with what it prints kept instead of printed; gives its result and the text.
+/// Whatever happens in `command` (even a panic, caught by the server), the thread prints as
+/// before afterwards.
 pub fn captured<T>(command: impl FnOnce() -> T) -> (T, Printed) {
+    /// Puts back what the thread printed to before, when dropped.
+    struct Restore(Option<Option<Printed>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if let Some(before) = self.0.take() {
+                CAPTURE.with(|c| *c.borrow_mut() = before);
+            }
+        }
+    }
     let before = CAPTURE.with(|c| c.borrow_mut().replace(Printed::default()));
+    let restore = Restore(Some(before));
     let value = command();
-    let printed = CAPTURE.with(|c| {
-        let mut c = c.borrow_mut();
-        let printed = c.take().unwrap_or_default();
-        *c = before;
-        printed
-    });
+    let printed = CAPTURE.with(|c| c.borrow_mut().take().unwrap_or_default());
+    drop(restore);
     (value, printed)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_panic_inside_leaves_the_thread_printing_as_before() {
+        let outer = super::captured(|| {
+            let inner = std::panic::catch_unwind(|| {
+                super::captured(|| -> u8 {
+                    println!("里面");
+                    std::panic::resume_unwind(Box::new("出错"))
+                })
+            });
+            assert!(inner.is_err());
+            println!("外面");
+        });
+        assert_eq!(outer.1.out, "外面\n");
+    }
+
     #[test]
     fn a_captured_command_prints_nothing_and_gives_its_lines() {
         let (value, printed) = super::captured(|| {
