@@ -19,6 +19,7 @@ use std::process::{Child, Command, Stdio};
 const TODAY: &str = "2022-07-01";
 const REVIEWER_PASSWORD: &str = "审核人的密码-很长很长";
 const REGISTRAR_PASSWORD: &str = "登记员的密码-也很长";
+const ADMIN_PASSWORD: &str = "管理员的密码-最长最长";
 
 /// Runs the binary in `dir` on [`TODAY`], insisting on success.
 fn ok(dir: &Path, args: &[&str]) -> String {
@@ -60,6 +61,7 @@ fn book_village() -> tempfile::TempDir {
     ok(v, &["review", ".", "--approve", "1-20", "--by", "王审核"]);
     add_user(v, "王审核", "审核人", REVIEWER_PASSWORD);
     add_user(v, "李登记", "登记员", REGISTRAR_PASSWORD);
+    add_user(v, "张主任", "管理员", ADMIN_PASSWORD);
     dir
 }
 
@@ -208,6 +210,10 @@ fn post_raw(port: u16, path: &str, cookie: Option<&str>, body: &[u8]) -> Answer 
 
 /// Logs in; gives the session cookie, or the refusal.
 fn login(port: u16, name: &str, password: &str) -> Result<String, Answer> {
+    login_to(port, name, password)
+}
+
+fn login_to(port: u16, name: &str, password: &str) -> Result<String, Answer> {
     let form = get(port, "/v/0/login", None);
     let anonymous = form.cookie().unwrap();
     let answer = post(
@@ -787,4 +793,75 @@ fn a_publication_through_the_server_is_the_one_the_command_makes() {
         book_rows(by_server.path(), "SELECT seal FROM publications").len(),
         1
     );
+}
+
+#[test]
+fn an_administrator_manages_accounts_in_the_book() {
+    let book = book_village();
+    let v = book.path();
+    let (_web_dir, web) = web_folder();
+    let served = serve(&[v], &web);
+    let port = served.port;
+    let reviewer = login(port, "王审核", REVIEWER_PASSWORD).unwrap();
+    assert_eq!(get(port, "/v/0/accounts", Some(&reviewer)).status, 403);
+    let admin = login(port, "张主任", ADMIN_PASSWORD).unwrap();
+    let page = get(port, "/v/0/accounts", Some(&admin));
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("李登记") && page.text().contains("王审核"));
+    let csrf = page.csrf();
+    let add = |password: &str| {
+        post(
+            port,
+            "/v/0/accounts",
+            Some(&admin),
+            &[
+                ("csrf", &csrf),
+                ("op", "add"),
+                ("name", "赵登记"),
+                ("role", "登记员"),
+                ("password", password),
+            ],
+        )
+    };
+    let weak = add("12345678");
+    assert_eq!(weak.status, 422);
+    assert!(message(&weak).contains("E0315"), "{}", message(&weak));
+    let added = add("柿子树下-晒谷场-七月");
+    assert_eq!(added.status, 200, "{}", message(&added));
+    assert!(login(port, "赵登记", "柿子树下-晒谷场-七月").is_ok());
+    assert_eq!(
+        book_rows(
+            v,
+            "SELECT by || ' ' || role FROM accounts WHERE name = '赵登记'"
+        ),
+        vec!["张主任 登记员"]
+    );
+    // 停用: the account can no longer log in; the book keeps both rows.
+    let answer = post(
+        port,
+        "/v/0/accounts",
+        Some(&admin),
+        &[
+            ("csrf", &csrf),
+            ("op", "role"),
+            ("name", "赵登记"),
+            ("role", "停用"),
+        ],
+    );
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        login(port, "赵登记", "柿子树下-晒谷场-七月")
+            .unwrap_err()
+            .status,
+        401
+    );
+    assert_eq!(
+        book_rows(
+            v,
+            "SELECT role FROM accounts WHERE name = '赵登记' ORDER BY id"
+        ),
+        vec!["登记员", "停用"]
+    );
+    // The book's seals still hold (`verify`).
+    ok(v, &["verify", "."]);
 }

@@ -173,6 +173,22 @@ pub fn weakness(name: &str, password: &str) -> Option<String> {
     None
 }
 
+fn unknown_role(text: &str) -> BookError {
+    BookError::Account {
+        reason: format!("「{text}」不是角色"),
+        hint: "角色写 登记员、审核人、管理员、村民，或 停用".to_string(),
+    }
+}
+
+fn no_account(name: &str) -> BookError {
+    BookError::Account {
+        reason: format!("账本里没有账号「{name}」"),
+        hint:
+            "xiangyue user list 村 列出账号；新账号用 xiangyue user add 村 --name 姓名 --role 角色"
+                .to_string(),
+    }
+}
+
 /// Hashes a password with Argon2id (the crate's default parameters, a random 16-byte salt)
 /// into a PHC string.
 pub fn hash_password(password: &str) -> Result<String, BookError> {
@@ -204,7 +220,70 @@ pub fn password_matches(phc: &str, password: &str) -> bool {
 /// name takes as long to refuse as a wrong password.
 pub const NO_ACCOUNT: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Kq3tYkqmzKxMUVQ7ehJjEU/5KnVG2dW1c4RfsQdRkxU";
 
+/// The role names an account may be given: the four roles, or 停用 (disabled).
+pub fn role_name(text: &str) -> Option<&'static str> {
+    if text.trim() == "停用" {
+        return Some("停用");
+    }
+    Role::parse(text).map(Role::name)
+}
+
 impl Book {
+    /// Adds an account (`xiangyue user add`, the accounts page): the role checked, the password
+    /// refused when weak (E0315), hashed; refused when the name is taken (E0316).
+    pub fn add_account(
+        &mut self,
+        name: &str,
+        role: &str,
+        password: &str,
+        by: &str,
+        at: &str,
+    ) -> Result<i64, BookError> {
+        let role = role_name(role).ok_or_else(|| unknown_role(role))?;
+        if let Some(reason) = weakness(name, password) {
+            return Err(BookError::WeakPassword {
+                name: name.to_string(),
+                reason,
+            });
+        }
+        let phc = hash_password(password)?;
+        self.set_account(name, role, Some(&phc), true, by, at)
+    }
+
+    /// Gives an account a new password (`xiangyue user passwd`), refused when weak.
+    pub fn change_password(
+        &mut self,
+        name: &str,
+        password: &str,
+        by: &str,
+        at: &str,
+    ) -> Result<i64, BookError> {
+        let role = self
+            .account(name)?
+            .map(|a| a.role)
+            .ok_or_else(|| no_account(name))?;
+        if let Some(reason) = weakness(name, password) {
+            return Err(BookError::WeakPassword {
+                name: name.to_string(),
+                reason,
+            });
+        }
+        let phc = hash_password(password)?;
+        self.set_account(name, &role, Some(&phc), false, by, at)
+    }
+
+    /// Gives an account a new role, or 停用 (`xiangyue user role`).
+    pub fn change_role(
+        &mut self,
+        name: &str,
+        role: &str,
+        by: &str,
+        at: &str,
+    ) -> Result<i64, BookError> {
+        let role = role_name(role).ok_or_else(|| unknown_role(role))?;
+        self.set_account(name, role, None, false, by, at)
+    }
+
     /// Every account as it stands, by name.
     pub fn accounts(&self) -> Result<Vec<AccountRow>, BookError> {
         let read = |e: rusqlite::Error| BookError::storage(self.path(), "读取", &e);
@@ -265,13 +344,7 @@ impl Book {
                         ),
                     });
                 }
-                (false, None, _) => {
-                    return Err(BookError::Account {
-                        reason: format!("账本里没有账号「{name}」"),
-                        hint: "xiangyue user list 村 列出账号；新账号用 xiangyue user add 村 --name 姓名 --role 角色"
-                            .to_string(),
-                    });
-                }
+                (false, None, _) => return Err(no_account(name)),
                 (_, _, Some(given)) => given.to_string(),
                 (_, Some(current), None) => current,
                 (true, None, None) => {

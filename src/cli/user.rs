@@ -10,7 +10,7 @@ use super::book::{now, open, refuse};
 use super::record::person;
 use super::{EXIT_OK, EXIT_USAGE, ErrorFormat};
 use crate::book::BookError;
-use crate::book::accounts::{Role, hash_password, weakness};
+use crate::book::accounts::role_name;
 
 /// The `user` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -81,10 +81,7 @@ fn read_password() -> Result<String, u8> {
 }
 
 fn role_arg(text: &str) -> Result<&'static str, u8> {
-    if text.trim() == "停用" {
-        return Ok("停用");
-    }
-    Role::parse(text).map(Role::name).ok_or_else(|| {
+    role_name(text).ok_or_else(|| {
         eprintln!("错误：--role 的「{text}」不是角色；写 登记员、审核人、管理员、村民 或 停用");
         EXIT_USAGE
     })
@@ -92,6 +89,7 @@ fn role_arg(text: &str) -> Result<&'static str, u8> {
 
 fn run_inner(command: &UserCommand) -> Result<u8, u8> {
     let format = ErrorFormat::Human;
+    let fail = |e: BookError| refuse(&e, format);
     let at = now()?;
     match command {
         UserCommand::Add(args) => {
@@ -100,12 +98,8 @@ fn run_inner(command: &UserCommand) -> Result<u8, u8> {
             let by = person(args.by.as_deref().unwrap_or(&name))?;
             let mut book = open(&args.village, format)?;
             let password = read_password()?;
-            if let Some(reason) = weakness(&name, &password) {
-                return Err(refuse(&BookError::WeakPassword { name, reason }, format));
-            }
-            let phc = hash_password(&password).map_err(|e| refuse(&e, format))?;
-            book.set_account(&name, role, Some(&phc), true, &by, &at)
-                .map_err(|e| refuse(&e, format))?;
+            book.add_account(&name, role, &password, &by, &at)
+                .map_err(fail)?;
             println!("已建立账号「{name}」（{role}，{by} 于 {at} 建立）。");
             println!(
                 "登录：xiangyue serve {} 后在浏览器里打开这个村的「登录」",
@@ -116,22 +110,9 @@ fn run_inner(command: &UserCommand) -> Result<u8, u8> {
             let name = person(&args.name)?;
             let by = person(args.by.as_deref().unwrap_or(&name))?;
             let mut book = open(&args.village, format)?;
-            let Some(account) = book.account(&name).map_err(|e| refuse(&e, format))? else {
-                return Err(refuse(
-                    &BookError::Account {
-                        reason: format!("账本里没有账号「{name}」"),
-                        hint: "xiangyue user list 村 列出账号".to_string(),
-                    },
-                    format,
-                ));
-            };
             let password = read_password()?;
-            if let Some(reason) = weakness(&name, &password) {
-                return Err(refuse(&BookError::WeakPassword { name, reason }, format));
-            }
-            let phc = hash_password(&password).map_err(|e| refuse(&e, format))?;
-            book.set_account(&name, &account.role, Some(&phc), false, &by, &at)
-                .map_err(|e| refuse(&e, format))?;
+            book.change_password(&name, &password, &by, &at)
+                .map_err(fail)?;
             println!("已改账号「{name}」的密码（{by}，{at}）。");
         }
         UserCommand::Role(args) => {
@@ -139,13 +120,12 @@ fn run_inner(command: &UserCommand) -> Result<u8, u8> {
             let role = role_arg(&args.role)?;
             let by = person(args.by.as_deref().unwrap_or(&name))?;
             let mut book = open(&args.village, format)?;
-            book.set_account(&name, role, None, false, &by, &at)
-                .map_err(|e| refuse(&e, format))?;
+            book.change_role(&name, role, &by, &at).map_err(fail)?;
             println!("账号「{name}」的角色改为 {role}（{by}，{at}）。");
         }
         UserCommand::List(args) => {
             let book = open(&args.village, format)?;
-            let accounts = book.accounts().map_err(|e| refuse(&e, format))?;
+            let accounts = book.accounts().map_err(fail)?;
             if accounts.is_empty() {
                 println!(
                     "还没有账号。新建：xiangyue user add {} --name 姓名 --role 审核人",

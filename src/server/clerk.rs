@@ -213,6 +213,8 @@ pub fn answer(
         (["object"], true) => object(&ctx, &form),
         (["redeem"], false) => redeem_page(&ctx, None, &Form::default()),
         (["redeem"], true) => redeem(&ctx, &form),
+        (["accounts"], false) => accounts_page(&ctx, None),
+        (["accounts"], true) => accounts(&ctx, &form),
         (
             [
                 "login" | "logout" | "pending" | "publications" | "review" | "publish" | "object"
@@ -800,4 +802,115 @@ fn redeem(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
         form.clone()
     };
     redeem_page(ctx, Some((status_of(code, &text), text)), &keep)
+}
+
+/// The role choices of the accounts page, `current` selected.
+fn role_options(current: &str) -> String {
+    ["登记员", "审核人", "管理员", "村民", "停用"]
+        .iter()
+        .map(|r| {
+            format!(
+                "<option{}>{r}</option>",
+                if *r == current { " selected" } else { "" }
+            )
+        })
+        .collect()
+}
+
+/// 账号 (管理员): the accounts and their roles, a form to add one, and per account a new role
+/// (or 停用) and a new password.
+fn accounts_page(
+    ctx: &Context<'_>,
+    done: Option<(u16, String, bool)>,
+) -> Result<Reply, ServeError> {
+    ctx.require(Action::ManageAccounts)?;
+    let book = match ctx.book() {
+        Ok(book) => book,
+        Err(reply) => return Ok(reply),
+    };
+    let list = book
+        .accounts()
+        .map_err(|e| ServeError::bad(e.to_string(), e.hint()))?;
+    let (status, mut body) = match done {
+        Some((status, text, refused)) => (status, message_box(&text, refused)),
+        None => (200, String::new()),
+    };
+    let base = ctx.base();
+    let csrf = csrf_field(&ctx.csrf());
+    body.push_str("<p>和 <code>xiangyue user</code> 相同：账号存在积分账本里，每一次建立、改角色、改密码都是账本里的一行，写明是谁做的。</p>");
+    body.push_str("<div class=\"table\"><table><caption>账号</caption><thead><tr><th>账号</th><th>角色</th><th>最近一次变动</th><th>改角色</th><th>重设密码</th></tr></thead><tbody>");
+    for account in &list {
+        body.push_str(&format!(
+            r#"<tr><td>{name}</td><td>{role}</td><td>{by} {at}</td><td><form method="post" action="{base}/accounts">{csrf}<input type="hidden" name="op" value="role"><input type="hidden" name="name" value="{name}"><select name="role" aria-label="{name} 的新角色">{options}</select><button type="submit">改</button></form></td><td><form method="post" action="{base}/accounts">{csrf}<input type="hidden" name="op" value="passwd"><input type="hidden" name="name" value="{name}"><input type="password" name="password" autocomplete="new-password" aria-label="{name} 的新密码"><button type="submit">重设</button></form></td></tr>"#,
+            name = escape(&account.name),
+            role = escape(&account.role),
+            by = escape(&account.by),
+            at = escape(&account.at),
+            options = role_options(&account.role),
+        ));
+    }
+    body.push_str("</tbody></table></div>");
+    body.push_str(&format!(
+        r#"<h3>新建账号</h3>
+<form method="post" action="{base}/accounts">
+{csrf}
+<input type="hidden" name="op" value="add">
+<label for="new-name">账号（姓名）</label>
+<input type="text" id="new-name" name="name" required>
+<label for="new-role">角色</label>
+<select id="new-role" name="role">{options}</select>
+<label for="new-password">密码（至少 8 个字符）</label>
+<input type="password" id="new-password" name="password" autocomplete="new-password" required>
+<p><button type="submit">建立</button></p>
+</form>"#,
+        options = role_options("登记员"),
+    ));
+    Ok(ctx.page(status, "账号", &body))
+}
+
+/// Adds an account, or changes one's role or password, as `xiangyue user` does.
+fn accounts(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
+    ctx.check_form(form, "账号表单")?;
+    let (admin, _) = ctx.require(Action::ManageAccounts)?;
+    let name = form.required("name", "账号")?;
+    let op = form.required("op", "做什么")?;
+    let mut book = match ctx.book() {
+        Ok(book) => book,
+        Err(reply) => return Ok(reply),
+    };
+    let (at, _) = captured(crate::cli::book::now);
+    let at = at.map_err(|_| ServeError::bad("时间读不出来", "检查环境变量 XIANGYUE_NOW"))?;
+    let done = match op.as_str() {
+        "add" => {
+            let role = form.required("role", "角色")?;
+            let password = form.get("password").unwrap_or("");
+            book.add_account(&name, &role, password, &admin, &at)
+                .map(|_| format!("已建立账号「{name}」（{role}，{admin} 于 {at} 建立）。"))
+        }
+        "role" => {
+            let role = form.required("role", "角色")?;
+            book.change_role(&name, &role, &admin, &at)
+                .map(|_| format!("账号「{name}」的角色改为 {role}（{admin}，{at}）。"))
+        }
+        "passwd" => {
+            let password = form.get("password").unwrap_or("");
+            book.change_password(&name, password, &admin, &at)
+                .map(|_| format!("已重设账号「{name}」的密码（{admin}，{at}）。"))
+        }
+        other => {
+            return Err(ServeError::bad(
+                format!("不认识的操作「{other}」"),
+                "用账号页上的按钮",
+            ));
+        }
+    };
+    drop(book);
+    match done {
+        Ok(text) => accounts_page(ctx, Some((200, text, false))),
+        Err(error) => {
+            let text = format!("错误[{}] {error}\n提示：{}", error.code(), error.hint());
+            let status = if error.code() == "E0303" { 500 } else { 422 };
+            accounts_page(ctx, Some((status, text, true)))
+        }
+    }
 }

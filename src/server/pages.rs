@@ -98,8 +98,17 @@ pub fn layout(title: &str, viewer: &Viewer, body: &str) -> String {
     let nav = if viewer.village.is_empty() {
         r#"<a href="/">工作台</a>"#.to_string()
     } else if viewer.has_book {
+        let accounts = if viewer
+            .account
+            .as_ref()
+            .is_some_and(|(_, role)| role.may(crate::book::accounts::Action::ManageAccounts))
+        {
+            format!(r#"<a href="{base}/accounts">账号</a>"#)
+        } else {
+            String::new()
+        };
         format!(
-            r#"<a href="{base}/">本村首页</a><a href="{base}/publications">公示</a><a href="{base}/pending">待审</a><a href="{base}/publish">公示本期</a><a href="{base}/object">登记异议</a><a href="{base}/redeem">积分超市</a><a href="/">工作台</a>"#
+            r#"<a href="{base}/">本村首页</a><a href="{base}/publications">公示</a><a href="{base}/pending">待审</a><a href="{base}/publish">公示本期</a><a href="{base}/object">登记异议</a><a href="{base}/redeem">积分超市</a>{accounts}<a href="/">工作台</a>"#
         )
     } else {
         format!(r#"<a href="{base}/">本村首页</a><a href="/">工作台</a>"#)
