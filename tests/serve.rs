@@ -715,8 +715,67 @@ fn bad_requests_are_refused_in_words() {
         shown.contains("错误[E0309]") && shown.contains("余额"),
         "{shown}"
     );
+    // Garbage on the wire: no answer or a 400 from tiny_http, never a dead server.
+    for junk in [
+        &b"\x00\x01\x02\r\n\r\n"[..],
+        b"GET\r\n\r\n",
+        b"GET /\xff\xfe HTTP/1.0\r\n\r\n",
+        b"POST /v/0/review HTTP/1.0\r\nContent-Length: -5\r\n\r\n",
+    ] {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let _ = stream.write_all(junk);
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+        let mut sink = Vec::new();
+        let _ = stream.read_to_end(&mut sink);
+    }
+    let answer = get(port, "/%FF%FE", None);
+    assert_eq!(answer.status, 400);
     // The server is still there.
     assert_eq!(get(port, "/api/villages", None).status, 200);
+}
+
+#[test]
+fn two_reviewers_at_once_take_turns_in_the_book() {
+    let book = book_village();
+    let v = book.path();
+    let (_web_dir, web) = web_folder();
+    let served = serve(&[v], &web);
+    let port = served.port;
+    let workers: Vec<_> = [("21-30", "王审核"), ("31-40", "张主任")]
+        .into_iter()
+        .map(|(records, name)| {
+            std::thread::spawn(move || {
+                let password = if name == "王审核" {
+                    REVIEWER_PASSWORD
+                } else {
+                    ADMIN_PASSWORD
+                };
+                let cookie = login(port, name, password).unwrap();
+                let csrf = get(port, "/v/0/pending", Some(&cookie)).csrf();
+                post(
+                    port,
+                    "/v/0/review",
+                    Some(&cookie),
+                    &[("csrf", &csrf), ("records", records), ("decision", "通过")],
+                )
+                .status
+            })
+        })
+        .collect();
+    for worker in workers {
+        assert_eq!(worker.join().unwrap(), 200);
+    }
+    assert_eq!(
+        book_rows(
+            v,
+            "SELECT by FROM reviews WHERE record > 20 ORDER BY record"
+        )
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>(),
+        [vec!["王审核"; 10], vec!["张主任"; 10]].concat()
+    );
+    ok(v, &["verify", "."]);
 }
 
 #[test]
