@@ -392,6 +392,14 @@ mod tests {
         assert!(!password_matches(&phc, "油溪桥-三月-阴天"));
         assert!(!password_matches("不是散列", "油溪桥-三月-晴天"));
         assert!(!password_matches(NO_ACCOUNT, "油溪桥-三月-晴天"));
+        // The stand-in for an unknown name is a real hash, checked at the same cost.
+        let stand_in = PasswordHash::new(NO_ACCOUNT).unwrap();
+        assert_eq!(stand_in.algorithm.as_str(), "argon2id");
+        assert_eq!(
+            PasswordHash::new(&phc).unwrap().params,
+            stand_in.params,
+            "the same parameters as a real account's"
+        );
         // Two hashes of one password differ (a fresh salt each time).
         assert_ne!(phc, hash_password("油溪桥-三月-晴天").unwrap());
     }

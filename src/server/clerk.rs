@@ -265,7 +265,7 @@ fn home(ctx: &Context<'_>) -> Reply {
     }
     body.push_str(&format!(
         r#"<ul>
-<li><a href="{base}/publications">公示</a>：各户积分、本期每一件事，谁都可以看，不用登记</li>
+<li><a href="{base}/publications">公示</a>：各户积分、本期每一件事，谁都可以看，不用登录</li>
 <li><a href="{base}/pending">待审</a>：登记员、审核人登录后看；审核人通过或驳回</li>
 <li><a href="{base}/publish">公示本期</a>：审核人</li>
 <li><a href="{base}/object">登记异议</a>、<a href="{base}/redeem">积分超市</a>：登记员</li>
