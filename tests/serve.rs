@@ -852,6 +852,43 @@ fn a_publication_through_the_server_is_the_one_the_command_makes() {
         book_rows(by_server.path(), "SELECT seal FROM publications").len(),
         1
     );
+    // An objection to a published record, registered by the 登记员 for a villager.
+    let page = get(port, "/v/0/object", Some(&registrar));
+    let answer = post(
+        port,
+        "/v/0/object",
+        Some(&registrar),
+        &[
+            ("csrf", &page.csrf()),
+            ("record", "5"),
+            ("by", "郭秀福"),
+            ("reason", "那天没有去"),
+        ],
+    );
+    assert_eq!(answer.status, 200, "{}", message(&answer));
+    assert!(answer.text().contains("已登记异议 1"), "{}", answer.text());
+    assert_eq!(
+        book_rows(
+            by_server.path(),
+            "SELECT by || '：' || reason FROM objections"
+        ),
+        vec!["郭秀福：那天没有去（李登记 经网页登记）"]
+    );
+    // Not a published record: the book's refusal, the form kept.
+    let answer = post(
+        port,
+        "/v/0/object",
+        Some(&registrar),
+        &[
+            ("csrf", &page.csrf()),
+            ("record", "35"),
+            ("by", "郭秀福"),
+            ("reason", "记错了"),
+        ],
+    );
+    assert_eq!(answer.status, 422);
+    assert!(message(&answer).contains("E0310"), "{}", message(&answer));
+    assert!(answer.text().contains(r#"value="35""#));
 }
 
 #[test]
