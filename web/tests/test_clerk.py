@@ -5,7 +5,7 @@ the 403 page naming the role needed; a 审核人 logs in and approves it; the re
 longer 待审. A screenshot of each step goes to target/web-screenshots/clerk-*.png.
 
 Self-contained: it prepares a copy of the sample village (init, a few records registered, two
-accounts), starts `target/debug/xiangyue serve` (the release binary if there is one;
+accounts), starts `xiangyue serve` (target/release, or target/debug when that one is newer;
 XIANGYUE_BIN overrides) on a free port, and stops it at the end. Run: python3 web/tests/test_clerk.py
 """
 
@@ -42,11 +42,16 @@ def binary():
     given = os.environ.get("XIANGYUE_BIN")
     if given:
         return given
-    for profile in ("release", "debug"):
-        path = os.path.join(ROOT, "target", profile, "xiangyue")
-        if os.path.isfile(path):
-            return path
-    raise SystemExit("没有找到 xiangyue：先运行 cargo build（或用 XIANGYUE_BIN 指明）")
+    # The release binary if there is one, unless the debug one is newer (built after a change).
+    found = [
+        os.path.join(ROOT, "target", profile, "xiangyue") for profile in ("release", "debug")
+    ]
+    found = [p for p in found if os.path.isfile(p)]
+    if not found:
+        raise SystemExit("没有找到 xiangyue：先运行 cargo build（或用 XIANGYUE_BIN 指明）")
+    release = found[0]
+    newest = max(found, key=os.path.getmtime)
+    return release if os.path.getmtime(release) >= os.path.getmtime(newest) else newest
 
 
 def env(**extra):
