@@ -62,14 +62,17 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-        page = opener.open(base + "/v/0/login").read().decode()
-        csrf = page.split('name="csrf" value="')[1][:64]
-        body = urllib.parse.urlencode({"csrf": csrf, "name": "王审核",
-                                       "password": "审核人的密码-很长很长"}).encode()
-        start = time.perf_counter()
-        opener.open(base + "/v/0/login", data=body).read()  # and the 待审 page it leads to
-        login = time.perf_counter() - start
+        logins = []
+        for _ in range(5):
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+            page = opener.open(base + "/v/0/login").read().decode()
+            csrf = page.split('name="csrf" value="')[1][:64]
+            body = urllib.parse.urlencode({"csrf": csrf, "name": "王审核",
+                                           "password": "审核人的密码-很长很长"}).encode()
+            start = time.perf_counter()
+            opener.open(base + "/v/0/login", data=body).read()  # and the 待审 page it leads to
+            logins.append(time.perf_counter() - start)
+        login = statistics.median(logins)
         print(f"{'request':44} {'median':>10} {'per second':>12}")
         print(f"{'POST /v/0/login (Argon2id) + 待审 page':44} {login * 1000:8.1f} ms {'':>12}")
         for path, n in [("/api/villages", 200), ("/api/villages/1/compact", 200),
