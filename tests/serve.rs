@@ -516,6 +516,17 @@ fn a_registrar_cannot_approve_and_a_reviewer_can() {
     refusal("E0406_wrong_password", &refused, 401, "E0406");
     let refused = login(port, "没有这个人", REVIEWER_PASSWORD).unwrap_err();
     assert_eq!(refused.status, 401);
+    // 期望：E0410
+    for _ in 0..5 {
+        assert_eq!(
+            login(port, "张主任", "猜的密码-猜的密码")
+                .unwrap_err()
+                .status,
+            401
+        );
+    }
+    let paused = login(port, "张主任", ADMIN_PASSWORD).unwrap_err();
+    refusal("E0410_too_many_logins", &paused, 429, "E0410");
 
     // 期望：E0407
     refusal(

@@ -337,11 +337,29 @@ fn login_page(ctx: &Context<'_>, problem: Option<&ServeError>) -> Reply {
     reply
 }
 
-/// Checks the name and password; on success a new session replaces the anonymous one.
+/// Wrong passwords in a row after which an account's logins pause.
+const LOGIN_TRIES: u32 = 5;
+/// How long they pause (counted from the first wrong password).
+const LOGIN_PAUSE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Checks the name and password (after 5 wrong ones in a row an account's logins pause for
+/// 15 minutes, E0410); on success a new session replaces the anonymous one.
 fn login(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
     ctx.check_form(form, "登录表单")?;
     let name = form.get("name").map(str::trim).unwrap_or("").to_string();
     let password = form.get("password").unwrap_or("");
+    let key = (ctx.site.id.clone(), name.clone());
+    if let Ok(failures) = ctx.state.failures.lock()
+        && let Some((count, since)) = failures.get(&key)
+        && *count >= LOGIN_TRIES
+        && since.elapsed() < LOGIN_PAUSE
+    {
+        return Err(ServeError::TooManyLogins {
+            name,
+            count: *count,
+            minutes: LOGIN_PAUSE.as_secs() / 60,
+        });
+    }
     let account = match ctx.book() {
         Ok(book) => book.account(&name).ok().flatten(),
         Err(reply) => return Ok(reply),
@@ -353,8 +371,23 @@ fn login(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
     // The hash is checked even for an unknown name, so that the time taken does not tell.
     let matches = password_matches(phc, password);
     let Some(role) = role.filter(|_| matches && account.is_some() && !name.is_empty()) else {
+        if let Ok(mut failures) = ctx.state.failures.lock() {
+            if failures.len() > 10_000 {
+                failures.retain(|_, (_, since)| since.elapsed() < LOGIN_PAUSE);
+            }
+            let entry = failures
+                .entry(key)
+                .or_insert((0, std::time::Instant::now()));
+            if entry.1.elapsed() >= LOGIN_PAUSE {
+                *entry = (0, std::time::Instant::now());
+            }
+            entry.0 += 1;
+        }
         return Ok(login_page(ctx, Some(&ServeError::LoginFailed)));
     };
+    if let Ok(mut failures) = ctx.state.failures.lock() {
+        failures.remove(&key);
+    }
     let mut sessions = ctx
         .state
         .sessions

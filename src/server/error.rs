@@ -94,6 +94,22 @@ pub enum ServeError {
         /// The village.
         village: String,
     },
+    /// E0410 — too many wrong passwords for one account in a short time.
+    #[error("账号「{name}」连续 {count} 次密码不对，{minutes} 分钟内不再接受它的登录")]
+    #[diagnostic(
+        code(E0410),
+        help(
+            "过一会儿再试；忘了密码请管理员用 xiangyue user passwd 重设。有人在猜密码时，请告诉管理员"
+        )
+    )]
+    TooManyLogins {
+        /// The account.
+        name: String,
+        /// Wrong passwords in a row.
+        count: u32,
+        /// How long it stays closed.
+        minutes: u64,
+    },
     /// E0409 — a method the page does not answer (e.g. DELETE, or POST to a file).
     #[error("{path} 不接受 {method} 请求")]
     #[diagnostic(code(E0409), help("网页用 GET 打开，表单用 POST 提交"))]
@@ -118,6 +134,7 @@ impl ServeError {
             ServeError::NotLoggedIn { .. } => "E0407",
             ServeError::NoBook { .. } => "E0408",
             ServeError::Method { .. } => "E0409",
+            ServeError::TooManyLogins { .. } => "E0410",
         }
     }
 
@@ -130,6 +147,7 @@ impl ServeError {
             ServeError::TooLarge { .. } => 413,
             ServeError::LoginFailed | ServeError::NotLoggedIn { .. } => 401,
             ServeError::Method { .. } => 405,
+            ServeError::TooManyLogins { .. } => 429,
         }
     }
 

@@ -86,6 +86,8 @@ pub struct State {
     pub session_length: Duration,
     /// Whether the server listens on loopback only (then the Host header must name it).
     pub loopback: bool,
+    /// Wrong passwords by (village, account): how many in a row, since when.
+    pub failures: Mutex<std::collections::HashMap<(String, String), (u32, std::time::Instant)>>,
 }
 
 /// A started server.
@@ -156,6 +158,7 @@ impl Server {
             sessions: Mutex::new(Sessions::default()),
             session_length: Duration::from_secs(options.session_minutes.saturating_mul(60)),
             loopback: bound.ip().is_loopback(),
+            failures: Mutex::new(std::collections::HashMap::new()),
         };
         Ok(Server {
             http: Arc::new(http),
