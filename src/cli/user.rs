@@ -1,7 +1,8 @@
 //! `xiangyue user add|passwd|role|list 村`: the accounts (账号) with which clerks log in to
 //! `xiangyue serve`, kept in the village's book (see `book::accounts`). Passwords are read from
-//! standard input (one line; or the environment variable `XIANGYUE_PASSWORD`, for scripts and
-//! tests), refused when weak, and stored only as Argon2id hashes.
+//! standard input (one line; at a terminal twice and not shown; or the environment variable
+//! `XIANGYUE_PASSWORD`, for scripts and tests), refused when weak, and stored only as Argon2id
+//! hashes.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -67,17 +68,43 @@ pub fn run(command: &UserCommand) -> u8 {
     }
 }
 
-/// The password: `XIANGYUE_PASSWORD`, else a line of standard input.
+/// The password: `XIANGYUE_PASSWORD`, else a line of standard input — at a terminal asked for
+/// twice, not shown as it is typed (`stty -echo`).
 fn read_password() -> Result<String, u8> {
+    use std::io::IsTerminal;
     if let Some(given) = std::env::var_os("XIANGYUE_PASSWORD") {
         return Ok(given.to_string_lossy().to_string());
     }
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-        eprintln!("错误：无法从标准输入读密码：{e}");
-        EXIT_USAGE
-    })?;
-    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    let read_line = || -> Result<String, u8> {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+            eprintln!("错误：无法从标准输入读密码：{e}");
+            EXIT_USAGE
+        })?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    };
+    if !std::io::stdin().is_terminal() {
+        return read_line();
+    }
+    let stty = |arg: &str| {
+        let _ = std::process::Command::new("stty")
+            .arg(arg)
+            .stdin(std::process::Stdio::inherit())
+            .status();
+    };
+    stty("-echo");
+    eprint!("密码（输入时不显示）：");
+    let first = read_line();
+    eprint!("\n再输入一次：");
+    let second = read_line();
+    eprintln!();
+    stty("echo");
+    let (first, second) = (first?, second?);
+    if first != second {
+        eprintln!("错误：两次输入的密码不一样，没有改动；再运行一次");
+        return Err(EXIT_USAGE);
+    }
+    Ok(first)
 }
 
 fn role_arg(text: &str) -> Result<&'static str, u8> {
