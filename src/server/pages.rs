@@ -52,6 +52,8 @@ th{background:#f0e6d8}
 td form{display:flex;gap:.3rem;align-items:center}
 td form input[type=text]{width:9rem}
 .seal{font-family:monospace;word-break:break-all}
+.skip{position:absolute;left:-100rem;top:0;background:#fff;color:#0b4f9c;padding:.4rem 1rem}
+.skip:focus{left:1rem}
 footer{color:#666;font-size:.85rem;padding:1rem;text-align:center}
 @media (max-width:40rem){
  header .who{float:none;display:block}
@@ -119,7 +121,7 @@ pub fn layout(title: &str, viewer: &Viewer, body: &str) -> String {
         escape(&viewer.village_name)
     };
     format!(
-        r#"<!DOCTYPE html>
+        r##"<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -128,6 +130,7 @@ pub fn layout(title: &str, viewer: &Viewer, body: &str) -> String {
 <style>{STYLE}</style>
 </head>
 <body>
+<a class="skip" href="#main">跳到正文</a>
 <header>{who}<h1>{place}</h1></header>
 <nav aria-label="栏目">{nav}</nav>
 <main id="main">
@@ -137,7 +140,7 @@ pub fn layout(title: &str, viewer: &Viewer, body: &str) -> String {
 <footer>乡约 xiangyue · 本页只从本机的服务取内容，不连外网</footer>
 </body>
 </html>
-"#,
+"##,
         title_text = escape(title),
     )
 }
