@@ -374,6 +374,37 @@ fn the_data_api_equals_the_files_and_the_book() {
         );
         same(&answer.text(), &register, &format!("{id}/register"));
     }
+    // A new version adopted for 2025: /compact stays the one in force today, /adopted is it.
+    let revision = common::root().join("compacts/youxiqiao-demo-2025/youxiqiao-2025.xy");
+    ok(
+        book.path(),
+        &[
+            "adopt",
+            ".",
+            &revision.display().to_string(),
+            "--vote",
+            "赞成",
+            "41",
+            "反对",
+            "3",
+            "弃权",
+            "2",
+            "--date",
+            "2024-12-20",
+            "--by",
+            "张会计",
+        ],
+    );
+    same(
+        &get(port, "/api/villages/0/compact", None).text(),
+        &compact,
+        "0/compact after adopt",
+    );
+    same(
+        &get(port, "/api/villages/0/adopted", None).text(),
+        &std::fs::read_to_string(&revision).unwrap(),
+        "0/adopted after adopt",
+    );
     // The plain folder: its GB18030 log, converted, is the sample's log to the byte.
     let answer = get(port, "/api/villages/1/events", None);
     assert_eq!(answer.status, 200);
@@ -845,6 +876,15 @@ fn a_publication_through_the_server_is_the_one_the_command_makes() {
     );
     let list = get(port, "/v/0/publications", None);
     assert!(list.text().contains(&seal));
+    // Without its file in the folder, the page is the standing sealed in the book.
+    let kept = by_server.path().join("公示-第1期.html");
+    let file = std::fs::read(&kept).unwrap();
+    std::fs::remove_file(&kept).unwrap();
+    let shown = get(port, "/v/0/publications/1", None);
+    assert_eq!(shown.status, 200);
+    assert!(shown.text().contains(&seal) && shown.text().contains("A089"));
+    std::fs::write(&kept, file).unwrap();
+    assert_eq!(get(port, "/v/0/publications/2", None).status, 404);
     // A 登记员 may not publish.
     let registrar = login(port, "李登记", REGISTRAR_PASSWORD).unwrap();
     let page = get(port, "/v/0/publish", Some(&registrar));
