@@ -1012,3 +1012,116 @@ fn an_administrator_manages_accounts_in_the_book() {
     // The book's seals still hold (`verify`).
     ok(v, &["verify", "."]);
 }
+
+/// Runs `xiangyue user …` in `dir`, the password (if any) in XIANGYUE_PASSWORD.
+fn user(dir: &Path, args: &[&str], password: Option<&str>) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xiangyue"));
+    command
+        .arg("user")
+        .args(args)
+        .current_dir(dir)
+        .env("XIANGYUE_NOW", format!("{TODAY} 09:00:00"))
+        .env_remove("XIANGYUE_PASSWORD")
+        .stdin(Stdio::null());
+    if let Some(password) = password {
+        command.env("XIANGYUE_PASSWORD", password);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
+#[test]
+fn the_user_command_changes_what_the_server_accepts() {
+    let book = book_village();
+    let v = book.path();
+    let (_web_dir, web) = web_folder();
+    let served = serve(&[v], &web);
+    let port = served.port;
+    let (code, out, _) = user(v, &["list", "."], None);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("王审核\t审核人") && out.contains("李登记\t登记员"),
+        "{out}"
+    );
+    // An empty password (standard input closed) is refused, and nothing is written.
+    let (code, _, err) = user(v, &["passwd", ".", "--name", "王审核"], None);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("错误[E0315]") && err.contains("是空的"),
+        "{err}"
+    );
+    // A new password: the old one no longer logs in.
+    let (code, _, err) = user(
+        v,
+        &["passwd", ".", "--name", "王审核", "--by", "张主任"],
+        Some("换了一个新的-很长的密码"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        login(port, "王审核", REVIEWER_PASSWORD).unwrap_err().status,
+        401
+    );
+    let reviewer = login(port, "王审核", "换了一个新的-很长的密码").unwrap();
+    assert_eq!(get(port, "/v/0/pending", Some(&reviewer)).status, 200);
+    // A role that is not one, and an account that is not there.
+    let (code, _, err) = user(
+        v,
+        &["role", ".", "--name", "王审核", "--role", "村长"],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("不是角色"), "{err}");
+    let (code, _, err) = user(
+        v,
+        &["role", ".", "--name", "没有这人", "--role", "停用"],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("错误[E0316]"), "{err}");
+    // 停用: no more logins; the role a 村民 gets reads the 公示 only.
+    assert_eq!(
+        user(
+            v,
+            &["role", ".", "--name", "王审核", "--role", "停用"],
+            None
+        )
+        .0,
+        0
+    );
+    assert_eq!(
+        login(port, "王审核", "换了一个新的-很长的密码")
+            .unwrap_err()
+            .status,
+        401
+    );
+    assert_eq!(
+        user(
+            v,
+            &["role", ".", "--name", "李登记", "--role", "村民"],
+            None
+        )
+        .0,
+        0
+    );
+    let villager = login(port, "李登记", REGISTRAR_PASSWORD).unwrap();
+    assert_eq!(get(port, "/v/0/pending", Some(&villager)).status, 403);
+    assert_eq!(get(port, "/v/0/publications", Some(&villager)).status, 200);
+    assert_eq!(
+        book_rows(
+            v,
+            "SELECT name || ' ' || role || ' ' || by FROM accounts ORDER BY id"
+        ),
+        vec![
+            "王审核 审核人 王审核",
+            "李登记 登记员 李登记",
+            "张主任 管理员 张主任",
+            "王审核 审核人 张主任",
+            "王审核 停用 王审核",
+            "李登记 村民 李登记",
+        ]
+    );
+}
