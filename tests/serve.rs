@@ -568,9 +568,55 @@ fn a_registrar_cannot_approve_and_a_reviewer_can() {
     );
 
     let registrar = login(port, "李登记", REGISTRAR_PASSWORD).unwrap();
+    // The 登记员 registers one record, checked as `xiangyue record` checks it.
+    let form = get(port, "/v/0/record", Some(&registrar));
+    assert!(form.text().contains(r#"<option value="义务投工">"#));
+    let mut fields = vec![
+        ("csrf", form.csrf()),
+        ("date", "2022-06-15".to_string()),
+        ("household", "A001".to_string()),
+        ("item", "义务投工".to_string()),
+        ("fields", "天数=2".to_string()),
+    ];
+    let as_pairs =
+        |f: &[(&'static str, String)]| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let send = |f: &[(&'static str, String)]| {
+        let pairs = as_pairs(f);
+        let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        post(port, "/v/0/record", Some(&registrar), &refs)
+    };
+    let answer = send(&fields);
+    assert_eq!(answer.status, 200, "{}", message(&answer));
+    assert!(
+        answer.text().contains("已登记记录 41，待审"),
+        "{}",
+        answer.text()
+    );
+    assert_eq!(
+        book_rows(
+            v,
+            "SELECT by || ' ' || household || ' ' || item FROM records WHERE id = 41"
+        ),
+        vec!["李登记 A001 义务投工"]
+    );
+    // A 事项 the compact does not have: refused with the data's code, nothing written.
+    fields[3].1 = "义务投公".to_string();
+    let answer = send(&fields);
+    assert_eq!(answer.status, 422);
+    assert!(
+        message(&answer).contains("错误[E02"),
+        "{}",
+        message(&answer)
+    );
+    assert!(
+        answer.text().contains(r#"value="义务投公""#),
+        "the form keeps what was typed"
+    );
+    assert!(book_rows(v, "SELECT id FROM records WHERE id = 42").is_empty());
+
     let page = get(port, "/v/0/pending", Some(&registrar));
     assert_eq!(page.status, 200, "{}", page.text());
-    assert!(page.text().contains("待审的记录 20 条"), "{}", page.text());
+    assert!(page.text().contains("待审的记录 21 条"), "{}", page.text());
     let csrf = page.csrf();
     // 期望：E0403
     let answer = post(

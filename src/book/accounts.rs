@@ -30,6 +30,8 @@ pub enum Role {
 pub enum Action {
     /// 查看待审的记录.
     SeePending,
+    /// 登记记录.
+    Register,
     /// 登记异议.
     Object,
     /// 积分超市兑换.
@@ -47,7 +49,7 @@ impl Action {
     pub fn roles(self) -> &'static [Role] {
         match self {
             Action::SeePending => &[Role::Registrar, Role::Reviewer, Role::Admin],
-            Action::Object | Action::Redeem => &[Role::Registrar, Role::Admin],
+            Action::Register | Action::Object | Action::Redeem => &[Role::Registrar, Role::Admin],
             Action::Review | Action::Publish => &[Role::Reviewer, Role::Admin],
             Action::ManageAccounts => &[Role::Admin],
         }
@@ -57,6 +59,7 @@ impl Action {
     pub fn words(self) -> &'static str {
         match self {
             Action::SeePending => "查看待审的记录",
+            Action::Register => "登记记录",
             Action::Object => "登记异议",
             Action::Redeem => "积分超市兑换",
             Action::Review => "审核记录（通过、驳回）",

@@ -6,9 +6,10 @@
 //! | `login`, `logout` | — |
 //! | `pending` 待审 | 登记员, 审核人, 管理员 |
 //! | `review` (POST: 通过 / 驳回 with reason), `publish` 公示本期 | 审核人, 管理员 |
-//! | `object` 登记异议, `redeem` 积分超市 | 登记员, 管理员 |
+//! | `record` 登记 (one record), `object` 登记异议, `redeem` 积分超市 | 登记员, 管理员 |
+//! | `accounts` 账号 | 管理员 |
 //!
-//! Each step runs the command line's own function (`cli::review::review`,
+//! Each step runs the command line's own function (`cli::record::record`, `cli::review::review`,
 //! `cli::publish::publish`, `cli::objection::object`, `cli::redeem::redeem`) with the
 //! logged-in account as `--by`, its printed lines captured and shown: the page says exactly
 //! what the terminal would, refusals with their E03xx codes included.
@@ -209,6 +210,8 @@ pub fn answer(
         (["publish"], true) => publish(&ctx, &form),
         (["publications"], false) => Ok(publications(&ctx)),
         (["publications", n], false) => Ok(publication(&ctx, n)),
+        (["record"], false) => record_page(&ctx, None, &Form::default()),
+        (["record"], true) => record(&ctx, &form),
         (["object"], false) => object_page(&ctx, None, &Form::default()),
         (["object"], true) => object(&ctx, &form),
         (["redeem"], false) => redeem_page(&ctx, None, &Form::default()),
@@ -946,4 +949,117 @@ fn accounts(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
             accounts_page(ctx, Some((status, text, true)))
         }
     }
+}
+
+/// The form of 登记 (one record, as `xiangyue record --date … --household … --item …`), with
+/// the compact's 事项 offered as the item's choices.
+fn record_page(
+    ctx: &Context<'_>,
+    done: Option<(u16, String)>,
+    form: &Form,
+) -> Result<Reply, ServeError> {
+    ctx.require(Action::SeePending)?;
+    let (status, mut body) = match done {
+        Some((status, text)) => (status, message_box(&text, status != 200)),
+        None => (200, String::new()),
+    };
+    let items: Vec<String> = ctx
+        .book()
+        .ok()
+        .and_then(|b| b.compacts().ok())
+        .and_then(|mut v| v.pop())
+        .and_then(|v| crate::compile::compile(&v.text).compact)
+        .map(|c| {
+            c.events
+                .iter()
+                .map(|e| {
+                    let fields: Vec<String> = e.fields.iter().map(|f| f.name.clone()).collect();
+                    format!(
+                        "<option value=\"{}\">{}</option>",
+                        escape(&e.name),
+                        escape(&fields.join("、"))
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let (today, _) = captured(crate::cli::book::today_text);
+    let date = match form.get("date") {
+        Some(date) => escape(date),
+        None => escape(&today.unwrap_or_default()),
+    };
+    body.push_str(&format!(
+        r#"<p>登记一条事项记录（待审），按乡约检查，和 <code>xiangyue record 村 --date … --household … --item … --field 字段=值</code> 相同。成批的记录用 <code>xiangyue record 村 --import 文件</code> 导入。</p>
+<form method="post" action="{base}/record">
+{csrf}
+<label for="date">日期</label>
+<input type="date" id="date" name="date" required value="{date}">
+<label for="household">户号</label>
+<input type="text" id="household" name="household" required value="{household}">
+<label for="person">人员编号（名册上的人的事项才填）</label>
+<input type="text" id="person" name="person" value="{person}">
+<label for="item">事项</label>
+<input type="text" id="item" name="item" list="items" required value="{item}">
+<datalist id="items">{items}</datalist>
+<label for="fields">字段（每行一个，写成 字段=值，例如 天数=2）</label>
+<textarea id="fields" name="fields" rows="3">{fields}</textarea>
+<label for="note">备注</label>
+<input type="text" id="note" name="note" value="{note}">
+<p><button type="submit">登记</button></p>
+</form>"#,
+        base = ctx.base(),
+        csrf = csrf_field(&ctx.csrf()),
+        household = kept(form, "household"),
+        person = kept(form, "person"),
+        item = kept(form, "item"),
+        fields = kept(form, "fields"),
+        note = kept(form, "note"),
+        items = items.join(""),
+    ));
+    Ok(ctx.page(status, "登记", &body))
+}
+
+/// 登记 one record by `xiangyue record` (待审 until reviewed).
+fn record(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
+    ctx.check_form(form, "登记表单")?;
+    let (name, _) = ctx.require(Action::Register)?;
+    let optional = |field: &str| {
+        form.get(field)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let args = crate::cli::record::RecordArgs {
+        village: ctx.folder(),
+        import: None,
+        by: name,
+        date: Some(form.required("date", "日期")?),
+        household: Some(form.required("household", "户号")?),
+        person: optional("person"),
+        item: Some(form.required("item", "事项")?),
+        fields: form
+            .get("fields")
+            .unwrap_or("")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        number: None,
+        note: optional("note"),
+        reject_file: None,
+        encoding: "auto".to_string(),
+        sheet: None,
+        allow_future: false,
+        reviewed_by: None,
+        error_format: ErrorFormat::Plain,
+    };
+    let (code, printed) = captured(|| crate::cli::record::record(&args));
+    let text = format!("{}{}", printed.out, printed.err);
+    let keep = if code == 0 {
+        Form::default()
+    } else {
+        form.clone()
+    };
+    record_page(ctx, Some((status_of(code, &text), text)), &keep)
 }

@@ -110,7 +110,7 @@ pub fn layout(title: &str, viewer: &Viewer, body: &str) -> String {
             String::new()
         };
         format!(
-            r#"<a href="{base}/">本村首页</a><a href="{base}/publications">公示</a><a href="{base}/pending">待审</a><a href="{base}/publish">公示本期</a><a href="{base}/object">登记异议</a><a href="{base}/redeem">积分超市</a>{accounts}<a href="/">工作台</a>"#
+            r#"<a href="{base}/">本村首页</a><a href="{base}/publications">公示</a><a href="{base}/record">登记</a><a href="{base}/pending">待审</a><a href="{base}/publish">公示本期</a><a href="{base}/object">登记异议</a><a href="{base}/redeem">积分超市</a>{accounts}<a href="/">工作台</a>"#
         )
     } else {
         format!(r#"<a href="{base}/">本村首页</a><a href="/">工作台</a>"#)
