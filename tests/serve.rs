@@ -986,6 +986,37 @@ fn a_publication_through_the_server_is_the_one_the_command_makes() {
     assert_eq!(answer.status, 422);
     assert!(message(&answer).contains("E0310"), "{}", message(&answer));
     assert!(answer.text().contains(r#"value="35""#));
+    // The objection waits on the 待审 page; a 登记员 may not resolve it, a 审核人 may.
+    let page = get(port, "/v/0/pending", Some(&reviewer));
+    assert!(page.text().contains("待处理的异议 1 件"), "{}", page.text());
+    let fields = |csrf: &str| {
+        vec![
+            ("csrf".to_string(), csrf.to_string()),
+            ("objection".to_string(), "1".to_string()),
+            ("decision".to_string(), "keep".to_string()),
+            ("reason".to_string(), "经核实那天去了".to_string()),
+        ]
+    };
+    let send = |cookie: &str, csrf: &str| {
+        let owned = fields(csrf);
+        let refs: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        post(port, "/v/0/resolve", Some(cookie), &refs)
+    };
+    let registrar_csrf = get(port, "/v/0/pending", Some(&registrar)).csrf();
+    assert_eq!(send(&registrar, &registrar_csrf).status, 403);
+    let answer = send(&reviewer, &page.csrf());
+    assert_eq!(answer.status, 200, "{}", message(&answer));
+    assert!(answer.text().contains("异议 1 不成立"), "{}", answer.text());
+    assert_eq!(
+        book_rows(
+            by_server.path(),
+            "SELECT decision || ' ' || by || ' ' || reason FROM resolutions"
+        ),
+        vec!["维持 王审核 经核实那天去了"]
+    );
 }
 
 #[test]

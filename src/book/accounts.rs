@@ -40,6 +40,8 @@ pub enum Action {
     Review,
     /// 公示.
     Publish,
+    /// 处理异议.
+    Resolve,
     /// 管理账号.
     ManageAccounts,
 }
@@ -50,7 +52,7 @@ impl Action {
         match self {
             Action::SeePending => &[Role::Registrar, Role::Reviewer, Role::Admin],
             Action::Register | Action::Object | Action::Redeem => &[Role::Registrar, Role::Admin],
-            Action::Review | Action::Publish => &[Role::Reviewer, Role::Admin],
+            Action::Review | Action::Publish | Action::Resolve => &[Role::Reviewer, Role::Admin],
             Action::ManageAccounts => &[Role::Admin],
         }
     }
@@ -64,6 +66,7 @@ impl Action {
             Action::Redeem => "积分超市兑换",
             Action::Review => "审核记录（通过、驳回）",
             Action::Publish => "公示",
+            Action::Resolve => "处理异议",
             Action::ManageAccounts => "管理账号",
         }
     }

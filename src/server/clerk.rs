@@ -5,7 +5,7 @@
 //! | `/v/{id}/` 本村首页, `publications` 公示 (list, each 公示表) | everyone, no login |
 //! | `login`, `logout` | — |
 //! | `pending` 待审 | 登记员, 审核人, 管理员 |
-//! | `review` (POST: 通过 / 驳回 with reason), `publish` 公示本期 | 审核人, 管理员 |
+//! | `review` (POST: 通过 / 驳回 with reason), `publish` 公示本期, `resolve` (POST: 处理异议) | 审核人, 管理员 |
 //! | `record` 登记 (one record), `object` 登记异议, `redeem` 积分超市 | 登记员, 管理员 |
 //! | `accounts` 账号 | 管理员 |
 //!
@@ -206,6 +206,7 @@ pub fn answer(
         (["logout"], true) => logout(&ctx, &form),
         (["pending"], false) => pending(&ctx, None),
         (["review"], true) => review(&ctx, &form),
+        (["resolve"], true) => resolve(&ctx, &form),
         (["publish"], false) => publish_page(&ctx, None),
         (["publish"], true) => publish(&ctx, &form),
         (["publications"], false) => Ok(publications(&ctx)),
@@ -464,6 +465,7 @@ fn pending(ctx: &Context<'_>, done: Option<(u16, String, bool)>) -> Result<Reply
             role.name()
         ));
     }
+    body.push_str(&open_objections(ctx, &book));
     if waiting.is_empty() {
         body.push_str("<p>没有待审的记录。</p>");
         return Ok(ctx.page(status, "待审", &body));
@@ -1062,4 +1064,92 @@ fn record(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
         form.clone()
     };
     record_page(ctx, Some((status_of(code, &text), text)), &keep)
+}
+
+/// The objections not yet resolved, each with a form to resolve it (审核人).
+fn open_objections(ctx: &Context<'_>, book: &Book) -> String {
+    let resolutions = book.resolutions().unwrap_or_default();
+    let open: Vec<_> = book
+        .objections()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|o| !resolutions.iter().any(|r| r.objection == o.id))
+        .collect();
+    if open.is_empty() {
+        return String::new();
+    }
+    let base = ctx.base();
+    let csrf = csrf_field(&ctx.csrf());
+    let mut html = format!(
+        "<div class=\"table\"><table><caption>待处理的异议 {} 件</caption><thead><tr><th>异议</th><th>记录</th><th>公示</th><th>提出</th><th>理由</th><th>处理（和 xiangyue resolve 相同）</th></tr></thead><tbody>",
+        open.len()
+    );
+    for o in &open {
+        html.push_str(&format!(
+            r#"<tr><td>{id}</td><td>{record}</td><td>第 {publication} 次</td><td>{by} {at}</td><td>{reason}</td><td><form method="post" action="{base}/resolve">{csrf}<input type="hidden" name="objection" value="{id}"><select name="decision" aria-label="异议 {id} 的处理"><option value="keep">维持（异议不成立）</option><option value="correct">更正</option><option value="cancel">撤销记录</option></select><input type="text" name="correct" placeholder="更正：字段=值" aria-label="异议 {id} 的更正"><input type="text" name="reason" placeholder="处理的理由" required aria-label="异议 {id} 的处理理由"><button type="submit">处理</button></form></td></tr>"#,
+            id = o.id,
+            record = o.record,
+            publication = o.publication,
+            by = escape(&o.by),
+            at = escape(&o.at),
+            reason = escape(&o.reason),
+        ));
+    }
+    html.push_str("</tbody></table></div>");
+    html
+}
+
+/// 处理异议 by `xiangyue resolve` (维持, 更正 字段=值, or 撤销), with its effect on every
+/// household as the command prints it.
+fn resolve(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
+    ctx.check_form(form, "处理异议的表单")?;
+    let (name, _) = ctx.require(Action::Resolve)?;
+    let objection_text = form.required("objection", "异议")?;
+    let objection: i64 = objection_text.parse().map_err(|_| {
+        ServeError::bad(
+            format!("异议编号「{objection_text}」不是整数"),
+            "用待审页上异议后面的「处理」按钮",
+        )
+    })?;
+    let decision = form.required("decision", "处理")?;
+    let reason = form.required("reason", "处理的理由")?;
+    let correct: Vec<String> = form
+        .get("correct")
+        .unwrap_or("")
+        .split(['；', ';', '\n'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    let (keep, cancel) = match decision.as_str() {
+        "keep" => (true, false),
+        "cancel" => (false, true),
+        "correct" if !correct.is_empty() => (false, false),
+        "correct" => {
+            return Err(ServeError::bad(
+                "更正要写 字段=值",
+                "在「更正」里写明改成什么，例如 天数=1",
+            ));
+        }
+        other => {
+            return Err(ServeError::bad(
+                format!("不认识的处理「{other}」"),
+                "选 维持、更正 或 撤销",
+            ));
+        }
+    };
+    let args = crate::cli::objection::ResolveArgs {
+        village: ctx.folder(),
+        objection,
+        keep,
+        correct: if keep || cancel { Vec::new() } else { correct },
+        cancel,
+        reason,
+        by: name,
+        pool: None,
+        error_format: ErrorFormat::Plain,
+    };
+    let (code, printed) = captured(|| crate::cli::objection::resolve(&args));
+    let text = format!("{}{}", printed.out, printed.err);
+    pending(ctx, Some((status_of(code, &text), text, code != 0)))
 }
