@@ -21,5 +21,7 @@ pub mod fmt;
 pub mod lsp;
 pub mod model;
 pub mod report;
+#[cfg(feature = "native")]
+pub mod server;
 pub mod syntax;
 pub mod synth;

@@ -309,4 +309,38 @@ fn each_refusal_of_the_book_reads_as_its_snapshot() {
     );
     assert_eq!(code, 1);
     refusal("E0313_correct_a_pending_record", "E0313", &err);
+
+    // 期望：E0315
+    let weak = std::process::Command::new(env!("CARGO_BIN_EXE_xiangyue"))
+        .args(["user", "add", ".", "--name", "王会计", "--role", "审核人"])
+        .current_dir(v)
+        .env("XIANGYUE_NOW", "2022-12-31 09:00:00")
+        .env("XIANGYUE_PASSWORD", "12345678")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(weak.status.code(), Some(1));
+    refusal(
+        "E0315_weak_password",
+        "E0315",
+        &String::from_utf8_lossy(&weak.stderr),
+    );
+
+    // 期望：E0316
+    let add = |password: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xiangyue"))
+            .args(["user", "add", ".", "--name", "王会计", "--role", "审核人"])
+            .current_dir(v)
+            .env("XIANGYUE_NOW", "2022-12-31 09:00:00")
+            .env("XIANGYUE_PASSWORD", password)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(add("油溪桥-三月-晴天").status.success());
+    let twice = add("另一个很长的密码");
+    assert_eq!(twice.status.code(), Some(1));
+    refusal(
+        "E0316_account_twice",
+        "E0316",
+        &String::from_utf8_lossy(&twice.stderr),
+    );
 }

@@ -152,8 +152,12 @@ fn every_diagnostic_page_shows_a_real_example_and_a_fix() {
         // Data diagnostics (E02xx, W02xx) are about registers and logs, not compacts: their
         // pages show the files and the report, checked by the fixtures in tests/data-ui.
         // So are the book's refusals (E03xx): their pages show the commands, checked by the
-        // scenarios in tests/book_ui.rs.
-        if code.starts_with("E02") || code.starts_with("W02") || code.starts_with("E03") {
+        // scenarios in tests/book_ui.rs; and the server's (E04xx), by tests/serve.rs.
+        if code.starts_with("E02")
+            || code.starts_with("W02")
+            || code.starts_with("E03")
+            || code.starts_with("E04")
+        {
             let text = std::fs::read_to_string(&page).unwrap_or_default();
             if !text.contains(&code) || !text.contains("## 怎样改") {
                 failures.push(format!(

@@ -54,6 +54,7 @@ fn declared_codes() -> BTreeSet<String> {
         "src/check/error.rs",
         "src/data/error.rs",
         "src/book/error.rs",
+        "src/server/error.rs",
     ] {
         let text = std::fs::read_to_string(common::root().join(file)).unwrap_or_default();
         for part in text.split("code(").skip(1) {
@@ -87,11 +88,13 @@ fn every_code_has_a_fixture_and_a_documentation_page() {
             }
         }
     }
-    // The book's refusals have their fixtures as scenarios in tests/book_ui.rs.
-    let scenarios =
-        std::fs::read_to_string(common::root().join("tests/book_ui.rs")).unwrap_or_default();
-    for part in scenarios.split("// 期望：").skip(1) {
-        fixtures.insert(part.chars().take(5).collect());
+    // The book's refusals have their fixtures as scenarios in tests/book_ui.rs, the server's
+    // in tests/serve.rs.
+    for file in ["tests/book_ui.rs", "tests/serve.rs"] {
+        let scenarios = std::fs::read_to_string(common::root().join(file)).unwrap_or_default();
+        for part in scenarios.split("// 期望：").skip(1) {
+            fixtures.insert(part.chars().take(5).collect());
+        }
     }
     let missing_fixtures: Vec<&String> = codes.iter().filter(|c| !fixtures.contains(*c)).collect();
     assert!(

@@ -196,6 +196,29 @@ pub enum BookError {
         /// How many findings.
         count: usize,
     },
+    /// E0315 — a password too weak (or empty) for a clerk's account.
+    #[error("账号「{name}」的密码{reason}")]
+    #[diagnostic(
+        code(E0315),
+        help(
+            "密码至少 8 个字符，不要用姓名、村名、生日或 12345678 这样的常见密码；可以用几个词连起来，如「油溪桥-三月-晴天」"
+        )
+    )]
+    WeakPassword {
+        /// The account.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// E0316 — an account added twice, or changed when it does not exist.
+    #[error("{reason}")]
+    #[diagnostic(code(E0316), help("{hint}"))]
+    Account {
+        /// What is wrong.
+        reason: String,
+        /// What to do.
+        hint: String,
+    },
     /// E0313 — a request the book cannot carry out as written.
     #[error("{reason}")]
     #[diagnostic(code(E0313), help("{hint}"))]
@@ -234,6 +257,8 @@ impl BookError {
             BookError::PublicationOrder { .. } => "E0312",
             BookError::BadRequest { .. } => "E0313",
             BookError::Tampered { .. } => "E0314",
+            BookError::WeakPassword { .. } => "E0315",
+            BookError::Account { .. } => "E0316",
         }
     }
 

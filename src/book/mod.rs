@@ -18,6 +18,7 @@
     reason = "a book error names the record, the time and the person; errors are the rare path"
 )]
 
+pub mod accounts;
 pub mod error;
 pub mod query;
 pub mod schema;

@@ -68,10 +68,12 @@ pub const SEALED: &[(&str, &[&str])] = &[
         "resolutions",
         &["objection", "decision", "correction", "reason", "by", "at"],
     ),
+    ("accounts", &["name", "role", "password", "by", "at"]),
 ];
 
 /// The migrations, in order: the book's format version is how many have run.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE compacts (
   id INTEGER PRIMARY KEY, file TEXT NOT NULL, text TEXT NOT NULL, sha256 TEXT NOT NULL,
   effective TEXT NOT NULL, vote_date TEXT, votes_for INTEGER, votes_against INTEGER,
@@ -107,7 +109,19 @@ CREATE TABLE resolutions (
   id INTEGER PRIMARY KEY, objection INTEGER NOT NULL UNIQUE,
   decision TEXT NOT NULL CHECK (decision IN ('维持', '更正', '撤销')), correction INTEGER,
   reason TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, seal TEXT NOT NULL);
-"#];
+"#,
+    // 2: the clerks' accounts for `xiangyue serve` (登记员, 审核人, 管理员, 村民). A row is an
+    // account's state from then on — added, a new password, a new role, 停用 — so that who could do
+    // what, and since when, stays in the book; the latest row of a name is in force. `password` is
+    // an Argon2id PHC string, never the password.
+    r#"
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('登记员', '审核人', '管理员', '村民', '停用')),
+  password TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, seal TEXT NOT NULL);
+CREATE INDEX accounts_name ON accounts(name);
+"#,
+];
 
 /// The triggers that keep every sealed table append-only (created with the tables).
 pub fn append_only_triggers() -> String {

@@ -30,6 +30,7 @@ pub fn row_label(table: &str, id: i64) -> String {
         "publications" => format!("第 {id} 次公示"),
         "objections" => format!("异议 {id}"),
         "resolutions" => format!("第 {id} 条异议处理"),
+        "accounts" => format!("账号的第 {id} 次变动"),
         other => format!("{other} 第 {id} 行"),
     }
 }

@@ -6,7 +6,24 @@
     reason = "data and book errors name file, line, record and hint; errors are the rare path"
 )]
 
-mod book;
+// The commands print through `out` (the terminal, or a page of `xiangyue serve`): these shadow
+// std's macros in every module below.
+macro_rules! println {
+    () => { $crate::cli::out::write(false, format_args!(""), true) };
+    ($($arg:tt)*) => { $crate::cli::out::write(false, format_args!($($arg)*), true) };
+}
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::cli::out::write(false, format_args!($($arg)*), false) };
+}
+macro_rules! eprintln {
+    () => { $crate::cli::out::write(true, format_args!(""), true) };
+    ($($arg:tt)*) => { $crate::cli::out::write(true, format_args!($($arg)*), true) };
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => { $crate::cli::out::write(true, format_args!($($arg)*), false) };
+}
+
+pub(crate) mod book;
 mod check;
 mod data_problems;
 mod diagnostics;
@@ -14,17 +31,20 @@ mod diff;
 mod eval;
 mod explain;
 mod format;
-mod inputs;
+pub(crate) mod inputs;
 mod lsp;
-mod objection;
-mod publish;
-mod record;
-mod redeem;
+pub(crate) mod objection;
+pub(crate) mod out;
+pub(crate) mod publish;
+pub(crate) mod record;
+pub(crate) mod redeem;
 mod render;
-mod review;
+pub(crate) mod review;
+mod serve;
 mod sources;
 mod synth;
 mod test;
+mod user;
 mod zh;
 
 use std::path::{Path, PathBuf};
@@ -137,6 +157,11 @@ enum Command {
     Redeem(redeem::RedeemArgs),
     /// 存入表决通过的新版乡约，从它的生效日期起计算
     Adopt(redeem::AdoptArgs),
+    /// 工作台与登记员的网页：在本机开一个网站（默认 http://127.0.0.1:8080/）
+    Serve(serve::ServeArgs),
+    /// 账号：登录 serve 网页的登记员、审核人、管理员（存在积分账本里）
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// 语言服务器：供编辑器（VS Code 等）使用，经标准输入输出通信（LSP）
     Lsp,
     /// 显示某个命令的帮助
@@ -177,6 +202,8 @@ pub fn run() -> ExitCode {
         } => format::run(&files, check, write, error_format),
         Command::Eval(args) => eval::run(&args),
         Command::Lsp => lsp::run(),
+        Command::Serve(args) => serve::run(&args),
+        Command::User(command) => user::run(&command),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Synth(args) => synth::run(&args),

@@ -48,7 +48,7 @@ fn village_args(village: &Path, encoding: &str, error_format: ErrorFormat) -> Vi
 }
 
 /// A table (any format) as CSV text: the book keeps registers as CSV.
-fn table_as_csv(table: &mut TableReader) -> Result<String, DataError> {
+pub(crate) fn table_as_csv(table: &mut TableReader) -> Result<String, DataError> {
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
     let _ = writer.write_record(table.header());
     let mut cells = crate::data::Cells::new();

@@ -1,0 +1,182 @@
+//! The data the workbench page reads (a fixed contract with web/):
+//!
+//! - `GET /api/villages` → `[{"id":"0","name":"油溪桥村","has_book":true}]`
+//! - `GET /api/villages/{id}/compact` — the text of the compact in force (today);
+//! - `GET /api/villages/{id}/register` — the register as UTF-8 CSV;
+//! - `GET /api/villages/{id}/events` — UTF-8 CSV: for a book, the records in force as
+//!   `cli::book::village_from_book` exports them (编号 is the record's id in the book); for a
+//!   folder, its events file converted to UTF-8 CSV;
+//! - `GET /api/villages/{id}/adopted` — the latest adopted version's text (the folder's compact
+//!   without a book).
+//!
+//! Everyone who may read the 公示 may read these: no login. A refusal is JSON
+//! `{"error":{"code","message","hint"}}` with its status.
+
+use super::error::ServeError;
+use super::http::Reply;
+use super::{Site, State};
+use crate::cli::ErrorFormat;
+use crate::cli::book::{View, folder_args, village_from_book};
+use crate::cli::inputs::{Which, load_village};
+use crate::cli::out::captured;
+
+/// A refusal as JSON.
+pub fn error_reply(error: &ServeError) -> Reply {
+    Reply::json(
+        error.status(),
+        &serde_json::json!({
+            "error": {
+                "code": error.code(),
+                "message": error.to_string(),
+                "hint": error.hint(),
+            }
+        }),
+    )
+}
+
+/// What a command printed when it could not give the data: its first error line and hint.
+fn printed_failure(code: u8, err: &str) -> Reply {
+    let mut lines = err.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("读取失败").to_string();
+    let hint = lines
+        .find_map(|l| l.strip_prefix("提示："))
+        .unwrap_or("")
+        .to_string();
+    let (code_text, message) = match first.strip_prefix("错误[").and_then(|r| r.split_once(']')) {
+        Some((c, m)) => (c.to_string(), m.trim().to_string()),
+        None => (
+            String::new(),
+            first.trim_start_matches("错误：").trim().to_string(),
+        ),
+    };
+    Reply::json(
+        if code == crate::cli::EXIT_USAGE {
+            500
+        } else {
+            422
+        },
+        &serde_json::json!({
+            "error": {"code": code_text, "message": message, "hint": hint, "printed": err}
+        }),
+    )
+}
+
+/// The answer to `/api/…` (the segments after `api`).
+pub fn answer(state: &State, rest: &[&str]) -> Reply {
+    match rest {
+        ["villages"] => Reply::json(
+            200,
+            &serde_json::Value::Array(
+                state
+                    .sites
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({"id": s.id, "name": s.name, "has_book": s.has_book()})
+                    })
+                    .collect(),
+            ),
+        ),
+        ["villages", id, what] => {
+            let Some(site) = state.sites.iter().find(|s| s.id == *id) else {
+                return error_reply(&ServeError::not_found(
+                    format!("村 {id}"),
+                    "村的列表见 /api/villages",
+                ));
+            };
+            match *what {
+                "compact" | "adopted" | "register" | "events" => data(site, what),
+                _ => error_reply(&ServeError::not_found(
+                    format!("数据「{what}」"),
+                    "可以读的有 compact、register、events、adopted",
+                )),
+            }
+        }
+        _ => error_reply(&ServeError::not_found(
+            format!("接口 /api/{}", rest.join("/")),
+            "接口有 /api/villages 和 /api/villages/{id}/compact|register|events|adopted",
+        )),
+    }
+}
+
+/// One of a village's texts.
+fn data(site: &Site, what: &str) -> Reply {
+    let folder = &site.folder;
+    let (result, printed) = captured(|| -> Result<(&'static str, String), u8> {
+        let args = folder_args(folder, ErrorFormat::Plain);
+        if site.has_book() {
+            let book = crate::cli::book::open(folder, ErrorFormat::Plain)?;
+            let fail = |e: crate::book::BookError| crate::cli::book::refuse(&e, ErrorFormat::Plain);
+            match what {
+                "compact" => {
+                    let today = crate::cli::book::today_text()?;
+                    let versions = book.compacts().map_err(fail)?;
+                    let version = book
+                        .compact_in_force(&today)
+                        .map_err(fail)?
+                        .or_else(|| versions.first().cloned())
+                        .ok_or(crate::cli::EXIT_ERRORS)?;
+                    Ok(("text/plain; charset=utf-8", version.text))
+                }
+                "adopted" => {
+                    let version = book
+                        .compacts()
+                        .map_err(fail)?
+                        .pop()
+                        .ok_or(crate::cli::EXIT_ERRORS)?;
+                    Ok(("text/plain; charset=utf-8", version.text))
+                }
+                "register" => {
+                    let register = book
+                        .registers()
+                        .map_err(fail)?
+                        .into_iter()
+                        .find(|r| r.kind == "户籍")
+                        .map(|r| r.text)
+                        .unwrap_or_default();
+                    Ok(("text/csv; charset=utf-8", register))
+                }
+                _ => {
+                    let from = village_from_book(&book, folder, &args, &View::default(), None)?;
+                    let events = from
+                        .village
+                        .stored
+                        .map(|s| s.events.to_string())
+                        .unwrap_or_default();
+                    Ok(("text/csv; charset=utf-8", events))
+                }
+            }
+        } else {
+            match what {
+                "compact" | "adopted" => {
+                    let (path, _) = crate::cli::inputs::find_compact(folder)?;
+                    Ok(("text/plain; charset=utf-8", crate::cli::read_text(&path)?))
+                }
+                _ => {
+                    let village = load_village(&args)?;
+                    let (which, path) = if what == "register" {
+                        (Which::Register, &village.register_path)
+                    } else {
+                        (Which::Events, &village.events_path)
+                    };
+                    let file = path.display().to_string();
+                    let text = village
+                        .open_table(which, &file)
+                        .and_then(|mut t| crate::cli::record::table_as_csv(&mut t))
+                        .map_err(|e| {
+                            crate::cli::out::write(
+                                true,
+                                format_args!("错误[{}] {e}", e.code()),
+                                true,
+                            );
+                            crate::cli::EXIT_ERRORS
+                        })?;
+                    Ok(("text/csv; charset=utf-8", text))
+                }
+            }
+        }
+    });
+    match result {
+        Ok((kind, text)) => Reply::text(kind, text),
+        Err(code) => printed_failure(code, &printed.err),
+    }
+}
