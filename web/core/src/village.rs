@@ -81,7 +81,7 @@ pub struct ProblemJson {
 fn error_json(error: &DataError) -> ProblemJson {
     let mut message = error.to_string();
     if let Some(help) = error.help() {
-        message.push_str("；");
+        message.push('；');
         message.push_str(&help.to_string());
     }
     ProblemJson {
