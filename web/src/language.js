@@ -29,6 +29,25 @@ function rules() {
 
 const RULES = rules();
 
+/** How many capturing groups a pattern has. */
+function groupCount(source) {
+  return new RegExp(`${source}|`).exec("").length - 1;
+}
+
+// All rules in one regex, in order — `(rule0)|(rule1)|…` —, so that one search finds the
+// earliest place any rule matches, and at that place the first rule in order (as TextMate
+// tries them), instead of trying every rule at every character.
+const COMBINED = (() => {
+  let group = 1;
+  const parts = [];
+  for (const rule of RULES) {
+    rule.group = group; // the group of the whole rule; its own captures follow
+    group += 1 + groupCount(rule.re.source);
+    parts.push(`(${rule.re.source})`);
+  }
+  return new RegExp(parts.join("|"), "gd");
+})();
+
 /** A TextMate scope → a CodeMirror token name (a tag in `style` below). */
 function token(scope) {
   if (scope.startsWith("comment")) return "comment";
@@ -56,35 +75,42 @@ export const xiangyueLanguage = StreamLanguage.define({
       return tok;
     }
     const line = stream.string;
-    for (const rule of RULES) {
-      rule.re.lastIndex = stream.pos;
-      const m = rule.re.exec(line);
-      if (!m || m[0].length === 0) continue;
-      const end = stream.pos + m[0].length;
-      if (rule.captures && m.indices) {
-        const segments = [];
-        let at = stream.pos;
-        for (let g = 1; g < m.indices.length; g++) {
-          const span = m.indices[g];
-          const cap = rule.captures[String(g)];
-          if (!span || span[0] === span[1]) continue;
-          if (span[0] > at) segments.push([span[0], null]);
-          segments.push([span[1], token((cap && cap.name) || rule.scope)]);
-          at = span[1];
-        }
-        if (end > at) segments.push([end, token(rule.scope)]);
-        if (segments.length > 0) {
-          const [first, tok] = segments.shift();
-          state.queue = segments;
-          stream.pos = Math.max(first, stream.pos + 1);
-          return tok;
-        }
-      }
-      stream.pos = end;
-      return token(rule.scope);
+    COMBINED.lastIndex = stream.pos;
+    let m = COMBINED.exec(line);
+    while (m && m[0].length === 0) {
+      COMBINED.lastIndex = m.index + 1;
+      m = COMBINED.exec(line);
     }
-    stream.next();
-    return null;
+    if (!m) {
+      stream.skipToEnd();
+      return null;
+    }
+    if (m.index > stream.pos) {
+      stream.pos = m.index;
+      return null;
+    }
+    const rule = RULES.find((r) => m[r.group] !== undefined);
+    const end = stream.pos + m[0].length;
+    if (rule && rule.captures && m.indices) {
+      const segments = [];
+      let at = stream.pos;
+      for (const [g, cap] of Object.entries(rule.captures)) {
+        const span = m.indices[rule.group + Number(g)];
+        if (!span || span[0] === span[1] || span[0] < at) continue;
+        if (span[0] > at) segments.push([span[0], null]);
+        segments.push([span[1], token((cap && cap.name) || rule.scope)]);
+        at = span[1];
+      }
+      if (end > at) segments.push([end, token(rule.scope)]);
+      if (segments.length > 0) {
+        const [first, tok] = segments.shift();
+        state.queue = segments;
+        stream.pos = Math.max(first, stream.pos + 1);
+        return tok;
+      }
+    }
+    stream.pos = end;
+    return rule ? token(rule.scope) : null;
   },
   tokenTable: {
     heading: t.heading,

@@ -53,6 +53,8 @@ function offsetOf(doc, position) {
 }
 
 const lintSource = (view) => {
+  const l0 = performance.now();
+  setTimeout(() => (state.lintMs = [l0, performance.now() - l0]), 0);
   const text = view.state.doc.toString();
   const found = JSON.parse(check(text));
   state.clauses = found.clauses || [];
@@ -126,8 +128,10 @@ function showProblems(found, doc) {
 }
 
 const completionSource = (context) => {
-  const word = context.matchBefore(/[\p{L}\p{N}_]*/u);
-  if (!word || (word.from === word.to && !context.explicit)) return null;
+  // Names only (事项, fields, accounts …): typing a number asks for nothing.
+  const word = context.matchBefore(/[\p{L}_][\p{L}\p{N}_]*/u);
+  if (!word && !context.explicit) return null;
+  if (!word) return null;
   const line = context.state.doc.lineAt(context.pos);
   const items = JSON.parse(complete(context.state.doc.toString(), line.number - 1, context.pos - line.from));
   if (!items.length) return null;
@@ -175,7 +179,10 @@ const view = new EditorView({
       keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
       EditorView.contentAttributes.of({ "aria-label": "乡约草稿（按 Esc 再按 Tab 离开编辑区）" }),
       EditorView.updateListener.of((u) => {
-        if (u.docChanged) schedule();
+        if (u.docChanged) {
+          state.changedAt = performance.now();
+          schedule();
+        }
       }),
       EditorView.domEventHandlers({
         keydown() {
@@ -185,6 +192,8 @@ const view = new EditorView({
     ],
   }),
 });
+
+state.view = view;
 
 function setText(text) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
@@ -216,6 +225,12 @@ function goToClause(number, line, column) {
 
 let pending = false;
 function schedule() {
+  // A quick evaluation runs at once, in the same task as the keystroke; a slow one (a large
+  // village) waits for the browser to be free, so that keys typed meanwhile make one run.
+  if (state.lastEvalMs != null && state.lastEvalMs < 50 && !pending) {
+    evaluate();
+    return;
+  }
   if (pending) return;
   pending = true;
   setTimeout(() => {
@@ -252,20 +267,28 @@ function evaluate() {
     return;
   }
   const t0 = performance.now();
-  const result = JSON.parse(bench.evaluate(text));
+  state.evalStart = t0;
+  const answer = bench.evaluate(text);
   state.lastEvalMs = performance.now() - t0;
+  const result = JSON.parse(answer);
+  const t1 = performance.now();
   if (result.ok && state.results && state.results.ok) {
     state.previous = new Map(state.results.households.map((h) => [h.id, h.total]));
   }
   if (result.ok || !state.results) state.results = result;
   showResults(result);
+  state.timings = { core: state.lastEvalMs, parse: t1 - t0 - state.lastEvalMs, show: performance.now() - t1 };
   if (!$("panel-explain").hidden && state.explained) explain(state.explained, false);
   if (!$("panel-compare").hidden) scheduleCompare();
   if (!$("panel-render").hidden) showRender();
-  state.resultsVersion += 1;
+  // Keystroke → results in the page (the table's cells changed), and → the next frame.
+  const key = state.lastKey;
+  if (key) state.lastLatency = performance.now() - key;
+  state.lastPainted = null;
   requestAnimationFrame(() => {
-    if (state.lastKey) state.lastLatency = performance.now() - state.lastKey;
+    if (key) state.lastPainted = performance.now() - key;
   });
+  state.resultsVersion += 1;
 }
 
 function showResults(result) {
@@ -353,8 +376,45 @@ function columns(result) {
   return cols;
 }
 
+const ROW_LIMIT = 500;
+$("filter").addEventListener("input", () => state.results && showTable(state.results));
+$("show-all").addEventListener("click", () => {
+  state.showAll = true;
+  delete $("households").dataset.columns;
+  showTable(state.results);
+});
+
 function naturalCompare(a, b) {
   return String(a).localeCompare(String(b), "zh-CN", { numeric: true });
+}
+
+/** Updates the table's cells in place when the rows and columns are the ones shown; false
+ * when the table must be built again. */
+function updateTable(result, cols, shown) {
+  const table = $("households");
+  const signature = cols.map((c) => c.key).join("|");
+  if (table.dataset.columns !== signature) return false;
+  const rows = table.tBodies[0] ? table.tBodies[0].rows : [];
+  if (rows.length !== shown.length) return false;
+  for (let i = 0; i < shown.length; i++) {
+    if (rows[i].dataset.id !== shown[i].id) return false;
+  }
+  for (let i = 0; i < shown.length; i++) {
+    const h = shown[i];
+    const row = rows[i];
+    const before = state.previous.get(h.id);
+    const changed = before !== undefined && before !== h.total ? "changed" : "";
+    if (row.className !== changed) row.className = changed;
+    for (let j = 2; j < cols.length; j++) {
+      const c = cols[j];
+      const text = String(c.show ? c.show(h) : c.value(h));
+      const cell = row.cells[j];
+      if (cell.textContent !== text) cell.textContent = text;
+    }
+  }
+  const foot = table.tFoot && table.tFoot.rows[0];
+  if (foot) foot.cells[0].textContent = `合计 ${result.total_account || ""} ${result.total_points} 分`;
+  return true;
 }
 
 function showTable(result) {
@@ -386,6 +446,7 @@ function showTable(result) {
     b.setAttribute("aria-label", `按「${c.label}」排序`);
     b.addEventListener("click", () => {
       state.sort = { column: c.key, descending: c.key === column ? !descending : !c.text };
+      delete table.dataset.columns;
       showTable(state.results);
       table.querySelector(`th button[data-key="${CSS.escape(c.key)}"]`).focus();
     });
@@ -395,7 +456,19 @@ function showTable(result) {
   thead.append(tr);
   const tbody = document.createElement("tbody");
   const frag = document.createDocumentFragment();
-  for (const h of rows) {
+  // A large village: the first rows only (rebuilding thousands of rows at every keystroke
+  // costs more than computing them); 查找 and 显示全部 reach the rest.
+  const needle = $("filter").value.trim();
+  if (needle !== state.needle) delete table.dataset.columns;
+  state.needle = needle;
+  const matching = needle ? rows.filter((h) => h.id.includes(needle) || (h.name || "").includes(needle)) : rows;
+  const shown = state.showAll ? matching : matching.slice(0, ROW_LIMIT);
+  $("shown").textContent =
+    shown.length < matching.length ? `显示 ${shown.length} 户，共 ${matching.length} 户` : `${matching.length} 户`;
+  $("show-all").hidden = shown.length === matching.length;
+  if (updateTable(result, cols, shown)) return;
+  table.dataset.columns = cols.map((c) => c.key).join("|");
+  for (const h of shown) {
     const row = document.createElement("tr");
     row.dataset.id = h.id;
     const before = state.previous.get(h.id);

@@ -210,9 +210,23 @@ impl EvaluationJson {
     }
 }
 
-/// The key of the records' cache: what checking a record depends on.
+/// The key of the records' cache: what checking a record depends on — the register's and
+/// rosters' columns, the 事项 and their fields —, without where they are written (an edit
+/// above them moves their spans, not their meaning).
 fn declarations_key(compact: &Compact) -> String {
-    serde_json::to_string(&(&compact.kinds, &compact.events)).unwrap_or_default()
+    fn strip_spans(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.remove("span");
+                map.values_mut().for_each(strip_spans);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip_spans),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value((&compact.kinds, &compact.events)).unwrap_or_default();
+    strip_spans(&mut value);
+    value.to_string()
 }
 
 impl Village {
