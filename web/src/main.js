@@ -5,7 +5,7 @@
 import "./style.css";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection, hoverTooltip } from "@codemirror/view";
 import { EditorState, EditorSelection } from "@codemirror/state";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
 import { autocompletion } from "@codemirror/autocomplete";
 import { searchKeymap } from "@codemirror/search";
@@ -176,8 +176,10 @@ const view = new EditorView({
       linter(lintSource, { delay: 120 }),
       autocompletion({ override: [completionSource] }),
       hoverSource,
-      keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
-      EditorView.contentAttributes.of({ "aria-label": "乡约草稿（按 Esc 再按 Tab 离开编辑区）" }),
+      // Tab is left to the page (moving the focus), so that the keyboard never gets stuck in the
+      // editor; 排版 lays the text out.
+      keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap]),
+      EditorView.contentAttributes.of({ "aria-label": "乡约草稿" }),
       EditorView.updateListener.of((u) => {
         if (u.docChanged) {
           state.changedAt = performance.now();
@@ -338,7 +340,7 @@ function showRejected(result) {
   const list = document.createElement("ol");
   for (const r of result.rejected.slice(0, 1000)) {
     const li = document.createElement("li");
-    li.textContent = `${r.file} 第 ${r.line} 行：${r.errors.map((e) => `${e.code} ${e.message}`).join("；")}`;
+    li.textContent = r.errors.map((e) => `${e.code} ${e.message}`).join("；");
     list.append(li);
   }
   d.append(list);
@@ -760,6 +762,7 @@ function showLoaded(notes) {
   for (const [name, file] of l.rosters) parts.push(`名册「${name}」：${file}`);
   p.textContent = parts.join("；");
   box.append(p);
+  $("loaded-short").textContent = l.register || l.events ? `（${[l.register, l.events].filter(Boolean).join("、")}）` : "";
   for (const n of notes || []) {
     const q = document.createElement("p");
     q.className = "warn";
@@ -780,11 +783,16 @@ function loadSample() {
   state.results = null;
   loadCompact(sampleCompact, "youxiqiao.xy（示例村）");
   showLoaded();
+  $("data-pane").open = false;
   evaluate();
 }
 
 $("load-sample").addEventListener("click", loadSample);
-$("open-files").addEventListener("change", (e) => loadFiles([...e.target.files]));
+$("open-files").addEventListener("change", async (e) => {
+  const files = [...e.target.files];
+  e.target.value = ""; // the same files can be picked again
+  await loadFiles(files);
+});
 $("pool").addEventListener("change", (e) => {
   bench.set_pool(e.target.value);
   evaluate();
