@@ -577,4 +577,37 @@ mod tests {
             assert_eq!(found, lines, "{text:?}");
         }
     }
+
+    #[test]
+    fn rows_already_split_are_read_like_a_sheet_and_json_lines_text_like_a_file() {
+        let cells = |row: &[&str]| row.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let mut table = TableReader::from_rows(
+            cells(&[" 户号 ", "人口"]),
+            vec![
+                (2, cells(&["A1", "3"])),
+                (3, cells(&["", " "])),
+                (4, cells(&["A2", "4", "多"])),
+            ],
+            "户籍.xlsx",
+        )
+        .unwrap();
+        assert_eq!(table.header(), ["户号", "人口"]);
+        let mut record = Cells::new();
+        assert!(matches!(table.read(&mut record), Ok(Row::Cells(2))));
+        assert_eq!(record.get(0), Some("A1"));
+        // The blank row is skipped; a row with a cell beyond the header is refused, not cut.
+        assert!(matches!(table.read(&mut record), Ok(Row::Bad(4, _))));
+        assert!(matches!(table.read(&mut record), Ok(Row::End)));
+
+        let mut table = TableReader::from_jsonl_text(
+            "{\"户号\":\"A1\",\"人口\":3}\n\n{\"户号\":\"A2\",\"备注\":\"新\"}\n",
+            "户籍.jsonl",
+        )
+        .unwrap();
+        assert_eq!(table.header(), ["户号", "人口", "备注"]);
+        assert!(matches!(table.read(&mut record), Ok(Row::Cells(1))));
+        assert!(matches!(table.read(&mut record), Ok(Row::Cells(3))));
+        assert_eq!(record.get(2), Some("新"));
+        assert!(matches!(table.read(&mut record), Ok(Row::End)));
+    }
 }

@@ -43,6 +43,7 @@ const state = {
   clauses: [],
 };
 window.workbench = state;
+state.loaded = () => bench.loaded();
 
 // ---------------------------------------------------------------------------------------------
 // The editor

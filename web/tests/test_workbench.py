@@ -34,6 +34,7 @@ from workbench import (  # noqa: E402
     households,
     shot,
     wait_for,
+    write_xlsx,
 )
 
 TYPED = "乡约「试用」\n事项 义务投工 { 天数：数量（天） }\n第一条 投工\n凡 义务投功，每天 加 2 分。"
@@ -308,6 +309,29 @@ class Workbench(unittest.TestCase):
         self.assertIn(self.sample["A001"]["name"], row)
         self.assertEqual(table_total(d, "A001"), self.sample["A001"]["total"])
         shot(d, "10-gb18030-rejected")
+
+    def test_4b_xlsx_register(self):
+        d = self.driver
+        print("10b. Excel 的户籍（.xlsx，经 SheetJS 读出，交给同一个读表程序）")
+        import csv
+
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = pathlib.Path(tmp)
+            with open(SAMPLE / "register.csv", encoding="utf-8", newline="") as f:
+                rows = list(csv.reader(f))
+            write_xlsx(folder / "户籍.xlsx", rows)
+            d.find_element(By.ID, "load-sample").click()
+            wait_for(d, "return document.querySelectorAll('#households tbody tr').length === 300")
+            d.find_element(By.ID, "open-files").send_keys(str(folder / "户籍.xlsx"))
+            wait_for(d, "return JSON.parse(window.workbench.loaded()).register === '户籍.xlsx'",
+                     what="户籍.xlsx 载入")
+            wait_for(d, "const r = window.workbench.results; return r && r.ok && r.households.length === 300")
+        results = d.execute_script("return window.workbench.results")
+        self.assertEqual(results["rejected_count"], 0)
+        self.assertEqual({h["id"]: h["total"] for h in results["households"]},
+                         {k: v["total"] for k, v in self.sample.items()})
+        self.assertEqual({h["id"]: h["name"] for h in results["households"]},
+                         {k: v["name"] for k, v in self.sample.items()})
 
     def test_5_render_phone_keyboard(self):
         d = self.driver
