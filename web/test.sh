@@ -27,6 +27,9 @@ fi
 
 web/build.sh
 
+say "web/core 的单元测试（示例村与 eval 的结果相同，有误的记录列出，说明与比较）"
+(cd web/core && cargo test --target-dir "$root/target/web")
+
 say "编译 xiangyue（对照 eval、用 synth 生成 20 万条记录）"
 cargo build --bin xiangyue
 export XIANGYUE="$root/target/debug/xiangyue"

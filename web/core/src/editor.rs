@@ -187,12 +187,17 @@ mod tests {
         let clean = check(SAMPLE);
         assert_eq!(clean.errors, 0, "{:?}", clean.diagnostics);
         assert!(clean.clauses.len() > 5);
-        // 事项「…」 names used in a clause: misspell the first one used after its declaration.
-        let broken = SAMPLE.replacen("义务投工", "义务投功", 2);
+        // A 事项 misspelled where a clause uses it (its declaration stays right).
+        let broken = SAMPLE.replacen("凡 义务投工", "凡 义务投功", 1);
         let found = check(&broken);
         assert!(found.errors > 0);
         let with_fix = found.diagnostics.iter().find(|d| !d.fixes.is_empty());
-        let fix = &with_fix.unwrap().fixes[0];
+        let with_fix = with_fix.unwrap();
+        assert_eq!(with_fix.code, "E0101");
+        let fix = &with_fix.fixes[0];
         assert_eq!(fix.text, "义务投工");
+        // The fix's range is the misspelled name, in LSP positions (line from 0).
+        let line = broken.lines().nth(fix.range.start.line as usize).unwrap();
+        assert!(line.contains("凡 义务投功"), "{line}");
     }
 }

@@ -634,3 +634,84 @@ pub struct DiffJson {
     /// `diff --format json`.
     pub json: serde_json::Value,
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../../../compacts/youxiqiao-demo/youxiqiao.xy");
+
+    fn text(file: &str, text: &str) -> Option<Source> {
+        Some(Source::Text {
+            file: file.to_string(),
+            text: text.to_string(),
+        })
+    }
+
+    fn sample(events: &str) -> Village {
+        let mut village = Village {
+            register: text(
+                "register.csv",
+                include_str!("../../../compacts/youxiqiao-demo/register.csv"),
+            ),
+            events: text("events.csv", events),
+            pool: Some("300000元".to_string()),
+            ..Village::default()
+        };
+        village.rosters.insert(
+            "党员".to_string(),
+            text(
+                "党员.csv",
+                include_str!("../../../compacts/youxiqiao-demo/党员.csv"),
+            )
+            .unwrap(),
+        );
+        village
+    }
+
+    #[test]
+    fn the_sample_gives_what_eval_gave_and_a_bad_row_is_listed() {
+        let events = include_str!("../../../compacts/youxiqiao-demo/events.csv");
+        let mut village = sample(events);
+        let out = village.evaluate(SAMPLE);
+        assert!(out.ok, "{:?}", out.reason);
+        let expected: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../compacts/youxiqiao-demo/expected.json"
+        ))
+        .unwrap();
+        let expected = expected["households"].as_array().unwrap();
+        assert_eq!(out.households.len(), expected.len());
+        for (got, want) in out.households.iter().zip(expected) {
+            assert_eq!(got.id, want["id"].as_str().unwrap());
+            assert_eq!(got.name.as_deref(), want["name"].as_str());
+            assert_eq!(got.total.as_deref(), want["total"].as_str(), "{}", got.id);
+            assert_eq!(got.dividend_fen, want["dividend_fen"].as_i64().unwrap());
+        }
+        assert_eq!(out.rejected_count, 0);
+
+        // One row naming an unknown household: computed without it, and listed.
+        let bad = format!("{events}R999999,2024-05-05,A999,,义务投工,2,,,,,,,,,,,,通过,\n");
+        let mut village = sample(&bad);
+        let out = village.evaluate(SAMPLE);
+        assert!(out.ok);
+        assert_eq!(out.rejected_count, 1);
+        assert_eq!(out.rejected[0].errors[0].code, "E0203");
+        assert_eq!(out.rejected[0].line, events.lines().count() as u64 + 1);
+
+        // Editing a clause keeps the records read; changing the data reads them again.
+        let edited = SAMPLE.replace("人口 × 10 分", "人口 × 12 分");
+        let changed = village.evaluate(&edited);
+        assert_ne!(changed.households[0].total, out.households[0].total);
+        let explained = village.explain(&edited, "A001").unwrap();
+        assert_eq!(explained["subject"], "A001");
+        assert_eq!(
+            explained["totals"]["户积分"],
+            changed.households[0].total.clone().unwrap()
+        );
+        let report = village.diff(SAMPLE, &edited).unwrap();
+        assert!(!report.equivalent);
+        assert!(report.html.contains("从宽"));
+    }
+}
