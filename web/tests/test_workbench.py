@@ -348,9 +348,23 @@ class Workbench(unittest.TestCase):
 
     def test_5_render_phone_keyboard(self):
         d = self.driver
-        print("11. 文本预览（打印）")
         d.find_element(By.ID, "load-sample").click()
         wait_for(d, "return document.querySelectorAll('#households tbody tr').length === 300")
+        print("11a. 生成模拟村（同 xiangyue synth）")
+        d.execute_script("document.getElementById('data-pane').open = true; document.getElementById('synth').open = true")
+        for field, value in (("synth-households", "120"), ("synth-events", "3000")):
+            box = d.find_element(By.ID, field)
+            box.send_keys(Keys.CONTROL, "a")
+            box.send_keys(value)
+            self.assertEqual(box.get_attribute("value"), value)
+        d.find_element(By.ID, "synth-run").click()
+        wait_for(d, "const r = window.workbench.results; return r && r.ok && r.households.length === 120",
+                 what="120 户的模拟村")
+        results = d.execute_script("return window.workbench.results")
+        self.assertEqual(results["records"] + results["rejected_count"], 3000)
+        self.assertEqual(results["rejected_count"], 0)
+
+        print("11. 文本预览（打印）")
         d.find_element(By.ID, "tab-render").click()
         html = wait_for(d, "return document.getElementById('render-frame').srcdoc")
         self.assertIn("油溪桥村", html)
