@@ -54,8 +54,6 @@ function offsetOf(doc, position) {
 }
 
 const lintSource = (view) => {
-  const l0 = performance.now();
-  setTimeout(() => (state.lintMs = [l0, performance.now() - l0]), 0);
   const text = view.state.doc.toString();
   const found = JSON.parse(check(text));
   state.clauses = found.clauses || [];
@@ -182,10 +180,7 @@ const view = new EditorView({
       keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap]),
       EditorView.contentAttributes.of({ "aria-label": "乡约草稿" }),
       EditorView.updateListener.of((u) => {
-        if (u.docChanged) {
-          state.changedAt = performance.now();
-          schedule();
-        }
+        if (u.docChanged) schedule();
       }),
       EditorView.domEventHandlers({
         keydown() {
@@ -270,7 +265,6 @@ function evaluate() {
     return;
   }
   const t0 = performance.now();
-  state.evalStart = t0;
   const answer = bench.evaluate(text);
   state.lastEvalMs = performance.now() - t0;
   const result = JSON.parse(answer);
