@@ -633,7 +633,7 @@ function compare() {
   p.id = "compare-counts";
   p.textContent = found.equivalent ? "与通过的版本相同" : found.counts;
   const list = document.createElement("ul");
-  for (const line of [...found.summary, ...found.money]) {
+  for (const line of new Set([...found.summary, ...found.money])) {
     const li = document.createElement("li");
     li.textContent = line;
     list.append(li);
@@ -880,6 +880,7 @@ async function serverVillages() {
     state.adoptedName = `${select.selectedOptions[0].textContent}（通过的版本）`;
     firstCompactLoaded = true;
     showLoaded();
+    $("data-pane").open = false;
     evaluate();
   });
 }
