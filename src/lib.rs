@@ -12,7 +12,6 @@ pub mod check;
 #[cfg(feature = "native")]
 pub mod cli;
 pub mod compile;
-#[cfg(feature = "native")]
 pub mod data;
 pub mod diagnostic;
 pub mod diff;

@@ -945,7 +945,7 @@ fn read_records(
 
 /// What reading has found so far besides good records.
 struct Tally {
-    reject: Option<csv::Writer<crate::data::table::EncodedWriter<std::fs::File>>>,
+    reject: Option<csv::Writer<crate::data::EncodedWriter<std::fs::File>>>,
     errors: Vec<DataError>,
     error_count: u64,
     bad: u64,
@@ -964,7 +964,7 @@ impl Tally {
                     super::EXIT_USAGE
                 };
                 let file = std::fs::File::create(path).map_err(cannot_write)?;
-                let encoded = crate::data::table::EncodedWriter::new(file, reader.encoding())
+                let encoded = crate::data::EncodedWriter::new(file, reader.encoding())
                     .map_err(cannot_write)?;
                 let mut writer = csv::WriterBuilder::new()
                     .flexible(true)

@@ -1,8 +1,11 @@
-//! Registers and event logs: reading them from CSV, JSON Lines and XLSX files and validating
-//! every row against the compact's declarations.
+//! Registers and event logs: reading them from CSV, JSON Lines and XLSX and validating every
+//! row against the compact's declarations.
 //!
-//! This is the one module besides `cli` that touches files. It never drops a bad row in
-//! silence: every error names the file, line, column and value, and what was expected.
+//! Reading text already in memory — CSV text, or rows of cells — is pure and part of the core
+//! (the browser workbench reads its files through it); `files`, behind `native`, opens files
+//! (encodings, workbooks) and hands them to the same reader, and `chunks` checks a log's chunks
+//! on several threads. It never drops a bad row in silence: every error names the file, line,
+//! column and value, and what was expected.
 
 #![allow(
     clippy::result_large_err,
@@ -14,6 +17,8 @@ pub mod chunks;
 mod csv_rows;
 pub mod error;
 pub mod events;
+#[cfg(feature = "native")]
+mod files;
 mod names;
 pub mod register;
 pub mod repeats;
@@ -25,6 +30,8 @@ pub use crate::model::value::{self, Day, FieldValue};
 pub use cells::Cells;
 pub use error::{DataError, DataWarning, Place};
 pub use events::{EventReader, Next};
+#[cfg(feature = "native")]
+pub use files::EncodedWriter;
 pub use register::read_register;
 pub use table::{Encoding, ReadOptions, TableReader};
 
