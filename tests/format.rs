@@ -118,7 +118,10 @@ fn names_that_need_quotes_keep_them() {
 fn per_record_and_per_unit_named_ci_stay_apart() {
     let source = "乡约「甲村」\n事项 出工 { 次数：数量（次） }\n\n第一条\n  凡 出工，每 次 加 2 分。\n\n第二条\n  凡 出工，每次 加 1 分。\n";
     let formatted = format_source(source).unwrap_or_default();
-    assert!(formatted.contains("凡 出工，每 次 加 2 分。"), "{formatted}");
+    assert!(
+        formatted.contains("凡 出工，每 次 加 2 分。"),
+        "{formatted}"
+    );
     assert!(formatted.contains("凡 出工，每次 加 1 分。"), "{formatted}");
     assert_eq!(parse(&formatted).ok(), parse(source).ok());
 }
