@@ -4,7 +4,8 @@
 //! A generated case is a compact TEXT mixing the constructs of docs/language.md (base points,
 //! per-record, per-unit, whole-step, range, table and ladder amounts, redeeming, 不计分,
 //! conditions and counts, multipliers, rule/chapter/account caps by year, quarter and month,
-//! floors, 例外于, 取最高, vetoes that cancel, zero and downgrade, 有效 N 年, 修复, each
+//! floors, 例外于, 取最高, vetoes that cancel, zero and downgrade, 有效 N 年, 修复, 同一 活动编号
+//! 只计一次, each
 //! record's rounding (取整 of every mode and place, written anywhere among the modifiers, on
 //! per-unit rules over decimal quantities, 减半 and 按 0.3 倍), ratings, ranks with both tie
 //! rules and without the vetoed (不含 被一票否决, in villages with vetoes), the dividend), a
@@ -99,8 +100,17 @@ const EVENTS: &[(&str, &str, &str)] = &[
     ("违法", "", ""),
     ("兑换", "所用积分", "｛ 所用积分：分数 ｝"),
     ("修复申请", "", ""),
+    ("签到", "活动编号", "｛ 活动编号：文本 ｝"),
 ];
-const COLUMNS: &[&str] = &["天数", "金额", "级别", "评定分", "改正", "所用积分"];
+const COLUMNS: &[&str] = &[
+    "天数",
+    "金额",
+    "级别",
+    "评定分",
+    "改正",
+    "所用积分",
+    "活动编号",
+];
 
 /// What the generator knows of a clause it wrote, for later clauses to refer to.
 #[derive(Clone)]
@@ -261,7 +271,7 @@ fn generate(seed: u64, households: usize) -> Case {
                 force_veto = false;
                 8
             } else {
-                rng.below(13)
+                rng.below(14)
             };
             let add_or_deduct = |rng: &mut Rng| {
                 if capped { chapter_sign } else { rng.chance(50) }
@@ -481,6 +491,40 @@ fn generate(seed: u64, households: usize) -> Case {
                 }
                 10 if !capped => {
                     lines.push("凡 兑换，从 兑换积分 支出 所用积分。".into());
+                }
+                13 => {
+                    // 签到, mostly with 同一 活动编号 只计一次 (language.md 4.15), written in
+                    // its spellings and anywhere among the modifiers; 第二次起 counts the
+                    // repeats too.
+                    let dir = if add_or_deduct(&mut rng) {
+                        "加"
+                    } else {
+                        "扣"
+                    };
+                    let count = if rng.chance(25) {
+                        " 且 第二次起"
+                    } else {
+                        ""
+                    };
+                    let once = if rng.chance(80) {
+                        *rng.pick(&[
+                            "；同一 活动编号 只计一次",
+                            "；每户 同一 活动编号 只计一次",
+                            "，同一活动编号只算一次",
+                        ])
+                    } else {
+                        ""
+                    };
+                    let mods = modifiers(&mut rng, carrying, false, true);
+                    let rule = if rng.chance(50) {
+                        format!("{once}{mods}")
+                    } else {
+                        format!("{mods}{once}")
+                    };
+                    lines.push(format!(
+                        "凡 签到{count}，每次 {dir} {} 分{rule}。",
+                        rng.range(1, 6)
+                    ));
                 }
                 _ => {
                     // One rule for several event kinds: counts are per kind.
@@ -750,6 +794,8 @@ fn cell_and_value(rng: &mut Rng, field: &str) -> (String, String) {
         }),
         "改正" => same(rng.pick(&["是", "否"]).to_string()),
         "所用积分" => same(rng.range(1, 15).to_string()),
+        // Few activities, so that a household signs in to one twice.
+        "活动编号" => same(rng.pick(&["D1", "D2", "三月党日", "清扫"]).to_string()),
         _ => (String::new(), String::new()),
     }
 }
@@ -947,7 +993,7 @@ fn reference_input(compact: &Compact, case: &Case) -> (Vec<Household>, Vec<Recor
                             Value::Num(value.parse().unwrap())
                         }
                         "金额" => Value::Money(value.parse::<i64>().unwrap() * 100),
-                        "级别" => Value::Text(value.clone()),
+                        "级别" | "活动编号" => Value::Text(value.clone()),
                         "改正" => Value::Bool(value == "是"),
                         other => panic!("field {other}"),
                     })
@@ -1313,6 +1359,10 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         );
         note("… with 修复", excluding && t.contains("修复 第"));
         note("refused rows", case.records.iter().any(|r| r.refused));
+        note(
+            "once per activity",
+            t.contains("只计一次") || t.contains("只算一次"),
+        );
         note("rows alike", case.alike);
         note(
             "Chinese numerals in cells",
@@ -1347,6 +1397,7 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         ("… with vetoes valid two years", 0.02),
         ("… with 修复", 0.015),
         ("refused rows", 0.15),
+        ("once per activity", 0.15),
         ("rows alike", 0.15),
         ("Chinese numerals in cells", 0.2),
         ("decimal days", 0.3),

@@ -869,3 +869,72 @@ fn a_record_whose_points_would_be_too_large_is_refused_not_a_panic() {
     );
     assert_totals_are_ledger_sums(&v);
 }
+
+const ONCE: &str = "乡约「甲」\n户籍 { 人口：整数 }\n名册 党员 { 职务：文本 }\n账户 户积分（默认）\n账户 党员积分（属 党员）\n事项 村级活动 { 活动编号：文本 }\n事项 党日活动签到（归 党员）{ 活动编号：文本 }\n事项 投工 { 活动编号：文本；天数：数量（天） }\n\n第一条 村级活动\n  凡 村级活动，每次 加 1 分；同一 活动编号 只计一次；每年 至多 3 分。\n\n第二条 党日活动\n  凡 党日活动签到，每次 加 2 分；每人 同一 活动编号 只计一次。\n\n第三条 投工\n  凡 投工，每天 加 2 分；每户 同一 活动编号 只计一次。\n";
+
+/// 同一 活动编号 只计一次: per household for household records, per person for a roster's;
+/// the duplicates are booked at 0 分 with 已计 and use no room under the cap; a refused or
+/// pending record does not take the activity; each period starts afresh.
+#[test]
+fn once_per_activity_counts_the_first_record_and_lists_the_rest_as_counted() {
+    let v = evaluate(
+        ONCE,
+        "户号,人口\nA1,1\nA2,1\n",
+        &[("党员", "编号,户号,职务\nP1,A1,书记\nP2,A1,党员\n")],
+        "日期,户号,人员,事项,活动编号,天数,审核\n\
+         2024-03-01,A1,,村级活动,C1,,通过\n\
+         2024-03-01,A1,,村级活动,C1,,通过\n\
+         2024-03-01,A2,,村级活动,C1,,通过\n\
+         2024-03-05,A1,,村级活动,C2,,待审\n\
+         2024-03-06,A1,,村级活动,C2,,通过\n\
+         2024-04-01,A1,,村级活动,C1,,通过\n\
+         2024-04-02,A1,,村级活动,C3,,通过\n\
+         2024-04-03,A1,,村级活动,C4,,通过\n\
+         2024-05-01,,P1,党日活动签到,D1,,通过\n\
+         2024-05-01,,P1,党日活动签到,D1,,通过\n\
+         2024-05-01,,P2,党日活动签到,D1,,通过\n\
+         2024-06-01,A2,,投工,W1,1.5,通过\n\
+         2024-06-02,A2,,投工,W1,3,通过\n",
+        Some(2024),
+        None,
+    );
+    // A1 村级活动: C1 +1 (line 2); C1 again 已计 (line 3); C2 待审 (line 5) not scored and
+    // does not take C2; C2 +1 (line 6); C1 已计 (line 7); C3 +1 (line 8) → 3, the cap;
+    // C4 (line 9): capped to 0. Total 3.
+    assert_eq!(v.points("A1", "户积分"), "3");
+    // A2: C1 +1 (its own household, not A1's); 投工 W1 1.5 天 × 2 = 3, then W1 again 已计.
+    assert_eq!(v.points("A2", "户积分"), "4");
+    // P1: D1 +2, then 已计; P2 (same household, another person): D1 +2.
+    assert_eq!(v.points_of(1, "P1", "党员积分"), "2");
+    assert_eq!(v.points_of(1, "P2", "党员积分"), "2");
+    let notes = v.notes("A1");
+    let counted: Vec<&String> = notes.iter().filter(|n| n.contains("已计")).collect();
+    assert_eq!(
+        counted,
+        [
+            "同一活动编号「C1」已计（2024年3月1日第 2 行的记录），本次不再计分",
+            "同一活动编号「C1」已计（2024年3月1日第 2 行的记录），本次不再计分",
+        ],
+        "{notes:?}"
+    );
+    assert!(
+        v.notes("A2")
+            .iter()
+            .any(|n| n == "同一活动编号「W1」已计（2024年6月1日第 13 行的记录），本次不再计分"),
+        "{:?}",
+        v.notes("A2")
+    );
+    assert_totals_are_ledger_sums(&v);
+
+    // A new period starts afresh: C1 in 2025 counts again.
+    let v = evaluate(
+        ONCE,
+        "户号,人口\nA1,1\n",
+        &[("党员", "编号,户号,职务\n")],
+        "日期,户号,人员,事项,活动编号\n2024-12-31,A1,,村级活动,C1\n2025-01-02,A1,,村级活动,C1\n",
+        None,
+        None,
+    );
+    assert_eq!(v.points("A1", "户积分"), "1");
+    assert!(!v.notes("A1").iter().any(|n| n.contains("已计")));
+}

@@ -565,6 +565,7 @@ impl Checker<'_> {
         let mut multiplier_items = Vec::new();
         let mut validity = 1;
         let mut rounding: Option<(Rounding, Span)> = None;
+        let mut once: Option<(FieldRef, Span)> = None;
         for modifier in &rule.modifiers {
             match &modifier.node {
                 Modifier::Cap(cap) => {
@@ -587,6 +588,20 @@ impl Checker<'_> {
                     years: 0,
                 }),
                 Modifier::Validity(years) => validity = *years,
+                Modifier::Once(written) => {
+                    let Some(field) = self.once(written, &action, &events, kind, modifier.span)
+                    else {
+                        continue;
+                    };
+                    match &once {
+                        Some((_, first)) => self.error(CheckError::DuplicateSetting {
+                            span: modifier.span,
+                            first: *first,
+                            what: "一条规则的「只计一次」".to_string(),
+                        }),
+                        None => once = Some((field, modifier.span)),
+                    }
+                }
                 Modifier::Rounding(written) => {
                     let Some(checked) = self.rounding(written, &action, modifier.span) else {
                         continue;
@@ -613,10 +628,60 @@ impl Checker<'_> {
                 caps,
                 validity,
                 rounding: rounding.map(|(r, _)| r),
+                once: once.map(|(f, _)| f),
                 span,
             },
             kind,
         ))
+    }
+
+    /// `[每人|每户] 同一 字段 只计一次` on a rule: a rule that scores, a field of every event
+    /// kind of the rule, and 每人/每户 as the records land (a roster's member or a household).
+    fn once(
+        &mut self,
+        written: &ast::Once,
+        action: &Action,
+        events: &[crate::model::EventId],
+        kind: KindId,
+        span: Span,
+    ) -> Option<FieldRef> {
+        if matches!(
+            action,
+            Action::Veto(_) | Action::Zero | Action::Redeem { .. } | Action::Repair { .. }
+        ) {
+            self.error(CheckError::OutOfPlace {
+                span,
+                what: "只计一次".to_string(),
+                place: "不计分的规则".to_string(),
+                help: "只计一次只用于加分、扣分的规则；删去它".to_string(),
+            });
+            return None;
+        }
+        let field = self.field_in_events(&written.field, events, true)?;
+        match (written.scope, kind) {
+            (Some(ast::OnceScope::Person), HOUSEHOLD) => {
+                self.error(CheckError::OnceScope {
+                    span,
+                    written: "每人".to_string(),
+                    problem: "本条的记录按户登记、计在户上，分不出是户里的哪个人".to_string(),
+                    help: "删去「每人」，即同一户同一活动只计一次；要按人计，把事项归到名册：事项 … （归 名册名）".to_string(),
+                });
+                None
+            }
+            (Some(ast::OnceScope::Household), kind) if kind != HOUSEHOLD => {
+                self.error(CheckError::OnceScope {
+                    span,
+                    written: "每户".to_string(),
+                    problem: format!(
+                        "本条的记录计在名册「{}」的每个人身上，不计在户上",
+                        self.kind_label(kind)
+                    ),
+                    help: "改成「每人」或删去「每户」，即同一个人同一活动只计一次".to_string(),
+                });
+                None
+            }
+            _ => Some(field),
+        }
     }
 
     /// 四舍五入 保留 N 位小数 on a rule: a step of ten, at most [`MAX_ROUNDING_PLACES`]

@@ -328,6 +328,18 @@ pub enum CheckError {
         written: String,
     },
 
+    /// E0128 — `每人 同一 活动编号 只计一次` on a rule whose records are a household's, or
+    /// `每户 …` on one whose records are a roster member's.
+    #[error("{problem}，不能写「{written}」")]
+    #[diagnostic(code(E0128), help("{help}"))]
+    OnceScope {
+        #[label("与记录计在谁身上不符")]
+        span: Span,
+        written: String,
+        problem: String,
+        help: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

@@ -682,6 +682,38 @@ impl<S: Sink> Evaluator<'_, S> {
                 .and_then(Option::as_ref)
         };
         let mut notes = Vec::new();
+        // 同一 活动编号 只计一次: a later record of the same activity is 已计.
+        let once_key = rule.once.as_ref().and_then(|field| {
+            field_value(field).map(|v| {
+                (
+                    kind,
+                    subject,
+                    rule_ref.clause,
+                    rule_ref.rule,
+                    value_text(v, &field.ty),
+                )
+            })
+        });
+        if let (Some(key), Some(field)) = (&once_key, &rule.once)
+            && let Some(&(day, line)) = self.once_seen.get(key)
+        {
+            if wants {
+                notes.push(Note::AlreadyCounted {
+                    field: field.name.clone(),
+                    value: key.4.clone(),
+                    day,
+                    line,
+                });
+            }
+            return Some(Candidate {
+                clause: rule_ref.clause,
+                rule: rule_ref.rule,
+                amount: Decimal::ZERO,
+                computation: wants.then(|| Box::new(Computation::NotScored)),
+                notes,
+                beaten_by: None,
+            });
+        }
         let (amount, computation) = match &rule.action {
             Action::Fixed { points } => (
                 *points,
@@ -903,6 +935,9 @@ impl<S: Sink> Evaluator<'_, S> {
             }
             None => amount,
         };
+        if let Some(key) = once_key {
+            self.once_seen.insert(key, (record.day, record.line));
+        }
         if rule.validity > 1 {
             // Counts include earlier records still valid (有效 N 年): say so.
             for note in &mut notes {

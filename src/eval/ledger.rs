@@ -213,6 +213,13 @@ pub enum Note {
     NothingToRepair,
     /// The record's (or base rule's) points would be beyond what points can be.
     TooLarge,
+    /// 同一 `field` 只计一次: a record of this `value` already counted on `day` (line `line`).
+    AlreadyCounted {
+        field: String,
+        value: String,
+        day: Day,
+        line: u64,
+    },
     /// The rule's 四舍五入 / 进一 / 去尾 turned `exact` into `rounded`.
     Rounded {
         rounding: crate::model::Rounding,
@@ -564,6 +571,15 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
             crate::model::describe::clause_label(*target)
         ),
         Note::NothingToRepair => "本年没有可修复的记录，未计分".to_string(),
+        Note::AlreadyCounted {
+            field,
+            value,
+            day,
+            line,
+        } => format!(
+            "同一{field}「{value}」已计（{}第 {line} 行的记录），本次不再计分",
+            date_words(*day)
+        ),
     }
 }
 

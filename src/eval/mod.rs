@@ -36,6 +36,9 @@ use crate::model::{Compact, KindId};
 use crate::model::{EventRecord, Register};
 use state::{KindState, Plan};
 
+/// 同一 F 只计一次: (kind, subject, clause, rule, F's value in words).
+type OnceKey = (KindId, u32, usize, usize, String);
+
 /// A record came before one already applied: the log is not in date order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfOrder {
@@ -78,6 +81,9 @@ pub struct Evaluator<'a, S: Sink> {
     /// Records of the period waiting to be applied subject by subject (see [`buckets`]);
     /// `None` when records must be applied as they come.
     buckets: Option<buckets::Buckets>,
+    /// 同一 活动编号 只计一次: per (kind, subject, clause, rule, the field's value in words),
+    /// the day and line of the record that counted, this period.
+    once_seen: FxHashMap<OnceKey, (Day, u64)>,
 }
 
 impl<'a, S: Sink> Evaluator<'a, S> {
@@ -157,6 +163,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             shard,
             carrying,
             buckets,
+            once_seen: FxHashMap::default(),
         }
     }
 
@@ -292,6 +299,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         }
         self.vetoes.clear();
         self.titles.clear();
+        self.once_seen.clear();
         self.sink.clear();
         self.carry_into(next);
         self.period = Some(next);

@@ -406,6 +406,16 @@ pub fn statement(s: &Statement) -> String {
                     Modifier::Multiplier(mul) => text.push_str(&multiplier(mul)),
                     Modifier::Validity(years) => text.push_str(&format!("有效 {years} 年")),
                     Modifier::Rounding(r) => text.push_str(&rounding(r)),
+                    Modifier::Once(once) => {
+                        match once.scope {
+                            Some(OnceScope::Person) => text.push_str("每人 "),
+                            Some(OnceScope::Household) => text.push_str("每户 "),
+                            None => {}
+                        }
+                        text.push_str("同一 ");
+                        text.push_str(&name(NameContext::Reference, &once.field.node));
+                        text.push_str(" 只计一次");
+                    }
                 }
             }
             text.push('。');

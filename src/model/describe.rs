@@ -383,6 +383,22 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
             if let Some(r) = event.rounding {
                 text.push_str(&format!("；每条记录的分数{}", rounding(r)));
             }
+            if let Some(field) = &event.once {
+                let whose = if event.events.iter().any(|&e| {
+                    compact
+                        .events
+                        .get(e)
+                        .is_some_and(|e| e.owner != crate::model::HOUSEHOLD)
+                }) {
+                    "每人"
+                } else {
+                    "每户"
+                };
+                text.push_str(&format!(
+                    "；{whose}同一{}的记录只计一次，重复的记为已计",
+                    field.name
+                ));
+            }
             for c in &event.caps {
                 text.push_str(&format!("；{}", cap(c)));
             }

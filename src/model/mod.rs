@@ -285,6 +285,10 @@ pub struct EventRule {
     /// 四舍五入 保留 1 位小数 — how each record's points are rounded (after multipliers,
     /// before caps); `None` keeps them exact.
     pub rounding: Option<Rounding>,
+    /// 同一 活动编号 只计一次 — of the records this rule scores for one subject (the one the
+    /// record lands on) in a period, the first with a value of this field counts; later ones
+    /// with the same value are booked at 0 分 as 已计.
+    pub once: Option<FieldRef>,
     /// The statement.
     pub span: Span,
 }

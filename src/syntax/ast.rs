@@ -378,6 +378,26 @@ pub enum Modifier {
     Validity(u32),
     /// 四舍五入 保留 1 位小数 — how each record's points are rounded.
     Rounding(Rounding),
+    /// 同一 活动编号 只计一次 — one record per value of the field counts.
+    Once(Once),
+}
+
+/// `[每人|每户] 同一 字段 只计一次`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Once {
+    /// 每人 / 每户 if written.
+    pub scope: Option<OnceScope>,
+    /// The field naming the activity.
+    pub field: Name,
+}
+
+/// Whose records are compared for 只计一次, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum OnceScope {
+    /// 每人 — each person (a roster's member).
+    Person,
+    /// 每户 — each household.
+    Household,
 }
 
 /// `[四舍五入|进一|去尾] 取整 | 保留 N 位小数 | 到 0.1 分`.

@@ -726,6 +726,27 @@ impl Lowerer {
                     rule.modifiers
                         .push(Spanned::new(Modifier::Rounding(rounding), s));
                 }
+                Rule::once => {
+                    let s = self.span(&part);
+                    let mut scope = None;
+                    let mut field = None;
+                    for inner in part.into_inner() {
+                        match inner.as_rule() {
+                            Rule::once_scope => {
+                                scope = Some(if inner.as_str() == "每人" {
+                                    OnceScope::Person
+                                } else {
+                                    OnceScope::Household
+                                });
+                            }
+                            _ => field = Some(self.name(inner)),
+                        }
+                    }
+                    if let Some(field) = field {
+                        rule.modifiers
+                            .push(Spanned::new(Modifier::Once(Once { scope, field }), s));
+                    }
+                }
                 Rule::validity => {
                     let s = self.span(&part);
                     let years = part

@@ -6,7 +6,7 @@
 //! `model::Compact` (the language's meaning, names resolved to indexes) but does all of its own
 //! arithmetic: conditions, counts, exceptions, amounts, multipliers, take-the-highest, rule,
 //! chapter and account caps, floors, redeeming, vetoes (cancel, zero, downgrade), validity
-//! (有效 N 年), repair (修复), each record's rounding (取整, its own arithmetic on the scaled
+//! (有效 N 年), repair (修复), once per activity (同一 F 只计一次), each record's rounding (取整, its own arithmetic on the scaled
 //! magnitude, after multipliers and before caps), ranks (also without the vetoed: 不含
 //! 被一票否决), ratings and the dividend with largest remainders.
 //!
@@ -118,6 +118,8 @@ struct State {
     ladder: BTreeMap<(ClauseId, usize), (Decimal, Decimal)>,
     /// Points each clause booked this period per account (repair takes them back).
     booked: BTreeMap<(ClauseId, AccountId), Decimal>,
+    /// 同一 F 只计一次: (clause, rule, F's value) of the records that counted this period.
+    once: BTreeSet<(ClauseId, usize, String)>,
 }
 
 /// The period (its start year) that `date` falls in.
@@ -489,6 +491,17 @@ impl Ctx<'_> {
                 unreachable!()
             };
             let field = |f: &xiangyue::model::FieldRef| record.values[f.indexes[at]].clone();
+            // language.md 4.15: a later record with a value already counted by this rule for
+            // this household this period scores nothing (已计); a record that gets no amount
+            // (refused) does not take the value.
+            let once = ev.once.as_ref().and_then(|f| match field(f) {
+                Some(Value::Text(t)) => Some((c, r, t)),
+                Some(other) => panic!("活动编号 as {other:?}"),
+                None => None,
+            });
+            if once.as_ref().is_some_and(|key| state.once.contains(key)) {
+                continue;
+            }
             let multiplier: Decimal = ev
                 .multipliers
                 .iter()
@@ -591,6 +604,11 @@ impl Ctx<'_> {
                     if lifted { *points } else { None }
                 }
             };
+            if amount.is_some()
+                && let Some(key) = once
+            {
+                state.once.insert(key);
+            }
             if let Some(amount) = amount {
                 // Each record's points: times the multipliers, then rounded (before caps).
                 let points = amount * multiplier;
