@@ -5,7 +5,8 @@
 //! per-record, per-unit, whole-step, range, table and ladder amounts, redeeming, 不计分,
 //! conditions and counts, multipliers, rule/chapter/account caps by year, quarter and month,
 //! floors, 例外于, 取最高, vetoes that cancel, zero and downgrade, 有效 N 年, 修复, 同一 活动编号
-//! 只计一次, each
+//! 只计一次, the dividend's money as the text says (每分 N 元 计发, 不足 N 分 不参与, 取整到 元/角,
+//! 零头 留归集体, 负分 照扣), each
 //! record's rounding (取整 of every mode and place, written anywhere among the modifiers, on
 //! per-unit rules over decimal quantities, 减半 and 按 0.3 倍), ratings, ranks with both tie
 //! rules and without the vetoed (不含 被一票否决, in villages with vetoes), the dividend), a
@@ -617,11 +618,44 @@ fn generate(seed: u64, households: usize) -> Case {
         } else {
             String::new()
         };
-        write!(
-            results,
-            "\n第{number}条\n  分红：{share}按 户积分 比例 分配。\n"
-        )
-        .unwrap();
+        // The money as the text says (language.md 6.3): a minimum, 元 or 角, the remainder
+        // shared or kept; or money per point, rounded as written, 负分 不参与 or 照扣.
+        let mut options: Vec<String> = Vec::new();
+        if rng.chance(30) {
+            options.push(format!("不足 {} 分 的户 不参与", rng.range(1, 40)));
+        }
+        let per_point = rng.chance(40);
+        let head = if per_point {
+            let mode = *rng.pick(&["", "四舍五入 ", "进一 ", "去尾 "]);
+            if rng.chance(70) {
+                options.push(format!("{mode}取整到 {}", rng.pick(&["元", "角"])));
+            }
+            if rng.chance(60) {
+                options.push(rng.pick(&["负分 照扣", "负分 不参与"]).to_string());
+            }
+            format!(
+                "按 户积分 每分 {} 计发",
+                rng.pick(&["2.5 元", "1 元", "0.35 元", "0.01 元", "3 元"])
+            )
+        } else {
+            if rng.chance(50) {
+                let mode = *rng.pick(&["", "去尾 "]);
+                options.push(format!("{mode}取整到 {}", rng.pick(&["元", "角"])));
+            }
+            if rng.chance(40) {
+                options.push(
+                    rng.pick(&["零头 按 最大余数 分配", "零头 留归集体"])
+                        .to_string(),
+                );
+            }
+            format!("{share}按 户积分 比例 分配")
+        };
+        let mut rule = head;
+        for option in options {
+            rule.push_str(rng.pick::<&str>(&["；", "，"]));
+            rule.push_str(&option);
+        }
+        write!(results, "\n第{number}条\n  分红：{rule}。\n").unwrap();
     }
     if !results.is_empty() {
         write!(t, "{body}\n第{}章\n{results}", chapters + 1).unwrap();
@@ -1363,6 +1397,10 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
             "once per activity",
             t.contains("只计一次") || t.contains("只算一次"),
         );
+        note("money per point", t.contains("每分"));
+        note("dividend in 元 or 角", t.contains("取整到"));
+        note("dividend remainder kept", t.contains("留归集体"));
+        note("负分 照扣", t.contains("负分 照扣"));
         note("rows alike", case.alike);
         note(
             "Chinese numerals in cells",
@@ -1398,6 +1436,10 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         ("… with 修复", 0.015),
         ("refused rows", 0.15),
         ("once per activity", 0.15),
+        ("money per point", 0.15),
+        ("dividend in 元 or 角", 0.2),
+        ("dividend remainder kept", 0.05),
+        ("负分 照扣", 0.05),
         ("rows alike", 0.15),
         ("Chinese numerals in cells", 0.2),
         ("decimal days", 0.3),

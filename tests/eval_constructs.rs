@@ -938,3 +938,94 @@ fn once_per_activity_counts_the_first_record_and_lists_the_rest_as_counted() {
     assert_eq!(v.points("A1", "户积分"), "1");
     assert!(!v.notes("A1").iter().any(|n| n.contains("已计")));
 }
+
+const MONEY_POOL: &str = "乡约「甲」\n户籍 { 人口：整数 }\n事项 投工 { 天数：数量（天） }\n事项 违法\n\n第一条\n  凡 投工，每天 加 1 分。\n\n第二条\n  凡 违法，一票否决：取消 分红资格。\n\n第三条\n  分红：净利润 的 50%，按 积分 比例 分配；不足 5 分 的户 不参与；取整到 元{rest}。\n";
+
+const MONEY_PER_POINT: &str = "乡约「甲」\n户籍 { 人口：整数 }\n事项 投工 { 天数：数量（天） }\n事项 乱倒垃圾\n\n第一条\n  凡 投工，每天 加 1 分。\n\n第二条\n  凡 乱倒垃圾，每次 扣 5 分。\n\n第三条\n  分红：按 积分 每分 2.5 元 计发{rest}。\n";
+
+/// language.md 6.3: a pool shared in whole 元 with the remainder shared by largest remainder or
+/// kept, a minimum, and money per point rounded as written, with 负分 不参与 or 照扣.
+#[test]
+fn dividends_in_whole_yuan_per_point_minimum_and_negative_points() {
+    let register = "户号,人口\nA1,1\nA2,1\nA3,1\nA4,1\nA5,1\n";
+    let events = "日期,户号,事项,天数\n\
+                  2024-03-01,A1,投工,12.3\n\
+                  2024-03-01,A2,投工,5\n\
+                  2024-03-01,A3,投工,6\n\
+                  2024-03-01,A4,投工,4\n\
+                  2024-03-01,A5,投工,20\n\
+                  2024-04-01,A5,违法,\n";
+    // Given 2001.01 元, the pool is half: 1000.50 元 (100050 fen, rounded down to the fen).
+    // A4 (4 分) is below 5 and A5 vetoed: A1 12.3, A2 5, A3 6 share, 23.3 in all. In 元 the
+    // pool's 1000 whole 元 are shared: 527.897, 214.592, 257.511 → 527, 214, 257 = 998; the
+    // 0.50 元 is not shared. Largest remainder: the two 元 left go to A1 (.897) and A2 (.592).
+    let pool = |rest: &str| MONEY_POOL.replace("{rest}", rest);
+    let v = evaluate(&pool(""), register, &[], events, Some(2024), Some(200_101));
+    let fen: Vec<i64> = ["A1", "A2", "A3", "A4", "A5"]
+        .iter()
+        .map(|h| v.household(h).dividend_fen)
+        .collect();
+    assert_eq!(fen, [52_800, 21_500, 25_700, 0, 0]);
+    let v = evaluate(
+        &pool("；零头 按 最大余数 分配"),
+        register,
+        &[],
+        events,
+        Some(2024),
+        Some(200_101),
+    );
+    assert_eq!(v.household("A1").dividend_fen, 52_800);
+    // 零头 留归集体: 527 + 214 + 257 = 998 元 shared, 2.50 元 kept.
+    let v = evaluate(
+        &pool("；零头 留归集体"),
+        register,
+        &[],
+        events,
+        Some(2024),
+        Some(200_101),
+    );
+    let fen: Vec<i64> = ["A1", "A2", "A3"]
+        .iter()
+        .map(|h| v.household(h).dividend_fen)
+        .collect();
+    assert_eq!(fen, [52_700, 21_400, 25_700]);
+    let d = v.results.dividend.as_ref().expect("dividend");
+    assert_eq!(
+        (d.pool_fen, d.distributed_fen, d.eligible),
+        (Some(100_050), 99_800, 3)
+    );
+
+    // Money per point, no pool: A1 12.3 × 2.5 = 30.75 元; A2 −5 分.
+    let per_point = |rest: &str| MONEY_PER_POINT.replace("{rest}", rest);
+    let events = "日期,户号,事项,天数\n2024-03-01,A1,投工,12.3\n2024-03-01,A2,乱倒垃圾,\n2024-03-01,A3,投工,0.1\n";
+    let register = "户号,人口\nA1,1\nA2,1\nA3,1\n";
+    let fen = |rest: &str| {
+        let v = evaluate(&per_point(rest), register, &[], events, Some(2024), None);
+        ["A1", "A2", "A3"]
+            .iter()
+            .map(|h| v.household(h).dividend_fen)
+            .collect::<Vec<i64>>()
+    };
+    // To the fen: 30.75, nothing for −5 (负分 不参与 by default), 0.1 × 2.5 = 0.25.
+    assert_eq!(fen(""), [3_075, 0, 25]);
+    // 四舍五入 到 角: 30.8, 0.3; 负分 照扣: −12.5.
+    assert_eq!(fen("；四舍五入 取整到 角；负分 照扣"), [3_080, -1_250, 30]);
+    // 去尾 到 元: 30, 0; 进一 到 元: 31, 1; −5 × 2.5 = −12.5 → 进一 −13.
+    assert_eq!(fen("；去尾 取整到 元"), [3_000, 0, 0]);
+    assert_eq!(fen("；进一 取整到 元；负分 照扣"), [3_100, -1_300, 100]);
+    // 不足 1 分 的户 不参与: A3 (0.1) gets nothing.
+    assert_eq!(fen("；不足 1 分 的户 不参与"), [3_075, 0, 0]);
+    let v = evaluate(
+        &per_point("；四舍五入 取整到 角；负分 照扣"),
+        register,
+        &[],
+        events,
+        Some(2024),
+        None,
+    );
+    let d = v.results.dividend.as_ref().expect("dividend");
+    assert_eq!(
+        (d.pool_fen, d.distributed_fen, d.eligible),
+        (None, 3_080 - 1_250 + 30, 3)
+    );
+}

@@ -340,6 +340,17 @@ pub enum CheckError {
         help: String,
     },
 
+    /// E0129 — a dividend option that does not fit the kind of dividend: 零头 with money per
+    /// point (there is no pool), 四舍五入/进一 or 负分 照扣 when a pool is shared.
+    #[error("{problem}")]
+    #[diagnostic(code(E0129), help("{help}"))]
+    DividendOption {
+        #[label("这种分红不能这样写")]
+        span: Span,
+        problem: String,
+        help: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

@@ -517,10 +517,41 @@ pub fn statement(s: &Statement) -> String {
                     None => format!("{}，", name(NameContext::Reference, n)),
                 },
             };
-            format!(
-                "分红：{pool}按 {} 比例 分配。",
-                name(NameContext::Reference, &rule.account)
-            )
+            let mut text = match &rule.per_point {
+                Some(fen) => format!(
+                    "分红：按 {} 每分 {} 计发",
+                    name(NameContext::Reference, &rule.account),
+                    money(fen.node)
+                ),
+                None => format!(
+                    "分红：{pool}按 {} 比例 分配",
+                    name(NameContext::Reference, &rule.account)
+                ),
+            };
+            for option in &rule.options {
+                text.push('；');
+                text.push_str(&match &option.node {
+                    DividendOption::MinPoints(points) => {
+                        format!("不足 {} 分 的户 不参与", number(*points))
+                    }
+                    DividendOption::Round { mode, unit_fen } => {
+                        let mode = match mode {
+                            Some(RoundingMode::HalfUp) => "四舍五入 ",
+                            Some(RoundingMode::Up) => "进一 ",
+                            Some(RoundingMode::Down) => "去尾 ",
+                            None => "",
+                        };
+                        let unit = if *unit_fen == 10 { "角" } else { "元" };
+                        format!("{mode}取整到 {unit}")
+                    }
+                    DividendOption::Remainder { largest: true } => "零头 按 最大余数 分配".into(),
+                    DividendOption::Remainder { largest: false } => "零头 留归集体".into(),
+                    DividendOption::Negative { deduct: true } => "负分 照扣".into(),
+                    DividendOption::Negative { deduct: false } => "负分 不参与".into(),
+                });
+            }
+            text.push('。');
+            text
         }
     }
 }

@@ -550,10 +550,55 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             Some(name) => format!("以「{name}」为分红总额"),
             None => "分红总额".to_string(),
         };
-        sentences.push(format!(
-            "{pool}，按「{}」比例分配给有分红资格的户；被一票否决取消分红资格的不参与分配。",
-            account_name(compact, d.account)
-        ));
+        let mut sentence = match d.per_point_fen {
+            Some(fen) => format!(
+                "按「{}」每分 {} 计发给有分红资格的户",
+                account_name(compact, d.account),
+                yuan(fen)
+            ),
+            None => format!(
+                "{pool}，按「{}」比例分配给有分红资格的户",
+                account_name(compact, d.account)
+            ),
+        };
+        if let Some(min) = d.min_points {
+            sentence.push_str(&format!("；不足 {} 分的户不参与", number(min)));
+        }
+        let unit = match d.unit_fen {
+            100 => "元",
+            10 => "角",
+            _ => "分",
+        };
+        match (d.per_point_fen, d.unit_fen) {
+            (Some(_), _) => {
+                let mode = match d.rounding {
+                    RoundingMode::HalfUp => "四舍五入",
+                    RoundingMode::Up => "进一",
+                    RoundingMode::Down => "去尾",
+                };
+                sentence.push_str(&format!("；各户金额{mode}取整到{unit}"));
+                if d.deduct_negative {
+                    sentence.push_str("；负分的户按分倒扣");
+                } else {
+                    sentence.push_str("；负分的户不参与");
+                }
+            }
+            (None, unit_fen) => {
+                if unit_fen != 1 {
+                    sentence.push_str(&format!(
+                        "；各户金额去尾取整到{unit}，分红总额中不足 1 {unit}的零头留归集体"
+                    ));
+                }
+                if d.largest_remainder {
+                    if unit_fen != 1 {
+                        sentence.push_str(&format!("，其余零头按最大余数每户 1 {unit}补足"));
+                    }
+                } else {
+                    sentence.push_str("；各户去尾后剩下的零头留归集体");
+                }
+            }
+        }
+        sentences.push(format!("{sentence}；被一票否决取消分红资格的不参与分配。"));
     }
     sentences
 }

@@ -583,6 +583,19 @@ pub struct Dividend {
     pub pool_name: Option<String>,
     /// The share of that amount that is the pool, in percent.
     pub percent: Decimal,
+    /// 按 户积分 每分 2.5 元 计发: money per point in fen; `None` shares a pool.
+    pub per_point_fen: Option<i64>,
+    /// 不足 N 分 的户 不参与: fewer points than this, no share.
+    pub min_points: Option<Decimal>,
+    /// 取整到 元 / 角: each household's money in whole units of this many fen (1: to the fen).
+    pub unit_fen: i64,
+    /// How money per point is rounded to the unit (四舍五入 unless written).
+    pub rounding: RoundingMode,
+    /// 零头 留归集体 (`false`) or 按 最大余数 分配 (`true`, the default) — a pool's units
+    /// left over after each share is rounded down.
+    pub largest_remainder: bool,
+    /// 负分 照扣: with money per point, a household below zero pays its points' worth.
+    pub deduct_negative: bool,
     /// The clause it is in.
     pub clause: ClauseId,
     /// The statement.

@@ -180,10 +180,6 @@ impl PartialEq for Example {
 
 /// A statement inside a clause.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a compact holds a few hundred statements; boxing the common variant buys nothing"
-)]
 pub enum Statement {
     /// 原文：… — the voted text, verbatim (one line; several make paragraphs).
     Prose(String),
@@ -649,6 +645,28 @@ pub struct DividendRule {
     pub pool: Option<PoolShare>,
     /// The account whose points decide the shares.
     pub account: Name,
+    /// 按 户积分 每分 2.5 元 计发 — money per point, in fen, instead of a pool.
+    pub per_point: Option<Spanned<i64>>,
+    /// What follows: 不足 N 分 不参与, 取整到 元, 零头 …, 负分 ….
+    pub options: Vec<Spanned<DividendOption>>,
+}
+
+/// One statement after a dividend rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum DividendOption {
+    /// 不足 60 分 的户 不参与.
+    MinPoints(Decimal),
+    /// [四舍五入|进一|去尾] 取整到 元/角 — the unit in fen (100 or 10).
+    Round {
+        /// The mode, if written.
+        mode: Option<RoundingMode>,
+        /// 100 for 元, 10 for 角.
+        unit_fen: i64,
+    },
+    /// 零头 按 最大余数 分配 (`true`) / 零头 留归集体 (`false`).
+    Remainder { largest: bool },
+    /// 负分 照扣 (`true`) / 负分 不参与 (`false`).
+    Negative { deduct: bool },
 }
 
 /// 净利润 的 49%.

@@ -1333,6 +1333,8 @@ impl Lowerer {
         let mut rule = DividendRule {
             pool: None,
             account: Spanned::new(String::new(), whole),
+            per_point: None,
+            options: Vec::new(),
         };
         for part in pair.into_inner() {
             match part.as_rule() {
@@ -1352,6 +1354,62 @@ impl Lowerer {
                     rule.pool = Some(PoolShare { name, percent });
                 }
                 Rule::ref_name => rule.account = self.name(part),
+                Rule::per_point_pay => {
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::ref_name => rule.account = self.name(p),
+                            Rule::money => {
+                                let s = self.span(&p);
+                                rule.per_point = Some(Spanned::new(self.money(p), s));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::min_share => {
+                    let s = self.span(&part);
+                    let points = self.inner_number(part);
+                    rule.options
+                        .push(Spanned::new(DividendOption::MinPoints(points), s));
+                }
+                Rule::money_round => {
+                    let s = self.span(&part);
+                    let mut mode = None;
+                    let mut unit_fen = 100;
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::round_mode => {
+                                mode = Some(match p.as_str() {
+                                    "进一" => RoundingMode::Up,
+                                    "去尾" => RoundingMode::Down,
+                                    _ => RoundingMode::HalfUp,
+                                });
+                            }
+                            Rule::money_step if p.as_str() == "角" => unit_fen = 10,
+                            _ => {}
+                        }
+                    }
+                    rule.options
+                        .push(Spanned::new(DividendOption::Round { mode, unit_fen }, s));
+                }
+                Rule::remainder_rule => {
+                    let s = self.span(&part);
+                    let largest = part
+                        .into_inner()
+                        .next()
+                        .is_some_and(|p| p.as_rule() == Rule::rem_largest);
+                    rule.options
+                        .push(Spanned::new(DividendOption::Remainder { largest }, s));
+                }
+                Rule::negative_rule => {
+                    let s = self.span(&part);
+                    let deduct = part
+                        .into_inner()
+                        .next()
+                        .is_some_and(|p| p.as_rule() == Rule::neg_deduct);
+                    rule.options
+                        .push(Spanned::new(DividendOption::Negative { deduct }, s));
+                }
                 _ => {}
             }
         }
@@ -1461,7 +1519,16 @@ impl Lowerer {
                         match p.as_rule() {
                             Rule::quoted => subject = Some(Spanned::new(quoted_text(p), ps)),
                             Rule::expect_dividend => {
-                                let fen = p.into_inner().next().map(|m| self.money(m)).unwrap_or(0);
+                                // 分红 -12.5 元: a household that pays (负分 照扣).
+                                let mut fen = 0;
+                                let mut negative = false;
+                                for m in p.into_inner() {
+                                    match m.as_rule() {
+                                        Rule::minus => negative = true,
+                                        _ => fen = self.money(m),
+                                    }
+                                }
+                                let fen = if negative { -fen } else { fen };
                                 expectations.push(Spanned::new(Expectation::Dividend(fen), ps));
                             }
                             Rule::expect_eligible => {

@@ -8,7 +8,8 @@
 //! chapter and account caps, floors, redeeming, vetoes (cancel, zero, downgrade), validity
 //! (有效 N 年), repair (修复), once per activity (同一 F 只计一次), each record's rounding (取整, its own arithmetic on the scaled
 //! magnitude, after multipliers and before caps), ranks (also without the vetoed: 不含
-//! 被一票否决), ratings and the dividend with largest remainders.
+//! 被一票否决), ratings and the dividend with largest remainders (in whole 元 or 角 when written, the
+//! remainder kept when written, a minimum) or money per point.
 //!
 //! It covers households only (no rosters) and no 连续 streaks; the generator of the
 //! differential test only writes what is covered here. Where docs/language.md leaves a choice
@@ -764,17 +765,47 @@ impl Ctx<'_> {
                 titles: titles[h].clone(),
             });
         }
-        if let (Some(dividend), Some(given)) = (&compact.dividend, pool_fen) {
+        // language.md 6.3: money per point, rounded to the unit as written; nothing below
+        // zero unless 负分 照扣; positive points below the minimum get nothing.
+        if let Some(dividend) = &compact.dividend
+            && let Some(per_point) = dividend.per_point_fen
+        {
+            for outcome in outcomes.iter_mut() {
+                let p = outcome.points[&dividend.account];
+                let takes = outcome.eligible
+                    && if p > Decimal::ZERO {
+                        dividend.min_points.is_none_or(|min| p >= min)
+                    } else {
+                        p < Decimal::ZERO && dividend.deduct_negative
+                    };
+                if takes {
+                    let unit = Decimal::from(dividend.unit_fen);
+                    let units = round(p * Decimal::from(per_point) / unit, dividend.rounding, 0);
+                    outcome.dividend_fen = (units * unit).to_string().parse().expect("fen");
+                }
+            }
+        }
+        if let (Some(dividend), Some(given), None) = (
+            &compact.dividend,
+            pool_fen,
+            compact.dividend.as_ref().and_then(|d| d.per_point_fen),
+        ) {
             let pool = Decimal::from(given) * dividend.percent / Decimal::from(100);
             assert!(
                 pool.fract().is_zero(),
                 "the generator gives whole-fen pools"
             );
             let pool: i128 = pool.to_string().parse().expect("pool");
+            // 取整到 元/角: only the pool's whole units are shared, in units.
+            let unit = i128::from(dividend.unit_fen);
+            let pool = pool / unit;
             // Points as integers of one scale, for exact shares and remainders.
             let sharing: Vec<usize> = (0..outcomes.len())
                 .filter(|&h| {
-                    outcomes[h].eligible && outcomes[h].points[&dividend.account] > Decimal::ZERO
+                    let p = outcomes[h].points[&dividend.account];
+                    outcomes[h].eligible
+                        && p > Decimal::ZERO
+                        && dividend.min_points.is_none_or(|min| p >= min)
                 })
                 .collect();
             let scale = sharing
@@ -806,8 +837,13 @@ impl Ctx<'_> {
                     b.0.cmp(&a.0)
                         .then_with(|| outcomes[a.1].id.cmp(&outcomes[b.1].id))
                 });
-                for (_, h) in parts.iter().take((pool - given_out) as usize) {
-                    outcomes[*h].dividend_fen += 1;
+                if dividend.largest_remainder {
+                    for (_, h) in parts.iter().take((pool - given_out) as usize) {
+                        outcomes[*h].dividend_fen += 1;
+                    }
+                }
+                for &h in &sharing {
+                    outcomes[h].dividend_fen *= unit as i64;
                 }
             }
         }
