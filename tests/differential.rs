@@ -6,7 +6,8 @@
 //! conditions and counts, multipliers, rule/chapter/account caps by year, quarter and month,
 //! floors, 例外于, 取最高, vetoes that cancel, zero and downgrade, 有效 N 年, 修复, 同一 活动编号
 //! 只计一次, the dividend's money as the text says (每分 N 元 计发, 不足 N 分 不参与, 取整到 元/角,
-//! 零头 留归集体, 负分 照扣), each
+//! 零头 留归集体, 负分 照扣), ratings written with 以上 and ranges (60—79 分) and limited to a
+//! class (（限 …）), each
 //! record's rounding (取整 of every mode and place, written anywhere among the modifiers, on
 //! per-unit rules over decimal quantities, 减半 and 按 0.3 倍), ratings, ranks with both tie
 //! rules and without the vetoed (不含 被一票否决, in villages with vetoes), the dividend), a
@@ -577,9 +578,29 @@ fn generate(seed: u64, households: usize) -> Case {
         } else {
             ""
         };
+        // （限 …）: only households meeting it are rated (language.md 6.1).
+        let limit = if rng.chance(30) {
+            *rng.pick(&[
+                "（限 类别 为 甲类、乙类）",
+                "（限 党员户）",
+                "（限 人口 不低于 3）",
+            ])
+        } else {
+            ""
+        };
+        let rows = if rng.chance(35) {
+            // As texts write them: N 分 以上, then ranges down to the row above (含本数).
+            format!(
+                "{a} 分 以上 为「五星」，{b}—{} 分 为「三星」，{c}—{} 分 为「一星」",
+                a - 1,
+                b - 1
+            )
+        } else {
+            format!("{op1} {a} 分 为「五星」，{op2} {b} 分 为「三星」，{op3} {c} 分 为「一星」")
+        };
         write!(
             results,
-            "\n第{number}条\n  评定 星级（按 {account}）：{op1} {a} 分 为「五星」，{op2} {b} 分 为「三星」，{op3} {c} 分 为「一星」{otherwise}。\n"
+            "\n第{number}条\n  评定 星级（按 {account}）{limit}：{rows}{otherwise}。\n"
         )
         .unwrap();
     }
@@ -1218,6 +1239,7 @@ fn real_outcomes(results: &Results) -> Vec<reference::Outcome> {
                     RatingOutcome::Label(l) => Grade::Label(l.to_string()),
                     RatingOutcome::None => Grade::None,
                     RatingOutcome::Cancelled => Grade::Cancelled,
+                    RatingOutcome::NotRated => Grade::NotRated,
                 })
                 .collect(),
             eligible: s.eligible,
@@ -1397,6 +1419,8 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
             "once per activity",
             t.contains("只计一次") || t.contains("只算一次"),
         );
+        note("rating rows as ranges", t.contains("分 以上 为「五星」"));
+        note("rating of one class", t.contains("（限 "));
         note("money per point", t.contains("每分"));
         note("dividend in 元 or 角", t.contains("取整到"));
         note("dividend remainder kept", t.contains("留归集体"));
@@ -1436,6 +1460,8 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         ("… with 修复", 0.015),
         ("refused rows", 0.15),
         ("once per activity", 0.15),
+        ("rating rows as ranges", 0.1),
+        ("rating of one class", 0.1),
         ("money per point", 0.15),
         ("dividend in 元 or 角", 0.2),
         ("dividend remainder kept", 0.05),

@@ -1029,3 +1029,44 @@ fn dividends_in_whole_yuan_per_point_minimum_and_negative_points() {
         (None, 3_080 - 1_250 + 30, 3)
     );
 }
+
+const RATED: &str = "乡约「甲」\n户籍 { 类别：选项（普通户、党员户） }\n事项 投工 { 天数：数量（天） }\n事项 违法\n\n第一条\n  每户 加 60 分。\n\n第二条\n  凡 投工，每天 加 1 分。\n\n第三条\n  凡 违法，一票否决：取消 党员户考评 评定资格。\n\n第四条\n  评定 星级：90 分 以上 为「五星」，80—89 分 为「四星」，60—79 分 为「三星」，其余 为「无星」。\n\n第五条\n  评定 党员户考评（限 类别 为 党员户）：85 分 及以上 为「好」，其余 为「一般」。\n";
+
+/// language.md 6.1: rows written 90 分 以上 and 80—89 分 (read from the lower bound, 79.5
+/// in the 60—79 row), and a rating limited to one class: the others are 不参评, even vetoed.
+#[test]
+fn rating_ranges_and_a_rating_of_one_class() {
+    let v = evaluate(
+        RATED,
+        "户号,类别\nA1,普通户\nA2,党员户\nA3,党员户\nA4,普通户\nA5,普通户\n",
+        &[],
+        "日期,户号,事项,天数\n\
+         2024-03-01,A1,投工,30\n\
+         2024-03-01,A2,投工,29.5\n\
+         2024-03-01,A3,投工,19.5\n\
+         2024-03-01,A4,投工,0\n\
+         2024-03-01,A5,违法,\n",
+        Some(2024),
+        None,
+    );
+    let grades = |id: &str| -> Vec<String> {
+        v.household(id)
+            .ratings
+            .iter()
+            .map(|r| match r {
+                xiangyue::eval::RatingOutcome::Label(l) => l.to_string(),
+                xiangyue::eval::RatingOutcome::NotRated => "不参评".into(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    // A1 90 → 五星 (90 分 以上 counts 90); 普通户: 不参评.
+    assert_eq!(grades("A1"), ["五星", "不参评"]);
+    // A2 89.5: not 90, so 80—89 → 四星; 党员户 89.5 ≥ 85 → 好.
+    assert_eq!(grades("A2"), ["四星", "好"]);
+    // A3 79.5: between 79 and 80 → the lower row, 三星; 79.5 < 85 → 一般.
+    assert_eq!(grades("A3"), ["三星", "一般"]);
+    // A4 60 → 三星; A5 vetoed for 党员户考评 but 普通户: 不参评 all the same.
+    assert_eq!(grades("A4"), ["三星", "不参评"]);
+    assert_eq!(grades("A5"), ["三星", "不参评"]);
+}

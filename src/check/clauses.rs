@@ -116,6 +116,7 @@ impl Checker<'_> {
                         account: 0,
                         rows: Vec::new(),
                         otherwise: None,
+                        limit: None,
                         clause: index,
                         span: rating.name.span,
                     });

@@ -351,6 +351,19 @@ pub enum CheckError {
         help: String,
     },
 
+    /// E0130 — a rating row written as a range (60—79 分) whose bounds are reversed, or that
+    /// overlaps the row above or leaves a gap of more than a point below it.
+    #[error("评定「{rating}」的「{row}」档{problem}")]
+    #[diagnostic(code(E0130), help("{help}"))]
+    RatingRange {
+        #[label("这一档的分数区间")]
+        span: Span,
+        rating: String,
+        row: String,
+        problem: String,
+        help: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

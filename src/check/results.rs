@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::conditions::Scope;
 use super::{CheckError, Checker};
 use crate::model::RoundingMode;
 use crate::model::describe;
@@ -32,7 +33,62 @@ impl Checker<'_> {
             return;
         };
         let mut rows: Vec<RatingRow> = Vec::new();
+        let range_error = |row: &ast::RatingRow, span: Span, problem: String, help: String| {
+            CheckError::RatingRange {
+                span,
+                rating: rule.name.node.clone(),
+                row: row.label.clone(),
+                problem,
+                help,
+            }
+        };
         for row in &rule.rows {
+            let upper = match row.form {
+                ast::RowForm::Range(hi) => Some(hi),
+                _ => None,
+            };
+            if let Some(hi) = upper {
+                let lo = row.threshold;
+                let problem = if hi < lo {
+                    Some((
+                        format!("写成 {lo}—{hi} 分，下限大于上限"),
+                        format!("写成 {hi}—{lo} 分"),
+                    ))
+                } else {
+                    match rows.last() {
+                        Some(previous)
+                            if hi > previous.threshold
+                                || (hi == previous.threshold && previous.inclusive) =>
+                        {
+                            Some((
+                                format!(
+                                    "到 {hi} 分，与上一档「{}」（{} 分起）重叠",
+                                    previous.label, previous.threshold
+                                ),
+                                format!(
+                                    "上限写到上一档分数线以下，例如 {lo}—{} 分",
+                                    previous.threshold - Decimal::ONE
+                                ),
+                            ))
+                        }
+                        Some(previous) if previous.threshold - hi > Decimal::ONE => Some((
+                            format!(
+                                "到 {hi} 分，与上一档「{}」（{} 分起）之间有空档",
+                                previous.label, previous.threshold
+                            ),
+                            format!(
+                                "分数区间要一档接一档：这一档写到 {} 分，或补上中间的一档",
+                                previous.threshold - Decimal::ONE
+                            ),
+                        )),
+                        _ => None,
+                    }
+                };
+                if let Some((problem, help)) = problem {
+                    self.error(range_error(row, row.span, problem, help));
+                    return;
+                }
+            }
             if let Some(previous) = rows.last() {
                 // A later row is reachable only below the previous bound, or exactly at it
                 // when the previous row excluded it (高于 100, then 不低于 100).
@@ -55,9 +111,23 @@ impl Checker<'_> {
                 inclusive: row.inclusive,
                 threshold: row.threshold,
                 label: row.label.clone(),
+                upper,
             });
         }
+        let owner = self
+            .compact
+            .accounts
+            .get(account)
+            .map_or(HOUSEHOLD, |a| a.owner);
+        let limit = match &rule.limit {
+            Some(c) => match self.condition(c, Scope::Subject { kind: owner }) {
+                Some(c) => Some(c),
+                None => return,
+            },
+            None => None,
+        };
         if let Some(rating) = self.compact.ratings.get_mut(id) {
+            rating.limit = limit;
             rating.account = account;
             rating.rows = rows;
             rating.otherwise = rule.otherwise.as_ref().map(|o| o.node.clone());

@@ -47,6 +47,17 @@ pub(super) fn compare_results(
                 Direction::Unclear,
             ));
         }
+        let limit = |r: &crate::model::Rating| {
+            r.limit
+                .as_ref()
+                .map_or("所有对象".to_string(), describe::condition)
+        };
+        if limit(or) != limit(nr) {
+            out.push(Change::new(
+                format!("评定「{}」的范围由{}改为{}", nr.name, limit(or), limit(nr)),
+                Direction::Unclear,
+            ));
+        }
         let bound = |inclusive: bool, t: Decimal| {
             format!(
                 "{} {} 分",

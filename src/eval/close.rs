@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::apply::Credit;
+use super::conditions::{Context, holds};
 use super::dividend::{Claim, split, split_in_units};
 use super::ledger::{Computation, Entry, Note, Sink};
 use super::results::{DividendResult, KindResults, RatingOutcome, Results, SubjectResult};
@@ -303,12 +304,27 @@ impl<S: Sink> Evaluator<'_, S> {
                 let rating_outcomes = ratings
                     .iter()
                     .map(|&r| {
-                        if flags.ratings & (1 << (r as u64 % 64)) != 0 {
-                            return RatingOutcome::Cancelled;
-                        }
                         let Some(rating) = compact.ratings.get(r) else {
                             return RatingOutcome::None;
                         };
+                        // （限 类别 为 预备党员）: the others are not rated.
+                        if let Some(limit) = &rating.limit
+                            && !holds(
+                                limit,
+                                &Context {
+                                    record: None,
+                                    event_position: 0,
+                                    register,
+                                    subject,
+                                    count: 0,
+                                },
+                            )
+                        {
+                            return RatingOutcome::NotRated;
+                        }
+                        if flags.ratings & (1 << (r as u64 % 64)) != 0 {
+                            return RatingOutcome::Cancelled;
+                        }
                         let local = self
                             .plan
                             .account_slot

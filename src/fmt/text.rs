@@ -438,20 +438,34 @@ pub fn statement(s: &Statement) -> String {
             let mut rows: Vec<String> = rule
                 .rows
                 .iter()
-                .map(|r| {
-                    format!(
+                .map(|r| match r.form {
+                    RowForm::Bound => format!(
                         "{} {} 分 为{}",
                         if r.inclusive { "不低于" } else { "高于" },
                         number(r.threshold),
                         quote(&r.label)
-                    )
+                    ),
+                    RowForm::Range(hi) => format!(
+                        "{}—{} 分 为{}",
+                        number(r.threshold),
+                        number(hi),
+                        quote(&r.label)
+                    ),
+                    RowForm::Above => {
+                        format!("{} 分 以上 为{}", number(r.threshold), quote(&r.label))
+                    }
                 })
                 .collect();
             if let Some(otherwise) = &rule.otherwise {
                 rows.push(format!("其余 为{}", quote(otherwise)));
             }
+            let limit = rule
+                .limit
+                .as_ref()
+                .map(|c| format!("（限 {}）", condition(c)))
+                .unwrap_or_default();
             format!(
-                "评定 {}{account}：{}。",
+                "评定 {}{account}{limit}：{}。",
                 name(NameContext::Declaration, &rule.name),
                 rows.join("，")
             )

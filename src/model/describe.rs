@@ -483,20 +483,34 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
         let mut rows: Vec<String> = rating
             .rows
             .iter()
-            .map(|row| {
-                format!(
+            .map(|row| match row.upper {
+                // 60—79 分: read from its lower bound (a point between two rows' bounds
+                // goes to the lower row).
+                Some(upper) => format!(
+                    "{}—{} 分的为「{}」（{} 分及以上、不到上一档的都算）",
+                    number(row.threshold),
+                    number(upper),
+                    row.label,
+                    number(row.threshold)
+                ),
+                None => format!(
                     "{} {} 分的为「{}」",
                     if row.inclusive { "不低于" } else { "高于" },
                     number(row.threshold),
                     row.label
-                )
+                ),
             })
             .collect();
         if let Some(o) = &rating.otherwise {
             rows.push(format!("其余为「{o}」"));
         }
+        let limit = rating
+            .limit
+            .as_ref()
+            .map(|c| format!("，只评{}的，其余不参评", condition(c)))
+            .unwrap_or_default();
         sentences.push(format!(
-            "按年度「{}」评定「{}」：{}。",
+            "按年度「{}」评定「{}」{limit}：{}。",
             account_name(compact, rating.account),
             rating.name,
             rows.join("，")

@@ -517,6 +517,8 @@ pub struct Rating {
     pub rows: Vec<RatingRow>,
     /// The label when no row matches.
     pub otherwise: Option<String>,
+    /// （限 类别 为 预备党员） — only subjects meeting it are rated; the others are 不参评.
+    pub limit: Option<Cond>,
     /// The clause it is in.
     pub clause: ClauseId,
     /// The statement.
@@ -532,6 +534,8 @@ pub struct RatingRow {
     pub threshold: Decimal,
     /// The label.
     pub label: String,
+    /// 60—79 分: the upper bound as written (the row is read from its lower bound up).
+    pub upper: Option<Decimal>,
 }
 
 /// 按 账户 排名 …

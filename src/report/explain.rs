@@ -178,6 +178,7 @@ fn figures(input: &ExplainInput<'_>) -> Vec<String> {
         parts.push(match outcome {
             RatingOutcome::Label(l) => format!("{name}「{l}」"),
             RatingOutcome::None => format!("{name} 无"),
+            RatingOutcome::NotRated => format!("{name} 不参评"),
             RatingOutcome::Cancelled => {
                 format!("{name} {}", rating_cell(compact, s, *r, outcome))
             }

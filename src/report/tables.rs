@@ -100,6 +100,7 @@ pub fn rating_cell(
     match outcome {
         RatingOutcome::Label(l) => l.to_string(),
         RatingOutcome::None => "—".to_string(),
+        RatingOutcome::NotRated => "不参评".to_string(),
         RatingOutcome::Cancelled => match subject.cancelled_by(rating) {
             Some(clause) => format!("已取消（{}）", clause_label(compact, clause)),
             None => "已取消".to_string(),

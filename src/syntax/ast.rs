@@ -569,6 +569,8 @@ pub struct RatingRule {
     pub rows: Vec<Spanned<RatingRow>>,
     /// 其余 为 … — the label when no row matches.
     pub otherwise: Option<Spanned<String>>,
+    /// （限 类别 为 预备党员） — only subjects meeting it are rated.
+    pub limit: Option<Spanned<Condition>>,
 }
 
 /// `不低于 120 分 为 五星`.
@@ -580,6 +582,19 @@ pub struct RatingRow {
     pub threshold: Decimal,
     /// The label.
     pub label: String,
+    /// How the bound was written: 不低于 N 分, N—M 分 (with M) or N 分 以上.
+    pub form: RowForm,
+}
+
+/// How a rating row's bound was written.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum RowForm {
+    /// 不低于 N 分 / 高于 N 分.
+    Bound,
+    /// N—M 分: from N up to M, both counted.
+    Range(Decimal),
+    /// N 分 以上 (及以上).
+    Above,
 }
 
 /// `按 户积分 排名，前 10 名 …；并列 均得`.

@@ -1175,10 +1175,16 @@ impl Lowerer {
             account: None,
             rows: Vec::new(),
             otherwise: None,
+            limit: None,
         };
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::decl_name => rule.name = self.name(part),
+                Rule::rating_limit => {
+                    if let Some(c) = part.into_inner().next() {
+                        rule.limit = Some(self.condition(c));
+                    }
+                }
                 Rule::rating_track => rule.account = part.into_inner().next().map(|n| self.name(n)),
                 Rule::rating_row => {
                     let s = self.span(&part);
@@ -1186,9 +1192,28 @@ impl Lowerer {
                         inclusive: true,
                         threshold: Decimal::ZERO,
                         label: String::new(),
+                        form: RowForm::Bound,
                     };
                     for p in part.into_inner() {
                         match p.as_rule() {
+                            Rule::rating_range => {
+                                let mut bounds = p
+                                    .into_inner()
+                                    .filter(|b| b.as_rule() == Rule::signed_number);
+                                if let Some(lo) = bounds.next() {
+                                    row.threshold = self.signed_number(lo);
+                                }
+                                let hi = bounds
+                                    .next()
+                                    .map_or(row.threshold, |hi| self.signed_number(hi));
+                                row.form = RowForm::Range(hi);
+                            }
+                            Rule::rating_above => {
+                                if let Some(lo) = p.into_inner().next() {
+                                    row.threshold = self.signed_number(lo);
+                                }
+                                row.form = RowForm::Above;
+                            }
                             Rule::bound_op => {
                                 row.inclusive = matches!(
                                     p.as_str(),

@@ -60,6 +60,7 @@ pub enum Grade {
     Label(String),
     None,
     Cancelled,
+    NotRated,
 }
 
 /// One household's results for the last period.
@@ -727,6 +728,12 @@ impl Ctx<'_> {
                 .iter()
                 .enumerate()
                 .map(|(ri, rating)| {
+                    // （限 …）: outside the class, not rated (before any veto).
+                    if let Some(limit) = &rating.limit
+                        && !self.holds(limit, h, None, 0)
+                    {
+                        return Grade::NotRated;
+                    }
                     if effects(h).any(|e| *e == VetoEffect::CancelRating(ri)) {
                         return Grade::Cancelled;
                     }
