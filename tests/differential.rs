@@ -103,8 +103,14 @@ const EVENTS: &[(&str, &str, &str)] = &[
     ("兑换", "所用积分", "｛ 所用积分：分数 ｝"),
     ("修复申请", "", ""),
     ("签到", "活动编号", "｛ 活动编号：文本 ｝"),
+    (
+        "兑换物品",
+        "物品",
+        "｛ 物品：选项（洗衣液、香皂、肥皂、大米） ｝",
+    ),
 ];
 const COLUMNS: &[&str] = &[
+    "物品",
     "天数",
     "金额",
     "级别",
@@ -492,7 +498,18 @@ fn generate(seed: u64, households: usize) -> Case {
                     }
                 }
                 10 if !capped => {
-                    lines.push("凡 兑换，从 兑换积分 支出 所用积分。".into());
+                    if rng.chance(50) {
+                        lines.push("凡 兑换，从 兑换积分 支出 所用积分。".into());
+                    } else {
+                        // A price table (language.md 4.8); 大米 has no price.
+                        lines.push(
+                            rng.pick::<&str>(&[
+                                "凡 兑换物品，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂、肥皂 5 分。",
+                                "凡 兑换物品，从 兑换积分 支出 按 物品：洗衣液20分，香皂 3 分，肥皂 4.5 分。",
+                            ])
+                            .to_string(),
+                        );
+                    }
                 }
                 13 => {
                     // 签到, mostly with 同一 活动编号 只计一次 (language.md 4.15), written in
@@ -851,6 +868,7 @@ fn cell_and_value(rng: &mut Rng, field: &str) -> (String, String) {
         "所用积分" => same(rng.range(1, 15).to_string()),
         // Few activities, so that a household signs in to one twice.
         "活动编号" => same(rng.pick(&["D1", "D2", "三月党日", "清扫"]).to_string()),
+        "物品" => same(rng.pick(&["洗衣液", "香皂", "肥皂", "大米"]).to_string()),
         _ => (String::new(), String::new()),
     }
 }
@@ -1048,7 +1066,7 @@ fn reference_input(compact: &Compact, case: &Case) -> (Vec<Household>, Vec<Recor
                             Value::Num(value.parse().unwrap())
                         }
                         "金额" => Value::Money(value.parse::<i64>().unwrap() * 100),
-                        "级别" | "活动编号" => Value::Text(value.clone()),
+                        "级别" | "活动编号" | "物品" => Value::Text(value.clone()),
                         "改正" => Value::Bool(value == "是"),
                         other => panic!("field {other}"),
                     })
@@ -1420,6 +1438,7 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
             t.contains("只计一次") || t.contains("只算一次"),
         );
         note("rating rows as ranges", t.contains("分 以上 为「五星」"));
+        note("a price table", t.contains("按 物品："));
         note("rating of one class", t.contains("（限 "));
         note("money per point", t.contains("每分"));
         note("dividend in 元 or 角", t.contains("取整到"));
@@ -1461,6 +1480,7 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         ("refused rows", 0.15),
         ("once per activity", 0.15),
         ("rating rows as ranges", 0.1),
+        ("a price table", 0.05),
         ("rating of one class", 0.1),
         ("money per point", 0.15),
         ("dividend in 元 or 角", 0.2),

@@ -1070,3 +1070,42 @@ fn rating_ranges_and_a_rating_of_one_class() {
     assert_eq!(grades("A4"), ["三星", "不参评"]);
     assert_eq!(grades("A5"), ["三星", "不参评"]);
 }
+
+const PRICED: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分\n事项 投工 { 天数：数量（天） }\n事项 兑换 { 物品：文本 }\n\n第一条\n  凡 投工，每天 加 10 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂、肥皂 5 分，「5升油」 85 分。\n";
+
+/// language.md 4.8: a redemption priced by a table: each record spends its good's price; a
+/// good not in the table, or beyond the balance, is not redeemed.
+#[test]
+fn a_redemption_priced_by_a_table_of_goods() {
+    let v = evaluate(
+        PRICED,
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项,天数,物品\n\
+         2024-03-01,A1,投工,3,\n\
+         2024-03-02,A1,兑换,,洗衣液\n\
+         2024-03-03,A1,兑换,,肥皂\n\
+         2024-03-04,A1,兑换,,大米\n\
+         2024-03-05,A1,兑换,,5升油\n\
+         2024-03-06,A1,兑换,,香皂\n",
+        Some(2024),
+        None,
+    );
+    // 30 earned into both accounts; 洗衣液 −20 → 10; 肥皂 −5 → 5; 大米 not priced; 5升油 85 >
+    // 5: refused; 香皂 −5 → 0.
+    assert_eq!(v.points("A1", "户积分"), "30");
+    assert_eq!(v.points("A1", "兑换积分"), "0");
+    assert_eq!(v.results.summary.refused, 2);
+    let notes = v.notes("A1");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n == "价目表中没有「大米」，兑换未执行"),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n == "余额 5 分不足，兑换 85 分未执行"),
+        "{notes:?}"
+    );
+    assert_totals_are_ledger_sums(&v);
+}

@@ -878,7 +878,75 @@ impl Checker<'_> {
                     rungs: out,
                 })
             }
-            Effect::Redeem { account, field } => {
+            Effect::Redeem {
+                account,
+                field,
+                prices: Some(rows),
+            } => {
+                let account_id = self.account_of(account)?;
+                let field_ref = self.field_in_events(field, events, true)?;
+                if !matches!(field_ref.ty, ValueType::Choice(_) | ValueType::Text) {
+                    self.error(CheckError::TypeMismatch {
+                        span: field.span,
+                        name: field.node.clone(),
+                        expected: field_ref.ty.describe(),
+                        found: "被当作兑换的物品".to_string(),
+                        help: "按物品定价时，物品应是「文本」或「选项」类字段，例如 物品：选项（洗衣液、香皂）".to_string(),
+                    });
+                    return None;
+                }
+                let owner = self.compact.accounts.get(account_id).map(|a| a.owner)?;
+                if owner != kind {
+                    self.wrong_owner(account.span, account.node.clone(), owner, kind);
+                    return None;
+                }
+                let mut prices: Vec<TableRow> = Vec::new();
+                let mut seen: Vec<Literal> = Vec::new();
+                let mut ok = true;
+                for row in rows {
+                    let mut keys = Vec::new();
+                    for good in &row.node.goods {
+                        let value = Spanned::new(ast::Value::Text(good.node.clone()), good.span);
+                        match self.literal(&value, &field_ref.ty, &field.node) {
+                            Some(literal) if seen.contains(&literal) => {
+                                self.error(CheckError::DuplicateName {
+                                    span: good.span,
+                                    first: row
+                                        .node
+                                        .goods
+                                        .first()
+                                        .map(|g| g.span)
+                                        .unwrap_or_default(),
+                                    what: "兑换物品".to_string(),
+                                    name: good.node.clone(),
+                                });
+                                ok = false;
+                            }
+                            Some(literal) => {
+                                seen.push(literal.clone());
+                                keys.push(literal);
+                            }
+                            None => ok = false,
+                        }
+                    }
+                    prices.push(TableRow {
+                        keys,
+                        points: row.node.points,
+                    });
+                }
+                if !ok {
+                    return None;
+                }
+                if let Some(flag) = self.credited_accounts.get_mut(account_id) {
+                    *flag = true;
+                }
+                Some(Action::Redeem {
+                    account: account_id,
+                    field: field_ref,
+                    prices: Some(prices),
+                })
+            }
+            Effect::Redeem { account, field, .. } => {
                 let account_id = self.account_of(account)?;
                 let field_ref = self.field_in_events(field, events, true)?;
                 if field_ref.ty != ValueType::Points {
@@ -902,6 +970,7 @@ impl Checker<'_> {
                 Some(Action::Redeem {
                     account: account_id,
                     field: field_ref,
+                    prices: None,
                 })
             }
             Effect::Veto(items) => {

@@ -877,7 +877,38 @@ impl<S: Sink> Evaluator<'_, S> {
                 });
                 (amount, computation)
             }
-            Action::Redeem { account, field } => {
+            Action::Redeem {
+                account,
+                field,
+                prices: Some(rows),
+            } => {
+                // 按 物品：洗衣液 20 分，…: the good's price; a good not in the table is not
+                // redeemed.
+                let value = field_value(field);
+                let price = rows.iter().find(|row| {
+                    row.keys.iter().any(|k| {
+                        value.is_some_and(|v| {
+                            crate::eval::conditions::literal_equals(v, &field.ty, k)
+                        })
+                    })
+                });
+                match price {
+                    Some(row) => self.redeem(record, rule_ref.clause, *account, row.points, wants),
+                    None => {
+                        self.summary.refused += 1;
+                        if wants {
+                            let good = value.map(|v| value_text(v, &field.ty)).unwrap_or_default();
+                            self.sink.push(self.zero_entry(
+                                record,
+                                Some(rule_ref.clause),
+                                Note::NoPrice { good },
+                            ));
+                        }
+                    }
+                }
+                return None;
+            }
+            Action::Redeem { account, field, .. } => {
                 let points = field_value(field).and_then(number_of).unwrap_or_default();
                 self.redeem(record, rule_ref.clause, *account, points, wants);
                 return None;

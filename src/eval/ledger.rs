@@ -213,6 +213,8 @@ pub enum Note {
     NothingToRepair,
     /// The record's (or base rule's) points would be beyond what points can be.
     TooLarge,
+    /// 按 物品：…: the good is not in the price table.
+    NoPrice { good: String },
     /// 同一 `field` 只计一次: a record of this `value` already counted on `day` (line `line`).
     AlreadyCounted {
         field: String,
@@ -571,6 +573,7 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
             crate::model::describe::clause_label(*target)
         ),
         Note::NothingToRepair => "本年没有可修复的记录，未计分".to_string(),
+        Note::NoPrice { good } => format!("价目表中没有「{good}」，兑换未执行"),
         Note::AlreadyCounted {
             field,
             value,

@@ -296,7 +296,40 @@ pub fn effect(e: &Effect) -> String {
                 .collect::<Vec<_>>()
                 .join("，")
         ),
-        Effect::Redeem { account, field } => format!(
+        Effect::Redeem {
+            account,
+            field,
+            prices: Some(rows),
+        } => format!(
+            "从 {} 支出，按 {}：{}",
+            name(NameContext::Reference, account),
+            name(NameContext::Reference, field),
+            rows.iter()
+                .map(|r| {
+                    let goods: Vec<String> = r
+                        .node
+                        .goods
+                        .iter()
+                        .map(|g| {
+                            if !g.node.is_empty()
+                                && !g
+                                    .node
+                                    .chars()
+                                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                                && name_reads_bare(NameContext::Declaration, &g.node)
+                            {
+                                g.node.clone()
+                            } else {
+                                quote(&g.node)
+                            }
+                        })
+                        .collect();
+                    format!("{} {} 分", goods.join("、"), number(r.node.points))
+                })
+                .collect::<Vec<_>>()
+                .join("，")
+        ),
+        Effect::Redeem { account, field, .. } => format!(
             "从 {} 支出 {}",
             name(NameContext::Reference, account),
             name(NameContext::Reference, field)

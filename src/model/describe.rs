@@ -201,7 +201,27 @@ pub fn action(compact: &Compact, a: &Action) -> String {
                 parts.join("，")
             )
         }
-        Action::Redeem { account, field } => format!(
+        Action::Redeem {
+            account,
+            field,
+            prices: Some(rows),
+        } => format!(
+            "从「{}」中支出所兑换物品的分数，按「{}」定价：{}；价目表中没有的物品和余额不足的不予支出",
+            compact
+                .accounts
+                .get(*account)
+                .map(|a| a.name.as_str())
+                .unwrap_or(""),
+            field.name,
+            rows.iter()
+                .map(|r| {
+                    let goods: Vec<String> = r.keys.iter().map(literal).collect();
+                    format!("{} {} 分", goods.join("、"), number(r.points))
+                })
+                .collect::<Vec<_>>()
+                .join("，")
+        ),
+        Action::Redeem { account, field, .. } => format!(
             "从「{}」中支出记录所填的「{}」，余额不足的不予支出",
             compact
                 .accounts

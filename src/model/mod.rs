@@ -325,7 +325,14 @@ pub enum Action {
     /// 按 字段 累计：满 N 加 M 分，… — the rung's points are the total for reaching it.
     Ladder { field: FieldRef, rungs: Vec<Rung> },
     /// 从 账户 支出 字段
-    Redeem { account: AccountId, field: FieldRef },
+    Redeem {
+        account: AccountId,
+        /// The points field, or with `prices` the field naming the good.
+        field: FieldRef,
+        /// 按 物品：洗衣液 20 分，… — each good's price (positive points); `None` takes the
+        /// points from `field`.
+        prices: Option<Vec<TableRow>>,
+    },
     /// 不计分
     Zero,
     /// 一票否决

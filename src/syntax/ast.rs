@@ -267,7 +267,12 @@ pub enum Effect {
         rungs: Vec<Spanned<Rung>>,
     },
     /// 从 兑换积分 支出 所用积分
-    Redeem { account: Name, field: Name },
+    Redeem {
+        account: Name,
+        field: Name,
+        /// 按 物品：洗衣液 20 分，… — the price of each good (`field` names the good).
+        prices: Option<Vec<Spanned<PriceRow>>>,
+    },
     /// 不计分 / 不扣分 / 不加分 (the word is kept as written)
     NoPoints(NoPointsWord),
     /// 一票否决：…
@@ -329,6 +334,15 @@ pub struct TableRow {
     /// 加 / 扣.
     pub sign: Sign,
     /// N 分.
+    pub points: Decimal,
+}
+
+/// 洗衣液 20 分 / 香皂、肥皂 5 分 — a row of a redemption's price table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriceRow {
+    /// The goods at this price.
+    pub goods: Vec<Spanned<String>>,
+    /// The price in points.
     pub points: Decimal,
 }
 

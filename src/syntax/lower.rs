@@ -853,11 +853,45 @@ impl Lowerer {
                 }
             }
             Rule::redeem => {
-                let mut names = pair.into_inner().map(|n| self.name(n));
                 let empty = || Spanned::new(String::new(), Span::default());
-                let account = names.next().unwrap_or_else(empty);
-                let field = names.next().unwrap_or_else(empty);
-                Effect::Redeem { account, field }
+                let mut account = None;
+                let mut field = None;
+                let mut prices = None;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::price_table => {
+                            let mut rows = Vec::new();
+                            for p in part.into_inner() {
+                                match p.as_rule() {
+                                    Rule::ref_name => field = Some(self.name(p)),
+                                    Rule::price_row => {
+                                        let s = self.span(&p);
+                                        let mut row = PriceRow {
+                                            goods: Vec::new(),
+                                            points: Decimal::ZERO,
+                                        };
+                                        for q in p.into_inner() {
+                                            match q.as_rule() {
+                                                Rule::price_item => row.goods.push(self.name(q)),
+                                                _ => row.points = self.inner_number(q),
+                                            }
+                                        }
+                                        rows.push(Spanned::new(row, s));
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            prices = Some(rows);
+                        }
+                        _ if account.is_none() => account = Some(self.name(part)),
+                        _ => field = Some(self.name(part)),
+                    }
+                }
+                Effect::Redeem {
+                    account: account.unwrap_or_else(empty),
+                    field: field.unwrap_or_else(empty),
+                    prices,
+                }
             }
             _ => self.award(pair),
         }

@@ -561,8 +561,28 @@ impl Ctx<'_> {
                     entry.1 = reached;
                     Some(delta)
                 }
-                Action::Redeem { account, field: f } => {
-                    let v = number(field(f).as_ref());
+                Action::Redeem {
+                    account,
+                    field: f,
+                    prices,
+                } => {
+                    // 按 物品：… (language.md 4.8): the good's price; none, nothing spent.
+                    let v = match prices {
+                        Some(rows) => {
+                            let good = field(f);
+                            let price = rows.iter().find(|row| {
+                                row.keys.iter().any(|k| match (k, &good) {
+                                    (Literal::Text(a), Some(Value::Text(b))) => a == b,
+                                    _ => false,
+                                })
+                            });
+                            match price {
+                                Some(row) => row.points,
+                                None => continue,
+                            }
+                        }
+                        None => number(field(f).as_ref()),
+                    };
                     let balance = state.balance.get_mut(account).expect("account");
                     if *balance >= v {
                         *balance -= v;
