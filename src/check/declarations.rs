@@ -93,6 +93,7 @@ impl Checker<'_> {
                 is_default: true,
                 floor: None,
                 caps: Vec::new(),
+                never_reduced: false,
                 span: Span::default(),
             });
         }
@@ -258,6 +259,7 @@ impl Checker<'_> {
             is_default: decl.is_default && defaults.get(&owner) == Some(&decl.name.span),
             floor: decl.floor.as_ref().map(|f| f.node),
             caps,
+            never_reduced: decl.never_reduced,
             span: decl.name.span,
         });
     }

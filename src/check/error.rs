@@ -364,6 +364,17 @@ pub enum CheckError {
         help: String,
     },
 
+    /// E0131 — a rule that can take points from an account declared 只加不减.
+    #[error("账户「{account}」只加不减，{what}会减少它的分数")]
+    #[diagnostic(code(E0131), help("{help}"))]
+    ReducesNeverReduced {
+        #[label("会减少「{account}」")]
+        span: Span,
+        account: String,
+        what: String,
+        help: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

@@ -172,6 +172,8 @@ pub struct Account {
     pub floor: Option<Decimal>,
     /// Caps on the account per window.
     pub caps: Vec<Cap>,
+    /// 只加不减 — the checker lets no rule take points from it.
+    pub never_reduced: bool,
     /// The declaration.
     pub span: Span,
 }

@@ -110,6 +110,8 @@ pub struct AccountDecl {
     pub floor: Option<Spanned<Decimal>>,
     /// 每年 至多 加 300 分 — caps on the account per window.
     pub caps: Vec<Spanned<Cap>>,
+    /// 只加不减 — written.
+    pub never_reduced: bool,
 }
 
 /// 事项 …

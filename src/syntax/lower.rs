@@ -424,6 +424,7 @@ impl Lowerer {
             owner: None,
             floor: None,
             caps: Vec::new(),
+            never_reduced: false,
         };
         for part in parts {
             match part.as_rule() {
@@ -450,6 +451,7 @@ impl Lowerer {
                     let cap = self.cap(part);
                     account.caps.push(cap);
                 }
+                Rule::never_reduced => account.never_reduced = true,
                 _ => {}
             }
         }
