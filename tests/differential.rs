@@ -216,7 +216,12 @@ fn generate(seed: u64, households: usize) -> Case {
         write!(main, "：{}", limits.join(sep)).unwrap();
     }
     t.push_str(&main);
-    t.push_str("\n账户 荣誉积分\n账户 兑换积分\n\n");
+    // 余额结转 (language.md 3.4) on the account nothing zeroes or ranks into.
+    if rng.chance(35) {
+        t.push_str("\n账户 荣誉积分\n账户 兑换积分：余额结转\n\n");
+    } else {
+        t.push_str("\n账户 荣誉积分\n账户 兑换积分\n\n");
+    }
     for (name, _, fields) in EVENTS {
         writeln!(t, "事项 {name} {fields}").unwrap();
     }
@@ -1439,6 +1444,14 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         );
         note("rating rows as ranges", t.contains("分 以上 为「五星」"));
         note("a price table", t.contains("按 物品："));
+        note(
+            "余额结转 over several periods",
+            t.contains("余额结转")
+                && case
+                    .records
+                    .iter()
+                    .any(|r| r.date.year() != case.records[0].date.year()),
+        );
         note("rating of one class", t.contains("（限 "));
         note("money per point", t.contains("每分"));
         note("dividend in 元 or 角", t.contains("取整到"));
@@ -1481,6 +1494,7 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         ("once per activity", 0.15),
         ("rating rows as ranges", 0.1),
         ("a price table", 0.05),
+        ("余额结转 over several periods", 0.1),
         ("rating of one class", 0.1),
         ("money per point", 0.15),
         ("dividend in 元 or 角", 0.2),

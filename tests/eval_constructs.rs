@@ -1109,3 +1109,43 @@ fn a_redemption_priced_by_a_table_of_goods() {
     );
     assert_totals_are_ledger_sums(&v);
 }
+
+const CARRIED: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分：余额结转\n事项 投工 { 天数：数量（天） }\n事项 兑换 { 物品：文本 }\n\n第一条\n  每户 加 5 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 投工，每天 加 10 分。\n  计入 户积分、兑换积分。\n\n第三条\n  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂 5 分。\n";
+
+/// language.md 3.4 余额结转: the balance a period closes with opens the next one (a ledger
+/// line of its own, dated the first day), through a year without records; 户积分 starts
+/// afresh each year.
+#[test]
+fn a_balance_carried_over_several_years() {
+    let events = "日期,户号,事项,天数,物品\n\
+                  2024-03-01,A1,投工,3,\n\
+                  2024-05-01,A1,兑换,,洗衣液\n\
+                  2026-02-01,A1,兑换,,洗衣液\n\
+                  2026-03-01,A1,兑换,,香皂\n";
+    // 2024: 5 + 30 − 20 = 15 in 兑换积分; 户积分 35.
+    let v = evaluate(CARRIED, "户号,人口\nA1,1\n", &[], events, Some(2024), None);
+    assert_eq!(v.points("A1", "兑换积分"), "15");
+    assert_eq!(v.points("A1", "户积分"), "35");
+    // 2025, no records: 15 carried + 5 base = 20; 户积分 5.
+    let v = evaluate(CARRIED, "户号,人口\nA1,1\n", &[], events, Some(2025), None);
+    assert_eq!(v.points("A1", "兑换积分"), "20");
+    assert_eq!(v.points("A1", "户积分"), "5");
+    // 2026: 5 base + 20 carried = 25 − 20 (洗衣液) − 5 (香皂) = 0; 户积分 5.
+    let v = evaluate(CARRIED, "户号,人口\nA1,1\n", &[], events, None, None);
+    assert_eq!(v.results.period.year, 2026);
+    assert_eq!(v.points("A1", "兑换积分"), "0");
+    assert_eq!(v.points("A1", "户积分"), "5");
+    let carried: Vec<String> = v
+        .entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.computation,
+                xiangyue::eval::ledger::Computation::BalanceCarried { .. }
+            )
+        })
+        .map(|e| xiangyue::eval::ledger::computation_words(&e.computation))
+        .collect();
+    assert_eq!(carried, ["2025年度结余 20 分，余额结转"]);
+    assert_totals_are_ledger_sums(&v);
+}

@@ -140,6 +140,7 @@ impl Checker<'_> {
             .map(|a| a.never_reduced)
             .collect();
         if !guarded.iter().any(|g| *g) {
+            self.carried_at_period_end();
             return;
         }
         let is_guarded = |a: usize| guarded.get(a).copied().unwrap_or(false);
@@ -229,6 +230,7 @@ impl Checker<'_> {
                 }
             }
         }
+        self.carried_at_period_end();
         for (span, account, what, help) in found {
             let account = self
                 .compact
@@ -241,6 +243,68 @@ impl Checker<'_> {
                 account,
                 what: what.to_string(),
                 help: help.to_string(),
+            });
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// 余额结转 with what is booked at a period's end (E0132): a veto zeroing the account, a
+    /// rank prize or a streak award into it.
+    fn carried_at_period_end(&mut self) {
+        use crate::model::{RankPrize, Rule, VetoEffect};
+        let carries: Vec<bool> = self.compact.accounts.iter().map(|a| a.carries).collect();
+        if !carries.iter().any(|c| *c) {
+            return;
+        }
+        let carried = |a: usize| carries.get(a).copied().unwrap_or(false);
+        let mut found: Vec<(Span, usize, &'static str)> = Vec::new();
+        for clause in &self.compact.clauses {
+            for rule in &clause.rules {
+                match rule {
+                    Rule::Event(e) => {
+                        if let crate::model::Action::Veto(effects) = &e.action {
+                            for effect in effects {
+                                if let VetoEffect::ZeroAccount(a) = effect
+                                    && carried(*a)
+                                {
+                                    found.push((e.span, *a, "一票否决的清零"));
+                                }
+                            }
+                        }
+                    }
+                    Rule::Streak(s) => found.extend(
+                        clause
+                            .accounts
+                            .iter()
+                            .filter(|a| carried(**a))
+                            .map(|&a| (s.span, a, "连续奖励")),
+                    ),
+                    Rule::Base(_) => {}
+                }
+            }
+        }
+        for rank in &self.compact.ranks {
+            for award in &rank.awards {
+                if let RankPrize::Points { account, .. } = award.prize
+                    && carried(account)
+                {
+                    found.push((rank.span, account, "排名奖励"));
+                }
+            }
+        }
+        for (span, account, what) in found {
+            let account = self
+                .compact
+                .accounts
+                .get(account)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            self.error(CheckError::CarriedAtPeriodEnd {
+                span,
+                account,
+                what: what.to_string(),
+                help: "把它计入不结转的账户，或删去「余额结转」".to_string(),
             });
         }
     }

@@ -94,6 +94,7 @@ impl Checker<'_> {
                 floor: None,
                 caps: Vec::new(),
                 never_reduced: false,
+                carries: false,
                 span: Span::default(),
             });
         }
@@ -260,6 +261,7 @@ impl Checker<'_> {
             floor: decl.floor.as_ref().map(|f| f.node),
             caps,
             never_reduced: decl.never_reduced,
+            carries: decl.carries,
             span: decl.name.span,
         });
     }

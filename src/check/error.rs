@@ -375,6 +375,21 @@ pub enum CheckError {
         help: String,
     },
 
+    /// E0132 — an account that carries its balance (余额结转) and is also changed at the
+    /// period's end (zeroed by a veto, given rank or streak points): what it carries would
+    /// depend on an order the language does not state yet.
+    #[error(
+        "账户「{account}」余额结转，{what}要到年末才算，结转的余额是算它之前还是之后，尚无规定"
+    )]
+    #[diagnostic(code(E0132), help("{help}"))]
+    CarriedAtPeriodEnd {
+        #[label("年末才算")]
+        span: Span,
+        account: String,
+        what: String,
+        help: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

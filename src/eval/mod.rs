@@ -287,7 +287,28 @@ impl<'a, S: Sink> Evaluator<'a, S> {
 
     /// Ends the current period and starts `next` (only when evaluating the latest period).
     fn roll_over(&mut self, next: Period) {
+        // 余额结转: a balance passes through every period on the way, each opening with its
+        // base points (a year with no records is still a year).
+        if self.carrying.carries_balances() {
+            while let Some(current) = self.period
+                && current.year + 1 < next.year
+            {
+                let between = Period::starting(current.year + 1, self.compact.period_start);
+                self.roll_over_once(between);
+            }
+        }
+        self.roll_over_once(next);
+    }
+
+    /// Ends the current period and starts `next`.
+    fn roll_over_once(&mut self, next: Period) {
         self.apply_parked();
+        if !self.started {
+            // A period with no record of its own still opens with its base points and
+            // carries before it closes (余额结转 passes its balance on).
+            self.start_period();
+        }
+        self.close_balances();
         self.summary.before_period += self.summary.in_period;
         self.summary.in_period = 0;
         self.summary.scored = 0;

@@ -277,6 +277,9 @@ impl Printer<'_> {
                 if account.never_reduced {
                     limits.push("只加不减".to_string());
                 }
+                if account.carries {
+                    limits.push("余额结转".to_string());
+                }
                 let limits = if limits.is_empty() {
                     String::new()
                 } else {

@@ -174,6 +174,8 @@ pub struct Account {
     pub caps: Vec<Cap>,
     /// 只加不减 — the checker lets no rule take points from it.
     pub never_reduced: bool,
+    /// 余额结转 — its balance at a period's end opens the next period.
+    pub carries: bool,
     /// The declaration.
     pub span: Span,
 }

@@ -284,7 +284,12 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
         } else {
             "不计分".to_string()
         };
-        let clause = if row.clause.is_empty() {
+        let clause = if matches!(
+            entry.computation,
+            crate::eval::ledger::Computation::BalanceCarried { .. }
+        ) {
+            "上年余额结转".to_string()
+        } else if row.clause.is_empty() {
             "（无条文）".to_string()
         } else {
             row.clause.clone()

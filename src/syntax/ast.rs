@@ -112,6 +112,8 @@ pub struct AccountDecl {
     pub caps: Vec<Spanned<Cap>>,
     /// 只加不减 — written.
     pub never_reduced: bool,
+    /// 余额结转 — written.
+    pub carries: bool,
 }
 
 /// 事项 …

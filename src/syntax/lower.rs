@@ -425,6 +425,7 @@ impl Lowerer {
             floor: None,
             caps: Vec::new(),
             never_reduced: false,
+            carries: false,
         };
         for part in parts {
             match part.as_rule() {
@@ -452,6 +453,7 @@ impl Lowerer {
                     account.caps.push(cap);
                 }
                 Rule::never_reduced => account.never_reduced = true,
+                Rule::carry_over => account.carries = true,
                 _ => {}
             }
         }

@@ -173,6 +173,8 @@ pub fn evaluate(
     let mut states: Vec<State> = Vec::new();
     for year in first..=last {
         let day_one = Date::new(year as i16, start.month as i8, start.day as i8).expect("start");
+        // 余额结转: the balances the last period closed with, for the accounts that carry.
+        let closed = std::mem::take(&mut states);
         states = vec![State::default(); n];
         for (h, state) in states.iter_mut().enumerate() {
             for (a, acc) in compact.accounts.iter().enumerate() {
@@ -214,6 +216,14 @@ pub fn evaluate(
             valid_records[h].clear();
             for (event, _, _) in origins {
                 *valid_records[h].entry(event).or_default() += 1;
+            }
+            if let Some(previous) = closed.get(h) {
+                for (a, acc) in compact.accounts.iter().enumerate() {
+                    if acc.carries {
+                        *state.balance.entry(a).or_default() +=
+                            previous.balance.get(&a).copied().unwrap_or_default();
+                    }
+                }
             }
             for carry in &carries[h] {
                 *state.balance.entry(carry.account).or_default() += carry.amount;
