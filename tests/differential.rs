@@ -4,7 +4,10 @@
 //! A generated case is a compact TEXT mixing the constructs of docs/language.md (base points,
 //! per-record, per-unit, whole-step, range, table and ladder amounts, redeeming, 不计分,
 //! conditions and counts, multipliers, rule/chapter/account caps by year, quarter and month,
-//! floors, 例外于, 取最高, vetoes that cancel, zero and downgrade, 有效 N 年, 修复, each
+//! floors, 例外于, 取最高, vetoes that cancel, zero and downgrade, 有效 N 年, 修复, 同一 活动编号
+//! 只计一次, the dividend's money as the text says (每分 N 元 计发, 不足 N 分 不参与, 取整到 元/角,
+//! 零头 留归集体, 负分 照扣), ratings written with 以上 and ranges (60—79 分) and limited to a
+//! class (（限 …）), each
 //! record's rounding (取整 of every mode and place, written anywhere among the modifiers, on
 //! per-unit rules over decimal quantities, 减半 and 按 0.3 倍), ratings, ranks with both tie
 //! rules and without the vetoed (不含 被一票否决, in villages with vetoes), the dividend), a
@@ -99,8 +102,23 @@ const EVENTS: &[(&str, &str, &str)] = &[
     ("违法", "", ""),
     ("兑换", "所用积分", "｛ 所用积分：分数 ｝"),
     ("修复申请", "", ""),
+    ("签到", "活动编号", "｛ 活动编号：文本 ｝"),
+    (
+        "兑换物品",
+        "物品",
+        "｛ 物品：选项（洗衣液、香皂、肥皂、大米） ｝",
+    ),
 ];
-const COLUMNS: &[&str] = &["天数", "金额", "级别", "评定分", "改正", "所用积分"];
+const COLUMNS: &[&str] = &[
+    "物品",
+    "天数",
+    "金额",
+    "级别",
+    "评定分",
+    "改正",
+    "所用积分",
+    "活动编号",
+];
 
 /// What the generator knows of a clause it wrote, for later clauses to refer to.
 #[derive(Clone)]
@@ -198,7 +216,12 @@ fn generate(seed: u64, households: usize) -> Case {
         write!(main, "：{}", limits.join(sep)).unwrap();
     }
     t.push_str(&main);
-    t.push_str("\n账户 荣誉积分\n账户 兑换积分\n\n");
+    // 余额结转 (language.md 3.4) on the account nothing zeroes or ranks into.
+    if rng.chance(35) {
+        t.push_str("\n账户 荣誉积分\n账户 兑换积分：余额结转\n\n");
+    } else {
+        t.push_str("\n账户 荣誉积分\n账户 兑换积分\n\n");
+    }
     for (name, _, fields) in EVENTS {
         writeln!(t, "事项 {name} {fields}").unwrap();
     }
@@ -261,7 +284,7 @@ fn generate(seed: u64, households: usize) -> Case {
                 force_veto = false;
                 8
             } else {
-                rng.below(13)
+                rng.below(14)
             };
             let add_or_deduct = |rng: &mut Rng| {
                 if capped { chapter_sign } else { rng.chance(50) }
@@ -480,7 +503,52 @@ fn generate(seed: u64, households: usize) -> Case {
                     }
                 }
                 10 if !capped => {
-                    lines.push("凡 兑换，从 兑换积分 支出 所用积分。".into());
+                    if rng.chance(50) {
+                        lines.push("凡 兑换，从 兑换积分 支出 所用积分。".into());
+                    } else {
+                        // A price table (language.md 4.8); 大米 has no price.
+                        lines.push(
+                            rng.pick::<&str>(&[
+                                "凡 兑换物品，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂、肥皂 5 分。",
+                                "凡 兑换物品，从 兑换积分 支出 按 物品：洗衣液20分，香皂 3 分，肥皂 4.5 分。",
+                            ])
+                            .to_string(),
+                        );
+                    }
+                }
+                13 => {
+                    // 签到, mostly with 同一 活动编号 只计一次 (language.md 4.15), written in
+                    // its spellings and anywhere among the modifiers; 第二次起 counts the
+                    // repeats too.
+                    let dir = if add_or_deduct(&mut rng) {
+                        "加"
+                    } else {
+                        "扣"
+                    };
+                    let count = if rng.chance(25) {
+                        " 且 第二次起"
+                    } else {
+                        ""
+                    };
+                    let once = if rng.chance(80) {
+                        *rng.pick(&[
+                            "；同一 活动编号 只计一次",
+                            "；每户 同一 活动编号 只计一次",
+                            "，同一活动编号只算一次",
+                        ])
+                    } else {
+                        ""
+                    };
+                    let mods = modifiers(&mut rng, carrying, false, true);
+                    let rule = if rng.chance(50) {
+                        format!("{once}{mods}")
+                    } else {
+                        format!("{mods}{once}")
+                    };
+                    lines.push(format!(
+                        "凡 签到{count}，每次 {dir} {} 分{rule}。",
+                        rng.range(1, 6)
+                    ));
                 }
                 _ => {
                     // One rule for several event kinds: counts are per kind.
@@ -532,9 +600,29 @@ fn generate(seed: u64, households: usize) -> Case {
         } else {
             ""
         };
+        // （限 …）: only households meeting it are rated (language.md 6.1).
+        let limit = if rng.chance(30) {
+            *rng.pick(&[
+                "（限 类别 为 甲类、乙类）",
+                "（限 党员户）",
+                "（限 人口 不低于 3）",
+            ])
+        } else {
+            ""
+        };
+        let rows = if rng.chance(35) {
+            // As texts write them: N 分 以上, then ranges down to the row above (含本数).
+            format!(
+                "{a} 分 以上 为「五星」，{b}—{} 分 为「三星」，{c}—{} 分 为「一星」",
+                a - 1,
+                b - 1
+            )
+        } else {
+            format!("{op1} {a} 分 为「五星」，{op2} {b} 分 为「三星」，{op3} {c} 分 为「一星」")
+        };
         write!(
             results,
-            "\n第{number}条\n  评定 星级（按 {account}）：{op1} {a} 分 为「五星」，{op2} {b} 分 为「三星」，{op3} {c} 分 为「一星」{otherwise}。\n"
+            "\n第{number}条\n  评定 星级（按 {account}）{limit}：{rows}{otherwise}。\n"
         )
         .unwrap();
     }
@@ -573,11 +661,44 @@ fn generate(seed: u64, households: usize) -> Case {
         } else {
             String::new()
         };
-        write!(
-            results,
-            "\n第{number}条\n  分红：{share}按 户积分 比例 分配。\n"
-        )
-        .unwrap();
+        // The money as the text says (language.md 6.3): a minimum, 元 or 角, the remainder
+        // shared or kept; or money per point, rounded as written, 负分 不参与 or 照扣.
+        let mut options: Vec<String> = Vec::new();
+        if rng.chance(30) {
+            options.push(format!("不足 {} 分 的户 不参与", rng.range(1, 40)));
+        }
+        let per_point = rng.chance(40);
+        let head = if per_point {
+            let mode = *rng.pick(&["", "四舍五入 ", "进一 ", "去尾 "]);
+            if rng.chance(70) {
+                options.push(format!("{mode}取整到 {}", rng.pick(&["元", "角"])));
+            }
+            if rng.chance(60) {
+                options.push(rng.pick(&["负分 照扣", "负分 不参与"]).to_string());
+            }
+            format!(
+                "按 户积分 每分 {} 计发",
+                rng.pick(&["2.5 元", "1 元", "0.35 元", "0.01 元", "3 元"])
+            )
+        } else {
+            if rng.chance(50) {
+                let mode = *rng.pick(&["", "去尾 "]);
+                options.push(format!("{mode}取整到 {}", rng.pick(&["元", "角"])));
+            }
+            if rng.chance(40) {
+                options.push(
+                    rng.pick(&["零头 按 最大余数 分配", "零头 留归集体"])
+                        .to_string(),
+                );
+            }
+            format!("{share}按 户积分 比例 分配")
+        };
+        let mut rule = head;
+        for option in options {
+            rule.push_str(rng.pick::<&str>(&["；", "，"]));
+            rule.push_str(&option);
+        }
+        write!(results, "\n第{number}条\n  分红：{rule}。\n").unwrap();
     }
     if !results.is_empty() {
         write!(t, "{body}\n第{}章\n{results}", chapters + 1).unwrap();
@@ -750,6 +871,9 @@ fn cell_and_value(rng: &mut Rng, field: &str) -> (String, String) {
         }),
         "改正" => same(rng.pick(&["是", "否"]).to_string()),
         "所用积分" => same(rng.range(1, 15).to_string()),
+        // Few activities, so that a household signs in to one twice.
+        "活动编号" => same(rng.pick(&["D1", "D2", "三月党日", "清扫"]).to_string()),
+        "物品" => same(rng.pick(&["洗衣液", "香皂", "肥皂", "大米"]).to_string()),
         _ => (String::new(), String::new()),
     }
 }
@@ -947,7 +1071,7 @@ fn reference_input(compact: &Compact, case: &Case) -> (Vec<Household>, Vec<Recor
                             Value::Num(value.parse().unwrap())
                         }
                         "金额" => Value::Money(value.parse::<i64>().unwrap() * 100),
-                        "级别" => Value::Text(value.clone()),
+                        "级别" | "活动编号" | "物品" => Value::Text(value.clone()),
                         "改正" => Value::Bool(value == "是"),
                         other => panic!("field {other}"),
                     })
@@ -1138,6 +1262,7 @@ fn real_outcomes(results: &Results) -> Vec<reference::Outcome> {
                     RatingOutcome::Label(l) => Grade::Label(l.to_string()),
                     RatingOutcome::None => Grade::None,
                     RatingOutcome::Cancelled => Grade::Cancelled,
+                    RatingOutcome::NotRated => Grade::NotRated,
                 })
                 .collect(),
             eligible: s.eligible,
@@ -1333,6 +1458,25 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         );
         note("… with 修复", excluding && t.contains("修复 第"));
         note("refused rows", case.records.iter().any(|r| r.refused));
+        note(
+            "once per activity",
+            t.contains("只计一次") || t.contains("只算一次"),
+        );
+        note("rating rows as ranges", t.contains("分 以上 为「五星」"));
+        note("a price table", t.contains("按 物品："));
+        note(
+            "余额结转 over several periods",
+            t.contains("余额结转")
+                && case
+                    .records
+                    .iter()
+                    .any(|r| r.date.year() != case.records[0].date.year()),
+        );
+        note("rating of one class", t.contains("（限 "));
+        note("money per point", t.contains("每分"));
+        note("dividend in 元 or 角", t.contains("取整到"));
+        note("dividend remainder kept", t.contains("留归集体"));
+        note("负分 照扣", t.contains("负分 照扣"));
         note("rows alike", case.alike);
         note(
             "Chinese numerals in cells",
@@ -1367,6 +1511,15 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         ("… with vetoes valid two years", 0.02),
         ("… with 修复", 0.015),
         ("refused rows", 0.15),
+        ("once per activity", 0.15),
+        ("rating rows as ranges", 0.1),
+        ("a price table", 0.05),
+        ("余额结转 over several periods", 0.1),
+        ("rating of one class", 0.1),
+        ("money per point", 0.15),
+        ("dividend in 元 or 角", 0.2),
+        ("dividend remainder kept", 0.05),
+        ("负分 照扣", 0.05),
         ("rows alike", 0.15),
         ("Chinese numerals in cells", 0.2),
         ("decimal days", 0.3),

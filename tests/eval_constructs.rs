@@ -869,3 +869,283 @@ fn a_record_whose_points_would_be_too_large_is_refused_not_a_panic() {
     );
     assert_totals_are_ledger_sums(&v);
 }
+
+const ONCE: &str = "乡约「甲」\n户籍 { 人口：整数 }\n名册 党员 { 职务：文本 }\n账户 户积分（默认）\n账户 党员积分（属 党员）\n事项 村级活动 { 活动编号：文本 }\n事项 党日活动签到（归 党员）{ 活动编号：文本 }\n事项 投工 { 活动编号：文本；天数：数量（天） }\n\n第一条 村级活动\n  凡 村级活动，每次 加 1 分；同一 活动编号 只计一次；每年 至多 3 分。\n\n第二条 党日活动\n  凡 党日活动签到，每次 加 2 分；每人 同一 活动编号 只计一次。\n\n第三条 投工\n  凡 投工，每天 加 2 分；每户 同一 活动编号 只计一次。\n";
+
+/// 同一 活动编号 只计一次: per household for household records, per person for a roster's;
+/// the duplicates are booked at 0 分 with 已计 and use no room under the cap; a refused or
+/// pending record does not take the activity; each period starts afresh.
+#[test]
+fn once_per_activity_counts_the_first_record_and_lists_the_rest_as_counted() {
+    let v = evaluate(
+        ONCE,
+        "户号,人口\nA1,1\nA2,1\n",
+        &[("党员", "编号,户号,职务\nP1,A1,书记\nP2,A1,党员\n")],
+        "日期,户号,人员,事项,活动编号,天数,审核\n\
+         2024-03-01,A1,,村级活动,C1,,通过\n\
+         2024-03-01,A1,,村级活动,C1,,通过\n\
+         2024-03-01,A2,,村级活动,C1,,通过\n\
+         2024-03-05,A1,,村级活动,C2,,待审\n\
+         2024-03-06,A1,,村级活动,C2,,通过\n\
+         2024-04-01,A1,,村级活动,C1,,通过\n\
+         2024-04-02,A1,,村级活动,C3,,通过\n\
+         2024-04-03,A1,,村级活动,C4,,通过\n\
+         2024-05-01,,P1,党日活动签到,D1,,通过\n\
+         2024-05-01,,P1,党日活动签到,D1,,通过\n\
+         2024-05-01,,P2,党日活动签到,D1,,通过\n\
+         2024-06-01,A2,,投工,W1,1.5,通过\n\
+         2024-06-02,A2,,投工,W1,3,通过\n",
+        Some(2024),
+        None,
+    );
+    // A1 村级活动: C1 +1 (line 2); C1 again 已计 (line 3); C2 待审 (line 5) not scored and
+    // does not take C2; C2 +1 (line 6); C1 已计 (line 7); C3 +1 (line 8) → 3, the cap;
+    // C4 (line 9): capped to 0. Total 3.
+    assert_eq!(v.points("A1", "户积分"), "3");
+    // A2: C1 +1 (its own household, not A1's); 投工 W1 1.5 天 × 2 = 3, then W1 again 已计.
+    assert_eq!(v.points("A2", "户积分"), "4");
+    // P1: D1 +2, then 已计; P2 (same household, another person): D1 +2.
+    assert_eq!(v.points_of(1, "P1", "党员积分"), "2");
+    assert_eq!(v.points_of(1, "P2", "党员积分"), "2");
+    let notes = v.notes("A1");
+    let counted: Vec<&String> = notes.iter().filter(|n| n.contains("已计")).collect();
+    assert_eq!(
+        counted,
+        [
+            "同一活动编号「C1」已计（2024年3月1日第 2 行的记录），本次不再计分",
+            "同一活动编号「C1」已计（2024年3月1日第 2 行的记录），本次不再计分",
+        ],
+        "{notes:?}"
+    );
+    assert!(
+        v.notes("A2")
+            .iter()
+            .any(|n| n == "同一活动编号「W1」已计（2024年6月1日第 13 行的记录），本次不再计分"),
+        "{:?}",
+        v.notes("A2")
+    );
+    assert_totals_are_ledger_sums(&v);
+
+    // A new period starts afresh: C1 in 2025 counts again.
+    let v = evaluate(
+        ONCE,
+        "户号,人口\nA1,1\n",
+        &[("党员", "编号,户号,职务\n")],
+        "日期,户号,人员,事项,活动编号\n2024-12-31,A1,,村级活动,C1\n2025-01-02,A1,,村级活动,C1\n",
+        None,
+        None,
+    );
+    assert_eq!(v.points("A1", "户积分"), "1");
+    assert!(!v.notes("A1").iter().any(|n| n.contains("已计")));
+}
+
+const MONEY_POOL: &str = "乡约「甲」\n户籍 { 人口：整数 }\n事项 投工 { 天数：数量（天） }\n事项 违法\n\n第一条\n  凡 投工，每天 加 1 分。\n\n第二条\n  凡 违法，一票否决：取消 分红资格。\n\n第三条\n  分红：净利润 的 50%，按 积分 比例 分配；不足 5 分 的户 不参与；取整到 元{rest}。\n";
+
+const MONEY_PER_POINT: &str = "乡约「甲」\n户籍 { 人口：整数 }\n事项 投工 { 天数：数量（天） }\n事项 乱倒垃圾\n\n第一条\n  凡 投工，每天 加 1 分。\n\n第二条\n  凡 乱倒垃圾，每次 扣 5 分。\n\n第三条\n  分红：按 积分 每分 2.5 元 计发{rest}。\n";
+
+/// language.md 6.3: a pool shared in whole 元 with the remainder shared by largest remainder or
+/// kept, a minimum, and money per point rounded as written, with 负分 不参与 or 照扣.
+#[test]
+fn dividends_in_whole_yuan_per_point_minimum_and_negative_points() {
+    let register = "户号,人口\nA1,1\nA2,1\nA3,1\nA4,1\nA5,1\n";
+    let events = "日期,户号,事项,天数\n\
+                  2024-03-01,A1,投工,12.3\n\
+                  2024-03-01,A2,投工,5\n\
+                  2024-03-01,A3,投工,6\n\
+                  2024-03-01,A4,投工,4\n\
+                  2024-03-01,A5,投工,20\n\
+                  2024-04-01,A5,违法,\n";
+    // Given 2001.01 元, the pool is half: 1000.50 元 (100050 fen, rounded down to the fen).
+    // A4 (4 分) is below 5 and A5 vetoed: A1 12.3, A2 5, A3 6 share, 23.3 in all. In 元 the
+    // pool's 1000 whole 元 are shared: 527.897, 214.592, 257.511 → 527, 214, 257 = 998; the
+    // 0.50 元 is not shared. Largest remainder: the two 元 left go to A1 (.897) and A2 (.592).
+    let pool = |rest: &str| MONEY_POOL.replace("{rest}", rest);
+    let v = evaluate(&pool(""), register, &[], events, Some(2024), Some(200_101));
+    let fen: Vec<i64> = ["A1", "A2", "A3", "A4", "A5"]
+        .iter()
+        .map(|h| v.household(h).dividend_fen)
+        .collect();
+    assert_eq!(fen, [52_800, 21_500, 25_700, 0, 0]);
+    let v = evaluate(
+        &pool("；零头 按 最大余数 分配"),
+        register,
+        &[],
+        events,
+        Some(2024),
+        Some(200_101),
+    );
+    assert_eq!(v.household("A1").dividend_fen, 52_800);
+    // 零头 留归集体: 527 + 214 + 257 = 998 元 shared, 2.50 元 kept.
+    let v = evaluate(
+        &pool("；零头 留归集体"),
+        register,
+        &[],
+        events,
+        Some(2024),
+        Some(200_101),
+    );
+    let fen: Vec<i64> = ["A1", "A2", "A3"]
+        .iter()
+        .map(|h| v.household(h).dividend_fen)
+        .collect();
+    assert_eq!(fen, [52_700, 21_400, 25_700]);
+    let d = v.results.dividend.as_ref().expect("dividend");
+    assert_eq!(
+        (d.pool_fen, d.distributed_fen, d.eligible),
+        (Some(100_050), 99_800, 3)
+    );
+
+    // Money per point, no pool: A1 12.3 × 2.5 = 30.75 元; A2 −5 分.
+    let per_point = |rest: &str| MONEY_PER_POINT.replace("{rest}", rest);
+    let events = "日期,户号,事项,天数\n2024-03-01,A1,投工,12.3\n2024-03-01,A2,乱倒垃圾,\n2024-03-01,A3,投工,0.1\n";
+    let register = "户号,人口\nA1,1\nA2,1\nA3,1\n";
+    let fen = |rest: &str| {
+        let v = evaluate(&per_point(rest), register, &[], events, Some(2024), None);
+        ["A1", "A2", "A3"]
+            .iter()
+            .map(|h| v.household(h).dividend_fen)
+            .collect::<Vec<i64>>()
+    };
+    // To the fen: 30.75, nothing for −5 (负分 不参与 by default), 0.1 × 2.5 = 0.25.
+    assert_eq!(fen(""), [3_075, 0, 25]);
+    // 四舍五入 到 角: 30.8, 0.3; 负分 照扣: −12.5.
+    assert_eq!(fen("；四舍五入 取整到 角；负分 照扣"), [3_080, -1_250, 30]);
+    // 去尾 到 元: 30, 0; 进一 到 元: 31, 1; −5 × 2.5 = −12.5 → 进一 −13.
+    assert_eq!(fen("；去尾 取整到 元"), [3_000, 0, 0]);
+    assert_eq!(fen("；进一 取整到 元；负分 照扣"), [3_100, -1_300, 100]);
+    // 不足 1 分 的户 不参与: A3 (0.1) gets nothing.
+    assert_eq!(fen("；不足 1 分 的户 不参与"), [3_075, 0, 0]);
+    let v = evaluate(
+        &per_point("；四舍五入 取整到 角；负分 照扣"),
+        register,
+        &[],
+        events,
+        Some(2024),
+        None,
+    );
+    let d = v.results.dividend.as_ref().expect("dividend");
+    assert_eq!(
+        (d.pool_fen, d.distributed_fen, d.eligible),
+        (None, 3_080 - 1_250 + 30, 3)
+    );
+}
+
+const RATED: &str = "乡约「甲」\n户籍 { 类别：选项（普通户、党员户） }\n事项 投工 { 天数：数量（天） }\n事项 违法\n\n第一条\n  每户 加 60 分。\n\n第二条\n  凡 投工，每天 加 1 分。\n\n第三条\n  凡 违法，一票否决：取消 党员户考评 评定资格。\n\n第四条\n  评定 星级：90 分 以上 为「五星」，80—89 分 为「四星」，60—79 分 为「三星」，其余 为「无星」。\n\n第五条\n  评定 党员户考评（限 类别 为 党员户）：85 分 及以上 为「好」，其余 为「一般」。\n";
+
+/// language.md 6.1: rows written 90 分 以上 and 80—89 分 (read from the lower bound, 79.5
+/// in the 60—79 row), and a rating limited to one class: the others are 不参评, even vetoed.
+#[test]
+fn rating_ranges_and_a_rating_of_one_class() {
+    let v = evaluate(
+        RATED,
+        "户号,类别\nA1,普通户\nA2,党员户\nA3,党员户\nA4,普通户\nA5,普通户\n",
+        &[],
+        "日期,户号,事项,天数\n\
+         2024-03-01,A1,投工,30\n\
+         2024-03-01,A2,投工,29.5\n\
+         2024-03-01,A3,投工,19.5\n\
+         2024-03-01,A4,投工,0\n\
+         2024-03-01,A5,违法,\n",
+        Some(2024),
+        None,
+    );
+    let grades = |id: &str| -> Vec<String> {
+        v.household(id)
+            .ratings
+            .iter()
+            .map(|r| match r {
+                xiangyue::eval::RatingOutcome::Label(l) => l.to_string(),
+                xiangyue::eval::RatingOutcome::NotRated => "不参评".into(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    // A1 90 → 五星 (90 分 以上 counts 90); 普通户: 不参评.
+    assert_eq!(grades("A1"), ["五星", "不参评"]);
+    // A2 89.5: not 90, so 80—89 → 四星; 党员户 89.5 ≥ 85 → 好.
+    assert_eq!(grades("A2"), ["四星", "好"]);
+    // A3 79.5: between 79 and 80 → the lower row, 三星; 79.5 < 85 → 一般.
+    assert_eq!(grades("A3"), ["三星", "一般"]);
+    // A4 60 → 三星; A5 vetoed for 党员户考评 but 普通户: 不参评 all the same.
+    assert_eq!(grades("A4"), ["三星", "不参评"]);
+    assert_eq!(grades("A5"), ["三星", "不参评"]);
+}
+
+const PRICED: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分\n事项 投工 { 天数：数量（天） }\n事项 兑换 { 物品：文本 }\n\n第一条\n  凡 投工，每天 加 10 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂、肥皂 5 分，「5升油」 85 分。\n";
+
+/// language.md 4.8: a redemption priced by a table: each record spends its good's price; a
+/// good not in the table, or beyond the balance, is not redeemed.
+#[test]
+fn a_redemption_priced_by_a_table_of_goods() {
+    let v = evaluate(
+        PRICED,
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项,天数,物品\n\
+         2024-03-01,A1,投工,3,\n\
+         2024-03-02,A1,兑换,,洗衣液\n\
+         2024-03-03,A1,兑换,,肥皂\n\
+         2024-03-04,A1,兑换,,大米\n\
+         2024-03-05,A1,兑换,,5升油\n\
+         2024-03-06,A1,兑换,,香皂\n",
+        Some(2024),
+        None,
+    );
+    // 30 earned into both accounts; 洗衣液 −20 → 10; 肥皂 −5 → 5; 大米 not priced; 5升油 85 >
+    // 5: refused; 香皂 −5 → 0.
+    assert_eq!(v.points("A1", "户积分"), "30");
+    assert_eq!(v.points("A1", "兑换积分"), "0");
+    assert_eq!(v.results.summary.refused, 2);
+    let notes = v.notes("A1");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n == "价目表中没有「大米」，兑换未执行"),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n == "余额 5 分不足，兑换 85 分未执行"),
+        "{notes:?}"
+    );
+    assert_totals_are_ledger_sums(&v);
+}
+
+const CARRIED: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分：余额结转\n事项 投工 { 天数：数量（天） }\n事项 兑换 { 物品：文本 }\n\n第一条\n  每户 加 5 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 投工，每天 加 10 分。\n  计入 户积分、兑换积分。\n\n第三条\n  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂 5 分。\n";
+
+/// language.md 3.4 余额结转: the balance a period closes with opens the next one (a ledger
+/// line of its own, dated the first day), through a year without records; 户积分 starts
+/// afresh each year.
+#[test]
+fn a_balance_carried_over_several_years() {
+    let events = "日期,户号,事项,天数,物品\n\
+                  2024-03-01,A1,投工,3,\n\
+                  2024-05-01,A1,兑换,,洗衣液\n\
+                  2026-02-01,A1,兑换,,洗衣液\n\
+                  2026-03-01,A1,兑换,,香皂\n";
+    // 2024: 5 + 30 − 20 = 15 in 兑换积分; 户积分 35.
+    let v = evaluate(CARRIED, "户号,人口\nA1,1\n", &[], events, Some(2024), None);
+    assert_eq!(v.points("A1", "兑换积分"), "15");
+    assert_eq!(v.points("A1", "户积分"), "35");
+    // 2025, no records: 15 carried + 5 base = 20; 户积分 5.
+    let v = evaluate(CARRIED, "户号,人口\nA1,1\n", &[], events, Some(2025), None);
+    assert_eq!(v.points("A1", "兑换积分"), "20");
+    assert_eq!(v.points("A1", "户积分"), "5");
+    // 2026: 5 base + 20 carried = 25 − 20 (洗衣液) − 5 (香皂) = 0; 户积分 5.
+    let v = evaluate(CARRIED, "户号,人口\nA1,1\n", &[], events, None, None);
+    assert_eq!(v.results.period.year, 2026);
+    assert_eq!(v.points("A1", "兑换积分"), "0");
+    assert_eq!(v.points("A1", "户积分"), "5");
+    let carried: Vec<String> = v
+        .entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.computation,
+                xiangyue::eval::ledger::Computation::BalanceCarried { .. }
+            )
+        })
+        .map(|e| xiangyue::eval::ledger::computation_words(&e.computation))
+        .collect();
+    assert_eq!(carried, ["2025年度结余 20 分，余额结转"]);
+    assert_totals_are_ledger_sums(&v);
+}

@@ -116,6 +116,7 @@ impl Checker<'_> {
                         account: 0,
                         rows: Vec::new(),
                         otherwise: None,
+                        limit: None,
                         clause: index,
                         span: rating.name.span,
                     });
@@ -565,6 +566,7 @@ impl Checker<'_> {
         let mut multiplier_items = Vec::new();
         let mut validity = 1;
         let mut rounding: Option<(Rounding, Span)> = None;
+        let mut once: Option<(FieldRef, Span)> = None;
         for modifier in &rule.modifiers {
             match &modifier.node {
                 Modifier::Cap(cap) => {
@@ -587,6 +589,20 @@ impl Checker<'_> {
                     years: 0,
                 }),
                 Modifier::Validity(years) => validity = *years,
+                Modifier::Once(written) => {
+                    let Some(field) = self.once(written, &action, &events, kind, modifier.span)
+                    else {
+                        continue;
+                    };
+                    match &once {
+                        Some((_, first)) => self.error(CheckError::DuplicateSetting {
+                            span: modifier.span,
+                            first: *first,
+                            what: "一条规则的「只计一次」".to_string(),
+                        }),
+                        None => once = Some((field, modifier.span)),
+                    }
+                }
                 Modifier::Rounding(written) => {
                     let Some(checked) = self.rounding(written, &action, modifier.span) else {
                         continue;
@@ -613,10 +629,60 @@ impl Checker<'_> {
                 caps,
                 validity,
                 rounding: rounding.map(|(r, _)| r),
+                once: once.map(|(f, _)| f),
                 span,
             },
             kind,
         ))
+    }
+
+    /// `[每人|每户] 同一 字段 只计一次` on a rule: a rule that scores, a field of every event
+    /// kind of the rule, and 每人/每户 as the records land (a roster's member or a household).
+    fn once(
+        &mut self,
+        written: &ast::Once,
+        action: &Action,
+        events: &[crate::model::EventId],
+        kind: KindId,
+        span: Span,
+    ) -> Option<FieldRef> {
+        if matches!(
+            action,
+            Action::Veto(_) | Action::Zero | Action::Redeem { .. } | Action::Repair { .. }
+        ) {
+            self.error(CheckError::OutOfPlace {
+                span,
+                what: "只计一次".to_string(),
+                place: "不计分的规则".to_string(),
+                help: "只计一次只用于加分、扣分的规则；删去它".to_string(),
+            });
+            return None;
+        }
+        let field = self.field_in_events(&written.field, events, true)?;
+        match (written.scope, kind) {
+            (Some(ast::OnceScope::Person), HOUSEHOLD) => {
+                self.error(CheckError::OnceScope {
+                    span,
+                    written: "每人".to_string(),
+                    problem: "本条的记录按户登记、计在户上，分不出是户里的哪个人".to_string(),
+                    help: "删去「每人」，即同一户同一活动只计一次；要按人计，把事项归到名册：事项 … （归 名册名）".to_string(),
+                });
+                None
+            }
+            (Some(ast::OnceScope::Household), kind) if kind != HOUSEHOLD => {
+                self.error(CheckError::OnceScope {
+                    span,
+                    written: "每户".to_string(),
+                    problem: format!(
+                        "本条的记录计在名册「{}」的每个人身上，不计在户上",
+                        self.kind_label(kind)
+                    ),
+                    help: "改成「每人」或删去「每户」，即同一个人同一活动只计一次".to_string(),
+                });
+                None
+            }
+            _ => Some(field),
+        }
     }
 
     /// 四舍五入 保留 N 位小数 on a rule: a step of ten, at most [`MAX_ROUNDING_PLACES`]
@@ -812,7 +878,75 @@ impl Checker<'_> {
                     rungs: out,
                 })
             }
-            Effect::Redeem { account, field } => {
+            Effect::Redeem {
+                account,
+                field,
+                prices: Some(rows),
+            } => {
+                let account_id = self.account_of(account)?;
+                let field_ref = self.field_in_events(field, events, true)?;
+                if !matches!(field_ref.ty, ValueType::Choice(_) | ValueType::Text) {
+                    self.error(CheckError::TypeMismatch {
+                        span: field.span,
+                        name: field.node.clone(),
+                        expected: field_ref.ty.describe(),
+                        found: "被当作兑换的物品".to_string(),
+                        help: "按物品定价时，物品应是「文本」或「选项」类字段，例如 物品：选项（洗衣液、香皂）".to_string(),
+                    });
+                    return None;
+                }
+                let owner = self.compact.accounts.get(account_id).map(|a| a.owner)?;
+                if owner != kind {
+                    self.wrong_owner(account.span, account.node.clone(), owner, kind);
+                    return None;
+                }
+                let mut prices: Vec<TableRow> = Vec::new();
+                let mut seen: Vec<Literal> = Vec::new();
+                let mut ok = true;
+                for row in rows {
+                    let mut keys = Vec::new();
+                    for good in &row.node.goods {
+                        let value = Spanned::new(ast::Value::Text(good.node.clone()), good.span);
+                        match self.literal(&value, &field_ref.ty, &field.node) {
+                            Some(literal) if seen.contains(&literal) => {
+                                self.error(CheckError::DuplicateName {
+                                    span: good.span,
+                                    first: row
+                                        .node
+                                        .goods
+                                        .first()
+                                        .map(|g| g.span)
+                                        .unwrap_or_default(),
+                                    what: "兑换物品".to_string(),
+                                    name: good.node.clone(),
+                                });
+                                ok = false;
+                            }
+                            Some(literal) => {
+                                seen.push(literal.clone());
+                                keys.push(literal);
+                            }
+                            None => ok = false,
+                        }
+                    }
+                    prices.push(TableRow {
+                        keys,
+                        points: row.node.points,
+                    });
+                }
+                if !ok {
+                    return None;
+                }
+                if let Some(flag) = self.credited_accounts.get_mut(account_id) {
+                    *flag = true;
+                }
+                Some(Action::Redeem {
+                    account: account_id,
+                    field: field_ref,
+                    prices: Some(prices),
+                })
+            }
+            Effect::Redeem { account, field, .. } => {
                 let account_id = self.account_of(account)?;
                 let field_ref = self.field_in_events(field, events, true)?;
                 if field_ref.ty != ValueType::Points {
@@ -836,6 +970,7 @@ impl Checker<'_> {
                 Some(Action::Redeem {
                     account: account_id,
                     field: field_ref,
+                    prices: None,
                 })
             }
             Effect::Veto(items) => {

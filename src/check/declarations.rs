@@ -93,6 +93,8 @@ impl Checker<'_> {
                 is_default: true,
                 floor: None,
                 caps: Vec::new(),
+                never_reduced: false,
+                carries: false,
                 span: Span::default(),
             });
         }
@@ -258,6 +260,8 @@ impl Checker<'_> {
             is_default: decl.is_default && defaults.get(&owner) == Some(&decl.name.span),
             floor: decl.floor.as_ref().map(|f| f.node),
             caps,
+            never_reduced: decl.never_reduced,
+            carries: decl.carries,
             span: decl.name.span,
         });
     }

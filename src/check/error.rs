@@ -328,6 +328,68 @@ pub enum CheckError {
         written: String,
     },
 
+    /// E0128 — `每人 同一 活动编号 只计一次` on a rule whose records are a household's, or
+    /// `每户 …` on one whose records are a roster member's.
+    #[error("{problem}，不能写「{written}」")]
+    #[diagnostic(code(E0128), help("{help}"))]
+    OnceScope {
+        #[label("与记录计在谁身上不符")]
+        span: Span,
+        written: String,
+        problem: String,
+        help: String,
+    },
+
+    /// E0129 — a dividend option that does not fit the kind of dividend: 零头 with money per
+    /// point (there is no pool), 四舍五入/进一 or 负分 照扣 when a pool is shared.
+    #[error("{problem}")]
+    #[diagnostic(code(E0129), help("{help}"))]
+    DividendOption {
+        #[label("这种分红不能这样写")]
+        span: Span,
+        problem: String,
+        help: String,
+    },
+
+    /// E0130 — a rating row written as a range (60—79 分) whose bounds are reversed, or that
+    /// overlaps the row above or leaves a gap of more than a point below it.
+    #[error("评定「{rating}」的「{row}」档{problem}")]
+    #[diagnostic(code(E0130), help("{help}"))]
+    RatingRange {
+        #[label("这一档的分数区间")]
+        span: Span,
+        rating: String,
+        row: String,
+        problem: String,
+        help: String,
+    },
+
+    /// E0131 — a rule that can take points from an account declared 只加不减.
+    #[error("账户「{account}」只加不减，{what}会减少它的分数")]
+    #[diagnostic(code(E0131), help("{help}"))]
+    ReducesNeverReduced {
+        #[label("会减少「{account}」")]
+        span: Span,
+        account: String,
+        what: String,
+        help: String,
+    },
+
+    /// E0132 — an account that carries its balance (余额结转) and is also changed at the
+    /// period's end (zeroed by a veto, given rank or streak points): what it carries would
+    /// depend on an order the language does not state yet.
+    #[error(
+        "账户「{account}」余额结转，{what}要到年末才算，结转的余额是算它之前还是之后，尚无规定"
+    )]
+    #[diagnostic(code(E0132), help("{help}"))]
+    CarriedAtPeriodEnd {
+        #[label("年末才算")]
+        span: Span,
+        account: String,
+        what: String,
+        help: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

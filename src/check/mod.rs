@@ -45,6 +45,7 @@ pub fn check(file: &SourceFile) -> Checked {
     checker.declarations();
     checker.clauses();
     checker.resolve_downgrades();
+    checker.never_reduced();
     checker.examples();
     if checker.errors.is_empty() {
         checker.lint();

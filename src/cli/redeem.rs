@@ -50,7 +50,13 @@ fn redemption(compact: &Compact) -> Option<(String, String, usize)> {
         .flat_map(|c| &c.rules)
         .find_map(|rule| match rule {
             Rule::Event(rule) => match &rule.action {
-                Action::Redeem { account, field } => {
+                // A price table (按 物品：…) is not yet offered here: the clerk's command
+                // takes the points to spend.
+                Action::Redeem {
+                    account,
+                    field,
+                    prices: None,
+                } => {
                     let event = compact.events.get(*rule.events.first()?)?;
                     (event.owner == HOUSEHOLD)
                         .then(|| (event.name.clone(), field.name.clone(), *account))

@@ -278,6 +278,7 @@ fn outcome_words(outcome: Option<&RatingOutcome>) -> String {
     match outcome {
         Some(RatingOutcome::Label(l)) => l.to_string(),
         Some(RatingOutcome::None) => "—".to_string(),
+        Some(RatingOutcome::NotRated) => "不参评".to_string(),
         Some(RatingOutcome::Cancelled) => "取消".to_string(),
         None => "无".to_string(),
     }

@@ -47,6 +47,17 @@ pub(super) fn compare_results(
                 Direction::Unclear,
             ));
         }
+        let limit = |r: &crate::model::Rating| {
+            r.limit
+                .as_ref()
+                .map_or("所有对象".to_string(), describe::condition)
+        };
+        if limit(or) != limit(nr) {
+            out.push(Change::new(
+                format!("评定「{}」的范围由{}改为{}", nr.name, limit(or), limit(nr)),
+                Direction::Unclear,
+            ));
+        }
         let bound = |inclusive: bool, t: Decimal| {
             format!(
                 "{} {} 分",
@@ -148,6 +159,36 @@ pub(super) fn compare_results(
                         number(nd.percent)
                     ),
                     Direction::from_more(nd.percent > od.percent),
+                ));
+            }
+            // How the money is worked out (language.md 6.3): money per point, the minimum,
+            // rounding, the remainder, households below zero — said as render says them.
+            let how = |c: &Compact, d: &crate::model::Dividend| {
+                (
+                    d.per_point_fen,
+                    d.min_points,
+                    d.unit_fen,
+                    d.rounding,
+                    d.largest_remainder,
+                    d.deduct_negative,
+                    describe::clause(c, d.clause).join(""),
+                )
+            };
+            let (o_how, n_how) = (how(old, od), how(new, nd));
+            if o_how.0 != n_how.0
+                || o_how.1 != n_how.1
+                || o_how.2 != n_how.2
+                || o_how.3 != n_how.3
+                || o_how.4 != n_how.4
+                || o_how.5 != n_how.5
+            {
+                out.push(Change::new(
+                    format!(
+                        "分红的算法由“{}”改为“{}”",
+                        o_how.6.trim_end_matches('。'),
+                        n_how.6.trim_end_matches('。')
+                    ),
+                    Direction::Unclear,
                 ));
             }
             if account(old, od.account) != account(new, nd.account) {

@@ -308,6 +308,25 @@ pub(super) fn compare_rule(
                     Direction::Unclear,
                 ));
             }
+            let once = |f: &Option<crate::model::FieldRef>| f.as_ref().map(|f| f.name.clone());
+            if once(&o.once) != once(&n.once) {
+                // Counting each activity once scores fewer records: narrower, like a
+                // narrower condition; dropping it is broader.
+                let words = |f: Option<String>| {
+                    f.map_or("重复的活动都计分".to_string(), |f| {
+                        format!("同一{f}只计一次")
+                    })
+                };
+                let direction = match (&o.once, &n.once) {
+                    (Some(_), None) => pol.broader(),
+                    (None, Some(_)) => pol.broader().flip(),
+                    _ => Direction::Unclear,
+                };
+                out.push(Change::new(
+                    format!("由{}改为{}", words(once(&o.once)), words(once(&n.once))),
+                    direction,
+                ));
+            }
             if o.validity != n.validity {
                 // A record that counts for more years reaches further, like a broader rule.
                 let direction = if n.validity > o.validity {

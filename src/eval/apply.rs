@@ -682,6 +682,38 @@ impl<S: Sink> Evaluator<'_, S> {
                 .and_then(Option::as_ref)
         };
         let mut notes = Vec::new();
+        // 同一 活动编号 只计一次: a later record of the same activity is 已计.
+        let once_key = rule.once.as_ref().and_then(|field| {
+            field_value(field).map(|v| {
+                (
+                    kind,
+                    subject,
+                    rule_ref.clause,
+                    rule_ref.rule,
+                    value_text(v, &field.ty),
+                )
+            })
+        });
+        if let (Some(key), Some(field)) = (&once_key, &rule.once)
+            && let Some(&(day, line)) = self.once_seen.get(key)
+        {
+            if wants {
+                notes.push(Note::AlreadyCounted {
+                    field: field.name.clone(),
+                    value: key.4.clone(),
+                    day,
+                    line,
+                });
+            }
+            return Some(Candidate {
+                clause: rule_ref.clause,
+                rule: rule_ref.rule,
+                amount: Decimal::ZERO,
+                computation: wants.then(|| Box::new(Computation::NotScored)),
+                notes,
+                beaten_by: None,
+            });
+        }
         let (amount, computation) = match &rule.action {
             Action::Fixed { points } => (
                 *points,
@@ -845,7 +877,38 @@ impl<S: Sink> Evaluator<'_, S> {
                 });
                 (amount, computation)
             }
-            Action::Redeem { account, field } => {
+            Action::Redeem {
+                account,
+                field,
+                prices: Some(rows),
+            } => {
+                // 按 物品：洗衣液 20 分，…: the good's price; a good not in the table is not
+                // redeemed.
+                let value = field_value(field);
+                let price = rows.iter().find(|row| {
+                    row.keys.iter().any(|k| {
+                        value.is_some_and(|v| {
+                            crate::eval::conditions::literal_equals(v, &field.ty, k)
+                        })
+                    })
+                });
+                match price {
+                    Some(row) => self.redeem(record, rule_ref.clause, *account, row.points, wants),
+                    None => {
+                        self.summary.refused += 1;
+                        if wants {
+                            let good = value.map(|v| value_text(v, &field.ty)).unwrap_or_default();
+                            self.sink.push(self.zero_entry(
+                                record,
+                                Some(rule_ref.clause),
+                                Note::NoPrice { good },
+                            ));
+                        }
+                    }
+                }
+                return None;
+            }
+            Action::Redeem { account, field, .. } => {
                 let points = field_value(field).and_then(number_of).unwrap_or_default();
                 self.redeem(record, rule_ref.clause, *account, points, wants);
                 return None;
@@ -903,6 +966,9 @@ impl<S: Sink> Evaluator<'_, S> {
             }
             None => amount,
         };
+        if let Some(key) = once_key {
+            self.once_seen.insert(key, (record.day, record.line));
+        }
         if rule.validity > 1 {
             // Counts include earlier records still valid (有效 N 年): say so.
             for note in &mut notes {

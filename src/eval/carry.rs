@@ -60,6 +60,11 @@ pub(super) struct Carrying {
     /// Points counting in this period per (kind, subject, account, clause), for repaired
     /// clauses only.
     booked: rustc_hash::FxHashMap<(KindId, u32, AccountId, ClauseId), Decimal>,
+    /// 余额结转: the accounts that carry their balance into the next period.
+    carrying_accounts: Vec<AccountId>,
+    /// Balances closed at the end of the last period, to open this one: (kind, subject,
+    /// account, the closed period's year, amount).
+    balances: Vec<(KindId, u32, AccountId, i32, Decimal)>,
 }
 
 impl Carrying {
@@ -80,15 +85,28 @@ impl Carrying {
                 }
             }
         }
+        let carrying_accounts: Vec<AccountId> = compact
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.carries)
+            .map(|(id, _)| id)
+            .collect();
         Carrying {
-            enabled,
+            enabled: enabled || !carrying_accounts.is_empty(),
             repair_targets,
+            carrying_accounts,
             ..Carrying::default()
         }
     }
 }
 
 impl Carrying {
+    /// Whether some account carries its balance (余额结转).
+    pub fn carries_balances(&self) -> bool {
+        !self.carrying_accounts.is_empty()
+    }
+
     /// Whether a 修复 names `clause`.
     pub fn is_repair_target(&self, clause: ClauseId) -> bool {
         self.repair_targets.get(clause).copied().unwrap_or(false)
@@ -242,8 +260,58 @@ impl<S: Sink> Evaluator<'_, S> {
     }
 
     /// At the start of a period: books the carries from earlier periods.
+    /// 余额结转: at the end of a period, before the state is reset, the balances of the
+    /// accounts that carry (of this evaluator's own subjects).
+    pub(super) fn close_balances(&mut self) {
+        let Some(period) = self.period else { return };
+        let mut balances = Vec::new();
+        for &account in &self.carrying.carrying_accounts {
+            let Some(&(kind, local)) = self.plan.account_slot.get(account) else {
+                continue;
+            };
+            let Some(state) = self.states.get(kind) else {
+                continue;
+            };
+            for subject in 0..u32::try_from(state.subjects).unwrap_or(0) {
+                if !self.owns(subject) {
+                    continue;
+                }
+                let amount = state.balance(subject, local);
+                if !amount.is_zero() {
+                    balances.push((kind, subject, account, period.year, amount));
+                }
+            }
+        }
+        self.carrying.balances = balances;
+    }
+
+    /// 余额结转: the closed balances open this period, a ledger line each, dated its first day.
+    fn post_balances(&mut self, day: Day) {
+        for (kind, subject, account, year, amount) in std::mem::take(&mut self.carrying.balances) {
+            let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
+            if let Some(state) = self.states.get_mut(kind) {
+                state.credit(subject, local, amount);
+            }
+            if self.sink.wants(kind, subject) {
+                self.sink.push(Entry {
+                    kind,
+                    subject,
+                    day,
+                    account: Some(account),
+                    clause: None,
+                    line: None,
+                    event: None,
+                    amount,
+                    computation: Computation::BalanceCarried { year, amount },
+                    notes: Vec::new(),
+                });
+            }
+        }
+    }
+
     pub(super) fn post_carries(&mut self) {
         let Some(period) = self.period else { return };
+        self.post_balances(period.start);
         let carries: Vec<Carry> = self
             .carrying
             .carries

@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::apply::Credit;
-use super::dividend::{Claim, split};
+use super::conditions::{Context, holds};
+use super::dividend::{Claim, split, split_in_units};
 use super::ledger::{Computation, Entry, Note, Sink};
 use super::results::{DividendResult, KindResults, RatingOutcome, Results, SubjectResult};
 use super::{Evaluator, Period};
@@ -303,12 +304,27 @@ impl<S: Sink> Evaluator<'_, S> {
                 let rating_outcomes = ratings
                     .iter()
                     .map(|&r| {
-                        if flags.ratings & (1 << (r as u64 % 64)) != 0 {
-                            return RatingOutcome::Cancelled;
-                        }
                         let Some(rating) = compact.ratings.get(r) else {
                             return RatingOutcome::None;
                         };
+                        // （限 类别 为 预备党员）: the others are not rated.
+                        if let Some(limit) = &rating.limit
+                            && !holds(
+                                limit,
+                                &Context {
+                                    record: None,
+                                    event_position: 0,
+                                    register,
+                                    subject,
+                                    count: 0,
+                                },
+                            )
+                        {
+                            return RatingOutcome::NotRated;
+                        }
+                        if flags.ratings & (1 << (r as u64 % 64)) != 0 {
+                            return RatingOutcome::Cancelled;
+                        }
                         let local = self
                             .plan
                             .account_slot
@@ -399,19 +415,55 @@ impl<S: Sink> Evaluator<'_, S> {
                 .and_then(|fen| fen.floor().to_i64())
                 .unwrap_or(0)
         });
+        // 不足 N 分 的户 不参与: below the minimum, a household shares as if it had no points
+        // (负分 照扣 still takes a household's money below zero).
+        let below_minimum = |points: Decimal| {
+            dividend
+                .min_points
+                .is_some_and(|min| points > Decimal::ZERO && points < min)
+        };
         let claims: Vec<Claim<'_>> = (0..u32::try_from(state.subjects).unwrap_or(0))
             .map(|subject| {
                 let eligible = !state.vetoes_of(subject).dividend;
+                let points = state.balance(subject, column).normalize();
                 Claim {
                     id: register.id(subject).unwrap_or_default(),
-                    points: if eligible {
-                        state.balance(subject, column).normalize()
+                    points: if eligible && !below_minimum(points) {
+                        points
                     } else {
                         Decimal::ZERO
                     },
                 }
             })
             .collect();
+        if let Some(per_point) = dividend.per_point_fen {
+            // 按 户积分 每分 N 元 计发: each household's points × the money per point,
+            // rounded to the unit as written; no pool.
+            let shares: Vec<i64> = claims
+                .iter()
+                .map(|c| per_point_money(dividend, per_point, c.points))
+                .collect();
+            let total_points: Decimal = claims
+                .iter()
+                .zip(&shares)
+                .filter(|(_, s)| **s != 0)
+                .map(|(c, _)| c.points)
+                .sum();
+            let eligible = shares.iter().filter(|s| **s != 0).count();
+            drop(claims);
+            return Some((
+                DividendResult {
+                    given_fen: None,
+                    pool_fen: None,
+                    distributed_fen: shares.iter().sum(),
+                    account: dividend.account,
+                    total_points,
+                    eligible,
+                    clause: dividend.clause,
+                },
+                shares,
+            ));
+        }
         let total_points: Decimal = claims
             .iter()
             .map(|c| c.points)
@@ -419,7 +471,13 @@ impl<S: Sink> Evaluator<'_, S> {
             .sum();
         let eligible = claims.iter().filter(|c| c.points > Decimal::ZERO).count();
         let shares = pool_fen
-            .map(|pool| split(pool, &claims))
+            .map(|pool| {
+                if dividend.unit_fen == 1 && dividend.largest_remainder {
+                    split(pool, &claims)
+                } else {
+                    split_in_units(pool, dividend.unit_fen, dividend.largest_remainder, &claims)
+                }
+            })
             .unwrap_or_default();
         drop(claims);
         let distributed = shares.iter().sum();
@@ -436,6 +494,29 @@ impl<S: Sink> Evaluator<'_, S> {
             shares,
         ))
     }
+}
+
+/// 每分 N 元: `points` × `per_point` fen, rounded to the dividend's unit (四舍五入 unless
+/// written); a household below zero gets nothing unless 负分 照扣. Money beyond what fen can
+/// hold is nothing (no village has it).
+fn per_point_money(dividend: &crate::model::Dividend, per_point: i64, points: Decimal) -> i64 {
+    if points.is_zero() || (points < Decimal::ZERO && !dividend.deduct_negative) {
+        return 0;
+    }
+    let unit = Decimal::from(dividend.unit_fen.max(1));
+    let Some(fen) = points.checked_mul(Decimal::from(per_point)) else {
+        return 0;
+    };
+    let strategy = match dividend.rounding {
+        crate::model::RoundingMode::HalfUp => rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        crate::model::RoundingMode::Up => rust_decimal::RoundingStrategy::AwayFromZero,
+        crate::model::RoundingMode::Down => rust_decimal::RoundingStrategy::ToZero,
+    };
+    (fen / unit)
+        .round_dp_with_strategy(0, strategy)
+        .checked_mul(unit)
+        .and_then(|f| f.to_i64())
+        .unwrap_or(0)
 }
 
 /// Subjects by balance, highest first; equal balances by id (then by place in the register,

@@ -22,6 +22,27 @@ pub struct Claim<'a> {
 /// claim, in order. Claims with no positive points get nothing; if no claim has points, all
 /// shares are zero.
 pub fn split(pool_fen: i64, claims: &[Claim<'_>]) -> Vec<i64> {
+    split_with(pool_fen, claims, true)
+}
+
+/// Shares a pool as the compact says (language.md 6.3): in whole units of `unit_fen` (100 for
+/// 元, 10 for 角, 1 for 分) — the pool's money below one unit is not shared —, each share
+/// rounded down to the unit, and the units left over given one each to the largest
+/// remainders (`largest`, 零头 按 最大余数 分配) or kept by the collective (零头 留归集体).
+pub fn split_in_units(
+    pool_fen: i64,
+    unit_fen: i64,
+    largest: bool,
+    claims: &[Claim<'_>],
+) -> Vec<i64> {
+    let unit = unit_fen.max(1);
+    split_with(pool_fen / unit, claims, largest)
+        .into_iter()
+        .map(|units| units.saturating_mul(unit))
+        .collect()
+}
+
+fn split_with(pool_fen: i64, claims: &[Claim<'_>], largest: bool) -> Vec<i64> {
     let positive: Vec<usize> = (0..claims.len())
         .filter(|&i| claims.get(i).is_some_and(|c| c.points > Decimal::ZERO))
         .collect();
@@ -31,8 +52,8 @@ pub fn split(pool_fen: i64, claims: &[Claim<'_>]) -> Vec<i64> {
     // 128 bits hold every realistic village. 256 bits hold anything: a mantissa is below
     // 2^96 and the common scale at most 10^28 (below 2^94), so a scaled value is below 2^190,
     // the total of at most 2^32 of them below 2^222, and pool × points below 2^63 · 2^190.
-    split_in::<i128>(pool_fen, claims, &positive)
-        .or_else(|| split_in::<U256>(pool_fen, claims, &positive))
+    split_in::<i128>(pool_fen, claims, &positive, largest)
+        .or_else(|| split_in::<U256>(pool_fen, claims, &positive, largest))
         .unwrap_or_else(|| vec![0_i64; claims.len()])
 }
 
@@ -85,7 +106,12 @@ impl Wide for U256 {
 }
 
 /// The split in `T`, or `None` when some value does not fit in it.
-fn split_in<T: Wide>(pool_fen: i64, claims: &[Claim<'_>], positive: &[usize]) -> Option<Vec<i64>> {
+fn split_in<T: Wide>(
+    pool_fen: i64,
+    claims: &[Claim<'_>],
+    positive: &[usize],
+    largest: bool,
+) -> Option<Vec<i64>> {
     let mut shares = vec![0_i64; claims.len()];
     // One scale for all: the most decimals any point value has (at most 28).
     let scale = positive
@@ -119,6 +145,9 @@ fn split_in<T: Wide>(pool_fen: i64, claims: &[Claim<'_>], positive: &[usize]) ->
             *slot = share.to_i64()?;
         }
         remainders.push((exact % total, u32::try_from(index).ok()?));
+    }
+    if !largest {
+        return Some(shares);
     }
     // Largest remainder first; equal remainders by 户号, then in register order.
     let id = |index: u32| claims.get(index as usize).map_or("", |c| c.id);
@@ -166,6 +195,27 @@ mod tests {
                 points: p.parse().unwrap_or_default(),
             })
             .collect()
+    }
+
+    #[test]
+    fn shares_in_whole_yuan_or_jiao_with_the_remainder_shared_or_kept() {
+        // 100.50 元 by 1 : 1 : 1 in 元: 100 元 shared, 33 each and the 元 left to A1 (户号);
+        // the 0.50 元 below one 元 is not shared.
+        let c = claims(&[("A3", "1"), ("A1", "1"), ("A2", "1")]);
+        assert_eq!(
+            split_in_units(10_050, 100, true, &c),
+            vec![3_300, 3_400, 3_300]
+        );
+        // Kept by the collective: 33 元 each, 1.50 元 left.
+        assert_eq!(
+            split_in_units(10_050, 100, false, &c),
+            vec![3_300, 3_300, 3_300]
+        );
+        // 角: 1005 角 → 335 each.
+        assert_eq!(
+            split_in_units(10_050, 10, true, &c),
+            vec![3_350, 3_350, 3_350]
+        );
     }
 
     #[test]

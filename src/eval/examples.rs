@@ -219,9 +219,21 @@ fn check(
             let words = |o: &RatingOutcome| match o {
                 RatingOutcome::Label(l) => format!("{} 为「{l}」", rating_name(*rating)),
                 RatingOutcome::None => format!("{} 无", rating_name(*rating)),
+                RatingOutcome::NotRated => format!("{} 不参评", rating_name(*rating)),
                 RatingOutcome::Cancelled => format!("{} 已取消（一票否决）", rating_name(*rating)),
             };
             let expected = match &expectation.expected {
+                // 不参评: outside a limited rating's class (unless a grade has that name).
+                Expected::Rating { label, .. }
+                    if label == "不参评"
+                        && compact.ratings.get(*rating).is_some_and(|r| {
+                            r.limit.is_some()
+                                && !r.rows.iter().any(|row| row.label == *label)
+                                && r.otherwise.as_deref() != Some(label.as_str())
+                        }) =>
+                {
+                    RatingOutcome::NotRated
+                }
                 Expected::Rating { label, .. } => RatingOutcome::Label(label.as_str().into()),
                 _ => RatingOutcome::Cancelled,
             };

@@ -39,7 +39,7 @@ pub struct Entry {
 }
 
 /// Where an entry comes from. In JSON (`explain`): `base`, `record`, `streak`, `rank`,
-/// `veto_clearing`.
+/// `veto_clearing`, `carried_balance`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
@@ -54,6 +54,9 @@ pub enum EntryKind {
     /// At the end of the period, an account taken back to zero by a veto (… 清零). The entry's
     /// `line` is the record that caused the veto, not a record of this entry's own.
     VetoClearing,
+    /// At the start of the period, the balance an account that carries (余额结转) closed the
+    /// last period with.
+    CarriedBalance,
 }
 
 impl Entry {
@@ -61,6 +64,7 @@ impl Entry {
     pub fn entry_kind(&self) -> EntryKind {
         match (&self.computation, self.line) {
             (Computation::Zeroed { .. }, _) => EntryKind::VetoClearing,
+            (Computation::BalanceCarried { .. }, _) => EntryKind::CarriedBalance,
             (_, Some(_)) => EntryKind::Record,
             (Computation::Streak { .. }, None) => EntryKind::Streak,
             (Computation::Rank { .. }, None) => EntryKind::Rank,
@@ -157,6 +161,8 @@ pub enum Computation {
     Lifted,
     /// 修复 … 为 …: the amount booked instead of what was lifted.
     RepairedTo { points: Decimal },
+    /// 余额结转: the balance the account closed the period starting in `year` with.
+    BalanceCarried { year: i32, amount: Decimal },
 }
 
 /// Something that changed an amount, or why there is none.
@@ -213,6 +219,15 @@ pub enum Note {
     NothingToRepair,
     /// The record's (or base rule's) points would be beyond what points can be.
     TooLarge,
+    /// 按 物品：…: the good is not in the price table.
+    NoPrice { good: String },
+    /// 同一 `field` 只计一次: a record of this `value` already counted on `day` (line `line`).
+    AlreadyCounted {
+        field: String,
+        value: String,
+        day: Day,
+        line: u64,
+    },
     /// The rule's 四舍五入 / 进一 / 去尾 turned `exact` into `rounded`.
     Rounded {
         rounding: crate::model::Rounding,
@@ -458,6 +473,9 @@ pub fn computation_words(computation: &Computation) -> String {
             about(*amount)
         ),
         Computation::Lifted => "撤销一票否决".to_string(),
+        Computation::BalanceCarried { year, amount } => {
+            format!("{year}年度结余 {} 分，余额结转", about(*amount))
+        }
         Computation::RepairedTo { points } => format!("修复为{}", signed_points(*points)),
         Computation::Repaired { target, amount } => format!(
             "撤销{}本年计入的 {} 分",
@@ -564,6 +582,16 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
             crate::model::describe::clause_label(*target)
         ),
         Note::NothingToRepair => "本年没有可修复的记录，未计分".to_string(),
+        Note::NoPrice { good } => format!("价目表中没有「{good}」，兑换未执行"),
+        Note::AlreadyCounted {
+            field,
+            value,
+            day,
+            line,
+        } => format!(
+            "同一{field}「{value}」已计（{}第 {line} 行的记录），本次不再计分",
+            date_words(*day)
+        ),
     }
 }
 

@@ -36,6 +36,9 @@ use crate::model::{Compact, KindId};
 use crate::model::{EventRecord, Register};
 use state::{KindState, Plan};
 
+/// 同一 F 只计一次: (kind, subject, clause, rule, F's value in words).
+type OnceKey = (KindId, u32, usize, usize, String);
+
 /// A record came before one already applied: the log is not in date order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfOrder {
@@ -78,6 +81,9 @@ pub struct Evaluator<'a, S: Sink> {
     /// Records of the period waiting to be applied subject by subject (see [`buckets`]);
     /// `None` when records must be applied as they come.
     buckets: Option<buckets::Buckets>,
+    /// 同一 活动编号 只计一次: per (kind, subject, clause, rule, the field's value in words),
+    /// the day and line of the record that counted, this period.
+    once_seen: FxHashMap<OnceKey, (Day, u64)>,
 }
 
 impl<'a, S: Sink> Evaluator<'a, S> {
@@ -157,6 +163,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             shard,
             carrying,
             buckets,
+            once_seen: FxHashMap::default(),
         }
     }
 
@@ -280,7 +287,28 @@ impl<'a, S: Sink> Evaluator<'a, S> {
 
     /// Ends the current period and starts `next` (only when evaluating the latest period).
     fn roll_over(&mut self, next: Period) {
+        // 余额结转: a balance passes through every period on the way, each opening with its
+        // base points (a year with no records is still a year).
+        if self.carrying.carries_balances() {
+            while let Some(current) = self.period
+                && current.year + 1 < next.year
+            {
+                let between = Period::starting(current.year + 1, self.compact.period_start);
+                self.roll_over_once(between);
+            }
+        }
+        self.roll_over_once(next);
+    }
+
+    /// Ends the current period and starts `next`.
+    fn roll_over_once(&mut self, next: Period) {
         self.apply_parked();
+        if !self.started {
+            // A period with no record of its own still opens with its base points and
+            // carries before it closes (余额结转 passes its balance on).
+            self.start_period();
+        }
+        self.close_balances();
         self.summary.before_period += self.summary.in_period;
         self.summary.in_period = 0;
         self.summary.scored = 0;
@@ -292,6 +320,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         }
         self.vetoes.clear();
         self.titles.clear();
+        self.once_seen.clear();
         self.sink.clear();
         self.carry_into(next);
         self.period = Some(next);

@@ -76,6 +76,8 @@ pub enum RatingOutcome {
     None,
     /// Cancelled by a veto.
     Cancelled,
+    /// Outside the rating's class (（限 类别 为 预备党员）): not rated (不参评).
+    NotRated,
 }
 
 impl RatingOutcome {

@@ -274,6 +274,12 @@ impl Printer<'_> {
                     limits.push(format!("最低 {} 分", text::number(floor.node)));
                 }
                 limits.extend(account.caps.iter().map(|c| text::cap(c)));
+                if account.never_reduced {
+                    limits.push("只加不减".to_string());
+                }
+                if account.carries {
+                    limits.push("余额结转".to_string());
+                }
                 let limits = if limits.is_empty() {
                     String::new()
                 } else {

@@ -298,7 +298,40 @@ pub fn effect(e: &Effect) -> String {
                 .collect::<Vec<_>>()
                 .join("，")
         ),
-        Effect::Redeem { account, field } => format!(
+        Effect::Redeem {
+            account,
+            field,
+            prices: Some(rows),
+        } => format!(
+            "从 {} 支出，按 {}：{}",
+            name(NameContext::Reference, account),
+            name(NameContext::Reference, field),
+            rows.iter()
+                .map(|r| {
+                    let goods: Vec<String> = r
+                        .node
+                        .goods
+                        .iter()
+                        .map(|g| {
+                            if !g.node.is_empty()
+                                && !g
+                                    .node
+                                    .chars()
+                                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                                && name_reads_bare(NameContext::Declaration, &g.node)
+                            {
+                                g.node.clone()
+                            } else {
+                                quote(&g.node)
+                            }
+                        })
+                        .collect();
+                    format!("{} {} 分", goods.join("、"), number(r.node.points))
+                })
+                .collect::<Vec<_>>()
+                .join("，")
+        ),
+        Effect::Redeem { account, field, .. } => format!(
             "从 {} 支出 {}",
             name(NameContext::Reference, account),
             name(NameContext::Reference, field)
@@ -408,6 +441,16 @@ pub fn statement(s: &Statement) -> String {
                     Modifier::Multiplier(mul) => text.push_str(&multiplier(mul)),
                     Modifier::Validity(years) => text.push_str(&format!("有效 {years} 年")),
                     Modifier::Rounding(r) => text.push_str(&rounding(r)),
+                    Modifier::Once(once) => {
+                        match once.scope {
+                            Some(OnceScope::Person) => text.push_str("每人 "),
+                            Some(OnceScope::Household) => text.push_str("每户 "),
+                            None => {}
+                        }
+                        text.push_str("同一 ");
+                        text.push_str(&name(NameContext::Reference, &once.field.node));
+                        text.push_str(" 只计一次");
+                    }
                 }
             }
             text.push('。');
@@ -430,20 +473,34 @@ pub fn statement(s: &Statement) -> String {
             let mut rows: Vec<String> = rule
                 .rows
                 .iter()
-                .map(|r| {
-                    format!(
+                .map(|r| match r.form {
+                    RowForm::Bound => format!(
                         "{} {} 分 为{}",
                         if r.inclusive { "不低于" } else { "高于" },
                         number(r.threshold),
                         quote(&r.label)
-                    )
+                    ),
+                    RowForm::Range(hi) => format!(
+                        "{}—{} 分 为{}",
+                        number(r.threshold),
+                        number(hi),
+                        quote(&r.label)
+                    ),
+                    RowForm::Above => {
+                        format!("{} 分 以上 为{}", number(r.threshold), quote(&r.label))
+                    }
                 })
                 .collect();
             if let Some(otherwise) = &rule.otherwise {
                 rows.push(format!("其余 为{}", quote(otherwise)));
             }
+            let limit = rule
+                .limit
+                .as_ref()
+                .map(|c| format!("（限 {}）", condition(c)))
+                .unwrap_or_default();
             format!(
-                "评定 {}{account}：{}。",
+                "评定 {}{account}{limit}：{}。",
                 name(NameContext::Declaration, &rule.name),
                 rows.join("，")
             )
@@ -509,10 +566,41 @@ pub fn statement(s: &Statement) -> String {
                     None => format!("{}，", name(NameContext::Reference, n)),
                 },
             };
-            format!(
-                "分红：{pool}按 {} 比例 分配。",
-                name(NameContext::Reference, &rule.account)
-            )
+            let mut text = match &rule.per_point {
+                Some(fen) => format!(
+                    "分红：按 {} 每分 {} 计发",
+                    name(NameContext::Reference, &rule.account),
+                    money(fen.node)
+                ),
+                None => format!(
+                    "分红：{pool}按 {} 比例 分配",
+                    name(NameContext::Reference, &rule.account)
+                ),
+            };
+            for option in &rule.options {
+                text.push('；');
+                text.push_str(&match &option.node {
+                    DividendOption::MinPoints(points) => {
+                        format!("不足 {} 分 的户 不参与", number(*points))
+                    }
+                    DividendOption::Round { mode, unit_fen } => {
+                        let mode = match mode {
+                            Some(RoundingMode::HalfUp) => "四舍五入 ",
+                            Some(RoundingMode::Up) => "进一 ",
+                            Some(RoundingMode::Down) => "去尾 ",
+                            None => "",
+                        };
+                        let unit = if *unit_fen == 10 { "角" } else { "元" };
+                        format!("{mode}取整到 {unit}")
+                    }
+                    DividendOption::Remainder { largest: true } => "零头 按 最大余数 分配".into(),
+                    DividendOption::Remainder { largest: false } => "零头 留归集体".into(),
+                    DividendOption::Negative { deduct: true } => "负分 照扣".into(),
+                    DividendOption::Negative { deduct: false } => "负分 不参与".into(),
+                });
+            }
+            text.push('。');
+            text
         }
     }
 }

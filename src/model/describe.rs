@@ -201,7 +201,27 @@ pub fn action(compact: &Compact, a: &Action) -> String {
                 parts.join("，")
             )
         }
-        Action::Redeem { account, field } => format!(
+        Action::Redeem {
+            account,
+            field,
+            prices: Some(rows),
+        } => format!(
+            "从「{}」中支出所兑换物品的分数，按「{}」定价：{}；价目表中没有的物品和余额不足的不予支出",
+            compact
+                .accounts
+                .get(*account)
+                .map(|a| a.name.as_str())
+                .unwrap_or(""),
+            field.name,
+            rows.iter()
+                .map(|r| {
+                    let goods: Vec<String> = r.keys.iter().map(literal).collect();
+                    format!("{} {} 分", goods.join("、"), number(r.points))
+                })
+                .collect::<Vec<_>>()
+                .join("，")
+        ),
+        Action::Redeem { account, field, .. } => format!(
             "从「{}」中支出记录所填的「{}」，余额不足的不予支出",
             compact
                 .accounts
@@ -383,6 +403,22 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
             if let Some(r) = event.rounding {
                 text.push_str(&format!("；每条记录的分数{}", rounding(r)));
             }
+            if let Some(field) = &event.once {
+                let whose = if event.events.iter().any(|&e| {
+                    compact
+                        .events
+                        .get(e)
+                        .is_some_and(|e| e.owner != crate::model::HOUSEHOLD)
+                }) {
+                    "每人"
+                } else {
+                    "每户"
+                };
+                text.push_str(&format!(
+                    "；{whose}同一{}的记录只计一次，重复的记为已计",
+                    field.name
+                ));
+            }
             for c in &event.caps {
                 text.push_str(&format!("；{}", cap(c)));
             }
@@ -467,20 +503,34 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
         let mut rows: Vec<String> = rating
             .rows
             .iter()
-            .map(|row| {
-                format!(
+            .map(|row| match row.upper {
+                // 60—79 分: read from its lower bound (a point between two rows' bounds
+                // goes to the lower row).
+                Some(upper) => format!(
+                    "{}—{} 分的为「{}」（{} 分及以上、不到上一档的都算）",
+                    number(row.threshold),
+                    number(upper),
+                    row.label,
+                    number(row.threshold)
+                ),
+                None => format!(
                     "{} {} 分的为「{}」",
                     if row.inclusive { "不低于" } else { "高于" },
                     number(row.threshold),
                     row.label
-                )
+                ),
             })
             .collect();
         if let Some(o) = &rating.otherwise {
             rows.push(format!("其余为「{o}」"));
         }
+        let limit = rating
+            .limit
+            .as_ref()
+            .map(|c| format!("，只评{}的，其余不参评", condition(c)))
+            .unwrap_or_default();
         sentences.push(format!(
-            "按年度「{}」评定「{}」：{}。",
+            "按年度「{}」评定「{}」{limit}：{}。",
             account_name(compact, rating.account),
             rating.name,
             rows.join("，")
@@ -534,10 +584,55 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             Some(name) => format!("以「{name}」为分红总额"),
             None => "分红总额".to_string(),
         };
-        sentences.push(format!(
-            "{pool}，按「{}」比例分配给有分红资格的户；被一票否决取消分红资格的不参与分配。",
-            account_name(compact, d.account)
-        ));
+        let mut sentence = match d.per_point_fen {
+            Some(fen) => format!(
+                "按「{}」每分 {} 计发给有分红资格的户",
+                account_name(compact, d.account),
+                yuan(fen)
+            ),
+            None => format!(
+                "{pool}，按「{}」比例分配给有分红资格的户",
+                account_name(compact, d.account)
+            ),
+        };
+        if let Some(min) = d.min_points {
+            sentence.push_str(&format!("；不足 {} 分的户不参与", number(min)));
+        }
+        let unit = match d.unit_fen {
+            100 => "元",
+            10 => "角",
+            _ => "分",
+        };
+        match (d.per_point_fen, d.unit_fen) {
+            (Some(_), _) => {
+                let mode = match d.rounding {
+                    RoundingMode::HalfUp => "四舍五入",
+                    RoundingMode::Up => "进一",
+                    RoundingMode::Down => "去尾",
+                };
+                sentence.push_str(&format!("；各户金额{mode}取整到{unit}"));
+                if d.deduct_negative {
+                    sentence.push_str("；负分的户按分倒扣");
+                } else {
+                    sentence.push_str("；负分的户不参与");
+                }
+            }
+            (None, unit_fen) => {
+                if unit_fen != 1 {
+                    sentence.push_str(&format!(
+                        "；各户金额去尾取整到{unit}，分红总额中不足 1 {unit}的零头留归集体"
+                    ));
+                }
+                if d.largest_remainder {
+                    if unit_fen != 1 {
+                        sentence.push_str(&format!("，其余零头按最大余数每户 1 {unit}补足"));
+                    }
+                } else {
+                    sentence.push_str("；各户去尾后剩下的零头留归集体");
+                }
+            }
+        }
+        sentences.push(format!("{sentence}；被一票否决取消分红资格的不参与分配。"));
     }
     sentences
 }

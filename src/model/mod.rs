@@ -172,6 +172,10 @@ pub struct Account {
     pub floor: Option<Decimal>,
     /// Caps on the account per window.
     pub caps: Vec<Cap>,
+    /// 只加不减 — the checker lets no rule take points from it.
+    pub never_reduced: bool,
+    /// 余额结转 — its balance at a period's end opens the next period.
+    pub carries: bool,
     /// The declaration.
     pub span: Span,
 }
@@ -285,6 +289,10 @@ pub struct EventRule {
     /// 四舍五入 保留 1 位小数 — how each record's points are rounded (after multipliers,
     /// before caps); `None` keeps them exact.
     pub rounding: Option<Rounding>,
+    /// 同一 活动编号 只计一次 — of the records this rule scores for one subject (the one the
+    /// record lands on) in a period, the first with a value of this field counts; later ones
+    /// with the same value are booked at 0 分 as 已计.
+    pub once: Option<FieldRef>,
     /// The statement.
     pub span: Span,
 }
@@ -321,7 +329,14 @@ pub enum Action {
     /// 按 字段 累计：满 N 加 M 分，… — the rung's points are the total for reaching it.
     Ladder { field: FieldRef, rungs: Vec<Rung> },
     /// 从 账户 支出 字段
-    Redeem { account: AccountId, field: FieldRef },
+    Redeem {
+        account: AccountId,
+        /// The points field, or with `prices` the field naming the good.
+        field: FieldRef,
+        /// 按 物品：洗衣液 20 分，… — each good's price (positive points); `None` takes the
+        /// points from `field`.
+        prices: Option<Vec<TableRow>>,
+    },
     /// 不计分
     Zero,
     /// 一票否决
@@ -513,6 +528,8 @@ pub struct Rating {
     pub rows: Vec<RatingRow>,
     /// The label when no row matches.
     pub otherwise: Option<String>,
+    /// （限 类别 为 预备党员） — only subjects meeting it are rated; the others are 不参评.
+    pub limit: Option<Cond>,
     /// The clause it is in.
     pub clause: ClauseId,
     /// The statement.
@@ -528,6 +545,8 @@ pub struct RatingRow {
     pub threshold: Decimal,
     /// The label.
     pub label: String,
+    /// 60—79 分: the upper bound as written (the row is read from its lower bound up).
+    pub upper: Option<Decimal>,
 }
 
 /// 按 账户 排名 …
@@ -579,6 +598,19 @@ pub struct Dividend {
     pub pool_name: Option<String>,
     /// The share of that amount that is the pool, in percent.
     pub percent: Decimal,
+    /// 按 户积分 每分 2.5 元 计发: money per point in fen; `None` shares a pool.
+    pub per_point_fen: Option<i64>,
+    /// 不足 N 分 的户 不参与: fewer points than this, no share.
+    pub min_points: Option<Decimal>,
+    /// 取整到 元 / 角: each household's money in whole units of this many fen (1: to the fen).
+    pub unit_fen: i64,
+    /// How money per point is rounded to the unit (四舍五入 unless written).
+    pub rounding: RoundingMode,
+    /// 零头 留归集体 (`false`) or 按 最大余数 分配 (`true`, the default) — a pool's units
+    /// left over after each share is rounded down.
+    pub largest_remainder: bool,
+    /// 负分 照扣: with money per point, a household below zero pays its points' worth.
+    pub deduct_negative: bool,
     /// The clause it is in.
     pub clause: ClauseId,
     /// The statement.

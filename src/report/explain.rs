@@ -178,6 +178,7 @@ fn figures(input: &ExplainInput<'_>) -> Vec<String> {
         parts.push(match outcome {
             RatingOutcome::Label(l) => format!("{name}「{l}」"),
             RatingOutcome::None => format!("{name} 无"),
+            RatingOutcome::NotRated => format!("{name} 不参评"),
             RatingOutcome::Cancelled => {
                 format!("{name} {}", rating_cell(compact, s, *r, outcome))
             }
@@ -186,9 +187,69 @@ fn figures(input: &ExplainInput<'_>) -> Vec<String> {
     if compact.dividend.is_some() && input.kind == crate::model::HOUSEHOLD {
         parts.push(format!("分红资格 {}", if s.eligible { "有" } else { "无" }));
         parts.push(format!("分红 {}", describe::yuan(s.dividend_fen)));
+        if let Some(words) = dividend_words(input, kind, s) {
+            parts.push(words);
+        }
     }
     parts.extend(s.titles.iter().map(|t| format!("「{t}」")));
     parts
+}
+
+/// How the household's dividend came about, where the compact says more than 按比例分配:
+/// money per point (「户积分 40 分 × 每分 2.5 元 = 100 元」), a minimum, a household below zero.
+fn dividend_words(
+    input: &ExplainInput<'_>,
+    kind: &KindResults,
+    s: &SubjectResult,
+) -> Option<String> {
+    let d = input.compact.dividend.as_ref()?;
+    let column = kind.accounts.iter().position(|a| *a == d.account)?;
+    let account = input.compact.accounts.get(d.account)?;
+    let p = *s.points.get(column)?;
+    if !s.eligible {
+        return None;
+    }
+    let unit = match d.unit_fen {
+        100 => Some("元"),
+        10 => Some("角"),
+        _ => None,
+    };
+    let mode = match d.rounding {
+        crate::model::RoundingMode::HalfUp => "四舍五入",
+        crate::model::RoundingMode::Up => "进一",
+        crate::model::RoundingMode::Down => "去尾",
+    };
+    if p < rust_decimal::Decimal::ZERO && !(d.per_point_fen.is_some() && d.deduct_negative) {
+        return Some(format!(
+            "（{} {} 分，负分不参与分红）",
+            account.name,
+            points(p)
+        ));
+    }
+    if let Some(min) = d.min_points
+        && p > rust_decimal::Decimal::ZERO
+        && p < min
+    {
+        return Some(format!(
+            "（{} {} 分，不足 {} 分，不参与分红）",
+            account.name,
+            points(p),
+            points(min)
+        ));
+    }
+    let per_point = d.per_point_fen?;
+    let exact = p * rust_decimal::Decimal::from(per_point) / rust_decimal::Decimal::ONE_HUNDRED;
+    let rounded = match unit {
+        Some(unit) => format!("，{mode}取整到{unit}"),
+        None => String::new(),
+    };
+    Some(format!(
+        "（{} {} 分 × 每分 {} = {} 元{rounded}）",
+        account.name,
+        points(p),
+        describe::yuan(per_point),
+        exact.normalize()
+    ))
 }
 
 /// The explanation as text for people.
@@ -223,7 +284,12 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
         } else {
             "不计分".to_string()
         };
-        let clause = if row.clause.is_empty() {
+        let clause = if matches!(
+            entry.computation,
+            crate::eval::ledger::Computation::BalanceCarried { .. }
+        ) {
+            "上年余额结转".to_string()
+        } else if row.clause.is_empty() {
             "（无条文）".to_string()
         } else {
             row.clause.clone()

@@ -951,7 +951,8 @@ pub fn rating_json(
             cancelled: false,
             cancelled_by: None,
         },
-        RatingOutcome::None => RatingJson {
+        // 不参评 (outside the rating's class) reads as no band.
+        RatingOutcome::None | RatingOutcome::NotRated => RatingJson {
             label: None,
             cancelled: false,
             cancelled_by: None,

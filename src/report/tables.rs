@@ -100,6 +100,7 @@ pub fn rating_cell(
     match outcome {
         RatingOutcome::Label(l) => l.to_string(),
         RatingOutcome::None => "—".to_string(),
+        RatingOutcome::NotRated => "不参评".to_string(),
         RatingOutcome::Cancelled => match subject.cancelled_by(rating) {
             Some(clause) => format!("已取消（{}）", clause_label(compact, clause)),
             None => "已取消".to_string(),
@@ -354,14 +355,28 @@ pub fn summary_words(compact: &Compact, results: &Results) -> Vec<String> {
     }
     lines.push(counts);
     if let Some(d) = &results.dividend {
-        lines.push(match d.pool_fen {
-            Some(pool) => format!(
+        let per_point = compact.dividend.as_ref().and_then(|d| d.per_point_fen);
+        lines.push(match (d.pool_fen, per_point) {
+            (_, Some(fen)) => format!(
+                "分红按每分 {} 计发，{} 户参与，共 {}",
+                describe::yuan(fen),
+                d.eligible,
+                describe::yuan(d.distributed_fen)
+            ),
+            (Some(pool), None) if pool > d.distributed_fen && d.eligible > 0 => format!(
+                "分红总额 {}，{} 户参与，已分 {}，零头 {} 留归集体",
+                describe::yuan(pool),
+                d.eligible,
+                describe::yuan(d.distributed_fen),
+                describe::yuan(pool - d.distributed_fen)
+            ),
+            (Some(pool), None) => format!(
                 "分红总额 {}，{} 户参与，已分 {}",
                 describe::yuan(pool),
                 d.eligible,
                 describe::yuan(d.distributed_fen)
             ),
-            None => "未给出分红金额（--pool），分红未计算".to_string(),
+            (None, None) => "未给出分红金额（--pool），分红未计算".to_string(),
         });
     }
     lines

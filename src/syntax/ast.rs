@@ -110,6 +110,10 @@ pub struct AccountDecl {
     pub floor: Option<Spanned<Decimal>>,
     /// 每年 至多 加 300 分 — caps on the account per window.
     pub caps: Vec<Spanned<Cap>>,
+    /// 只加不减 — written.
+    pub never_reduced: bool,
+    /// 余额结转 — written.
+    pub carries: bool,
 }
 
 /// 事项 …
@@ -180,10 +184,6 @@ impl PartialEq for Example {
 
 /// A statement inside a clause.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a compact holds a few hundred statements; boxing the common variant buys nothing"
-)]
 pub enum Statement {
     /// 原文：… — the voted text, verbatim (one line; several make paragraphs).
     Prose(String),
@@ -271,7 +271,12 @@ pub enum Effect {
         rungs: Vec<Spanned<Rung>>,
     },
     /// 从 兑换积分 支出 所用积分
-    Redeem { account: Name, field: Name },
+    Redeem {
+        account: Name,
+        field: Name,
+        /// 按 物品：洗衣液 20 分，… — the price of each good (`field` names the good).
+        prices: Option<Vec<Spanned<PriceRow>>>,
+    },
     /// 不计分 / 不扣分 / 不加分 (the word is kept as written)
     NoPoints(NoPointsWord),
     /// 一票否决：…
@@ -336,6 +341,15 @@ pub struct TableRow {
     pub points: Decimal,
 }
 
+/// 洗衣液 20 分 / 香皂、肥皂 5 分 — a row of a redemption's price table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriceRow {
+    /// The goods at this price.
+    pub goods: Vec<Spanned<String>>,
+    /// The price in points.
+    pub points: Decimal,
+}
+
 /// 满 N 单位 加 M 分.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rung {
@@ -378,6 +392,26 @@ pub enum Modifier {
     Validity(u32),
     /// 四舍五入 保留 1 位小数 — how each record's points are rounded.
     Rounding(Rounding),
+    /// 同一 活动编号 只计一次 — one record per value of the field counts.
+    Once(Once),
+}
+
+/// `[每人|每户] 同一 字段 只计一次`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Once {
+    /// 每人 / 每户 if written.
+    pub scope: Option<OnceScope>,
+    /// The field naming the activity.
+    pub field: Name,
+}
+
+/// Whose records are compared for 只计一次, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum OnceScope {
+    /// 每人 — each person (a roster's member).
+    Person,
+    /// 每户 — each household.
+    Household,
 }
 
 /// `[四舍五入|进一|去尾] 取整 | 保留 N 位小数 | 到 0.1 分`.
@@ -553,6 +587,8 @@ pub struct RatingRule {
     pub rows: Vec<Spanned<RatingRow>>,
     /// 其余 为 … — the label when no row matches.
     pub otherwise: Option<Spanned<String>>,
+    /// （限 类别 为 预备党员） — only subjects meeting it are rated.
+    pub limit: Option<Spanned<Condition>>,
 }
 
 /// `不低于 120 分 为 五星`.
@@ -564,6 +600,19 @@ pub struct RatingRow {
     pub threshold: Decimal,
     /// The label.
     pub label: String,
+    /// How the bound was written: 不低于 N 分, N—M 分 (with M) or N 分 以上.
+    pub form: RowForm,
+}
+
+/// How a rating row's bound was written.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum RowForm {
+    /// 不低于 N 分 / 高于 N 分.
+    Bound,
+    /// N—M 分: from N up to M, both counted.
+    Range(Decimal),
+    /// N 分 以上 (及以上).
+    Above,
 }
 
 /// `按 户积分 排名，前 10 名 …；并列 均得`.
@@ -629,6 +678,28 @@ pub struct DividendRule {
     pub pool: Option<PoolShare>,
     /// The account whose points decide the shares.
     pub account: Name,
+    /// 按 户积分 每分 2.5 元 计发 — money per point, in fen, instead of a pool.
+    pub per_point: Option<Spanned<i64>>,
+    /// What follows: 不足 N 分 不参与, 取整到 元, 零头 …, 负分 ….
+    pub options: Vec<Spanned<DividendOption>>,
+}
+
+/// One statement after a dividend rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum DividendOption {
+    /// 不足 60 分 的户 不参与.
+    MinPoints(Decimal),
+    /// [四舍五入|进一|去尾] 取整到 元/角 — the unit in fen (100 or 10).
+    Round {
+        /// The mode, if written.
+        mode: Option<RoundingMode>,
+        /// 100 for 元, 10 for 角.
+        unit_fen: i64,
+    },
+    /// 零头 按 最大余数 分配 (`true`) / 零头 留归集体 (`false`).
+    Remainder { largest: bool },
+    /// 负分 照扣 (`true`) / 负分 不参与 (`false`).
+    Negative { deduct: bool },
 }
 
 /// 净利润 的 49%.

@@ -424,6 +424,8 @@ impl Lowerer {
             owner: None,
             floor: None,
             caps: Vec::new(),
+            never_reduced: false,
+            carries: false,
         };
         for part in parts {
             match part.as_rule() {
@@ -450,6 +452,8 @@ impl Lowerer {
                     let cap = self.cap(part);
                     account.caps.push(cap);
                 }
+                Rule::never_reduced => account.never_reduced = true,
+                Rule::carry_over => account.carries = true,
                 _ => {}
             }
         }
@@ -726,6 +730,27 @@ impl Lowerer {
                     rule.modifiers
                         .push(Spanned::new(Modifier::Rounding(rounding), s));
                 }
+                Rule::once => {
+                    let s = self.span(&part);
+                    let mut scope = None;
+                    let mut field = None;
+                    for inner in part.into_inner() {
+                        match inner.as_rule() {
+                            Rule::once_scope => {
+                                scope = Some(if inner.as_str() == "每人" {
+                                    OnceScope::Person
+                                } else {
+                                    OnceScope::Household
+                                });
+                            }
+                            _ => field = Some(self.name(inner)),
+                        }
+                    }
+                    if let Some(field) = field {
+                        rule.modifiers
+                            .push(Spanned::new(Modifier::Once(Once { scope, field }), s));
+                    }
+                }
                 Rule::validity => {
                     let s = self.span(&part);
                     let years = part
@@ -832,11 +857,45 @@ impl Lowerer {
                 }
             }
             Rule::redeem => {
-                let mut names = pair.into_inner().map(|n| self.name(n));
                 let empty = || Spanned::new(String::new(), Span::default());
-                let account = names.next().unwrap_or_else(empty);
-                let field = names.next().unwrap_or_else(empty);
-                Effect::Redeem { account, field }
+                let mut account = None;
+                let mut field = None;
+                let mut prices = None;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::price_table => {
+                            let mut rows = Vec::new();
+                            for p in part.into_inner() {
+                                match p.as_rule() {
+                                    Rule::ref_name => field = Some(self.name(p)),
+                                    Rule::price_row => {
+                                        let s = self.span(&p);
+                                        let mut row = PriceRow {
+                                            goods: Vec::new(),
+                                            points: Decimal::ZERO,
+                                        };
+                                        for q in p.into_inner() {
+                                            match q.as_rule() {
+                                                Rule::price_item => row.goods.push(self.name(q)),
+                                                _ => row.points = self.inner_number(q),
+                                            }
+                                        }
+                                        rows.push(Spanned::new(row, s));
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            prices = Some(rows);
+                        }
+                        _ if account.is_none() => account = Some(self.name(part)),
+                        _ => field = Some(self.name(part)),
+                    }
+                }
+                Effect::Redeem {
+                    account: account.unwrap_or_else(empty),
+                    field: field.unwrap_or_else(empty),
+                    prices,
+                }
             }
             _ => self.award(pair),
         }
@@ -1154,10 +1213,16 @@ impl Lowerer {
             account: None,
             rows: Vec::new(),
             otherwise: None,
+            limit: None,
         };
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::decl_name => rule.name = self.name(part),
+                Rule::rating_limit => {
+                    if let Some(c) = part.into_inner().next() {
+                        rule.limit = Some(self.condition(c));
+                    }
+                }
                 Rule::rating_track => rule.account = part.into_inner().next().map(|n| self.name(n)),
                 Rule::rating_row => {
                     let s = self.span(&part);
@@ -1165,9 +1230,28 @@ impl Lowerer {
                         inclusive: true,
                         threshold: Decimal::ZERO,
                         label: String::new(),
+                        form: RowForm::Bound,
                     };
                     for p in part.into_inner() {
                         match p.as_rule() {
+                            Rule::rating_range => {
+                                let mut bounds = p
+                                    .into_inner()
+                                    .filter(|b| b.as_rule() == Rule::signed_number);
+                                if let Some(lo) = bounds.next() {
+                                    row.threshold = self.signed_number(lo);
+                                }
+                                let hi = bounds
+                                    .next()
+                                    .map_or(row.threshold, |hi| self.signed_number(hi));
+                                row.form = RowForm::Range(hi);
+                            }
+                            Rule::rating_above => {
+                                if let Some(lo) = p.into_inner().next() {
+                                    row.threshold = self.signed_number(lo);
+                                }
+                                row.form = RowForm::Above;
+                            }
                             Rule::bound_op => {
                                 row.inclusive = matches!(
                                     p.as_str(),
@@ -1312,6 +1396,8 @@ impl Lowerer {
         let mut rule = DividendRule {
             pool: None,
             account: Spanned::new(String::new(), whole),
+            per_point: None,
+            options: Vec::new(),
         };
         for part in pair.into_inner() {
             match part.as_rule() {
@@ -1331,6 +1417,62 @@ impl Lowerer {
                     rule.pool = Some(PoolShare { name, percent });
                 }
                 Rule::ref_name => rule.account = self.name(part),
+                Rule::per_point_pay => {
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::ref_name => rule.account = self.name(p),
+                            Rule::money => {
+                                let s = self.span(&p);
+                                rule.per_point = Some(Spanned::new(self.money(p), s));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::min_share => {
+                    let s = self.span(&part);
+                    let points = self.inner_number(part);
+                    rule.options
+                        .push(Spanned::new(DividendOption::MinPoints(points), s));
+                }
+                Rule::money_round => {
+                    let s = self.span(&part);
+                    let mut mode = None;
+                    let mut unit_fen = 100;
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::round_mode => {
+                                mode = Some(match p.as_str() {
+                                    "进一" => RoundingMode::Up,
+                                    "去尾" => RoundingMode::Down,
+                                    _ => RoundingMode::HalfUp,
+                                });
+                            }
+                            Rule::money_step if p.as_str() == "角" => unit_fen = 10,
+                            _ => {}
+                        }
+                    }
+                    rule.options
+                        .push(Spanned::new(DividendOption::Round { mode, unit_fen }, s));
+                }
+                Rule::remainder_rule => {
+                    let s = self.span(&part);
+                    let largest = part
+                        .into_inner()
+                        .next()
+                        .is_some_and(|p| p.as_rule() == Rule::rem_largest);
+                    rule.options
+                        .push(Spanned::new(DividendOption::Remainder { largest }, s));
+                }
+                Rule::negative_rule => {
+                    let s = self.span(&part);
+                    let deduct = part
+                        .into_inner()
+                        .next()
+                        .is_some_and(|p| p.as_rule() == Rule::neg_deduct);
+                    rule.options
+                        .push(Spanned::new(DividendOption::Negative { deduct }, s));
+                }
                 _ => {}
             }
         }
@@ -1440,7 +1582,16 @@ impl Lowerer {
                         match p.as_rule() {
                             Rule::quoted => subject = Some(Spanned::new(quoted_text(p), ps)),
                             Rule::expect_dividend => {
-                                let fen = p.into_inner().next().map(|m| self.money(m)).unwrap_or(0);
+                                // 分红 -12.5 元: a household that pays (负分 照扣).
+                                let mut fen = 0;
+                                let mut negative = false;
+                                for m in p.into_inner() {
+                                    match m.as_rule() {
+                                        Rule::minus => negative = true,
+                                        _ => fen = self.money(m),
+                                    }
+                                }
+                                let fen = if negative { -fen } else { fen };
                                 expectations.push(Spanned::new(Expectation::Dividend(fen), ps));
                             }
                             Rule::expect_eligible => {

@@ -6,9 +6,10 @@
 //! `model::Compact` (the language's meaning, names resolved to indexes) but does all of its own
 //! arithmetic: conditions, counts, exceptions, amounts, multipliers, take-the-highest, rule,
 //! chapter and account caps, floors, redeeming, vetoes (cancel, zero, downgrade), validity
-//! (有效 N 年), repair (修复), each record's rounding (取整, its own arithmetic on the scaled
+//! (有效 N 年), repair (修复), once per activity (同一 F 只计一次), each record's rounding (取整, its own arithmetic on the scaled
 //! magnitude, after multipliers and before caps), ranks (also without the vetoed: 不含
-//! 被一票否决), ratings and the dividend with largest remainders.
+//! 被一票否决), ratings and the dividend with largest remainders (in whole 元 or 角 when written, the
+//! remainder kept when written, a minimum) or money per point.
 //!
 //! It covers households only (no rosters) and no 连续 streaks; the generator of the
 //! differential test only writes what is covered here. Where docs/language.md leaves a choice
@@ -59,6 +60,7 @@ pub enum Grade {
     Label(String),
     None,
     Cancelled,
+    NotRated,
 }
 
 /// One household's results for the last period.
@@ -118,6 +120,8 @@ struct State {
     ladder: BTreeMap<(ClauseId, usize), (Decimal, Decimal)>,
     /// Points each clause booked this period per account (repair takes them back).
     booked: BTreeMap<(ClauseId, AccountId), Decimal>,
+    /// 同一 F 只计一次: (clause, rule, F's value) of the records that counted this period.
+    once: BTreeSet<(ClauseId, usize, String)>,
 }
 
 /// The period (its start year) that `date` falls in.
@@ -169,6 +173,8 @@ pub fn evaluate(
     let mut states: Vec<State> = Vec::new();
     for year in first..=last {
         let day_one = Date::new(year as i16, start.month as i8, start.day as i8).expect("start");
+        // 余额结转: the balances the last period closed with, for the accounts that carry.
+        let closed = std::mem::take(&mut states);
         states = vec![State::default(); n];
         for (h, state) in states.iter_mut().enumerate() {
             for (a, acc) in compact.accounts.iter().enumerate() {
@@ -210,6 +216,14 @@ pub fn evaluate(
             valid_records[h].clear();
             for (event, _, _) in origins {
                 *valid_records[h].entry(event).or_default() += 1;
+            }
+            if let Some(previous) = closed.get(h) {
+                for (a, acc) in compact.accounts.iter().enumerate() {
+                    if acc.carries {
+                        *state.balance.entry(a).or_default() +=
+                            previous.balance.get(&a).copied().unwrap_or_default();
+                    }
+                }
             }
             for carry in &carries[h] {
                 *state.balance.entry(carry.account).or_default() += carry.amount;
@@ -489,6 +503,17 @@ impl Ctx<'_> {
                 unreachable!()
             };
             let field = |f: &xiangyue::model::FieldRef| record.values[f.indexes[at]].clone();
+            // language.md 4.15: a later record with a value already counted by this rule for
+            // this household this period scores nothing (已计); a record that gets no amount
+            // (refused) does not take the value.
+            let once = ev.once.as_ref().and_then(|f| match field(f) {
+                Some(Value::Text(t)) => Some((c, r, t)),
+                Some(other) => panic!("活动编号 as {other:?}"),
+                None => None,
+            });
+            if once.as_ref().is_some_and(|key| state.once.contains(key)) {
+                continue;
+            }
             let multiplier: Decimal = ev
                 .multipliers
                 .iter()
@@ -546,8 +571,28 @@ impl Ctx<'_> {
                     entry.1 = reached;
                     Some(delta)
                 }
-                Action::Redeem { account, field: f } => {
-                    let v = number(field(f).as_ref());
+                Action::Redeem {
+                    account,
+                    field: f,
+                    prices,
+                } => {
+                    // 按 物品：… (language.md 4.8): the good's price; none, nothing spent.
+                    let v = match prices {
+                        Some(rows) => {
+                            let good = field(f);
+                            let price = rows.iter().find(|row| {
+                                row.keys.iter().any(|k| match (k, &good) {
+                                    (Literal::Text(a), Some(Value::Text(b))) => a == b,
+                                    _ => false,
+                                })
+                            });
+                            match price {
+                                Some(row) => row.points,
+                                None => continue,
+                            }
+                        }
+                        None => number(field(f).as_ref()),
+                    };
                     let balance = state.balance.get_mut(account).expect("account");
                     if *balance >= v {
                         *balance -= v;
@@ -594,6 +639,11 @@ impl Ctx<'_> {
                     if lifted { *points } else { None }
                 }
             };
+            if amount.is_some()
+                && let Some(key) = once
+            {
+                state.once.insert(key);
+            }
             if let Some(amount) = amount {
                 // Each record's points: times the multipliers, then rounded (before caps).
                 let points = amount * multiplier;
@@ -711,6 +761,12 @@ impl Ctx<'_> {
                 .iter()
                 .enumerate()
                 .map(|(ri, rating)| {
+                    // （限 …）: outside the class, not rated (before any veto).
+                    if let Some(limit) = &rating.limit
+                        && !self.holds(limit, h, None, 0)
+                    {
+                        return Grade::NotRated;
+                    }
                     if effects(h).any(|e| *e == VetoEffect::CancelRating(ri)) {
                         return Grade::Cancelled;
                     }
@@ -749,17 +805,47 @@ impl Ctx<'_> {
                 titles: titles[h].clone(),
             });
         }
-        if let (Some(dividend), Some(given)) = (&compact.dividend, pool_fen) {
+        // language.md 6.3: money per point, rounded to the unit as written; nothing below
+        // zero unless 负分 照扣; positive points below the minimum get nothing.
+        if let Some(dividend) = &compact.dividend
+            && let Some(per_point) = dividend.per_point_fen
+        {
+            for outcome in outcomes.iter_mut() {
+                let p = outcome.points[&dividend.account];
+                let takes = outcome.eligible
+                    && if p > Decimal::ZERO {
+                        dividend.min_points.is_none_or(|min| p >= min)
+                    } else {
+                        p < Decimal::ZERO && dividend.deduct_negative
+                    };
+                if takes {
+                    let unit = Decimal::from(dividend.unit_fen);
+                    let units = round(p * Decimal::from(per_point) / unit, dividend.rounding, 0);
+                    outcome.dividend_fen = (units * unit).to_string().parse().expect("fen");
+                }
+            }
+        }
+        if let (Some(dividend), Some(given), None) = (
+            &compact.dividend,
+            pool_fen,
+            compact.dividend.as_ref().and_then(|d| d.per_point_fen),
+        ) {
             let pool = Decimal::from(given) * dividend.percent / Decimal::from(100);
             assert!(
                 pool.fract().is_zero(),
                 "the generator gives whole-fen pools"
             );
             let pool: i128 = pool.to_string().parse().expect("pool");
+            // 取整到 元/角: only the pool's whole units are shared, in units.
+            let unit = i128::from(dividend.unit_fen);
+            let pool = pool / unit;
             // Points as integers of one scale, for exact shares and remainders.
             let sharing: Vec<usize> = (0..outcomes.len())
                 .filter(|&h| {
-                    outcomes[h].eligible && outcomes[h].points[&dividend.account] > Decimal::ZERO
+                    let p = outcomes[h].points[&dividend.account];
+                    outcomes[h].eligible
+                        && p > Decimal::ZERO
+                        && dividend.min_points.is_none_or(|min| p >= min)
                 })
                 .collect();
             let scale = sharing
@@ -791,8 +877,13 @@ impl Ctx<'_> {
                     b.0.cmp(&a.0)
                         .then_with(|| outcomes[a.1].id.cmp(&outcomes[b.1].id))
                 });
-                for (_, h) in parts.iter().take((pool - given_out) as usize) {
-                    outcomes[*h].dividend_fen += 1;
+                if dividend.largest_remainder {
+                    for (_, h) in parts.iter().take((pool - given_out) as usize) {
+                        outcomes[*h].dividend_fen += 1;
+                    }
+                }
+                for &h in &sharing {
+                    outcomes[h].dividend_fen *= unit as i64;
                 }
             }
         }

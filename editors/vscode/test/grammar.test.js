@@ -24,7 +24,7 @@ const grammarText = fs.readFileSync(grammarPath, 'utf8');
 // marks: they are scoped as numbers/units or left as text, and not asserted as keywords.
 const NOT_KEYWORDS = new Set([
   '万', '亿', '点', '万元', '元', '年', '月', '日', '号', '分', '小时', '分钟', '天', '次', '人',
-  '亩', '个', '件', '岁', '平方米', '米', '斤', '公斤', '位小数', '章', '条', '及以后', '以后',
+  '亩', '个', '件', '岁', '平方米', '米', '斤', '公斤', '位小数', '章', '条', '及以后', '以后', '角',
 ]);
 
 function pestKeywords() {
