@@ -374,6 +374,26 @@ fn the_data_api_equals_the_files_and_the_book() {
         );
         same(&answer.text(), &register, &format!("{id}/register"));
     }
+    // The rosters (党员) and the amount to share, so that the page computes what eval computes.
+    let members = std::fs::read_to_string(sample.join("党员.csv"))
+        .unwrap()
+        .replace("\r\n", "\n");
+    let pool = std::fs::read_to_string(sample.join("分红.txt")).unwrap();
+    for id in ["0", "1"] {
+        let answer = get(port, &format!("/api/villages/{id}/rosters"), None);
+        assert_eq!(answer.status, 200, "{id}/rosters: {}", answer.text());
+        let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+        let object = json.as_object().unwrap();
+        assert_eq!(object.keys().collect::<Vec<_>>(), ["党员"], "{id}/rosters");
+        same(
+            object["党员"].as_str().unwrap(),
+            &members,
+            &format!("{id}/rosters"),
+        );
+        let answer = get(port, &format!("/api/villages/{id}/pool"), None);
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.text().trim(), pool.trim(), "{id}/pool");
+    }
     // A new version adopted for 2025: /compact stays the one in force today, /adopted is it.
     let revision = common::root().join("compacts/youxiqiao-demo-2025/youxiqiao-2025.xy");
     ok(
@@ -523,6 +543,14 @@ fn the_workbench_files_come_typed_and_nothing_outside_them() {
         "E0402",
     );
     assert_eq!(get(port, "/nothing.js", None).status, 404);
+    // The workbench's link 「办事」 (/clerk/) lists the villages, each to its clerks' pages.
+    let clerk = get(port, "/clerk/", None);
+    assert_eq!(clerk.status, 200);
+    assert!(
+        clerk.text().contains(r#"<a href="/v/0/">"#),
+        "{}",
+        clerk.text()
+    );
 
     // Without the workbench built, / says how to build it.
     let empty = tempfile::tempdir().unwrap();

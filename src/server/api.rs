@@ -85,17 +85,72 @@ pub fn answer(state: &State, rest: &[&str]) -> Reply {
             };
             match *what {
                 "compact" | "adopted" | "register" | "events" => data(site, what),
+                "rosters" => rosters(site),
+                "pool" => pool(site),
                 _ => error_reply(&ServeError::not_found(
                     format!("数据「{what}」"),
-                    "可以读的有 compact、register、events、adopted",
+                    "可以读的有 compact、register、events、adopted、rosters、pool",
                 )),
             }
         }
         _ => error_reply(&ServeError::not_found(
             format!("接口 /api/{}", rest.join("/")),
-            "接口有 /api/villages 和 /api/villages/{id}/compact|register|events|adopted",
+            "接口有 /api/villages 和 /api/villages/{id}/compact|register|events|adopted|rosters|pool",
         )),
     }
+}
+
+/// The village's rosters (名册, e.g. 党员) as a JSON object: the roster's name → its CSV text.
+fn rosters(site: &Site) -> Reply {
+    let folder = &site.folder;
+    let (result, printed) = captured(
+        || -> Result<serde_json::Map<String, serde_json::Value>, u8> {
+            let mut out = serde_json::Map::new();
+            if site.has_book() {
+                let book = crate::cli::book::open(folder, ErrorFormat::Plain)?;
+                let registers = book
+                    .registers()
+                    .map_err(|e| crate::cli::book::refuse(&e, ErrorFormat::Plain))?;
+                for r in registers.into_iter().filter(|r| r.kind != "户籍") {
+                    out.insert(r.kind, serde_json::Value::String(r.text));
+                }
+            } else {
+                let village = load_village(&folder_args(folder, ErrorFormat::Plain))?;
+                for (kind, path) in &village.rosters {
+                    let name = village
+                        .compact
+                        .kinds
+                        .get(*kind)
+                        .map(|k| k.name.clone())
+                        .unwrap_or_default();
+                    let file = path.display().to_string();
+                    let text = village
+                        .open_table(Which::Roster(*kind), &file)
+                        .and_then(|mut t| crate::cli::record::table_as_csv(&mut t))
+                        .map_err(|e| {
+                            crate::cli::out::write(
+                                true,
+                                format_args!("错误[{}] {e}", e.code()),
+                                true,
+                            );
+                            crate::cli::EXIT_ERRORS
+                        })?;
+                    out.insert(name, serde_json::Value::String(text));
+                }
+            }
+            Ok(out)
+        },
+    );
+    match result {
+        Ok(map) => Reply::json(200, &serde_json::Value::Object(map)),
+        Err(code) => printed_failure(code, &printed.err),
+    }
+}
+
+/// The amount to share written in the folder's 分红.txt (empty when there is none).
+fn pool(site: &Site) -> Reply {
+    let (_, amount) = crate::cli::inputs::folder_pool(&site.folder);
+    Reply::text("text/plain; charset=utf-8", amount.unwrap_or_default())
 }
 
 /// One of a village's texts.

@@ -328,6 +328,18 @@ fn route(state: &State, request: &mut tiny_http::Request) -> Reply {
             }
             api::answer(state, rest)
         }
+        // The workbench's link 「办事」: the villages, each to its clerks' pages.
+        ["clerk"] if method == "GET" || method == "HEAD" => Reply::html(
+            200,
+            pages::layout(
+                "办事",
+                &Viewer::default(),
+                &format!(
+                    "<p>选村，登记、审核、公示、异议、积分超市：</p>{}",
+                    files::villages_list(state)
+                ),
+            ),
+        ),
         ["v", id, rest @ ..] => {
             let Some(site) = state.sites.iter().find(|s| s.id == *id) else {
                 return fail(

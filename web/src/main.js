@@ -870,9 +870,20 @@ async function serverVillages() {
     const [compact, register, events, adopted] = await Promise.all(
       ["compact", "register", "events", "adopted"].map(get)
     );
+    const [rosters, pool] = await Promise.all([
+      fetch(`/api/villages/${id}/rosters`).then((r) => (r.ok ? r.json() : {})).catch(() => ({})),
+      get("pool"),
+    ]);
     bench.clear();
     if (register != null) bench.set_text("register", "register.csv", register);
     if (events != null) bench.set_text("events", "events.csv", events);
+    for (const [name, text] of Object.entries(rosters || {})) {
+      if (typeof text === "string") bench.set_text(name, `${name}.csv`, text);
+    }
+    if (pool) {
+      $("pool").value = pool.trim();
+      bench.set_pool(pool.trim());
+    }
     state.previous = new Map();
     state.results = null;
     if (compact != null) setText(compact);

@@ -1,13 +1,15 @@
 """The workbench served over HTTP, as `xiangyue serve` will serve it: the same files, plus the
 villages API (a stand-in here, following the contract in docs/workbench.md: /api/villages and
-/api/villages/{id}/compact|register|events|adopted). The page offers the server's villages,
+/api/villages/{id}/compact|register|events|adopted|rosters|pool). The page offers the server's villages,
 loads one, and links to the clerks' pages; with no API (404) the choice stays hidden."""
 
 import functools
 import http.server
 import json
 import pathlib
+import shutil
 import sys
+import tempfile
 import threading
 import unittest
 
@@ -39,6 +41,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 "/api/villages/0/adopted": ("text/plain", ADOPTED),
                 "/api/villages/0/register": ("text/csv", (SAMPLE / "register.csv").read_text(encoding="utf-8")),
                 "/api/villages/0/events": ("text/csv", (SAMPLE / "events.csv").read_text(encoding="utf-8")),
+                "/api/villages/0/rosters": ("application/json", json.dumps(
+                    {"党员": (SAMPLE / "党员.csv").read_text(encoding="utf-8")}, ensure_ascii=False)),
+                "/api/villages/0/pool": ("text/plain", (SAMPLE / "分红.txt").read_text(encoding="utf-8")),
             }
             if self.path not in routes:
                 self.send_error(404)
@@ -80,11 +85,23 @@ class Served(unittest.TestCase):
             wait_for(driver, "return document.querySelectorAll('#households tbody tr').length === 300")
             text = driver.execute_script("return window.workbench.view.state.doc.toString()")
             self.assertIn("人口 × 11 分", text)
-            # The totals are those of the version in force (no roster or pool from the API).
+            # The totals are those of the version in force, computed with the roster and the
+            # pool the API gives: every household's total and dividend equal eval's on the same
+            # files, no record listed as bad.
             results = driver.execute_script("return window.workbench.results")
-            expected = households(cli_eval(SAMPLE))
-            a001 = next(h for h in results["households"] if h["id"] == "A001")
-            self.assertNotEqual(a001["total"], expected["A001"]["total"])
+            in_force = tempfile.TemporaryDirectory()
+            folder = pathlib.Path(in_force.name)
+            for name in ["register.csv", "events.csv", "党员.csv", "分红.txt"]:
+                shutil.copy(SAMPLE / name, folder / name)
+            (folder / "youxiqiao.xy").write_text(IN_FORCE, encoding="utf-8")
+            expected = households(cli_eval(folder))
+            got = {h["id"]: h for h in results["households"]}
+            self.assertEqual(len(got), len(expected))
+            for hid, want in expected.items():
+                self.assertEqual(got[hid]["total"], want["total"], hid)
+                self.assertEqual(got[hid]["dividend_fen"], want["dividend_fen"], hid)
+            self.assertEqual(results.get("rejected_count", 0), 0)
+            in_force.cleanup()
             driver.find_element(By.ID, "tab-compare").click()
             counts = wait_for(driver, "const c = document.getElementById('compare-counts'); return c && c.innerText;")
             self.assertIn("修改 1 条", counts)
