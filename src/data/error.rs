@@ -371,7 +371,7 @@ pub enum DataWarning {
 
     /// W0203 — rows written twice or more, exactly alike, in a log without 编号: each is
     /// counted (they may be real repeats), and the lines are listed.
-    #[error("{file} 中有完全相同的行，都已计入：{groups}")]
+    #[error("{file} 中有完全相同的行，每行都作为一条记录照条文计分：{groups}")]
     #[diagnostic(
         code(W0203),
         severity(Warning),
