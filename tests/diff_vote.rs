@@ -723,3 +723,69 @@ fn a_large_amendment_keeps_the_summary_short() {
     assert!(details.contains("第二十条"));
     assert!(details.contains("每次加分由 20 分改为 21 分"));
 }
+
+/// 每分 N 元 计发 needs no amount: the money is compared without `--pool`, the report does not
+/// say that an amount is missing, and a change of the money per point is stated as a change
+/// of the total paid out (no fixed pool, so nothing "moves between households").
+#[test]
+fn money_paid_per_point_is_compared_without_an_amount() {
+    let dir = tempfile::tempdir().unwrap();
+    let compact = |per_point: &str| {
+        format!(
+            "乡约「每分」\n\n事项 投工 {{ 天数：数量（天） }}\n事项 乱倒垃圾\n\n\
+             第一条 投工\n  凡 投工，每天 加 1 分。\n\n\
+             第二条 乱倒垃圾\n  凡 乱倒垃圾，每次 扣 5 分。\n\n\
+             第三条 分红\n  分红：按 积分 每分 {per_point} 元 计发；四舍五入 取整到 角；负分 照扣。\n"
+        )
+    };
+    std::fs::write(dir.path().join("a.xy"), compact("2.5")).unwrap();
+    std::fs::write(dir.path().join("b.xy"), compact("3")).unwrap();
+    std::fs::write(
+        dir.path().join("register.csv"),
+        "户号,户主\nA001,张三\nA002,李四\nA003,王五\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("events.csv"),
+        "日期,户号,事项,天数\n2024-03-01,A001,投工,12.3\n2024-03-01,A002,乱倒垃圾,\n2024-03-02,A003,投工,2\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let (code, out, err) = xiangyue(&[
+            "diff",
+            dir.path().join("a.xy").to_str().unwrap(),
+            dir.path().join("b.xy").to_str().unwrap(),
+            "--data",
+            dir.path().to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, 3, "{err}");
+        out
+    };
+    let doc: Value = serde_json::from_str(&run("json")).unwrap();
+    let money = &doc["impact"]["money"];
+    assert_eq!(money["compared"], true, "{money}");
+    assert_eq!(money["not_compared"], Value::Null);
+    // 12.3 × 2.5 = 30.75 → 30.8 元, × 3 = 36.9 元: +6.1; −5 × 2.5 = −12.5, × 3 = −15: −2.5;
+    // 2 × 2.5 = 5, × 3 = 6: +1.
+    assert_eq!(money["gaining"], 2);
+    assert_eq!(money["losing"], 1);
+    assert_eq!(money["gained_fen"], 710);
+    assert_eq!(money["lost_fen"], -250);
+    assert_eq!(money["old_per_point_fen"], 250);
+    assert_eq!(money["new_per_point_fen"], 300);
+    for format in ["text", "md", "html"] {
+        let out = run(format);
+        assert!(!out.contains("不比较各户的钱"), "{format}: {out}");
+        assert!(
+            out.contains("分红多得的 2 户，少得的 1 户"),
+            "{format}: {out}"
+        );
+        assert!(
+            out.contains("每分计发：每分 2.5 元 变为 每分 3 元，共发 23.3 元 变为 27.9 元"),
+            "{format}: {out}"
+        );
+        assert!(!out.contains("在各户之间转移"), "{format}: {out}");
+    }
+}

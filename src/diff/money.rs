@@ -18,7 +18,8 @@ use crate::eval::results::DividendResult;
 pub enum NotCompared {
     /// Neither version has a 分红 clause: points are not turned into money.
     NoDividend,
-    /// A version has a 分红 clause but no amount was given (no `--pool`, no 分红.txt).
+    /// A version shares out a pool (按 … 比例 分配) but no amount was given (no `--pool`, no
+    /// 分红.txt). A version paying 每分 N 元 needs no amount.
     NoPool,
 }
 
@@ -48,6 +49,14 @@ pub struct MoneyImpact {
     pub old_pool_fen: Option<i64>,
     /// Under NEW.
     pub new_pool_fen: Option<i64>,
+    /// OLD pays 每分 N 元 (no pool): the money per point, in fen.
+    pub old_per_point_fen: Option<i64>,
+    /// NEW pays 每分 N 元.
+    pub new_per_point_fen: Option<i64>,
+    /// What OLD pays out in all, in fen (0 without a dividend).
+    pub old_paid_fen: i64,
+    /// What NEW pays out in all.
+    pub new_paid_fen: i64,
     /// Households that get more money.
     pub gaining: usize,
     /// Less.
@@ -82,6 +91,11 @@ pub struct MoneyMover {
 /// How many movers are listed.
 const MOVERS: usize = 5;
 
+/// Whether a version's dividend shares out a pool (and so needs the amount to be given).
+fn shares_a_pool(dividend: Option<&DividendResult>) -> bool {
+    dividend.is_some_and(|d| d.per_point_fen.is_none())
+}
+
 /// The money of `rows` (households under both versions) with the two dividends.
 pub fn money_impact(
     old: Option<&DividendResult>,
@@ -93,12 +107,20 @@ pub fn money_impact(
         .or_else(|| new.and_then(|d| d.given_fen));
     let not_compared = if old.is_none() && new.is_none() {
         Some(NotCompared::NoDividend)
-    } else if given_fen.is_none() {
+    } else if given_fen.is_none() && (shares_a_pool(old) || shares_a_pool(new)) {
         Some(NotCompared::NoPool)
     } else {
         None
     };
     let pools = (old.and_then(|d| d.pool_fen), new.and_then(|d| d.pool_fen));
+    let per_point = (
+        old.and_then(|d| d.per_point_fen),
+        new.and_then(|d| d.per_point_fen),
+    );
+    let paid = (
+        old.map_or(0, |d| d.distributed_fen),
+        new.map_or(0, |d| d.distributed_fen),
+    );
     if let Some(reason) = not_compared {
         return MoneyImpact {
             compared: false,
@@ -106,6 +128,10 @@ pub fn money_impact(
             given_fen,
             old_pool_fen: pools.0,
             new_pool_fen: pools.1,
+            old_per_point_fen: per_point.0,
+            new_per_point_fen: per_point.1,
+            old_paid_fen: paid.0,
+            new_paid_fen: paid.1,
             gaining: 0,
             losing: 0,
             unchanged: rows.len(),
@@ -133,6 +159,10 @@ pub fn money_impact(
         given_fen,
         old_pool_fen: pools.0,
         new_pool_fen: pools.1,
+        old_per_point_fen: per_point.0,
+        new_per_point_fen: per_point.1,
+        old_paid_fen: paid.0,
+        new_paid_fen: paid.1,
         gaining: gains.len(),
         losing: losses.len(),
         unchanged: rows.len() - gains.len() - losses.len(),

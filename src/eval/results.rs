@@ -146,6 +146,8 @@ pub struct DividendResult {
     pub pool_fen: Option<i64>,
     /// What was shared out (equal to the pool unless nobody is eligible).
     pub distributed_fen: i64,
+    /// 每分 N 元 计发: the money per point, in fen (no pool then).
+    pub per_point_fen: Option<i64>,
     /// The account whose points decide the shares.
     pub account: AccountId,
     /// The points of all eligible households.

@@ -183,16 +183,42 @@ pub fn money_lines(impact: &Impact) -> Vec<String> {
             yuan(-m.lost_fen)
         )
     };
-    lines.push(match (m.old_pool_fen, m.new_pool_fen) {
-        (Some(old), Some(new)) if old == new => {
-            format!("分红总额不变：{}，钱只在各户之间转移——{moved}", yuan(new))
-        }
+    let paid = |pool: Option<i64>, per_point: Option<i64>, paid: i64| match (pool, per_point) {
+        (_, Some(per_point)) => Some(format!(
+            "每分 {} 计发，共发 {}",
+            yuan(per_point),
+            yuan(paid)
+        )),
+        (Some(pool), None) => Some(format!("分红总额 {}", yuan(pool))),
+        (None, None) => None,
+    };
+    let old_paid = paid(m.old_pool_fen, m.old_per_point_fen, m.old_paid_fen);
+    let new_paid = paid(m.new_pool_fen, m.new_per_point_fen, m.new_paid_fen);
+    lines.push(match (m.old_per_point_fen, m.new_per_point_fen) {
         (Some(old), Some(new)) => {
-            format!("分红总额由 {} 变为 {}；{moved}", yuan(old), yuan(new))
+            let rate = if old == new {
+                format!("每分 {}", yuan(new))
+            } else {
+                format!("每分 {} 变为 每分 {}", yuan(old), yuan(new))
+            };
+            format!(
+                "每分计发：{rate}，共发 {} 变为 {}；{moved}",
+                yuan(m.old_paid_fen),
+                yuan(m.new_paid_fen)
+            )
         }
-        (None, Some(new)) => format!("原版本没有分红，新版本分红总额 {}；{moved}", yuan(new)),
-        (Some(old), None) => format!("新版本不再分红（原分红总额 {}）；{moved}", yuan(old)),
-        (None, None) => moved,
+        _ => match (m.old_pool_fen, m.new_pool_fen, old_paid, new_paid) {
+            (Some(old), Some(new), _, _) if old == new => {
+                format!("分红总额不变：{}，钱只在各户之间转移——{moved}", yuan(new))
+            }
+            (Some(old), Some(new), _, _) => {
+                format!("分红总额由 {} 变为 {}；{moved}", yuan(old), yuan(new))
+            }
+            (_, _, None, Some(new)) => format!("原版本没有分红，新版本{new}；{moved}"),
+            (_, _, Some(old), None) => format!("新版本不再分红（原版本{old}）；{moved}"),
+            (_, _, Some(old), Some(new)) => format!("原版本{old}，新版本{new}；{moved}"),
+            (_, _, None, None) => moved,
+        },
     });
     let mut opposite = Vec::new();
     if m.points_up_money_down > 0 {
@@ -264,13 +290,19 @@ pub fn impact_summary(impact: &Impact) -> Vec<String> {
         ));
     }
     if t.old_distributed_fen != 0 || t.new_distributed_fen != 0 {
+        // Money moves between households only when a fixed pool is shared under both.
+        let moved = match (m.old_pool_fen, m.new_pool_fen) {
+            (Some(old), Some(new)) if old == new => {
+                format!("；在各户之间转移 {}", yuan(t.dividend_moved_fen))
+            }
+            _ => String::new(),
+        };
         lines.push(format!(
-            "分红：原分配 {}，新分配 {}；有分红资格的由 {} 户变为 {} 户；在各户之间转移 {}",
+            "分红：原分配 {}，新分配 {}；有分红资格的由 {} 户变为 {} 户{moved}",
             yuan(t.old_distributed_fen),
             yuan(t.new_distributed_fen),
             t.old_eligible,
             t.new_eligible,
-            yuan(t.dividend_moved_fen)
         ));
     }
     lines
