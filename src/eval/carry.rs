@@ -290,7 +290,7 @@ impl<S: Sink> Evaluator<'_, S> {
         for (kind, subject, account, year, amount) in std::mem::take(&mut self.carrying.balances) {
             let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
             if let Some(state) = self.states.get_mut(kind) {
-                state.credit(subject, local, amount);
+                state.credit_on(subject, local, amount, day);
             }
             if self.sink.wants(kind, subject) {
                 self.sink.push(Entry {
@@ -356,7 +356,7 @@ impl<S: Sink> Evaluator<'_, S> {
             for account in accounts {
                 let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
                 if let Some(state) = self.states.get_mut(carry.kind) {
-                    state.credit(carry.subject, local, carry.amount);
+                    state.credit_on(carry.subject, local, carry.amount, period.start);
                 }
                 self.note_booked(
                     carry.kind,
@@ -465,7 +465,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 lifted = true;
                 let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
                 if let Some(state) = self.states.get_mut(kind) {
-                    state.credit(subject, local, -amount);
+                    state.credit_on(subject, local, -amount, record.day);
                 }
                 if wants {
                     self.sink.push(Entry {

@@ -129,7 +129,7 @@ impl<S: Sink> Evaluator<'_, S> {
                     if balance == Decimal::ZERO {
                         continue;
                     }
-                    state.credit(subject, local, -balance);
+                    state.credit_on(subject, local, -balance, day);
                     if self.sink.wants(kind, subject) {
                         self.sink.push(Entry {
                             kind,
@@ -236,7 +236,7 @@ impl<S: Sink> Evaluator<'_, S> {
                                 let target_local =
                                     self.plan.account_slot.get(*account).map_or(0, |(_, l)| *l);
                                 if let Some(state) = self.states.get_mut(kind) {
-                                    state.credit(subject, target_local, *points);
+                                    state.credit_on(subject, target_local, *points, day);
                                 }
                                 if wants {
                                     self.sink.push(Entry {
@@ -301,7 +301,8 @@ impl<S: Sink> Evaluator<'_, S> {
                     .map(|local| state.balance(subject, local).normalize())
                     .collect();
                 let flags = state.vetoes_of(subject);
-                let rating_outcomes = ratings
+                let mut judged = Vec::new();
+                let mut rating_outcomes: Vec<RatingOutcome> = ratings
                     .iter()
                     .map(|&r| {
                         let Some(rating) = compact.ratings.get(r) else {
@@ -322,15 +323,43 @@ impl<S: Sink> Evaluator<'_, S> {
                         {
                             return RatingOutcome::NotRated;
                         }
-                        if flags.ratings & (1 << (r as u64 % 64)) != 0 {
+                        let group = rating.window.as_ref().map_or(r, |w| w.group);
+                        if flags.ratings & (1 << (r as u64 % 64)) != 0
+                            || flags.ratings & (1 << (group as u64 % 64)) != 0
+                        {
                             return RatingOutcome::Cancelled;
+                        }
+                        if !rating.series.is_empty() {
+                            // Judged below, from the windows' labels.
+                            return RatingOutcome::None;
                         }
                         let local = self
                             .plan
                             .account_slot
                             .get(rating.account)
                             .map_or(0, |(_, l)| *l);
-                        let total = state.balance(subject, local);
+                        let total = match &rating.window {
+                            None => state.balance(subject, local),
+                            Some(w) => {
+                                let (from, to) = match w.unit {
+                                    crate::syntax::ast::Every::Quarter => {
+                                        (w.index * 3, w.index * 3 + 3)
+                                    }
+                                    crate::syntax::ast::Every::Month => (w.index, w.index + 1),
+                                };
+                                if w.own {
+                                    (from..to).map(|m| state.month_sum(subject, local, m)).sum()
+                                } else {
+                                    // The balance at the window's end: less what came after.
+                                    let later: Decimal =
+                                        (to..12).map(|m| state.month_sum(subject, local, m)).sum();
+                                    state.balance(subject, local) - later
+                                }
+                            }
+                        };
+                        if rating.window.is_some() {
+                            judged.push((r, total.normalize()));
+                        }
                         // The first row the total reaches.
                         let at = rating.rows.iter().position(|row| {
                             if row.inclusive {
@@ -358,6 +387,8 @@ impl<S: Sink> Evaluator<'_, S> {
                             None => (&[][..], None),
                         };
                         match (at.and_then(|at| rows.get(at)), otherwise) {
+                            // 不上榜: a row that gives no label.
+                            (Some(label), _) if label.is_empty() => RatingOutcome::None,
                             (Some(label), _) | (None, Some(label)) => {
                                 RatingOutcome::Label(Arc::clone(label))
                             }
@@ -365,6 +396,40 @@ impl<S: Sink> Evaluator<'_, S> {
                         }
                     })
                     .collect();
+                // Year ratings from the windows' labels (四个季度 均为「红榜」).
+                for (at, &r) in ratings.iter().enumerate() {
+                    let Some(rating) = compact.ratings.get(r) else {
+                        continue;
+                    };
+                    if rating.series.is_empty()
+                        || !matches!(rating_outcomes.get(at), Some(RatingOutcome::None))
+                    {
+                        continue;
+                    }
+                    let passed = rating.series.iter().find(|row| {
+                        let hits: Vec<bool> = row
+                            .windows
+                            .iter()
+                            .map(|w| {
+                                ratings
+                                    .iter()
+                                    .position(|x| x == w)
+                                    .and_then(|p| rating_outcomes.get(p))
+                                    .and_then(RatingOutcome::label)
+                                    == Some(row.wanted.as_str())
+                            })
+                            .collect();
+                        row.test.holds(&hits)
+                    });
+                    let outcome = match (passed, &rating.otherwise) {
+                        (Some(row), _) => RatingOutcome::Label(row.label.as_str().into()),
+                        (None, Some(o)) => RatingOutcome::Label(o.as_str().into()),
+                        (None, None) => RatingOutcome::None,
+                    };
+                    if let Some(slot) = rating_outcomes.get_mut(at) {
+                        *slot = outcome;
+                    }
+                }
                 subjects.push(SubjectResult {
                     id: register.id(subject).map(str::to_string).unwrap_or_default(),
                     points,
@@ -376,6 +441,7 @@ impl<S: Sink> Evaluator<'_, S> {
                         .cloned()
                         .unwrap_or_default(),
                     dividend_fen: 0,
+                    judged,
                     titles: self
                         .titles
                         .get(&(kind, subject))
