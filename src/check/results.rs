@@ -394,7 +394,19 @@ impl Checker<'_> {
                 },
                 None => None,
             };
+            // A year rating read from an unpublished label (登上「黑榜」 达 2 次) would name
+            // who was on it: its label is unpublished too.
+            let hidden: Vec<String> = rows
+                .iter()
+                .filter(|row| {
+                    row.windows.first().and_then(|w| self.compact.ratings.get(*w)).is_some_and(
+                        |w| w.hidden.contains(&row.wanted),
+                    )
+                })
+                .map(|row| row.label.clone())
+                .collect();
             if let Some(rating) = self.compact.ratings.get_mut(id) {
+                rating.hidden = hidden;
                 rating.account = account;
                 rating.series = rows;
                 rating.limit = limit;

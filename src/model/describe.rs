@@ -499,7 +499,14 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             .collect();
         sentences.push(format!("所得分数计入{}。", names.join("、")));
     }
-    for rating in compact.ratings.iter().filter(|r| r.clause == id) {
+    // A windowed rating is described once, by its first window.
+    let described = compact
+        .ratings
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| r.clause == id && r.window.as_ref().is_none_or(|w| w.group == *i))
+        .map(|(_, r)| r);
+    for rating in described {
         let mut rows: Vec<String> = rating
             .rows
             .iter()
@@ -513,6 +520,11 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                     row.label,
                     number(row.threshold)
                 ),
+                None if row.label.is_empty() => format!(
+                    "{} {} 分的不上榜",
+                    if row.inclusive { "不低于" } else { "高于" },
+                    number(row.threshold),
+                ),
                 None => format!(
                     "{} {} 分的为「{}」",
                     if row.inclusive { "不低于" } else { "高于" },
@@ -521,6 +533,30 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                 ),
             })
             .collect();
+        for row in &rating.series {
+            let unit = row
+                .windows
+                .first()
+                .and_then(|w| compact.ratings.get(*w))
+                .and_then(|r| r.window.as_ref());
+            let (count, word, base) = match unit {
+                Some(w) => match w.unit {
+                    crate::syntax::ast::Every::Quarter => ("四个季度", "季度", w.base.as_str()),
+                    crate::syntax::ast::Every::Month => ("十二个月", "月", w.base.as_str()),
+                },
+                None => ("各期", "期", ""),
+            };
+            let test = match row.test {
+                crate::model::SeriesTest::All => format!("{count}的「{base}」均为「{}」", row.wanted),
+                crate::model::SeriesTest::Run(n) => {
+                    format!("「{base}」连续 {n} 个{word}为「{}」", row.wanted)
+                }
+                crate::model::SeriesTest::Times(n) => {
+                    format!("「{base}」为「{}」的{word}达 {n} 个及以上", row.wanted)
+                }
+            };
+            rows.push(format!("{test}的评为「{}」", row.label));
+        }
         if let Some(o) = &rating.otherwise {
             rows.push(format!("其余为「{o}」"));
         }
@@ -529,12 +565,36 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             .as_ref()
             .map(|c| format!("，只评{}的，其余不参评", condition(c)))
             .unwrap_or_default();
-        sentences.push(format!(
-            "按年度「{}」评定「{}」{limit}：{}。",
-            account_name(compact, rating.account),
-            rating.name,
-            rows.join("，")
-        ));
+        let hidden = if rating.hidden.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = rating.hidden.iter().map(|h| format!("「{h}」")).collect();
+            format!("（{}只公布户数，不公布户号）", names.join("、"))
+        };
+        let sentence = match &rating.window {
+            Some(w) => {
+                let (every, own) = match w.unit {
+                    crate::syntax::ast::Every::Quarter => ("每季度末", "本季度所得"),
+                    crate::syntax::ast::Every::Month => ("每月末", "本月所得"),
+                };
+                let basis = if w.own {
+                    format!("{own}的「{}」积分", account_name(compact, rating.account))
+                } else {
+                    format!("「{}」截至当时的积分", account_name(compact, rating.account))
+                };
+                format!("{every}按{basis}评定「{}」{limit}{hidden}：{}。", w.base, rows.join("，"))
+            }
+            None if !rating.series.is_empty() => {
+                format!("年末评定「{}」{limit}：{}。", rating.name, rows.join("，"))
+            }
+            None => format!(
+                "按年度「{}」评定「{}」{limit}{hidden}：{}。",
+                account_name(compact, rating.account),
+                rating.name,
+                rows.join("，")
+            ),
+        };
+        sentences.push(sentence);
     }
     for rank in compact.ranks.iter().filter(|r| r.clause == id) {
         let awards: Vec<String> = rank
