@@ -258,16 +258,22 @@ impl Checker<'_> {
                     })
                     .map(|(i, _)| i)
                     .collect();
+                // Each windowed rating with its labels: 「红黑榜」：红榜、黑榜.
                 let windowed: Vec<String> = self
                     .compact
                     .ratings
                     .iter()
                     .enumerate()
                     .filter_map(|(i, r)| {
-                        r.window
-                            .as_ref()
-                            .filter(|w| w.group == i)
-                            .map(|w| w.base.clone())
+                        let w = r.window.as_ref().filter(|w| w.group == i)?;
+                        let mut labels: Vec<&str> = r
+                            .rows
+                            .iter()
+                            .map(|x| x.label.as_str())
+                            .filter(|l| !l.is_empty())
+                            .collect();
+                        labels.extend(r.otherwise.as_deref());
+                        Some(format!("「{}」的档有 {}", w.base, labels.join("、")))
                     })
                     .collect();
                 let &[group] = groups.as_slice() else {
@@ -293,8 +299,8 @@ impl Checker<'_> {
                         )
                     } else {
                         (
-                            format!("要看各季度（月）是否为「{}」，但按季度（月）的评定没有这一档", wanted.node),
-                            format!("写按季度（月）评定的档名之一（评定：{}）", windowed.join("、")),
+                            format!("要看各季度（月）是否为「{}」，但按季度（月）评定的没有这一档", wanted.node),
+                            format!("写按季度（月）评定的档名之一：{}", windowed.join("；")),
                         )
                     };
                     self.error(CheckError::WindowLabel {
