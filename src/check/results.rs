@@ -289,17 +289,26 @@ impl Checker<'_> {
                         )
                     } else if let Some(yearly) = yearly {
                         (
-                            format!("要看各季度（月）是否为「{}」，但「{}」每年只评一次", wanted.node, yearly.name),
+                            format!(
+                                "要看各季度（月）是否为「{}」，但「{}」每年只评一次",
+                                wanted.node, yearly.name
+                            ),
                             format!("在「{}」的「评定」前写 `每季度` 或 `每月`", yearly.name),
                         )
                     } else if windowed.is_empty() {
                         (
-                            format!("要看各季度（月）是否为「{}」，但没有按季度或按月的评定", wanted.node),
+                            format!(
+                                "要看各季度（月）是否为「{}」，但没有按季度或按月的评定",
+                                wanted.node
+                            ),
                             "先写一条 `每季度 评定 红黑榜（按 本季度 户积分）：…`".to_string(),
                         )
                     } else {
                         (
-                            format!("要看各季度（月）是否为「{}」，但按季度（月）评定的没有这一档", wanted.node),
+                            format!(
+                                "要看各季度（月）是否为「{}」，但按季度（月）评定的没有这一档",
+                                wanted.node
+                            ),
                             format!("写按季度（月）评定的档名之一：{}", windowed.join("；")),
                         )
                     };
@@ -315,8 +324,15 @@ impl Checker<'_> {
                 let Some(first) = self.compact.ratings.get(group) else {
                     continue;
                 };
-                let unit = first.window.as_ref().map_or(ast::Every::Quarter, |w| w.unit);
-                let base = first.window.as_ref().map(|w| w.base.clone()).unwrap_or_default();
+                let unit = first
+                    .window
+                    .as_ref()
+                    .map_or(ast::Every::Quarter, |w| w.unit);
+                let base = first
+                    .window
+                    .as_ref()
+                    .map(|w| w.base.clone())
+                    .unwrap_or_default();
                 account.get_or_insert(first.account);
                 let count = unit.count();
                 let windows: Vec<usize> = (group..group + count).collect();
@@ -325,7 +341,9 @@ impl Checker<'_> {
                     ast::Every::Month => "月",
                 };
                 let (test, written) = match &row.test {
-                    ast::SeriesTest::All { unit: u, .. } => (crate::model::SeriesTest::All, Some(*u)),
+                    ast::SeriesTest::All { unit: u, .. } => {
+                        (crate::model::SeriesTest::All, Some(*u))
+                    }
                     ast::SeriesTest::Run { times, unit: u, .. } => {
                         (crate::model::SeriesTest::Run(*times), *u)
                     }
@@ -355,7 +373,9 @@ impl Checker<'_> {
                 }
                 let label = row.label.clone().unwrap_or_else(|| name.clone());
                 let times = match test {
-                    crate::model::SeriesTest::Run(n) | crate::model::SeriesTest::Times(n) => Some(n),
+                    crate::model::SeriesTest::Run(n) | crate::model::SeriesTest::Times(n) => {
+                        Some(n)
+                    }
                     crate::model::SeriesTest::All => None,
                 };
                 if let Some(n) = times
@@ -368,7 +388,10 @@ impl Checker<'_> {
                         problem: if n == 0 {
                             "要求 0 次，人人都满足".to_string()
                         } else {
-                            format!("要求 {n} 次，但一年只有 {count} 个{}，谁也评不上", word(unit))
+                            format!(
+                                "要求 {n} 次，但一年只有 {count} 个{}，谁也评不上",
+                                word(unit)
+                            )
                         },
                         help: format!("次数写 1 到 {count} 之间"),
                     });
@@ -405,9 +428,10 @@ impl Checker<'_> {
             let hidden: Vec<String> = rows
                 .iter()
                 .filter(|row| {
-                    row.windows.first().and_then(|w| self.compact.ratings.get(*w)).is_some_and(
-                        |w| w.hidden.contains(&row.wanted),
-                    )
+                    row.windows
+                        .first()
+                        .and_then(|w| self.compact.ratings.get(*w))
+                        .is_some_and(|w| w.hidden.contains(&row.wanted))
                 })
                 .map(|row| row.label.clone())
                 .collect();

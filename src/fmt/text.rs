@@ -520,26 +520,23 @@ pub fn statement(s: &Statement) -> String {
                 }
             });
             let mut rows: Vec<String> = series.collect();
-            rows.extend(rule
-                .rows
-                .iter()
-                .map(|r| match r.form {
-                    RowForm::Bound => format!(
-                        "{} {} 分 {}",
-                        if r.inclusive { "不低于" } else { "高于" },
-                        number(r.threshold),
-                        row_label(&r.label)
-                    ),
-                    RowForm::Range(hi) => format!(
-                        "{}—{} 分 {}",
-                        number(r.threshold),
-                        number(hi),
-                        row_label(&r.label)
-                    ),
-                    RowForm::Above => {
-                        format!("{} 分 以上 {}", number(r.threshold), row_label(&r.label))
-                    }
-                }));
+            rows.extend(rule.rows.iter().map(|r| match r.form {
+                RowForm::Bound => format!(
+                    "{} {} 分 {}",
+                    if r.inclusive { "不低于" } else { "高于" },
+                    number(r.threshold),
+                    row_label(&r.label)
+                ),
+                RowForm::Range(hi) => format!(
+                    "{}—{} 分 {}",
+                    number(r.threshold),
+                    number(hi),
+                    row_label(&r.label)
+                ),
+                RowForm::Above => {
+                    format!("{} 分 以上 {}", number(r.threshold), row_label(&r.label))
+                }
+            }));
             if let Some(otherwise) = &rule.otherwise {
                 rows.push(format!("其余 为{}", quote(otherwise)));
             }

@@ -547,7 +547,9 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                 None => ("各期", "期", ""),
             };
             let test = match row.test {
-                crate::model::SeriesTest::All => format!("{count}的「{base}」均为「{}」", row.wanted),
+                crate::model::SeriesTest::All => {
+                    format!("{count}的「{base}」均为「{}」", row.wanted)
+                }
                 crate::model::SeriesTest::Run(n) => {
                     format!("「{base}」连续 {n} 个{word}为「{}」", row.wanted)
                 }
@@ -580,9 +582,16 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                 let basis = if w.own {
                     format!("{own}的「{}」积分", account_name(compact, rating.account))
                 } else {
-                    format!("「{}」截至当时的积分", account_name(compact, rating.account))
+                    format!(
+                        "「{}」截至当时的积分",
+                        account_name(compact, rating.account)
+                    )
                 };
-                format!("{every}按{basis}评定「{}」{limit}{hidden}：{}。", w.base, rows.join("，"))
+                format!(
+                    "{every}按{basis}评定「{}」{limit}{hidden}：{}。",
+                    w.base,
+                    rows.join("，")
+                )
             }
             None if !rating.series.is_empty() => {
                 format!("年末评定「{}」{limit}：{}。", rating.name, rows.join("，"))

@@ -368,7 +368,11 @@ pub fn mask_hidden(compact: &Compact, results: &Results) -> (Results, Vec<String
                 lines.push(format!(
                     "{}「{label}」{count} {unit}（不公布{}）",
                     rating.name,
-                    if kind.kind == HOUSEHOLD { "户号" } else { "姓名" }
+                    if kind.kind == HOUSEHOLD {
+                        "户号"
+                    } else {
+                        "姓名"
+                    }
                 ));
             }
         }

@@ -242,7 +242,10 @@ pub fn window_lines(input: &ExplainInput<'_>) -> Vec<String> {
         let parts: Vec<String> = (r..r + count)
             .filter_map(|id| {
                 let window = compact.ratings.get(id)?;
-                let name = window.name.strip_suffix(w.base.as_str()).unwrap_or(&window.name);
+                let name = window
+                    .name
+                    .strip_suffix(w.base.as_str())
+                    .unwrap_or(&window.name);
                 let points = s
                     .judged
                     .iter()
@@ -255,9 +258,7 @@ pub fn window_lines(input: &ExplainInput<'_>) -> Vec<String> {
         lines.push(format!(
             "{}（{}，按{basis}）：{}",
             w.base,
-            describe::clause_label(
-                compact.clauses.get(rating.clause).map_or(0, |c| c.number)
-            ),
+            describe::clause_label(compact.clauses.get(rating.clause).map_or(0, |c| c.number)),
             parts.join(" · ")
         ));
     }
@@ -268,9 +269,8 @@ pub fn window_lines(input: &ExplainInput<'_>) -> Vec<String> {
         let Some(outcome) = outcome_of(r) else {
             continue;
         };
-        let clause = describe::clause_label(
-            compact.clauses.get(rating.clause).map_or(0, |c| c.number),
-        );
+        let clause =
+            describe::clause_label(compact.clauses.get(rating.clause).map_or(0, |c| c.number));
         let mut why = Vec::new();
         for row in &rating.series {
             let names: Vec<String> = row
@@ -282,7 +282,13 @@ pub fn window_lines(input: &ExplainInput<'_>) -> Vec<String> {
                 .filter_map(|w| {
                     let window = compact.ratings.get(*w)?;
                     let base = window.window.as_ref().map_or("", |x| x.base.as_str());
-                    Some(window.name.strip_suffix(base).unwrap_or(&window.name).to_string())
+                    Some(
+                        window
+                            .name
+                            .strip_suffix(base)
+                            .unwrap_or(&window.name)
+                            .to_string(),
+                    )
                 })
                 .collect();
             let test = match row.test {
@@ -294,11 +300,13 @@ pub fn window_lines(input: &ExplainInput<'_>) -> Vec<String> {
             let hits: Vec<bool> = row
                 .windows
                 .iter()
-                .map(|w| {
-                    outcome_of(*w).and_then(RatingOutcome::label) == Some(row.wanted.as_str())
-                })
+                .map(|w| outcome_of(*w).and_then(RatingOutcome::label) == Some(row.wanted.as_str()))
                 .collect();
-            let verdict = if row.test.holds(&hits) { "满足" } else { "不满足" };
+            let verdict = if row.test.holds(&hits) {
+                "满足"
+            } else {
+                "不满足"
+            };
             let had = if names.is_empty() {
                 "一次也没有".to_string()
             } else {
