@@ -1253,10 +1253,8 @@ impl Lowerer {
                                 let mut value = None;
                                 for q in p.into_inner() {
                                     match q.as_rule() {
-                                        Rule::series_span => {
-                                            if q.as_str().contains('月') {
-                                                unit = Every::Month;
-                                            }
+                                        Rule::series_span if q.as_str().contains('月') => {
+                                            unit = Every::Month;
                                         }
                                         Rule::value => value = Some(self.label_of(q)),
                                         _ => {}
