@@ -1281,3 +1281,36 @@ fn monthly_lists_in_a_period_starting_in_july() {
     assert_eq!(labels[12], Some("月度之星"));
     assert_eq!(s.judged[11].1.to_string(), "15");
 }
+
+/// 本月加分前 2 名 上红榜 (src04): a row by rank among the households rated, ties at the
+/// boundary all in; rows by points below it.
+#[test]
+fn monthly_top_places_with_ties() {
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数 }\n事项 好事\n事项 违规\n\n第一条\n  每户 加 50 分。\n\n第二条\n  凡 好事，每次 加 5 分。\n\n第三条\n  凡 违规，每次 扣 5 分。\n\n第四条\n  每月 评定 月榜（按 本月 积分）：前 2 名 为「红榜」，不低于 0 分 不上榜，其余 为「黑榜」。\n",
+        "户号,人口\nA1,1\nA2,1\nA3,1\nA4,1\n",
+        &[],
+        "日期,户号,事项\n\
+         2024-01-03,A1,好事\n2024-01-04,A1,好事\n2024-01-05,A2,好事\n2024-01-06,A3,好事\n2024-01-07,A4,违规\n\
+         2024-02-03,A2,好事\n",
+        Some(2024),
+        None,
+    );
+    let month = |id: &str, m: usize| v.household(id).ratings[m].label().map(str::to_string);
+    // January's own points (the base 50 opens the year, not in January's): A1 10, A2 5, A3 5,
+    // A4 −5. Second place is 5 points, shared by A2 and A3: three 红榜; A4 below 0 → 黑榜.
+    assert_eq!(month("A1", 0).as_deref(), Some("红榜"));
+    assert_eq!(month("A2", 0).as_deref(), Some("红榜"));
+    assert_eq!(month("A3", 0).as_deref(), Some("红榜"));
+    assert_eq!(month("A4", 0).as_deref(), Some("黑榜"));
+    // February: A2 5, the others 0 — only points above 0 take a place: A2 alone 红榜, the
+    // others 不上榜 (0 ≥ 0). March: nobody gained anything: nobody on the 红榜.
+    assert_eq!(month("A2", 1).as_deref(), Some("红榜"));
+    assert_eq!(month("A1", 1), None);
+    assert_eq!(month("A4", 1), None);
+    assert!(
+        ["A1", "A2", "A3", "A4"]
+            .iter()
+            .all(|id| month(id, 2).is_none())
+    );
+}

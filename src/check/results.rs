@@ -61,7 +61,7 @@ impl Checker<'_> {
                         format!("写成 {hi}—{lo} 分"),
                     ))
                 } else {
-                    match rows.last() {
+                    match rows.iter().rev().find(|r| r.top.is_none()) {
                         Some(previous)
                             if hi > previous.threshold
                                 || (hi == previous.threshold && previous.inclusive) =>
@@ -95,7 +95,25 @@ impl Checker<'_> {
                     return;
                 }
             }
-            if let Some(previous) = rows.last() {
+            let top = match row.form {
+                ast::RowForm::Top(top) => Some(top),
+                _ => None,
+            };
+            // 前 N 名 rows come first: below a row with a bound there is no "first N" left.
+            if top.is_some()
+                && let Some(previous) = rows.iter().rev().find(|r| r.top.is_none())
+            {
+                self.error(CheckError::OutOfOrder {
+                    span: row.span,
+                    what: format!("评定「{}」", rule.name.node),
+                    row: format!("{}（在「{}」之后）", row.label, previous.label),
+                    help: "按名次的档（前 N 名）写在按分数线的档之前".to_string(),
+                });
+                return;
+            }
+            if top.is_none()
+                && let Some(previous) = rows.iter().rev().find(|r| r.top.is_none())
+            {
                 // A later row is reachable only below the previous bound, or exactly at it
                 // when the previous row excluded it (高于 100, then 不低于 100).
                 let reachable = row.threshold < previous.threshold
@@ -118,6 +136,7 @@ impl Checker<'_> {
                 threshold: row.threshold,
                 label: row.label.clone(),
                 upper,
+                top,
             });
         }
         let owner = self

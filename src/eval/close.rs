@@ -295,6 +295,64 @@ impl<S: Sink> Evaluator<'_, S> {
                 })
                 .map(|(i, _)| i)
                 .collect();
+            // 前 N 名 rows: per rating and row, the points of the last subject in the places
+            // (ties with it are in too), among the subjects rated.
+            let mut cutoffs: std::collections::HashMap<
+                usize,
+                std::collections::HashMap<usize, Decimal>,
+            > = std::collections::HashMap::new();
+            for &r in &ratings {
+                let Some(rating) = compact.ratings.get(r) else {
+                    continue;
+                };
+                if rating.rows.iter().all(|row| row.top.is_none()) {
+                    continue;
+                }
+                let group = rating.window.as_ref().map_or(r, |w| w.group);
+                let mut totals: Vec<Decimal> = (0..u32::try_from(state.subjects).unwrap_or(0))
+                    .filter(|&subject| {
+                        let flags = state.vetoes_of(subject);
+                        let cancelled = flags.ratings & (1 << (r as u64 % 64)) != 0
+                            || flags.ratings & (1 << (group as u64 % 64)) != 0;
+                        let in_class = rating.limit.as_ref().is_none_or(|limit| {
+                            holds(
+                                limit,
+                                &Context {
+                                    record: None,
+                                    event_position: 0,
+                                    register,
+                                    subject,
+                                    count: 0,
+                                },
+                            )
+                        });
+                        in_class && !cancelled
+                    })
+                    .map(|subject| rating_total(&self.plan, state, rating, subject))
+                    // Only points above 0 take a place (本月加分前 5 名: who gained nothing
+                    // is not among the first, even in a month when nobody did).
+                    .filter(|total| *total > Decimal::ZERO)
+                    .collect();
+                totals.sort_unstable_by(|a, b| b.cmp(a));
+                let mut rows = std::collections::HashMap::new();
+                for (index, row) in rating.rows.iter().enumerate() {
+                    let Some(top) = row.top else { continue };
+                    let places = match top {
+                        RankTop::Count(n) => n as usize,
+                        RankTop::Percent(p) => (Decimal::from(totals.len()) * p
+                            / Decimal::ONE_HUNDRED)
+                            .ceil()
+                            .to_usize()
+                            .unwrap_or(0)
+                            .max(usize::from(!totals.is_empty())),
+                    }
+                    .min(totals.len());
+                    if let Some(last) = places.checked_sub(1).and_then(|i| totals.get(i)) {
+                        rows.insert(index, *last);
+                    }
+                }
+                cutoffs.insert(r, rows);
+            }
             let mut subjects = Vec::with_capacity(state.subjects);
             for subject in 0..u32::try_from(state.subjects).unwrap_or(0) {
                 let points: Vec<Decimal> = (0..layout.accounts.len())
@@ -333,36 +391,18 @@ impl<S: Sink> Evaluator<'_, S> {
                             // Judged below, from the windows' labels.
                             return RatingOutcome::None;
                         }
-                        let local = self
-                            .plan
-                            .account_slot
-                            .get(rating.account)
-                            .map_or(0, |(_, l)| *l);
-                        let total = match &rating.window {
-                            None => state.balance(subject, local),
-                            Some(w) => {
-                                let (from, to) = match w.unit {
-                                    crate::syntax::ast::Every::Quarter => {
-                                        (w.index * 3, w.index * 3 + 3)
-                                    }
-                                    crate::syntax::ast::Every::Month => (w.index, w.index + 1),
-                                };
-                                if w.own {
-                                    (from..to).map(|m| state.month_sum(subject, local, m)).sum()
-                                } else {
-                                    // The balance at the window's end: less what came after.
-                                    let later: Decimal =
-                                        (to..12).map(|m| state.month_sum(subject, local, m)).sum();
-                                    state.balance(subject, local) - later
-                                }
-                            }
-                        };
+                        let total = rating_total(&self.plan, state, rating, subject);
                         if rating.window.is_some() {
                             judged.push((r, total.normalize()));
                         }
-                        // The first row the total reaches.
-                        let at = rating.rows.iter().position(|row| {
-                            if row.inclusive {
+                        // The first row the total reaches (前 N 名: the cut-off of the N-th).
+                        let cutoff = cutoffs.get(&r);
+                        let at = rating.rows.iter().enumerate().position(|(index, row)| {
+                            if row.top.is_some() {
+                                cutoff
+                                    .and_then(|c| c.get(&index))
+                                    .is_some_and(|c| total > Decimal::ZERO && total >= *c)
+                            } else if row.inclusive {
                                 total >= row.threshold
                             } else {
                                 total > row.threshold
@@ -691,6 +731,33 @@ mod tests {
                         .then_with(|| register.id(a.0).cmp(&register.id(b.0)))
                 });
                 assert_eq!(rank_order(register, balances), expected, "{balances:?}");
+            }
+        }
+    }
+}
+
+/// The points a rating is judged on: the balance at the period's end; for one window of a
+/// rating judged per quarter or month, the window's own points (本季度) or the balance at its
+/// end (what came after taken off).
+fn rating_total(
+    plan: &super::state::Plan,
+    state: &super::state::KindState,
+    rating: &crate::model::Rating,
+    subject: u32,
+) -> Decimal {
+    let local = plan.account_slot.get(rating.account).map_or(0, |(_, l)| *l);
+    match &rating.window {
+        None => state.balance(subject, local),
+        Some(w) => {
+            let (from, to) = match w.unit {
+                crate::syntax::ast::Every::Quarter => (w.index * 3, w.index * 3 + 3),
+                crate::syntax::ast::Every::Month => (w.index, w.index + 1),
+            };
+            if w.own {
+                (from..to).map(|m| state.month_sum(subject, local, m)).sum()
+            } else {
+                let later: Decimal = (to..12).map(|m| state.month_sum(subject, local, m)).sum();
+                state.balance(subject, local) - later
             }
         }
     }

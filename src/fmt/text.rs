@@ -536,6 +536,10 @@ pub fn statement(s: &Statement) -> String {
                 RowForm::Above => {
                     format!("{} 分 以上 {}", number(r.threshold), row_label(&r.label))
                 }
+                RowForm::Top(RankTop::Count(n)) => format!("前 {n} 名 {}", row_label(&r.label)),
+                RowForm::Top(RankTop::Percent(p)) => {
+                    format!("前 {}% {}", number(p), row_label(&r.label))
+                }
             }));
             if let Some(otherwise) = &rule.otherwise {
                 rows.push(format!("其余 为{}", quote(otherwise)));

@@ -511,6 +511,18 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             .rows
             .iter()
             .map(|row| match row.upper {
+                _ if row.top.is_some() => {
+                    let top = match row.top {
+                        Some(RankTop::Percent(p)) => format!("前 {}%", number(p)),
+                        Some(RankTop::Count(n)) => format!("前 {n} 名"),
+                        None => String::new(),
+                    };
+                    if row.label.is_empty() {
+                        format!("{top}（并列的都算）不上榜")
+                    } else {
+                        format!("{top}（并列的都算）为「{}」", row.label)
+                    }
+                }
                 // 60—79 分: read from its lower bound (a point between two rows' bounds
                 // goes to the lower row).
                 Some(upper) => format!(

@@ -615,6 +615,8 @@ pub struct RatingRow {
     pub label: String,
     /// 60—79 分: the upper bound as written (the row is read from its lower bound up).
     pub upper: Option<Decimal>,
+    /// 前 N 名 / 前 x%: the row is by rank among the subjects rated, not by a threshold.
+    pub top: Option<RankTop>,
 }
 
 /// 按 账户 排名 …

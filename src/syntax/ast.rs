@@ -690,6 +690,8 @@ pub enum RowForm {
     Range(Decimal),
     /// N 分 以上 (及以上).
     Above,
+    /// 前 N 名 / 前 x%: the subjects with the most points (ties at the boundary all in).
+    Top(RankTop),
 }
 
 /// `按 户积分 排名，前 10 名 …；并列 均得`.

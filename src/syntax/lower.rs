@@ -1362,6 +1362,15 @@ impl Lowerer {
                                 );
                             }
                             Rule::signed_number => row.threshold = self.signed_number(p),
+                            Rule::rank_top => {
+                                if let Some(inner) = p.into_inner().next() {
+                                    row.form = RowForm::Top(if inner.as_rule() == Rule::percent {
+                                        RankTop::Percent(self.percent(inner))
+                                    } else {
+                                        RankTop::Count(self.whole(&inner))
+                                    });
+                                }
+                            }
                             Rule::value => row.label = value_label(self.value(p).node),
                             _ => {}
                         }

@@ -761,7 +761,9 @@ impl Ctx<'_> {
             compact.ratings.iter().all(|r| r.window.is_none()
                 && r.series.is_empty()
                 && r.hidden.is_empty()
-                && r.rows.iter().all(|row| !row.label.is_empty())),
+                && r.rows
+                    .iter()
+                    .all(|row| !row.label.is_empty() && row.top.is_none())),
             "windowed ratings are not generated"
         );
         let mut outcomes: Vec<Outcome> = Vec::new();
