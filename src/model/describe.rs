@@ -592,10 +592,10 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                     crate::syntax::ast::Every::Month => ("每月末", "本月所得"),
                 };
                 let basis = if w.own {
-                    format!("{own}的「{}」积分", account_name(compact, rating.account))
+                    format!("{own}「{}」", account_name(compact, rating.account))
                 } else {
                     format!(
-                        "「{}」截至当时的积分",
+                        "「{}」截至当时的分数",
                         account_name(compact, rating.account)
                     )
                 };
