@@ -686,6 +686,33 @@ fn scaled(balances: &[Decimal]) -> Option<Vec<i128>> {
         .collect()
 }
 
+/// The points a rating is judged on: the balance at the period's end; for one window of a
+/// rating judged per quarter or month, the window's own points (本季度) or the balance at its
+/// end (what came after taken off).
+fn rating_total(
+    plan: &super::state::Plan,
+    state: &super::state::KindState,
+    rating: &crate::model::Rating,
+    subject: u32,
+) -> Decimal {
+    let local = plan.account_slot.get(rating.account).map_or(0, |(_, l)| *l);
+    match &rating.window {
+        None => state.balance(subject, local),
+        Some(w) => {
+            let (from, to) = match w.unit {
+                crate::syntax::ast::Every::Quarter => (w.index * 3, w.index * 3 + 3),
+                crate::syntax::ast::Every::Month => (w.index, w.index + 1),
+            };
+            if w.own {
+                (from..to).map(|m| state.month_sum(subject, local, m)).sum()
+            } else {
+                let later: Decimal = (to..12).map(|m| state.month_sum(subject, local, m)).sum();
+                state.balance(subject, local) - later
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -731,33 +758,6 @@ mod tests {
                         .then_with(|| register.id(a.0).cmp(&register.id(b.0)))
                 });
                 assert_eq!(rank_order(register, balances), expected, "{balances:?}");
-            }
-        }
-    }
-}
-
-/// The points a rating is judged on: the balance at the period's end; for one window of a
-/// rating judged per quarter or month, the window's own points (本季度) or the balance at its
-/// end (what came after taken off).
-fn rating_total(
-    plan: &super::state::Plan,
-    state: &super::state::KindState,
-    rating: &crate::model::Rating,
-    subject: u32,
-) -> Decimal {
-    let local = plan.account_slot.get(rating.account).map_or(0, |(_, l)| *l);
-    match &rating.window {
-        None => state.balance(subject, local),
-        Some(w) => {
-            let (from, to) = match w.unit {
-                crate::syntax::ast::Every::Quarter => (w.index * 3, w.index * 3 + 3),
-                crate::syntax::ast::Every::Month => (w.index, w.index + 1),
-            };
-            if w.own {
-                (from..to).map(|m| state.month_sum(subject, local, m)).sum()
-            } else {
-                let later: Decimal = (to..12).map(|m| state.month_sum(subject, local, m)).sum();
-                state.balance(subject, local) - later
             }
         }
     }
