@@ -1314,3 +1314,36 @@ fn monthly_top_places_with_ties() {
             .all(|id| month(id, 2).is_none())
     );
 }
+
+/// 取消 红黑榜 评定资格 cancels every quarter of a windowed rating (each cell names the
+/// clause); a year rating read from it then finds no 红榜.
+#[test]
+fn a_veto_cancels_every_window_of_a_quarterly_rating() {
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数 }\n事项 好事\n事项 违法\n\n第一条\n  凡 好事，每次 加 10 分。\n\n第二条\n  凡 违法，一票否决：取消 红黑榜 评定资格。\n\n第三条\n  每季度 评定 红黑榜（按 本季度 积分）：不低于 10 分 为「红榜」。\n\n第四条\n  评定 年度文明户：连续 2 次 登上「红榜」，其余 为「否」。\n",
+        "户号,人口\nA1,1\nA2,1\n",
+        &[],
+        "日期,户号,事项\n2024-01-02,A1,好事\n2024-04-02,A1,好事\n2024-01-02,A2,好事\n2024-04-02,A2,好事\n2024-08-01,A2,违法\n",
+        Some(2024),
+        None,
+    );
+    // A1: Q1 10, Q2 10 → 红榜 twice in a row → 年度文明户; Q3, Q4 0 → no label.
+    let a1: Vec<Option<&str>> = v
+        .household("A1")
+        .ratings
+        .iter()
+        .map(|r| r.label())
+        .collect();
+    assert_eq!(
+        a1,
+        [Some("红榜"), Some("红榜"), None, None, Some("年度文明户")]
+    );
+    // A2: the same points, but the veto (in Q3) cancels the rating for the whole year: every
+    // quarter 取消, cancelled by 第二条; the year rating sees no 红榜 → 其余 「否」.
+    let a2 = v.household("A2");
+    for q in 0..4 {
+        assert_eq!(a2.ratings[q], xiangyue::eval::RatingOutcome::Cancelled);
+        assert_eq!(a2.cancelled_by(v.results.kinds[0].ratings[q]), Some(1));
+    }
+    assert_eq!(a2.ratings[4].label(), Some("否"));
+}

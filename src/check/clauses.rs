@@ -1010,7 +1010,23 @@ impl Checker<'_> {
                         ast::VetoItem::CancelDividend => effects.push(VetoEffect::CancelDividend),
                         ast::VetoItem::CancelRating(name) => {
                             match self.rating_names.get(&name.node) {
-                                Some(&id) => effects.push(VetoEffect::CancelRating(id)),
+                                Some(&id) => {
+                                    // 取消 红黑榜 评定资格: every window of a windowed rating.
+                                    let windows = self
+                                        .compact
+                                        .ratings
+                                        .iter()
+                                        .enumerate()
+                                        .skip(id)
+                                        .take_while(|(i, r)| {
+                                            *i == id
+                                                || r.window
+                                                    .as_ref()
+                                                    .is_some_and(|w| w.group == id && w.index > 0)
+                                        })
+                                        .map(|(i, _)| VetoEffect::CancelRating(i));
+                                    effects.extend(windows);
+                                }
                                 None => {
                                     let suggestion = super::closest(
                                         &name.node,

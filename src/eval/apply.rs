@@ -1066,6 +1066,7 @@ impl<S: Sink> Evaluator<'_, S> {
         if wants {
             let notes = effects
                 .iter()
+                .filter(|e| crate::model::describe::effect_shown(compact, e))
                 .map(|e| Note::Vetoed {
                     effect: veto_effect(compact, e),
                 })

@@ -408,6 +408,7 @@ impl<S: Sink> Evaluator<'_, S> {
             let mut notes: Vec<Note> = carry
                 .vetoes
                 .iter()
+                .filter(|e| crate::model::describe::effect_shown(compact, e))
                 .map(|e| Note::Vetoed {
                     effect: crate::model::describe::veto_effect(compact, e),
                 })

@@ -232,7 +232,11 @@ pub fn action(compact: &Compact, a: &Action) -> String {
         ),
         Action::Zero => "不计分".to_string(),
         Action::Veto(effects) => {
-            let parts: Vec<String> = effects.iter().map(|e| veto_effect(compact, e)).collect();
+            let parts: Vec<String> = effects
+                .iter()
+                .filter(|e| effect_shown(compact, e))
+                .map(|e| veto_effect(compact, e))
+                .collect();
             format!("一票否决：{}", parts.join("，"))
         }
         Action::Repair { targets, points } => {
@@ -267,10 +271,32 @@ pub fn grade_name(compact: &Compact, rating: usize, grade: usize) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a veto effect is said in words: cancelling the second and later windows of a
+/// windowed rating is said once, by its first (取消本年度「红黑榜」（各季度）评定资格).
+pub fn effect_shown(compact: &Compact, effect: &VetoEffect) -> bool {
+    match effect {
+        VetoEffect::CancelRating(r) => compact
+            .ratings
+            .get(*r)
+            .and_then(|r| r.window.as_ref())
+            .is_none_or(|w| w.index == 0),
+        _ => true,
+    }
+}
+
 /// One veto effect in words.
 pub fn veto_effect(compact: &Compact, effect: &VetoEffect) -> String {
     match effect {
         VetoEffect::CancelDividend => "取消本年度分红资格".to_string(),
+        VetoEffect::CancelRating(r)
+            if let Some(w) = compact.ratings.get(*r).and_then(|r| r.window.as_ref()) =>
+        {
+            let unit = match w.unit {
+                crate::syntax::ast::Every::Quarter => "各季度",
+                crate::syntax::ast::Every::Month => "各月",
+            };
+            format!("取消本年度「{}」（{unit}）评定资格", w.base)
+        }
         VetoEffect::CancelRating(r) => format!(
             "取消本年度「{}」评定资格",
             compact
