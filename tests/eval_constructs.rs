@@ -375,6 +375,7 @@ fn total_is_null_when_households_have_no_account() {
         eligible: true,
         vetoes: Vec::new(),
         dividend_fen: 0,
+        judged: Vec::new(),
         titles: Vec::new(),
     };
     let results = Results {
@@ -1148,4 +1149,201 @@ fn a_balance_carried_over_several_years() {
         .collect();
     assert_eq!(carried, ["2025年度结余 20 分，余额结转"]);
     assert_totals_are_ledger_sums(&v);
+}
+
+const QUARTERLY: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n事项 好事\n事项 违规\n\n第一条\n  每户 加 10 分。\n\n第二条\n  凡 好事，每次 加 5 分。\n\n第三条\n  凡 违规，每次 扣 5 分。\n\n第四条 红黑榜\n  每季度 评定 红黑榜（按 本季度 户积分）（黑榜 不公布姓名）：不低于 10 分 为「红榜」，不低于 0 分 不上榜，其余 为「黑榜」。\n\n第五条 季度通报\n  每季度 评定 季度等次（按 户积分）：不低于 20 分 为「合格」，其余 为「不合格」。\n\n第六条 年度评比\n  评定 年度评比：四个季度 均为「红榜」 为「年度文明户」，连续 2 次 登上「红榜」 为「进步户」。\n\n第七条 黑榜户\n  评定 黑榜户：登上「黑榜」 达 2 次 以上。\n";
+
+/// language.md 6.1 (按季度、按月评定): lists judged at each quarter's end on the quarter's own
+/// points (本季度) or on the balance so far, and year ratings from the quarters' lists.
+#[test]
+fn quarterly_lists_and_a_year_rating_from_them() {
+    let v = evaluate(
+        QUARTERLY,
+        "户号,人口\nA1,1\nA2,1\nA3,1\n",
+        &[],
+        "日期,户号,事项\n\
+         2024-02-01,A1,好事\n2024-03-01,A1,好事\n2024-05-01,A1,好事\n2024-06-01,A1,好事\n\
+         2024-08-01,A1,好事\n2024-09-01,A1,好事\n2024-11-01,A1,好事\n2024-12-31,A1,好事\n\
+         2024-01-01,A2,好事\n2024-03-31,A2,好事\n2024-07-01,A2,好事\n2024-09-30,A2,好事\n\
+         2024-10-01,A2,好事\n2024-12-01,A2,好事\n\
+         2024-03-31,A3,违规\n2024-06-30,A3,好事\n2024-07-01,A3,违规\n2024-09-30,A3,违规\n",
+        Some(2024),
+        None,
+    );
+    let grades = |id: &str| -> Vec<String> {
+        v.household(id)
+            .ratings
+            .iter()
+            .map(|r| match r {
+                xiangyue::eval::RatingOutcome::Label(l) => l.to_string(),
+                _ => "—".into(),
+            })
+            .collect()
+    };
+    let judged = |id: &str| -> Vec<String> {
+        v.household(id)
+            .judged
+            .iter()
+            .map(|(_, p)| p.to_string())
+            .collect()
+    };
+    // Columns: 第一…第四季度红黑榜, 第一…第四季度季度等次, 年度评比, 黑榜户. The base 10 points
+    // open the year: they are in the balance (季度等次) but not in a quarter's own points.
+    // A1: two 好事 a quarter (12-31 is Q4's last day): own 10, 10, 10, 10 → 红榜 × 4;
+    // balance at each quarter's end 20, 30, 40, 50 → 合格 × 4; 四个季度 均为 红榜 → 年度文明户.
+    assert_eq!(
+        grades("A1"),
+        [
+            "红榜",
+            "红榜",
+            "红榜",
+            "红榜",
+            "合格",
+            "合格",
+            "合格",
+            "合格",
+            "年度文明户",
+            "—"
+        ]
+    );
+    assert_eq!(
+        judged("A1"),
+        ["10", "10", "10", "10", "20", "30", "40", "50"]
+    );
+    // A2: Q1 10 (01-01 and 03-31), Q2 0 (不上榜), Q3 10 (07-01, 09-30), Q4 10 → 红榜, —, 红榜,
+    // 红榜: not all four, but Q3 and Q4 in a row → 进步户. Balances 20, 20, 30, 40.
+    assert_eq!(
+        grades("A2"),
+        [
+            "红榜",
+            "—",
+            "红榜",
+            "红榜",
+            "合格",
+            "合格",
+            "合格",
+            "合格",
+            "进步户",
+            "—"
+        ]
+    );
+    assert_eq!(
+        judged("A2"),
+        ["10", "0", "10", "10", "20", "20", "30", "40"]
+    );
+    // A3: Q1 −5 → 黑榜; Q2 +5 (06-30) → 不上榜; Q3 −10 (07-01, 09-30) → 黑榜; Q4 0 → 不上榜.
+    // Balances 5, 10, 0, 0 → 不合格 × 4. 黑榜 twice → 黑榜户 (the rating's own name).
+    assert_eq!(
+        grades("A3"),
+        [
+            "黑榜",
+            "—",
+            "黑榜",
+            "—",
+            "不合格",
+            "不合格",
+            "不合格",
+            "不合格",
+            "—",
+            "黑榜户"
+        ]
+    );
+    assert_eq!(judged("A3"), ["-5", "5", "-10", "0", "5", "10", "0", "0"]);
+    assert_eq!(v.points("A3", "户积分"), "0");
+    assert_totals_are_ledger_sums(&v);
+}
+
+/// 每月 评定 on the balance so far, in a period starting on 7月1日: months are named as the
+/// calendar's, counted from the period's first month.
+#[test]
+fn monthly_lists_in_a_period_starting_in_july() {
+    let v = evaluate(
+        "乡约「甲」\n周期 每年 自 7月1日 起\n户籍 { 人口：整数 }\n事项 好事\n\n第一条\n  凡 好事，每次 加 5 分。\n\n第二条\n  每月 评定 月榜（按 积分）：不低于 10 分 为「红榜」。\n\n第三条\n  评定 月度之星：连续 3 个月 登上「红榜」。\n",
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项\n2024-07-05,A1,好事\n2024-08-05,A1,好事\n2025-06-30,A1,好事\n",
+        Some(2024),
+        None,
+    );
+    let names: Vec<&str> = v.results.kinds[0]
+        .ratings
+        .iter()
+        .map(|r| v.compact.ratings[*r].name.as_str())
+        .collect();
+    assert_eq!(names[0], "7月月榜");
+    assert_eq!(names[11], "6月月榜");
+    // Balance at each month's end: Jul 5, Aug 10, … May 10, Jun 15 → 红榜 from August on: 11
+    // months in a row → 月度之星.
+    let s = v.household("A1");
+    let labels: Vec<Option<&str>> = s.ratings.iter().map(|r| r.label()).collect();
+    assert_eq!(labels[0], None);
+    assert!(labels[1..12].iter().all(|l| *l == Some("红榜")));
+    assert_eq!(labels[12], Some("月度之星"));
+    assert_eq!(s.judged[11].1.to_string(), "15");
+}
+
+/// 本月加分前 2 名 上红榜 (src04): a row by rank among the households rated, ties at the
+/// boundary all in; rows by points below it.
+#[test]
+fn monthly_top_places_with_ties() {
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数 }\n事项 好事\n事项 违规\n\n第一条\n  每户 加 50 分。\n\n第二条\n  凡 好事，每次 加 5 分。\n\n第三条\n  凡 违规，每次 扣 5 分。\n\n第四条\n  每月 评定 月榜（按 本月 积分）：前 2 名 为「红榜」，不低于 0 分 不上榜，其余 为「黑榜」。\n",
+        "户号,人口\nA1,1\nA2,1\nA3,1\nA4,1\n",
+        &[],
+        "日期,户号,事项\n\
+         2024-01-03,A1,好事\n2024-01-04,A1,好事\n2024-01-05,A2,好事\n2024-01-06,A3,好事\n2024-01-07,A4,违规\n\
+         2024-02-03,A2,好事\n",
+        Some(2024),
+        None,
+    );
+    let month = |id: &str, m: usize| v.household(id).ratings[m].label().map(str::to_string);
+    // January's own points (the base 50 opens the year, not in January's): A1 10, A2 5, A3 5,
+    // A4 −5. Second place is 5 points, shared by A2 and A3: three 红榜; A4 below 0 → 黑榜.
+    assert_eq!(month("A1", 0).as_deref(), Some("红榜"));
+    assert_eq!(month("A2", 0).as_deref(), Some("红榜"));
+    assert_eq!(month("A3", 0).as_deref(), Some("红榜"));
+    assert_eq!(month("A4", 0).as_deref(), Some("黑榜"));
+    // February: A2 5, the others 0 — only points above 0 take a place: A2 alone 红榜, the
+    // others 不上榜 (0 ≥ 0). March: nobody gained anything: nobody on the 红榜.
+    assert_eq!(month("A2", 1).as_deref(), Some("红榜"));
+    assert_eq!(month("A1", 1), None);
+    assert_eq!(month("A4", 1), None);
+    assert!(
+        ["A1", "A2", "A3", "A4"]
+            .iter()
+            .all(|id| month(id, 2).is_none())
+    );
+}
+
+/// 取消 红黑榜 评定资格 cancels every quarter of a windowed rating (each cell names the
+/// clause); a year rating read from it then finds no 红榜.
+#[test]
+fn a_veto_cancels_every_window_of_a_quarterly_rating() {
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数 }\n事项 好事\n事项 违法\n\n第一条\n  凡 好事，每次 加 10 分。\n\n第二条\n  凡 违法，一票否决：取消 红黑榜 评定资格。\n\n第三条\n  每季度 评定 红黑榜（按 本季度 积分）：不低于 10 分 为「红榜」。\n\n第四条\n  评定 年度文明户：连续 2 次 登上「红榜」，其余 为「否」。\n",
+        "户号,人口\nA1,1\nA2,1\n",
+        &[],
+        "日期,户号,事项\n2024-01-02,A1,好事\n2024-04-02,A1,好事\n2024-01-02,A2,好事\n2024-04-02,A2,好事\n2024-08-01,A2,违法\n",
+        Some(2024),
+        None,
+    );
+    // A1: Q1 10, Q2 10 → 红榜 twice in a row → 年度文明户; Q3, Q4 0 → no label.
+    let a1: Vec<Option<&str>> = v
+        .household("A1")
+        .ratings
+        .iter()
+        .map(|r| r.label())
+        .collect();
+    assert_eq!(
+        a1,
+        [Some("红榜"), Some("红榜"), None, None, Some("年度文明户")]
+    );
+    // A2: the same points, but the veto (in Q3) cancels the rating for the whole year: every
+    // quarter 取消, cancelled by 第二条; the year rating sees no 红榜 → 其余 「否」.
+    let a2 = v.household("A2");
+    for q in 0..4 {
+        assert_eq!(a2.ratings[q], xiangyue::eval::RatingOutcome::Cancelled);
+        assert_eq!(a2.cancelled_by(v.results.kinds[0].ratings[q]), Some(1));
+    }
+    assert_eq!(a2.ratings[4].label(), Some("否"));
 }

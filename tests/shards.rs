@@ -21,7 +21,10 @@ const EVENTS: u64 = 300_000;
 type Fill<'a> = &'a dyn Fn(&mut dyn FnMut(&str));
 
 fn village() -> (Compact, Vec<Register>, Vec<EventRecord>) {
-    let source = include_str!("../compacts/youxiqiao-demo/youxiqiao.xy");
+    village_of(include_str!("../compacts/youxiqiao-demo/youxiqiao.xy"))
+}
+
+fn village_of(source: &str) -> (Compact, Vec<Register>, Vec<EventRecord>) {
     let compact = xiangyue::compile::compile(source)
         .compact
         .expect("the sample compact checks");
@@ -81,6 +84,38 @@ fn many_blocks_and_buckets_give_the_results_of_one_thread() {
         }
         let (batched, _) = shards.finish(pool);
         assert_eq!(batched, one, "{threads} threads, in batches");
+    }
+}
+
+/// Ratings judged per quarter and per month (每季度 评定 …) read sums per month that each shard
+/// keeps for its own subjects, records applied from buckets: the same lists as one thread.
+#[test]
+fn quarterly_and_monthly_ratings_on_several_threads_are_those_of_one_thread() {
+    let sample = include_str!("../compacts/youxiqiao-demo/youxiqiao.xy");
+    let at = sample.find("示例「").expect("the sample has examples");
+    let source = format!(
+        "{}第三十条 红黑榜\n  每季度 评定 红黑榜（按 本季度 户积分）（「黑榜」 不公布姓名）：10 分 以上 为「红榜」，不低于 0 分 不上榜，其余 为「黑榜」。\n\n第三十一条 月榜\n  每月 评定 月榜（按 户积分）：不低于 80 分 为「达标」。\n\n第三十二条 年度评比\n  评定 年度评比：四个季度 均为「红榜」 为「年度文明户」，连续 2 次 登上「红榜」 为「进步户」。\n\n第三十三条 月度之星\n  评定 月度之星：连续 6 个月 登上「达标」。\n\n{}",
+        &sample[..at],
+        &sample[at..]
+    );
+    let (compact, registers, records) = village_of(&source);
+    assert!(compact.ratings.len() > 16, "windows expanded");
+    let choice = PeriodChoice::Latest;
+    let one = evaluate(&compact, &registers, &records, choice, 1, None).expect("in order");
+    let households = &one.kinds[0].subjects;
+    // The lists are not all empty: some households are on each.
+    for label in ["红榜", "黑榜", "达标", "进步户"] {
+        assert!(
+            households
+                .iter()
+                .any(|h| h.ratings.iter().any(|r| r.label() == Some(label))),
+            "nobody is 「{label}」"
+        );
+    }
+    for threads in [2, 3] {
+        let many =
+            evaluate(&compact, &registers, &records, choice, threads, None).expect("in order");
+        assert_eq!(many, one, "{threads} threads");
     }
 }
 

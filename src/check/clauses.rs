@@ -108,18 +108,48 @@ impl Checker<'_> {
                         });
                         continue;
                     }
-                    self.rating_names
-                        .insert(rating.name.node.clone(), self.compact.ratings.len());
-                    // A placeholder, filled in pass 2.
-                    self.compact.ratings.push(crate::model::Rating {
-                        name: rating.name.node.clone(),
-                        account: 0,
-                        rows: Vec::new(),
-                        otherwise: None,
-                        limit: None,
-                        clause: index,
-                        span: rating.name.span,
-                    });
+                    let first = self.compact.ratings.len();
+                    self.rating_names.insert(rating.name.node.clone(), first);
+                    // A placeholder, filled in pass 2; a windowed rating (每季度 评定 …) is one
+                    // rating per window, named as the tables head them (第一季度红黑榜).
+                    let windows = match &rating.every {
+                        Some(every) => (0..every.node.count())
+                            .map(|i| {
+                                let name =
+                                    window_name(every.node, i, self.compact.period_start.month);
+                                (
+                                    format!("{name}{}", rating.name.node),
+                                    Some(crate::model::RatingWindow {
+                                        unit: every.node,
+                                        index: i,
+                                        own: rating.own.is_some(),
+                                        group: first,
+                                        base: rating.name.node.clone(),
+                                    }),
+                                )
+                            })
+                            .collect(),
+                        None => vec![(rating.name.node.clone(), None)],
+                    };
+                    for (name, window) in windows {
+                        if window.is_some() {
+                            self.rating_names
+                                .entry(name.clone())
+                                .or_insert(self.compact.ratings.len());
+                        }
+                        self.compact.ratings.push(crate::model::Rating {
+                            name,
+                            account: 0,
+                            rows: Vec::new(),
+                            otherwise: None,
+                            limit: None,
+                            clause: index,
+                            span: rating.name.span,
+                            window,
+                            hidden: Vec::new(),
+                            series: Vec::new(),
+                        });
+                    }
                 }
             }
         }
@@ -980,7 +1010,23 @@ impl Checker<'_> {
                         ast::VetoItem::CancelDividend => effects.push(VetoEffect::CancelDividend),
                         ast::VetoItem::CancelRating(name) => {
                             match self.rating_names.get(&name.node) {
-                                Some(&id) => effects.push(VetoEffect::CancelRating(id)),
+                                Some(&id) => {
+                                    // 取消 红黑榜 评定资格: every window of a windowed rating.
+                                    let windows = self
+                                        .compact
+                                        .ratings
+                                        .iter()
+                                        .enumerate()
+                                        .skip(id)
+                                        .take_while(|(i, r)| {
+                                            *i == id
+                                                || r.window
+                                                    .as_ref()
+                                                    .is_some_and(|w| w.group == id && w.index > 0)
+                                        })
+                                        .map(|(i, _)| VetoEffect::CancelRating(i));
+                                    effects.extend(windows);
+                                }
                                 None => {
                                     let suggestion = super::closest(
                                         &name.node,
@@ -1433,4 +1479,23 @@ fn merge_group(groups: &mut Vec<Vec<ClauseId>>, members: Vec<ClauseId>) {
     }
     merged.sort_unstable();
     groups.push(merged);
+}
+
+/// The name of window `index` (from 0) of a period whose first month is `first_month`:
+/// 第一季度 … 第四季度 (the period's quarters), or the calendar month (1月 … 12月).
+pub(crate) fn window_name(
+    unit: crate::syntax::ast::Every,
+    index: usize,
+    first_month: u8,
+) -> String {
+    match unit {
+        crate::syntax::ast::Every::Quarter => {
+            let n = ["一", "二", "三", "四"].get(index).copied().unwrap_or("四");
+            format!("第{n}季度")
+        }
+        crate::syntax::ast::Every::Month => {
+            let month = (usize::from(first_month.max(1)) - 1 + index) % 12 + 1;
+            format!("{month}月")
+        }
+    }
 }

@@ -390,6 +390,45 @@ pub enum CheckError {
         help: String,
     },
 
+    /// E0136 — a year rating from windows (四个季度 均为「红榜」) naming a label that no rating
+    /// judged per quarter or per month gives, or a label 不公布 that its rating does not give.
+    #[error("评定「{rating}」{problem}")]
+    #[diagnostic(code(E0136), help("{help}"))]
+    WindowLabel {
+        #[label("找不到这一档")]
+        span: Span,
+        rating: String,
+        problem: String,
+        help: String,
+    },
+
+    /// E0137 — quarters and months mixed up: 四个季度 over a monthly rating, 本季度 in a rating
+    /// judged per month or once a year, 连续 3 个月 over a quarterly one.
+    #[error("评定「{rating}」{problem}")]
+    #[diagnostic(code(E0137), help("{help}"))]
+    WindowUnit {
+        #[label("季度与月对不上")]
+        span: Span,
+        rating: String,
+        problem: String,
+        help: String,
+    },
+
+    /// E0138 — a rating judged per quarter or month in a compact whose 周期 does not start on
+    /// the first day of a month: its quarters and months would not be whole.
+    #[error("评定「{rating}」按{unit}评定，但本细则的周期从 {start} 起，{unit}不能按整月划分")]
+    #[diagnostic(
+        code(E0138),
+        help("把周期改为从某月 1 日起（如 `周期 每年 自 7月1日 起`），或改为每年评定一次")
+    )]
+    WindowPeriod {
+        #[label("按{unit}评定")]
+        span: Span,
+        rating: String,
+        unit: String,
+        start: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]
@@ -613,6 +652,19 @@ pub enum CheckWarning {
         number: u32,
         figure: String,
     },
+
+    /// W0113 — a row of a year rating from windows that no subject can meet (连续 5 个季度 in
+    /// a year of four, 达 0 次).
+    #[error("评定「{rating}」的「{row}」档{problem}")]
+    #[diagnostic(code(W0113), severity(Warning), help("{help}"))]
+    SeriesNever {
+        #[label("这一档")]
+        span: Span,
+        rating: String,
+        row: String,
+        problem: String,
+        help: String,
+    },
 }
 
 impl CheckWarning {
@@ -629,7 +681,8 @@ impl CheckWarning {
             | CheckWarning::UnusedAccount { span, .. }
             | CheckWarning::EmptyClause { span, .. }
             | CheckWarning::ProseNumberNotInRule { span, .. }
-            | CheckWarning::RuleNumberNotInProse { span, .. } => *span,
+            | CheckWarning::RuleNumberNotInProse { span, .. }
+            | CheckWarning::SeriesNever { span, .. } => *span,
         }
     }
 }

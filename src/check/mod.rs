@@ -45,6 +45,7 @@ pub fn check(file: &SourceFile) -> Checked {
     checker.declarations();
     checker.clauses();
     checker.resolve_downgrades();
+    checker.resolve_series();
     checker.never_reduced();
     checker.examples();
     if checker.errors.is_empty() {
@@ -90,6 +91,8 @@ pub(crate) struct Checker<'a> {
     pub(crate) rating_names: IndexMap<String, usize>,
     /// 降为「…」 grades named in vetoes, resolved once every rating's rows are known.
     pub(crate) pending_downgrades: Vec<(usize, String, Span)>,
+    /// Year ratings from windows (四个季度 均为「红榜」), resolved once every rating is known.
+    pub(crate) pending_series: Vec<(usize, crate::syntax::ast::RatingRule, Span)>,
     /// Which events and accounts some rule uses (for the unused warnings).
     pub(crate) used_events: Vec<bool>,
     pub(crate) credited_accounts: Vec<bool>,
@@ -121,6 +124,7 @@ impl<'a> Checker<'a> {
             event_names: IndexMap::new(),
             clause_numbers: IndexMap::new(),
             rating_names: IndexMap::new(),
+            pending_series: Vec::new(),
             pending_downgrades: Vec::new(),
             used_events: Vec::new(),
             credited_accounts: Vec::new(),

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::conditions::Scope;
-use super::{CheckError, Checker};
+use super::{CheckError, CheckWarning, Checker};
 use crate::model::RoundingMode;
 use crate::model::describe;
 use crate::model::{
@@ -29,6 +29,12 @@ impl Checker<'_> {
         if self.compact.ratings.get(id).map(|r| r.clause) != Some(clause) {
             return;
         }
+        if !rule.series.is_empty() {
+            // Resolved once every rating's rows are known (the windows may come later).
+            self.pending_series.push((id, rule.clone(), span));
+            return;
+        }
+        self.window_units(rule);
         let Some(account) = self.account_or_default(rule.account.as_ref(), span) else {
             return;
         };
@@ -55,7 +61,7 @@ impl Checker<'_> {
                         format!("写成 {hi}—{lo} 分"),
                     ))
                 } else {
-                    match rows.last() {
+                    match rows.iter().rev().find(|r| r.top.is_none()) {
                         Some(previous)
                             if hi > previous.threshold
                                 || (hi == previous.threshold && previous.inclusive) =>
@@ -89,7 +95,25 @@ impl Checker<'_> {
                     return;
                 }
             }
-            if let Some(previous) = rows.last() {
+            let top = match row.form {
+                ast::RowForm::Top(top) => Some(top),
+                _ => None,
+            };
+            // 前 N 名 rows come first: below a row with a bound there is no "first N" left.
+            if top.is_some()
+                && let Some(previous) = rows.iter().rev().find(|r| r.top.is_none())
+            {
+                self.error(CheckError::OutOfOrder {
+                    span: row.span,
+                    what: format!("评定「{}」", rule.name.node),
+                    row: format!("{}（在「{}」之后）", row.label, previous.label),
+                    help: "按名次的档（前 N 名）写在按分数线的档之前".to_string(),
+                });
+                return;
+            }
+            if top.is_none()
+                && let Some(previous) = rows.iter().rev().find(|r| r.top.is_none())
+            {
                 // A later row is reachable only below the previous bound, or exactly at it
                 // when the previous row excluded it (高于 100, then 不低于 100).
                 let reachable = row.threshold < previous.threshold
@@ -112,6 +136,7 @@ impl Checker<'_> {
                 threshold: row.threshold,
                 label: row.label.clone(),
                 upper,
+                top,
             });
         }
         let owner = self
@@ -126,12 +151,317 @@ impl Checker<'_> {
             },
             None => None,
         };
-        if let Some(rating) = self.compact.ratings.get_mut(id) {
-            rating.limit = limit;
+        let otherwise = rule.otherwise.as_ref().map(|o| o.node.clone());
+        let mut hidden = Vec::new();
+        for label in &rule.hidden {
+            let known = rows.iter().any(|r| r.label == label.node)
+                || otherwise.as_deref() == Some(label.node.as_str());
+            if known {
+                hidden.push(label.node.clone());
+            } else {
+                let mut labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+                labels.extend(otherwise.as_deref());
+                self.error(CheckError::WindowLabel {
+                    span: label.span,
+                    rating: rule.name.node.clone(),
+                    problem: format!("没有「{}」这一档，无法不公布它", label.node),
+                    help: format!("不公布的档要写本评定的档名之一：{}", labels.join("、")),
+                });
+            }
+        }
+        // A windowed rating is one rating per window: each gets the same rows.
+        let windows = match &rule.every {
+            Some(every) => every.node.count(),
+            None => 1,
+        };
+        for rating in self.compact.ratings.iter_mut().skip(id).take(windows) {
+            rating.limit = limit.clone();
             rating.account = account;
-            rating.rows = rows;
-            rating.otherwise = rule.otherwise.as_ref().map(|o| o.node.clone());
+            rating.rows = rows.clone();
+            rating.otherwise = otherwise.clone();
+            rating.hidden = hidden.clone();
             rating.span = span;
+        }
+    }
+
+    /// 每季度 / 本季度: E0137 when the windows do not agree, E0138 when the period does not start
+    /// on a month's first day.
+    fn window_units(&mut self, rule: &ast::RatingRule) {
+        let name = rule.name.node.clone();
+        let word = |w: ast::Every| match w {
+            ast::Every::Quarter => "季度",
+            ast::Every::Month => "月",
+        };
+        match (&rule.every, &rule.own) {
+            (None, Some(own)) => self.error(CheckError::WindowUnit {
+                span: own.span,
+                rating: name.clone(),
+                problem: format!("按本{}的积分评定，但它每年只评一次", word(own.node)),
+                help: format!(
+                    "在「评定」前写 `每{}`（`每{} 评定 {name}（按 本{} …）`），或去掉「本{}」按全年积分评定",
+                    word(own.node),
+                    word(own.node),
+                    word(own.node),
+                    word(own.node)
+                ),
+            }),
+            (Some(every), Some(own)) if every.node != own.node => {
+                self.error(CheckError::WindowUnit {
+                    span: own.span,
+                    rating: name.clone(),
+                    problem: format!(
+                        "每{}评定一次，却按本{}的积分评定",
+                        word(every.node),
+                        word(own.node)
+                    ),
+                    help: format!(
+                        "两处写成同一个：`每{} 评定 … （按 本{} …）`",
+                        word(every.node),
+                        word(every.node)
+                    ),
+                })
+            }
+            _ => {}
+        }
+        if let Some(every) = &rule.every {
+            let start = self.compact.period_start;
+            if start.day != 1 {
+                self.error(CheckError::WindowPeriod {
+                    span: every.span,
+                    rating: name,
+                    unit: word(every.node).to_string(),
+                    start: format!("{}月{}日", start.month, start.day),
+                });
+            }
+        }
+    }
+
+    /// Year ratings from windows (四个季度 均为「红榜」): each row's label found among the
+    /// windowed ratings' (E0136), the units compared (E0137), rows no one can meet (W0113).
+    pub(crate) fn resolve_series(&mut self) {
+        for (id, rule, span) in std::mem::take(&mut self.pending_series) {
+            let name = rule.name.node.clone();
+            if let Some(every) = &rule.every {
+                self.error(CheckError::WindowUnit {
+                    span: every.span,
+                    rating: name.clone(),
+                    problem: "由各季度（月）的评定得出，本身只能每年评一次".to_string(),
+                    help: "去掉「评定」前的 `每季度`/`每月`".to_string(),
+                });
+                continue;
+            }
+            if let Some(own) = &rule.own {
+                self.error(CheckError::WindowUnit {
+                    span: own.span,
+                    rating: name.clone(),
+                    problem: "由各季度（月）的评定得出，不按积分评定".to_string(),
+                    help: "去掉（按 …），积分写在按季度（月）评定的那一条里".to_string(),
+                });
+                continue;
+            }
+            let mut rows = Vec::new();
+            let mut account = None;
+            let mut failed = false;
+            for row in &rule.series {
+                let wanted = row.test.label();
+                // The windowed ratings (their first windows) giving this label.
+                let groups: Vec<usize> = self
+                    .compact
+                    .ratings
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, r)| {
+                        r.window.as_ref().is_some_and(|w| w.group == *i)
+                            && (r.rows.iter().any(|x| x.label == wanted.node)
+                                || r.otherwise.as_deref() == Some(wanted.node.as_str()))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                // Each windowed rating with its labels: 「红黑榜」：红榜、黑榜.
+                let windowed: Vec<String> = self
+                    .compact
+                    .ratings
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| {
+                        let w = r.window.as_ref().filter(|w| w.group == i)?;
+                        let mut labels: Vec<&str> = r
+                            .rows
+                            .iter()
+                            .map(|x| x.label.as_str())
+                            .filter(|l| !l.is_empty())
+                            .collect();
+                        labels.extend(r.otherwise.as_deref());
+                        Some(format!("「{}」的档有 {}", w.base, labels.join("、")))
+                    })
+                    .collect();
+                let &[group] = groups.as_slice() else {
+                    let yearly = self.compact.ratings.iter().find(|r| {
+                        r.window.is_none()
+                            && (r.rows.iter().any(|x| x.label == wanted.node)
+                                || r.otherwise.as_deref() == Some(wanted.node.as_str()))
+                    });
+                    let (problem, help) = if groups.len() > 1 {
+                        (
+                            format!("的「{}」有几个按季度（月）评定的评定都有", wanted.node),
+                            "给这几个评定的档起不同的名字".to_string(),
+                        )
+                    } else if let Some(yearly) = yearly {
+                        (
+                            format!(
+                                "要看各季度（月）是否为「{}」，但「{}」每年只评一次",
+                                wanted.node, yearly.name
+                            ),
+                            format!("在「{}」的「评定」前写 `每季度` 或 `每月`", yearly.name),
+                        )
+                    } else if windowed.is_empty() {
+                        (
+                            format!(
+                                "要看各季度（月）是否为「{}」，但没有按季度或按月的评定",
+                                wanted.node
+                            ),
+                            "先写一条 `每季度 评定 红黑榜（按 本季度 户积分）：…`".to_string(),
+                        )
+                    } else {
+                        (
+                            format!(
+                                "要看各季度（月）是否为「{}」，但按季度（月）评定的没有这一档",
+                                wanted.node
+                            ),
+                            format!("写按季度（月）评定的档名之一：{}", windowed.join("；")),
+                        )
+                    };
+                    self.error(CheckError::WindowLabel {
+                        span: wanted.span,
+                        rating: name.clone(),
+                        problem,
+                        help,
+                    });
+                    failed = true;
+                    continue;
+                };
+                let Some(first) = self.compact.ratings.get(group) else {
+                    continue;
+                };
+                let unit = first
+                    .window
+                    .as_ref()
+                    .map_or(ast::Every::Quarter, |w| w.unit);
+                let base = first
+                    .window
+                    .as_ref()
+                    .map(|w| w.base.clone())
+                    .unwrap_or_default();
+                account.get_or_insert(first.account);
+                let count = unit.count();
+                let windows: Vec<usize> = (group..group + count).collect();
+                let word = |w: ast::Every| match w {
+                    ast::Every::Quarter => "季度",
+                    ast::Every::Month => "月",
+                };
+                let (test, written) = match &row.test {
+                    ast::SeriesTest::All { unit: u, .. } => {
+                        (crate::model::SeriesTest::All, Some(*u))
+                    }
+                    ast::SeriesTest::Run { times, unit: u, .. } => {
+                        (crate::model::SeriesTest::Run(*times), *u)
+                    }
+                    ast::SeriesTest::Times { times, .. } => {
+                        (crate::model::SeriesTest::Times(*times), None)
+                    }
+                };
+                if let Some(written) = written
+                    && written != unit
+                {
+                    self.error(CheckError::WindowUnit {
+                        span: row.span,
+                        rating: name.clone(),
+                        problem: format!(
+                            "按{}数「{}」，但「{base}」是每{}评定的",
+                            word(written),
+                            wanted.node,
+                            word(unit)
+                        ),
+                        help: match unit {
+                            ast::Every::Quarter => "按季度写：`四个季度 均为「…」`、`连续 2 个季度 登上「…」`，或写 `连续 2 次`".to_string(),
+                            ast::Every::Month => "按月写：`十二个月 均为「…」`、`连续 3 个月 登上「…」`，或写 `连续 3 次`".to_string(),
+                        },
+                    });
+                    failed = true;
+                    continue;
+                }
+                let label = row.label.clone().unwrap_or_else(|| name.clone());
+                let times = match test {
+                    crate::model::SeriesTest::Run(n) | crate::model::SeriesTest::Times(n) => {
+                        Some(n)
+                    }
+                    crate::model::SeriesTest::All => None,
+                };
+                if let Some(n) = times
+                    && (n == 0 || n as usize > count)
+                {
+                    self.warn(CheckWarning::SeriesNever {
+                        span: row.span,
+                        rating: name.clone(),
+                        row: label.clone(),
+                        problem: if n == 0 {
+                            "要求 0 次，人人都满足".to_string()
+                        } else {
+                            format!(
+                                "要求 {n} 次，但一年只有 {count} 个{}，谁也评不上",
+                                word(unit)
+                            )
+                        },
+                        help: format!("次数写 1 到 {count} 之间"),
+                    });
+                }
+                rows.push(crate::model::SeriesRow {
+                    test,
+                    wanted: wanted.node.clone(),
+                    windows,
+                    label,
+                });
+            }
+            if failed {
+                continue;
+            }
+            let account = match &rule.account {
+                Some(n) => self.account_of(n),
+                None => account,
+            };
+            let Some(account) = account else { continue };
+            let owner = self
+                .compact
+                .accounts
+                .get(account)
+                .map_or(HOUSEHOLD, |a| a.owner);
+            let limit = match &rule.limit {
+                Some(c) => match self.condition(c, Scope::Subject { kind: owner }) {
+                    Some(c) => Some(c),
+                    None => continue,
+                },
+                None => None,
+            };
+            // A year rating read from an unpublished label (登上「黑榜」 达 2 次) would name
+            // who was on it: its label is unpublished too.
+            let hidden: Vec<String> = rows
+                .iter()
+                .filter(|row| {
+                    row.windows
+                        .first()
+                        .and_then(|w| self.compact.ratings.get(*w))
+                        .is_some_and(|w| w.hidden.contains(&row.wanted))
+                })
+                .map(|row| row.label.clone())
+                .collect();
+            if let Some(rating) = self.compact.ratings.get_mut(id) {
+                rating.hidden = hidden;
+                rating.account = account;
+                rating.series = rows;
+                rating.limit = limit;
+                rating.otherwise = rule.otherwise.as_ref().map(|o| o.node.clone());
+                rating.span = span;
+            }
         }
     }
 

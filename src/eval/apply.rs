@@ -268,6 +268,9 @@ impl<S: Sink> Evaluator<'_, S> {
         self.started = true;
         let compact = self.compact;
         let Some(period) = self.period else { return };
+        for state in &mut self.states {
+            state.start_months(period.start);
+        }
         for (clause_id, clause) in compact.clauses.iter().enumerate() {
             for rule in &clause.rules {
                 let Rule::Base(base) = rule else { continue };
@@ -282,6 +285,11 @@ impl<S: Sink> Evaluator<'_, S> {
             }
         }
         self.post_carries();
+        // A window's own points (本季度 户积分) are what its records earned: the base points
+        // and carried amounts that open the period are in the balance, not in a month's sum.
+        for state in &mut self.states {
+            state.open_months();
+        }
     }
 
     fn base_points(
@@ -1058,6 +1066,7 @@ impl<S: Sink> Evaluator<'_, S> {
         if wants {
             let notes = effects
                 .iter()
+                .filter(|e| crate::model::describe::effect_shown(compact, e))
                 .map(|e| Note::Vetoed {
                     effect: veto_effect(compact, e),
                 })
@@ -1105,7 +1114,7 @@ impl<S: Sink> Evaluator<'_, S> {
             (-points, Vec::new())
         };
         if let Some(state) = self.states.get_mut(kind) {
-            state.credit(subject, local, amount);
+            state.credit_on(subject, local, amount, record.day);
         }
         if wants {
             self.sink.push(Entry {
@@ -1191,7 +1200,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
                 a = allowed;
             }
-            state.credit(credit.subject, account.local, a);
+            state.credit_on(credit.subject, account.local, a, credit.day);
             if repairable {
                 booked.push((account.id, a));
             }

@@ -290,7 +290,7 @@ impl<S: Sink> Evaluator<'_, S> {
         for (kind, subject, account, year, amount) in std::mem::take(&mut self.carrying.balances) {
             let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
             if let Some(state) = self.states.get_mut(kind) {
-                state.credit(subject, local, amount);
+                state.credit_on(subject, local, amount, day);
             }
             if self.sink.wants(kind, subject) {
                 self.sink.push(Entry {
@@ -356,7 +356,7 @@ impl<S: Sink> Evaluator<'_, S> {
             for account in accounts {
                 let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
                 if let Some(state) = self.states.get_mut(carry.kind) {
-                    state.credit(carry.subject, local, carry.amount);
+                    state.credit_on(carry.subject, local, carry.amount, period.start);
                 }
                 self.note_booked(
                     carry.kind,
@@ -408,6 +408,7 @@ impl<S: Sink> Evaluator<'_, S> {
             let mut notes: Vec<Note> = carry
                 .vetoes
                 .iter()
+                .filter(|e| crate::model::describe::effect_shown(compact, e))
                 .map(|e| Note::Vetoed {
                     effect: crate::model::describe::veto_effect(compact, e),
                 })
@@ -465,7 +466,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 lifted = true;
                 let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
                 if let Some(state) = self.states.get_mut(kind) {
-                    state.credit(subject, local, -amount);
+                    state.credit_on(subject, local, -amount, record.day);
                 }
                 if wants {
                     self.sink.push(Entry {

@@ -129,7 +129,7 @@ impl<S: Sink> Evaluator<'_, S> {
                     if balance == Decimal::ZERO {
                         continue;
                     }
-                    state.credit(subject, local, -balance);
+                    state.credit_on(subject, local, -balance, day);
                     if self.sink.wants(kind, subject) {
                         self.sink.push(Entry {
                             kind,
@@ -236,7 +236,7 @@ impl<S: Sink> Evaluator<'_, S> {
                                 let target_local =
                                     self.plan.account_slot.get(*account).map_or(0, |(_, l)| *l);
                                 if let Some(state) = self.states.get_mut(kind) {
-                                    state.credit(subject, target_local, *points);
+                                    state.credit_on(subject, target_local, *points, day);
                                 }
                                 if wants {
                                     self.sink.push(Entry {
@@ -295,13 +295,72 @@ impl<S: Sink> Evaluator<'_, S> {
                 })
                 .map(|(i, _)| i)
                 .collect();
+            // 前 N 名 rows: per rating and row, the points of the last subject in the places
+            // (ties with it are in too), among the subjects rated.
+            let mut cutoffs: std::collections::HashMap<
+                usize,
+                std::collections::HashMap<usize, Decimal>,
+            > = std::collections::HashMap::new();
+            for &r in &ratings {
+                let Some(rating) = compact.ratings.get(r) else {
+                    continue;
+                };
+                if rating.rows.iter().all(|row| row.top.is_none()) {
+                    continue;
+                }
+                let group = rating.window.as_ref().map_or(r, |w| w.group);
+                let mut totals: Vec<Decimal> = (0..u32::try_from(state.subjects).unwrap_or(0))
+                    .filter(|&subject| {
+                        let flags = state.vetoes_of(subject);
+                        let cancelled = flags.ratings & (1 << (r as u64 % 64)) != 0
+                            || flags.ratings & (1 << (group as u64 % 64)) != 0;
+                        let in_class = rating.limit.as_ref().is_none_or(|limit| {
+                            holds(
+                                limit,
+                                &Context {
+                                    record: None,
+                                    event_position: 0,
+                                    register,
+                                    subject,
+                                    count: 0,
+                                },
+                            )
+                        });
+                        in_class && !cancelled
+                    })
+                    .map(|subject| rating_total(&self.plan, state, rating, subject))
+                    // Only points above 0 take a place (本月加分前 5 名: who gained nothing
+                    // is not among the first, even in a month when nobody did).
+                    .filter(|total| *total > Decimal::ZERO)
+                    .collect();
+                totals.sort_unstable_by(|a, b| b.cmp(a));
+                let mut rows = std::collections::HashMap::new();
+                for (index, row) in rating.rows.iter().enumerate() {
+                    let Some(top) = row.top else { continue };
+                    let places = match top {
+                        RankTop::Count(n) => n as usize,
+                        RankTop::Percent(p) => (Decimal::from(totals.len()) * p
+                            / Decimal::ONE_HUNDRED)
+                            .ceil()
+                            .to_usize()
+                            .unwrap_or(0)
+                            .max(usize::from(!totals.is_empty())),
+                    }
+                    .min(totals.len());
+                    if let Some(last) = places.checked_sub(1).and_then(|i| totals.get(i)) {
+                        rows.insert(index, *last);
+                    }
+                }
+                cutoffs.insert(r, rows);
+            }
             let mut subjects = Vec::with_capacity(state.subjects);
             for subject in 0..u32::try_from(state.subjects).unwrap_or(0) {
                 let points: Vec<Decimal> = (0..layout.accounts.len())
                     .map(|local| state.balance(subject, local).normalize())
                     .collect();
                 let flags = state.vetoes_of(subject);
-                let rating_outcomes = ratings
+                let mut judged = Vec::new();
+                let mut rating_outcomes: Vec<RatingOutcome> = ratings
                     .iter()
                     .map(|&r| {
                         let Some(rating) = compact.ratings.get(r) else {
@@ -322,18 +381,28 @@ impl<S: Sink> Evaluator<'_, S> {
                         {
                             return RatingOutcome::NotRated;
                         }
-                        if flags.ratings & (1 << (r as u64 % 64)) != 0 {
+                        let group = rating.window.as_ref().map_or(r, |w| w.group);
+                        if flags.ratings & (1 << (r as u64 % 64)) != 0
+                            || flags.ratings & (1 << (group as u64 % 64)) != 0
+                        {
                             return RatingOutcome::Cancelled;
                         }
-                        let local = self
-                            .plan
-                            .account_slot
-                            .get(rating.account)
-                            .map_or(0, |(_, l)| *l);
-                        let total = state.balance(subject, local);
-                        // The first row the total reaches.
-                        let at = rating.rows.iter().position(|row| {
-                            if row.inclusive {
+                        if !rating.series.is_empty() {
+                            // Judged below, from the windows' labels.
+                            return RatingOutcome::None;
+                        }
+                        let total = rating_total(&self.plan, state, rating, subject);
+                        if rating.window.is_some() {
+                            judged.push((r, total.normalize()));
+                        }
+                        // The first row the total reaches (前 N 名: the cut-off of the N-th).
+                        let cutoff = cutoffs.get(&r);
+                        let at = rating.rows.iter().enumerate().position(|(index, row)| {
+                            if row.top.is_some() {
+                                cutoff
+                                    .and_then(|c| c.get(&index))
+                                    .is_some_and(|c| total > Decimal::ZERO && total >= *c)
+                            } else if row.inclusive {
                                 total >= row.threshold
                             } else {
                                 total > row.threshold
@@ -358,6 +427,8 @@ impl<S: Sink> Evaluator<'_, S> {
                             None => (&[][..], None),
                         };
                         match (at.and_then(|at| rows.get(at)), otherwise) {
+                            // 不上榜: a row that gives no label.
+                            (Some(label), _) if label.is_empty() => RatingOutcome::None,
                             (Some(label), _) | (None, Some(label)) => {
                                 RatingOutcome::Label(Arc::clone(label))
                             }
@@ -365,6 +436,40 @@ impl<S: Sink> Evaluator<'_, S> {
                         }
                     })
                     .collect();
+                // Year ratings from the windows' labels (四个季度 均为「红榜」).
+                for (at, &r) in ratings.iter().enumerate() {
+                    let Some(rating) = compact.ratings.get(r) else {
+                        continue;
+                    };
+                    if rating.series.is_empty()
+                        || !matches!(rating_outcomes.get(at), Some(RatingOutcome::None))
+                    {
+                        continue;
+                    }
+                    let passed = rating.series.iter().find(|row| {
+                        let hits: Vec<bool> = row
+                            .windows
+                            .iter()
+                            .map(|w| {
+                                ratings
+                                    .iter()
+                                    .position(|x| x == w)
+                                    .and_then(|p| rating_outcomes.get(p))
+                                    .and_then(RatingOutcome::label)
+                                    == Some(row.wanted.as_str())
+                            })
+                            .collect();
+                        row.test.holds(&hits)
+                    });
+                    let outcome = match (passed, &rating.otherwise) {
+                        (Some(row), _) => RatingOutcome::Label(row.label.as_str().into()),
+                        (None, Some(o)) => RatingOutcome::Label(o.as_str().into()),
+                        (None, None) => RatingOutcome::None,
+                    };
+                    if let Some(slot) = rating_outcomes.get_mut(at) {
+                        *slot = outcome;
+                    }
+                }
                 subjects.push(SubjectResult {
                     id: register.id(subject).map(str::to_string).unwrap_or_default(),
                     points,
@@ -376,6 +481,7 @@ impl<S: Sink> Evaluator<'_, S> {
                         .cloned()
                         .unwrap_or_default(),
                     dividend_fen: 0,
+                    judged,
                     titles: self
                         .titles
                         .get(&(kind, subject))
@@ -580,6 +686,33 @@ fn scaled(balances: &[Decimal]) -> Option<Vec<i128>> {
             d.mantissa().checked_mul(factor)
         })
         .collect()
+}
+
+/// The points a rating is judged on: the balance at the period's end; for one window of a
+/// rating judged per quarter or month, the window's own points (本季度) or the balance at its
+/// end (what came after taken off).
+fn rating_total(
+    plan: &super::state::Plan,
+    state: &super::state::KindState,
+    rating: &crate::model::Rating,
+    subject: u32,
+) -> Decimal {
+    let local = plan.account_slot.get(rating.account).map_or(0, |(_, l)| *l);
+    match &rating.window {
+        None => state.balance(subject, local),
+        Some(w) => {
+            let (from, to) = match w.unit {
+                crate::syntax::ast::Every::Quarter => (w.index * 3, w.index * 3 + 3),
+                crate::syntax::ast::Every::Month => (w.index, w.index + 1),
+            };
+            if w.own {
+                (from..to).map(|m| state.month_sum(subject, local, m)).sum()
+            } else {
+                let later: Decimal = (to..12).map(|m| state.month_sum(subject, local, m)).sum();
+                state.balance(subject, local) - later
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -234,6 +234,17 @@ fn check(
                 {
                     RatingOutcome::NotRated
                 }
+                // 不上榜 / 无: no label (a 不上榜 row, or no row matched).
+                Expected::Rating { label, .. }
+                    if (label == "不上榜" || label == "无")
+                        && compact.ratings.get(*rating).is_some_and(|r| {
+                            !r.rows.iter().any(|row| row.label == *label)
+                                && r.otherwise.as_deref() != Some(label.as_str())
+                                && !r.series.iter().any(|row| row.label == *label)
+                        }) =>
+                {
+                    RatingOutcome::None
+                }
                 Expected::Rating { label, .. } => RatingOutcome::Label(label.as_str().into()),
                 _ => RatingOutcome::Cancelled,
             };

@@ -51,6 +51,9 @@ pub struct SubjectResult {
     pub vetoes: Vec<VetoRecord>,
     /// Its dividend in fen.
     pub dividend_fen: i64,
+    /// The points each windowed rating (每季度 评定 …) was judged on: (rating, points); empty
+    /// when the compact has none.
+    pub judged: Vec<(RatingId, Decimal)>,
     /// Titles from rank awards.
     pub titles: Vec<String>,
 }

@@ -28,6 +28,9 @@ pub struct Layout {
     pub slots: usize,
     /// Streak rules of the kind: (clause, rule index), in local order.
     pub streaks: Vec<(ClauseId, usize)>,
+    /// Local accounts whose credits are also summed per month of the period, for ratings
+    /// judged per quarter or month (每季度 评定 …).
+    pub monthly: Vec<usize>,
 }
 
 /// Which slot holds what.
@@ -214,6 +217,15 @@ impl Plan {
                 }
             }
         }
+        // 每季度 / 每月 评定: the accounts they read, summed per month.
+        for rating in compact.ratings.iter().filter(|r| r.window.is_some()) {
+            if let Some(&(kind, local)) = plan.account_slot.get(rating.account)
+                && let Some(layout) = plan.layouts.get_mut(kind)
+                && !layout.monthly.contains(&local)
+            {
+                layout.monthly.push(local);
+            }
+        }
         plan.credits = credits(compact, &plan);
         plan
     }
@@ -316,6 +328,9 @@ struct Part {
     vetoes: Vec<Vetoes>,
     /// For each streak rule, the last period year with a breaking record (i32::MIN if none).
     last_breaking: Vec<i32>,
+    /// Per subject, per monthly account, 12 sums: what was credited in each month of the
+    /// period (empty when no rating is judged per quarter or month).
+    months: Vec<Decimal>,
 }
 
 /// The state of every subject of one kind — or, for a shard, of its own subjects only.
@@ -331,6 +346,12 @@ pub struct KindState {
     events: usize,
     slots: usize,
     streaks: usize,
+    /// Local account → its place among the monthly accounts.
+    monthly: Vec<Option<usize>>,
+    /// How many monthly accounts.
+    monthly_count: usize,
+    /// The period's first month, as year × 12 + month − 1.
+    first_month: i32,
     /// The only part, or shard 0's of joined ones.
     first: Part,
     /// Joined: the parts of shards 1, 2, …
@@ -360,11 +381,17 @@ impl KindState {
             events: layout.events.len(),
             slots: layout.slots,
             streaks: layout.streaks.len(),
+            monthly: (0..layout.accounts.len())
+                .map(|a| layout.monthly.iter().position(|m| *m == a))
+                .collect(),
+            monthly_count: layout.monthly.len(),
+            first_month: 0,
             first: Part {
                 counts: vec![0; held * layout.events.len()],
                 sums: vec![Slot::default(); held * (layout.accounts.len() + layout.slots)],
                 vetoes: vec![Vetoes::default(); held],
                 last_breaking: vec![i32::MIN; held * layout.streaks.len()],
+                months: vec![Decimal::ZERO; held * layout.monthly.len() * 12],
             },
             rest: Vec::new(),
         }
@@ -438,6 +465,63 @@ impl KindState {
             part.counts.fill(0);
             part.sums.fill(Slot::default());
             part.vetoes.fill(Vetoes::default());
+            part.months.fill(Decimal::ZERO);
+        }
+    }
+
+    /// Sets the period's first day, from which credits are summed per month.
+    pub fn start_months(&mut self, first: crate::model::value::Day) {
+        let (year, month, _) = super::period::civil_from_days(first);
+        self.first_month = year * 12 + month as i32 - 1;
+    }
+
+    /// Forgets the monthly sums so far (what opened the period: base points, carries).
+    pub fn open_months(&mut self) {
+        if self.monthly_count == 0 {
+            return;
+        }
+        for part in std::iter::once(&mut self.first).chain(&mut self.rest) {
+            part.months.fill(Decimal::ZERO);
+        }
+    }
+
+    /// What was credited to local account `account` in month `index` (from 0) of the period.
+    pub fn month_sum(&self, subject: u32, account: usize, index: usize) -> Decimal {
+        let Some(Some(m)) = self.monthly.get(account) else {
+            return Decimal::ZERO;
+        };
+        let (which, at) = self.place(subject);
+        self.part(which)
+            .and_then(|p| p.months.get((at * self.monthly_count + m) * 12 + index))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Adds to a balance on `day` (summed per month too when the account is monthly).
+    #[inline]
+    pub fn credit_on(
+        &mut self,
+        subject: u32,
+        account: usize,
+        amount: Decimal,
+        day: crate::model::value::Day,
+    ) {
+        self.credit(subject, account, amount);
+        if self.monthly_count == 0 {
+            return;
+        }
+        let Some(Some(m)) = self.monthly.get(account).copied() else {
+            return;
+        };
+        let (year, month, _) = super::period::civil_from_days(day);
+        let index = (year * 12 + month as i32 - 1 - self.first_month).clamp(0, 11) as usize;
+        let (which, at) = self.place(subject);
+        let count = self.monthly_count;
+        if let Some(sum) = self
+            .part_mut(which)
+            .and_then(|p| p.months.get_mut((at * count + m) * 12 + index))
+        {
+            *sum = super::sums::add(*sum, amount);
         }
     }
 

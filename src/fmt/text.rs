@@ -465,32 +465,82 @@ pub fn statement(s: &Statement) -> String {
             number(rule.points.node)
         ),
         Statement::Rating(rule) => {
+            let every_word = |e: Every| match e {
+                Every::Quarter => "季度",
+                Every::Month => "月",
+            };
+            let own = rule
+                .own
+                .as_ref()
+                .map(|o| format!("本{} ", every_word(o.node)))
+                .unwrap_or_default();
             let account = rule
                 .account
                 .as_ref()
-                .map(|a| format!("（按 {}）", name(NameContext::Reference, a)))
+                .map(|a| format!("（按 {own}{}）", name(NameContext::Reference, a)))
                 .unwrap_or_default();
-            let mut rows: Vec<String> = rule
-                .rows
+            let every = rule
+                .every
+                .as_ref()
+                .map(|e| format!("每{} ", every_word(e.node)))
+                .unwrap_or_default();
+            let hidden: String = rule
+                .hidden
                 .iter()
-                .map(|r| match r.form {
-                    RowForm::Bound => format!(
-                        "{} {} 分 为{}",
-                        if r.inclusive { "不低于" } else { "高于" },
-                        number(r.threshold),
-                        quote(&r.label)
-                    ),
-                    RowForm::Range(hi) => format!(
-                        "{}—{} 分 为{}",
-                        number(r.threshold),
-                        number(hi),
-                        quote(&r.label)
-                    ),
-                    RowForm::Above => {
-                        format!("{} 分 以上 为{}", number(r.threshold), quote(&r.label))
-                    }
-                })
+                .map(|h| format!("（{} 不公布姓名）", quote(&h.node)))
                 .collect();
+            let series = rule.series.iter().map(|r| {
+                let test = match &r.node.test {
+                    SeriesTest::All { unit, label } => format!(
+                        "{} 均为{}",
+                        match unit {
+                            Every::Quarter => "四个季度",
+                            Every::Month => "十二个月",
+                        },
+                        quote(&label.node)
+                    ),
+                    SeriesTest::Run { times, unit, label } => format!(
+                        "连续 {times} {} 登上{}",
+                        match unit {
+                            None => "次",
+                            Some(Every::Quarter) => "个季度",
+                            Some(Every::Month) => "个月",
+                        },
+                        quote(&label.node)
+                    ),
+                    SeriesTest::Times { label, times, more } => format!(
+                        "登上{} 达 {times} 次{}",
+                        quote(&label.node),
+                        if *more { " 以上" } else { "" }
+                    ),
+                };
+                match &r.node.label {
+                    Some(l) => format!("{test} 为{}", quote(l)),
+                    None => test,
+                }
+            });
+            let mut rows: Vec<String> = series.collect();
+            rows.extend(rule.rows.iter().map(|r| match r.form {
+                RowForm::Bound => format!(
+                    "{} {} 分 {}",
+                    if r.inclusive { "不低于" } else { "高于" },
+                    number(r.threshold),
+                    row_label(&r.label)
+                ),
+                RowForm::Range(hi) => format!(
+                    "{}—{} 分 {}",
+                    number(r.threshold),
+                    number(hi),
+                    row_label(&r.label)
+                ),
+                RowForm::Above => {
+                    format!("{} 分 以上 {}", number(r.threshold), row_label(&r.label))
+                }
+                RowForm::Top(RankTop::Count(n)) => format!("前 {n} 名 {}", row_label(&r.label)),
+                RowForm::Top(RankTop::Percent(p)) => {
+                    format!("前 {}% {}", number(p), row_label(&r.label))
+                }
+            }));
             if let Some(otherwise) = &rule.otherwise {
                 rows.push(format!("其余 为{}", quote(otherwise)));
             }
@@ -500,7 +550,7 @@ pub fn statement(s: &Statement) -> String {
                 .map(|c| format!("（限 {}）", condition(c)))
                 .unwrap_or_default();
             format!(
-                "评定 {}{account}{limit}：{}。",
+                "{every}评定 {}{account}{limit}{hidden}：{}。",
                 name(NameContext::Declaration, &rule.name),
                 rows.join("，")
             )
@@ -696,5 +746,14 @@ pub fn example_item(item: &ExampleItem) -> String {
                 .collect();
             format!("应得{who}：{}。", list.join("，"))
         }
+    }
+}
+
+/// A rating row's label: 为「…」, or 不上榜 for a row that gives none.
+fn row_label(label: &str) -> String {
+    if label.is_empty() {
+        "不上榜".to_string()
+    } else {
+        format!("为{}", quote(label))
     }
 }

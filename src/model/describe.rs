@@ -232,7 +232,11 @@ pub fn action(compact: &Compact, a: &Action) -> String {
         ),
         Action::Zero => "不计分".to_string(),
         Action::Veto(effects) => {
-            let parts: Vec<String> = effects.iter().map(|e| veto_effect(compact, e)).collect();
+            let parts: Vec<String> = effects
+                .iter()
+                .filter(|e| effect_shown(compact, e))
+                .map(|e| veto_effect(compact, e))
+                .collect();
             format!("一票否决：{}", parts.join("，"))
         }
         Action::Repair { targets, points } => {
@@ -267,10 +271,32 @@ pub fn grade_name(compact: &Compact, rating: usize, grade: usize) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a veto effect is said in words: cancelling the second and later windows of a
+/// windowed rating is said once, by its first (取消本年度「红黑榜」（各季度）评定资格).
+pub fn effect_shown(compact: &Compact, effect: &VetoEffect) -> bool {
+    match effect {
+        VetoEffect::CancelRating(r) => compact
+            .ratings
+            .get(*r)
+            .and_then(|r| r.window.as_ref())
+            .is_none_or(|w| w.index == 0),
+        _ => true,
+    }
+}
+
 /// One veto effect in words.
 pub fn veto_effect(compact: &Compact, effect: &VetoEffect) -> String {
     match effect {
         VetoEffect::CancelDividend => "取消本年度分红资格".to_string(),
+        VetoEffect::CancelRating(r)
+            if let Some(w) = compact.ratings.get(*r).and_then(|r| r.window.as_ref()) =>
+        {
+            let unit = match w.unit {
+                crate::syntax::ast::Every::Quarter => "各季度",
+                crate::syntax::ast::Every::Month => "各月",
+            };
+            format!("取消本年度「{}」（{unit}）评定资格", w.base)
+        }
         VetoEffect::CancelRating(r) => format!(
             "取消本年度「{}」评定资格",
             compact
@@ -499,11 +525,30 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             .collect();
         sentences.push(format!("所得分数计入{}。", names.join("、")));
     }
-    for rating in compact.ratings.iter().filter(|r| r.clause == id) {
+    // A windowed rating is described once, by its first window.
+    let described = compact
+        .ratings
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| r.clause == id && r.window.as_ref().is_none_or(|w| w.group == *i))
+        .map(|(_, r)| r);
+    for rating in described {
         let mut rows: Vec<String> = rating
             .rows
             .iter()
             .map(|row| match row.upper {
+                _ if row.top.is_some() => {
+                    let top = match row.top {
+                        Some(RankTop::Percent(p)) => format!("前 {}%", number(p)),
+                        Some(RankTop::Count(n)) => format!("前 {n} 名"),
+                        None => String::new(),
+                    };
+                    if row.label.is_empty() {
+                        format!("{top}（并列的都算）不上榜")
+                    } else {
+                        format!("{top}（并列的都算）为「{}」", row.label)
+                    }
+                }
                 // 60—79 分: read from its lower bound (a point between two rows' bounds
                 // goes to the lower row).
                 Some(upper) => format!(
@@ -513,6 +558,11 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                     row.label,
                     number(row.threshold)
                 ),
+                None if row.label.is_empty() => format!(
+                    "{} {} 分的不上榜",
+                    if row.inclusive { "不低于" } else { "高于" },
+                    number(row.threshold),
+                ),
                 None => format!(
                     "{} {} 分的为「{}」",
                     if row.inclusive { "不低于" } else { "高于" },
@@ -521,6 +571,32 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                 ),
             })
             .collect();
+        for row in &rating.series {
+            let unit = row
+                .windows
+                .first()
+                .and_then(|w| compact.ratings.get(*w))
+                .and_then(|r| r.window.as_ref());
+            let (count, word, base) = match unit {
+                Some(w) => match w.unit {
+                    crate::syntax::ast::Every::Quarter => ("四个季度", "季度", w.base.as_str()),
+                    crate::syntax::ast::Every::Month => ("十二个月", "月", w.base.as_str()),
+                },
+                None => ("各期", "期", ""),
+            };
+            let test = match row.test {
+                crate::model::SeriesTest::All => {
+                    format!("{count}的「{base}」均为「{}」", row.wanted)
+                }
+                crate::model::SeriesTest::Run(n) => {
+                    format!("「{base}」连续 {n} 个{word}为「{}」", row.wanted)
+                }
+                crate::model::SeriesTest::Times(n) => {
+                    format!("「{base}」为「{}」的{word}达 {n} 个及以上", row.wanted)
+                }
+            };
+            rows.push(format!("{test}的评为「{}」", row.label));
+        }
         if let Some(o) = &rating.otherwise {
             rows.push(format!("其余为「{o}」"));
         }
@@ -529,12 +605,43 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             .as_ref()
             .map(|c| format!("，只评{}的，其余不参评", condition(c)))
             .unwrap_or_default();
-        sentences.push(format!(
-            "按年度「{}」评定「{}」{limit}：{}。",
-            account_name(compact, rating.account),
-            rating.name,
-            rows.join("，")
-        ));
+        let hidden = if rating.hidden.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = rating.hidden.iter().map(|h| format!("「{h}」")).collect();
+            format!("（{}只公布户数，不公布户号）", names.join("、"))
+        };
+        let sentence = match &rating.window {
+            Some(w) => {
+                let (every, own) = match w.unit {
+                    crate::syntax::ast::Every::Quarter => ("每季度末", "本季度所得"),
+                    crate::syntax::ast::Every::Month => ("每月末", "本月所得"),
+                };
+                let basis = if w.own {
+                    format!("{own}「{}」", account_name(compact, rating.account))
+                } else {
+                    format!(
+                        "「{}」截至当时的分数",
+                        account_name(compact, rating.account)
+                    )
+                };
+                format!(
+                    "{every}按{basis}评定「{}」{limit}{hidden}：{}。",
+                    w.base,
+                    rows.join("，")
+                )
+            }
+            None if !rating.series.is_empty() => {
+                format!("年末评定「{}」{limit}：{}。", rating.name, rows.join("，"))
+            }
+            None => format!(
+                "按年度「{}」评定「{}」{limit}{hidden}：{}。",
+                account_name(compact, rating.account),
+                rating.name,
+                rows.join("，")
+            ),
+        };
+        sentences.push(sentence);
     }
     for rank in compact.ranks.iter().filter(|r| r.clause == id) {
         let awards: Vec<String> = rank

@@ -534,6 +534,74 @@ pub struct Rating {
     pub clause: ClauseId,
     /// The statement.
     pub span: Span,
+    /// 每季度 / 每月: this rating is one window (quarter, month) of a windowed rating, which the
+    /// checker writes as one rating per window (第一季度红黑榜, …), judged at the window's end.
+    pub window: Option<RatingWindow>,
+    /// （黑榜 不公布姓名） — labels the 公示表 shows as counts only.
+    pub hidden: Vec<String>,
+    /// 四个季度 均为「红榜」 …: a year rating from a windowed rating's labels (then `rows` is
+    /// empty), first row that holds.
+    pub series: Vec<SeriesRow>,
+}
+
+/// Which window of a windowed rating (每季度 评定 …) a rating is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RatingWindow {
+    /// Quarters or months.
+    pub unit: crate::syntax::ast::Every,
+    /// Which one, from 0 (the period's first).
+    pub index: usize,
+    /// （按 本季度 户积分）: the window's own points; otherwise the balance at its end.
+    pub own: bool,
+    /// The first window's rating (a veto cancelling the rating cancels every window).
+    pub group: RatingId,
+    /// The name as written (红黑榜).
+    pub base: String,
+}
+
+/// One row of a year rating from windows: a test on the labels, and the label given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesRow {
+    /// The test.
+    pub test: SeriesTest,
+    /// The label the windows must show (红榜).
+    pub wanted: String,
+    /// The windows' ratings, in order.
+    pub windows: Vec<RatingId>,
+    /// The label given.
+    pub label: String,
+}
+
+/// What a year rating's row asks of the windows' labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SeriesTest {
+    /// 四个季度 均为 …: every window.
+    All,
+    /// 连续 N 次 …: N windows in a row.
+    Run(u32),
+    /// … 达 N 次: N windows or more.
+    Times(u32),
+}
+
+impl SeriesTest {
+    /// Whether the windows' labels (`true` where the wanted label was given) pass.
+    pub fn holds(self, hits: &[bool]) -> bool {
+        match self {
+            SeriesTest::All => !hits.is_empty() && hits.iter().all(|h| *h),
+            SeriesTest::Run(n) => {
+                let mut run = 0u32;
+                let mut best = 0u32;
+                for h in hits {
+                    run = if *h { run + 1 } else { 0 };
+                    best = best.max(run);
+                }
+                best >= n
+            }
+            SeriesTest::Times(n) => {
+                u32::try_from(hits.iter().filter(|h| **h).count()).unwrap_or(u32::MAX) >= n
+            }
+        }
+    }
 }
 
 /// 不低于 N 分 为 …
@@ -547,6 +615,8 @@ pub struct RatingRow {
     pub label: String,
     /// 60—79 分: the upper bound as written (the row is read from its lower bound up).
     pub upper: Option<Decimal>,
+    /// 前 N 名 / 前 x%: the row is by rank among the subjects rated, not by a threshold.
+    pub top: Option<RankTop>,
 }
 
 /// 按 账户 排名 …

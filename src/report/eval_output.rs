@@ -282,6 +282,10 @@ pub fn render_html(
     provenance: &Provenance,
 ) -> String {
     let sums = ClauseSums::of(results, entries);
+    // （黑榜 不公布姓名）: the posted table shows those households as not listed, and only
+    // how many there are.
+    let (masked, hidden_counts) = mask_hidden(compact, results);
+    let results = &masked;
     let title = format!("{} {}积分公示表", compact.title, results.period.label());
     let mut out = String::new();
     let _ = write!(
@@ -292,6 +296,9 @@ pub fn render_html(
     );
     for line in summary_words(compact, results) {
         let _ = write!(out, "{}<br>", escape(&line));
+    }
+    for line in &hidden_counts {
+        let _ = write!(out, "{}<br>", escape(line));
     }
     let _ = writeln!(out, "计算时间：{}</div>", escape(&provenance.time_words()));
     let rosters = member_rows(compact, results, registers);
@@ -331,6 +338,46 @@ pub fn render_html(
     }
     out.push_str("</tbody>\n</table>\n<footer>公示期间如有异议，请向村积分制管理领导小组提出。本表由 xiangyue（乡约）按乡约条文和事项记录计算生成，每一分都可用 xiangyue explain 查到所依据的条文和记录。</footer>\n</body>\n</html>\n");
     out
+}
+
+/// The results with every label the compact does not publish (（黑榜 不公布姓名）) taken out —
+/// shown as not listed, like a subject no row matched — and, per rating and label, how many
+/// subjects had it (「第一季度红黑榜「黑榜」2 户（不公布户号）」).
+pub fn mask_hidden(compact: &Compact, results: &Results) -> (Results, Vec<String>) {
+    let mut masked = results.clone();
+    let mut lines = Vec::new();
+    if compact.ratings.iter().all(|r| r.hidden.is_empty()) {
+        return (masked, lines);
+    }
+    for kind in &mut masked.kinds {
+        let unit = if kind.kind == HOUSEHOLD { "户" } else { "人" };
+        for (at, r) in kind.ratings.iter().enumerate() {
+            let Some(rating) = compact.ratings.get(*r) else {
+                continue;
+            };
+            for label in &rating.hidden {
+                let mut count = 0usize;
+                for subject in &mut kind.subjects {
+                    if let Some(outcome) = subject.ratings.get_mut(at)
+                        && outcome.label() == Some(label.as_str())
+                    {
+                        *outcome = crate::eval::RatingOutcome::None;
+                        count += 1;
+                    }
+                }
+                lines.push(format!(
+                    "{}「{label}」{count} {unit}（不公布{}）",
+                    rating.name,
+                    if kind.kind == HOUSEHOLD {
+                        "户号"
+                    } else {
+                        "姓名"
+                    }
+                ));
+            }
+        }
+    }
+    (masked, lines)
 }
 
 const LEDGER_STYLE: &str = r#"

@@ -170,11 +170,14 @@ fn figures(input: &ExplainInput<'_>) -> Vec<String> {
         })
         .collect();
     for (r, outcome) in kind.ratings.iter().zip(&s.ratings) {
-        let name = compact
-            .ratings
-            .get(*r)
-            .map(|r| r.name.clone())
-            .unwrap_or_default();
+        let Some(rating) = compact.ratings.get(*r) else {
+            continue;
+        };
+        // Ratings judged per quarter or month have lines of their own (window_lines).
+        if rating.window.is_some() {
+            continue;
+        }
+        let name = rating.name.clone();
         parts.push(match outcome {
             RatingOutcome::Label(l) => format!("{name}「{l}」"),
             RatingOutcome::None => format!("{name} 无"),
@@ -193,6 +196,141 @@ fn figures(input: &ExplainInput<'_>) -> Vec<String> {
     }
     parts.extend(s.titles.iter().map(|t| format!("「{t}」")));
     parts
+}
+
+/// A window's outcome in words: 「红榜」, 无, 不参评, 取消.
+fn outcome_words(outcome: &RatingOutcome) -> String {
+    match outcome {
+        RatingOutcome::Label(l) => format!("「{l}」"),
+        RatingOutcome::None => "不上榜".to_string(),
+        RatingOutcome::NotRated => "不参评".to_string(),
+        RatingOutcome::Cancelled => "取消".to_string(),
+    }
+}
+
+/// Ratings judged per quarter or month (每季度 评定 …): a line per rating with each window's
+/// points and outcome; then each year rating from them, with the windows that decided it.
+pub fn window_lines(input: &ExplainInput<'_>) -> Vec<String> {
+    let Some((kind, s)) = subject_results(input) else {
+        return Vec::new();
+    };
+    let compact = input.compact;
+    let outcome_of = |r: usize| {
+        kind.ratings
+            .iter()
+            .position(|x| *x == r)
+            .and_then(|p| s.ratings.get(p))
+    };
+    let mut lines = Vec::new();
+    for (r, rating) in compact.ratings.iter().enumerate() {
+        let Some(w) = rating.window.as_ref().filter(|w| w.group == r) else {
+            continue;
+        };
+        if outcome_of(r).is_none() {
+            continue;
+        }
+        let account = compact
+            .accounts
+            .get(rating.account)
+            .map_or("", |a| a.name.as_str());
+        let (count, basis) = match (w.unit, w.own) {
+            (crate::syntax::ast::Every::Quarter, true) => (4, format!("本季度所得{account}")),
+            (crate::syntax::ast::Every::Month, true) => (12, format!("本月所得{account}")),
+            (crate::syntax::ast::Every::Quarter, false) => (4, format!("季度末{account}")),
+            (crate::syntax::ast::Every::Month, false) => (12, format!("月末{account}")),
+        };
+        let parts: Vec<String> = (r..r + count)
+            .filter_map(|id| {
+                let window = compact.ratings.get(id)?;
+                let name = window
+                    .name
+                    .strip_suffix(w.base.as_str())
+                    .unwrap_or(&window.name);
+                let points = s
+                    .judged
+                    .iter()
+                    .find(|(x, _)| *x == id)
+                    .map(|(_, p)| format!(" {} 分", points(*p)))
+                    .unwrap_or_default();
+                Some(format!("{name}{points} {}", outcome_words(outcome_of(id)?)))
+            })
+            .collect();
+        lines.push(format!(
+            "{}（{}，按{basis}）：{}",
+            w.base,
+            describe::clause_label(compact.clauses.get(rating.clause).map_or(0, |c| c.number)),
+            parts.join(" · ")
+        ));
+    }
+    for (r, rating) in compact.ratings.iter().enumerate() {
+        if rating.series.is_empty() {
+            continue;
+        }
+        let Some(outcome) = outcome_of(r) else {
+            continue;
+        };
+        let clause =
+            describe::clause_label(compact.clauses.get(rating.clause).map_or(0, |c| c.number));
+        let mut why = Vec::new();
+        for row in &rating.series {
+            let names: Vec<String> = row
+                .windows
+                .iter()
+                .filter(|w| {
+                    outcome_of(**w).and_then(RatingOutcome::label) == Some(row.wanted.as_str())
+                })
+                .filter_map(|w| {
+                    let window = compact.ratings.get(*w)?;
+                    let base = window.window.as_ref().map_or("", |x| x.base.as_str());
+                    Some(
+                        window
+                            .name
+                            .strip_suffix(base)
+                            .unwrap_or(&window.name)
+                            .to_string(),
+                    )
+                })
+                .collect();
+            let test = match row.test {
+                crate::model::SeriesTest::All if row.windows.len() == 4 => "四个季度都".to_string(),
+                crate::model::SeriesTest::All => "十二个月都".to_string(),
+                crate::model::SeriesTest::Run(n) => format!("连续 {n} 次"),
+                crate::model::SeriesTest::Times(n) => format!("达 {n} 次"),
+            };
+            let hits: Vec<bool> = row
+                .windows
+                .iter()
+                .map(|w| outcome_of(*w).and_then(RatingOutcome::label) == Some(row.wanted.as_str()))
+                .collect();
+            let verdict = if row.test.holds(&hits) {
+                "满足"
+            } else {
+                "不满足"
+            };
+            let had = if names.is_empty() {
+                "一次也没有".to_string()
+            } else {
+                format!("{}（{} 次）", names.join("、"), names.len())
+            };
+            why.push(format!(
+                "「{}」要求{test}为「{}」，为「{}」的是 {had}，{verdict}",
+                row.label, row.wanted, row.wanted
+            ));
+            if row.test.holds(&hits) {
+                break;
+            }
+        }
+        let result = match outcome {
+            RatingOutcome::None => "未评上".to_string(),
+            other => outcome_words(other),
+        };
+        lines.push(format!(
+            "{}（{clause}）：{result} —— {}",
+            rating.name,
+            why.join("；")
+        ));
+    }
+    lines
 }
 
 /// How the household's dividend came about, where the compact says more than 按比例分配:
@@ -344,6 +482,13 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
             }
         }
     }
+    let windows = window_lines(input);
+    if !windows.is_empty() {
+        out.push('\n');
+        for line in &windows {
+            let _ = writeln!(out, "{line}");
+        }
+    }
     out.push_str("\n合计：");
     let totals: Vec<String> = account_sums(input)
         .iter()
@@ -374,6 +519,10 @@ pub struct ExplainJson {
     pub entries: Vec<EntryJson>,
     /// Every account of the subject's kind, in compact order, with the sum of its entries.
     pub totals: IndexMap<String, String>,
+    /// Ratings judged per quarter or month, and year ratings from them, in words (as in the
+    /// text form); absent when the compact has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<String>,
 }
 
 /// One ledger entry.
@@ -485,5 +634,6 @@ pub fn explain_json(input: &ExplainInput<'_>) -> ExplainJson {
             .into_iter()
             .map(|(k, v)| (k, describe::number(v)))
             .collect(),
+        windows: window_lines(input),
     }
 }

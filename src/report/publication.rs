@@ -143,7 +143,9 @@ pub struct Page<'a> {
 /// sources; the seal; a signature block.
 pub fn render_page(page: &Page<'_>) -> String {
     let compact = page.compact;
-    let results = page.results;
+    // （黑榜 不公布姓名）: posted as counts only, as on `eval`'s 公示表.
+    let (masked, hidden_counts) = super::eval_output::mask_hidden(compact, page.results);
+    let results = &masked;
     let title = format!("{} 积分公示（第 {} 期）", compact.title, page.number);
     // Room for the whole page at once (a large village's page is tens of megabytes).
     let subjects: usize = results.kinds.iter().map(|k| k.subjects.len()).sum();
@@ -164,6 +166,9 @@ pub fn render_page(page: &Page<'_>) -> String {
         "<p class=\"notice\">对本表有异议的，请于 <b>{}</b> 前（含当日）向村积分管理小组提出，写明记录号和理由；期满无异议或异议处理完毕的，记入各户积分档案（归档）。</p>",
         escape(page.deadline)
     );
+    for line in &hidden_counts {
+        let _ = writeln!(out, "<p class=\"notice\">{}</p>", escape(line));
+    }
     // Items new in this publication: the entries in order of subject and record (each
     // subject's in the order decided), so that a subject's items are one run of them.
     let mut order: Vec<usize> = (0..page.entries.len()).collect();

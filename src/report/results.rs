@@ -1020,6 +1020,7 @@ pub fn veto_json(compact: &Compact, veto: &crate::eval::VetoRecord, file: &str) 
         effects: veto
             .effects
             .iter()
+            .filter(|e| describe::effect_shown(compact, e))
             .map(|e| describe::veto_effect(compact, e))
             .collect(),
     }

@@ -589,6 +589,83 @@ pub struct RatingRule {
     pub otherwise: Option<Spanned<String>>,
     /// （限 类别 为 预备党员） — only subjects meeting it are rated.
     pub limit: Option<Spanned<Condition>>,
+    /// 每季度 / 每月 — judged at the end of each quarter (month) of the period.
+    pub every: Option<Spanned<Every>>,
+    /// （按 本季度 户积分） — the window's own points rather than the balance so far.
+    pub own: Option<Spanned<Every>>,
+    /// （黑榜 不公布姓名） — labels published as counts only.
+    pub hidden: Vec<Spanned<String>>,
+    /// 四个季度 均为「红榜」 … — a year rating from the windows' lists (then `rows` is empty).
+    pub series: Vec<Spanned<SeriesRow>>,
+}
+
+/// A part of the period a rating is judged in: a quarter or a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Every {
+    /// 季度
+    Quarter,
+    /// 月
+    Month,
+}
+
+impl Every {
+    /// How many in a period.
+    pub fn count(self) -> usize {
+        match self {
+            Every::Quarter => 4,
+            Every::Month => 12,
+        }
+    }
+}
+
+/// `四个季度 均为「红榜」 为「年度文明户」`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesRow {
+    /// What the windows' labels must show.
+    pub test: SeriesTest,
+    /// The label given (the rating's name when not written).
+    pub label: Option<String>,
+}
+
+/// A test on the labels a subject had in each window of a windowed rating.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum SeriesTest {
+    /// 四个季度 / 十二个月 均为「label」.
+    All {
+        /// The windows named.
+        unit: Every,
+        /// The label.
+        label: Spanned<String>,
+    },
+    /// 连续 N 次 (个季度, 个月) 登上「label」.
+    Run {
+        /// N.
+        times: u32,
+        /// 个季度 / 个月; `None` for 次.
+        unit: Option<Every>,
+        /// The label.
+        label: Spanned<String>,
+    },
+    /// 登上「label」 达 N 次 以上.
+    Times {
+        /// The label.
+        label: Spanned<String>,
+        /// N.
+        times: u32,
+        /// 以上 written.
+        more: bool,
+    },
+}
+
+impl SeriesTest {
+    /// The label the test reads.
+    pub fn label(&self) -> &Spanned<String> {
+        match self {
+            SeriesTest::All { label, .. }
+            | SeriesTest::Run { label, .. }
+            | SeriesTest::Times { label, .. } => label,
+        }
+    }
 }
 
 /// `不低于 120 分 为 五星`.
@@ -613,6 +690,8 @@ pub enum RowForm {
     Range(Decimal),
     /// N 分 以上 (及以上).
     Above,
+    /// 前 N 名 / 前 x%: the subjects with the most points (ties at the boundary all in).
+    Top(RankTop),
 }
 
 /// `按 户积分 排名，前 10 名 …；并列 均得`.

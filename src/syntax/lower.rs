@@ -1214,16 +1214,113 @@ impl Lowerer {
             rows: Vec::new(),
             otherwise: None,
             limit: None,
+            every: None,
+            own: None,
+            hidden: Vec::new(),
+            series: Vec::new(),
         };
         for part in pair.into_inner() {
             match part.as_rule() {
+                Rule::rating_every => {
+                    let unit = if part.as_str().contains('季') {
+                        Every::Quarter
+                    } else {
+                        Every::Month
+                    };
+                    rule.every = Some(Spanned::new(unit, self.span(&part)));
+                }
+                Rule::rating_hide => {
+                    if let Some(label) = part.into_inner().next() {
+                        let span = self.span(&label);
+                        let text = match label.into_inner().next() {
+                            Some(q) if q.as_rule() == Rule::quoted => {
+                                q.into_inner().next().map_or("", |t| t.as_str()).to_string()
+                            }
+                            Some(b) => b.as_str().to_string(),
+                            None => String::new(),
+                        };
+                        rule.hidden.push(Spanned::new(text, span));
+                    }
+                }
+                Rule::series_row => {
+                    let s = self.span(&part);
+                    let mut test = None;
+                    let mut label = None;
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::series_all => {
+                                let mut unit = Every::Quarter;
+                                let mut value = None;
+                                for q in p.into_inner() {
+                                    match q.as_rule() {
+                                        Rule::series_span if q.as_str().contains('月') => {
+                                            unit = Every::Month;
+                                        }
+                                        Rule::value => value = Some(self.label_of(q)),
+                                        _ => {}
+                                    }
+                                }
+                                test = value.map(|label| SeriesTest::All { unit, label });
+                            }
+                            Rule::series_run => {
+                                let (mut times, mut unit, mut value) = (0, None, None);
+                                for q in p.into_inner() {
+                                    match q.as_rule() {
+                                        Rule::number => times = count_of(self.number(&q)),
+                                        Rule::series_unit => {
+                                            unit = match q.as_str() {
+                                                "个季度" => Some(Every::Quarter),
+                                                "个月" => Some(Every::Month),
+                                                _ => None,
+                                            }
+                                        }
+                                        Rule::value => value = Some(self.label_of(q)),
+                                        _ => {}
+                                    }
+                                }
+                                test = value.map(|label| SeriesTest::Run { times, unit, label });
+                            }
+                            Rule::series_times => {
+                                let (mut times, mut more, mut value) = (0, false, None);
+                                for q in p.into_inner() {
+                                    match q.as_rule() {
+                                        Rule::number => times = count_of(self.number(&q)),
+                                        Rule::series_more => more = true,
+                                        Rule::value => value = Some(self.label_of(q)),
+                                        _ => {}
+                                    }
+                                }
+                                test = value.map(|label| SeriesTest::Times { label, times, more });
+                            }
+                            Rule::value => label = Some(value_label(self.value(p).node)),
+                            _ => {}
+                        }
+                    }
+                    if let Some(test) = test {
+                        rule.series.push(Spanned::new(SeriesRow { test, label }, s));
+                    }
+                }
                 Rule::decl_name => rule.name = self.name(part),
                 Rule::rating_limit => {
                     if let Some(c) = part.into_inner().next() {
                         rule.limit = Some(self.condition(c));
                     }
                 }
-                Rule::rating_track => rule.account = part.into_inner().next().map(|n| self.name(n)),
+                Rule::rating_track => {
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::window_own => {
+                                let unit = if p.as_str().contains('月') {
+                                    Every::Month
+                                } else {
+                                    Every::Quarter
+                                };
+                                rule.own = Some(Spanned::new(unit, self.span(&p)));
+                            }
+                            _ => rule.account = Some(self.name(p)),
+                        }
+                    }
+                }
                 Rule::rating_row => {
                     let s = self.span(&part);
                     let mut row = RatingRow {
@@ -1265,6 +1362,15 @@ impl Lowerer {
                                 );
                             }
                             Rule::signed_number => row.threshold = self.signed_number(p),
+                            Rule::rank_top => {
+                                if let Some(inner) = p.into_inner().next() {
+                                    row.form = RowForm::Top(if inner.as_rule() == Rule::percent {
+                                        RankTop::Percent(self.percent(inner))
+                                    } else {
+                                        RankTop::Count(self.whole(&inner))
+                                    });
+                                }
+                            }
                             Rule::value => row.label = value_label(self.value(p).node),
                             _ => {}
                         }
@@ -1281,6 +1387,12 @@ impl Lowerer {
             }
         }
         rule
+    }
+
+    /// A label written as a value (「红榜」), with its span.
+    fn label_of(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
+        let span = self.span(&pair);
+        Spanned::new(value_label(self.value(pair).node), span)
     }
 
     fn rounding(&mut self, pair: Pair<'_, Rule>) -> Rounding {
@@ -1713,5 +1825,15 @@ fn compare_op(text: &str) -> CompareOp {
         "不晚于" => CompareOp::NotAfter,
         "早于" => CompareOp::Before,
         _ => CompareOp::After,
+    }
+}
+
+/// A count written in a rating's series (连续 3 次): a whole number, 0 when it is not one.
+fn count_of(n: Decimal) -> u32 {
+    use rust_decimal::prelude::ToPrimitive;
+    if n.fract().is_zero() {
+        n.to_u32().unwrap_or(0)
+    } else {
+        0
     }
 }

@@ -754,6 +754,18 @@ impl Ctx<'_> {
                 }
             }
         }
+        // Ratings judged per quarter or month (每季度 评定 …), 不上榜 rows and year ratings from
+        // them are outside this reference: the generator writes none (tests/eval_constructs.rs
+        // and the 示例 of language.md 6.1 check them by hand).
+        assert!(
+            compact.ratings.iter().all(|r| r.window.is_none()
+                && r.series.is_empty()
+                && r.hidden.is_empty()
+                && r.rows
+                    .iter()
+                    .all(|row| !row.label.is_empty() && row.top.is_none())),
+            "windowed ratings are not generated"
+        );
         let mut outcomes: Vec<Outcome> = Vec::new();
         for (h, state) in states.iter().enumerate() {
             let grades = compact
