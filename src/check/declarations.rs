@@ -332,9 +332,10 @@ impl Checker<'_> {
             }
         }
         if let (Some(base), false) = (&decl.base, groups.is_empty()) {
-            let sum = groups
+            let sum = decl
+                .groups
                 .iter()
-                .fold(Decimal::ZERO, |s, g| s.checked_add(g.base).unwrap_or(s));
+                .fold(Decimal::ZERO, |s, g| s.checked_add(g.base.node).unwrap_or(s));
             if sum != base.node {
                 let span = decl
                     .groups

@@ -278,7 +278,7 @@ impl Printer<'_> {
                             .iter()
                             .map(|g| format!("「{}」{} 分", g.name.node, text::number(g.base.node)))
                             .collect();
-                        text.push_str(&format!("，分为 {}", groups.join("、")));
+                        text.push_str(&format!("，分为{}", groups.join("、")));
                         let floor = match &account.group_floor {
                             Some(f) => Some(format!("最低 {} 分", text::number(f.node))),
                             None => (account.group_to_zero || account.group_full)
