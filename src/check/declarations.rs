@@ -332,10 +332,9 @@ impl Checker<'_> {
             }
         }
         if let (Some(base), false) = (&decl.base, groups.is_empty()) {
-            let sum = decl
-                .groups
-                .iter()
-                .fold(Decimal::ZERO, |s, g| s.checked_add(g.base.node).unwrap_or(s));
+            let sum = decl.groups.iter().fold(Decimal::ZERO, |s, g| {
+                s.checked_add(g.base.node).unwrap_or(s)
+            });
             if sum != base.node {
                 let span = decl
                     .groups

@@ -525,6 +525,17 @@ impl KindState {
             .get_mut(at * width + accounts + slot)
     }
 
+    /// A running-sum slot's value (for results).
+    #[inline]
+    pub fn slot_value(&self, subject: u32, slot: usize) -> Option<Decimal> {
+        let (which, at) = self.place(subject);
+        let (width, accounts) = (self.accounts + self.slots, self.accounts);
+        self.part(which)?
+            .sums
+            .get(at * width + accounts + slot)
+            .map(|s| s.sum)
+    }
+
     /// Veto flags.
     pub fn vetoes_mut(&mut self, subject: u32) -> Option<&mut Vetoes> {
         let (which, at) = self.place(subject);
