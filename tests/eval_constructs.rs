@@ -376,6 +376,7 @@ fn total_is_null_when_households_have_no_account() {
         vetoes: Vec::new(),
         dividend_fen: 0,
         titles: Vec::new(),
+        groups: Vec::new(),
     };
     let results = Results {
         period: Period::starting(2024, compact.period_start),
