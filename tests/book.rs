@@ -908,3 +908,136 @@ fn a_new_version_applies_from_its_effective_date_with_its_vote() {
         y2025["compact"]
     );
 }
+
+/// A 积分超市 whose compact prices the goods (按 物品：洗衣液 20 分，…).
+const PRICED: &str = "乡约「价目表超市」
+
+户籍 { 人口：整数 }
+
+账户 户积分（默认）
+账户 兑换积分
+
+事项 义务投工 { 天数：数量（天） }
+事项 兑换 { 物品：选项（洗衣液、香皂、肥皂、大米） }
+
+第一条 义务投工
+  凡 义务投工，每天 加 10 分。
+  计入 户积分、兑换积分。
+
+第二条 兑换
+  原文：5 分可换一块香皂或肥皂，20 分可换一瓶洗衣液。
+  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂、肥皂 5 分。
+";
+
+#[test]
+fn redeem_takes_the_price_from_the_compacts_table() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let v = dir.path();
+    std::fs::write(v.join("超市.xy"), PRICED).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(v.join("register.csv"), "户号,户主,人口\nA001,朱武兰,3\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    ok(v, "2024-04-01", &["init", ".", "--by", "张会计"]);
+    // 5 days of 投工: 兑换积分 50 分.
+    std::fs::write(
+        v.join("work.csv"),
+        "日期,户号,事项,天数,审核\n2024-03-01,A001,义务投工,5,通过\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    ok(
+        v,
+        "2024-04-01",
+        &[
+            "record",
+            ".",
+            "--import",
+            "work.csv",
+            "--by",
+            "李登记",
+            "--reviewed-by",
+            "王审核",
+        ],
+    );
+    let redeem = |extra: &[&str]| {
+        let mut args = vec![
+            "redeem",
+            ".",
+            "--household",
+            "A001",
+            "--by",
+            "张会计",
+            "--date",
+            "2024-04-01",
+        ];
+        args.extend_from_slice(extra);
+        xy(v, "2024-04-01", &args)
+    };
+    // Not in the table: refused, the table in the hint; the book unchanged.
+    let (code, _, err) = redeem(&["--item", "大米"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("价目表里没有「大米」") && err.contains("洗衣液 20 分，香皂、肥皂 5 分"),
+        "{err}"
+    );
+    // --points that disagrees with the table: refused with the table's price.
+    let (code, _, err) = redeem(&["--item", "洗衣液", "--points", "15"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("15 分与乡约的价目表不符") && err.contains("每件 20 分"),
+        "{err}"
+    );
+    // More than the balance: 3 bottles are 60 分 of 50.
+    let (code, _, err) = redeem(&["--item", "洗衣液", "--count", "3"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E0309") && err.contains("余额 50 分"), "{err}");
+    assert_eq!(
+        query_i64(v, "SELECT COUNT(*) FROM records WHERE kind = '兑换'"),
+        0
+    );
+    // Priced by the table: 2 bottles of 洗衣液 = 40 分, then a 香皂 at 5 分 with --points
+    // agreeing with the table.
+    let (code, out, err) = redeem(&["--item", "洗衣液", "--count", "2"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("40 分（按价目表）兑换 洗衣液 2 件") && out.contains("余额 50 → 10 分"),
+        "{out}"
+    );
+    let (code, out, err) = redeem(&["--item", "香皂", "--points", "5"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("余额 10 → 5 分"), "{out}");
+    // eval of the book agrees: 50 − 2 × 20 − 5 = 5; 户积分 untouched at 50.
+    let eval = json(&ok(v, "2024-04-01", &["eval", ".", "--format", "json"]));
+    assert_eq!(balance(&eval, "A001", "兑换积分"), "5");
+    assert_eq!(balance(&eval, "A001", "户积分"), "50");
+    let explained = ok(v, "2024-04-01", &["explain", ".", "--household", "A001"]);
+    assert_eq!(
+        explained.matches("兑换支出 20 分").count(),
+        2,
+        "{explained}"
+    );
+}
+
+#[test]
+fn redeem_without_a_price_table_still_takes_points() {
+    let dir = village();
+    let v = dir.path();
+    ok(v, "2024-04-01", &["init", ".", "--by", "张会计"]);
+    let (code, _, err) = xy(
+        v,
+        "2024-04-01",
+        &[
+            "redeem",
+            ".",
+            "--household",
+            "A001",
+            "--item",
+            "洗衣液",
+            "--by",
+            "张会计",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("没有价目表") && err.contains("--points"),
+        "{err}"
+    );
+}

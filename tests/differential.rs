@@ -211,6 +211,24 @@ fn generate(seed: u64, households: usize) -> Case {
         let at = rng.below(limits.len() as u64 + 1) as usize;
         limits.insert(at, format!("最低 {f} 分"));
     }
+    // 分项 (language.md 5.7): the account's base in two groups, each deducted to its floor,
+    // maybe filled only to its base; clauses count in one of them (none where records carry).
+    let grouped = !carrying && rng.chance(30);
+    if grouped {
+        let (a, b) = (rng.range(5, 40), rng.range(5, 40));
+        let floors = match rng.below(3) {
+            0 => "扣完为止".to_string(),
+            1 => "扣完为止、加满为止".to_string(),
+            _ => format!("最低 {} 分", -rng.range(0, 10)),
+        };
+        limits.insert(
+            0,
+            format!(
+                "基础分 {} 分，分为「甲项」{a} 分、「乙项」{b} 分，各项 {floors}",
+                a + b
+            ),
+        );
+    }
     if !limits.is_empty() {
         let sep = if rng.chance(50) { "，" } else { "；" };
         write!(main, "：{}", limits.join(sep)).unwrap();
@@ -568,6 +586,18 @@ fn generate(seed: u64, households: usize) -> Case {
                         rng.range(1, 6)
                     ));
                 }
+            }
+            if grouped
+                && !lines
+                    .iter()
+                    .any(|l| l.contains("计入") || l.contains("一票否决"))
+                && lines
+                    .iter()
+                    .any(|l| l.starts_with('凡') || l.starts_with("每户"))
+                && rng.chance(70)
+            {
+                let group = *rng.pick(&["甲项", "乙项"]);
+                lines.push(format!("计入 户积分「{group}」。"));
             }
             writeln!(body, "\n第{number}条").unwrap();
             for line in lines {
@@ -1464,6 +1494,7 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         );
         note("rating rows as ranges", t.contains("分 以上 为「五星」"));
         note("a price table", t.contains("按 物品："));
+        note("groups of items", t.contains("计入 户积分「"));
         note(
             "余额结转 over several periods",
             t.contains("余额结转")
@@ -1514,6 +1545,7 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         ("once per activity", 0.15),
         ("rating rows as ranges", 0.1),
         ("a price table", 0.05),
+        ("groups of items", 0.1),
         ("余额结转 over several periods", 0.1),
         ("rating of one class", 0.1),
         ("money per point", 0.15),

@@ -377,6 +377,7 @@ fn total_is_null_when_households_have_no_account() {
         dividend_fen: 0,
         judged: Vec::new(),
         titles: Vec::new(),
+        groups: Vec::new(),
     };
     let results = Results {
         period: Period::starting(2024, compact.period_start),
@@ -1346,4 +1347,63 @@ fn a_veto_cancels_every_window_of_a_quarterly_rating() {
         assert_eq!(a2.cancelled_by(v.results.kinds[0].ratings[q]), Some(1));
     }
     assert_eq!(a2.ratings[4].label(), Some("否"));
+}
+
+const GROUPS: &str = "乡约「分项」\n户籍 { 人口：整数 }\n\
+账户 户积分（默认）：基础分 100 分，分为「环境卫生」30 分、「遵纪守法」40 分、「邻里和睦」30 分，各项 扣完为止、加满为止\n\
+账户 荣誉积分\n\
+事项 乱倒垃圾\n事项 打架\n事项 清扫\n事项 表彰\n\n\
+第一条 乱倒垃圾\n  凡 乱倒垃圾，每次 扣 12 分。\n  计入 户积分「环境卫生」。\n\n\
+第二条 清扫\n  凡 清扫，每次 加 5 分。\n  计入 户积分「环境卫生」。\n\n\
+第三条 打架\n  凡 打架，每次 扣 15 分。\n  计入 户积分「遵纪守法」。\n\n\
+第四条 表彰\n  凡 表彰，每次 加 10 分。\n  计入 户积分、荣誉积分。\n\n\
+第五条 和睦\n  凡 清扫 且 本年第三次起，每次 加 1 分。\n  计入 户积分「邻里和睦」。\n";
+
+#[test]
+fn groups_of_items_stop_at_their_floor_and_their_base() {
+    let v = evaluate(
+        GROUPS,
+        "户号,人口\nA1,3\nA2,2\n",
+        &[],
+        "日期,户号,事项\n\
+         2024-03-01,A1,乱倒垃圾\n\
+         2024-03-02,A1,乱倒垃圾\n\
+         2024-03-03,A1,乱倒垃圾\n\
+         2024-03-04,A1,清扫\n\
+         2024-03-05,A1,清扫\n\
+         2024-03-06,A1,打架\n\
+         2024-03-07,A1,表彰\n\
+         2024-03-08,A1,清扫\n",
+        Some(2024),
+        None,
+    );
+    // A1 opens with 100 (30 + 40 + 30). 环境卫生: 30 −12 −12 = 6, the third −12 only −6 (扣完为止,
+    // 6 not deducted) → 0; 清扫 +5 → 5, +5 → 10; 打架 in 遵纪守法: 40 − 15 = 25; 表彰 +10 in no
+    // group (户积分 and 荣誉积分); 3rd 清扫: 环境卫生 +5 → 15, and 第五条 +1 in 邻里和睦, which is
+    // full at 30 (加满为止): 0. 户积分 = 100 − 12 − 12 − 6 + 5 + 5 − 15 + 10 + 5 + 0 = 80.
+    // A2: no records, 100.
+    assert_eq!(v.points("A1", "户积分"), "80");
+    assert_eq!(v.points("A1", "荣誉积分"), "10");
+    assert_eq!(v.points("A2", "户积分"), "100");
+    let notes = v.notes("A1");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n
+                .contains("分项「环境卫生」扣完为止：原有 6 分，应扣 12 分，只扣 6 分，未扣 6 分")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("分项「邻里和睦」加满为止（满分 30 分）")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("计入分项「遵纪守法」，这一项余 25 分")),
+        "{notes:?}"
+    );
+    assert_totals_are_ledger_sums(&v);
 }

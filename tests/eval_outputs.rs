@@ -639,3 +639,46 @@ fn wendengs_public_ledger_cites_every_clause_that_counted() {
         assert_cites_every_clause_that_counted(WENDENG, "compacts/wendeng-2020/wendeng-2020.xy");
     assert!(list.len() >= 20, "{list:?}");
 }
+
+#[test]
+fn groups_of_items_are_columns_of_the_table_and_csv_and_an_object_in_json() {
+    // The compact of language.md 5.7: 户积分 100 = 环境卫生 30 + 遵纪守法 40 + 邻里和睦 30.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let v = dir.path();
+    let doc = std::fs::read_to_string(common::root().join("docs/language.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let start = doc
+        .find("乡约「分项计分」")
+        .unwrap_or_else(|| panic!("5.7"));
+    let end = start + doc[start..].find("示例「").unwrap_or_else(|| panic!("5.7"));
+    std::fs::write(v.join("c.xy"), &doc[start..end]).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(v.join("register.csv"), "户号,户主\nA1,张三\nA2,李四\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        v.join("events.csv"),
+        "日期,户号,事项\n2024-03-01,A1,乱倒垃圾\n2024-04-01,A1,乱倒垃圾\n2024-05-01,A1,乱倒垃圾\n2024-06-01,A1,打架\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let folder = v.to_string_lossy();
+    let (code, csv, err) = xiangyue(&["eval", &folder, "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    // A1: 环境卫生 30 − 12 − 12 − 6 (扣完为止) = 0; 遵纪守法 40 − 15 = 25; 户积分 55.
+    assert!(
+        csv.contains("户积分「环境卫生」,户积分「遵纪守法」,户积分「邻里和睦」")
+            && csv.contains("A1,张三,55,0,0,25,30,"),
+        "{csv}"
+    );
+    let (code, out, err) = xiangyue(&["eval", &folder, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        json["households"][0]["groups"]["户积分"],
+        serde_json::json!({"环境卫生": "0", "遵纪守法": "25", "邻里和睦": "30"})
+    );
+    let (code, out, err) = xiangyue(&["explain", &folder, "--household", "A1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("分项 户积分「环境卫生」：基础分 30 分，加 0 分，扣 30 分（扣完为止，未扣 6 分），余 0 分"),
+        "{out}"
+    );
+}

@@ -806,7 +806,7 @@ fn bad_requests_are_refused_in_words() {
         &[("csrf", &csrf), ("household", "A001")],
     );
     assert_eq!(answer.status, 400);
-    assert!(message(&answer).contains("用掉多少积分"));
+    assert!(message(&answer).contains("兑换的物品"));
     // Another host's name (DNS rebinding) is refused on loopback.
     let answer = raw(
         port,

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::caps::CapSite;
 use super::conditions::Scope;
 use super::{CheckError, CheckWarning, Checker};
+use crate::model::width::fold_width;
 use crate::model::{
     Action, BaseRule, Cap, Chapter, Clause, ClauseId, EventRule, FieldRef, HOUSEHOLD, KindId,
     Literal, MAX_ROUNDING_PLACES, Multiplier, Rounding, Rule, Rung, StreakRule, TableRow,
@@ -397,6 +398,7 @@ impl Checker<'_> {
             exceptions_to: Vec::new(),
             highest_group: None,
             accounts: Vec::new(),
+            groups: Vec::new(),
             span: clause.span,
             full_span: clause
                 .statements
@@ -405,11 +407,14 @@ impl Checker<'_> {
         };
         // 计入 applies to the whole clause wherever it is written, so read it first.
         let mut credit: Vec<Spanned<usize>> = Vec::new();
+        let mut credit_groups: Vec<Option<usize>> = Vec::new();
         for statement in &clause.statements {
-            if let Statement::Credit(names) = &statement.node {
-                for name in names {
+            if let Statement::Credit(names, groups) = &statement.node {
+                for (k, name) in names.iter().enumerate() {
                     if let Some(id) = self.account_of(name) {
                         credit.push(Spanned::new(id, name.span));
+                        let group = groups.get(k).and_then(Option::as_ref);
+                        credit_groups.push(group.and_then(|g| self.group_of(id, g)));
                     }
                 }
             }
@@ -447,7 +452,7 @@ impl Checker<'_> {
                     }
                     merge_group(highest_groups, members);
                 }
-                Statement::Credit(_) => {}
+                Statement::Credit(..) => {}
                 Statement::Base(rule) => {
                     if let Some(base) = self.base_rule(rule, statement.span) {
                         scored.get_or_insert((base.kind, statement.span));
@@ -483,7 +488,7 @@ impl Checker<'_> {
                     converted.accounts.push(id);
                 }
             } else {
-                for c in &credit {
+                for (k, c) in credit.iter().enumerate() {
                     let Some(account) = self.compact.accounts.get(c.node) else {
                         continue;
                     };
@@ -492,6 +497,9 @@ impl Checker<'_> {
                         self.wrong_owner(c.span, name, owner, kind);
                     } else if !converted.accounts.contains(&c.node) {
                         converted.accounts.push(c.node);
+                        converted
+                            .groups
+                            .push(credit_groups.get(k).copied().flatten());
                     }
                 }
             }
@@ -508,6 +516,46 @@ impl Checker<'_> {
             });
         }
         converted
+    }
+
+    /// The group `name` of account `account` (计入 户积分「环境卫生」), or E0140.
+    fn group_of(&mut self, account: usize, name: &ast::Name) -> Option<usize> {
+        let account = self.compact.accounts.get(account)?;
+        let wanted = fold_width(&name.node);
+        if let Some(found) = account
+            .groups
+            .iter()
+            .position(|g| fold_width(&g.name) == wanted)
+        {
+            return Some(found);
+        }
+        let suggestion = super::closest(&name.node, account.groups.iter().map(|g| g.name.as_str()));
+        let help = if account.groups.is_empty() {
+            format!(
+                "账户「{0}」没有分项：在账户声明里写出分项（账户 {0}：基础分 100 分，分为「甲」50 分、「乙」50 分），或去掉「{1}」",
+                account.name, name.node
+            )
+        } else {
+            format!(
+                "账户「{}」的分项有：{}",
+                account.name,
+                account
+                    .groups
+                    .iter()
+                    .map(|g| format!("「{}」", g.name))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )
+        };
+        let error = CheckError::UnknownGroup {
+            span: name.span,
+            account: account.name.clone(),
+            group: name.node.clone(),
+            suggestion,
+            help,
+        };
+        self.error(error);
+        None
     }
 
     fn base_rule(&mut self, rule: &ast::BaseRule, span: Span) -> Option<BaseRule> {

@@ -2,6 +2,7 @@
 //! event kinds. Fills the compact's kinds, accounts and events and the name tables.
 
 use indexmap::IndexMap;
+use rust_decimal::Decimal;
 
 use super::{CheckError, Checker};
 use crate::model::width::fold_width;
@@ -95,6 +96,8 @@ impl Checker<'_> {
                 caps: Vec::new(),
                 never_reduced: false,
                 carries: false,
+                base: None,
+                groups: Vec::new(),
                 span: Span::default(),
             });
         }
@@ -252,6 +255,7 @@ impl Checker<'_> {
                 limit: cap.limit,
             })
             .collect();
+        let groups = self.groups(decl);
         self.account_names
             .insert(decl.name.node.clone(), self.compact.accounts.len());
         self.compact.accounts.push(Account {
@@ -262,8 +266,106 @@ impl Checker<'_> {
             caps,
             never_reduced: decl.never_reduced,
             carries: decl.carries,
+            base: decl.base.as_ref().map(|b| b.node),
+            groups,
             span: decl.name.span,
         });
+    }
+
+    /// An account's groups (分为 「甲」30 分、…), checked: names once (E0141), bases adding up
+    /// to the account's 基础分 (E0139), floors below each base, no floor without groups and no
+    /// groups on an account that carries its balance (E0142).
+    fn groups(&mut self, decl: &ast::AccountDecl) -> Vec<crate::model::Group> {
+        let account = decl.name.node.clone();
+        let floor = decl.group_floor.as_ref().map_or(Decimal::ZERO, |f| f.node);
+        let mut groups: Vec<crate::model::Group> = Vec::new();
+        for group in &decl.groups {
+            if let Some(first) = groups
+                .iter()
+                .find(|g| fold_width(&g.name) == fold_width(&group.name.node))
+            {
+                self.error(CheckError::DuplicateGroup {
+                    span: group.name.span,
+                    first: first.span,
+                    account: account.clone(),
+                    group: group.name.node.clone(),
+                });
+                continue;
+            }
+            if floor >= group.base.node {
+                self.error(CheckError::BadGroups {
+                    span: decl
+                        .group_floor
+                        .as_ref()
+                        .map_or(group.base.span, |f| f.span),
+                    account: account.clone(),
+                    problem: format!(
+                        "的分项「{}」只有 {} 分，最低 {} 分的规定使它一开始就扣不动",
+                        group.name.node,
+                        group.base.node.normalize(),
+                        floor.normalize()
+                    ),
+                    label: "各项的最低分".to_string(),
+                    help: "各项的最低分要低于每个分项的分值；扣完为止就是最低 0 分，可以不写最低"
+                        .to_string(),
+                });
+            }
+            groups.push(crate::model::Group {
+                name: group.name.node.clone(),
+                base: group.base.node,
+                floor,
+                full_at_base: decl.group_full,
+                span: group.name.span,
+            });
+        }
+        if groups.is_empty()
+            && (decl.group_floor.is_some() || decl.group_to_zero || decl.group_full)
+        {
+            if let Some(base) = &decl.base {
+                self.error(CheckError::BadGroups {
+                    span: base.span,
+                    account: account.clone(),
+                    problem: "没有分项，「各项」无所指".to_string(),
+                    label: "这里没有「分为」".to_string(),
+                    help: "写出分项：基础分 100 分，分为「环境卫生」30 分、「遵纪守法」40 分、「邻里和睦」30 分，各项 扣完为止".to_string(),
+                });
+            }
+        }
+        if let (Some(base), false) = (&decl.base, groups.is_empty()) {
+            let sum = decl.groups.iter().fold(Decimal::ZERO, |s, g| {
+                s.checked_add(g.base.node).unwrap_or(s)
+            });
+            if sum != base.node {
+                let span = decl
+                    .groups
+                    .first()
+                    .zip(decl.groups.last())
+                    .map_or(base.span, |(a, b)| a.name.span.join(b.base.span));
+                self.error(CheckError::GroupsDoNotSum {
+                    span,
+                    account: account.clone(),
+                    base: base.node.normalize().to_string(),
+                    sum: sum.normalize().to_string(),
+                    help: format!(
+                        "核对原文：各分项的分值加起来应是基础分；把基础分改为 {} 分，或改正分项的分值",
+                        sum.normalize()
+                    ),
+                });
+            }
+            if decl.carries {
+                self.error(CheckError::BadGroups {
+                    span: base.span,
+                    account,
+                    problem: "余额结转，又分项给基础分：分项的基础分每年重新给，与结转的余额对不上"
+                        .to_string(),
+                    label: "分项的基础分".to_string(),
+                    help:
+                        "分项计分的账户（如户积分）不结转；要结转的余额记在另一个账户（如兑换积分）"
+                            .to_string(),
+                });
+            }
+        }
+        groups
     }
 
     fn event_kind(&mut self, decl: &ast::EventDecl) {

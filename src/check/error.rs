@@ -429,6 +429,58 @@ pub enum CheckError {
         start: String,
     },
 
+    /// E0139 — an account's groups (分为 …) whose base points do not add up to its 基础分.
+    #[error("账户「{account}」基础分 {base} 分，分项合计 {sum} 分，两者不等")]
+    #[diagnostic(code(E0139), help("{help}"))]
+    GroupsDoNotSum {
+        #[label("分项合计 {sum} 分")]
+        span: Span,
+        account: String,
+        base: String,
+        sum: String,
+        help: String,
+    },
+
+    /// E0140 — 计入 账户「分项」 naming a group the account does not have.
+    #[error("账户「{account}」没有分项「{group}」")]
+    #[diagnostic(code(E0140), help("{help}"))]
+    UnknownGroup {
+        #[label("没有这个分项{}", did_you_mean(suggestion))]
+        span: Span,
+        account: String,
+        group: String,
+        suggestion: Option<String>,
+        help: String,
+    },
+
+    /// E0141 — the same group twice in one account.
+    #[error("账户「{account}」的分项「{group}」写了两次")]
+    #[diagnostic(
+        code(E0141),
+        help("每个分项只写一次；两项内容不同的，给它们起不同的名称")
+    )]
+    DuplicateGroup {
+        #[label("第二次")]
+        span: Span,
+        #[label("第一次")]
+        first: Span,
+        account: String,
+        group: String,
+    },
+
+    /// E0142 — groups or their floors that cannot mean what they say: a group floor without
+    /// groups, a floor not below a group's base, groups on an account that carries its balance.
+    #[error("账户「{account}」{problem}")]
+    #[diagnostic(code(E0142), help("{help}"))]
+    BadGroups {
+        #[label("{label}")]
+        span: Span,
+        account: String,
+        problem: String,
+        label: String,
+        help: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]
@@ -604,6 +656,17 @@ pub enum CheckWarning {
         name: String,
     },
 
+    /// W0114 — a group of an account that no clause counts into.
+    #[error("账户「{account}」的分项「{group}」没有任何条文计入")]
+    #[diagnostic(code(W0114), severity(Warning), help("{help}"))]
+    UnusedGroup {
+        #[label("没有条文计入这个分项")]
+        span: Span,
+        account: String,
+        group: String,
+        help: String,
+    },
+
     /// W0109 — a clause with neither 原文 nor a rule.
     #[error("第{}条既没有原文也没有规则", crate::fmt::chinese_numeral(*number))]
     #[diagnostic(
@@ -679,6 +742,7 @@ impl CheckWarning {
             | CheckWarning::SkippedChapterNumber { span, .. }
             | CheckWarning::ExceptionWithoutOverlap { span, .. }
             | CheckWarning::UnusedAccount { span, .. }
+            | CheckWarning::UnusedGroup { span, .. }
             | CheckWarning::EmptyClause { span, .. }
             | CheckWarning::ProseNumberNotInRule { span, .. }
             | CheckWarning::RuleNumberNotInProse { span, .. }

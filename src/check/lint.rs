@@ -280,6 +280,28 @@ impl Checker<'_> {
                 });
             }
         }
+        // W0114: groups no clause counts into.
+        for (id, account) in self.compact.accounts.iter().enumerate() {
+            for (g, group) in account.groups.iter().enumerate() {
+                let used = self.compact.clauses.iter().any(|c| {
+                    c.accounts
+                        .iter()
+                        .zip(&c.groups)
+                        .any(|(a, cg)| *a == id && *cg == Some(g))
+                });
+                if !used {
+                    found.push(CheckWarning::UnusedGroup {
+                        span: group.span,
+                        account: account.name.clone(),
+                        group: group.name.clone(),
+                        help: format!(
+                            "在这一项的条文里写 计入 {}「{}」；没有条文计入时，这一项只有基础分",
+                            account.name, group.name
+                        ),
+                    });
+                }
+            }
+        }
         for warning in found {
             self.warn(warning);
         }

@@ -14,7 +14,7 @@ use crate::book::BookError;
 use crate::book::seal::{Cell, sha256};
 use crate::data::value::date_of;
 use crate::eval::Period;
-use crate::model::{Action, Compact, HOUSEHOLD, Rule};
+use crate::model::{Action, Compact, HOUSEHOLD, Literal, Rule};
 use crate::report::tables::points;
 
 /// The `redeem` options.
@@ -25,9 +25,12 @@ pub struct RedeemArgs {
     /// 兑换的户号
     #[arg(long, value_name = "户号")]
     pub household: String,
-    /// 用掉多少积分
+    /// 用掉多少积分（乡约有价目表时可以不写，按价目表计；写了要与价目表相符）
     #[arg(long, value_name = "分数")]
-    pub points: String,
+    pub points: Option<String>,
+    /// 兑换几件（按价目表兑换时，默认 1 件）
+    #[arg(long, value_name = "件数")]
+    pub count: Option<String>,
     /// 兑换的物品，例如 洗衣液
     #[arg(long, value_name = "物品")]
     pub item: String,
@@ -42,28 +45,89 @@ pub struct RedeemArgs {
     pub error_format: ErrorFormat,
 }
 
-/// The compact's redemption: (事项, its field, the account spent from).
-fn redemption(compact: &Compact) -> Option<(String, String, usize)> {
+/// The compact's redemption of a household's 事项.
+struct Redemption {
+    /// The 事项.
+    event: String,
+    /// Its field: the points, or with a price table the good.
+    field: String,
+    /// The account spent from.
+    account: usize,
+    /// 按 物品：洗衣液 20 分，… — (the goods of a row, its price).
+    prices: Option<Vec<(Vec<String>, Decimal)>>,
+}
+
+/// The compact's redemption (the first 从 … 支出 rule of a household's 事项).
+fn redemption(compact: &Compact) -> Option<Redemption> {
     compact
         .clauses
         .iter()
         .flat_map(|c| &c.rules)
         .find_map(|rule| match rule {
             Rule::Event(rule) => match &rule.action {
-                // A price table (按 物品：…) is not yet offered here: the clerk's command
-                // takes the points to spend.
                 Action::Redeem {
                     account,
                     field,
-                    prices: None,
+                    prices,
                 } => {
                     let event = compact.events.get(*rule.events.first()?)?;
-                    (event.owner == HOUSEHOLD)
-                        .then(|| (event.name.clone(), field.name.clone(), *account))
+                    (event.owner == HOUSEHOLD).then(|| Redemption {
+                        event: event.name.clone(),
+                        field: field.name.clone(),
+                        account: *account,
+                        prices: prices.as_ref().map(|rows| {
+                            rows.iter()
+                                .map(|row| {
+                                    let goods = row
+                                        .keys
+                                        .iter()
+                                        .filter_map(|k| match k {
+                                            Literal::Text(t) => Some(t.clone()),
+                                            _ => None,
+                                        })
+                                        .collect();
+                                    (goods, row.points.abs())
+                                })
+                                .collect()
+                        }),
+                    })
                 }
                 _ => None,
             },
             _ => None,
+        })
+}
+
+/// The price table as the clerk reads it: 洗衣液 20 分，香皂、肥皂 5 分.
+fn price_list(prices: &[(Vec<String>, Decimal)]) -> String {
+    prices
+        .iter()
+        .map(|(goods, price)| format!("{} {} 分", goods.join("、"), points(*price)))
+        .collect::<Vec<_>>()
+        .join("，")
+}
+
+/// Reads `--points` (a positive number of points, 分 allowed).
+fn points_arg(text: &str) -> Result<Decimal, u8> {
+    crate::data::value::parse_decimal(text, Some("分"))
+        .filter(|p| *p > Decimal::ZERO)
+        .ok_or_else(|| {
+            eprintln!("错误：--points 的「{text}」不是正的分数；写成 30 或 30分");
+            EXIT_USAGE
+        })
+}
+
+/// Reads `--count` (a whole number of goods, 1 to 1000; 件 allowed).
+fn count_arg(text: Option<&str>) -> Result<u32, u8> {
+    let Some(text) = text else { return Ok(1) };
+    let trimmed = text.trim().trim_end_matches(['件', '个', '瓶', '块', '袋']);
+    crate::syntax::numeral::parse_number(trimmed.trim())
+        .ok()
+        .filter(|n| n.fract().is_zero() && *n >= Decimal::ONE && *n <= Decimal::from(1000))
+        .and_then(|n| u32::try_from(n.mantissa() / 10i128.pow(n.scale())).ok())
+        .ok_or_else(|| {
+            eprintln!("错误：--count 的「{text}」不是 1 到 1000 的整数件数；写成 2");
+            EXIT_USAGE
         })
 }
 
@@ -81,15 +145,8 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
         Some(d) => date_arg(d, "--date")?,
         None => today.clone(),
     };
-    let wanted = crate::data::value::parse_decimal(&args.points, Some("分"))
-        .filter(|p| *p > Decimal::ZERO)
-        .ok_or_else(|| {
-            eprintln!(
-                "错误：--points 的「{}」不是正的分数；写成 30 或 30分",
-                args.points
-            );
-            EXIT_USAGE
-        })?;
+    let typed = args.points.as_deref().map(points_arg).transpose()?;
+    let count = count_arg(args.count.as_deref())?;
     let goods = args.item.trim().to_string();
     if goods.is_empty() {
         eprintln!("错误：--item 要写兑换的物品，例如 --item 洗衣液");
@@ -102,7 +159,13 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
         .map_err(fail)?
         .ok_or(EXIT_ERRORS)?;
     let compact = super::book::compile_version(&version, format)?;
-    let Some((event, field, account)) = redemption(&compact) else {
+    let Some(Redemption {
+        event,
+        field,
+        account,
+        prices,
+    }) = redemption(&compact)
+    else {
         return Err(fail(BookError::bad(
             format!(
                 "乡约第 {} 版（{}）没有积分兑换的条文",
@@ -116,17 +179,81 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
         .get(account)
         .map(|a| a.name.clone())
         .unwrap_or_default();
+    // With a price table the good's price is the compact's, the record names the good (as a
+    // record of the log would) and `--points` can only confirm it; without one the clerk's
+    // `--points` is what is spent, one record.
+    let (wanted, cell) = match &prices {
+        Some(table) => {
+            let folded = crate::model::width::fold_width(&goods);
+            let Some(price) = table.iter().find_map(|(names, price)| {
+                names
+                    .iter()
+                    .any(|n| crate::model::width::fold_width(n) == folded)
+                    .then_some(*price)
+            }) else {
+                return Err(fail(BookError::bad(
+                    format!(
+                        "乡约第 {} 版（{}）的价目表里没有「{goods}」，不能兑换",
+                        version.id, version.file
+                    ),
+                    format!(
+                        "价目表：{}。--item 写价目表里的一样；要兑换新的物品，先修订乡约的价目表",
+                        price_list(table)
+                    ),
+                )));
+            };
+            let total = price * Decimal::from(count);
+            if let Some(typed) = typed
+                && typed != total
+            {
+                let each = if count == 1 {
+                    String::new()
+                } else {
+                    format!("，{count} 件共 {} 分", points(total))
+                };
+                return Err(fail(BookError::bad(
+                    format!(
+                        "--points 写的 {} 分与乡约的价目表不符：「{goods}」每件 {} 分{each}",
+                        points(typed),
+                        points(price)
+                    ),
+                    format!(
+                        "按价目表兑换时不用写 --points，工具按价目表计分（价目表：{}）",
+                        price_list(table)
+                    ),
+                )));
+            }
+            (total, goods.clone())
+        }
+        None => {
+            let Some(typed) = typed else {
+                return Err(fail(BookError::bad(
+                    format!(
+                        "乡约第 {} 版（{}）的兑换没有价目表，要写用掉多少积分",
+                        version.id, version.file
+                    ),
+                    "加上 --points，例如 --points 20；或者在乡约的兑换条文里写价目表：从 兑换积分 支出，按 物品：洗衣液 20 分",
+                )));
+            };
+            if count != 1 {
+                return Err(fail(BookError::bad(
+                    "乡约的兑换没有价目表，--count 用不上",
+                    "--points 写这次兑换一共用掉多少积分，不写 --count",
+                )));
+            }
+            (typed, typed.normalize().to_string())
+        }
+    };
     // The record, checked as any record is (the household must be in the register).
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
     let _ = writer.write_record(["日期", "户号", "人员", "事项", field.as_str(), "备注"]);
     let note = format!("积分超市兑换：{goods}");
-    let amount = wanted.normalize().to_string();
     let _ = writer.write_record([
         date.as_str(),
         args.household.trim(),
         "",
         event.as_str(),
-        amount.as_str(),
+        cell.as_str(),
         note.as_str(),
     ]);
     let text = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
@@ -156,7 +283,7 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
         }));
     }
     let at = now()?;
-    let id = book
+    let ids = book
         .change(|w| {
             if w.head("records")?.0 != heads.records || w.head("reviews")?.0 != heads.reviews {
                 return Err(BookError::bad(
@@ -164,35 +291,40 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
                     "再兑换一次（余额要按最新的账本核对）",
                 ));
             }
-            let (id, _) = w.append(
-                "records",
-                &[
-                    Cell::from("兑换"),
-                    Cell::Null,
-                    Cell::from(record.day.as_str()),
-                    Cell::from(record.household.as_deref()),
-                    Cell::Null,
-                    Cell::from(record.item.as_str()),
-                    Cell::from(record.cells.as_str()),
-                    Cell::Null,
-                    Cell::Null,
-                    Cell::Null,
-                    Cell::from(note.as_str()),
-                    Cell::from(by.as_str()),
-                    Cell::from(at.as_str()),
-                ],
-            )?;
-            w.append(
-                "reviews",
-                &[
-                    Cell::Int(id),
-                    Cell::from("通过"),
-                    Cell::from(format!("兑换时核对余额 {} 分", points(balance))),
-                    Cell::from(by.as_str()),
-                    Cell::from(at.as_str()),
-                ],
-            )?;
-            Ok(id)
+            // One record per good, as the price table spends one good per record.
+            let mut ids = Vec::new();
+            for _ in 0..count {
+                let (id, _) = w.append(
+                    "records",
+                    &[
+                        Cell::from("兑换"),
+                        Cell::Null,
+                        Cell::from(record.day.as_str()),
+                        Cell::from(record.household.as_deref()),
+                        Cell::Null,
+                        Cell::from(record.item.as_str()),
+                        Cell::from(record.cells.as_str()),
+                        Cell::Null,
+                        Cell::Null,
+                        Cell::Null,
+                        Cell::from(note.as_str()),
+                        Cell::from(by.as_str()),
+                        Cell::from(at.as_str()),
+                    ],
+                )?;
+                w.append(
+                    "reviews",
+                    &[
+                        Cell::Int(id),
+                        Cell::from("通过"),
+                        Cell::from(format!("兑换时核对余额 {} 分", points(balance))),
+                        Cell::from(by.as_str()),
+                        Cell::from(at.as_str()),
+                    ],
+                )?;
+                ids.push(id);
+            }
+            Ok(ids)
         })
         .map_err(fail)?;
     let name = if head.is_empty() {
@@ -200,8 +332,23 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
     } else {
         format!("（{head}）")
     };
+    let records = match (ids.first(), ids.last()) {
+        (Some(first), Some(last)) if first != last => format!("记录 {first}–{last}"),
+        (Some(first), _) => format!("记录 {first}"),
+        _ => "记录".to_string(),
+    };
+    let what = if count == 1 {
+        goods.clone()
+    } else {
+        format!("{goods} {count} 件")
+    };
+    let priced = if prices.is_some() {
+        "（按价目表）"
+    } else {
+        ""
+    };
     println!(
-        "已兑换：{household}{name}用{account_name} {} 分兑换 {goods}（记录 {id}，{date}）；余额 {} → {} 分。",
+        "已兑换：{household}{name}用{account_name} {} 分{priced}兑换 {what}（{records}，{date}）；余额 {} → {} 分。",
         points(wanted),
         points(balance),
         points(balance - wanted)

@@ -271,6 +271,7 @@ impl<S: Sink> Evaluator<'_, S> {
         for state in &mut self.states {
             state.start_months(period.start);
         }
+        self.account_bases(period.start);
         for (clause_id, clause) in compact.clauses.iter().enumerate() {
             for rule in &clause.rules {
                 let Rule::Base(base) = rule else { continue };
@@ -289,6 +290,64 @@ impl<S: Sink> Evaluator<'_, S> {
         // and carried amounts that open the period are in the balance, not in a month's sum.
         for state in &mut self.states {
             state.open_months();
+        }
+    }
+
+    /// 账户 …：基础分 N 分[，分为「甲」…] — each subject's account opens the period with its
+    /// base, a ledger line per group (each group's running balance starts there).
+    fn account_bases(&mut self, day: Day) {
+        let compact = self.compact;
+        for (id, account) in compact.accounts.iter().enumerate() {
+            let Some(base) = account.base else { continue };
+            let Some(register) = self.register(account.owner) else {
+                continue;
+            };
+            let subjects = u32::try_from(register.len()).unwrap_or(0);
+            let local = self.plan.account_slot.get(id).map_or(0, |(_, l)| *l);
+            let slots = self.plan.group_slots.get(id).cloned().unwrap_or_default();
+            let parts: Vec<(Option<&str>, Decimal, Option<usize>)> = if account.groups.is_empty() {
+                vec![(None, base, None)]
+            } else {
+                account
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .map(|(g, group)| {
+                        (Some(group.name.as_str()), group.base, slots.get(g).copied())
+                    })
+                    .collect()
+            };
+            for subject in 0..subjects {
+                if !self.owns(subject) {
+                    continue;
+                }
+                let wants = self.sink.wants(account.owner, subject);
+                for (group, points, slot) in &parts {
+                    if let Some(state) = self.states.get_mut(account.owner) {
+                        state.credit(subject, local, *points);
+                        if let Some(slot) = slot.and_then(|slot| state.slot(subject, slot)) {
+                            slot.sum = *points;
+                        }
+                    }
+                    if wants {
+                        self.sink.push(Entry {
+                            kind: account.owner,
+                            subject,
+                            day,
+                            account: Some(id),
+                            clause: None,
+                            line: None,
+                            event: None,
+                            amount: *points,
+                            computation: Computation::AccountBase {
+                                group: group.map(str::to_string),
+                                points: *points,
+                            },
+                            notes: Vec::new(),
+                        });
+                    }
+                }
+            }
         }
     }
 
@@ -1181,6 +1240,57 @@ impl<S: Sink> Evaluator<'_, S> {
                 amount,
                 wants.then_some(&mut account_notes),
             );
+            // 计入 账户「分项」: the group's floor (扣完为止) and, 加满为止, its base as a ceiling.
+            let mut group_after = None;
+            if let Some(group) = &account.group {
+                let balance = state
+                    .slot(credit.subject, group.slot)
+                    .map_or(Decimal::ZERO, |s| s.sum);
+                let name = || {
+                    self.compact
+                        .accounts
+                        .get(account.id)
+                        .and_then(|acc| acc.groups.get(group.index))
+                        .map(|g| g.name.clone())
+                        .unwrap_or_default()
+                };
+                if negative(a) {
+                    let allowed = if balance <= group.floor {
+                        Decimal::ZERO
+                    } else {
+                        a.max(group.floor - balance)
+                    };
+                    if allowed != a && wants {
+                        account_notes.push(Note::GroupFloor {
+                            group: name(),
+                            floor: group.floor,
+                            balance,
+                            wanted: a,
+                            allowed,
+                        });
+                    }
+                    a = allowed;
+                } else if let Some(full) = group.ceiling
+                    && a > Decimal::ZERO
+                {
+                    let allowed = if balance >= full {
+                        Decimal::ZERO
+                    } else {
+                        a.min(full - balance)
+                    };
+                    if allowed != a && wants {
+                        account_notes.push(Note::GroupFull {
+                            group: name(),
+                            full,
+                            balance,
+                            wanted: a,
+                            allowed,
+                        });
+                    }
+                    a = allowed;
+                }
+                group_after = Some((group.slot, balance, name));
+            }
             if let Some(floor) = account.floor
                 && negative(a)
             {
@@ -1201,6 +1311,18 @@ impl<S: Sink> Evaluator<'_, S> {
                 a = allowed;
             }
             state.credit_on(credit.subject, account.local, a, credit.day);
+            if let Some((slot, balance, name)) = group_after {
+                let after = add(balance, a);
+                if let Some(slot) = state.slot(credit.subject, slot) {
+                    slot.sum = after;
+                }
+                if wants {
+                    account_notes.push(Note::InGroup {
+                        group: name(),
+                        after,
+                    });
+                }
+            }
             if repairable {
                 booked.push((account.id, a));
             }

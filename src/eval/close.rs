@@ -353,10 +353,24 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
                 cutoffs.insert(r, rows);
             }
+            let group_slots: Vec<usize> = layout
+                .accounts
+                .iter()
+                .flat_map(|&a| self.plan.group_slots.get(a).cloned().unwrap_or_default())
+                .collect();
             let mut subjects = Vec::with_capacity(state.subjects);
             for subject in 0..u32::try_from(state.subjects).unwrap_or(0) {
                 let points: Vec<Decimal> = (0..layout.accounts.len())
                     .map(|local| state.balance(subject, local).normalize())
+                    .collect();
+                let groups: Vec<Decimal> = group_slots
+                    .iter()
+                    .map(|&slot| {
+                        state
+                            .slot_value(subject, slot)
+                            .unwrap_or_default()
+                            .normalize()
+                    })
                     .collect();
                 let flags = state.vetoes_of(subject);
                 let mut judged = Vec::new();
@@ -487,6 +501,7 @@ impl<S: Sink> Evaluator<'_, S> {
                         .get(&(kind, subject))
                         .cloned()
                         .unwrap_or_default(),
+                    groups,
                 });
             }
             out.push(KindResults {

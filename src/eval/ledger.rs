@@ -163,6 +163,11 @@ pub enum Computation {
     RepairedTo { points: Decimal },
     /// 余额结转: the balance the account closed the period starting in `year` with.
     BalanceCarried { year: i32, amount: Decimal },
+    /// 账户 …：基础分 N 分 — the account's base, or one group's (分为「环境卫生」30 分).
+    AccountBase {
+        group: Option<String>,
+        points: Decimal,
+    },
 }
 
 /// Something that changed an amount, or why there is none.
@@ -182,6 +187,24 @@ pub enum Note {
     /// The account's floor: the balance could only fall to `floor`.
     Floor {
         floor: Decimal,
+        balance: Decimal,
+        wanted: Decimal,
+        allowed: Decimal,
+    },
+    /// Counted in a group of the account (计入 户积分「环境卫生」): its balance after.
+    InGroup { group: String, after: Decimal },
+    /// A group's floor (扣完为止): the group's balance could only fall to `floor`.
+    GroupFloor {
+        group: String,
+        floor: Decimal,
+        balance: Decimal,
+        wanted: Decimal,
+        allowed: Decimal,
+    },
+    /// 加满为止: the group's balance could only rise to its base `full`.
+    GroupFull {
+        group: String,
+        full: Decimal,
         balance: Decimal,
         wanted: Decimal,
         allowed: Decimal,
@@ -455,6 +478,10 @@ pub fn computation_words(computation: &Computation) -> String {
             about(*amount)
         ),
         Computation::Redeem { points } => format!("兑换支出 {} 分", number(*points)),
+        Computation::AccountBase { group, points } => match group {
+            Some(group) => format!("分项「{group}」基础分 {} 分", number(*points)),
+            None => format!("账户基础分 {} 分", number(*points)),
+        },
         Computation::Zero => "不计分".to_string(),
         Computation::Veto => "一票否决".to_string(),
         Computation::Streak { periods, points } => {
@@ -550,6 +577,42 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
             about(*balance),
             about(wanted.abs()),
             number(allowed.abs())
+        ),
+        Note::InGroup { group, after } => {
+            format!("计入分项「{group}」，这一项余 {} 分", about(*after))
+        }
+        Note::GroupFloor {
+            group,
+            floor,
+            balance,
+            wanted,
+            allowed,
+        } => {
+            let stop = if floor.is_zero() {
+                "扣完为止".to_string()
+            } else {
+                format!("最低 {} 分", number(*floor))
+            };
+            format!(
+                "分项「{group}」{stop}：原有 {} 分，应扣 {} 分，只扣 {} 分，未扣 {} 分",
+                about(*balance),
+                about(wanted.abs()),
+                number(allowed.abs()),
+                about(wanted.abs() - allowed.abs())
+            )
+        }
+        Note::GroupFull {
+            group,
+            full,
+            balance,
+            wanted,
+            allowed,
+        } => format!(
+            "分项「{group}」加满为止（满分 {} 分）：原有 {} 分，应加 {} 分，只加 {} 分",
+            number(*full),
+            about(*balance),
+            about(*wanted),
+            number(*allowed)
         ),
         Note::Excepted { by } => format!("{}适用，本条不再适用（例外）", clause(by)),
         Note::NotHighest { winner } => format!(

@@ -56,6 +56,9 @@ pub struct SubjectResult {
     pub judged: Vec<(RatingId, Decimal)>,
     /// Titles from rank awards.
     pub titles: Vec<String>,
+    /// 分项: the balance of each group of the kind's accounts (accounts in the kind's order,
+    /// each account's groups in declared order); empty when no account has groups.
+    pub groups: Vec<Decimal>,
 }
 
 impl SubjectResult {

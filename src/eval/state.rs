@@ -50,6 +50,8 @@ pub struct Plan {
     pub chapter_caps: Vec<Vec<Vec<usize>>>,
     /// [account][cap] → slot.
     pub account_caps: Vec<Vec<usize>>,
+    /// [account][group] → the slot holding the group's running balance this period.
+    pub group_slots: Vec<Vec<usize>>,
     /// [clause][rule] → first of two slots, for ladders (the cumulative quantity, then the
     /// points paid so far).
     pub ladders: Vec<Vec<Option<usize>>>,
@@ -82,6 +84,21 @@ pub struct AccountCredit {
     pub caps: Vec<(usize, Cap)>,
     /// 最低 N 分.
     pub floor: Option<Decimal>,
+    /// 计入 账户「分项」: the group the clause counts in.
+    pub group: Option<GroupCredit>,
+}
+
+/// The group of an account a clause counts in.
+#[derive(Debug, Clone)]
+pub struct GroupCredit {
+    /// Its index among the account's groups.
+    pub index: usize,
+    /// The slot of its running balance.
+    pub slot: usize,
+    /// Deductions stop where its balance reaches this.
+    pub floor: Decimal,
+    /// 加满为止: additions stop where its balance reaches this (its base).
+    pub ceiling: Option<Decimal>,
 }
 
 impl Plan {
@@ -137,6 +154,12 @@ impl Plan {
                     list.push(slot);
                 }
             }
+        }
+        for account in &compact.accounts {
+            let slots = (0..account.groups.len())
+                .map(|_| next_slot(&mut plan, account.owner))
+                .collect();
+            plan.group_slots.push(slots);
         }
         for (clause_id, clause) in compact.clauses.iter().enumerate() {
             for (rule_index, rule) in clause.rules.iter().enumerate() {
@@ -270,13 +293,24 @@ fn credits(compact: &Compact, plan: &Plan) -> Vec<ClauseCredit> {
             accounts: clause
                 .accounts
                 .iter()
-                .filter_map(|&id| {
+                .enumerate()
+                .filter_map(|(k, &id)| {
                     let account = compact.accounts.get(id)?;
+                    let group = clause.groups.get(k).copied().flatten().and_then(|index| {
+                        let group = account.groups.get(index)?;
+                        Some(GroupCredit {
+                            index,
+                            slot: *plan.group_slots.get(id)?.get(index)?,
+                            floor: group.floor,
+                            ceiling: group.full_at_base.then_some(group.base),
+                        })
+                    });
                     Some(AccountCredit {
                         id,
                         local: plan.account_slot.get(id).map_or(0, |(_, l)| *l),
                         caps: with_slots(&account.caps, plan.account_caps.get(id)),
                         floor: account.floor,
+                        group,
                     })
                 })
                 .collect(),
@@ -573,6 +607,17 @@ impl KindState {
         self.part_mut(which)?
             .sums
             .get_mut(at * width + accounts + slot)
+    }
+
+    /// A running-sum slot's value (for results).
+    #[inline]
+    pub fn slot_value(&self, subject: u32, slot: usize) -> Option<Decimal> {
+        let (which, at) = self.place(subject);
+        let (width, accounts) = (self.accounts + self.slots, self.accounts);
+        self.part(which)?
+            .sums
+            .get(at * width + accounts + slot)
+            .map(|s| s.sum)
     }
 
     /// Veto flags.

@@ -270,6 +270,29 @@ impl Printer<'_> {
                     format!("（{}）", options.join("；"))
                 };
                 let mut limits = Vec::new();
+                if let Some(base) = &account.base {
+                    let mut text = format!("基础分 {} 分", text::number(base.node));
+                    if !account.groups.is_empty() {
+                        let groups: Vec<String> = account
+                            .groups
+                            .iter()
+                            .map(|g| format!("「{}」{} 分", g.name.node, text::number(g.base.node)))
+                            .collect();
+                        text.push_str(&format!("，分为{}", groups.join("、")));
+                        let floor = match &account.group_floor {
+                            Some(f) => Some(format!("最低 {} 分", text::number(f.node))),
+                            None => (account.group_to_zero || account.group_full)
+                                .then(|| "扣完为止".to_string()),
+                        };
+                        if let Some(floor) = floor {
+                            text.push_str(&format!("，各项 {floor}"));
+                            if account.group_full {
+                                text.push_str("、加满为止");
+                            }
+                        }
+                    }
+                    limits.push(text);
+                }
                 if let Some(floor) = &account.floor {
                     limits.push(format!("最低 {} 分", text::number(floor.node)));
                 }

@@ -402,8 +402,22 @@ pub fn statement(s: &Statement) -> String {
         Statement::Prose(text) => format!("原文：{text}"),
         Statement::Except(refs) => format!("例外于 {}。", clause_refs(refs)),
         Statement::Highest(refs) => format!("与 {} 取最高。", clause_refs(refs)),
-        Statement::Credit(accounts) => {
-            format!("计入 {}。", names(NameContext::Reference, accounts))
+        Statement::Credit(accounts, groups) => {
+            let targets: Vec<String> = accounts
+                .iter()
+                .enumerate()
+                .map(
+                    |(k, account)| match groups.get(k).and_then(Option::as_ref) {
+                        Some(group) => format!(
+                            "{}「{}」",
+                            name(NameContext::Reference, account),
+                            group.node
+                        ),
+                        None => name(NameContext::Reference, account),
+                    },
+                )
+                .collect();
+            format!("计入 {}。", targets.join("、"))
         }
         Statement::Base(rule) => {
             let subject = match &rule.subject {

@@ -602,6 +602,11 @@ pub const KEYWORDS: &[&str] = &[
     "日期",
     "分数",
     "选项",
+    "基础分",
+    "分为",
+    "各项",
+    "扣完为止",
+    "加满为止",
 ];
 
 /// Completion: declared names (事项, fields, accounts, rosters, ratings), clause numbers and

@@ -517,11 +517,34 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             .first()
             .and_then(|a| compact.accounts.get(*a))
             .is_some_and(|a| a.is_default);
-    if scoring && !default_only && !c.accounts.is_empty() {
+    let grouped = c.groups.iter().any(Option::is_some);
+    if scoring && (!default_only || grouped) && !c.accounts.is_empty() {
         let names: Vec<String> = c
             .accounts
             .iter()
-            .map(|a| format!("「{}」", account_name(compact, *a)))
+            .enumerate()
+            .map(|(k, a)| {
+                let group = c
+                    .groups
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .and_then(|g| compact.accounts.get(*a)?.groups.get(g));
+                match group {
+                    Some(g) => format!(
+                        "「{}」的「{}」一项（这一项基础分 {} 分，{}）",
+                        account_name(compact, *a),
+                        g.name,
+                        number(g.base),
+                        if g.floor.is_zero() {
+                            "扣完为止".to_string()
+                        } else {
+                            format!("最低 {} 分", number(g.floor))
+                        }
+                    ),
+                    None => format!("「{}」", account_name(compact, *a)),
+                }
+            })
             .collect();
         sentences.push(format!("所得分数计入{}。", names.join("、")));
     }

@@ -176,7 +176,28 @@ pub struct Account {
     pub never_reduced: bool,
     /// 余额结转 — its balance at a period's end opens the next period.
     pub carries: bool,
+    /// 基础分 N 分 — given to each subject at the start of every period (with groups: each
+    /// group's base, which add up to this).
+    pub base: Option<Decimal>,
+    /// 分为「环境卫生」30 分、… — groups of items, each with its base and floor.
+    pub groups: Vec<Group>,
     /// The declaration.
+    pub span: Span,
+}
+
+/// 「环境卫生」30 分 — a group of items in an account: its base points each period, the floor
+/// deductions in it stop at (扣完为止: 0), and whether additions stop at its base (加满为止).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// Its name.
+    pub name: String,
+    /// Its base points each period.
+    pub base: Decimal,
+    /// Deductions in the group stop where its balance reaches this.
+    pub floor: Decimal,
+    /// 加满为止 — additions in the group stop where its balance reaches its base.
+    pub full_at_base: bool,
+    /// Where it is declared.
     pub span: Span,
 }
 
@@ -234,6 +255,9 @@ pub struct Clause {
     pub highest_group: Option<usize>,
     /// 计入 — the accounts its points go to (resolved, never empty for scoring clauses).
     pub accounts: Vec<AccountId>,
+    /// 计入 账户「分项」 — per account of `accounts` (same order), the group of that account its
+    /// points count in, if any.
+    pub groups: Vec<Option<usize>>,
     /// The head line (第N条 标题).
     pub span: Span,
     /// The whole clause.

@@ -64,6 +64,48 @@ fn meta_lines(compact: &Compact) -> Vec<String> {
         ));
     }
     lines.push(format!("积分周期：{}", period_text(compact)));
+    // 基础分 of accounts, with their groups (分项).
+    for account in &compact.accounts {
+        let Some(base) = account.base else { continue };
+        let whose = if account.owner == crate::model::HOUSEHOLD {
+            "每户".to_string()
+        } else {
+            compact
+                .kinds
+                .get(account.owner)
+                .map(|k| format!("每名{}", k.name))
+                .unwrap_or_default()
+        };
+        let mut line = format!(
+            "{}：{whose}每期基础分 {} 分",
+            account.name,
+            crate::model::describe::number(base)
+        );
+        if !account.groups.is_empty() {
+            let groups: Vec<String> = account
+                .groups
+                .iter()
+                .map(|g| {
+                    format!(
+                        "「{}」{} 分",
+                        g.name,
+                        crate::model::describe::number(g.base)
+                    )
+                })
+                .collect();
+            line.push_str(&format!("，分为{}", groups.join("、")));
+            let floor = account.groups.first().map(|g| g.floor).unwrap_or_default();
+            line.push_str(&if floor.is_zero() {
+                "，各项扣完为止".to_string()
+            } else {
+                format!("，各项最低 {} 分", crate::model::describe::number(floor))
+            });
+            if account.groups.iter().any(|g| g.full_at_base) {
+                line.push_str("，加满为止");
+            }
+        }
+        lines.push(line);
+    }
     lines
 }
 

@@ -152,6 +152,107 @@ fn record_place(input: &ExplainInput<'_>, line: u64) -> String {
     }
 }
 
+/// 分项: per group of the subject's accounts, a line from its ledger — base, added, deducted,
+/// what was not deducted because the group's floor was reached, and what is left.
+fn group_lines(input: &ExplainInput<'_>) -> Vec<String> {
+    use crate::eval::ledger::{Computation, Note};
+    let compact = input.compact;
+    // (account, group) → (base, added, deducted, not deducted, not added, left)
+    let mut sums: Vec<(usize, String, [rust_decimal::Decimal; 6])> = Vec::new();
+    for (id, account) in compact.accounts.iter().enumerate() {
+        if account.owner == input.kind {
+            for group in &account.groups {
+                sums.push((id, group.name.clone(), [rust_decimal::Decimal::ZERO; 6]));
+            }
+        }
+    }
+    if sums.is_empty() {
+        return Vec::new();
+    }
+    for entry in input.entries {
+        let Some(account) = entry.account else {
+            continue;
+        };
+        if let Computation::AccountBase {
+            group: Some(group),
+            points,
+        } = &entry.computation
+            && let Some(f) = group_slot(&mut sums, account, group)
+        {
+            f[0] += *points;
+            f[5] = *points;
+        }
+        for note in &entry.notes {
+            match note {
+                Note::InGroup { group, after } => {
+                    if let Some(f) = group_slot(&mut sums, account, group) {
+                        if entry.amount.is_sign_negative() {
+                            f[2] -= entry.amount;
+                        } else {
+                            f[1] += entry.amount;
+                        }
+                        f[5] = *after;
+                    }
+                }
+                Note::GroupFloor {
+                    group,
+                    wanted,
+                    allowed,
+                    ..
+                } => {
+                    if let Some(f) = group_slot(&mut sums, account, group) {
+                        f[3] += wanted.abs() - allowed.abs();
+                    }
+                }
+                Note::GroupFull {
+                    group,
+                    wanted,
+                    allowed,
+                    ..
+                } => {
+                    if let Some(f) = group_slot(&mut sums, account, group) {
+                        f[4] += wanted.abs() - allowed.abs();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    sums.iter()
+        .map(|(account, group, f)| {
+            let name = compact
+                .accounts
+                .get(*account)
+                .map_or("", |a| a.name.as_str());
+            let mut line = format!(
+                "分项 {name}「{group}」：基础分 {} 分，加 {} 分，扣 {} 分",
+                points(f[0]),
+                points(f[1]),
+                points(f[2])
+            );
+            if !f[3].is_zero() {
+                line.push_str(&format!("（扣完为止，未扣 {} 分）", points(f[3])));
+            }
+            if !f[4].is_zero() {
+                line.push_str(&format!("（加满为止，未加 {} 分）", points(f[4])));
+            }
+            line.push_str(&format!("，余 {} 分", points(f[5])));
+            line
+        })
+        .collect()
+}
+
+/// The figures of group `group` of `account` in [`group_lines`]'s table.
+fn group_slot<'a>(
+    sums: &'a mut [(usize, String, [rust_decimal::Decimal; 6])],
+    account: usize,
+    group: &str,
+) -> Option<&'a mut [rust_decimal::Decimal; 6]> {
+    sums.iter_mut()
+        .find(|(a, g, _)| *a == account && g == group)
+        .map(|(_, _, f)| f)
+}
+
 /// The subject's figures in one line: points per account, ratings, eligibility, dividend.
 fn figures(input: &ExplainInput<'_>) -> Vec<String> {
     let Some((kind, s)) = subject_results(input) else {
@@ -414,6 +515,9 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
         input.results.period.label(),
         figures(input).join(" · ")
     );
+    for line in group_lines(input) {
+        let _ = writeln!(out, "{line}");
+    }
     let mut shown: Vec<usize> = Vec::new();
     for entry in input.entries {
         let row = ledger_row(compact, input.registers, input.events_file, entry);
@@ -427,6 +531,11 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
             crate::eval::ledger::Computation::BalanceCarried { .. }
         ) {
             "上年余额结转".to_string()
+        } else if matches!(
+            entry.computation,
+            crate::eval::ledger::Computation::AccountBase { .. }
+        ) {
+            "账户的基础分".to_string()
         } else if row.clause.is_empty() {
             "（无条文）".to_string()
         } else {

@@ -202,6 +202,10 @@ impl Serialize for HouseholdView<'_> {
         )?;
         out.serialize_field("dividend_fen", &s.dividend_fen)?;
         out.serialize_field("titles", &s.titles)?;
+        let groups = groups_json(compact, kind, s);
+        if !groups.is_empty() {
+            out.serialize_field("groups", &groups)?;
+        }
         out.end()
     }
 }
@@ -741,7 +745,13 @@ impl<'a> RowParts<'a> {
             }
             json_str(writer, title)?;
         }
-        writer.write_all(b"]}")
+        writer.write_all(b"]")?;
+        if !s.groups.is_empty() {
+            let groups = groups_json(self.compact, self.kind, s);
+            writer.write_all(b",\"groups\":")?;
+            serde_json::to_writer(&mut *writer, &groups).map_err(std::io::Error::other)?;
+        }
+        writer.write_all(b"}")
     }
 
     /// One roster member on one line, as [`MemberView`] serializes it.
@@ -838,6 +848,9 @@ pub struct HouseholdJson {
     pub dividend_fen: i64,
     /// Titles from rank awards.
     pub titles: Vec<String>,
+    /// 分项: per account with groups, each group's points (absent when no account has groups).
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub groups: IndexMap<String, IndexMap<String, String>>,
 }
 
 /// A rating's result for one subject.
@@ -1085,7 +1098,42 @@ pub fn household_json(
             .collect(),
         dividend_fen: s.dividend_fen,
         titles: s.titles.clone(),
+        groups: groups_json(compact, kind, s),
     }
+}
+
+/// 分项: per account of `kind` that has groups, each group's points for `subject`.
+pub fn groups_json(
+    compact: &Compact,
+    kind: &KindResults,
+    subject: &SubjectResult,
+) -> IndexMap<String, IndexMap<String, String>> {
+    let mut out = IndexMap::new();
+    if subject.groups.is_empty() {
+        return out;
+    }
+    let mut values = subject.groups.iter();
+    for account in kind
+        .accounts
+        .iter()
+        .filter_map(|a| compact.accounts.get(*a))
+    {
+        if account.groups.is_empty() {
+            continue;
+        }
+        let groups: IndexMap<String, String> = account
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    g.name.clone(),
+                    points(values.next().copied().unwrap_or_default()),
+                )
+            })
+            .collect();
+        out.insert(account.name.clone(), groups);
+    }
+    out
 }
 
 /// Builds the JSON document (households and members are made while it is written).

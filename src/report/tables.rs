@@ -147,6 +147,14 @@ pub fn household_rows(compact: &Compact, results: &Results, registers: &[Registe
             .iter()
             .filter_map(|a| compact.accounts.get(*a).map(|a| a.name.clone())),
     );
+    // 分项: a column per group, after the accounts.
+    header.extend(
+        households
+            .accounts
+            .iter()
+            .filter_map(|a| compact.accounts.get(*a))
+            .flat_map(|a| a.groups.iter().map(|g| format!("{}「{}」", a.name, g.name))),
+    );
     header.extend(
         households
             .ratings
@@ -170,6 +178,7 @@ pub fn household_rows(compact: &Compact, results: &Results, registers: &[Registe
                 row.push(Cell::Text(name.to_string()));
             }
             row.extend(s.points.iter().map(|p| Cell::Points(*p)));
+            row.extend(s.groups.iter().map(|p| Cell::Points(*p)));
             row.extend(
                 households
                     .ratings

@@ -804,16 +804,19 @@ fn redeem_page(
 {csrf}
 <label for="household">户号</label>
 <input type="text" id="household" name="household" required value="{household}">
-<label for="points">用掉多少积分</label>
-<input type="text" id="points" name="points" inputmode="decimal" required value="{points}">
 <label for="item">兑换的物品</label>
 <input type="text" id="item" name="item" required value="{item}">
+<label for="count">件数（按价目表兑换时；不填为 1 件）</label>
+<input type="text" id="count" name="count" inputmode="numeric" value="{count}">
+<label for="points">用掉多少积分（乡约有价目表时不用填，按价目表计）</label>
+<input type="text" id="points" name="points" inputmode="decimal" value="{points}">
 <p><button type="submit">兑换</button></p>
 </form>"#,
         base = ctx.base(),
         csrf = csrf_field(&ctx.csrf()),
         household = kept(form, "household"),
         points = kept(form, "points"),
+        count = kept(form, "count"),
         item = kept(form, "item"),
     ));
     Ok(ctx.page(status, "积分超市", &body))
@@ -826,7 +829,16 @@ fn redeem(ctx: &Context<'_>, form: &Form) -> Result<Reply, ServeError> {
     let args = crate::cli::redeem::RedeemArgs {
         village: ctx.folder(),
         household: form.required("household", "户号")?,
-        points: form.required("points", "用掉多少积分")?,
+        points: form
+            .get("points")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string),
+        count: form
+            .get("count")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
         item: form.required("item", "兑换的物品")?,
         by: name,
         date: None,

@@ -114,6 +114,25 @@ pub struct AccountDecl {
     pub never_reduced: bool,
     /// 余额结转 — written.
     pub carries: bool,
+    /// 基础分 100 分 — the base points each period (with groups: their sum as written).
+    pub base: Option<Spanned<Decimal>>,
+    /// 分为「环境卫生」30 分、… — groups of items with their own base points.
+    pub groups: Vec<GroupDecl>,
+    /// 各项 最低 N 分 (扣完为止 is 0) — written.
+    pub group_floor: Option<Spanned<Decimal>>,
+    /// 各项 扣完为止 — written (the floor 0 said in words).
+    pub group_to_zero: bool,
+    /// 加满为止 — additions to a group stop at its base.
+    pub group_full: bool,
+}
+
+/// 「环境卫生」30 分 — a group of items in an account.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupDecl {
+    /// Its name.
+    pub name: Name,
+    /// Its base points.
+    pub base: Spanned<Decimal>,
 }
 
 /// 事项 …
@@ -191,8 +210,8 @@ pub enum Statement {
     Except(Vec<Spanned<u32>>),
     /// 与 第N条 取最高。
     Highest(Vec<Spanned<u32>>),
-    /// 计入 账户、账户。
-    Credit(Vec<Name>),
+    /// 计入 账户、账户「分项」。 — the accounts, and per account the group named (if any).
+    Credit(Vec<Name>, Vec<Option<Name>>),
     /// 每户 加 人口 × 10 分。
     Base(BaseRule),
     /// 凡 事项 …，效果；修饰。

@@ -426,6 +426,11 @@ impl Lowerer {
             caps: Vec::new(),
             never_reduced: false,
             carries: false,
+            base: None,
+            groups: Vec::new(),
+            group_floor: None,
+            group_to_zero: false,
+            group_full: false,
         };
         for part in parts {
             match part.as_rule() {
@@ -454,10 +459,62 @@ impl Lowerer {
                 }
                 Rule::never_reduced => account.never_reduced = true,
                 Rule::carry_over => account.carries = true,
+                Rule::base_groups => self.base_groups(part, &mut account),
                 _ => {}
             }
         }
         account
+    }
+
+    /// 基础分 100 分，分为「甲」30 分、…，各项 扣完为止
+    fn base_groups(&mut self, pair: Pair<'_, Rule>, account: &mut AccountDecl) {
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::points => {
+                    let s = self.span(&part);
+                    let value = self.points(part);
+                    account.base = Some(Spanned::new(value, s));
+                }
+                Rule::group_decl => {
+                    let mut name = None;
+                    let mut base = None;
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::quoted => {
+                                let s = self.span(&p);
+                                name = Some(Spanned::new(quoted_text(p), s));
+                            }
+                            Rule::points => {
+                                let s = self.span(&p);
+                                let value = self.points(p);
+                                base = Some(Spanned::new(value, s));
+                            }
+                            _ => {}
+                        }
+                    }
+                    if let (Some(name), Some(base)) = (name, base) {
+                        account.groups.push(GroupDecl { name, base });
+                    }
+                }
+                Rule::group_floors => {
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::group_to_zero => account.group_to_zero = true,
+                            Rule::group_full => account.group_full = true,
+                            Rule::floor_limit => {
+                                let s = self.span(&p);
+                                if let Some(n) = p.into_inner().next() {
+                                    let value = self.signed_number(n);
+                                    account.group_floor = Some(Spanned::new(value, s));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     fn event_decl(&mut self, parts: pest::iterators::Pairs<'_, Rule>, whole: Span) -> EventDecl {
@@ -636,7 +693,20 @@ impl Lowerer {
             Rule::except_stmt => Statement::Except(self.clause_refs(pair)),
             Rule::highest_stmt => Statement::Highest(self.clause_refs(pair)),
             Rule::credit_stmt => {
-                Statement::Credit(pair.into_inner().map(|n| self.name(n)).collect())
+                let mut accounts = Vec::new();
+                let mut groups = Vec::new();
+                for target in pair.into_inner() {
+                    let mut inner = target.into_inner();
+                    let Some(account) = inner.next() else {
+                        continue;
+                    };
+                    accounts.push(self.name(account));
+                    groups.push(inner.next().and_then(|g| g.into_inner().next()).map(|q| {
+                        let s = self.span(&q);
+                        Spanned::new(quoted_text(q), s)
+                    }));
+                }
+                Statement::Credit(accounts, groups)
             }
             Rule::base_rule => Statement::Base(self.base_rule(pair)),
             Rule::event_rule => Statement::Event(self.event_rule(pair)),

@@ -122,6 +122,8 @@ struct State {
     booked: BTreeMap<(ClauseId, AccountId), Decimal>,
     /// 同一 F 只计一次: (clause, rule, F's value) of the records that counted this period.
     once: BTreeSet<(ClauseId, usize, String)>,
+    /// 分项: (account, group) → the group's balance this period.
+    groups: BTreeMap<(AccountId, usize), Decimal>,
 }
 
 /// The period (its start year) that `date` falls in.
@@ -183,6 +185,18 @@ pub fn evaluate(
                 }
             }
             vetoes[h].retain(|v| v.until >= year);
+            // 基础分 of accounts, each group's apart (language.md 5.7), before the clauses'.
+            for (a, acc) in compact.accounts.iter().enumerate() {
+                if acc.owner != 0 {
+                    continue;
+                }
+                if let Some(base) = acc.base {
+                    *state.balance.entry(a).or_default() += base;
+                }
+                for (g, group) in acc.groups.iter().enumerate() {
+                    state.groups.insert((a, g), group.base);
+                }
+            }
             // Base points, in clause order, on the period's first day.
             for (c, clause) in compact.clauses.iter().enumerate() {
                 for (r, rule) in clause.rules.iter().enumerate() {
@@ -432,9 +446,21 @@ impl Ctx<'_> {
             amount = Self::cut(state, &format!("chapter {ch}"), caps, amount, date);
         }
         let mut carry = carry;
-        for &a in &clause.accounts {
+        for (k, &a) in clause.accounts.iter().enumerate() {
             let account = &self.compact.accounts[a];
             let mut b = Self::cut(state, &format!("account {a}"), &account.caps, amount, date);
+            // 计入 账户「分项」: deductions stop at the group's floor; 加满为止, additions at
+            // its base.
+            let group = clause.groups.get(k).copied().flatten();
+            if let Some(g) = group {
+                let spec = &account.groups[g];
+                let left = state.groups[&(a, g)];
+                if b < Decimal::ZERO {
+                    b = b.max((spec.floor - left).min(Decimal::ZERO));
+                } else if spec.full_at_base {
+                    b = b.min((spec.base - left).max(Decimal::ZERO));
+                }
+            }
             let balance = state.balance[&a];
             if let Some(floor) = account.floor
                 && b < Decimal::ZERO
@@ -442,6 +468,9 @@ impl Ctx<'_> {
                 b = b.max((floor - balance).min(Decimal::ZERO));
             }
             *state.balance.get_mut(&a).expect("account") += b;
+            if let Some(g) = group {
+                *state.groups.get_mut(&(a, g)).expect("group") += b;
+            }
             *state.booked.entry((c, a)).or_default() += b;
             if let Some((carries, origin, validity)) = carry.as_mut()
                 && *validity > 1
