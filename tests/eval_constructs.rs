@@ -1349,6 +1349,27 @@ fn a_veto_cancels_every_window_of_a_quarterly_rating() {
     assert_eq!(a2.ratings[4].label(), Some("否"));
 }
 
+/// A veto cancelling one rating cancels that rating only, however many ratings the compact
+/// has: six monthly ratings make 72 more, and the 65th is not the 1st (the flags were once
+/// kept in 64 bits, folding rating 64 onto rating 0).
+#[test]
+fn a_veto_cancels_only_its_rating_among_many_windows() {
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数 }\n事项 好事\n事项 违法\n\n第一条\n  凡 好事，每次 加 10 分。\n\n第二条\n  凡 违法，一票否决：取消 甲榜 评定资格。\n\n第三条\n  评定 甲榜：不低于 0 分 为「上榜」。\n\n第四条\n  每月 评定 月榜1（按 本月 积分）：不低于 0 分 为「红榜」。\n\n第五条\n  每月 评定 月榜2（按 本月 积分）：不低于 0 分 为「红榜」。\n\n第六条\n  每月 评定 月榜3（按 本月 积分）：不低于 0 分 为「红榜」。\n\n第七条\n  每月 评定 月榜4（按 本月 积分）：不低于 0 分 为「红榜」。\n\n第八条\n  每月 评定 月榜5（按 本月 积分）：不低于 0 分 为「红榜」。\n\n第九条\n  每月 评定 月榜6（按 本月 积分）：不低于 0 分 为「红榜」。\n\n",
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项\n2024-01-02,A1,好事\n2024-08-01,A1,违法\n",
+        Some(2024),
+        None,
+    );
+    let a1 = v.household("A1");
+    assert_eq!(a1.ratings.len(), 73);
+    assert_eq!(a1.ratings[0], xiangyue::eval::RatingOutcome::Cancelled);
+    for (r, outcome) in a1.ratings.iter().enumerate().skip(1) {
+        assert_eq!(outcome.label(), Some("红榜"), "rating {r}");
+    }
+}
+
 const GROUPS: &str = "乡约「分项」\n户籍 { 人口：整数 }\n\
 账户 户积分（默认）：基础分 100 分，分为「环境卫生」30 分、「遵纪守法」40 分、「邻里和睦」30 分，各项 扣完为止、加满为止\n\
 账户 荣誉积分\n\

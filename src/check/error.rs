@@ -481,6 +481,22 @@ pub enum CheckError {
         help: String,
     },
 
+    /// E0150 — more ratings (each window counted) or more accounts of one subject than the
+    /// evaluator can keep apart.
+    #[error("本细则共有 {count} 个{what}{counting}，超过了程序能分开记录的 {limit} 个")]
+    #[diagnostic(
+        code(E0150),
+        help("合并用途相同的{what}；按月评定的榜单可以改为按季度评定")
+    )]
+    TooMany {
+        #[label("到这里已超过 {limit} 个")]
+        span: Span,
+        what: String,
+        count: usize,
+        counting: String,
+        limit: usize,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

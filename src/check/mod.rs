@@ -46,6 +46,7 @@ pub fn check(file: &SourceFile) -> Checked {
     checker.clauses();
     checker.resolve_downgrades();
     checker.resolve_series();
+    checker.within_limits();
     checker.never_reduced();
     checker.examples();
     if checker.errors.is_empty() {
@@ -128,6 +129,43 @@ impl<'a> Checker<'a> {
             pending_downgrades: Vec::new(),
             used_events: Vec::new(),
             credited_accounts: Vec::new(),
+        }
+    }
+
+    /// E0150: more ratings (each window of a 每季度/每月 rating counts) or more accounts of one
+    /// subject than the evaluator keeps apart in a veto's flags ([`Bits::CAPACITY`]).
+    ///
+    /// [`Bits::CAPACITY`]: crate::eval::state::Bits::CAPACITY
+    fn within_limits(&mut self) {
+        let limit = crate::eval::state::Bits::CAPACITY;
+        if let Some(rating) = self.compact.ratings.get(limit) {
+            let span = rating.span;
+            let count = self.compact.ratings.len();
+            self.error(CheckError::TooMany {
+                span,
+                what: "评定".to_string(),
+                count,
+                counting: "（按季度、按月评定的，每季、每月各算一个）".to_string(),
+                limit,
+            });
+        }
+        for kind in 0..self.compact.kinds.len() {
+            let accounts: Vec<Span> = self
+                .compact
+                .accounts
+                .iter()
+                .filter(|a| a.owner == kind)
+                .map(|a| a.span)
+                .collect();
+            if let Some(&span) = accounts.get(limit) {
+                self.error(CheckError::TooMany {
+                    span,
+                    what: "账户".to_string(),
+                    count: accounts.len(),
+                    counting: String::new(),
+                    limit,
+                });
+            }
         }
     }
 

@@ -1103,10 +1103,10 @@ impl<S: Sink> Evaluator<'_, S> {
             for effect in effects {
                 match effect {
                     VetoEffect::CancelDividend => flags.dividend = true,
-                    VetoEffect::CancelRating(r) => flags.ratings |= 1 << (*r as u64 % 64),
+                    VetoEffect::CancelRating(r) => flags.ratings.insert(*r),
                     VetoEffect::ZeroAccount(a) => {
                         let local = accounts.get(*a).map_or(0, |(_, l)| *l);
-                        flags.zeroed |= 1 << (local as u64 % 64);
+                        flags.zeroed.insert(local);
                     }
                     // Read from the veto records at the end of the period.
                     VetoEffect::Downgrade { .. } => {}
@@ -1327,9 +1327,10 @@ impl<S: Sink> Evaluator<'_, S> {
                 booked.push((account.id, a));
             }
             if wants {
-                let zeroed = state.vetoes_of(credit.subject).zeroed
-                    & (1 << (account.local as u64 % 64))
-                    != 0;
+                let zeroed = state
+                    .vetoes_of(credit.subject)
+                    .zeroed
+                    .contains(account.local);
                 if zeroed {
                     account_notes.push(Note::AccountZeroed);
                 }

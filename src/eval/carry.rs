@@ -122,8 +122,8 @@ pub(super) fn set_flags(
     for effect in effects {
         match effect {
             VetoEffect::CancelDividend => flags.dividend = true,
-            VetoEffect::CancelRating(r) => flags.ratings |= 1 << (*r as u64 % 64),
-            VetoEffect::ZeroAccount(a) => flags.zeroed |= 1 << (local_account(*a) as u64 % 64),
+            VetoEffect::CancelRating(r) => flags.ratings.insert(*r),
+            VetoEffect::ZeroAccount(a) => flags.zeroed.insert(local_account(*a)),
             // Read from the veto records at the end of the period.
             VetoEffect::Downgrade { .. } => {}
         }

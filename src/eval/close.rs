@@ -312,8 +312,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 let mut totals: Vec<Decimal> = (0..u32::try_from(state.subjects).unwrap_or(0))
                     .filter(|&subject| {
                         let flags = state.vetoes_of(subject);
-                        let cancelled = flags.ratings & (1 << (r as u64 % 64)) != 0
-                            || flags.ratings & (1 << (group as u64 % 64)) != 0;
+                        let cancelled = flags.ratings.contains(r) || flags.ratings.contains(group);
                         let in_class = rating.limit.as_ref().is_none_or(|limit| {
                             holds(
                                 limit,
@@ -396,9 +395,7 @@ impl<S: Sink> Evaluator<'_, S> {
                             return RatingOutcome::NotRated;
                         }
                         let group = rating.window.as_ref().map_or(r, |w| w.group);
-                        if flags.ratings & (1 << (r as u64 % 64)) != 0
-                            || flags.ratings & (1 << (group as u64 % 64)) != 0
-                        {
+                        if flags.ratings.contains(r) || flags.ratings.contains(group) {
                             return RatingOutcome::Cancelled;
                         }
                         if !rating.series.is_empty() {

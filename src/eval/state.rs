@@ -332,10 +332,36 @@ pub struct Slot {
 pub struct Vetoes {
     /// 取消分红资格.
     pub dividend: bool,
-    /// Ratings cancelled (bit per rating id, up to 64).
-    pub ratings: u64,
-    /// Accounts zeroed (bit per local account index, up to 64).
-    pub zeroed: u64,
+    /// Ratings cancelled, by rating id.
+    pub ratings: Bits,
+    /// Accounts zeroed, by local account index.
+    pub zeroed: Bits,
+}
+
+/// A set of small indices (rating ids, local account indices), up to [`Bits::CAPACITY`]; the
+/// checker refuses a compact with more ratings or accounts than that (E0150), so no index is
+/// ever folded onto another.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bits([u64; 4]);
+
+impl Bits {
+    /// How many indices the set can hold.
+    pub const CAPACITY: usize = 256;
+
+    /// Adds `index`; an index beyond the capacity is not added (the checker refuses such
+    /// compacts before evaluation).
+    pub fn insert(&mut self, index: usize) {
+        if let Some(word) = self.0.get_mut(index / 64) {
+            *word |= 1 << (index % 64);
+        }
+    }
+
+    /// Whether `index` is in the set.
+    pub fn contains(&self, index: usize) -> bool {
+        self.0
+            .get(index / 64)
+            .is_some_and(|word| word & (1 << (index % 64)) != 0)
+    }
 }
 
 /// How the subjects of a [`KindState`] are spread over its parts.
