@@ -20,7 +20,6 @@ use super::inputs::{
     EventRun, VillageArgs, evaluate, find_compact, find_table, load_registers, load_village_in,
 };
 use super::{EXIT_DIFFERENT, EXIT_ERRORS, EXIT_OK, ErrorFormat, diagnostics, read_text};
-use crate::compile::compile;
 use crate::diff::impact::{Side, impact};
 use crate::diff::{ClauseSums, compare};
 use crate::eval::PeriodChoice;
@@ -129,7 +128,7 @@ fn data_dir(args: &DiffArgs) -> Option<PathBuf> {
 fn compile_only(path: &Path, format: ErrorFormat) -> Result<(String, Compact), u8> {
     let (file, _) = find_compact(path)?;
     let source = read_text(&file)?;
-    let compiled = compile(&source);
+    let compiled = super::diagnostics::compile_at(&file, &source);
     let name = file.display().to_string();
     match compiled.compact {
         Some(c) => Ok((name, c)),

@@ -21,6 +21,8 @@ pub mod events;
 mod files;
 mod names;
 pub mod register;
+#[cfg(feature = "native")]
+pub mod templates;
 pub mod repeats;
 pub mod table;
 
@@ -32,6 +34,8 @@ pub use error::{DataError, DataWarning, Place};
 pub use events::{EventReader, Next};
 #[cfg(feature = "native")]
 pub use files::EncodedWriter;
+#[cfg(feature = "native")]
+pub use templates::{LoadedCompact, find_template, load_compact_with_template};
 pub use register::read_register;
 pub use table::{Encoding, ReadOptions, TableReader};
 
