@@ -138,7 +138,7 @@ fn compile_in_chain(
                 .iter()
                 .map(|n| format!("「{n}」"))
                 .collect::<Vec<_>>()
-                .join(" 依据 "),
+                .join("依据"),
         });
     } else if chain.len() > MAX_TEMPLATE_DEPTH {
         errors.push(unavailable(&basis, "层层依据太深", "模板至多依据八层"));
