@@ -199,3 +199,18 @@ fn the_sample_villages_match_their_hand_computed_expected_results() {
         }
     }
 }
+
+#[test]
+fn diff_of_a_template_and_a_village_lists_its_departures() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xiangyue"))
+        .args(["diff", "镇模板.xy", "dongshan/dongshan.xy"])
+        .current_dir(common::root().join("compacts/zetou-demo"))
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    assert!(out.contains("收窄 2 项，照搬 4 项，未选 1 项，自选 3 项"), "{out}");
+    assert!(out.contains("本村：凡「志愿服务」的，每次加 2 分；每年最多加 10 分。"), "{out}");
+    assert!(out.contains("模板第五条「无理上访」"), "{out}");
+    assert!(out.contains("第八条「占道晾晒」：凡「占道晾晒」的，每次扣 1 分。"), "{out}");
+}

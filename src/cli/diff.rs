@@ -143,6 +143,22 @@ fn run_inner(args: &DiffArgs) -> Result<u8, u8> {
     let Some(dir) = data_dir(args) else {
         let (old_file, old) = compile_only(&args.old, args.error_format)?;
         let (new_file, new) = compile_only(&args.new, args.error_format)?;
+        // A template and a village built on it: the village's departures from the template.
+        if old.template.is_some()
+            && new.basis.as_ref().is_some_and(|b| {
+                crate::model::width::fold_width(&b.name)
+                    == crate::model::width::fold_width(&old.title)
+            })
+        {
+            let departures = crate::diff::template::departures(&old, &new);
+            let text = match args.format {
+                DiffFormat::Json => serde_json::to_string_pretty(&departures)
+                    .map(|j| j + "\n")
+                    .unwrap_or_default(),
+                _ => crate::diff::template::render_text(&departures),
+            };
+            return output(args.output.as_deref(), text.as_bytes()).map(|()| EXIT_OK);
+        }
         let diff = compare(&old, &new);
         let doc = DiffDocument {
             old_file: &old_file,

@@ -62,7 +62,9 @@ pub fn template_title(text: &str) -> Option<String> {
 /// The template named `name`, looked for from the folder `start` upwards: its file and text.
 pub fn find_template(start: &Path, name: &str) -> Option<(PathBuf, String)> {
     let wanted = fold_width(name.trim()).into_owned();
-    let mut folder = Some(start.to_path_buf());
+    // A relative folder (dongshan/) is made absolute so that its parents are walked too.
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let mut folder = Some(start);
     while let Some(dir) = folder {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map(|entries| {
