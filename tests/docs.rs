@@ -46,11 +46,6 @@ fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_xiangyue")
 }
 
-/// Runs `xiangyue ARGS 例子.xy` on `source` in a fresh folder; exit code and stderr+stdout.
-fn run(source: &str, args: &[&str]) -> (i32, String) {
-    run_with(source, &[], args)
-}
-
 /// The templates a page shows in ```xy template blocks: a village example on the page is
 /// checked with them beside it (written as 模板1.xy, 模板2.xy …), as a township folder holds them.
 fn page_templates(text: &str) -> Vec<String> {
@@ -61,7 +56,8 @@ fn page_templates(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// [`run`], with `templates` written beside the example.
+/// Runs `xiangyue ARGS 例子.xy` on `source` in a fresh folder, with `templates` written beside
+/// it; exit code and stderr+stdout.
 fn run_with(source: &str, templates: &[String], args: &[&str]) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     for (i, template) in templates.iter().enumerate() {

@@ -4,7 +4,7 @@
 mod common;
 
 use xiangyue::check::CheckWarning;
-use xiangyue::compile::{Problem, compile};
+use xiangyue::compile::Problem;
 use xiangyue::fmt::format_source;
 use xiangyue::syntax::parse;
 

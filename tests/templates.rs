@@ -150,10 +150,14 @@ fn a_missing_or_self_naming_template_is_reported_not_a_panic() {
     // Two templates built on each other: E0148, not a stack overflow.
     let a = "模板「甲」\n依据「乙」\n账户 积分\n";
     let b = "模板「乙」\n依据「甲」\n账户 积分\n";
-    let compiled = compile_with(a, &|name| Some(if name == "甲" { a } else { b }.to_string()));
+    let compiled = compile_with(a, &|name| {
+        Some(if name == "甲" { a } else { b }.to_string())
+    });
     assert!(compiled.problems.iter().any(|p| p.code() == "E0148"));
     // A 乡约 named as a template: E0147.
-    let compiled = compile_with(&source, &|_| Some("乡约「甲镇模板」\n账户 积分\n".to_string()));
+    let compiled = compile_with(&source, &|_| {
+        Some("乡约「甲镇模板」\n账户 积分\n".to_string())
+    });
     assert!(compiled.problems.iter().any(|p| p.code() == "E0147"));
 }
 
@@ -161,7 +165,11 @@ fn a_missing_or_self_naming_template_is_reported_not_a_panic() {
 fn the_template_is_found_from_the_village_folder_upwards() {
     let path = common::root().join("compacts/zetou-demo/dongshan/dongshan.xy");
     let loaded = xiangyue::data::load_compact_with_template(&path).expect("reads");
-    assert!(loaded.compiled.compact.is_some(), "{:?}", loaded.compiled.problems);
+    assert!(
+        loaded.compiled.compact.is_some(),
+        "{:?}",
+        loaded.compiled.problems
+    );
     let (file, template) = loaded.template.expect("found");
     assert_eq!(file.file_name().and_then(|f| f.to_str()), Some("镇模板.xy"));
     assert_eq!(template.title, "泽头镇农村居民信用积分模板");
@@ -194,8 +202,16 @@ fn the_sample_villages_match_their_hand_computed_expected_results() {
         assert_eq!(households.len(), wanted.len(), "{village}");
         for (got, want) in households.iter().zip(wanted) {
             assert_eq!(got["id"], want["id"]);
-            assert_eq!(got["tracks"]["信用积分"], want["信用积分"], "{village} {}", want["id"]);
-            assert_eq!(got["rating"]["label"], want["星级"], "{village} {}", want["id"]);
+            assert_eq!(
+                got["tracks"]["信用积分"], want["信用积分"],
+                "{village} {}",
+                want["id"]
+            );
+            assert_eq!(
+                got["rating"]["label"], want["星级"],
+                "{village} {}",
+                want["id"]
+            );
         }
     }
 }
@@ -209,8 +225,17 @@ fn diff_of_a_template_and_a_village_lists_its_departures() {
         .unwrap_or_else(|e| panic!("run: {e}"));
     let out = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{out}");
-    assert!(out.contains("收窄 2 项，照搬 4 项，未选 1 项，自选 3 项"), "{out}");
-    assert!(out.contains("本村：凡「志愿服务」的，每次加 2 分；每年最多加 10 分。"), "{out}");
+    assert!(
+        out.contains("收窄 2 项，照搬 4 项，未选 1 项，自选 3 项"),
+        "{out}"
+    );
+    assert!(
+        out.contains("本村：凡「志愿服务」的，每次加 2 分；每年最多加 10 分。"),
+        "{out}"
+    );
     assert!(out.contains("模板第五条「无理上访」"), "{out}");
-    assert!(out.contains("第八条「占道晾晒」：凡「占道晾晒」的，每次扣 1 分。"), "{out}");
+    assert!(
+        out.contains("第八条「占道晾晒」：凡「占道晾晒」的，每次扣 1 分。"),
+        "{out}"
+    );
 }

@@ -408,7 +408,9 @@ pub enum CheckError {
     #[error("第{}条「{item}」超出了模板「{template}」的范围：{detail}", crate::fmt::chinese_numeral(*number))]
     #[diagnostic(
         code(E0143),
-        help("依据模板的乡约只能在模板的范围之内收窄：分值取模板区间之内的值，上限不高于模板的上限（不能去掉），评定门槛不低于模板的门槛；要放宽，须先改模板")
+        help(
+            "依据模板的乡约只能在模板的范围之内收窄：分值取模板区间之内的值，上限不高于模板的上限（不能去掉），评定门槛不低于模板的门槛；要放宽，须先改模板"
+        )
     )]
     TemplateWidened {
         #[label("超出模板第{}条", crate::fmt::chinese_numeral(*template_number))]

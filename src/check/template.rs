@@ -24,8 +24,8 @@ use rust_decimal::Decimal;
 use super::CheckError;
 use crate::model::width::fold_width;
 use crate::model::{Action, Clause, Compact, OptionalLimit, Rating, Rule};
-use crate::syntax::ast::{Sign, Window};
 use crate::syntax::Span;
+use crate::syntax::ast::{Sign, Window};
 
 fn cn(n: u32) -> String {
     crate::fmt::chinese_numeral(n)
@@ -114,7 +114,10 @@ fn amounts(rule: &Rule) -> Option<Span2> {
             Action::PerUnit { points, .. } => Some(Span2::one(*points)),
             Action::Range { sign, min, max, .. } => Some(match sign {
                 Sign::Add => Span2 { lo: *min, hi: *max },
-                Sign::Deduct => Span2 { lo: -*max, hi: -*min },
+                Sign::Deduct => Span2 {
+                    lo: -*max,
+                    hi: -*min,
+                },
             }),
             Action::Table {
                 rows, otherwise, ..
@@ -168,10 +171,7 @@ fn compare_rules(village: &Rule, template: &Rule, out: &mut Vec<Departure>) {
     if let (Some(v), Some(t)) = (amounts(village), amounts(template))
         && !v.within(t)
     {
-        out.push((
-            span,
-            format!("分值 {} 超出模板的 {}", v.text(), t.text()),
-        ));
+        out.push((span, format!("分值 {} 超出模板的 {}", v.text(), t.text())));
     }
     if let (Rule::Event(v), Rule::Event(t)) = (village, template) {
         // Rows of tables and ladders, key by key.
@@ -263,7 +263,10 @@ fn compare_ratings(village: &Rating, template: &Rating, out: &mut Vec<Departure>
         if !template.rows.iter().any(|r| r.label == v_row.label) {
             out.push((
                 village.span,
-                format!("评定「{}」多了模板没有的等次「{}」", village.name, v_row.label),
+                format!(
+                    "评定「{}」多了模板没有的等次「{}」",
+                    village.name, v_row.label
+                ),
             ));
         }
     }
@@ -277,19 +280,20 @@ fn compare_items(
     t_clause: usize,
 ) -> Vec<Departure> {
     let mut out = Vec::new();
-    let (Some(vc), Some(tc)) = (village.clauses.get(v_clause), template.clauses.get(t_clause))
-    else {
+    let (Some(vc), Some(tc)) = (
+        village.clauses.get(v_clause),
+        template.clauses.get(t_clause),
+    ) else {
         return out;
     };
     // Rules paired by kind and event kinds, in order.
     let mut used = vec![false; tc.rules.len()];
     for rule in &vc.rules {
         let key = rule_key(village, rule);
-        let partner = tc
-            .rules
-            .iter()
-            .enumerate()
-            .find(|(i, r)| !used.get(*i).copied().unwrap_or(true) && rule_key(template, r) == key);
+        let partner =
+            tc.rules.iter().enumerate().find(|(i, r)| {
+                !used.get(*i).copied().unwrap_or(true) && rule_key(template, r) == key
+            });
         match partner {
             Some((i, t_rule)) => {
                 if let Some(u) = used.get_mut(i) {
@@ -327,7 +331,11 @@ fn optional_item(compact: &Compact, clause: &Clause) -> Option<(Sign, Option<Dec
                         largest = p.abs();
                     }
                     if sign.is_none() && !p.is_zero() {
-                        sign = Some(if p > Decimal::ZERO { Sign::Add } else { Sign::Deduct });
+                        sign = Some(if p > Decimal::ZERO {
+                            Sign::Add
+                        } else {
+                            Sign::Deduct
+                        });
                     }
                 }
             }

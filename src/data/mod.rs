@@ -21,10 +21,10 @@ pub mod events;
 mod files;
 mod names;
 pub mod register;
-#[cfg(feature = "native")]
-pub mod templates;
 pub mod repeats;
 pub mod table;
+#[cfg(feature = "native")]
+pub mod templates;
 
 pub use crate::model::Register;
 pub use crate::model::record::{self, EventRecord, FieldValues, Status};
@@ -34,9 +34,9 @@ pub use error::{DataError, DataWarning, Place};
 pub use events::{EventReader, Next};
 #[cfg(feature = "native")]
 pub use files::EncodedWriter;
-#[cfg(feature = "native")]
-pub use templates::{LoadedCompact, find_template, load_compact_with_template};
 pub use register::read_register;
 pub use table::{Encoding, ReadOptions, TableReader};
+#[cfg(feature = "native")]
+pub use templates::{LoadedCompact, find_template, load_compact_with_template};
 
 pub use crate::model::TextMap;

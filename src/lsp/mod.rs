@@ -546,6 +546,12 @@ pub fn rename(doc: &Document, position: Position, new_name: &str) -> Option<Vec<
 /// Words of the language offered by completion.
 pub const KEYWORDS: &[&str] = &[
     "乡约",
+    "模板",
+    "依据",
+    "自选加分项",
+    "自选扣分项",
+    "本条",
+    "可选",
     "版本",
     "生效",
     "周期",

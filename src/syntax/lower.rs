@@ -339,10 +339,8 @@ impl Lowerer {
                     let mut points = Decimal::ZERO;
                     for part in item.into_inner() {
                         match part.as_rule() {
-                            Rule::optional_kind => {
-                                if part.as_str() == "自选扣分项" {
-                                    sign = Sign::Deduct;
-                                }
+                            Rule::optional_kind if part.as_str() == "自选扣分项" => {
+                                sign = Sign::Deduct;
                             }
                             Rule::number => count = self.whole(&part),
                             Rule::points => points = self.points(part),
