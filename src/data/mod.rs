@@ -24,7 +24,7 @@ pub mod register;
 pub mod repeats;
 pub mod table;
 #[cfg(feature = "native")]
-pub mod templates;
+mod templates;
 
 pub use crate::model::Register;
 pub use crate::model::record::{self, EventRecord, FieldValues, Status};
@@ -37,6 +37,6 @@ pub use files::EncodedWriter;
 pub use register::read_register;
 pub use table::{Encoding, ReadOptions, TableReader};
 #[cfg(feature = "native")]
-pub use templates::{LoadedCompact, find_template, load_compact_with_template};
+pub use templates::{LoadedCompact, find_template, load_compact_with_template, template_title};
 
 pub use crate::model::TextMap;
