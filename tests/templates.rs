@@ -239,3 +239,27 @@ fn diff_of_a_template_and_a_village_lists_its_departures() {
         "{out}"
     );
 }
+
+#[test]
+fn the_language_server_reports_a_missing_template_and_checks_with_one() {
+    use xiangyue::lsp::{Document, Templates, diagnostics};
+    let source = format!("{VILLAGE_HEAD}{NARROWED}");
+    let code = |d: &lsp_types::Diagnostic| match &d.code {
+        Some(lsp_types::NumberOrString::String(c)) => c.clone(),
+        _ => String::new(),
+    };
+    // Alone (the browser, an unsaved buffer): a clear E0147 at 依据, no panic.
+    let alone = Document::new(source.clone());
+    let found: Vec<String> = diagnostics(&alone).iter().map(code).collect();
+    assert!(found.contains(&"E0147".to_string()), "{found:?}");
+    // With the template at hand, and after an edit that widens a range: E0143.
+    let mut doc = Document::with_templates(
+        source,
+        Templates::new(|name| (name == "甲镇模板").then(|| TEMPLATE.to_string())),
+    );
+    assert!(!diagnostics(&doc).iter().any(|d| code(d).starts_with('E')));
+    let widened = doc.text.replace("每次 加 6 分", "每次 加 12 分");
+    doc.edit(None, &widened);
+    let found: Vec<String> = diagnostics(&doc).iter().map(code).collect();
+    assert!(found.contains(&"E0143".to_string()), "{found:?}");
+}
