@@ -68,7 +68,10 @@ pub fn departures(template: &Compact, village: &Compact) -> Departures {
         own: Vec::new(),
     };
     for (ti, vi) in pairing.kept {
-        let template_says = describe::clause(template, ti);
+        let mut template_says = describe::clause(template, ti);
+        // Whether an item is optional is the template's to say; the village's clause is compared
+        // with the template's rules.
+        template_says.retain(|s| s != describe::OPTIONAL_ITEM);
         let template_number = template.clauses.get(ti).map(|c| c.number).unwrap_or(0);
         match vi {
             None => out.left_out.push(ItemChange {
