@@ -28,7 +28,10 @@ const CORE: &[&str] = &[
 
 /// Files inside the core's folders that their `mod.rs` declares behind
 /// `#[cfg(feature = "native")]` as a whole (checked below).
-const NATIVE_FILES: &[(&str, &str)] = &[("data/files.rs", "data/mod.rs")];
+const NATIVE_FILES: &[(&str, &str)] = &[
+    ("data/files.rs", "data/mod.rs"),
+    ("data/templates.rs", "data/mod.rs"),
+];
 
 /// What the core must not use outside `#[cfg(feature = "native")]`.
 const FORBIDDEN: &[&str] = &[

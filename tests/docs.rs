@@ -46,9 +46,24 @@ fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_xiangyue")
 }
 
-/// Runs `xiangyue ARGS 例子.xy` on `source` in a fresh folder; exit code and stderr+stdout.
-fn run(source: &str, args: &[&str]) -> (i32, String) {
+/// The templates a page shows in ```xy template blocks: a village example on the page is
+/// checked with them beside it (written as 模板1.xy, 模板2.xy …), as a township folder holds them.
+fn page_templates(text: &str) -> Vec<String> {
+    fences(text)
+        .into_iter()
+        .filter(|f| f.info == "xy template")
+        .map(|f| f.body)
+        .collect()
+}
+
+/// Runs `xiangyue ARGS 例子.xy` on `source` in a fresh folder, with `templates` written beside
+/// it; exit code and stderr+stdout.
+fn run_with(source: &str, templates: &[String], args: &[&str]) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    for (i, template) in templates.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("模板{}.xy", i + 1)), template)
+            .unwrap_or_else(|e| panic!("write: {e}"));
+    }
     let file = dir.path().join("例子.xy");
     std::fs::write(&file, source).unwrap_or_else(|e| panic!("write: {e}"));
     let output = Command::new(binary())
@@ -99,7 +114,12 @@ fn compacts_in_the_documentation_check_and_are_canonical() {
             continue;
         }
         let text = std::fs::read_to_string(&page).unwrap_or_default();
-        for fence in fences(&text).into_iter().filter(|f| f.info == "xy") {
+        let templates = page_templates(&text);
+        let run = |body: &str, args: &[&str]| run_with(body, &templates, args);
+        for fence in fences(&text)
+            .into_iter()
+            .filter(|f| f.info == "xy" || f.info == "xy template")
+        {
             count += 1;
             let (code, output) = run(&fence.body, &["check", "--error-format", "plain"]);
             if code != 0 {
@@ -168,6 +188,8 @@ fn every_diagnostic_page_shows_a_real_example_and_a_fix() {
         }
         let mut text = std::fs::read_to_string(&page).unwrap_or_default();
         let blocks = fences(&text);
+        let templates = page_templates(&text);
+        let run = |body: &str, args: &[&str]| run_with(body, &templates, args);
         let Some(example) = blocks.iter().find(|f| f.info == "xy") else {
             failures.push(format!("{code}: no ```xy example"));
             continue;

@@ -4,7 +4,7 @@
 mod common;
 
 use xiangyue::check::CheckWarning;
-use xiangyue::compile::{Problem, compile};
+use xiangyue::compile::Problem;
 use xiangyue::fmt::format_source;
 use xiangyue::syntax::parse;
 
@@ -45,7 +45,7 @@ fn every_repository_compact_checks_clean_and_is_canonical() {
     let compacts = common::repository_compacts();
     assert!(!compacts.is_empty());
     for compact in compacts {
-        let compiled = compile(&compact.source);
+        let compiled = common::compile_in_place(&compact);
         // 原文 and rule disagreeing on a number (W0110/W0111) is allowed only where the
         // compact's coverage page lists it with the reason, exactly.
         let justified = justified_number_warnings(&compact.path);

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use xiangyue::compile::compile;
+use xiangyue::compile::compile_with;
 use xiangyue::diagnostic::render::{render_human, render_plain};
 
 #[test]
@@ -18,7 +18,11 @@ fn every_fixture_reports_exactly_its_codes_and_matches_its_snapshot() {
     );
     let mut failures = Vec::new();
     for fixture in &fixtures {
-        let compiled = compile(&fixture.source);
+        // Templates named by 依据 are looked for in tests/ui/templates/ (and its parents).
+        let templates = common::root().join("tests/ui/templates");
+        let compiled = compile_with(&fixture.source, &|name| {
+            xiangyue::data::find_template(&templates, name).map(|(_, text)| text)
+        });
         let found: BTreeSet<String> = compiled.problems.iter().map(|p| p.code()).collect();
         let expected: BTreeSet<String> = fixture.expected_codes.iter().cloned().collect();
         if found != expected {

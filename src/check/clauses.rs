@@ -399,6 +399,7 @@ impl Checker<'_> {
             highest_group: None,
             accounts: Vec::new(),
             groups: Vec::new(),
+            optional: false,
             span: clause.span,
             full_span: clause
                 .statements
@@ -424,6 +425,16 @@ impl Checker<'_> {
         for statement in &clause.statements {
             match &statement.node {
                 Statement::Prose(text) => converted.prose.push(text.clone()),
+                Statement::Optional => {
+                    if self.file.template {
+                        converted.optional = true;
+                    } else {
+                        self.warn(CheckWarning::TemplateOnlySetting {
+                            span: statement.span,
+                            what: "本条 可选".to_string(),
+                        });
+                    }
+                }
                 Statement::Except(refs) => {
                     for r in refs {
                         if let Some(id) = self.clause_id(r) {

@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
-use super::{CheckError, Checker};
+use super::{CheckError, CheckWarning, Checker};
 use crate::model::width::fold_width;
 use crate::model::{
     Account, AccountId, Cap, EventKind, Field, HOUSEHOLD, KindId, SubjectKind, ValueType,
@@ -114,12 +114,21 @@ impl Checker<'_> {
     }
 
     fn settings(&mut self) {
+        if self.file.template {
+            self.compact.template = Some(Default::default());
+        }
         let mut seen: IndexMap<&'static str, Span> = IndexMap::new();
         for setting in &self.file.settings {
             let what = match &setting.node {
                 Setting::Version(_) => "版本",
                 Setting::Effective(_) => "生效日期",
                 Setting::Period(_) => "周期",
+                Setting::Basis(_) => "依据",
+                Setting::OptionalLimit {
+                    sign: ast::Sign::Add,
+                    ..
+                } => "自选加分项",
+                Setting::OptionalLimit { .. } => "自选扣分项",
             };
             if let Some(&first) = seen.get(what) {
                 self.error(CheckError::DuplicateSetting {
@@ -135,6 +144,35 @@ impl Checker<'_> {
                 Setting::Effective(d) => self.compact.effective = Some(*d),
                 Setting::Period(Some(start)) => self.compact.period_start = *start,
                 Setting::Period(None) => {}
+                Setting::Basis(name) => {
+                    self.compact.basis = Some(crate::model::Basis {
+                        name: name.node.clone(),
+                        span: name.span,
+                    });
+                }
+                Setting::OptionalLimit {
+                    sign,
+                    count,
+                    points,
+                } => {
+                    if !self.file.template {
+                        self.warn(CheckWarning::TemplateOnlySetting {
+                            span: setting.span,
+                            what: what.to_string(),
+                        });
+                        continue;
+                    }
+                    let limit = crate::model::OptionalLimit {
+                        count: *count,
+                        points: *points,
+                    };
+                    let limits = self.compact.template.get_or_insert_with(Default::default);
+                    if *sign == ast::Sign::Add {
+                        limits.awards = Some(limit);
+                    } else {
+                        limits.deductions = Some(limit);
+                    }
+                }
             }
         }
     }

@@ -508,6 +508,97 @@ pub enum CheckError {
         problem: String,
         help: String,
     },
+
+    /// E0143 — a village's clause goes beyond its template: an amount outside the template's
+    /// range, a cap raised or dropped, a rating threshold lowered, a rule the template's item
+    /// does not have.
+    #[error("第{}条「{item}」超出了模板「{template}」的范围：{detail}", crate::fmt::chinese_numeral(*number))]
+    #[diagnostic(
+        code(E0143),
+        help(
+            "依据模板的乡约只能在模板的范围之内收窄：分值取模板区间之内的值，上限不高于模板的上限（不能去掉），评定门槛不低于模板的门槛；要放宽，须先改模板"
+        )
+    )]
+    TemplateWidened {
+        #[label("超出模板第{}条", crate::fmt::chinese_numeral(*template_number))]
+        span: Span,
+        number: u32,
+        item: String,
+        template: String,
+        template_number: u32,
+        detail: String,
+    },
+
+    /// E0144 — more items of the village's own (自选项) of one direction than its template
+    /// allows.
+    #[error("自选{direction}项有 {count} 项，模板「{template}」至多允许 {limit} 项")]
+    #[diagnostic(
+        code(E0144),
+        help("删去多出的自选项，或把它并入相近的模板项；模板里没有的条文都算自选项")
+    )]
+    TooManyOptional {
+        #[label("第 {count} 项自选{direction}项")]
+        span: Span,
+        direction: String,
+        count: usize,
+        limit: u32,
+        template: String,
+    },
+
+    /// E0145 — an item of the village's own worth more points than its template allows per
+    /// item (or a veto, which a village cannot add of its own).
+    #[error("自选{direction}项第{}条「{item}」{detail}，模板「{template}」规定每项至多 {limit} 分", crate::fmt::chinese_numeral(*number))]
+    #[diagnostic(
+        code(E0145),
+        help("把这一项的分值改在限额之内；一票否决等重大事项须写进模板，不能作自选项")
+    )]
+    OptionalOverLimit {
+        #[label("超过每项限额")]
+        span: Span,
+        direction: String,
+        number: u32,
+        item: String,
+        detail: String,
+        limit: String,
+        template: String,
+    },
+
+    /// E0146 — a mandatory (必选) item of the template that the village's compact leaves out.
+    #[error("缺少模板「{template}」的必选项第{}条「{item}」", crate::fmt::chinese_numeral(*template_number))]
+    #[diagnostic(code(E0146), help("{help}"))]
+    MandatoryItemMissing {
+        #[label("依据的模板要求这一项")]
+        span: Span,
+        template: String,
+        template_number: u32,
+        item: String,
+        help: String,
+    },
+
+    /// E0147 — the template named by 依据 cannot be used: not found, not a template (its head
+    /// is not 模板「…」), or it has errors of its own.
+    #[error("依据的模板「{name}」{problem}")]
+    #[diagnostic(code(E0147), help("{help}"))]
+    TemplateUnavailable {
+        #[label("无法使用的模板")]
+        span: Span,
+        name: String,
+        problem: String,
+        help: String,
+    },
+
+    /// E0148 — a template that is built on itself, directly or through other templates.
+    #[error("模板依据成环：{chain}")]
+    #[diagnostic(
+        code(E0148),
+        help("模板只能依据上级（县、区）的模板；删去这行 依据，或改为上级模板的名称")
+    )]
+    TemplateCycle {
+        #[label("这里又回到了「{name}」")]
+        span: Span,
+        name: String,
+        chain: String,
+    },
 }
 
 fn unknown_help(what: &str, suggestion: &Option<String>) -> String {
@@ -744,6 +835,20 @@ pub enum CheckWarning {
         problem: String,
         help: String,
     },
+
+    /// W0115 — 自选…项 limits or 本条 可选 in a compact that is not a template: they only mean
+    /// something in a template (模板「…」).
+    #[error("「{what}」只在模板里起作用，这份乡约不是模板")]
+    #[diagnostic(
+        code(W0115),
+        severity(Warning),
+        help("模板的开头写 模板「…」；村里的乡约不需要这一行，删去即可")
+    )]
+    TemplateOnlySetting {
+        #[label("在这里不起作用")]
+        span: Span,
+        what: String,
+    },
 }
 
 impl CheckWarning {
@@ -762,7 +867,8 @@ impl CheckWarning {
             | CheckWarning::EmptyClause { span, .. }
             | CheckWarning::ProseNumberNotInRule { span, .. }
             | CheckWarning::RuleNumberNotInProse { span, .. }
-            | CheckWarning::SeriesNever { span, .. } => *span,
+            | CheckWarning::SeriesNever { span, .. }
+            | CheckWarning::TemplateOnlySetting { span, .. } => *span,
         }
     }
 }

@@ -15,6 +15,7 @@ mod lint;
 mod prose;
 mod results;
 mod suggest;
+pub mod template;
 
 use indexmap::IndexMap;
 
@@ -117,6 +118,8 @@ impl<'a> Checker<'a> {
                 ranks: Vec::new(),
                 dividend: None,
                 examples: Vec::new(),
+                template: None,
+                basis: None,
             },
             errors: Vec::new(),
             warnings: Vec::new(),

@@ -9,7 +9,6 @@ use super::inputs::{Stored, Village, VillageArgs};
 use super::{EXIT_ERRORS, EXIT_USAGE, ErrorFormat, diagnostics};
 use crate::book::query::{CompactRow, Heads, InForce, RecordRow};
 use crate::book::{BOOK_FILE, Book, BookError};
-use crate::compile::compile;
 use crate::data::ReadOptions;
 use crate::data::value::{Day, date_of, parse_date};
 use crate::eval::Period;
@@ -94,9 +93,15 @@ pub fn day_of(text: &str) -> Day {
     parse_date(text).unwrap_or(0)
 }
 
-/// Checks a compact version's text; prints its diagnostics when it has errors.
-pub fn compile_version(version: &CompactRow, format: ErrorFormat) -> Result<Compact, u8> {
-    let compiled = compile(&version.text);
+/// Checks a compact version's text; prints its diagnostics when it has errors. A compact
+/// built on a township template (依据「…」) finds it from the village folder upwards, as
+/// `check` and `eval` do.
+pub fn compile_version(
+    version: &CompactRow,
+    folder: &Path,
+    format: ErrorFormat,
+) -> Result<Compact, u8> {
+    let compiled = diagnostics::compile_at(&folder.join(&version.file), &version.text);
     compiled.compact.ok_or_else(|| {
         diagnostics::print(&compiled.problems, &version.file, &version.text, format);
         EXIT_ERRORS
@@ -152,7 +157,7 @@ pub fn village_from_book(
             "账本是 xiangyue init 建立的吗？用 xiangyue verify 检查它",
         )));
     };
-    let latest_compact = compile_version(latest, format)?;
+    let latest_compact = compile_version(latest, folder, format)?;
     let start = latest_compact.period_start;
     let through = view
         .through
@@ -202,7 +207,7 @@ pub fn village_from_book(
     let (compact_path, source, compact) = match compact {
         Some(given) => given,
         None => {
-            let compact = compile_version(&version, format)?;
+            let compact = compile_version(&version, folder, format)?;
             (version_path(book, &version), version.text.clone(), compact)
         }
     };
@@ -427,7 +432,7 @@ pub fn latest_village(
             "账本是 xiangyue init 建立的吗？用 xiangyue verify 检查它",
         )));
     };
-    let compact = compile_version(&version, args.error_format)?;
+    let compact = compile_version(&version, folder, args.error_format)?;
     let village = stored_village(
         book,
         folder,

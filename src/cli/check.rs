@@ -3,14 +3,13 @@
 use std::path::Path;
 
 use super::{EXIT_ERRORS, EXIT_OK, ErrorFormat, diagnostics, read_text};
-use crate::compile::compile;
 
 pub fn run(path: &Path, format: ErrorFormat) -> u8 {
     let source = match read_text(path) {
         Ok(source) => source,
         Err(code) => return code,
     };
-    let compiled = compile(&source);
+    let compiled = super::diagnostics::compile_at(path, &source);
     let file = path.display().to_string();
     diagnostics::print(&compiled.problems, &file, &source, format);
     let errors = compiled.problems.iter().filter(|p| p.is_error()).count();

@@ -30,8 +30,13 @@ pub fn compile_file(
     path: &std::path::Path,
     format: ErrorFormat,
 ) -> Result<(String, crate::model::Compact), u8> {
-    let source = super::read_text(path)?;
-    let compiled = crate::compile::compile(&source);
+    // Read first through the cli's reader for its messages on unreadable files, then with the
+    // template the compact names (data::load_compact_with_template).
+    super::read_text(path)?;
+    let Ok(loaded) = crate::data::load_compact_with_template(path) else {
+        return Err(super::EXIT_USAGE);
+    };
+    let (source, compiled) = (loaded.source, loaded.compiled);
     match compiled.compact {
         Some(compact) => Ok((source, compact)),
         None => {
@@ -44,4 +49,16 @@ pub fn compile_file(
             Err(super::EXIT_ERRORS)
         }
     }
+}
+
+/// Checks a compact's text read from `path`, with the template its 依据「…」 names looked
+/// for from the file's folder upwards (`data::find_template`).
+pub fn compile_at(path: &std::path::Path, source: &str) -> crate::compile::Compiled {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    crate::compile::compile_with(source, &|name| {
+        crate::data::find_template(&folder, name).map(|(_, text)| text)
+    })
 }

@@ -20,7 +20,6 @@ use super::inputs::{
     EventRun, VillageArgs, evaluate, find_compact, find_table, load_registers, load_village_in,
 };
 use super::{EXIT_DIFFERENT, EXIT_ERRORS, EXIT_OK, ErrorFormat, diagnostics, read_text};
-use crate::compile::compile;
 use crate::diff::impact::{Side, impact};
 use crate::diff::{ClauseSums, compare};
 use crate::eval::PeriodChoice;
@@ -129,7 +128,7 @@ fn data_dir(args: &DiffArgs) -> Option<PathBuf> {
 fn compile_only(path: &Path, format: ErrorFormat) -> Result<(String, Compact), u8> {
     let (file, _) = find_compact(path)?;
     let source = read_text(&file)?;
-    let compiled = compile(&source);
+    let compiled = super::diagnostics::compile_at(&file, &source);
     let name = file.display().to_string();
     match compiled.compact {
         Some(c) => Ok((name, c)),
@@ -144,6 +143,22 @@ fn run_inner(args: &DiffArgs) -> Result<u8, u8> {
     let Some(dir) = data_dir(args) else {
         let (old_file, old) = compile_only(&args.old, args.error_format)?;
         let (new_file, new) = compile_only(&args.new, args.error_format)?;
+        // A template and a village built on it: the village's departures from the template.
+        if old.template.is_some()
+            && new.basis.as_ref().is_some_and(|b| {
+                crate::model::width::fold_width(&b.name)
+                    == crate::model::width::fold_width(&old.title)
+            })
+        {
+            let departures = crate::diff::template::departures(&old, &new);
+            let text = match args.format {
+                DiffFormat::Json => serde_json::to_string_pretty(&departures)
+                    .map(|j| j + "\n")
+                    .unwrap_or_default(),
+                _ => crate::diff::template::render_text(&departures),
+            };
+            return output(args.output.as_deref(), text.as_bytes()).map(|()| EXIT_OK);
+        }
         let diff = compare(&old, &new);
         let doc = DiffDocument {
             old_file: &old_file,

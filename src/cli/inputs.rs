@@ -9,7 +9,6 @@ use rayon::prelude::*;
 
 use super::data_problems::{DataProblems, KEEP_LIMIT, print_warnings};
 use super::{EXIT_ERRORS, EXIT_USAGE, ErrorFormat, diagnostics, read_text};
-use crate::compile::compile;
 use crate::data::chunks::{Checked, Chunk, LogChunks, check_chunk};
 use crate::data::value::{Day, date_of, days_from_civil};
 use crate::data::{
@@ -257,7 +256,7 @@ pub fn load_village_in(args: &VillageArgs, data_dir: Option<&Path>) -> Result<Vi
     let (compact_path, dir) = find_compact(&args.village)?;
     let dir = data_dir.map_or(dir, Path::to_path_buf);
     let source = read_text(&compact_path)?;
-    let compiled = compile(&source);
+    let compiled = super::diagnostics::compile_at(&compact_path, &source);
     let file = display(&compact_path);
     let Some(compact) = compiled.compact else {
         diagnostics::print(&compiled.problems, &file, &source, args.error_format);

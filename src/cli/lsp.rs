@@ -150,9 +150,10 @@ fn notice(
         DidOpenTextDocument::METHOD => {
             let params: DidOpenTextDocumentParams = serde_json::from_value(notification.params)?;
             let uri = params.text_document.uri;
+            let templates = templates_for(uri.as_str());
             documents.insert(
                 uri.as_str().to_string(),
-                Document::new(params.text_document.text),
+                Document::with_templates(params.text_document.text, templates),
             );
             Ok(Some(uri))
         }
@@ -301,4 +302,54 @@ fn answer(
         _ => return Ok(None),
     };
     Ok(Some(value))
+}
+
+/// For a `file://` document: templates looked for from its folder upwards, as the command line
+/// looks for them (`data::find_template`); other documents find none.
+fn templates_for(uri: &str) -> crate::lsp::Templates {
+    let Some(path) = uri.strip_prefix("file://").map(percent_decode) else {
+        return crate::lsp::Templates::default();
+    };
+    let folder = std::path::Path::new(&path)
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    crate::lsp::Templates::new(move |name| {
+        crate::data::find_template(&folder, name).map(|(_, text)| text)
+    })
+}
+
+/// `%E4%B9%A1` → the bytes they stand for, read as UTF-8.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn file_uris_are_decoded_to_paths() {
+        assert_eq!(percent_decode("/tmp/%E9%95%87/a%20b.xy"), "/tmp/镇/a b.xy");
+        assert_eq!(percent_decode("/tmp/100%"), "/tmp/100%");
+    }
 }

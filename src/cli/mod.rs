@@ -26,7 +26,7 @@ macro_rules! eprint {
 pub(crate) mod book;
 mod check;
 mod data_problems;
-mod diagnostics;
+pub(crate) mod diagnostics;
 mod diff;
 mod eval;
 mod explain;

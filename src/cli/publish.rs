@@ -66,13 +66,13 @@ fn header_line(number: i64, through: &str, period: i64, compact: i64, heads: Hea
 }
 
 /// The period a publication through `through` belongs to, under the book's latest compact.
-fn period_of(book: &Book, through: &str, format: ErrorFormat) -> Result<i32, u8> {
+fn period_of(book: &Book, folder: &Path, through: &str, format: ErrorFormat) -> Result<i32, u8> {
     let latest = book
         .compacts()
         .map_err(|e| refuse(&e, format))?
         .pop()
         .ok_or(EXIT_ERRORS)?;
-    let compact = super::book::compile_version(&latest, format)?;
+    let compact = super::book::compile_version(&latest, folder, format)?;
     Ok(Period::containing(day_of(through), compact.period_start).year)
 }
 
@@ -85,7 +85,7 @@ pub fn publication_view(
     heads: Heads,
     format: ErrorFormat,
 ) -> Result<(FromBook, VillageArgs, i32), u8> {
-    let period = period_of(book, through, format)?;
+    let period = period_of(book, folder, through, format)?;
     let mut args = folder_args(folder, format);
     // The standing as of `through` reads the records as they were: none is in the future.
     args.allow_future = true;

@@ -750,7 +750,7 @@ pub fn load_versions(book: &Book, folder: &Path, vargs: &VillageArgs) -> Result<
     let mut versions = Vec::new();
     let mut registers = Vec::new();
     for version in book.compacts().map_err(|e| refuse(&e, format))? {
-        let compact = super::book::compile_version(&version, format)?;
+        let compact = super::book::compile_version(&version, folder, format)?;
         let village = stored_village(
             book,
             folder,

@@ -158,7 +158,7 @@ fn redeem_inner(args: &RedeemArgs) -> Result<u8, u8> {
         .compact_in_force(&date)
         .map_err(fail)?
         .ok_or(EXIT_ERRORS)?;
-    let compact = super::book::compile_version(&version, format)?;
+    let compact = super::book::compile_version(&version, &args.village, format)?;
     let Some(Redemption {
         event,
         field,

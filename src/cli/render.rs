@@ -5,7 +5,6 @@ use std::path::Path;
 use clap::ValueEnum;
 
 use super::{EXIT_ERRORS, EXIT_OK, ErrorFormat, diagnostics, read_text, write_text};
-use crate::compile::compile;
 use crate::report::compact::{render_html, render_markdown};
 
 /// Output format of the printable compact.
@@ -22,7 +21,7 @@ pub fn run(path: &Path, format: RenderFormat, output: Option<&Path>, errors: Err
         Ok(source) => source,
         Err(code) => return code,
     };
-    let compiled = compile(&source);
+    let compiled = super::diagnostics::compile_at(path, &source);
     let Some(compact) = compiled.compact else {
         diagnostics::print(
             &compiled.problems,

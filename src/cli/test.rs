@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use super::{EXIT_ERRORS, EXIT_OK, ErrorFormat, diagnostics, read_text};
-use crate::compile::compile;
 use crate::eval::examples::run_example;
 use crate::report::tables::ledger_row;
 
@@ -14,7 +13,7 @@ pub fn run(path: &Path, format: ErrorFormat) -> u8 {
         Err(code) => return code,
     };
     let file = path.display().to_string();
-    let compiled = compile(&source);
+    let compiled = super::diagnostics::compile_at(path, &source);
     let Some(compact) = compiled.compact else {
         diagnostics::print(&compiled.problems, &file, &source, format);
         return EXIT_ERRORS;

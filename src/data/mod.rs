@@ -23,6 +23,8 @@ mod names;
 pub mod register;
 pub mod repeats;
 pub mod table;
+#[cfg(feature = "native")]
+mod templates;
 
 pub use crate::model::Register;
 pub use crate::model::record::{self, EventRecord, FieldValues, Status};
@@ -34,5 +36,7 @@ pub use events::{EventReader, Next};
 pub use files::EncodedWriter;
 pub use register::read_register;
 pub use table::{Encoding, ReadOptions, TableReader};
+#[cfg(feature = "native")]
+pub use templates::{LoadedCompact, find_template, load_compact_with_template, template_title};
 
 pub use crate::model::TextMap;

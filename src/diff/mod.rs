@@ -20,6 +20,7 @@ pub mod money;
 pub mod results;
 pub mod rules;
 pub mod schema;
+pub mod template;
 
 use serde::Serialize;
 

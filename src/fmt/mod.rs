@@ -139,7 +139,11 @@ impl Printer<'_> {
         // they were.
         self.line(
             "",
-            &format!("乡约{}", text::quote(&file.title.node)),
+            &format!(
+                "{}{}",
+                if file.template { "模板" } else { "乡约" },
+                text::quote(&file.title.node)
+            ),
             file.title.span.start,
         );
         for setting in &file.settings {
@@ -148,6 +152,16 @@ impl Printer<'_> {
                 Setting::Effective(d) => format!("生效 {}", text::date(*d)),
                 Setting::Period(None) => "周期 每年".to_string(),
                 Setting::Period(Some(md)) => format!("周期 每年 自 {} 起", text::month_day(*md)),
+                Setting::Basis(name) => format!("依据{}", text::quote(&name.node)),
+                Setting::OptionalLimit {
+                    sign,
+                    count,
+                    points,
+                } => format!(
+                    "自选{}分项 至多 {count} 项，每项 至多 {} 分。",
+                    if *sign == Sign::Add { "加" } else { "扣" },
+                    text::number(*points)
+                ),
             };
             self.line("", &line, setting.span.start);
         }

@@ -400,6 +400,7 @@ fn clause_refs(list: &[Spanned<u32>]) -> String {
 pub fn statement(s: &Statement) -> String {
     match s {
         Statement::Prose(text) => format!("原文：{text}"),
+        Statement::Optional => "本条 可选。".to_string(),
         Statement::Except(refs) => format!("例外于 {}。", clause_refs(refs)),
         Statement::Highest(refs) => format!("与 {} 取最高。", clause_refs(refs)),
         Statement::Credit(accounts, groups) => {

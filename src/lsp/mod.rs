@@ -86,6 +86,38 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Where a document finds the template its 依据「…」 names: a function from the template's
+/// name to its text, given by the host (the language server looks beside the file and in its
+/// parent folders; without one, a compact built on a template reports E0147).
+#[derive(Clone, Default)]
+pub struct Templates(Option<std::sync::Arc<TemplateFn>>);
+
+type TemplateFn = dyn Fn(&str) -> Option<String> + Send + Sync;
+
+impl Templates {
+    /// Templates found by `find`.
+    pub fn new(find: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Templates {
+        Templates(Some(std::sync::Arc::new(find)))
+    }
+
+    fn compile(&self, text: &str) -> Compiled {
+        match &self.0 {
+            Some(find) => crate::compile::compile_with(text, &|name| find(name)),
+            None => compile(text),
+        }
+    }
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Templates(..)"
+        } else {
+            "Templates(none)"
+        })
+    }
+}
+
 /// One open document: its text, checked.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -100,12 +132,19 @@ pub struct Document {
     stale: Option<SourceFile>,
     /// The names of the current AST, indexed on the first request that needs them.
     index: std::sync::OnceLock<SymbolIndex>,
+    /// Where its template is found.
+    templates: Templates,
 }
 
 impl Document {
-    /// Reads and checks a text.
+    /// Reads and checks a text (a template it names is not found: E0147).
     pub fn new(text: String) -> Document {
-        let compiled = compile(&text);
+        Document::with_templates(text, Templates::default())
+    }
+
+    /// Reads and checks a text, its template (依据「…」) found through `templates`.
+    pub fn with_templates(text: String, templates: Templates) -> Document {
+        let compiled = templates.compile(&text);
         let lines = Lines::new(&text);
         Document {
             text,
@@ -113,6 +152,7 @@ impl Document {
             compiled,
             stale: None,
             index: std::sync::OnceLock::new(),
+            templates,
         }
     }
 
@@ -134,7 +174,7 @@ impl Document {
             }
             self.lines = Lines::new(&self.text);
         }
-        let compiled = compile(&self.text);
+        let compiled = self.templates.compile(&self.text);
         self.index = std::sync::OnceLock::new();
         let previous = std::mem::replace(&mut self.compiled, compiled);
         if self.compiled.ast.is_some() {
@@ -546,6 +586,12 @@ pub fn rename(doc: &Document, position: Position, new_name: &str) -> Option<Vec<
 /// Words of the language offered by completion.
 pub const KEYWORDS: &[&str] = &[
     "乡约",
+    "模板",
+    "依据",
+    "自选加分项",
+    "自选扣分项",
+    "本条",
+    "可选",
     "版本",
     "生效",
     "周期",

@@ -484,6 +484,9 @@ fn account_name(compact: &Compact, id: AccountId) -> &str {
         .unwrap_or("")
 }
 
+/// The sentence that marks a template's optional item (本条 可选).
+pub const OPTIONAL_ITEM: &str = "本条是模板的可选项，依据模板的乡约可以不选用。";
+
 /// Every sentence a clause says, in order: its rules, exceptions, take-the-highest group,
 /// accounts, and the result rules (ratings, ranks, dividend) it holds.
 pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
@@ -491,6 +494,9 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
         return Vec::new();
     };
     let mut sentences: Vec<String> = c.rules.iter().map(|r| rule(compact, r)).collect();
+    if c.optional {
+        sentences.push(OPTIONAL_ITEM.to_string());
+    }
     for target in &c.exceptions_to {
         if let Some(t) = compact.clauses.get(*target) {
             sentences.push(format!("本条适用时，{}不再适用。", clause_label(t.number)));

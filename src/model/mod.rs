@@ -72,6 +72,37 @@ pub struct Compact {
     pub dividend: Option<Dividend>,
     /// 示例 — worked examples.
     pub examples: Vec<Example>,
+    /// 模板「…」 — `Some` when this is a template, with its limits on villages' own items.
+    pub template: Option<TemplateLimits>,
+    /// 依据「…」 — the template this compact is built on.
+    pub basis: Option<Basis>,
+}
+
+/// A template's limits on the items a village adds of its own (自选项).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TemplateLimits {
+    /// 自选加分项 至多 N 项，每项 至多 M 分 — `None`: the village may add no award items.
+    pub awards: Option<OptionalLimit>,
+    /// 自选扣分项 至多 N 项，每项 至多 M 分.
+    pub deductions: Option<OptionalLimit>,
+}
+
+/// 至多 N 项，每项 至多 M 分.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OptionalLimit {
+    /// At most this many items.
+    pub count: u32,
+    /// At most this many points per item (positive).
+    pub points: Decimal,
+}
+
+/// 依据「…」.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Basis {
+    /// The template's title as written.
+    pub name: String,
+    /// The quoted name.
+    pub span: Span,
 }
 
 /// 户 or a roster (名册) of persons.
@@ -258,6 +289,8 @@ pub struct Clause {
     /// 计入 账户「分项」 — per account of `accounts` (same order), the group of that account its
     /// points count in, if any.
     pub groups: Vec<Option<usize>>,
+    /// 本条 可选 — in a template, an item a village may leave out.
+    pub optional: bool,
     /// The head line (第N条 标题).
     pub span: Span,
     /// The whole clause.

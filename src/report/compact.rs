@@ -106,6 +106,25 @@ fn meta_lines(compact: &Compact) -> Vec<String> {
         }
         lines.push(line);
     }
+    if let Some(basis) = &compact.basis {
+        lines.push(format!("依据：{}", basis.name));
+    }
+    if let Some(limits) = &compact.template {
+        lines.push("本文件是模板：依据它的乡约照写各项，分值只能在模板的范围之内收窄".to_string());
+        for (what, limit) in [
+            ("自选加分项", limits.awards),
+            ("自选扣分项", limits.deductions),
+        ] {
+            lines.push(match limit {
+                Some(l) => format!(
+                    "{what}：至多 {} 项，每项至多 {} 分",
+                    l.count,
+                    describe::number(l.points)
+                ),
+                None => format!("{what}：不允许"),
+            });
+        }
+    }
     lines
 }
 

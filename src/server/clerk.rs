@@ -982,7 +982,9 @@ fn record_page(
         .ok()
         .and_then(|b| b.compacts().ok())
         .and_then(|mut v| v.pop())
-        .and_then(|v| crate::compile::compile(&v.text).compact)
+        .and_then(|v| {
+            crate::cli::diagnostics::compile_at(&ctx.site.folder.join(&v.file), &v.text).compact
+        })
         .map(|c| {
             c.events
                 .iter()

@@ -101,17 +101,24 @@ pub struct Server {
 /// The name of a village: the compact's title up to and including its first 村 (「油溪桥村」
 /// of 「油溪桥村村级事务积分制管理细则」), else the title, else the folder's name.
 fn village_name(folder: &Path) -> String {
-    let (text, _) = crate::cli::out::captured(|| -> Option<String> {
+    let (text, _) = crate::cli::out::captured(|| -> Option<(std::path::PathBuf, String)> {
         if crate::cli::book::has_book(folder) {
             let book = crate::book::Book::open(&crate::cli::book::book_path(folder)).ok()?;
-            book.compacts().ok()?.pop().map(|v| v.text)
+            book.compacts()
+                .ok()?
+                .pop()
+                .map(|v| (folder.join(&v.file), v.text))
         } else {
             let (path, _) = crate::cli::inputs::find_compact(folder).ok()?;
-            std::fs::read_to_string(path).ok()
+            std::fs::read_to_string(&path).ok().map(|t| (path, t))
         }
     });
     let title = text
-        .and_then(|t| crate::compile::compile(&t).compact.map(|c| c.title))
+        .and_then(|(path, t)| {
+            crate::cli::diagnostics::compile_at(&path, &t)
+                .compact
+                .map(|c| c.title)
+        })
         .unwrap_or_default();
     let folder_name = folder
         .canonicalize()

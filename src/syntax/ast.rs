@@ -18,8 +18,11 @@ pub type Name = Spanned<String>;
 /// A parsed compact file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceFile {
-    /// 乡约「…」 — the compact's title.
+    /// 乡约「…」 — the compact's title (or 模板「…」's, with `template`).
     pub title: Name,
+    /// Whether the head is 模板「…」: a township's or county's template, whose clauses are the
+    /// limits of the compacts built on it.
+    pub template: bool,
     /// 版本, 生效, 周期 in the order written.
     pub settings: Vec<Spanned<Setting>>,
     /// 户籍, 名册, 账户, 事项 in the order written.
@@ -43,6 +46,18 @@ pub enum Setting {
     Effective(Date),
     /// 周期 每年 [自 M月D日 起] — the period; `None` is the calendar year.
     Period(Option<MonthDay>),
+    /// 依据「…」 — the template this compact is built on, by its title.
+    Basis(Name),
+    /// 自选加分项 至多 N 项，每项 至多 M 分 — in a template: how many items of its own (and
+    /// how many points each) a village may add.
+    OptionalLimit {
+        /// 加分 (`Add`) or 扣分 (`Deduct`) items.
+        sign: Sign,
+        /// At most this many items.
+        count: u32,
+        /// At most this many points per item.
+        points: Decimal,
+    },
 }
 
 /// A month and day (3月1日), as in a period start or a date condition.
@@ -206,6 +221,8 @@ impl PartialEq for Example {
 pub enum Statement {
     /// 原文：… — the voted text, verbatim (one line; several make paragraphs).
     Prose(String),
+    /// 本条 可选。 / （可选） on the head line — in a template, an item a village may leave out.
+    Optional,
     /// 例外于 第N条。
     Except(Vec<Spanned<u32>>),
     /// 与 第N条 取最高。

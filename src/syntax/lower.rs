@@ -281,6 +281,7 @@ impl Lowerer {
     pub(crate) fn file(&mut self, pair: Pair<'_, Rule>) -> SourceFile {
         let mut file = SourceFile {
             title: Spanned::new(String::new(), Span::default()),
+            template: false,
             settings: Vec::new(),
             declarations: Vec::new(),
             loose_clauses: Vec::new(),
@@ -317,11 +318,43 @@ impl Lowerer {
         for item in pair.into_inner() {
             let item_span = self.span(&item);
             match item.as_rule() {
-                Rule::title_decl => {
+                Rule::title_decl | Rule::template_decl => {
+                    file.template = item.as_rule() == Rule::template_decl;
                     if let Some(q) = item.into_inner().next() {
                         let s = self.span(&q);
                         file.title = Spanned::new(quoted_text(q), s);
                     }
+                }
+                Rule::basis_decl => {
+                    if let Some(q) = item.into_inner().next() {
+                        let s = self.span(&q);
+                        let name = Spanned::new(quoted_text(q), s);
+                        file.settings
+                            .push(Spanned::new(Setting::Basis(name), item_span));
+                    }
+                }
+                Rule::optional_limit => {
+                    let mut sign = Sign::Add;
+                    let mut count = 0;
+                    let mut points = Decimal::ZERO;
+                    for part in item.into_inner() {
+                        match part.as_rule() {
+                            Rule::optional_kind if part.as_str() == "自选扣分项" => {
+                                sign = Sign::Deduct;
+                            }
+                            Rule::number => count = self.whole(&part),
+                            Rule::points => points = self.points(part),
+                            _ => {}
+                        }
+                    }
+                    file.settings.push(Spanned::new(
+                        Setting::OptionalLimit {
+                            sign,
+                            count,
+                            points,
+                        },
+                        item_span,
+                    ));
                 }
                 Rule::version_decl => {
                     if let Some(q) = item.into_inner().next() {
@@ -653,10 +686,10 @@ impl Lowerer {
                         continue;
                     };
                     let s = self.span(&inner);
-                    let statement = if inner.as_rule() == Rule::head_except {
-                        Statement::Except(self.clause_refs(inner))
-                    } else {
-                        Statement::Highest(self.clause_refs(inner))
+                    let statement = match inner.as_rule() {
+                        Rule::head_except => Statement::Except(self.clause_refs(inner)),
+                        Rule::head_optional => Statement::Optional,
+                        _ => Statement::Highest(self.clause_refs(inner)),
                     };
                     clause.statements.push(Spanned::new(statement, s));
                 }
@@ -690,6 +723,7 @@ impl Lowerer {
                     .unwrap_or_default();
                 Statement::Prose(text)
             }
+            Rule::optional_stmt => Statement::Optional,
             Rule::except_stmt => Statement::Except(self.clause_refs(pair)),
             Rule::highest_stmt => Statement::Highest(self.clause_refs(pair)),
             Rule::credit_stmt => {

@@ -82,10 +82,13 @@ pub fn load(path: &Path) -> Fixture {
     }
 }
 
-/// Every compact file in the repository's `compacts/` folders.
+/// Every compact file in the repository's `compacts/` folders, templates and the villages in
+/// a township's subfolders included (compacts/zetou-demo/镇模板.xy, …/dongshan/dongshan.xy).
 pub fn repository_compacts() -> Vec<Fixture> {
-    let mut all = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(root().join("compacts")) {
+    fn walk(dir: &Path, all: &mut Vec<Fixture>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         let mut dirs: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         dirs.sort();
         for dir in dirs {
@@ -93,10 +96,29 @@ pub fn repository_compacts() -> Vec<Fixture> {
                 && let Ok(relative) = dir.strip_prefix(root())
             {
                 all.extend(fixtures(&relative.to_string_lossy()));
+                walk(&dir, all);
             }
         }
     }
+    let mut all = Vec::new();
+    walk(&root().join("compacts"), &mut all);
     all
+}
+
+/// Checks a repository compact with the template its 依据「…」 names, found from its folder
+/// upwards as the command line finds it.
+pub fn compile_in_place(fixture: &Fixture) -> xiangyue::compile::Compiled {
+    compile_text_in_place(fixture, &fixture.source)
+}
+
+/// Checks `text` (a repository compact's text, changed or formatted) as if it were in the
+/// fixture's folder: its template found from there.
+pub fn compile_text_in_place(fixture: &Fixture, text: &str) -> xiangyue::compile::Compiled {
+    let folder = root().join(&fixture.path);
+    let folder = folder.parent().map(Path::to_path_buf).unwrap_or_else(root);
+    xiangyue::compile::compile_with(text, &|name| {
+        xiangyue::data::find_template(&folder, name).map(|(_, text)| text)
+    })
 }
 
 /// A small village evaluated in memory: the compact, its registers, the results and the full
