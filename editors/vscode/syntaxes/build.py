@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes xiangyue.tmLanguage.json. The keyword lists follow grammar/xiangyue.pest; the test
+"""Writes xiangyue.tmLanguage.json. The keyword lists follow grammar/xiangyue.pest (words of the pest grammar not in a list are added as
+control keywords); the test
 (test/grammar.test.js) checks that every Chinese word of the pest grammar is here."""
 import json, pathlib
 
@@ -32,6 +33,24 @@ OPS = words("且", "并且", "或", "非", "未", "加", "扣", "减", "为", "�
             "在", "至", "到", "乘以", "乘", "负", "百分之")
 UNITS = words("分", "元", "万元", "小时", "分钟", "天", "日", "次", "人", "亩", "年", "月", "个", "件",
               "岁", "平方米", "米", "斤", "公斤", "号", "条", "章", "位", "季度", "项")
+
+# Every other Chinese word of the pest grammar is a control keyword, so that a construct added
+# to the grammar is coloured without editing this file (the lists above give the finer scopes).
+# Parts of numbers, dates and units stay out, as in the test's NOT_KEYWORDS.
+import re
+NOT_KEYWORDS = {"万", "亿", "点", "万元", "元", "年", "月", "日", "号", "分", "小时", "分钟", "天", "次",
+                "人", "亩", "个", "件", "岁", "平方米", "米", "斤", "公斤", "位小数", "章", "条", "及以后",
+                "以后", "角"}
+_pest = (pathlib.Path(__file__).resolve().parents[3] / "grammar" / "xiangyue.pest").read_text("utf-8")
+_pest_words = {
+    m for line in _pest.splitlines()
+    for m in re.findall(r'"([^"]+)"', line.split("//")[0])
+    if re.fullmatch(r"[\u3400-\u9fff]+", m)
+}
+_listed = set("|".join((DECL, TYPES, CONTROL, OPS, UNITS)).split("|"))
+_extra = sorted(_pest_words - _listed - NOT_KEYWORDS)
+if _extra:
+    CONTROL = words(*CONTROL.split("|"), *_extra)
 
 g = {
     "$schema": "https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json",
