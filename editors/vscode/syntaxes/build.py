@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes xiangyue.tmLanguage.json. The keyword lists follow grammar/xiangyue.pest (words of the pest grammar not in a list are added as
-control keywords); the test
-(test/grammar.test.js) checks that every Chinese word of the pest grammar is here."""
+"""Writes xiangyue.tmLanguage.json. The keyword lists follow grammar/xiangyue.pest; words of the
+pest grammar that no list names are added as control keywords. The test (test/grammar.test.js)
+checks that every Chinese word of the pest grammar is here."""
 import json, pathlib
 
 # Words are tokens: they start after a line start, a space or a mark, and end before one, so
