@@ -28,6 +28,7 @@ mod check;
 mod data_problems;
 mod diagnostics;
 mod diff;
+mod county;
 mod eval;
 mod explain;
 mod format;
