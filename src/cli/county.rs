@@ -189,10 +189,25 @@ fn village_file(format: EvalFormat) -> String {
 fn first_problem(printed: &Printed, code: u8) -> String {
     let text = strip_ansi(&printed.err);
     let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if let Some(line) = lines.iter().find(|l| l.starts_with("错误")) {
+        return (*line).to_string();
+    }
+    // A compact's diagnostic drawn for people: its code on a line, then「× 说明」and
+    // 「╭─[文件:行:列]」.
+    let message = lines.iter().find_map(|l| l.strip_prefix('×'));
+    if let Some(message) = message {
+        let code = lines
+            .iter()
+            .find(|l| l.len() == 5 && l.starts_with(['E', 'W']))
+            .map_or_else(String::new, |c| format!("[{c}]"));
+        let place = lines
+            .iter()
+            .find_map(|l| l.split_once("─[").and_then(|(_, rest)| rest.strip_suffix(']')))
+            .map_or_else(String::new, |p| format!("（{p}）"));
+        return format!("乡约有错误{code}：{}{place}", message.trim());
+    }
     lines
-        .iter()
-        .find(|l| l.starts_with("错误"))
-        .or_else(|| lines.first())
+        .first()
         .map_or_else(|| format!("未计算（退出码 {code}）"), |l| (*l).to_string())
 }
 
@@ -326,6 +341,12 @@ fn one_village(
         .and_then(|()| figures.ok_or(EXIT_ERRORS))
     });
     let outcome = result.map_err(|code| first_problem(&printed, code));
+    if outcome.is_err()
+        && let Some(parent) = output.as_deref().and_then(Path::parent)
+    {
+        // Nothing was written for it: leave no empty folder (a folder with files stays).
+        let _ = std::fs::remove_dir(parent);
+    }
     let row = VillageRow {
         township: place.township.clone(),
         village: place.name.clone(),

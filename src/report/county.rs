@@ -410,7 +410,8 @@ impl CountyReport {
         header.push("状态".to_string());
         let text = |s: String| Cell::Text(s);
         let dash = || Cell::Text("—".to_string());
-        let rank = |r: Option<u32>| r.map_or_else(dash, |r| text(r.to_string()));
+        let count = |n: u64| Cell::Points(Decimal::from(n));
+        let rank = |r: Option<u32>| r.map_or_else(dash, |r| count(u64::from(r)));
         let rows = self
             .villages
             .iter()
@@ -423,15 +424,15 @@ impl CountyReport {
                 row.push(text(v.village.clone()));
                 match &v.outcome {
                     Ok(f) => {
-                        row.push(text(f.households.to_string()));
+                        row.push(count(f.households));
                         row.push(f.average().map_or_else(dash, Cell::Points));
-                        row.push(f.rated.map_or_else(dash, |r| text(r.to_string())));
+                        row.push(f.rated.map_or_else(dash, count));
                         row.push(
                             f.rated
                                 .and_then(|r| share(r, f.households))
                                 .map_or_else(dash, |s| text(format!("{s}%"))),
                         );
-                        row.push(text(f.vetoed.to_string()));
+                        row.push(count(f.vetoed));
                         row.push(f.dividend_fen.map_or_else(dash, Cell::Money));
                     }
                     Err(_) => row.extend((0..6).map(|_| dash())),
@@ -476,21 +477,22 @@ impl CountyReport {
         .map(str::to_string)
         .to_vec();
         let dash = || Cell::Text("—".to_string());
+        let count = |n: u64| Cell::Points(Decimal::from(n));
         let rows = self
             .townships
             .iter()
             .map(|t| {
                 vec![
                     Cell::Text(t.name.clone()),
-                    Cell::Text(t.villages.to_string()),
-                    Cell::Text(t.evaluated.to_string()),
-                    Cell::Text(t.households.to_string()),
+                    count(t.villages),
+                    count(t.evaluated),
+                    count(t.households),
                     t.average().map_or_else(dash, Cell::Points),
                     t.rated_share()
                         .map_or_else(dash, |s| Cell::Text(format!("{s}%"))),
-                    Cell::Text(t.vetoed.to_string()),
+                    count(t.vetoed),
                     t.dividend_fen.map_or_else(dash, Cell::Money),
-                    t.rank.map_or_else(dash, |r| Cell::Text(r.to_string())),
+                    t.rank.map_or_else(dash, |r| count(u64::from(r))),
                 ]
             })
             .collect();
