@@ -188,7 +188,11 @@ fn village_file(format: EvalFormat) -> String {
 /// 错误, else its first line.
 fn first_problem(printed: &Printed, code: u8) -> String {
     let text = strip_ansi(&printed.err);
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     if let Some(line) = lines.iter().find(|l| l.starts_with("错误")) {
         return (*line).to_string();
     }
@@ -202,7 +206,10 @@ fn first_problem(printed: &Printed, code: u8) -> String {
             .map_or_else(String::new, |c| format!("[{c}]"));
         let place = lines
             .iter()
-            .find_map(|l| l.split_once("─[").and_then(|(_, rest)| rest.strip_suffix(']')))
+            .find_map(|l| {
+                l.split_once("─[")
+                    .and_then(|(_, rest)| rest.strip_suffix(']'))
+            })
             .map_or_else(String::new, |p| format!("（{p}）"));
         return format!("乡约有错误{code}：{}{place}", message.trim());
     }
@@ -241,7 +248,11 @@ fn run_county(args: &EvalArgs, top: &Path, places: &[Place]) -> Result<u8, u8> {
             return Err(EXIT_USAGE);
         }
         std::fs::create_dir_all(dir).map_err(|e| {
-            eprintln!("错误：无法建立文件夹 {}：{}", dir.display(), super::io_reason(&e));
+            eprintln!(
+                "错误：无法建立文件夹 {}：{}",
+                dir.display(),
+                super::io_reason(&e)
+            );
             EXIT_USAGE
         })?;
     }
@@ -271,7 +282,10 @@ fn run_county(args: &EvalArgs, top: &Path, places: &[Place]) -> Result<u8, u8> {
         .as_deref()
         .unwrap_or(top)
         .file_name()
-        .map_or_else(|| top.display().to_string(), |n| n.to_string_lossy().into_owned());
+        .map_or_else(
+            || top.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
     let time = Provenance {
         files: Vec::new(),
         evaluated_at: evaluated_at.0,
@@ -315,7 +329,11 @@ fn one_village(
             && let Some(parent) = file.parent()
             && let Err(e) = std::fs::create_dir_all(parent)
         {
-            eprintln!("错误：无法建立文件夹 {}：{}", parent.display(), super::io_reason(&e));
+            eprintln!(
+                "错误：无法建立文件夹 {}：{}",
+                parent.display(),
+                super::io_reason(&e)
+            );
             return Err(EXIT_USAGE);
         }
         let mut village_args = args.village.clone();
@@ -361,7 +379,11 @@ fn one_village(
 
 /// The summaries: to standard output, or under `-o 目录` (汇总.* for the whole, and in each
 /// township's folder for a county).
-fn write_summaries(args: &EvalArgs, report: &CountyReport, out_dir: Option<&Path>) -> Result<(), u8> {
+fn write_summaries(
+    args: &EvalArgs,
+    report: &CountyReport,
+    out_dir: Option<&Path>,
+) -> Result<(), u8> {
     let render = |r: &CountyReport| match args.format {
         EvalFormat::Table => r.render_table(),
         EvalFormat::Json => r.json(),
@@ -391,7 +413,11 @@ fn write_summaries(args: &EvalArgs, report: &CountyReport, out_dir: Option<&Path
             }
             let folder = dir.join(&t.key);
             std::fs::create_dir_all(&folder).map_err(|e| {
-                eprintln!("错误：无法建立文件夹 {}：{}", folder.display(), super::io_reason(&e));
+                eprintln!(
+                    "错误：无法建立文件夹 {}：{}",
+                    folder.display(),
+                    super::io_reason(&e)
+                );
                 EXIT_USAGE
             })?;
             write_text(

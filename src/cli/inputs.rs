@@ -528,9 +528,7 @@ impl Progress {
         Progress {
             started: Instant::now(),
             bar: None,
-            enabled: wanted
-                && std::io::stderr().is_terminal()
-                && std::env::var_os("CI").is_none(),
+            enabled: wanted && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
             next: 0,
         }
     }

@@ -25,10 +25,10 @@ macro_rules! eprint {
 
 pub(crate) mod book;
 mod check;
+mod county;
 mod data_problems;
 mod diagnostics;
 mod diff;
-mod county;
 mod eval;
 mod explain;
 mod format;

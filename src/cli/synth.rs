@@ -124,7 +124,13 @@ fn run_inner(args: &SynthArgs) -> Result<(), u8> {
     }
     std::fs::create_dir_all(out).map_err(|e| fail(out, &e))?;
     if let Some(villages) = args.county {
-        return write_county(args, (&compact_path, &source, &compact), villages, events, started);
+        return write_county(
+            args,
+            (&compact_path, &source, &compact),
+            villages,
+            events,
+            started,
+        );
     }
     let name = compact_path
         .file_name()

@@ -54,14 +54,12 @@ impl VillageFigures {
                 .filter_map(|s| s.points.get(c))
                 .fold(Decimal::ZERO, |sum, p| sum.saturating_add(*p))
         });
-        let rated = households
-            .filter(|k| !k.ratings.is_empty())
-            .map(|_| {
-                subjects
-                    .iter()
-                    .filter(|s| matches!(s.ratings.first(), Some(RatingOutcome::Label(_))))
-                    .count() as u64
-            });
+        let rated = households.filter(|k| !k.ratings.is_empty()).map(|_| {
+            subjects
+                .iter()
+                .filter(|s| matches!(s.ratings.first(), Some(RatingOutcome::Label(_))))
+                .count() as u64
+        });
         VillageFigures {
             compact: compact.title.clone(),
             period: results.period.label(),
@@ -86,12 +84,10 @@ fn average(total: Decimal, households: u64) -> Option<Decimal> {
     if households == 0 {
         return None;
     }
-    total
-        .checked_div(Decimal::from(households))
-        .map(|a| {
-            a.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-                .normalize()
-        })
+    total.checked_div(Decimal::from(households)).map(|a| {
+        a.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+            .normalize()
+    })
 }
 
 /// `part / whole` as a percentage to one decimal (half away from zero).
@@ -277,9 +273,10 @@ impl CountyReport {
                 .skip(start)
                 .position(|v| Some(&v.township) != key.as_ref())
                 .map_or(villages.len(), |n| start + n);
-            if let (Some(slice), Some(out)) =
-                (averages.get(start..end), rank_in_township.get_mut(start..end))
-            {
+            if let (Some(slice), Some(out)) = (
+                averages.get(start..end),
+                rank_in_township.get_mut(start..end),
+            ) {
                 out.copy_from_slice(&ranks_sorted(slice));
             }
             start = end.max(start + 1);
@@ -302,7 +299,8 @@ impl CountyReport {
         let keep: Vec<usize> = (0..self.villages.len())
             .filter(|i| self.villages.get(*i).is_some_and(|v| v.township == key))
             .collect();
-        let pick = |v: &Vec<Option<u32>>| keep.iter().map(|i| v.get(*i).copied().flatten()).collect();
+        let pick =
+            |v: &Vec<Option<u32>>| keep.iter().map(|i| v.get(*i).copied().flatten()).collect();
         let town = self.townships.iter().find(|t| t.key == key);
         CountyReport {
             folder: if key.is_empty() {
@@ -363,7 +361,8 @@ impl CountyReport {
             }
         )];
         lines.push(
-            "排名按户均积分（各户默认账户的积分之和 ÷ 户数，保留两位小数）从高到低；相同的并列".to_string(),
+            "排名按户均积分（各户默认账户的积分之和 ÷ 户数，保留两位小数）从高到低；相同的并列"
+                .to_string(),
         );
         if let Some(n) = self.compacts_differ() {
             lines.push(format!(
@@ -510,7 +509,11 @@ impl CountyReport {
                 .collect();
             order.sort_by_key(|i| {
                 (
-                    self.rank_in_township.get(*i).copied().flatten().unwrap_or(u32::MAX),
+                    self.rank_in_township
+                        .get(*i)
+                        .copied()
+                        .flatten()
+                        .unwrap_or(u32::MAX),
                     *i,
                 )
             });
@@ -696,7 +699,11 @@ impl CountyReport {
                 .collect();
             order.sort_by_key(|i| {
                 (
-                    self.rank_in_township.get(*i).copied().flatten().unwrap_or(u32::MAX),
+                    self.rank_in_township
+                        .get(*i)
+                        .copied()
+                        .flatten()
+                        .unwrap_or(u32::MAX),
                     *i,
                 )
             });
@@ -839,17 +846,17 @@ mod tests {
     fn competition_ranks_highest_first_ties_shared() {
         let d = |n: i64| Some(Decimal::from(n));
         let values = [d(5), None, d(9), d(5), d(1)];
-        assert_eq!(ranks(&values), vec![Some(2), None, Some(1), Some(2), Some(4)]);
+        assert_eq!(
+            ranks(&values),
+            vec![Some(2), None, Some(1), Some(2), Some(4)]
+        );
         let many: Vec<Option<Decimal>> = (0..200).map(|i| d(i % 7)).collect();
         assert_eq!(ranks_sorted(&many), ranks(&many));
     }
 
     #[test]
     fn averages_and_shares_round_half_away_from_zero() {
-        assert_eq!(
-            average(Decimal::from(10), 3),
-            Some(Decimal::new(333, 2))
-        );
+        assert_eq!(average(Decimal::from(10), 3), Some(Decimal::new(333, 2)));
         assert_eq!(average(Decimal::from(-1), 8), Some(Decimal::new(-13, 2)));
         assert_eq!(share(1, 8), Some(Decimal::new(125, 1)));
         assert_eq!(share(1, 0), None);
