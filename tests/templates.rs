@@ -332,3 +332,44 @@ fn a_village_on_a_template_keeps_a_book() {
         assert_eq!(got["rating"]["label"], want["星级"], "{}", want["id"]);
     }
 }
+
+/// A township folder holding its template and villages built on it is evaluated as a
+/// township: the template file is not taken for a village, each village finds the template,
+/// and each village's total is the sum of its hand-computed expected figures.
+#[test]
+fn the_sample_township_is_evaluated_in_one_run() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xiangyue"))
+        .args(["eval", "compacts/zetou-demo", "--format", "json"])
+        .current_dir(common::root())
+        .env("XIANGYUE_NOW", "2025-01-15T09:30+08:00")
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let run: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(run["summary"]["villages"], 2, "{run}");
+    assert_eq!(run["summary"]["not_evaluated"], 0, "{run}");
+    for village in run["villages"].as_array().unwrap() {
+        let name = village["village"].as_str().unwrap();
+        let expected: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                common::root()
+                    .join("compacts/zetou-demo")
+                    .join(name)
+                    .join("expected.json"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let sum: i64 = expected["households"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["信用积分"].as_str().unwrap().parse::<i64>().unwrap())
+            .sum();
+        assert_eq!(village["total_points"], sum.to_string(), "{name}");
+    }
+}

@@ -541,6 +541,7 @@ pub fn evaluate_from<S: crate::eval::ledger::Sink + Send>(
         reject_file: None,
         pool_fen,
         format: args.error_format,
+        threads: None,
     };
     let (results, sink) = super::inputs::evaluate(&run, make_sink)?;
     Ok((

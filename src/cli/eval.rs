@@ -116,17 +116,55 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
         eprintln!("错误：xlsx 是二进制文件，请用 -o 指明输出文件，例如 -o 积分.xlsx");
         return Err(EXIT_USAGE);
     }
+    if let Some(code) = super::county::run_if_county(args) {
+        return code;
+    }
     let evaluated_at = super::now()?;
+    let how = OneVillage {
+        evaluated_at,
+        threads: None,
+        output: args.output.as_deref(),
+        write: true,
+        in_county: false,
+    };
+    eval_village(args, &how, &mut |_, _| {})?;
+    Ok(EXIT_OK)
+}
+
+/// How [`eval_village`] evaluates and writes one village.
+pub struct OneVillage<'a> {
+    /// The time of evaluation the outputs state.
+    pub evaluated_at: (jiff::civil::DateTime, jiff::tz::Offset),
+    /// Threads (`None`: every core).
+    pub threads: Option<usize>,
+    /// Where its results go (`None`: standard output).
+    pub output: Option<&'a Path>,
+    /// Whether to write its results at all (a county without `-o` keeps only summaries).
+    pub write: bool,
+    /// Part of a county's run: the per-roster CSV notes are not printed.
+    pub in_county: bool,
+}
+
+/// Loads, evaluates and writes one village as `xiangyue eval VILLAGE` does; `figures` sees the
+/// compact and results before they are dropped (a county keeps a summary of them).
+pub fn eval_village(
+    args: &EvalArgs,
+    how: &OneVillage<'_>,
+    figures: &mut dyn FnMut(&crate::model::Compact, &crate::eval::Results),
+) -> Result<(), u8> {
+    let evaluated_at = how.evaluated_at;
     let village = load_village(&args.village)?;
     let pool_from_folder = args.pool.is_none() && village.folder_pool.is_some();
-    let hashing = sources::start(&village, pool_from_folder);
+    let hashing = how
+        .write
+        .then(|| sources::start(&village, pool_from_folder));
     let pool = pool_fen(args.pool.as_deref().or(village.folder_pool.as_deref()))?;
     let registers = load_registers(&village, args.village.error_format)?;
     let choice = args
         .village
         .period
         .map_or(PeriodChoice::Latest, PeriodChoice::Year);
-    let full = matches!(args.format, EvalFormat::Html | EvalFormat::Xlsx);
+    let full = how.write && matches!(args.format, EvalFormat::Html | EvalFormat::Xlsx);
     let run = EventRun {
         village: &village,
         registers: &registers,
@@ -134,6 +172,7 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
         reject_file: args.reject_file.as_deref(),
         pool_fen: pool,
         format: args.village.error_format,
+        threads: how.threads,
     };
     let (results, sink) = evaluate(&run, || {
         if full {
@@ -143,26 +182,32 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
         }
     })?;
     let compact = &village.compact;
+    figures(compact, &results);
+    let Some(hashing) = hashing else {
+        return Ok(());
+    };
     let provenance = hashing.finish(evaluated_at)?;
     let entries: &[Entry] = match &sink {
         AnySink::Full(l) => &l.entries,
         AnySink::Totals(_) => &[],
     };
+    let output_path = how.output;
     let bytes: Vec<u8> = match args.format {
         EvalFormat::Table => render_table(compact, &results, &registers, &provenance).into_bytes(),
         EvalFormat::Json => {
             let json = eval_json(compact, &results, &registers, &provenance);
-            write_streamed(args.output.as_deref(), |out| write_eval_json(out, &json))?;
-            return Ok(EXIT_OK);
+            write_streamed(output_path, |out| write_eval_json(out, &json))?;
+            return Ok(());
         }
         EvalFormat::Csv => {
             let notes = notes(compact, &results, &provenance);
             write_roster_csvs(
-                args.output.as_deref(),
+                output_path,
                 compact,
                 &results,
                 &registers,
                 &notes,
+                how.in_county,
             )?;
             render_csv(&household_rows(compact, &results, &registers), &notes).into_bytes()
         }
@@ -181,8 +226,7 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
             })?
         }
     };
-    output(args.output.as_deref(), &bytes)?;
-    Ok(EXIT_OK)
+    output(output_path, &bytes)
 }
 
 /// The CSV of a roster beside the households' one: `结果.csv` → `结果-党员.csv` (same folder
@@ -207,6 +251,7 @@ fn write_roster_csvs(
     results: &crate::eval::Results,
     registers: &[crate::data::Register],
     notes: &[String],
+    quiet: bool,
 ) -> Result<(), u8> {
     for roster in member_rows(compact, results, registers) {
         let people = roster.rows.rows.len();
@@ -214,6 +259,9 @@ fn write_roster_csvs(
             Some(output) => {
                 let path = roster_csv_path(output, &roster.name);
                 write_text(&path, render_csv(&roster.rows, notes).as_bytes())?;
+                if quiet {
+                    continue;
+                }
                 eprintln!(
                     "名册「{}」{people} 人的结果另写入 {}",
                     roster.name,
@@ -232,7 +280,7 @@ fn write_roster_csvs(
 /// Writes a document as it is made, to a file or stdout, through a buffer. The buffer is a
 /// concrete type, so the many small writes of a serializer are copies into it, not calls
 /// through a trait object.
-fn write_streamed(
+pub fn write_streamed(
     path: Option<&Path>,
     write: impl FnOnce(&mut std::io::BufWriter<Box<dyn std::io::Write + '_>>) -> std::io::Result<()>,
 ) -> Result<(), u8> {

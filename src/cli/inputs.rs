@@ -523,11 +523,11 @@ struct Progress {
 }
 
 impl Progress {
-    fn new() -> Self {
+    fn new(wanted: bool) -> Self {
         Progress {
             started: Instant::now(),
             bar: None,
-            enabled: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
+            enabled: wanted && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
             next: 0,
         }
     }
@@ -572,6 +572,9 @@ pub struct EventRun<'a> {
     pub pool_fen: Option<i64>,
     /// Diagnostics format.
     pub format: ErrorFormat,
+    /// How many threads to read and evaluate on (`None`: every core). A county's villages are
+    /// evaluated side by side, each on one thread.
+    pub threads: Option<usize>,
 }
 
 /// Reads the event log into an evaluator with a sink from `make_sink`; returns the results and
@@ -674,13 +677,13 @@ fn evaluate_once<S: Sink + Send>(
 ) -> Result<(Results, S, Read), u8> {
     let village = run.village;
     let file = display(&village.events_path);
-    let threads = threads();
+    let threads = run.threads.unwrap_or_else(threads).max(1);
     let start = || {
         let compact = &village.compact;
         Shards::new(compact, run.registers, choice, make_sink(), threads)
             .or_else(|sink| Shards::new(compact, run.registers, choice, sink, 1))
     };
-    let mut progress = Progress::new();
+    let mut progress = Progress::new(run.threads.is_none());
     // First pass: stream in file order. A record out of date order stops it.
     let Ok(mut shards) = start() else {
         return Err(EXIT_ERRORS);

@@ -25,6 +25,7 @@ macro_rules! eprint {
 
 pub(crate) mod book;
 mod check;
+mod county;
 mod data_problems;
 pub(crate) mod diagnostics;
 mod diff;

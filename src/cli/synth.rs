@@ -20,9 +20,19 @@ pub struct SynthArgs {
     /// 户数
     #[arg(long, default_value_t = 1000)]
     pub households: u32,
-    /// 事项记录条数
+    /// 事项记录条数（生成县时为每个村的条数）
     #[arg(long, default_value_t = 20_000)]
     pub events: u64,
+    /// 每户的事项记录条数：记录条数 = 户数 × 这个数（代替 --events）
+    #[arg(long, conflicts_with = "events")]
+    pub records_per_household: Option<u64>,
+    /// 生成一个县：这么多个村，分在几个镇里（--out 是县的文件夹，里面是 镇/村 两层文件夹；
+    /// --households 是每个村的户数）
+    #[arg(long)]
+    pub county: Option<u32>,
+    /// 县里有几个镇（默认每 20 个村一个镇）
+    #[arg(long, requires = "county")]
+    pub townships: Option<u32>,
     /// 随机种子：种子和其他参数相同，生成的文件一字不差
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -81,6 +91,10 @@ fn run_inner(args: &SynthArgs) -> Result<(), u8> {
         eprintln!("错误：--households 至少为 1");
         return Err(EXIT_USAGE);
     }
+    let events = match args.records_per_household {
+        Some(each) => u64::from(args.households).saturating_mul(each),
+        None => args.events,
+    };
     let out = &args.out;
     // A village's real register and log must not be overwritten by made-up ones.
     if !args.force && out.is_dir() {
@@ -109,6 +123,15 @@ fn run_inner(args: &SynthArgs) -> Result<(), u8> {
         }
     }
     std::fs::create_dir_all(out).map_err(|e| fail(out, &e))?;
+    if let Some(villages) = args.county {
+        return write_county(
+            args,
+            (&compact_path, &source, &compact),
+            villages,
+            events,
+            started,
+        );
+    }
     let name = compact_path
         .file_name()
         .map_or_else(|| "village.xy".into(), |n| n.to_os_string());
@@ -132,32 +155,14 @@ fn run_inner(args: &SynthArgs) -> Result<(), u8> {
         );
         return Err(EXIT_USAGE);
     }
-    let copy = out.join(&name);
-    std::fs::write(&copy, source.as_bytes()).map_err(|e| fail(&copy, &e))?;
     let options = SynthOptions {
         households: args.households,
-        events: args.events,
+        events,
         seed: args.seed,
         years: args.years.max(1),
         last_year: args.last_year,
     };
-    let synth = Synth::new(&compact, options);
-    write_lines(&out.join("register.csv"), |line| {
-        synth.subjects(HOUSEHOLD, line);
-    })?;
-    let mut persons = 0u64;
-    for (kind, subject) in compact.kinds.iter().enumerate().skip(1) {
-        persons += u64::from(synth.size(kind));
-        write_lines(&out.join(format!("{}.csv", subject.name)), |line| {
-            synth.subjects(kind, line);
-        })?;
-    }
-    if compact.dividend.is_some() {
-        let pool = out.join("分红.txt");
-        let text = format!("{}元\n", u64::from(args.households) * 1000);
-        std::fs::write(&pool, text).map_err(|e| fail(&pool, &e))?;
-    }
-    write_lines(&out.join("events.csv"), |line| synth.events(line))?;
+    let (synth, persons) = write_village(out, &name, &source, &compact, options)?;
     let periods = synth.periods();
     let years = match (periods.first(), periods.last()) {
         (Some(a), Some(b)) if a.year != b.year => format!("{}—{} 年度", a.year, b.year),
@@ -173,9 +178,89 @@ fn run_inner(args: &SynthArgs) -> Result<(), u8> {
         } else {
             String::new()
         },
-        args.events,
+        events,
         years,
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// A county: `villages` village folders under township folders in `args.out`, each written as
+/// one village is (with the compact's copy), with seeds of their own, two or more at a time.
+fn write_county(
+    args: &SynthArgs,
+    (compact_path, source, compact): (&Path, &str, &crate::model::Compact),
+    villages: u32,
+    events: u64,
+    started: Instant,
+) -> Result<(), u8> {
+    use rayon::prelude::*;
+    if villages == 0 {
+        eprintln!("错误：--county 至少为 1（村数）");
+        return Err(EXIT_USAGE);
+    }
+    let townships = args.townships.unwrap_or_else(|| villages.div_ceil(20));
+    let layout = crate::synth::county_layout(villages, townships, args.seed);
+    let name = compact_path
+        .file_name()
+        .map_or_else(|| "village.xy".into(), |n| n.to_os_string());
+    let failed = layout
+        .par_iter()
+        .map(|v| {
+            let dir = args.out.join(&v.township).join(&v.village);
+            std::fs::create_dir_all(&dir).map_err(|e| fail(&dir, &e))?;
+            let options = SynthOptions {
+                households: args.households,
+                events,
+                seed: v.seed,
+                years: args.years.max(1),
+                last_year: args.last_year,
+            };
+            write_village(&dir, &name, source, compact, options).map(|_| ())
+        })
+        .find_any(Result::is_err);
+    if let Some(Err(code)) = failed {
+        return Err(code);
+    }
+    let towns = townships.clamp(1, villages);
+    eprintln!(
+        "已生成县 {}：{towns} 个镇、{villages} 个村，每村 {} 户、{events} 条事项记录（共 {} 户、{} 条），用时 {:.1} 秒",
+        args.out.display(),
+        args.households,
+        u64::from(villages) * u64::from(args.households),
+        u64::from(villages) * events,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// One village folder: the compact's copy, register, rosters, 分红.txt and events; gives the
+/// generator (for its periods) and the persons in rosters.
+fn write_village<'c>(
+    out: &Path,
+    name: &std::ffi::OsStr,
+    source: &str,
+    compact: &'c crate::model::Compact,
+    options: SynthOptions,
+) -> Result<(Synth<'c>, u64), u8> {
+    let copy = out.join(name);
+    std::fs::write(&copy, source.as_bytes()).map_err(|e| fail(&copy, &e))?;
+    let synth = Synth::new(compact, options);
+    write_lines(&out.join("register.csv"), |line| {
+        synth.subjects(HOUSEHOLD, line);
+    })?;
+    let mut persons = 0u64;
+    for (kind, subject) in compact.kinds.iter().enumerate().skip(1) {
+        persons += u64::from(synth.size(kind));
+        write_lines(&out.join(format!("{}.csv", subject.name)), |line| {
+            synth.subjects(kind, line);
+        })?;
+    }
+    if compact.dividend.is_some() {
+        let pool = out.join("分红.txt");
+        let text = format!("{}元\n", u64::from(options.households) * 1000);
+        std::fs::write(&pool, text).map_err(|e| fail(&pool, &e))?;
+    }
+    write_lines(&out.join("events.csv"), |line| synth.events(line))?;
+    Ok((synth, persons))
 }

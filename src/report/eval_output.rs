@@ -17,6 +17,10 @@ use crate::model::Register;
 use crate::model::{ClauseId, Compact, HOUSEHOLD, KindId, RankPrize, describe};
 
 /// A table of rows, aligned, figures to the right as in a ledger.
+pub fn aligned(rows: &Rows) -> String {
+    table(rows)
+}
+
 fn table(rows: &Rows) -> String {
     let mut table = comfy_table::Table::new();
     table

@@ -3,6 +3,7 @@
 //! No IO: every function returns text or bytes.
 
 pub mod compact;
+pub mod county;
 pub mod diff;
 pub mod diff_html;
 pub mod diff_json;

@@ -591,3 +591,60 @@ mod tests {
         assert_eq!(rng.below(0), 0);
     }
 }
+
+/// One village of a synthetic county: its township's folder, its own folder and its seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountyVillage {
+    /// The township's folder: 镇01, 镇02, ….
+    pub township: String,
+    /// The village's folder: 村0001, 村0002, … (numbered across the county).
+    pub village: String,
+    /// The seed of its files: the county's seed plus the village's index, so that no two
+    /// villages are alike and the same arguments give the same county.
+    pub seed: u64,
+}
+
+/// The villages of a synthetic county of `villages` villages in `townships` townships (at
+/// least one; at most one a village), dealt out in order: township `t` of `T` holds villages
+/// `⌊t·N/T⌋ .. ⌊(t+1)·N/T⌋`. Names are padded with zeros so that they sort in order.
+pub fn county_layout(villages: u32, townships: u32, seed: u64) -> Vec<CountyVillage> {
+    let townships = townships.clamp(1, villages.max(1));
+    let town_width = townships.to_string().len().max(2);
+    let village_width = villages.to_string().len().max(4);
+    let mut out = Vec::with_capacity(villages as usize);
+    for t in 0..townships {
+        let from = u64::from(t) * u64::from(villages) / u64::from(townships);
+        let to = u64::from(t + 1) * u64::from(villages) / u64::from(townships);
+        for v in from..to {
+            out.push(CountyVillage {
+                township: format!("镇{:0town_width$}", t + 1),
+                village: format!("村{:0village_width$}", v + 1),
+                seed: seed.wrapping_add(v),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod county_tests {
+    #[test]
+    fn a_county_deals_its_villages_out_in_order() {
+        let layout = super::county_layout(5, 2, 7);
+        let names: Vec<(String, String, u64)> = layout
+            .into_iter()
+            .map(|v| (v.township, v.village, v.seed))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("镇01".into(), "村0001".into(), 7),
+                ("镇01".into(), "村0002".into(), 8),
+                ("镇02".into(), "村0003".into(), 9),
+                ("镇02".into(), "村0004".into(), 10),
+                ("镇02".into(), "村0005".into(), 11),
+            ]
+        );
+        assert_eq!(super::county_layout(3, 9, 1).len(), 3);
+    }
+}
