@@ -1149,3 +1149,71 @@ fn a_balance_carried_over_several_years() {
     assert_eq!(carried, ["2025年度结余 20 分，余额结转"]);
     assert_totals_are_ledger_sums(&v);
 }
+
+const CLEARED: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分：余额结转；每年 1月10日 清零\n事项 投工 { 天数：数量（天） }\n事项 兑换 { 物品：文本 }\n\n第一条\n  每户 加 5 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 投工，每天 加 10 分。\n  计入 户积分、兑换积分。\n\n第三条\n  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂 5 分。\n";
+
+/// language.md 3.5 每年清零: on 1月10日 of each period the balance (the carried one and the
+/// base points of 1月1日 included) is set to 0 before that day's records, a ledger line of its
+/// own; 户积分 is not touched.
+#[test]
+fn an_account_cleared_on_a_date_each_year() {
+    use xiangyue::eval::ledger::{Computation, EntryKind, computation_words};
+    let events = "日期,户号,事项,天数,物品\n\
+                  2024-03-01,A1,投工,3,\n\
+                  2024-12-01,A1,兑换,,洗衣液\n\
+                  2025-01-05,A1,投工,1,\n\
+                  2025-01-10,A1,投工,2,\n\
+                  2025-02-01,A1,兑换,,香皂\n";
+    // 2024: base 5 on 1月1日, cleared on 1月10日 (5 → 0), + 30 − 20 = 10; 户积分 5 + 30 = 35.
+    let v = evaluate(CLEARED, "户号,人口\nA1,1\n", &[], events, Some(2024), None);
+    assert_eq!(v.points("A1", "兑换积分"), "10");
+    assert_eq!(v.points("A1", "户积分"), "35");
+    assert_totals_are_ledger_sums(&v);
+    // 2025: 10 carried + 5 base + 10 (1月5日) = 25, cleared on 1月10日 before that day's
+    // 投工: 0 + 20 − 5 (香皂) = 15; 户积分 5 + 10 + 20 = 35.
+    let v = evaluate(CLEARED, "户号,人口\nA1,1\n", &[], events, None, None);
+    assert_eq!(v.results.period.year, 2025);
+    assert_eq!(v.points("A1", "兑换积分"), "15");
+    assert_eq!(v.points("A1", "户积分"), "35");
+    let cleared: Vec<(i32, String, String)> = v
+        .entries
+        .iter()
+        .filter(|e| e.entry_kind() == EntryKind::DateClearing)
+        .map(|e| {
+            (
+                e.day,
+                e.amount.to_string(),
+                computation_words(&e.computation),
+            )
+        })
+        .collect();
+    let jan10 = xiangyue::model::value::days_from_civil(2025, 1, 10);
+    assert_eq!(
+        cleared,
+        [(
+            jan10,
+            "-25".to_string(),
+            "余额 25 分清零（账户声明：每年 1月10日 清零）".to_string()
+        )]
+    );
+    // The clearing comes before 1月10日's own record.
+    let order: Vec<bool> = v
+        .entries
+        .iter()
+        .filter(|e| e.day == jan10)
+        .map(|e| matches!(e.computation, Computation::ClearedOnDate { .. }))
+        .collect();
+    assert_eq!(order, [true, false, false]);
+    assert_totals_are_ledger_sums(&v);
+}
+
+/// A period whose records all come before the clearing day still clears at its end.
+#[test]
+fn an_account_cleared_after_the_last_record() {
+    let events = "日期,户号,事项,天数,物品\n2025-01-05,A1,投工,1,\n";
+    let v = evaluate(CLEARED, "户号,人口\nA1,1\n", &[], events, None, None);
+    // 5 base + 10 = 15, cleared on 1月10日; 户积分 15.
+    assert_eq!(v.points("A1", "兑换积分"), "0");
+    assert_eq!(v.points("A1", "户积分"), "15");
+    assert_totals_are_ledger_sums(&v);
+}

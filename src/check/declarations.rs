@@ -95,6 +95,7 @@ impl Checker<'_> {
                 caps: Vec::new(),
                 never_reduced: false,
                 carries: false,
+                clears_on: None,
                 span: Span::default(),
             });
         }
@@ -252,6 +253,7 @@ impl Checker<'_> {
                 limit: cap.limit,
             })
             .collect();
+        self.clearing_dates(decl);
         self.account_names
             .insert(decl.name.node.clone(), self.compact.accounts.len());
         self.compact.accounts.push(Account {
@@ -262,8 +264,49 @@ impl Checker<'_> {
             caps,
             never_reduced: decl.never_reduced,
             carries: decl.carries,
+            clears_on: decl.clears.first().map(|c| c.node),
             span: decl.name.span,
         });
+    }
+
+    /// 每年 M月D日 清零 (E0133): written once, on a day every year has, on an account that may
+    /// be reduced.
+    fn clearing_dates(&mut self, decl: &ast::AccountDecl) {
+        let account = decl.name.node.clone();
+        let mut problems: Vec<(Span, String, String)> = Vec::new();
+        for (i, clear) in decl.clears.iter().enumerate() {
+            let md = clear.node;
+            if i > 0 {
+                problems.push((
+                    clear.span,
+                    format!("写了两个清零日期（又写了 {}月{}日）", md.month, md.day),
+                    "一个账户每年只清零一次：删去多余的一处".to_string(),
+                ));
+                continue;
+            }
+            if (md.month, md.day) == (2, 29) {
+                problems.push((
+                    clear.span,
+                    "每年 2月29日 清零，但不是每年都有 2月29日".to_string(),
+                    "改为每年都有的日子，如 2月28日 或 3月1日".to_string(),
+                ));
+            }
+            if decl.never_reduced {
+                problems.push((
+                    clear.span,
+                    "只加不减，却又每年清零，两者矛盾".to_string(),
+                    "删去「只加不减」或删去清零".to_string(),
+                ));
+            }
+        }
+        for (span, problem, help) in problems {
+            self.error(CheckError::ClearingDate {
+                span,
+                account: account.clone(),
+                problem,
+                help,
+            });
+        }
     }
 
     fn event_kind(&mut self, decl: &ast::EventDecl) {

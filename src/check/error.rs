@@ -390,6 +390,17 @@ pub enum CheckError {
         help: String,
     },
 
+    /// E0133 — 每年 M月D日 清零 written twice, on 2月29日, or on an account that is 只加不减.
+    #[error("账户「{account}」{problem}")]
+    #[diagnostic(code(E0133), help("{help}"))]
+    ClearingDate {
+        #[label("清零日期")]
+        span: Span,
+        account: String,
+        problem: String,
+        help: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]

@@ -24,7 +24,7 @@ use super::state::Vetoes;
 use super::{Evaluator, Period, PeriodChoice};
 use crate::model::EventRecord;
 use crate::model::value::Day;
-use crate::model::{AccountId, ClauseId, Compact, EventId, KindId, Rule, VetoEffect};
+use crate::model::{AccountId, ClauseId, Compact, EventId, KindId, MonthDay, Rule, VetoEffect};
 
 /// A record still valid in later periods.
 #[derive(Debug, Clone)]
@@ -65,6 +65,9 @@ pub(super) struct Carrying {
     /// Balances closed at the end of the last period, to open this one: (kind, subject,
     /// account, the closed period's year, amount).
     balances: Vec<(KindId, u32, AccountId, i32, Decimal)>,
+    /// 每年 M月D日 清零: the accounts cleared on a day of each period, and whether that day's
+    /// clearing is done in the current period.
+    clearing: Vec<(AccountId, MonthDay, bool)>,
 }
 
 impl Carrying {
@@ -92,10 +95,17 @@ impl Carrying {
             .filter(|(_, a)| a.carries)
             .map(|(id, _)| id)
             .collect();
+        let clearing = compact
+            .accounts
+            .iter()
+            .enumerate()
+            .filter_map(|(id, a)| a.clears_on.map(|md| (id, md, false)))
+            .collect();
         Carrying {
             enabled: enabled || !carrying_accounts.is_empty(),
             repair_targets,
             carrying_accounts,
+            clearing,
             ..Carrying::default()
         }
     }
@@ -105,6 +115,11 @@ impl Carrying {
     /// Whether some account carries its balance (余额结转).
     pub fn carries_balances(&self) -> bool {
         !self.carrying_accounts.is_empty()
+    }
+
+    /// Whether some account is cleared on a day of each period (每年 M月D日 清零).
+    pub fn clears_on_dates(&self) -> bool {
+        !self.clearing.is_empty()
     }
 
     /// Whether a 修复 names `clause`.
@@ -256,6 +271,75 @@ impl<S: Sink> Evaluator<'_, S> {
                 .booked
                 .entry((kind, subject, account, clause))
                 .or_default() += amount;
+        }
+    }
+
+    /// 每年 M月D日 清零: every clearing of the current period dated on or before `upto` and not
+    /// yet done sets its account's balances (of this evaluator's own subjects) to 0, a ledger
+    /// line each, dated the clearing day. Called before a record is applied (so a clearing
+    /// comes before that day's records) and before a period closes.
+    pub(super) fn clear_due(&mut self, upto: Day) {
+        let Some(period) = self.period else { return };
+        if self.carrying.clearing.is_empty() {
+            return;
+        }
+        let mut clearing = std::mem::take(&mut self.carrying.clearing);
+        for (account, md, done) in &mut clearing {
+            if *done {
+                continue;
+            }
+            let (month, day_of_month) = (u32::from(md.month), u32::from(md.day));
+            let mut day = crate::model::value::days_from_civil(period.year, month, day_of_month);
+            if day < period.start {
+                day = crate::model::value::days_from_civil(period.year + 1, month, day_of_month);
+            }
+            if day > upto || day >= period.end {
+                continue;
+            }
+            *done = true;
+            let Some(&(kind, local)) = self.plan.account_slot.get(*account) else {
+                continue;
+            };
+            let subjects = self.states.get(kind).map_or(0, |s| s.subjects);
+            for subject in 0..u32::try_from(subjects).unwrap_or(0) {
+                if !self.owns(subject) {
+                    continue;
+                }
+                let Some(state) = self.states.get_mut(kind) else {
+                    continue;
+                };
+                let cleared = state.balance(subject, local);
+                if cleared.is_zero() {
+                    continue;
+                }
+                state.credit(subject, local, -cleared);
+                if self.sink.wants(kind, subject) {
+                    self.sink.push(Entry {
+                        kind,
+                        subject,
+                        day,
+                        account: Some(*account),
+                        clause: None,
+                        line: None,
+                        event: None,
+                        amount: -cleared,
+                        computation: Computation::ClearedOnDate {
+                            month: md.month,
+                            day: md.day,
+                            cleared,
+                        },
+                        notes: Vec::new(),
+                    });
+                }
+            }
+        }
+        self.carrying.clearing = clearing;
+    }
+
+    /// A new period: none of its clearings done yet.
+    pub(super) fn restart_clearing(&mut self) {
+        for (_, _, done) in &mut self.carrying.clearing {
+            *done = false;
         }
     }
 

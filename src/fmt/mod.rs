@@ -280,6 +280,12 @@ impl Printer<'_> {
                 if account.carries {
                     limits.push("余额结转".to_string());
                 }
+                limits.extend(
+                    account
+                        .clears
+                        .iter()
+                        .map(|c| format!("每年 {}月{}日 清零", c.node.month, c.node.day)),
+                );
                 let limits = if limits.is_empty() {
                     String::new()
                 } else {

@@ -176,6 +176,9 @@ pub struct Account {
     pub never_reduced: bool,
     /// 余额结转 — its balance at a period's end opens the next period.
     pub carries: bool,
+    /// 每年 M月D日 清零 — on that day of each period, before the day's records, its balance is
+    /// set to 0.
+    pub clears_on: Option<MonthDay>,
     /// The declaration.
     pub span: Span,
 }

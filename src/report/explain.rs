@@ -289,6 +289,10 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
             crate::eval::ledger::Computation::BalanceCarried { .. }
         ) {
             "上年余额结转".to_string()
+        } else if let crate::eval::ledger::Computation::ClearedOnDate { month, day, .. } =
+            entry.computation
+        {
+            format!("每年{month}月{day}日清零")
         } else if row.clause.is_empty() {
             "（无条文）".to_string()
         } else {

@@ -114,6 +114,8 @@ pub struct AccountDecl {
     pub never_reduced: bool,
     /// 余额结转 — written.
     pub carries: bool,
+    /// 每年 M月D日 清零 — each written (the checker refuses a second).
+    pub clears: Vec<Spanned<MonthDay>>,
 }
 
 /// 事项 …

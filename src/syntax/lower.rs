@@ -426,6 +426,7 @@ impl Lowerer {
             caps: Vec::new(),
             never_reduced: false,
             carries: false,
+            clears: Vec::new(),
         };
         for part in parts {
             match part.as_rule() {
@@ -454,6 +455,13 @@ impl Lowerer {
                 }
                 Rule::never_reduced => account.never_reduced = true,
                 Rule::carry_over => account.carries = true,
+                Rule::yearly_clear => {
+                    let s = self.span(&part);
+                    if let Some(md) = part.into_inner().find(|p| p.as_rule() == Rule::month_day) {
+                        let md = self.month_day(md);
+                        account.clears.push(Spanned::new(md, s));
+                    }
+                }
                 _ => {}
             }
         }
