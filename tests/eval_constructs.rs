@@ -1217,3 +1217,69 @@ fn an_account_cleared_after_the_last_record() {
     assert_eq!(v.points("A1", "户积分"), "15");
     assert_totals_are_ledger_sums(&v);
 }
+
+const EXPIRING: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分：余额结转，积分有效期 2 年，先进先出\n事项 投工 { 天数：数量（天） }\n事项 兑换 { 物品：文本 }\n\n第一条\n  凡 投工，每天 加 10 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂 5 分。\n";
+
+/// language.md 3.4 积分有效期: points earned in 2023 are good through 2024 and expire at its
+/// end; spending takes the oldest first (先进先出); the expiry is a ledger line of its own.
+#[test]
+fn points_expire_after_their_years_oldest_spent_first() {
+    use xiangyue::eval::ledger::{EntryKind, computation_words};
+    let events = "日期,户号,事项,天数,物品\n\
+                  2023-01-05,A2,投工,1,\n\
+                  2023-03-01,A1,投工,3,\n\
+                  2023-06-01,A1,兑换,,香皂\n\
+                  2024-02-01,A1,投工,2,\n\
+                  2024-05-01,A1,兑换,,洗衣液\n\
+                  2025-03-01,A1,兑换,,香皂\n\
+                  2025-04-01,A1,投工,1,\n";
+    let register = "户号,人口\nA1,1\nA2,1\n";
+    // 2023: A1 earns 30, spends 5 (of 2023's) → 25; A2 10. Nothing expires yet.
+    let v = evaluate(EXPIRING, register, &[], events, Some(2023), None);
+    assert_eq!(v.points("A1", "兑换积分"), "25");
+    assert_eq!(v.points("A2", "兑换积分"), "10");
+    assert_totals_are_ledger_sums(&v);
+    // 2024: A1 brings 25 (all of 2023), earns 20, spends 20 — taken from 2023's 25 first,
+    // leaving 5 of 2023 and all 20 of 2024; at the end of 2024 (2023's second year) the 5
+    // expire: 25 + 20 − 20 − 5 = 20. (Spending the newest first would have let all 25 of
+    // 2023 expire, and taking the net gain would have left 20 of 2023 to expire.)
+    // A2: its 10 of 2023 expire: 0. 户积分 does not carry: A1 20.
+    let v = evaluate(EXPIRING, register, &[], events, Some(2024), None);
+    assert_eq!(v.points("A1", "兑换积分"), "20");
+    assert_eq!(v.points("A2", "兑换积分"), "0");
+    assert_eq!(v.points("A1", "户积分"), "20");
+    let expired: Vec<(String, String, String)> = v
+        .entries
+        .iter()
+        .filter(|e| e.entry_kind() == EntryKind::Expiry)
+        .map(|e| {
+            (
+                xiangyue::model::value::date_of(e.day).to_string(),
+                e.amount.to_string(),
+                computation_words(&e.computation),
+            )
+        })
+        .collect();
+    assert_eq!(
+        expired,
+        [
+            (
+                "2024-12-31".to_string(),
+                "-5".to_string(),
+                "2023年度所得 5 分 过期作废（积分有效期 2 年）".to_string()
+            ),
+            (
+                "2024-12-31".to_string(),
+                "-10".to_string(),
+                "2023年度所得 10 分 过期作废（积分有效期 2 年）".to_string()
+            ),
+        ]
+    );
+    assert_totals_are_ledger_sums(&v);
+    // 2025: A1 brings 20 (all of 2024), spends 5 of it (15 left), earns 10; at the end of 2025
+    // the 15 of 2024 expire: 20 − 5 + 10 − 15 = 10.
+    let v = evaluate(EXPIRING, register, &[], events, Some(2025), None);
+    assert_eq!(v.points("A1", "兑换积分"), "10");
+    assert_eq!(v.points("A2", "兑换积分"), "0");
+    assert_totals_are_ledger_sums(&v);
+}

@@ -2,8 +2,9 @@
 //! event kinds. Fills the compact's kinds, accounts and events and the name tables.
 
 use indexmap::IndexMap;
+use rust_decimal::Decimal;
 
-use super::{CheckError, Checker};
+use super::{CheckError, CheckWarning, Checker};
 use crate::model::width::fold_width;
 use crate::model::{
     Account, AccountId, Cap, EventKind, Field, HOUSEHOLD, KindId, SubjectKind, ValueType,
@@ -96,6 +97,7 @@ impl Checker<'_> {
                 never_reduced: false,
                 carries: false,
                 clears_on: None,
+                expires_after: None,
                 span: Span::default(),
             });
         }
@@ -254,6 +256,7 @@ impl Checker<'_> {
             })
             .collect();
         self.clearing_dates(decl);
+        let expires_after = self.expiry(decl);
         self.account_names
             .insert(decl.name.node.clone(), self.compact.accounts.len());
         self.compact.accounts.push(Account {
@@ -265,6 +268,7 @@ impl Checker<'_> {
             never_reduced: decl.never_reduced,
             carries: decl.carries,
             clears_on: decl.clears.first().map(|c| c.node),
+            expires_after,
             span: decl.name.span,
         });
     }
@@ -307,6 +311,71 @@ impl Checker<'_> {
                 help,
             });
         }
+    }
+
+    /// 积分有效期 N 年: N whole from 1, written once (E0134); not with 每年清零 or 只加不减
+    /// (E0135); on an account that carries (W0112).
+    fn expiry(&mut self, decl: &ast::AccountDecl) -> Option<u32> {
+        let account = decl.name.node.clone();
+        let first = decl.expiry.first()?;
+        for extra in decl.expiry.iter().skip(1) {
+            self.error(CheckError::BadExpiry {
+                span: extra.span,
+                account: account.clone(),
+                problem: format!("写了两个积分有效期（又写了 {} 年）", extra.node.normalize()),
+                help: "一个账户只有一个有效期：删去多余的一处".to_string(),
+            });
+        }
+        let years = first.node;
+        let whole = (years.fract().is_zero() && years >= Decimal::ONE)
+            .then(|| rust_decimal::prelude::ToPrimitive::to_u32(&years))
+            .flatten()
+            .filter(|y| *y <= 100);
+        let Some(whole) = whole else {
+            let problem = if years.is_zero() {
+                "的积分有效期是 0 年：积分一得到就作废".to_string()
+            } else {
+                format!("的积分有效期「{} 年」不是 1 到 100 之间的整年数", years.normalize())
+            };
+            self.error(CheckError::BadExpiry {
+                span: first.span,
+                account,
+                problem,
+                help: "有效期按整年（积分周期）计，写成 积分有效期 1 年、积分有效期 2 年 等；\
+                       积分只在当年有效的，不写余额结转即可"
+                    .to_string(),
+            });
+            return None;
+        };
+        if let Some(clear) = decl.clears.first() {
+            self.error(CheckError::ExpiryConflict {
+                span: first.span,
+                with: Some(clear.span),
+                other: "每年清零".to_string(),
+                account: account.clone(),
+                problem: "既有积分有效期，又每年清零：每年清零后积分活不到过期，两者矛盾"
+                    .to_string(),
+                help: "积分跨年有效、到期作废的，删去清零；每年清零的，删去有效期".to_string(),
+            });
+        }
+        if decl.never_reduced {
+            self.error(CheckError::ExpiryConflict {
+                span: first.span,
+                with: None,
+                other: "只加不减".to_string(),
+                account: account.clone(),
+                problem: "只加不减，积分却会过期作废，两者矛盾".to_string(),
+                help: "荣誉积分永久有效的，删去有效期；会过期的，删去「只加不减」".to_string(),
+            });
+        }
+        if !decl.carries {
+            self.warn(CheckWarning::ExpiryWithoutCarry {
+                span: first.span,
+                account,
+                years: whole.to_string(),
+            });
+        }
+        Some(whole)
     }
 
     fn event_kind(&mut self, decl: &ast::EventDecl) {

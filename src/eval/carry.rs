@@ -68,6 +68,12 @@ pub(super) struct Carrying {
     /// 每年 M月D日 清零: the accounts cleared on a day of each period, and whether that day's
     /// clearing is done in the current period.
     clearing: Vec<(AccountId, MonthDay, bool)>,
+    /// 积分有效期 N 年 on an account that carries: the account and N.
+    expiring: Vec<(AccountId, u32)>,
+    /// The points of an expiring account still held, per (kind, subject, account), oldest
+    /// first: (the period year they were earned in, amount). Amounts are above zero but for a
+    /// debt (a negative balance), which is the only lot when there is one and never expires.
+    lots: rustc_hash::FxHashMap<(KindId, u32, AccountId), Vec<(i32, Decimal)>>,
 }
 
 impl Carrying {
@@ -101,11 +107,19 @@ impl Carrying {
             .enumerate()
             .filter_map(|(id, a)| a.clears_on.map(|md| (id, md, false)))
             .collect();
+        let expiring = compact
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.carries)
+            .filter_map(|(id, a)| a.expires_after.map(|years| (id, years)))
+            .collect();
         Carrying {
             enabled: enabled || !carrying_accounts.is_empty(),
             repair_targets,
             carrying_accounts,
             clearing,
+            expiring,
             ..Carrying::default()
         }
     }
@@ -120,6 +134,11 @@ impl Carrying {
     /// Whether some account is cleared on a day of each period (每年 M月D日 清零).
     pub fn clears_on_dates(&self) -> bool {
         !self.clearing.is_empty()
+    }
+
+    /// The accounts whose points expire (积分有效期), each with its years.
+    pub fn expiring(&self) -> &[(AccountId, u32)] {
+        &self.expiring
     }
 
     /// Whether a 修复 names `clause`.
@@ -336,6 +355,100 @@ impl<S: Sink> Evaluator<'_, S> {
         self.carrying.clearing = clearing;
     }
 
+    /// 积分有效期 N 年, at the end of a period (before its balances close): the points each
+    /// subject earned this period (what its balance gained besides what it brought in) become
+    /// the period's lot; what it spent is taken from the oldest lots first (先进先出), then from
+    /// this period's; then the lots earned N periods ago or more (the earning one counting as
+    /// the first) leave the balance, a ledger line each, dated the period's last day.
+    pub(super) fn expire_points(&mut self) {
+        let Some(period) = self.period else { return };
+        if self.carrying.expiring.is_empty() {
+            return;
+        }
+        let day = period.last_day();
+        for (account, years) in self.carrying.expiring.clone() {
+            let Some(&(kind, local)) = self.plan.account_slot.get(account) else {
+                continue;
+            };
+            let subjects = self.states.get(kind).map_or(0, |s| s.subjects);
+            for subject in 0..u32::try_from(subjects).unwrap_or(0) {
+                if !self.owns(subject) {
+                    continue;
+                }
+                let Some(state) = self.states.get_mut(kind) else {
+                    continue;
+                };
+                let key = (kind, subject, account);
+                let old = self.carrying.lots.remove(&key).unwrap_or_default();
+                let balance = state.balance(subject, local);
+                let mut spent = state.spent(subject, local);
+                let brought: Decimal = old.iter().map(|(_, a)| *a).sum();
+                let mut earned = balance - brought + spent;
+                if earned < Decimal::ZERO {
+                    spent -= earned;
+                    earned = Decimal::ZERO;
+                }
+                let mut debt: Decimal = old
+                    .iter()
+                    .map(|(_, a)| *a)
+                    .filter(|a| *a < Decimal::ZERO)
+                    .sum();
+                let mut lots: Vec<(i32, Decimal)> =
+                    old.into_iter().filter(|(_, a)| *a > Decimal::ZERO).collect();
+                // Earnings pay a debt first.
+                let paid = earned.min(-debt);
+                debt += paid;
+                earned -= paid;
+                // Spending takes the oldest points first, then this period's.
+                for (_, amount) in &mut lots {
+                    let taken = spent.min(*amount);
+                    *amount -= taken;
+                    spent -= taken;
+                }
+                lots.retain(|(_, a)| *a > Decimal::ZERO);
+                let current = earned - spent;
+                if current > Decimal::ZERO {
+                    lots.push((period.year, current));
+                } else {
+                    debt += current;
+                }
+                let mut kept = Vec::with_capacity(lots.len() + 1);
+                for (year, amount) in lots {
+                    let expires = i64::from(year) + i64::from(years) - 1 <= i64::from(period.year);
+                    if !expires {
+                        kept.push((year, amount));
+                        continue;
+                    }
+                    state.adjust(subject, local, -amount);
+                    if self.sink.wants(kind, subject) {
+                        self.sink.push(Entry {
+                            kind,
+                            subject,
+                            day,
+                            account: Some(account),
+                            clause: None,
+                            line: None,
+                            event: None,
+                            amount: -amount,
+                            computation: Computation::Expired {
+                                year,
+                                years,
+                                amount,
+                            },
+                            notes: Vec::new(),
+                        });
+                    }
+                }
+                if debt < Decimal::ZERO {
+                    kept.insert(0, (period.year, debt));
+                }
+                if !kept.is_empty() {
+                    self.carrying.lots.insert(key, kept);
+                }
+            }
+        }
+    }
+
     /// A new period: none of its clearings done yet.
     pub(super) fn restart_clearing(&mut self) {
         for (_, _, done) in &mut self.carrying.clearing {
@@ -374,7 +487,7 @@ impl<S: Sink> Evaluator<'_, S> {
         for (kind, subject, account, year, amount) in std::mem::take(&mut self.carrying.balances) {
             let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
             if let Some(state) = self.states.get_mut(kind) {
-                state.credit(subject, local, amount);
+                state.adjust(subject, local, amount);
             }
             if self.sink.wants(kind, subject) {
                 self.sink.push(Entry {

@@ -59,6 +59,8 @@ pub enum EntryKind {
     CarriedBalance,
     /// On the account's 每年 M月D日 清零 day, its balance set to 0 (before the day's records).
     DateClearing,
+    /// At the end of a period, points of an account with 积分有效期 that have expired.
+    Expiry,
 }
 
 impl Entry {
@@ -68,6 +70,7 @@ impl Entry {
             (Computation::Zeroed { .. }, _) => EntryKind::VetoClearing,
             (Computation::BalanceCarried { .. }, _) => EntryKind::CarriedBalance,
             (Computation::ClearedOnDate { .. }, _) => EntryKind::DateClearing,
+            (Computation::Expired { .. }, _) => EntryKind::Expiry,
             (_, Some(_)) => EntryKind::Record,
             (Computation::Streak { .. }, None) => EntryKind::Streak,
             (Computation::Rank { .. }, None) => EntryKind::Rank,
@@ -166,6 +169,13 @@ pub enum Computation {
     RepairedTo { points: Decimal },
     /// 余额结转: the balance the account closed the period starting in `year` with.
     BalanceCarried { year: i32, amount: Decimal },
+    /// 积分有效期 `years` 年: what is left of the points earned in the period starting in
+    /// `year` (`amount`; the entry's amount is its negation) expires.
+    Expired {
+        year: i32,
+        years: u32,
+        amount: Decimal,
+    },
     /// 每年 M月D日 清零: the balance `cleared` (the entry's amount is its negation) set to 0.
     ClearedOnDate {
         month: u8,
@@ -492,6 +502,14 @@ pub fn computation_words(computation: &Computation) -> String {
         } => format!(
             "余额 {} 分清零（账户声明：每年 {month}月{day}日 清零）",
             about(*cleared)
+        ),
+        Computation::Expired {
+            year,
+            years,
+            amount,
+        } => format!(
+            "{year}年度所得 {} 分 过期作废（积分有效期 {years} 年）",
+            about(*amount)
         ),
         Computation::RepairedTo { points } => format!("修复为{}", signed_points(*points)),
         Computation::Repaired { target, amount } => format!(

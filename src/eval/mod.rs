@@ -118,6 +118,16 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             })
             .collect();
         let carrying = carry::Carrying::new(compact);
+        let mut states: Vec<KindState> = states;
+        for &(account, _) in carrying.expiring() {
+            if let Some(state) = plan
+                .account_slot
+                .get(account)
+                .and_then(|&(kind, _)| states.get_mut(kind))
+            {
+                state.track_spending();
+            }
+        }
         // Grouping records by subject changes the order of entries across subjects: only
         // when that order does not matter, no record carries into later periods, and there are
         // too many subjects for their state to stay in cache anyway.
@@ -315,6 +325,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         if let Some(current) = self.period {
             self.clear_due(current.last_day());
         }
+        self.expire_points();
         self.close_balances();
         self.summary.before_period += self.summary.in_period;
         self.summary.in_period = 0;
@@ -357,6 +368,8 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         }
         // A clearing day of the period with no record after it still clears.
         self.clear_due(period.last_day());
+        // 积分有效期: what expires at the period's end leaves the balance it closes with.
+        self.expire_points();
         period
     }
 

@@ -316,6 +316,9 @@ struct Part {
     vetoes: Vec<Vetoes>,
     /// For each streak rule, the last period year with a breaking record (i32::MIN if none).
     last_breaking: Vec<i32>,
+    /// Per subject and account, what was taken from the balance this period (积分有效期:
+    /// spending takes the oldest points first); empty unless some account expires.
+    spent: Vec<Decimal>,
 }
 
 /// The state of every subject of one kind — or, for a shard, of its own subjects only.
@@ -365,6 +368,7 @@ impl KindState {
                 sums: vec![Slot::default(); held * (layout.accounts.len() + layout.slots)],
                 vetoes: vec![Vetoes::default(); held],
                 last_breaking: vec![i32::MIN; held * layout.streaks.len()],
+                spent: Vec::new(),
             },
             rest: Vec::new(),
         }
@@ -438,6 +442,41 @@ impl KindState {
             part.counts.fill(0);
             part.sums.fill(Slot::default());
             part.vetoes.fill(Vetoes::default());
+            part.spent.fill(Decimal::ZERO);
+        }
+    }
+
+    /// Keeps, from now on, what each subject spends of each account in a period (see
+    /// [`KindState::spent`]).
+    pub fn track_spending(&mut self) {
+        let accounts = self.accounts;
+        let width = accounts + self.slots;
+        for part in std::iter::once(&mut self.first).chain(&mut self.rest) {
+            let held = if width == 0 { 0 } else { part.sums.len() / width };
+            part.spent = vec![Decimal::ZERO; held * accounts];
+        }
+    }
+
+    /// What `subject` took from local account `account` this period (negative credits), when
+    /// spending is tracked.
+    pub fn spent(&self, subject: u32, account: usize) -> Decimal {
+        let (which, at) = self.place(subject);
+        self.part(which)
+            .and_then(|p| p.spent.get(at * self.accounts + account))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Adds to a balance without counting it as spending or earning (a carried balance, an
+    /// expiry).
+    pub fn adjust(&mut self, subject: u32, account: usize, amount: Decimal) {
+        let (which, at) = self.place(subject);
+        let width = self.accounts + self.slots;
+        if let Some(b) = self
+            .part_mut(which)
+            .and_then(|p| p.sums.get_mut(at * width + account))
+        {
+            b.sum = super::sums::add(b.sum, amount);
         }
     }
 
@@ -455,12 +494,17 @@ impl KindState {
     #[inline]
     pub fn credit(&mut self, subject: u32, account: usize, amount: Decimal) {
         let (which, at) = self.place(subject);
-        let width = self.accounts + self.slots;
-        if let Some(b) = self
-            .part_mut(which)
-            .and_then(|p| p.sums.get_mut(at * width + account))
-        {
+        let (width, accounts) = (self.accounts + self.slots, self.accounts);
+        let Some(part) = self.part_mut(which) else {
+            return;
+        };
+        if let Some(b) = part.sums.get_mut(at * width + account) {
             b.sum = super::sums::add(b.sum, amount);
+        }
+        if amount.is_sign_negative()
+            && let Some(s) = part.spent.get_mut(at * accounts + account)
+        {
+            *s = super::sums::add(*s, -amount);
         }
     }
 

@@ -293,6 +293,11 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
             entry.computation
         {
             format!("每年{month}月{day}日清零")
+        } else if matches!(
+            entry.computation,
+            crate::eval::ledger::Computation::Expired { .. }
+        ) {
+            "积分过期".to_string()
         } else if row.clause.is_empty() {
             "（无条文）".to_string()
         } else {

@@ -116,6 +116,11 @@ pub struct AccountDecl {
     pub carries: bool,
     /// 每年 M月D日 清零 — each written (the checker refuses a second).
     pub clears: Vec<Spanned<MonthDay>>,
+    /// 积分有效期 N 年 — each written, the years as written (the checker refuses 0, a fraction
+    /// or a second).
+    pub expiry: Vec<Spanned<Decimal>>,
+    /// 先进先出 — written.
+    pub spend_oldest: bool,
 }
 
 /// 事项 …

@@ -427,6 +427,8 @@ impl Lowerer {
             never_reduced: false,
             carries: false,
             clears: Vec::new(),
+            expiry: Vec::new(),
+            spend_oldest: false,
         };
         for part in parts {
             match part.as_rule() {
@@ -455,6 +457,14 @@ impl Lowerer {
                 }
                 Rule::never_reduced => account.never_reduced = true,
                 Rule::carry_over => account.carries = true,
+                Rule::expiry => {
+                    let s = self.span(&part);
+                    if let Some(n) = part.into_inner().find(|p| p.as_rule() == Rule::number) {
+                        let years = self.number(&n);
+                        account.expiry.push(Spanned::new(years, s));
+                    }
+                }
+                Rule::spend_oldest => account.spend_oldest = true,
                 Rule::yearly_clear => {
                     let s = self.span(&part);
                     if let Some(md) = part.into_inner().find(|p| p.as_rule() == Rule::month_day) {
