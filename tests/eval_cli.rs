@@ -893,7 +893,8 @@ fn after_2025(args: &[&str]) -> (i32, String, String) {
 /// `eval --years 2023-2025`.
 #[test]
 fn liantang_matches_its_hand_worked_years() {
-    let (code, out, err) = after_2025(&["eval", LIANTANG, "--years", "2023-2025", "--format", "json"]);
+    let (code, out, err) =
+        after_2025(&["eval", LIANTANG, "--years", "2023-2025", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     // The years were asked for: no W0211 about records in other years.
     assert!(!err.contains("W0211"), "{err}");
@@ -911,7 +912,9 @@ fn liantang_matches_its_hand_worked_years() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(wanted.len(), 10);
-    let fields = ["opening", "added", "reduced", "cleared", "expired", "closing"];
+    let fields = [
+        "opening", "added", "reduced", "cleared", "expired", "closing",
+    ];
     for want in &wanted {
         let id = &want["id"];
         assert!(
@@ -930,10 +933,14 @@ fn liantang_matches_its_hand_worked_years() {
                 .unwrap_or_default();
             assert_eq!(accounts.len(), 3, "{id} {label}");
             for (account, figures) in accounts {
-                let got: Vec<&serde_json::Value> =
-                    fields.iter().map(|f| &got["accounts"][&account][f]).collect();
-                let figures: Vec<&serde_json::Value> =
-                    figures.as_array().map(|a| a.iter().collect()).unwrap_or_default();
+                let got: Vec<&serde_json::Value> = fields
+                    .iter()
+                    .map(|f| &got["accounts"][&account][f])
+                    .collect();
+                let figures: Vec<&serde_json::Value> = figures
+                    .as_array()
+                    .map(|a| a.iter().collect())
+                    .unwrap_or_default();
                 assert_eq!(got, figures, "{id} {label} {account}: {}", want["why"]);
             }
         }
@@ -948,8 +955,7 @@ fn liantang_matches_its_hand_worked_years() {
         {
             for account in ["户积分", "兑换积分", "荣誉积分"] {
                 assert_eq!(
-                    before["accounts"][account]["closing"],
-                    after["accounts"][account]["opening"],
+                    before["accounts"][account]["closing"], after["accounts"][account]["opening"],
                     "{} {account}",
                     before["id"]
                 );
@@ -973,7 +979,8 @@ fn liantang_checks_formats_passes_its_examples_and_shows_years() {
     let (code, table, err) = after_2025(&["eval", LIANTANG, "--years", "2023..2025"]);
     assert_eq!(code, 0, "{err}");
     assert!(table.contains("年初") && table.contains("过期"), "{table}");
-    let (code, csv, err) = after_2025(&["eval", LIANTANG, "--years", "2024-2025", "--format", "csv"]);
+    let (code, csv, err) =
+        after_2025(&["eval", LIANTANG, "--years", "2024-2025", "--format", "csv"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(csv.lines().count(), 1 + 2 * 10 * 3, "{csv}");
     assert!(
@@ -981,14 +988,20 @@ fn liantang_checks_formats_passes_its_examples_and_shows_years() {
         "{csv}"
     );
     // --years and --period do not go together; a backwards range is a usage error.
-    let (code, _, err) = after_2025(&["eval", LIANTANG, "--years", "2023-2025", "--period", "2024"]);
+    let (code, _, err) =
+        after_2025(&["eval", LIANTANG, "--years", "2023-2025", "--period", "2024"]);
     assert_eq!(code, 2, "{err}");
     let (code, _, err) = after_2025(&["eval", LIANTANG, "--years", "2025-2023"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--years"), "{err}");
     // explain shows the carried balance, the clearing and the expiry as lines of their own.
     let (code, out, err) = after_2025(&[
-        "explain", LIANTANG, "--household", "L03", "--period", "2024",
+        "explain",
+        LIANTANG,
+        "--household",
+        "L03",
+        "--period",
+        "2024",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("上年余额结转"), "{out}");
@@ -997,7 +1010,12 @@ fn liantang_checks_formats_passes_its_examples_and_shows_years() {
         "{out}"
     );
     let (code, out, err) = after_2025(&[
-        "explain", LIANTANG, "--household", "L07", "--period", "2024",
+        "explain",
+        LIANTANG,
+        "--household",
+        "L07",
+        "--period",
+        "2024",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(

@@ -335,7 +335,10 @@ impl Checker<'_> {
             let problem = if years.is_zero() {
                 "的积分有效期是 0 年：积分一得到就作废".to_string()
             } else {
-                format!("的积分有效期「{} 年」不是 1 到 100 之间的整年数", years.normalize())
+                format!(
+                    "的积分有效期「{} 年」不是 1 到 100 之间的整年数",
+                    years.normalize()
+                )
             };
             self.error(CheckError::BadExpiry {
                 span: first.span,

@@ -536,7 +536,7 @@ pub fn evaluate_from<S: crate::eval::ledger::Sink + Send>(
         reject_file: None,
         pool_fen,
         format: args.error_format,
-            of_several: None,
+        of_several: None,
     };
     let (results, sink) = super::inputs::evaluate(&run, make_sink)?;
     Ok((

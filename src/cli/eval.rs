@@ -154,7 +154,7 @@ fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
         reject_file: args.reject_file.as_deref(),
         pool_fen: pool,
         format: args.village.error_format,
-            of_several: None,
+        of_several: None,
     };
     let (results, sink) = evaluate(&run, || {
         if full {
@@ -232,10 +232,16 @@ fn run_years(args: &EvalArgs, years: &str) -> Result<u8, u8> {
             reject_file: args.reject_file.as_deref(),
             pool_fen: pool,
             format: args.village.error_format,
-            of_several: Some(Several { first: year == from }),
+            of_several: Some(Several {
+                first: year == from,
+            }),
         };
         let (results, ledger) = evaluate(&run, Ledger::default)?;
-        flows.push(years::year_flows(&village.compact, &results, &ledger.entries));
+        flows.push(years::year_flows(
+            &village.compact,
+            &results,
+            &ledger.entries,
+        ));
     }
     let text = match args.format {
         EvalFormat::Json => years::render_json(&village.compact, &flows),

@@ -105,7 +105,7 @@ fn run_inner(args: &ExplainArgs) -> Result<u8, u8> {
         reject_file: None,
         pool_fen: pool,
         format: args.village.error_format,
-            of_several: None,
+        of_several: None,
     };
     let (results, ledger) = evaluate(&run, || SubjectLedger {
         kind,

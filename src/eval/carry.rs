@@ -393,8 +393,10 @@ impl<S: Sink> Evaluator<'_, S> {
                     .map(|(_, a)| *a)
                     .filter(|a| *a < Decimal::ZERO)
                     .sum();
-                let mut lots: Vec<(i32, Decimal)> =
-                    old.into_iter().filter(|(_, a)| *a > Decimal::ZERO).collect();
+                let mut lots: Vec<(i32, Decimal)> = old
+                    .into_iter()
+                    .filter(|(_, a)| *a > Decimal::ZERO)
+                    .collect();
                 // Earnings pay a debt first.
                 let paid = earned.min(-debt);
                 debt += paid;

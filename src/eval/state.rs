@@ -452,7 +452,11 @@ impl KindState {
         let accounts = self.accounts;
         let width = accounts + self.slots;
         for part in std::iter::once(&mut self.first).chain(&mut self.rest) {
-            let held = if width == 0 { 0 } else { part.sums.len() / width };
+            let held = if width == 0 {
+                0
+            } else {
+                part.sums.len() / width
+            };
             part.spent = vec![Decimal::ZERO; held * accounts];
         }
     }

@@ -14,6 +14,6 @@ pub mod provenance;
 pub mod publication;
 pub mod results;
 pub mod tables;
-pub mod years;
 #[cfg(feature = "native")]
 pub mod workbook;
+pub mod years;
