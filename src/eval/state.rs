@@ -452,11 +452,7 @@ impl KindState {
         let accounts = self.accounts;
         let width = accounts + self.slots;
         for part in std::iter::once(&mut self.first).chain(&mut self.rest) {
-            let held = if width == 0 {
-                0
-            } else {
-                part.sums.len() / width
-            };
+            let held = part.sums.len().checked_div(width).unwrap_or(0);
             part.spent = vec![Decimal::ZERO; held * accounts];
         }
     }
