@@ -1022,4 +1022,44 @@ fn liantang_checks_formats_passes_its_examples_and_shows_years() {
         out.contains("余额 20 分清零（账户声明：每年 1月10日 清零）"),
         "{out}"
     );
+    // In JSON: kinds carried_balance, date_clearing and expiry, on the days they happen.
+    let (code, out, err) = after_2025(&[
+        "explain",
+        LIANTANG,
+        "--household",
+        "L07",
+        "--period",
+        "2024",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<(String, String, String, String)> = doc["entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["clause"].is_null())
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            (s("kind"), s("date"), s("track"), s("amount"))
+        })
+        .collect();
+    let line = |kind: &str, date: &str, track: &str, amount: &str| {
+        (
+            kind.to_string(),
+            date.to_string(),
+            track.to_string(),
+            amount.to_string(),
+        )
+    };
+    assert_eq!(
+        lines,
+        [
+            line("carried_balance", "2024-01-01", "户积分", "20"),
+            line("carried_balance", "2024-01-01", "兑换积分", "20"),
+            line("date_clearing", "2024-01-10", "户积分", "-20"),
+            line("expiry", "2024-12-31", "兑换积分", "-20"),
+        ]
+    );
 }
