@@ -1283,3 +1283,27 @@ fn points_expire_after_their_years_oldest_spent_first() {
     assert_eq!(v.points("A2", "兑换积分"), "0");
     assert_totals_are_ledger_sums(&v);
 }
+
+/// 积分有效期 with a negative balance: a debt never expires, and later earnings pay it first
+/// (language.md 3.4).
+#[test]
+fn a_negative_balance_does_not_expire_and_is_paid_first() {
+    let compact = "乡约「甲」\n户籍 { 人口：整数 }\n账户 兑换积分（默认）：余额结转，积分有效期 1 年\n事项 投工 { 天数：数量（天） }\n事项 垃圾\n\n第一条\n  凡 投工，每天 加 10 分。\n\n第二条\n  凡 垃圾，每次 扣 15 分。\n";
+    let events = "日期,户号,事项,天数\n\
+                  2023-05-01,A1,垃圾,\n\
+                  2024-05-01,A1,投工,1\n\
+                  2025-05-01,A1,投工,2\n";
+    let register = "户号,人口\nA1,1\n";
+    // 2023: −15, a debt: nothing to expire.
+    let v = evaluate(compact, register, &[], events, Some(2023), None);
+    assert_eq!(v.points("A1", "兑换积分"), "-15");
+    // 2024: the 10 earned pay 10 of the debt: −5; no points of 2024 are left to expire.
+    let v = evaluate(compact, register, &[], events, Some(2024), None);
+    assert_eq!(v.points("A1", "兑换积分"), "-5");
+    assert_totals_are_ledger_sums(&v);
+    // 2025: of the 20 earned, 5 pay the debt; the other 15 are 2025's and expire at its end
+    // (有效期 1 年): 0.
+    let v = evaluate(compact, register, &[], events, Some(2025), None);
+    assert_eq!(v.points("A1", "兑换积分"), "0");
+    assert_totals_are_ledger_sums(&v);
+}

@@ -343,3 +343,21 @@ pub fn output(path: Option<&Path>, bytes: &[u8]) -> Result<(), u8> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_years;
+
+    #[test]
+    fn years_are_read_as_written() {
+        assert_eq!(parse_years("2023-2025"), Some((2023, 2025)));
+        assert_eq!(parse_years("2023..2025"), Some((2023, 2025)));
+        assert_eq!(parse_years("2023年—2025年"), Some((2023, 2025)));
+        assert_eq!(parse_years("2024"), Some((2024, 2024)));
+        assert_eq!(parse_years(" 2023 至 2024 "), Some((2023, 2024)));
+        assert_eq!(parse_years("2025-2023"), None);
+        assert_eq!(parse_years("1900-2000"), None);
+        assert_eq!(parse_years("二〇二三"), None);
+        assert_eq!(parse_years("2023-"), None);
+    }
+}
