@@ -868,3 +868,198 @@ fn explain_of_an_unknown_household_points_to_the_right_option_or_id() {
     assert_eq!(code, 1);
     assert!(err.contains("是不是「A001」"), "{err}");
 }
+
+const LIANTANG: &str = "compacts/liantang-chaoshi";
+
+/// As [`xiangyue`], evaluated in January 2026: the sample's log runs to the end of 2025.
+fn after_2025(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xiangyue"))
+        .args(args)
+        .current_dir(common::root())
+        .env("XIANGYUE_NOW", "2026-01-15T09:30+08:00")
+        .env_remove("XIANGYUE_TODAY")
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
+/// 莲塘村积分超市 over three years (compacts/liantang-chaoshi/expected.json, worked out by hand
+/// in its README): 户积分 carried and cleared on 1月10日, 兑换积分 carried with 积分有效期 2 年
+/// spent oldest first, 荣誉积分 only growing — each household's flow per year from
+/// `eval --years 2023-2025`.
+#[test]
+fn liantang_matches_its_hand_worked_years() {
+    let (code, out, err) =
+        after_2025(&["eval", LIANTANG, "--years", "2023-2025", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    // The years were asked for: no W0211 about records in other years.
+    assert!(!err.contains("W0211"), "{err}");
+    let actual: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let expected = std::fs::read_to_string(common::root().join(LIANTANG).join("expected.json"))
+        .unwrap_or_default();
+    let expected: serde_json::Value =
+        serde_json::from_str(&expected).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(actual["from"], expected["from"]);
+    assert_eq!(actual["to"], expected["to"]);
+    let years = actual["years"].as_array().cloned().unwrap_or_default();
+    assert_eq!(years.len(), 3);
+    let wanted = expected["households"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(wanted.len(), 10);
+    let fields = [
+        "opening", "added", "reduced", "cleared", "expired", "closing",
+    ];
+    for want in &wanted {
+        let id = &want["id"];
+        assert!(
+            want["why"].as_str().is_some_and(|w| !w.is_empty()),
+            "{id}: say why"
+        );
+        for year in &years {
+            let label = year["period"]["year"].to_string();
+            let got = year["households"]
+                .as_array()
+                .and_then(|hs| hs.iter().find(|h| &h["id"] == id))
+                .unwrap_or_else(|| panic!("no household {id} in {label}"));
+            let accounts = want["years"][&label]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(accounts.len(), 3, "{id} {label}");
+            for (account, figures) in accounts {
+                let got: Vec<&serde_json::Value> = fields
+                    .iter()
+                    .map(|f| &got["accounts"][&account][f])
+                    .collect();
+                let figures: Vec<&serde_json::Value> = figures
+                    .as_array()
+                    .map(|a| a.iter().collect())
+                    .unwrap_or_default();
+                assert_eq!(got, figures, "{id} {label} {account}: {}", want["why"]);
+            }
+        }
+    }
+    // The closing of one year opens the next, for the accounts that carry.
+    for pair in years.windows(2) {
+        for (before, after) in pair[0]["households"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .zip(pair[1]["households"].as_array().into_iter().flatten())
+        {
+            for account in ["户积分", "兑换积分", "荣誉积分"] {
+                assert_eq!(
+                    before["accounts"][account]["closing"], after["accounts"][account]["opening"],
+                    "{} {account}",
+                    before["id"]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn liantang_checks_formats_passes_its_examples_and_shows_years() {
+    let compact = "compacts/liantang-chaoshi/liantang.xy";
+    let (code, out, err) = after_2025(&["check", compact]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(format!("{out}{err}").contains("0 个警告"), "{out}{err}");
+    let (code, out, err) = after_2025(&["fmt", "--check", compact]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = after_2025(&["test", compact]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 个示例，2 个通过"), "{out}");
+    // The table and the CSV: one row per year, household and account.
+    let (code, table, err) = after_2025(&["eval", LIANTANG, "--years", "2023..2025"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(table.contains("年初") && table.contains("过期"), "{table}");
+    let (code, csv, err) =
+        after_2025(&["eval", LIANTANG, "--years", "2024-2025", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(csv.lines().count(), 1 + 2 * 10 * 3, "{csv}");
+    assert!(
+        csv.contains("2024年度,L03,兑换积分,20,10,-5,0,-15,10"),
+        "{csv}"
+    );
+    // --years and --period do not go together; a backwards range is a usage error.
+    let (code, _, err) =
+        after_2025(&["eval", LIANTANG, "--years", "2023-2025", "--period", "2024"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = after_2025(&["eval", LIANTANG, "--years", "2025-2023"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--years"), "{err}");
+    // explain shows the carried balance, the clearing and the expiry as lines of their own.
+    let (code, out, err) = after_2025(&[
+        "explain",
+        LIANTANG,
+        "--household",
+        "L03",
+        "--period",
+        "2024",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("上年余额结转"), "{out}");
+    assert!(
+        out.contains("2023年度所得 15 分 过期作废（积分有效期 2 年）"),
+        "{out}"
+    );
+    let (code, out, err) = after_2025(&[
+        "explain",
+        LIANTANG,
+        "--household",
+        "L07",
+        "--period",
+        "2024",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("余额 20 分清零（账户声明：每年 1月10日 清零）"),
+        "{out}"
+    );
+    // In JSON: kinds carried_balance, date_clearing and expiry, on the days they happen.
+    let (code, out, err) = after_2025(&[
+        "explain",
+        LIANTANG,
+        "--household",
+        "L07",
+        "--period",
+        "2024",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<(String, String, String, String)> = doc["entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["clause"].is_null())
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            (s("kind"), s("date"), s("track"), s("amount"))
+        })
+        .collect();
+    let line = |kind: &str, date: &str, track: &str, amount: &str| {
+        (
+            kind.to_string(),
+            date.to_string(),
+            track.to_string(),
+            amount.to_string(),
+        )
+    };
+    assert_eq!(
+        lines,
+        [
+            line("carried_balance", "2024-01-01", "户积分", "20"),
+            line("carried_balance", "2024-01-01", "兑换积分", "20"),
+            line("date_clearing", "2024-01-10", "户积分", "-20"),
+            line("expiry", "2024-12-31", "兑换积分", "-20"),
+        ]
+    );
+}

@@ -1428,3 +1428,161 @@ fn groups_of_items_stop_at_their_floor_and_their_base() {
     );
     assert_totals_are_ledger_sums(&v);
 }
+
+const CLEARED: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分：余额结转；每年 1月10日 清零\n事项 投工 { 天数：数量（天） }\n事项 兑换 { 物品：文本 }\n\n第一条\n  每户 加 5 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 投工，每天 加 10 分。\n  计入 户积分、兑换积分。\n\n第三条\n  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂 5 分。\n";
+
+/// language.md 3.5 每年清零: on 1月10日 of each period the balance (the carried one and the
+/// base points of 1月1日 included) is set to 0 before that day's records, a ledger line of its
+/// own; 户积分 is not touched.
+#[test]
+fn an_account_cleared_on_a_date_each_year() {
+    use xiangyue::eval::ledger::{Computation, EntryKind, computation_words};
+    let events = "日期,户号,事项,天数,物品\n\
+                  2024-03-01,A1,投工,3,\n\
+                  2024-12-01,A1,兑换,,洗衣液\n\
+                  2025-01-05,A1,投工,1,\n\
+                  2025-01-10,A1,投工,2,\n\
+                  2025-02-01,A1,兑换,,香皂\n";
+    // 2024: base 5 on 1月1日, cleared on 1月10日 (5 → 0), + 30 − 20 = 10; 户积分 5 + 30 = 35.
+    let v = evaluate(CLEARED, "户号,人口\nA1,1\n", &[], events, Some(2024), None);
+    assert_eq!(v.points("A1", "兑换积分"), "10");
+    assert_eq!(v.points("A1", "户积分"), "35");
+    assert_totals_are_ledger_sums(&v);
+    // 2025: 10 carried + 5 base + 10 (1月5日) = 25, cleared on 1月10日 before that day's
+    // 投工: 0 + 20 − 5 (香皂) = 15; 户积分 5 + 10 + 20 = 35.
+    let v = evaluate(CLEARED, "户号,人口\nA1,1\n", &[], events, None, None);
+    assert_eq!(v.results.period.year, 2025);
+    assert_eq!(v.points("A1", "兑换积分"), "15");
+    assert_eq!(v.points("A1", "户积分"), "35");
+    let cleared: Vec<(i32, String, String)> = v
+        .entries
+        .iter()
+        .filter(|e| e.entry_kind() == EntryKind::DateClearing)
+        .map(|e| {
+            (
+                e.day,
+                e.amount.to_string(),
+                computation_words(&e.computation),
+            )
+        })
+        .collect();
+    let jan10 = xiangyue::model::value::days_from_civil(2025, 1, 10);
+    assert_eq!(
+        cleared,
+        [(
+            jan10,
+            "-25".to_string(),
+            "余额 25 分清零（账户声明：每年 1月10日 清零）".to_string()
+        )]
+    );
+    // The clearing comes before 1月10日's own record.
+    let order: Vec<bool> = v
+        .entries
+        .iter()
+        .filter(|e| e.day == jan10)
+        .map(|e| matches!(e.computation, Computation::ClearedOnDate { .. }))
+        .collect();
+    assert_eq!(order, [true, false, false]);
+    assert_totals_are_ledger_sums(&v);
+}
+
+/// A period whose records all come before the clearing day still clears at its end.
+#[test]
+fn an_account_cleared_after_the_last_record() {
+    let events = "日期,户号,事项,天数,物品\n2025-01-05,A1,投工,1,\n";
+    let v = evaluate(CLEARED, "户号,人口\nA1,1\n", &[], events, None, None);
+    // 5 base + 10 = 15, cleared on 1月10日; 户积分 15.
+    assert_eq!(v.points("A1", "兑换积分"), "0");
+    assert_eq!(v.points("A1", "户积分"), "15");
+    assert_totals_are_ledger_sums(&v);
+}
+
+const EXPIRING: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分：余额结转，积分有效期 2 年，先进先出\n事项 投工 { 天数：数量（天） }\n事项 兑换 { 物品：文本 }\n\n第一条\n  凡 投工，每天 加 10 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂 5 分。\n";
+
+/// language.md 3.4 积分有效期: points earned in 2023 are good through 2024 and expire at its
+/// end; spending takes the oldest first (先进先出); the expiry is a ledger line of its own.
+#[test]
+fn points_expire_after_their_years_oldest_spent_first() {
+    use xiangyue::eval::ledger::{EntryKind, computation_words};
+    let events = "日期,户号,事项,天数,物品\n\
+                  2023-01-05,A2,投工,1,\n\
+                  2023-03-01,A1,投工,3,\n\
+                  2023-06-01,A1,兑换,,香皂\n\
+                  2024-02-01,A1,投工,2,\n\
+                  2024-05-01,A1,兑换,,洗衣液\n\
+                  2025-03-01,A1,兑换,,香皂\n\
+                  2025-04-01,A1,投工,1,\n";
+    let register = "户号,人口\nA1,1\nA2,1\n";
+    // 2023: A1 earns 30, spends 5 (of 2023's) → 25; A2 10. Nothing expires yet.
+    let v = evaluate(EXPIRING, register, &[], events, Some(2023), None);
+    assert_eq!(v.points("A1", "兑换积分"), "25");
+    assert_eq!(v.points("A2", "兑换积分"), "10");
+    assert_totals_are_ledger_sums(&v);
+    // 2024: A1 brings 25 (all of 2023), earns 20, spends 20 — taken from 2023's 25 first,
+    // leaving 5 of 2023 and all 20 of 2024; at the end of 2024 (2023's second year) the 5
+    // expire: 25 + 20 − 20 − 5 = 20. (Spending the newest first would have let all 25 of
+    // 2023 expire, and taking the net gain would have left 20 of 2023 to expire.)
+    // A2: its 10 of 2023 expire: 0. 户积分 does not carry: A1 20.
+    let v = evaluate(EXPIRING, register, &[], events, Some(2024), None);
+    assert_eq!(v.points("A1", "兑换积分"), "20");
+    assert_eq!(v.points("A2", "兑换积分"), "0");
+    assert_eq!(v.points("A1", "户积分"), "20");
+    let expired: Vec<(String, String, String)> = v
+        .entries
+        .iter()
+        .filter(|e| e.entry_kind() == EntryKind::Expiry)
+        .map(|e| {
+            (
+                xiangyue::model::value::date_of(e.day).to_string(),
+                e.amount.to_string(),
+                computation_words(&e.computation),
+            )
+        })
+        .collect();
+    assert_eq!(
+        expired,
+        [
+            (
+                "2024-12-31".to_string(),
+                "-5".to_string(),
+                "2023年度所得 5 分 过期作废（积分有效期 2 年）".to_string()
+            ),
+            (
+                "2024-12-31".to_string(),
+                "-10".to_string(),
+                "2023年度所得 10 分 过期作废（积分有效期 2 年）".to_string()
+            ),
+        ]
+    );
+    assert_totals_are_ledger_sums(&v);
+    // 2025: A1 brings 20 (all of 2024), spends 5 of it (15 left), earns 10; at the end of 2025
+    // the 15 of 2024 expire: 20 − 5 + 10 − 15 = 10.
+    let v = evaluate(EXPIRING, register, &[], events, Some(2025), None);
+    assert_eq!(v.points("A1", "兑换积分"), "10");
+    assert_eq!(v.points("A2", "兑换积分"), "0");
+    assert_totals_are_ledger_sums(&v);
+}
+
+/// 积分有效期 with a negative balance: a debt never expires, and later earnings pay it first
+/// (language.md 3.4).
+#[test]
+fn a_negative_balance_does_not_expire_and_is_paid_first() {
+    let compact = "乡约「甲」\n户籍 { 人口：整数 }\n账户 兑换积分（默认）：余额结转，积分有效期 1 年\n事项 投工 { 天数：数量（天） }\n事项 垃圾\n\n第一条\n  凡 投工，每天 加 10 分。\n\n第二条\n  凡 垃圾，每次 扣 15 分。\n";
+    let events = "日期,户号,事项,天数\n\
+                  2023-05-01,A1,垃圾,\n\
+                  2024-05-01,A1,投工,1\n\
+                  2025-05-01,A1,投工,2\n";
+    let register = "户号,人口\nA1,1\n";
+    // 2023: −15, a debt: nothing to expire.
+    let v = evaluate(compact, register, &[], events, Some(2023), None);
+    assert_eq!(v.points("A1", "兑换积分"), "-15");
+    // 2024: the 10 earned pay 10 of the debt: −5; no points of 2024 are left to expire.
+    let v = evaluate(compact, register, &[], events, Some(2024), None);
+    assert_eq!(v.points("A1", "兑换积分"), "-5");
+    assert_totals_are_ledger_sums(&v);
+    // 2025: of the 20 earned, 5 pay the debt; the other 15 are 2025's and expire at its end
+    // (有效期 1 年): 0.
+    let v = evaluate(compact, register, &[], events, Some(2025), None);
+    assert_eq!(v.points("A1", "兑换积分"), "0");
+    assert_totals_are_ledger_sums(&v);
+}

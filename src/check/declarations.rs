@@ -98,6 +98,8 @@ impl Checker<'_> {
                 carries: false,
                 base: None,
                 groups: Vec::new(),
+                clears_on: None,
+                expires_after: None,
                 span: Span::default(),
             });
         }
@@ -294,6 +296,8 @@ impl Checker<'_> {
             })
             .collect();
         let groups = self.groups(decl);
+        self.clearing_dates(decl);
+        let expires_after = self.expiry(decl);
         self.account_names
             .insert(decl.name.node.clone(), self.compact.accounts.len());
         self.compact.accounts.push(Account {
@@ -306,6 +310,8 @@ impl Checker<'_> {
             carries: decl.carries,
             base: decl.base.as_ref().map(|b| b.node),
             groups,
+            clears_on: decl.clears.first().map(|c| c.node),
+            expires_after,
             span: decl.name.span,
         });
     }
@@ -393,7 +399,7 @@ impl Checker<'_> {
             if decl.carries {
                 self.error(CheckError::BadGroups {
                     span: base.span,
-                    account,
+                    account: account.clone(),
                     problem: "余额结转，又分项给基础分：分项的基础分每年重新给，与结转的余额对不上"
                         .to_string(),
                     label: "分项的基础分".to_string(),
@@ -402,8 +408,132 @@ impl Checker<'_> {
                             .to_string(),
                 });
             }
+            if let Some(span) = decl
+                .clears
+                .first()
+                .map(|c| c.span)
+                .or_else(|| decl.expiry.first().map(|e| e.span))
+            {
+                self.error(CheckError::BadGroups {
+                    span,
+                    account: account.clone(),
+                    problem: "分项给基础分，又每年清零或积分过期：清零、过期只动账户的余额，分项的余额对不上"
+                        .to_string(),
+                    label: "清零或有效期".to_string(),
+                    help: "分项计分的账户不清零、不设有效期；要清零或过期的积分记在另一个账户（如兑换积分）"
+                        .to_string(),
+                });
+            }
         }
         groups
+    }
+
+    /// 每年 M月D日 清零 (E0133): written once, on a day every year has, on an account that may
+    /// be reduced.
+    fn clearing_dates(&mut self, decl: &ast::AccountDecl) {
+        let account = decl.name.node.clone();
+        let mut problems: Vec<(Span, String, String)> = Vec::new();
+        for (i, clear) in decl.clears.iter().enumerate() {
+            let md = clear.node;
+            if i > 0 {
+                problems.push((
+                    clear.span,
+                    format!("写了两个清零日期（又写了 {}月{}日）", md.month, md.day),
+                    "一个账户每年只清零一次：删去多余的一处".to_string(),
+                ));
+                continue;
+            }
+            if (md.month, md.day) == (2, 29) {
+                problems.push((
+                    clear.span,
+                    "每年 2月29日 清零，但不是每年都有 2月29日".to_string(),
+                    "改为每年都有的日子，如 2月28日 或 3月1日".to_string(),
+                ));
+            }
+            if decl.never_reduced {
+                problems.push((
+                    clear.span,
+                    "只加不减，却又每年清零，两者矛盾".to_string(),
+                    "删去「只加不减」或删去清零".to_string(),
+                ));
+            }
+        }
+        for (span, problem, help) in problems {
+            self.error(CheckError::ClearingDate {
+                span,
+                account: account.clone(),
+                problem,
+                help,
+            });
+        }
+    }
+
+    /// 积分有效期 N 年: N whole from 1, written once (E0134); not with 每年清零 or 只加不减
+    /// (E0135); on an account that carries (W0112).
+    fn expiry(&mut self, decl: &ast::AccountDecl) -> Option<u32> {
+        let account = decl.name.node.clone();
+        let first = decl.expiry.first()?;
+        for extra in decl.expiry.iter().skip(1) {
+            self.error(CheckError::BadExpiry {
+                span: extra.span,
+                account: account.clone(),
+                problem: format!("写了两个积分有效期（又写了 {} 年）", extra.node.normalize()),
+                help: "一个账户只有一个有效期：删去多余的一处".to_string(),
+            });
+        }
+        let years = first.node;
+        let whole = (years.fract().is_zero() && years >= Decimal::ONE)
+            .then(|| rust_decimal::prelude::ToPrimitive::to_u32(&years))
+            .flatten()
+            .filter(|y| *y <= 100);
+        let Some(whole) = whole else {
+            let problem = if years.is_zero() {
+                "的积分有效期是 0 年：积分一得到就作废".to_string()
+            } else {
+                format!(
+                    "的积分有效期「{} 年」不是 1 到 100 之间的整年数",
+                    years.normalize()
+                )
+            };
+            self.error(CheckError::BadExpiry {
+                span: first.span,
+                account,
+                problem,
+                help: "有效期按整年（积分周期）计，写成 积分有效期 1 年、积分有效期 2 年 等；\
+                       积分只在当年有效的，不写余额结转即可"
+                    .to_string(),
+            });
+            return None;
+        };
+        if let Some(clear) = decl.clears.first() {
+            self.error(CheckError::ExpiryConflict {
+                span: first.span,
+                with: Some(clear.span),
+                other: "每年清零".to_string(),
+                account: account.clone(),
+                problem: "既有积分有效期，又每年清零：每年清零后积分活不到过期，两者矛盾"
+                    .to_string(),
+                help: "积分跨年有效、到期作废的，删去清零；每年清零的，删去有效期".to_string(),
+            });
+        }
+        if decl.never_reduced {
+            self.error(CheckError::ExpiryConflict {
+                span: first.span,
+                with: None,
+                other: "只加不减".to_string(),
+                account: account.clone(),
+                problem: "只加不减，积分却会过期作废，两者矛盾".to_string(),
+                help: "荣誉积分永久有效的，删去有效期；会过期的，删去「只加不减」".to_string(),
+            });
+        }
+        if !decl.carries {
+            self.warn(CheckWarning::ExpiryWithoutCarry {
+                span: first.span,
+                account,
+                years: whole.to_string(),
+            });
+        }
+        Some(whole)
     }
 
     fn event_kind(&mut self, decl: &ast::EventDecl) {

@@ -497,6 +497,42 @@ pub enum CheckError {
         limit: usize,
     },
 
+    /// E0133 — 每年 M月D日 清零 written twice, on 2月29日, or on an account that is 只加不减.
+    #[error("账户「{account}」{problem}")]
+    #[diagnostic(code(E0133), help("{help}"))]
+    ClearingDate {
+        #[label("清零日期")]
+        span: Span,
+        account: String,
+        problem: String,
+        help: String,
+    },
+
+    /// E0134 — 积分有效期 N 年 with N not a whole number of years from 1, or written twice.
+    #[error("账户「{account}」{problem}")]
+    #[diagnostic(code(E0134), help("{help}"))]
+    BadExpiry {
+        #[label("有效期")]
+        span: Span,
+        account: String,
+        problem: String,
+        help: String,
+    },
+
+    /// E0135 — 积分有效期 on an account that is also cleared each year or 只加不减.
+    #[error("账户「{account}」{problem}")]
+    #[diagnostic(code(E0135), help("{help}"))]
+    ExpiryConflict {
+        #[label("有效期")]
+        span: Span,
+        #[label("{other}")]
+        with: Option<Span>,
+        other: String,
+        account: String,
+        problem: String,
+        help: String,
+    },
+
     /// E0123 — a worked example names a household or member it does not list, or leaves one
     /// ambiguous.
     #[error("示例「{example}」{problem}")]
@@ -849,6 +885,21 @@ pub enum CheckWarning {
         span: Span,
         what: String,
     },
+
+    /// W0112 — 积分有效期 on an account that does not carry its balance: every period starts
+    /// from zero, so nothing lives long enough to expire.
+    #[error("账户「{account}」写了积分有效期 {years} 年，但不结转，每年从零算起，有效期不起作用")]
+    #[diagnostic(
+        code(W0112),
+        severity(Warning),
+        help("积分要跨年有效，就在账户声明里加上「余额结转」；否则删去有效期")
+    )]
+    ExpiryWithoutCarry {
+        #[label("有效期")]
+        span: Span,
+        account: String,
+        years: String,
+    },
 }
 
 impl CheckWarning {
@@ -868,7 +919,8 @@ impl CheckWarning {
             | CheckWarning::ProseNumberNotInRule { span, .. }
             | CheckWarning::RuleNumberNotInProse { span, .. }
             | CheckWarning::SeriesNever { span, .. }
-            | CheckWarning::TemplateOnlySetting { span, .. } => *span,
+            | CheckWarning::TemplateOnlySetting { span, .. }
+            | CheckWarning::ExpiryWithoutCarry { span, .. } => *span,
         }
     }
 }

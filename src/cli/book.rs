@@ -542,6 +542,7 @@ pub fn evaluate_from<S: crate::eval::ledger::Sink + Send>(
         pool_fen,
         format: args.error_format,
         threads: None,
+        of_several: None,
     };
     let (results, sink) = super::inputs::evaluate(&run, make_sink)?;
     Ok((

@@ -150,6 +150,7 @@ fn refuse_options(args: &EvalArgs) -> Result<(), u8> {
         (!v.rosters.is_empty(), "--roster"),
         (args.pool.is_some(), "--pool"),
         (args.reject_file.is_some(), "--reject-file"),
+        (args.years.is_some(), "--years"),
     ];
     if let Some((_, flag)) = named.iter().find(|(given, _)| *given) {
         eprintln!(
@@ -344,6 +345,7 @@ fn one_village(
             format: args.format,
             output: output.clone(),
             reject_file: None,
+            years: None,
         };
         let how = OneVillage {
             evaluated_at,

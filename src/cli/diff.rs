@@ -197,6 +197,7 @@ fn run_inner(args: &DiffArgs) -> Result<u8, u8> {
         pool_fen: pool,
         format: args.error_format,
         threads: None,
+        of_several: None,
     };
     let (old_results, old_sums) =
         evaluate(&run(&old_village, &old_registers), ClauseSums::default)?;

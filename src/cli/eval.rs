@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::inputs::{EventRun, VillageArgs, evaluate, load_registers, load_village};
+use super::inputs::{EventRun, Several, VillageArgs, evaluate, load_registers, load_village};
 use super::{EXIT_OK, EXIT_USAGE, sources, write_text};
 use crate::data::FieldValue;
 use crate::data::value::{parse_money, within_limits};
@@ -51,6 +51,23 @@ pub struct EvalArgs {
     /// 把有误的记录连同原因写入这个文件，先计算其余记录
     #[arg(long)]
     pub reject_file: Option<PathBuf>,
+    /// 一次计算几个年度，例如 2023-2025：列出每一户各账户每年的年初余额、增加、减少、清零、
+    /// 过期和年末余额（表格、CSV 或 JSON；不能与 --period 同用）
+    #[arg(long, value_name = "起-止", conflicts_with = "period")]
+    pub years: Option<String>,
+}
+
+/// Parses `--years`: `2023-2025`, `2023..2025`, `2023—2025` or one year; at most 50 years.
+pub fn parse_years(text: &str) -> Option<(i32, i32)> {
+    let text = text.trim();
+    let (from, to) = ["..", "—", "－", "-", "~", "至", "到"]
+        .iter()
+        .find_map(|sep| text.split_once(sep))
+        .unwrap_or((text, text));
+    let year = |s: &str| s.trim().trim_end_matches('年').trim().parse::<i32>().ok();
+    let (from, to) = (year(from)?, year(to)?);
+    (from <= to && to - from < 50 && (1000..=9999).contains(&from) && to <= 9999)
+        .then_some((from, to))
 }
 
 /// Keeps the whole ledger or none, as the output needs.
@@ -112,12 +129,15 @@ pub fn run(args: &EvalArgs) -> u8 {
 }
 
 fn run_inner(args: &EvalArgs) -> Result<u8, u8> {
-    if args.format == EvalFormat::Xlsx && args.output.is_none() {
+    if args.format == EvalFormat::Xlsx && args.output.is_none() && args.years.is_none() {
         eprintln!("错误：xlsx 是二进制文件，请用 -o 指明输出文件，例如 -o 积分.xlsx");
         return Err(EXIT_USAGE);
     }
     if let Some(code) = super::county::run_if_county(args) {
         return code;
+    }
+    if let Some(years) = &args.years {
+        return run_years(args, years);
     }
     let evaluated_at = super::now()?;
     let how = OneVillage {
@@ -173,6 +193,7 @@ pub fn eval_village(
         pool_fen: pool,
         format: args.village.error_format,
         threads: how.threads,
+        of_several: None,
     };
     let (results, sink) = evaluate(&run, || {
         if full {
@@ -227,6 +248,53 @@ pub fn eval_village(
         }
     };
     output(output_path, &bytes)
+}
+
+/// `eval --years 2023-2025`: each year evaluated with its ledger, sorted into each household
+/// account's opening, additions, reductions, clearings, expiries and closing.
+fn run_years(args: &EvalArgs, years: &str) -> Result<u8, u8> {
+    use crate::report::years;
+    let Some((from, to)) = parse_years(years) else {
+        eprintln!(
+            "错误：--years 的「{years}」看不懂；写成 2023-2025（起止年度，起不晚于止，至多 50 个年度）"
+        );
+        return Err(EXIT_USAGE);
+    };
+    if matches!(args.format, EvalFormat::Html | EvalFormat::Xlsx) {
+        eprintln!("错误：--years 只能输出 table、csv 或 json");
+        return Err(EXIT_USAGE);
+    }
+    let village = load_village(&args.village)?;
+    let registers = load_registers(&village, args.village.error_format)?;
+    let pool = pool_fen(args.pool.as_deref().or(village.folder_pool.as_deref()))?;
+    let mut flows = Vec::new();
+    for year in from..=to {
+        let run = EventRun {
+            village: &village,
+            registers: &registers,
+            choice: PeriodChoice::Year(year),
+            reject_file: args.reject_file.as_deref(),
+            pool_fen: pool,
+            format: args.village.error_format,
+            threads: None,
+            of_several: Some(Several {
+                first: year == from,
+            }),
+        };
+        let (results, ledger) = evaluate(&run, Ledger::default)?;
+        flows.push(years::year_flows(
+            &village.compact,
+            &results,
+            &ledger.entries,
+        ));
+    }
+    let text = match args.format {
+        EvalFormat::Json => years::render_json(&village.compact, &flows),
+        EvalFormat::Csv => years::render_csv(&flows),
+        _ => years::render_table(&village.compact, &flows),
+    };
+    output(args.output.as_deref(), text.as_bytes())?;
+    Ok(EXIT_OK)
 }
 
 /// The CSV of a roster beside the households' one: `结果.csv` → `结果-党员.csv` (same folder
@@ -322,5 +390,23 @@ pub fn output(path: Option<&Path>, bytes: &[u8]) -> Result<(), u8> {
             let _ = stdout.write_all(bytes);
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_years;
+
+    #[test]
+    fn years_are_read_as_written() {
+        assert_eq!(parse_years("2023-2025"), Some((2023, 2025)));
+        assert_eq!(parse_years("2023..2025"), Some((2023, 2025)));
+        assert_eq!(parse_years("2023年—2025年"), Some((2023, 2025)));
+        assert_eq!(parse_years("2024"), Some((2024, 2024)));
+        assert_eq!(parse_years(" 2023 至 2024 "), Some((2023, 2024)));
+        assert_eq!(parse_years("2025-2023"), None);
+        assert_eq!(parse_years("1900-2000"), None);
+        assert_eq!(parse_years("二〇二三"), None);
+        assert_eq!(parse_years("2023-"), None);
     }
 }

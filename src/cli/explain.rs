@@ -106,6 +106,7 @@ fn run_inner(args: &ExplainArgs) -> Result<u8, u8> {
         pool_fen: pool,
         format: args.village.error_format,
         threads: None,
+        of_several: None,
     };
     let (results, ledger) = evaluate(&run, || SubjectLedger {
         kind,

@@ -575,6 +575,16 @@ pub struct EventRun<'a> {
     /// How many threads to read and evaluate on (`None`: every core). A county's villages are
     /// evaluated side by side, each on one thread.
     pub threads: Option<usize>,
+    /// One of several years of one run (`eval --years`): no W0211 (the years were asked
+    /// for), and the reading's warnings printed only when `first`.
+    pub of_several: Option<Several>,
+}
+
+/// See [`EventRun::of_several`].
+#[derive(Debug, Clone, Copy)]
+pub struct Several {
+    /// The first year of the run.
+    pub first: bool,
 }
 
 /// Reads the event log into an evaluator with a sink from `make_sink`; returns the results and
@@ -614,8 +624,14 @@ pub fn evaluate<S: Sink + Send>(
         &results.summary.periods,
         &file,
     ));
+    if run.of_several.is_some() {
+        read.warnings
+            .retain(|w| !matches!(w, DataWarning::FewRecordsInPeriod { .. }));
+    }
     refuse_warnings(village, &read.warnings, run.format)?;
-    print_warnings(&read.warnings);
+    if run.of_several.is_none_or(|s| s.first) {
+        print_warnings(&read.warnings);
+    }
     if read.bad > 0
         && let Some(path) = run.reject_file
     {

@@ -24,7 +24,7 @@ use super::state::Vetoes;
 use super::{Evaluator, Period, PeriodChoice};
 use crate::model::EventRecord;
 use crate::model::value::Day;
-use crate::model::{AccountId, ClauseId, Compact, EventId, KindId, Rule, VetoEffect};
+use crate::model::{AccountId, ClauseId, Compact, EventId, KindId, MonthDay, Rule, VetoEffect};
 
 /// A record still valid in later periods.
 #[derive(Debug, Clone)]
@@ -65,6 +65,15 @@ pub(super) struct Carrying {
     /// Balances closed at the end of the last period, to open this one: (kind, subject,
     /// account, the closed period's year, amount).
     balances: Vec<(KindId, u32, AccountId, i32, Decimal)>,
+    /// 每年 M月D日 清零: the accounts cleared on a day of each period, and whether that day's
+    /// clearing is done in the current period.
+    clearing: Vec<(AccountId, MonthDay, bool)>,
+    /// 积分有效期 N 年 on an account that carries: the account and N.
+    expiring: Vec<(AccountId, u32)>,
+    /// The points of an expiring account still held, per (kind, subject, account), oldest
+    /// first: (the period year they were earned in, amount). Amounts are above zero but for a
+    /// debt (a negative balance), which is the only lot when there is one and never expires.
+    lots: rustc_hash::FxHashMap<(KindId, u32, AccountId), Vec<(i32, Decimal)>>,
 }
 
 impl Carrying {
@@ -92,10 +101,25 @@ impl Carrying {
             .filter(|(_, a)| a.carries)
             .map(|(id, _)| id)
             .collect();
+        let clearing = compact
+            .accounts
+            .iter()
+            .enumerate()
+            .filter_map(|(id, a)| a.clears_on.map(|md| (id, md, false)))
+            .collect();
+        let expiring = compact
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.carries)
+            .filter_map(|(id, a)| a.expires_after.map(|years| (id, years)))
+            .collect();
         Carrying {
             enabled: enabled || !carrying_accounts.is_empty(),
             repair_targets,
             carrying_accounts,
+            clearing,
+            expiring,
             ..Carrying::default()
         }
     }
@@ -105,6 +129,16 @@ impl Carrying {
     /// Whether some account carries its balance (余额结转).
     pub fn carries_balances(&self) -> bool {
         !self.carrying_accounts.is_empty()
+    }
+
+    /// Whether some account is cleared on a day of each period (每年 M月D日 清零).
+    pub fn clears_on_dates(&self) -> bool {
+        !self.clearing.is_empty()
+    }
+
+    /// The accounts whose points expire (积分有效期), each with its years.
+    pub fn expiring(&self) -> &[(AccountId, u32)] {
+        &self.expiring
     }
 
     /// Whether a 修复 names `clause`.
@@ -259,6 +293,171 @@ impl<S: Sink> Evaluator<'_, S> {
         }
     }
 
+    /// 每年 M月D日 清零: every clearing of the current period dated on or before `upto` and not
+    /// yet done sets its account's balances (of this evaluator's own subjects) to 0, a ledger
+    /// line each, dated the clearing day. Called before a record is applied (so a clearing
+    /// comes before that day's records) and before a period closes.
+    pub(super) fn clear_due(&mut self, upto: Day) {
+        let Some(period) = self.period else { return };
+        if self.carrying.clearing.is_empty() {
+            return;
+        }
+        let mut clearing = std::mem::take(&mut self.carrying.clearing);
+        for (account, md, done) in &mut clearing {
+            if *done {
+                continue;
+            }
+            let (month, day_of_month) = (u32::from(md.month), u32::from(md.day));
+            let mut day = crate::model::value::days_from_civil(period.year, month, day_of_month);
+            if day < period.start {
+                day = crate::model::value::days_from_civil(period.year + 1, month, day_of_month);
+            }
+            if day > upto || day >= period.end {
+                continue;
+            }
+            *done = true;
+            let Some(&(kind, local)) = self.plan.account_slot.get(*account) else {
+                continue;
+            };
+            let subjects = self.states.get(kind).map_or(0, |s| s.subjects);
+            for subject in 0..u32::try_from(subjects).unwrap_or(0) {
+                if !self.owns(subject) {
+                    continue;
+                }
+                let Some(state) = self.states.get_mut(kind) else {
+                    continue;
+                };
+                let cleared = state.balance(subject, local);
+                if cleared.is_zero() {
+                    continue;
+                }
+                state.adjust_on(subject, local, -cleared, day);
+                if self.sink.wants(kind, subject) {
+                    self.sink.push(Entry {
+                        kind,
+                        subject,
+                        day,
+                        account: Some(*account),
+                        clause: None,
+                        line: None,
+                        event: None,
+                        amount: -cleared,
+                        computation: Computation::ClearedOnDate {
+                            month: md.month,
+                            day: md.day,
+                            cleared,
+                        },
+                        notes: Vec::new(),
+                    });
+                }
+            }
+        }
+        self.carrying.clearing = clearing;
+    }
+
+    /// 积分有效期 N 年, at the end of a period (before its balances close): the points each
+    /// subject earned this period (what its balance gained besides what it brought in) become
+    /// the period's lot; what it spent is taken from the oldest lots first (先进先出), then from
+    /// this period's; then the lots earned N periods ago or more (the earning one counting as
+    /// the first) leave the balance, a ledger line each, dated the period's last day.
+    pub(super) fn expire_points(&mut self) {
+        let Some(period) = self.period else { return };
+        if self.carrying.expiring.is_empty() {
+            return;
+        }
+        let day = period.last_day();
+        for (account, years) in self.carrying.expiring.clone() {
+            let Some(&(kind, local)) = self.plan.account_slot.get(account) else {
+                continue;
+            };
+            let subjects = self.states.get(kind).map_or(0, |s| s.subjects);
+            for subject in 0..u32::try_from(subjects).unwrap_or(0) {
+                if !self.owns(subject) {
+                    continue;
+                }
+                let Some(state) = self.states.get_mut(kind) else {
+                    continue;
+                };
+                let key = (kind, subject, account);
+                let old = self.carrying.lots.remove(&key).unwrap_or_default();
+                let balance = state.balance(subject, local);
+                let mut spent = state.spent(subject, local);
+                let brought: Decimal = old.iter().map(|(_, a)| *a).sum();
+                let mut earned = balance - brought + spent;
+                if earned < Decimal::ZERO {
+                    spent -= earned;
+                    earned = Decimal::ZERO;
+                }
+                let mut debt: Decimal = old
+                    .iter()
+                    .map(|(_, a)| *a)
+                    .filter(|a| *a < Decimal::ZERO)
+                    .sum();
+                let mut lots: Vec<(i32, Decimal)> = old
+                    .into_iter()
+                    .filter(|(_, a)| *a > Decimal::ZERO)
+                    .collect();
+                // Earnings pay a debt first.
+                let paid = earned.min(-debt);
+                debt += paid;
+                earned -= paid;
+                // Spending takes the oldest points first, then this period's.
+                for (_, amount) in &mut lots {
+                    let taken = spent.min(*amount);
+                    *amount -= taken;
+                    spent -= taken;
+                }
+                lots.retain(|(_, a)| *a > Decimal::ZERO);
+                let current = earned - spent;
+                if current > Decimal::ZERO {
+                    lots.push((period.year, current));
+                } else {
+                    debt += current;
+                }
+                let mut kept = Vec::with_capacity(lots.len() + 1);
+                for (year, amount) in lots {
+                    let expires = i64::from(year) + i64::from(years) - 1 <= i64::from(period.year);
+                    if !expires {
+                        kept.push((year, amount));
+                        continue;
+                    }
+                    state.adjust_on(subject, local, -amount, day);
+                    if self.sink.wants(kind, subject) {
+                        self.sink.push(Entry {
+                            kind,
+                            subject,
+                            day,
+                            account: Some(account),
+                            clause: None,
+                            line: None,
+                            event: None,
+                            amount: -amount,
+                            computation: Computation::Expired {
+                                year,
+                                years,
+                                amount,
+                            },
+                            notes: Vec::new(),
+                        });
+                    }
+                }
+                if debt < Decimal::ZERO {
+                    kept.insert(0, (period.year, debt));
+                }
+                if !kept.is_empty() {
+                    self.carrying.lots.insert(key, kept);
+                }
+            }
+        }
+    }
+
+    /// A new period: none of its clearings done yet.
+    pub(super) fn restart_clearing(&mut self) {
+        for (_, _, done) in &mut self.carrying.clearing {
+            *done = false;
+        }
+    }
+
     /// At the start of a period: books the carries from earlier periods.
     /// 余额结转: at the end of a period, before the state is reset, the balances of the
     /// accounts that carry (of this evaluator's own subjects).
@@ -290,7 +489,7 @@ impl<S: Sink> Evaluator<'_, S> {
         for (kind, subject, account, year, amount) in std::mem::take(&mut self.carrying.balances) {
             let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
             if let Some(state) = self.states.get_mut(kind) {
-                state.credit_on(subject, local, amount, day);
+                state.adjust(subject, local, amount);
             }
             if self.sink.wants(kind, subject) {
                 self.sink.push(Entry {

@@ -39,7 +39,7 @@ pub struct Entry {
 }
 
 /// Where an entry comes from. In JSON (`explain`): `base`, `record`, `streak`, `rank`,
-/// `veto_clearing`, `carried_balance`.
+/// `veto_clearing`, `carried_balance`, `date_clearing`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
@@ -57,6 +57,10 @@ pub enum EntryKind {
     /// At the start of the period, the balance an account that carries (余额结转) closed the
     /// last period with.
     CarriedBalance,
+    /// On the account's 每年 M月D日 清零 day, its balance set to 0 (before the day's records).
+    DateClearing,
+    /// At the end of a period, points of an account with 积分有效期 that have expired.
+    Expiry,
 }
 
 impl Entry {
@@ -65,6 +69,8 @@ impl Entry {
         match (&self.computation, self.line) {
             (Computation::Zeroed { .. }, _) => EntryKind::VetoClearing,
             (Computation::BalanceCarried { .. }, _) => EntryKind::CarriedBalance,
+            (Computation::ClearedOnDate { .. }, _) => EntryKind::DateClearing,
+            (Computation::Expired { .. }, _) => EntryKind::Expiry,
             (_, Some(_)) => EntryKind::Record,
             (Computation::Streak { .. }, None) => EntryKind::Streak,
             (Computation::Rank { .. }, None) => EntryKind::Rank,
@@ -167,6 +173,19 @@ pub enum Computation {
     AccountBase {
         group: Option<String>,
         points: Decimal,
+    },
+    /// 积分有效期 `years` 年: what is left of the points earned in the period starting in
+    /// `year` (`amount`; the entry's amount is its negation) expires.
+    Expired {
+        year: i32,
+        years: u32,
+        amount: Decimal,
+    },
+    /// 每年 M月D日 清零: the balance `cleared` (the entry's amount is its negation) set to 0.
+    ClearedOnDate {
+        month: u8,
+        day: u8,
+        cleared: Decimal,
     },
 }
 
@@ -503,6 +522,22 @@ pub fn computation_words(computation: &Computation) -> String {
         Computation::BalanceCarried { year, amount } => {
             format!("{year}年度结余 {} 分，余额结转", about(*amount))
         }
+        Computation::ClearedOnDate {
+            month,
+            day,
+            cleared,
+        } => format!(
+            "余额 {} 分清零（账户声明：每年 {month}月{day}日 清零）",
+            about(*cleared)
+        ),
+        Computation::Expired {
+            year,
+            years,
+            amount,
+        } => format!(
+            "{year}年度所得 {} 分 过期作废（积分有效期 {years} 年）",
+            about(*amount)
+        ),
         Computation::RepairedTo { points } => format!("修复为{}", signed_points(*points)),
         Computation::Repaired { target, amount } => format!(
             "撤销{}本年计入的 {} 分",

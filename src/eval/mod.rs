@@ -118,21 +118,33 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             })
             .collect();
         let carrying = carry::Carrying::new(compact);
+        let mut states: Vec<KindState> = states;
+        for &(account, _) in carrying.expiring() {
+            if let Some(state) = plan
+                .account_slot
+                .get(account)
+                .and_then(|&(kind, _)| states.get_mut(kind))
+            {
+                state.track_spending();
+            }
+        }
         // Grouping records by subject changes the order of entries across subjects: only
         // when that order does not matter, no record carries into later periods, and there are
         // too many subjects for their state to stay in cache anyway.
         let subjects: Vec<usize> = (0..compact.kinds.len())
             .map(|kind| registers.get(kind).map_or(0, Register::len))
             .collect();
-        let buckets =
-            (sink.fork().is_some() && !carrying.enabled && buckets::Buckets::worth_it(&subjects))
-                .then(|| {
-                    let mut buckets = buckets::Buckets::new(&subjects);
-                    if let Some((_, count)) = shard {
-                        buckets.for_shard(count);
-                    }
-                    buckets
-                });
+        let buckets = (sink.fork().is_some()
+            && !carrying.enabled
+            && !carrying.clears_on_dates()
+            && buckets::Buckets::worth_it(&subjects))
+        .then(|| {
+            let mut buckets = buckets::Buckets::new(&subjects);
+            if let Some((_, count)) = shard {
+                buckets.for_shard(count);
+            }
+            buckets
+        });
         let period = match choice {
             // With records valid for several periods, evaluation starts at the first record's
             // period and moves on to the chosen one.
@@ -267,6 +279,8 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         if !self.started {
             self.start_period();
         }
+        // 每年 M月D日 清零 comes before that day's records.
+        self.clear_due(record.day);
         match &mut self.buckets {
             Some(buckets) => {
                 let owner = self.compact.events.get(record.kind).map_or(0, |e| e.owner);
@@ -308,6 +322,10 @@ impl<'a, S: Sink> Evaluator<'a, S> {
             // carries before it closes (余额结转 passes its balance on).
             self.start_period();
         }
+        if let Some(current) = self.period {
+            self.clear_due(current.last_day());
+        }
+        self.expire_points();
         self.close_balances();
         self.summary.before_period += self.summary.in_period;
         self.summary.in_period = 0;
@@ -323,6 +341,7 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         self.once_seen.clear();
         self.sink.clear();
         self.carry_into(next);
+        self.restart_clearing();
         self.period = Some(next);
         self.started = false;
     }
@@ -347,6 +366,10 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         if !self.started {
             self.start_period();
         }
+        // A clearing day of the period with no record after it still clears.
+        self.clear_due(period.last_day());
+        // 积分有效期: what expires at the period's end leaves the balance it closes with.
+        self.expire_points();
         period
     }
 

@@ -391,6 +391,9 @@ struct Part {
     /// Per subject, per monthly account, 12 sums: what was credited in each month of the
     /// period (empty when no rating is judged per quarter or month).
     months: Vec<Decimal>,
+    /// Per subject and account, what was taken from the balance this period (积分有效期:
+    /// spending takes the oldest points first); empty unless some account expires.
+    spent: Vec<Decimal>,
 }
 
 /// The state of every subject of one kind — or, for a shard, of its own subjects only.
@@ -452,6 +455,7 @@ impl KindState {
                 vetoes: vec![Vetoes::default(); held],
                 last_breaking: vec![i32::MIN; held * layout.streaks.len()],
                 months: vec![Decimal::ZERO; held * layout.monthly.len() * 12],
+                spent: Vec::new(),
             },
             rest: Vec::new(),
         }
@@ -526,6 +530,7 @@ impl KindState {
             part.sums.fill(Slot::default());
             part.vetoes.fill(Vetoes::default());
             part.months.fill(Decimal::ZERO);
+            part.spent.fill(Decimal::ZERO);
         }
     }
 
@@ -557,6 +562,27 @@ impl KindState {
             .unwrap_or_default()
     }
 
+    /// Keeps, from now on, what each subject spends of each account in a period (see
+    /// [`KindState::spent`]).
+    pub fn track_spending(&mut self) {
+        let accounts = self.accounts;
+        let width = accounts + self.slots;
+        for part in std::iter::once(&mut self.first).chain(&mut self.rest) {
+            let held = part.sums.len().checked_div(width).unwrap_or(0);
+            part.spent = vec![Decimal::ZERO; held * accounts];
+        }
+    }
+
+    /// What `subject` took from local account `account` this period (negative credits), when
+    /// spending is tracked.
+    pub fn spent(&self, subject: u32, account: usize) -> Decimal {
+        let (which, at) = self.place(subject);
+        self.part(which)
+            .and_then(|p| p.spent.get(at * self.accounts + account))
+            .copied()
+            .unwrap_or_default()
+    }
+
     /// Adds to a balance on `day` (summed per month too when the account is monthly).
     #[inline]
     pub fn credit_on(
@@ -567,6 +593,31 @@ impl KindState {
         day: crate::model::value::Day,
     ) {
         self.credit(subject, account, amount);
+        self.add_to_month(subject, account, amount, day);
+    }
+
+    /// Adds to a balance on `day` without counting it as spending (an expiry, a clearing),
+    /// summed per month too when the account is monthly, so that a quarter's balance read
+    /// back from the year's (按 户积分) does not take it for an earlier quarter's.
+    pub fn adjust_on(
+        &mut self,
+        subject: u32,
+        account: usize,
+        amount: Decimal,
+        day: crate::model::value::Day,
+    ) {
+        self.adjust(subject, account, amount);
+        self.add_to_month(subject, account, amount, day);
+    }
+
+    /// The monthly sum of `day`'s month, when the account is monthly.
+    fn add_to_month(
+        &mut self,
+        subject: u32,
+        account: usize,
+        amount: Decimal,
+        day: crate::model::value::Day,
+    ) {
         if self.monthly_count == 0 {
             return;
         }
@@ -585,6 +636,19 @@ impl KindState {
         }
     }
 
+    /// Adds to a balance without counting it as spending or earning (a carried balance, an
+    /// expiry).
+    pub fn adjust(&mut self, subject: u32, account: usize, amount: Decimal) {
+        let (which, at) = self.place(subject);
+        let width = self.accounts + self.slots;
+        if let Some(b) = self
+            .part_mut(which)
+            .and_then(|p| p.sums.get_mut(at * width + account))
+        {
+            b.sum = super::sums::add(b.sum, amount);
+        }
+    }
+
     /// The balance of local account `account`.
     #[inline]
     pub fn balance(&self, subject: u32, account: usize) -> Decimal {
@@ -599,12 +663,17 @@ impl KindState {
     #[inline]
     pub fn credit(&mut self, subject: u32, account: usize, amount: Decimal) {
         let (which, at) = self.place(subject);
-        let width = self.accounts + self.slots;
-        if let Some(b) = self
-            .part_mut(which)
-            .and_then(|p| p.sums.get_mut(at * width + account))
-        {
+        let (width, accounts) = (self.accounts + self.slots, self.accounts);
+        let Some(part) = self.part_mut(which) else {
+            return;
+        };
+        if let Some(b) = part.sums.get_mut(at * width + account) {
             b.sum = super::sums::add(b.sum, amount);
+        }
+        if amount.is_sign_negative()
+            && let Some(s) = part.spent.get_mut(at * accounts + account)
+        {
+            *s = super::sums::add(*s, -amount);
         }
     }
 

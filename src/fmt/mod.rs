@@ -317,6 +317,21 @@ impl Printer<'_> {
                 if account.carries {
                     limits.push("余额结转".to_string());
                 }
+                limits.extend(
+                    account
+                        .clears
+                        .iter()
+                        .map(|c| format!("每年 {}月{}日 清零", c.node.month, c.node.day)),
+                );
+                limits.extend(
+                    account
+                        .expiry
+                        .iter()
+                        .map(|y| format!("积分有效期 {} 年", text::number(y.node))),
+                );
+                if account.spend_oldest {
+                    limits.push("先进先出".to_string());
+                }
                 let limits = if limits.is_empty() {
                     String::new()
                 } else {

@@ -212,6 +212,12 @@ pub struct Account {
     pub base: Option<Decimal>,
     /// 分为「环境卫生」30 分、… — groups of items, each with its base and floor.
     pub groups: Vec<Group>,
+    /// 每年 M月D日 清零 — on that day of each period, before the day's records, its balance is
+    /// set to 0.
+    pub clears_on: Option<MonthDay>,
+    /// 积分有效期 N 年 — points earned in a period leave the balance at the end of the Nth
+    /// period counted from it (its own the first); spending takes the oldest first.
+    pub expires_after: Option<u32>,
     /// The declaration.
     pub span: Span,
 }

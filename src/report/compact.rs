@@ -125,7 +125,26 @@ fn meta_lines(compact: &Compact) -> Vec<String> {
             });
         }
     }
+    lines.extend(compact.accounts.iter().filter_map(account_text));
     lines
+}
+
+/// An account that lives longer than a period, or is cleared within one, in words: 余额结转,
+/// 每年 M月D日 清零, 积分有效期.
+fn account_text(account: &crate::model::Account) -> Option<String> {
+    let mut parts = Vec::new();
+    if account.carries {
+        parts.push("年末余额转入下一年度".to_string());
+    }
+    if let Some(md) = account.clears_on {
+        parts.push(format!("每年{}月{}日余额清零", md.month, md.day));
+    }
+    if let Some(years) = account.expires_after.filter(|_| account.carries) {
+        parts.push(format!(
+            "每年所得的积分有效期 {years} 年（得分当年算第一年），到期未用的作废，兑换先用早得的积分"
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("{}：{}", account.name, parts.join("；")))
 }
 
 fn sections(compact: &Compact) -> Vec<Section> {

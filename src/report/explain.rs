@@ -536,6 +536,15 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
             crate::eval::ledger::Computation::AccountBase { .. }
         ) {
             "账户的基础分".to_string()
+        } else if let crate::eval::ledger::Computation::ClearedOnDate { month, day, .. } =
+            entry.computation
+        {
+            format!("每年{month}月{day}日清零")
+        } else if matches!(
+            entry.computation,
+            crate::eval::ledger::Computation::Expired { .. }
+        ) {
+            "积分过期".to_string()
         } else if row.clause.is_empty() {
             "（无条文）".to_string()
         } else {

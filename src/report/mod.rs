@@ -17,3 +17,4 @@ pub mod results;
 pub mod tables;
 #[cfg(feature = "native")]
 pub mod workbook;
+pub mod years;

@@ -129,6 +129,13 @@ pub struct AccountDecl {
     pub never_reduced: bool,
     /// 余额结转 — written.
     pub carries: bool,
+    /// 每年 M月D日 清零 — each written (the checker refuses a second).
+    pub clears: Vec<Spanned<MonthDay>>,
+    /// 积分有效期 N 年 — each written, the years as written (the checker refuses 0, a fraction
+    /// or a second).
+    pub expiry: Vec<Spanned<Decimal>>,
+    /// 先进先出 — written.
+    pub spend_oldest: bool,
     /// 基础分 100 分 — the base points each period (with groups: their sum as written).
     pub base: Option<Spanned<Decimal>>,
     /// 分为「环境卫生」30 分、… — groups of items with their own base points.

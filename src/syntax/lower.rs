@@ -464,6 +464,9 @@ impl Lowerer {
             group_floor: None,
             group_to_zero: false,
             group_full: false,
+            clears: Vec::new(),
+            expiry: Vec::new(),
+            spend_oldest: false,
         };
         for part in parts {
             match part.as_rule() {
@@ -493,6 +496,21 @@ impl Lowerer {
                 Rule::never_reduced => account.never_reduced = true,
                 Rule::carry_over => account.carries = true,
                 Rule::base_groups => self.base_groups(part, &mut account),
+                Rule::expiry => {
+                    let s = self.span(&part);
+                    if let Some(n) = part.into_inner().find(|p| p.as_rule() == Rule::number) {
+                        let years = self.number(&n);
+                        account.expiry.push(Spanned::new(years, s));
+                    }
+                }
+                Rule::spend_oldest => account.spend_oldest = true,
+                Rule::yearly_clear => {
+                    let s = self.span(&part);
+                    if let Some(md) = part.into_inner().find(|p| p.as_rule() == Rule::month_day) {
+                        let md = self.month_day(md);
+                        account.clears.push(Spanned::new(md, s));
+                    }
+                }
                 _ => {}
             }
         }

@@ -124,6 +124,72 @@ struct State {
     once: BTreeSet<(ClauseId, usize, String)>,
     /// 分项: (account, group) → the group's balance this period.
     groups: BTreeMap<(AccountId, usize), Decimal>,
+    /// 积分有效期 (language.md 3.4): per expiring account, its points by the year they were
+    /// earned, oldest first; a debt (negative) stands alone.
+    lots: BTreeMap<AccountId, Vec<(i32, Decimal)>>,
+}
+
+impl State {
+    /// Moves `amount` in or out of account `a`'s points of `year`, one change at a time as
+    /// it happens: a gain pays a debt first, then adds to `year`'s points; a loss takes the
+    /// oldest points first, and what is left of it becomes a debt.
+    fn moved(&mut self, compact: &Compact, a: AccountId, year: i32, amount: Decimal) {
+        let account = &compact.accounts[a];
+        if !(account.carries && account.expires_after.is_some()) || amount.is_zero() {
+            return;
+        }
+        let lots = self.lots.entry(a).or_default();
+        let mut amount = amount;
+        if amount > Decimal::ZERO {
+            if let Some(debt) = lots.iter_mut().find(|(_, p)| *p < Decimal::ZERO) {
+                let paid = amount.min(-debt.1);
+                debt.1 += paid;
+                amount -= paid;
+            }
+            if amount > Decimal::ZERO {
+                match lots
+                    .iter_mut()
+                    .find(|(y, p)| *y == year && *p > Decimal::ZERO)
+                {
+                    Some(lot) => lot.1 += amount,
+                    None => lots.push((year, amount)),
+                }
+            }
+        } else {
+            let mut owed = -amount;
+            for lot in lots.iter_mut().filter(|(_, p)| *p > Decimal::ZERO) {
+                let taken = owed.min(lot.1);
+                lot.1 -= taken;
+                owed -= taken;
+            }
+            if owed > Decimal::ZERO {
+                match lots.iter_mut().find(|(_, p)| *p < Decimal::ZERO) {
+                    Some(debt) => debt.1 -= owed,
+                    None => lots.insert(0, (year, -owed)),
+                }
+            }
+        }
+        lots.retain(|(_, p)| !p.is_zero());
+    }
+
+    /// At the end of `year`: the points of each expiring account earned `N` years back or
+    /// more (the earning year the first) leave the balance.
+    fn expire(&mut self, compact: &Compact, year: i32) {
+        for (a, lots) in &mut self.lots {
+            let Some(years) = compact.accounts[*a].expires_after else {
+                continue;
+            };
+            let mut gone = Decimal::ZERO;
+            lots.retain(|(earned, points)| {
+                let expires = *points > Decimal::ZERO && earned + years as i32 - 1 <= year;
+                if expires {
+                    gone += *points;
+                }
+                !expires
+            });
+            *self.balance.get_mut(a).expect("account") -= gone;
+        }
+    }
 }
 
 /// The period (its start year) that `date` falls in.
@@ -236,11 +302,19 @@ pub fn evaluate(
                     if acc.carries {
                         *state.balance.entry(a).or_default() +=
                             previous.balance.get(&a).copied().unwrap_or_default();
+                        // Older than the base points just given, which pay a debt first.
+                        if let Some(lots) = previous.lots.get(&a) {
+                            let now = state.lots.insert(a, lots.clone()).unwrap_or_default();
+                            for (y, p) in now {
+                                state.moved(compact, a, y, p);
+                            }
+                        }
                     }
                 }
             }
             for carry in &carries[h] {
                 *state.balance.entry(carry.account).or_default() += carry.amount;
+                state.moved(compact, carry.account, year, carry.amount);
                 *state
                     .booked
                     .entry((carry.clause, carry.account))
@@ -260,6 +334,9 @@ pub fn evaluate(
                 &mut carries[h],
                 &valid_records[h],
             );
+        }
+        for state in &mut states {
+            state.expire(compact, year);
         }
     }
     ctx.close(&mut states, &vetoes, last, pool_fen)
@@ -471,6 +548,7 @@ impl Ctx<'_> {
             if let Some(g) = group {
                 *state.groups.get_mut(&(a, g)).expect("group") += b;
             }
+            state.moved(self.compact, a, year, b);
             *state.booked.entry((c, a)).or_default() += b;
             if let Some((carries, origin, validity)) = carry.as_mut()
                 && *validity > 1
@@ -626,6 +704,7 @@ impl Ctx<'_> {
                     if *balance >= v {
                         *balance -= v;
                         *state.booked.entry((c, *account)).or_default() -= v;
+                        state.moved(self.compact, *account, year, -v);
                     }
                     None
                 }
@@ -654,6 +733,7 @@ impl Ctx<'_> {
                                 lifted = true;
                             }
                             *state.balance.get_mut(&key.1).expect("account") -= amount;
+                            state.moved(self.compact, key.1, year, -amount);
                         }
                         let before = vetoes.len();
                         vetoes.retain(|v| v.clause != t);
