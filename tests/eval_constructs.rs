@@ -1586,3 +1586,30 @@ fn a_negative_balance_does_not_expire_and_is_paid_first() {
     assert_eq!(v.points("A1", "兑换积分"), "0");
     assert_totals_are_ledger_sums(&v);
 }
+
+/// A quarter's balance (按 账户, not 本季度) is read at the quarter's end: a clearing in
+/// July lowers Q3's and Q4's balances, not Q1's or Q2's.
+#[test]
+fn a_clearing_counts_in_the_quarter_it_happens() {
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数 }\n账户 兑换积分（默认）：每年 7月10日 清零\n事项 投工\n\n第一条\n  凡 投工，每次 加 10 分。\n\n第二条\n  每季度 评定 季榜（按 兑换积分）：不低于 10 分 为「达标」，其余 为「未达标」。\n",
+        "户号,人口\nA1,1\n",
+        &[],
+        "日期,户号,事项\n2024-01-15,A1,投工\n",
+        Some(2024),
+        None,
+    );
+    // 1月15日 +10: the balance is 10 at the end of Q1 and Q2; 7月10日 clears it: 0 at the end of
+    // Q3 and Q4.
+    let labels: Vec<Option<&str>> = v
+        .household("A1")
+        .ratings
+        .iter()
+        .map(|r| r.label())
+        .collect();
+    assert_eq!(
+        labels,
+        [Some("达标"), Some("达标"), Some("未达标"), Some("未达标")]
+    );
+    assert_totals_are_ledger_sums(&v);
+}
