@@ -400,3 +400,27 @@ fn synth_makes_a_county_that_eval_reads_in_one_run() {
     assert_eq!(code, 0);
     assert_eq!(read(&dir.path().join("出/镇02/村0004/结果.json")), alone);
 }
+
+/// A folder in a county with a village's records but no compact is not skipped: it is named
+/// among the villages not evaluated, with why, and the run exits 1.
+#[test]
+fn a_village_folder_without_its_compact_is_named_not_skipped() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let county = county(dir.path());
+    write(&county.join("西镇/戊村/register.csv"), "户号,人口\nE1,2\n");
+    write(
+        &county.join("西镇/戊村/events.csv"),
+        "日期,户号,事项,天数\n2024-03-01,E1,投工,1\n",
+    );
+    let (code, out, err) = xiangyue(dir.path(), &["eval", "县", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let run = json(&out);
+    let missing: Vec<&str> = run["not_evaluated"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{run}"))
+        .iter()
+        .filter_map(|v| v["village"].as_str())
+        .collect();
+    assert!(missing.contains(&"戊村"), "{run}");
+    assert!(missing.contains(&"丁村"), "{run}");
+}

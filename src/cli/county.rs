@@ -79,7 +79,9 @@ fn classify(dir: &Path, depth: usize) -> Option<Node> {
     };
     if !children.is_empty() {
         Some(Node::Group(children))
-    } else if xy {
+    } else if xy || has_data(dir) {
+        // A folder with a village's records but no compact is a village too: evaluated, it
+        // fails with why, and is named among those not evaluated — never skipped.
         Some(Node::Village)
     } else {
         None
