@@ -319,11 +319,7 @@ impl<S: Sink> Evaluator<'_, S> {
             let Some(&(kind, local)) = self.plan.account_slot.get(*account) else {
                 continue;
             };
-            let subjects = self.states.get(kind).map_or(0, |s| s.subjects);
-            for subject in 0..u32::try_from(subjects).unwrap_or(0) {
-                if !self.owns(subject) {
-                    continue;
-                }
+            for subject in self.owned_subjects(kind) {
                 let Some(state) = self.states.get_mut(kind) else {
                     continue;
                 };
@@ -370,11 +366,7 @@ impl<S: Sink> Evaluator<'_, S> {
             let Some(&(kind, local)) = self.plan.account_slot.get(account) else {
                 continue;
             };
-            let subjects = self.states.get(kind).map_or(0, |s| s.subjects);
-            for subject in 0..u32::try_from(subjects).unwrap_or(0) {
-                if !self.owns(subject) {
-                    continue;
-                }
+            for subject in self.owned_subjects(kind) {
                 let Some(state) = self.states.get_mut(kind) else {
                     continue;
                 };

@@ -187,6 +187,15 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         }
     }
 
+    /// The subjects of `kind` this evaluator (or shard) owns, in order: for the once-a-period
+    /// passes over every subject (clearings, expiries, carried balances).
+    fn owned_subjects(&self, kind: KindId) -> Vec<u32> {
+        let subjects = self.states.get(kind).map_or(0, |s| s.subjects);
+        (0..u32::try_from(subjects).unwrap_or(0))
+            .filter(|&subject| self.owns(subject))
+            .collect()
+    }
+
     /// Applies one record. Records must come in date order; an earlier date than the last one
     /// applied is refused, and the caller sorts the log and starts again.
     pub fn push(&mut self, record: &EventRecord) -> Result<(), OutOfOrder> {

@@ -498,32 +498,38 @@ impl CountyReport {
         Rows { header, rows }
     }
 
+    /// The rows of `all` (every village, from [`Self::village_rows`]) in township `t`, best
+    /// first: by rank in the township, unranked last, folder order among equals.
+    fn villages_of_township(&self, all: &Rows, t: &TownshipRow) -> Rows {
+        let mut order: Vec<usize> = (0..self.villages.len())
+            .filter(|i| self.villages.get(*i).is_some_and(|v| v.township == t.key))
+            .collect();
+        order.sort_by_key(|i| {
+            (
+                self.rank_in_township
+                    .get(*i)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(u32::MAX),
+                *i,
+            )
+        });
+        Rows {
+            header: all.header.clone(),
+            rows: order
+                .iter()
+                .filter_map(|i| all.rows.get(*i).cloned())
+                .collect(),
+        }
+    }
+
     /// The terminal summary: per township a table of its villages, best first; then (for a
     /// county) the townships ranked; then the notes.
     pub fn render_table(&self) -> String {
         let mut out = String::new();
         let all = self.village_rows();
         for t in &self.townships {
-            let mut order: Vec<usize> = (0..self.villages.len())
-                .filter(|i| self.villages.get(*i).is_some_and(|v| v.township == t.key))
-                .collect();
-            order.sort_by_key(|i| {
-                (
-                    self.rank_in_township
-                        .get(*i)
-                        .copied()
-                        .flatten()
-                        .unwrap_or(u32::MAX),
-                    *i,
-                )
-            });
-            let rows = Rows {
-                header: all.header.clone(),
-                rows: order
-                    .iter()
-                    .filter_map(|i| all.rows.get(*i).cloned())
-                    .collect(),
-            };
+            let rows = self.villages_of_township(&all, t);
             let _ = writeln!(
                 out,
                 "{}（{} 个村，已计算 {} 个）",
@@ -694,26 +700,7 @@ impl CountyReport {
                 t.villages,
                 t.evaluated
             );
-            let mut order: Vec<usize> = (0..self.villages.len())
-                .filter(|i| self.villages.get(*i).is_some_and(|v| v.township == t.key))
-                .collect();
-            order.sort_by_key(|i| {
-                (
-                    self.rank_in_township
-                        .get(*i)
-                        .copied()
-                        .flatten()
-                        .unwrap_or(u32::MAX),
-                    *i,
-                )
-            });
-            let rows = Rows {
-                header: all.header.clone(),
-                rows: order
-                    .iter()
-                    .filter_map(|i| all.rows.get(*i).cloned())
-                    .collect(),
-            };
+            let rows = self.villages_of_township(&all, t);
             html_table(&mut out, &rows);
         }
         out.push_str("</body>\n</html>\n");
