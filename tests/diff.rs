@@ -855,3 +855,21 @@ fn changed_rounding() {
         "{text}"
     );
 }
+
+/// Rows of one rating with the same label (a typo as likely as not: 「80 分 为「二星」，60 分 为
+/// 「二星」」) pair in order, so a compact is equivalent to itself (found by the diff_mutation
+/// fuzz target: the second 二星 was paired with the first).
+#[test]
+fn rating_rows_with_the_same_label_pair_in_order() {
+    let text = "乡约「甲」\n户籍 { 人口：整数 }\n事项 投工\n\n第一条 投工\n  凡 投工，每次 加 10 分。\n\n第二条 星级\n  评定 星级：不低于 80 分 为「二星」，不低于 60 分 为「二星」，其余 为「一星」。\n";
+    let compact = checked(text);
+    assert!(compare(&compact, &compact).is_equivalent());
+    let looser = checked(&text.replace("不低于 60 分", "不低于 50 分"));
+    let diff = compare(&compact, &looser);
+    let changes: Vec<&str> = diff
+        .clauses
+        .iter()
+        .flat_map(|c| c.changes.iter().map(|ch| ch.text.as_str()))
+        .collect();
+    assert_eq!(changes, ["「二星」由不低于 60 分改为不低于 50 分"]);
+}

@@ -65,8 +65,8 @@ pub(super) fn compare_results(
                 number(t)
             )
         };
-        for row in &nr.rows {
-            match or.rows.iter().find(|r| r.label == row.label) {
+        for (i, row) in nr.rows.iter().enumerate() {
+            match same_row(&or.rows, &nr.rows, i) {
                 Some(old_row)
                     if old_row.threshold != row.threshold || old_row.inclusive != row.inclusive =>
                 {
@@ -93,8 +93,8 @@ pub(super) fn compare_results(
                 )),
             }
         }
-        for row in &or.rows {
-            if !nr.rows.iter().any(|r| r.label == row.label) {
+        for (i, row) in or.rows.iter().enumerate() {
+            if same_row(&nr.rows, &or.rows, i).is_none() {
                 out.push(Change::new(
                     format!("删去等次「{}」", row.label),
                     Direction::Unclear,
@@ -207,4 +207,16 @@ pub(super) fn compare_results(
         (None, None) => {}
     }
     out
+}
+
+/// The row of `other` that row `i` of `rows` stands for: the one with the same label, the
+/// k-th such when the label is written k times (rows of one rating may repeat a label).
+fn same_row<'a>(
+    other: &'a [crate::model::RatingRow],
+    rows: &[crate::model::RatingRow],
+    i: usize,
+) -> Option<&'a crate::model::RatingRow> {
+    let row = rows.get(i)?;
+    let k = rows.iter().take(i).filter(|r| r.label == row.label).count();
+    other.iter().filter(|r| r.label == row.label).nth(k)
 }
