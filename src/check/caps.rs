@@ -14,6 +14,7 @@ use super::{CheckError, Checker};
 
 /// One cap as the duplicate check sees it: its window, the direction it limits (settled, so a
 /// cap written without 加/扣 counts with the direction it takes), its limit and where it is.
+#[derive(Clone)]
 pub(crate) struct CapSite {
     pub(crate) window: Window,
     pub(crate) direction: Sign,

@@ -8,6 +8,7 @@ use super::conditions::Scope;
 use super::{CheckError, CheckWarning, Checker};
 use crate::model::width::fold_width;
 use crate::model::{
+    Per,
     Action, BaseRule, Cap, Chapter, Clause, ClauseId, EventRule, FieldRef, HOUSEHOLD, KindId,
     Literal, MAX_ROUNDING_PLACES, Multiplier, Rounding, Rule, Rung, StreakRule, TableRow,
     ValueType, VetoEffect,
@@ -184,6 +185,7 @@ impl Checker<'_> {
                 .caps
                 .iter()
                 .map(|cap| Cap {
+                    per: Per::Subject,
                     window: cap.window,
                     direction: cap.sign.unwrap_or(Sign::Add),
                     limit: cap.limit,
@@ -213,6 +215,63 @@ impl Checker<'_> {
         self.chapter_cap_directions();
         self.duplicate_chapter_and_account_caps();
         self.highest_groups_agree();
+        self.repairs_within_subject();
+    }
+
+    /// 修复 lifts what the named clauses booked to the repairing record's own subject, and
+    /// 有效 N 年 carries a record's points on its own subject: a clause that counts a person's
+    /// records in the household (计入 户积分, 每户 …) books there, out of their reach (E0122).
+    fn repairs_within_subject(&mut self) {
+        let mut found = Vec::new();
+        for clause in &self.compact.clauses {
+            for rule in &clause.rules {
+                let Rule::Event(rule) = rule else { continue };
+                let Action::Repair { targets, .. } = &rule.action else {
+                    continue;
+                };
+                for &target in targets {
+                    if let Some(t) = self.compact.clauses.get(target)
+                        && self.compact.reaches_household(t)
+                    {
+                        found.push((rule.span, t.number));
+                    }
+                }
+            }
+        }
+        // 有效 N 年 carries a record's points into later periods on the record's own subject.
+        let mut carried = Vec::new();
+        for clause in &self.compact.clauses {
+            if !self.compact.reaches_household(clause) {
+                continue;
+            }
+            for rule in &clause.rules {
+                if let Rule::Event(rule) = rule
+                    && rule.validity > 1
+                {
+                    carried.push((rule.span, clause.number));
+                }
+            }
+        }
+        for (span, number) in carried {
+            let label = crate::model::describe::clause_label(number);
+            self.error(CheckError::OutOfPlace {
+                span,
+                what: "有效 N 年".to_string(),
+                place: format!("按人记录、计入户的{label}"),
+                help: "有效期只用于记在同一个人（或同一户）身上的分：删去「有效 N 年」，或把这一条分成计入个人账户的一条".to_string(),
+            });
+        }
+        for (span, number) in found {
+            let label = crate::model::describe::clause_label(number);
+            self.error(CheckError::OutOfPlace {
+                span,
+                what: format!("按人记录、计入户的{label}"),
+                place: "修复".to_string(),
+                help: format!(
+                    "修复只撤销记在同一个人（或同一户）身上的分；{label}把人的分计入所在的户，不能修复，删去它"
+                ),
+            });
+        }
     }
 
     /// 本章 每年 至多 N 分 without 加/扣: the direction of the chapter's scoring clauses, which
@@ -400,6 +459,7 @@ impl Checker<'_> {
             accounts: Vec::new(),
             groups: Vec::new(),
             optional: false,
+            per: Per::Subject,
             span: clause.span,
             full_span: clause
                 .statements
@@ -422,6 +482,8 @@ impl Checker<'_> {
         }
         // The subject kind this clause scores, and where, for account checks.
         let mut scored: Option<(KindId, Span)> = None;
+        // Per rule, its caps (and 只计一次) written without 每人/每户.
+        let mut unscoped: Vec<(usize, Unscoped)> = Vec::new();
         for statement in &clause.statements {
             match &statement.node {
                 Statement::Prose(text) => converted.prose.push(text.clone()),
@@ -471,10 +533,12 @@ impl Checker<'_> {
                     }
                 }
                 Statement::Event(rule) => {
-                    if let Some((event_rule, kind)) = self.event_rule(rule, statement.span) {
+                    if let Some((event_rule, kind, written)) = self.event_rule(rule, statement.span)
+                    {
                         if !matches!(event_rule.action, Action::Veto(_) | Action::Redeem { .. }) {
                             scored.get_or_insert((kind, statement.span));
                         }
+                        unscoped.push((converted.rules.len(), written));
                         converted.rules.push(Rule::Event(event_rule));
                     }
                 }
@@ -503,7 +567,9 @@ impl Checker<'_> {
                     let Some(account) = self.compact.accounts.get(c.node) else {
                         continue;
                     };
-                    if account.owner != kind {
+                    // A roster's records may count in household accounts: the person's
+                    // household's (按人记录，计入户).
+                    if account.owner != kind && account.owner != HOUSEHOLD {
                         let (name, owner) = (account.name.clone(), account.owner);
                         self.wrong_owner(c.span, name, owner, kind);
                     } else if !converted.accounts.contains(&c.node) {
@@ -514,6 +580,9 @@ impl Checker<'_> {
                     }
                 }
             }
+        }
+        if let Some((kind, _)) = scored {
+            self.settle_per(&mut converted, kind, &unscoped);
         }
         for &account in &converted.accounts {
             if let Some(flag) = self.credited_accounts.get_mut(account) {
@@ -636,7 +705,14 @@ impl Checker<'_> {
         ok.then_some(out)
     }
 
-    fn event_rule(&mut self, rule: &ast::EventRule, span: Span) -> Option<(EventRule, KindId)> {
+    /// A rule with the subject kind of its records, and which of its caps (and whether its
+    /// 只计一次) were written without 每人/每户 — they count per the clause's subject, settled
+    /// once its accounts are known (see [`Clause::per`]).
+    fn event_rule(
+        &mut self,
+        rule: &ast::EventRule,
+        span: Span,
+    ) -> Option<(EventRule, KindId, Unscoped)> {
         let resolved: Vec<Option<usize>> = rule.events.iter().map(|e| self.event_of(e)).collect();
         let events = resolved.into_iter().collect::<Option<Vec<_>>>()?;
         let kind = self.events_kind(&events, &rule.events)?;
@@ -656,10 +732,30 @@ impl Checker<'_> {
         let mut validity = 1;
         let mut rounding: Option<(Rounding, Span)> = None;
         let mut once: Option<(FieldRef, Span)> = None;
+        let mut once_per = Per::Subject;
+        let mut unscoped = Unscoped::default();
         for modifier in &rule.modifiers {
             match &modifier.node {
                 Modifier::Cap(cap) => {
                     let direction = cap.sign.unwrap_or(direction);
+                    let per = match cap.scope {
+                        Some(ast::Whose::Person) if kind == HOUSEHOLD => {
+                            self.error(CheckError::ScopeMismatch {
+                                span: modifier.span,
+                                written: "每人".to_string(),
+                                problem: "本条的记录按户登记、计在户上，上限分不出户里的哪个人"
+                                    .to_string(),
+                                help: "删去「每人」，即每户的上限；要按人设上限，把事项归到名册：事项 … （归 名册名）".to_string(),
+                            });
+                            continue;
+                        }
+                        Some(ast::Whose::Household) if kind != HOUSEHOLD => Per::Household,
+                        Some(_) => Per::Subject,
+                        None => {
+                            unscoped.caps.push(caps.len());
+                            Per::Subject
+                        }
+                    };
                     cap_sites.push(CapSite {
                         window: cap.window,
                         direction,
@@ -667,6 +763,7 @@ impl Checker<'_> {
                         span: modifier.span,
                     });
                     caps.push(Cap {
+                        per,
                         window: cap.window,
                         direction,
                         limit: cap.limit,
@@ -683,6 +780,13 @@ impl Checker<'_> {
                     else {
                         continue;
                     };
+                    match written.scope {
+                        Some(ast::Whose::Household) if kind != HOUSEHOLD => {
+                            once_per = Per::Household;
+                        }
+                        None => unscoped.once = true,
+                        Some(_) => {}
+                    }
                     match &once {
                         Some((_, first)) => self.error(CheckError::DuplicateSetting {
                             span: modifier.span,
@@ -707,7 +811,16 @@ impl Checker<'_> {
                 }
             }
         }
-        self.duplicate_caps(&cap_sites, "本条");
+        // 每人 and 每户 caps of one window count different sums: compared apart.
+        for per in [Per::Subject, Per::Household] {
+            let sites: Vec<CapSite> = cap_sites
+                .iter()
+                .zip(&caps)
+                .filter(|(_, cap)| cap.per == per)
+                .map(|(site, _)| site.clone())
+                .collect();
+            self.duplicate_caps(&sites, "本条");
+        }
         let multipliers = self.multipliers(multiplier_items.into_iter(), scope)?;
         Some((
             EventRule {
@@ -719,9 +832,11 @@ impl Checker<'_> {
                 validity,
                 rounding: rounding.map(|(r, _)| r),
                 once: once.map(|(f, _)| f),
+                once_per,
                 span,
             },
             kind,
+            unscoped,
         ))
     }
 
@@ -748,30 +863,16 @@ impl Checker<'_> {
             return None;
         }
         let field = self.field_in_events(&written.field, events, true)?;
-        match (written.scope, kind) {
-            (Some(ast::OnceScope::Person), HOUSEHOLD) => {
-                self.error(CheckError::OnceScope {
-                    span,
-                    written: "每人".to_string(),
-                    problem: "本条的记录按户登记、计在户上，分不出是户里的哪个人".to_string(),
-                    help: "删去「每人」，即同一户同一活动只计一次；要按人计，把事项归到名册：事项 … （归 名册名）".to_string(),
-                });
-                None
-            }
-            (Some(ast::OnceScope::Household), kind) if kind != HOUSEHOLD => {
-                self.error(CheckError::OnceScope {
-                    span,
-                    written: "每户".to_string(),
-                    problem: format!(
-                        "本条的记录计在名册「{}」的每个人身上，不计在户上",
-                        self.kind_label(kind)
-                    ),
-                    help: "改成「每人」或删去「每户」，即同一个人同一活动只计一次".to_string(),
-                });
-                None
-            }
-            _ => Some(field),
+        if written.scope == Some(ast::Whose::Person) && kind == HOUSEHOLD {
+            self.error(CheckError::ScopeMismatch {
+                span,
+                written: "每人".to_string(),
+                problem: "本条的记录按户登记、计在户上，分不出是户里的哪个人".to_string(),
+                help: "删去「每人」，即同一户同一活动只计一次；要按人计，把事项归到名册：事项 … （归 名册名）".to_string(),
+            });
+            return None;
         }
+        Some(field)
     }
 
     /// 四舍五入 保留 N 位小数 on a rule: a step of ten, at most [`MAX_ROUNDING_PLACES`]
@@ -1460,7 +1561,45 @@ impl Checker<'_> {
     }
 }
 
+/// Which caps of a rule (by index), and whether its 只计一次, were written without 每人/每户.
+#[derive(Debug, Default)]
+struct Unscoped {
+    caps: Vec<usize>,
+    once: bool,
+}
+
 impl Checker<'_> {
+    /// A clause whose records are a roster's and whose accounts are all households' scores the
+    /// person's household (按人记录，计入户): its caps and 只计一次 written without 每人/每户
+    /// count per household, as its chapter's caps do.
+    fn settle_per(&self, clause: &mut Clause, kind: KindId, unscoped: &[(usize, Unscoped)]) {
+        let household_only = kind != HOUSEHOLD
+            && !clause.accounts.is_empty()
+            && clause.accounts.iter().all(|&id| {
+                self.compact
+                    .accounts
+                    .get(id)
+                    .is_some_and(|a| a.owner == HOUSEHOLD)
+            });
+        if !household_only {
+            return;
+        }
+        clause.per = Per::Household;
+        for (index, written) in unscoped {
+            let Some(Rule::Event(rule)) = clause.rules.get_mut(*index) else {
+                continue;
+            };
+            for &cap in &written.caps {
+                if let Some(cap) = rule.caps.get_mut(cap) {
+                    cap.per = Per::Household;
+                }
+            }
+            if written.once {
+                rule.once_per = Per::Household;
+            }
+        }
+    }
+
     /// E0118, with a help line naming the accounts the subject does have.
     pub(crate) fn wrong_owner(&mut self, span: Span, account: String, owner: KindId, kind: KindId) {
         let subject = self.kind_label(kind);

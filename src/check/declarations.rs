@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::{CheckError, CheckWarning, Checker};
 use crate::model::width::fold_width;
 use crate::model::{
+    Per,
     Account, AccountId, Cap, EventKind, Field, HOUSEHOLD, KindId, SubjectKind, ValueType,
 };
 use crate::syntax::Span;
@@ -290,6 +291,7 @@ impl Checker<'_> {
             .caps
             .iter()
             .map(|cap| Cap {
+                per: Per::Subject,
                 window: cap.window,
                 direction: cap.sign.unwrap_or(Sign::Add),
                 limit: cap.limit,

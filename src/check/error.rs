@@ -328,11 +328,11 @@ pub enum CheckError {
         written: String,
     },
 
-    /// E0128 — `每人 同一 活动编号 只计一次` on a rule whose records are a household's, or
-    /// `每户 …` on one whose records are a roster member's.
+    /// E0128 — `每人` (before 只计一次 or a rule's cap) on a rule whose records are a
+    /// household's: there is no person to count per.
     #[error("{problem}，不能写「{written}」")]
     #[diagnostic(code(E0128), help("{help}"))]
-    OnceScope {
+    ScopeMismatch {
         #[label("与记录计在谁身上不符")]
         span: Span,
         written: String,

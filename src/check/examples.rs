@@ -115,6 +115,18 @@ impl Checker<'_> {
                     let values = self.typed_values(values, &attributes, &mut |this, n| {
                         this.unknown_attribute(n, kind)
                     });
+                    if household.is_none()
+                        && let Some(clause) = self.compact.household_clause_of(kind)
+                    {
+                        let label = crate::model::describe::clause_label(clause.number);
+                        subject_error(
+                            self,
+                            item.span,
+                            format!("「{}」没有写属哪一户，而{label}把他的分计入所在的户", id.node),
+                            &format!("写成 {}「{}」属「户名」：…", roster.node, id.node),
+                        );
+                        continue;
+                    }
                     typed.subjects.push(ExampleSubject {
                         kind,
                         id: id.node.clone(),

@@ -88,6 +88,27 @@ pub fn read_register(
     let household_column = (kind != HOUSEHOLD)
         .then(|| find_column(&header, HOUSEHOLD_COLUMNS))
         .flatten();
+    // A clause that counts this roster's persons in their households (计入 户积分, 每户 …):
+    // every person must name one.
+    let needs_household = (kind != HOUSEHOLD)
+        .then(|| compact.household_clause_of(kind))
+        .flatten()
+        .map(|clause| {
+            format!(
+                "{}把{}的人计入所在的户，每人都要填所属的户号",
+                crate::model::describe::clause_label(clause.number),
+                register_label(compact, kind)
+            )
+        });
+    if let (Some(hint), None) = (&needs_household, household_column) {
+        errors.push(DataError::MissingColumn {
+            file: file.clone(),
+            column: "户号".to_string(),
+            found: header.join("、"),
+            hint: hint.clone(),
+        });
+        return register;
+    }
     let name_column = find_column(
         &header,
         if kind == HOUSEHOLD {
@@ -252,6 +273,13 @@ pub fn read_register(
             (Some(column), Some(households)) => {
                 let text = record.get(column).unwrap_or("").trim();
                 if text.is_empty() {
+                    if let Some(hint) = &needs_household {
+                        errors.push(DataError::MissingValue {
+                            place: place(column),
+                            hint: hint.clone(),
+                        });
+                        ok = false;
+                    }
                     None
                 } else {
                     match households.find(text) {

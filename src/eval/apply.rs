@@ -16,8 +16,8 @@ use super::{Evaluator, Period};
 use crate::model::describe::{unit_step, veto_effect};
 use crate::model::value::{Day, FieldValue};
 use crate::model::{
-    Action, Cap, ClauseId, Compact, EventRule, KindId, Multiplier, Rule, Sign, ValueType,
-    VetoEffect, Window,
+    Action, Cap, ClauseId, Compact, EventRule, HOUSEHOLD, KindId, Multiplier, Per, Rule, Sign,
+    ValueType, VetoEffect, Window,
 };
 use crate::model::{EventRecord, Status};
 
@@ -176,6 +176,86 @@ fn capped_together(
         notes.push(capped_note(level, cap, before, wanted, allowed));
     }
     if negative(amount) { -allowed } else { allowed }
+}
+
+/// [`capped_together`] for a rule whose caps count on different subjects — a person's record
+/// under 每人 and 每户 caps —: `whose` says where each cap's running sum is (the person, or the
+/// household), `level` how the ledger names it. The record gets the least room any cap has
+/// left, and what is booked is what each of them counts.
+fn capped_across(
+    states: &mut [super::KindState],
+    caps: &[(usize, Cap)],
+    whose: &dyn Fn(Per) -> Option<(KindId, u32)>,
+    level: &dyn Fn(Per) -> CapLevel,
+    day: Day,
+    amount: Decimal,
+    notes: Option<&mut Vec<Note>>,
+) -> Decimal {
+    let wanted = amount.abs();
+    let mut allowed = wanted;
+    let mut binding: Option<(&Cap, Decimal)> = None;
+    for (slot, cap) in caps {
+        if !cap_applies(cap, amount) {
+            continue;
+        }
+        let Some((kind, subject)) = whose(cap.per) else {
+            continue;
+        };
+        let Some(slot) = states.get_mut(kind).and_then(|s| s.slot(subject, *slot)) else {
+            continue;
+        };
+        let key = window_key(cap.window, day);
+        if slot.window != key {
+            slot.window = key;
+            slot.sum = Decimal::ZERO;
+        }
+        let room = (cap.limit - slot.sum).max(Decimal::ZERO);
+        if room < allowed {
+            allowed = room;
+            binding = Some((cap, slot.sum));
+        }
+    }
+    for (slot, cap) in caps {
+        if !cap_applies(cap, amount) {
+            continue;
+        }
+        if let Some((kind, subject)) = whose(cap.per)
+            && let Some(slot) = states.get_mut(kind).and_then(|s| s.slot(subject, *slot))
+        {
+            slot.sum += allowed;
+        }
+    }
+    if let (Some((cap, before)), Some(notes)) = (binding, notes) {
+        notes.push(capped_note(level(cap.per), cap, before, wanted, allowed));
+    }
+    if negative(amount) { -allowed } else { allowed }
+}
+
+/// The ledger's note on a household's entry that came from one of its members' records.
+fn member_note(
+    compact: &Compact,
+    registers: &[crate::model::Register],
+    kind: KindId,
+    person: u32,
+) -> Note {
+    let register = registers.get(kind);
+    let id = register
+        .and_then(|r| r.id(person))
+        .map(str::to_string)
+        .unwrap_or_default();
+    let name = register.and_then(|r| r.name(person)).unwrap_or_default();
+    Note::Member {
+        roster: compact
+            .kinds
+            .get(kind)
+            .map(|k| k.name.clone())
+            .unwrap_or_default(),
+        person: if name.is_empty() || name == id {
+            id
+        } else {
+            format!("{name}（{id}）")
+        },
+    }
 }
 
 /// [`capped`] once the cap applies and the running sum is the amount's window's, for any
@@ -359,7 +439,7 @@ impl<S: Sink> Evaluator<'_, S> {
         subject: u32,
         day: Day,
     ) {
-        let wants = self.sink.wants(base.kind, subject);
+        let wants = self.wants_credit(clause, base.kind, subject);
         let (amount, attribute) = match base.attribute {
             None => (Some(base.points), None),
             Some(index) => {
@@ -394,7 +474,7 @@ impl<S: Sink> Evaluator<'_, S> {
             // counted as refused and said in the ledger.
             self.summary.refused += 1;
             if wants {
-                self.sink.push(Entry {
+                self.emit(Entry {
                     kind: base.kind,
                     subject,
                     day,
@@ -467,7 +547,7 @@ impl<S: Sink> Evaluator<'_, S> {
         };
         let kind = event.owner;
         let subject = record.subject;
-        let wants = self.sink.wants(kind, subject);
+        let wants = self.wants_record(record.kind, kind, subject);
         self.summary.in_period += 1;
         let not_scored = match record.status {
             Status::Pending => Some(Note::Pending),
@@ -487,7 +567,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 self.summary.pending += 1;
             }
             if wants {
-                self.sink.push(Entry {
+                self.emit(Entry {
                     kind,
                     subject,
                     day: record.day,
@@ -542,8 +622,7 @@ impl<S: Sink> Evaluator<'_, S> {
         }
         if scratch.applicable.is_empty() {
             if wants {
-                self.sink
-                    .push(self.zero_entry(record, None, Note::NoClause));
+                self.emit(self.zero_entry(record, None, Note::NoClause));
             }
             self.scratch = scratch;
             return;
@@ -584,7 +663,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 .find(|(c, _)| *c == rule_ref.clause)
             {
                 if wants {
-                    self.sink.push(Entry {
+                    self.emit(Entry {
                         kind,
                         subject,
                         day: record.day,
@@ -655,7 +734,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 if wants {
                     let mut notes = candidate.notes;
                     notes.push(Note::NotHighest { winner });
-                    self.sink.push(Entry {
+                    self.emit(Entry {
                         kind,
                         subject,
                         day: record.day,
@@ -702,8 +781,7 @@ impl<S: Sink> Evaluator<'_, S> {
         };
         if !rule.condition.as_ref().is_none_or(|c| holds(c, &context)) {
             if wants {
-                self.sink
-                    .push(self.zero_entry(record, None, Note::NoClause));
+                self.emit(self.zero_entry(record, None, Note::NoClause));
             }
             return;
         }
@@ -750,11 +828,18 @@ impl<S: Sink> Evaluator<'_, S> {
         };
         let mut notes = Vec::new();
         // 同一 活动编号 只计一次: a later record of the same activity is 已计.
+        let (once_kind, once_subject) = match rule.once_per {
+            Per::Household if rule.once.is_some() => (
+                HOUSEHOLD,
+                self.household_of(kind, subject).unwrap_or(u32::MAX),
+            ),
+            _ => (kind, subject),
+        };
         let once_key = rule.once.as_ref().and_then(|field| {
             field_value(field).map(|v| {
                 (
-                    kind,
-                    subject,
+                    once_kind,
+                    once_subject,
                     rule_ref.clause,
                     rule_ref.rule,
                     value_text(v, &field.ty),
@@ -829,7 +914,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 if value < *min || value > *max {
                     self.summary.refused += 1;
                     if wants {
-                        self.sink.push(self.zero_entry(
+                        self.emit(self.zero_entry(
                             record,
                             Some(rule_ref.clause),
                             Note::OutOfRange {
@@ -869,7 +954,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 let points = found.map(|r| r.points).or(*otherwise);
                 let Some(points) = points else {
                     if wants {
-                        self.sink.push(self.zero_entry(
+                        self.emit(self.zero_entry(
                             record,
                             Some(rule_ref.clause),
                             Note::NoClause,
@@ -965,7 +1050,7 @@ impl<S: Sink> Evaluator<'_, S> {
                         self.summary.refused += 1;
                         if wants {
                             let good = value.map(|v| value_text(v, &field.ty)).unwrap_or_default();
-                            self.sink.push(self.zero_entry(
+                            self.emit(self.zero_entry(
                                 record,
                                 Some(rule_ref.clause),
                                 Note::NoPrice { good },
@@ -1063,8 +1148,77 @@ impl<S: Sink> Evaluator<'_, S> {
     fn refuse_too_large(&mut self, record: &EventRecord, clause: ClauseId, wants: bool) {
         self.summary.refused += 1;
         if wants {
-            self.sink
-                .push(self.zero_entry(record, Some(clause), Note::TooLarge));
+            self.emit(self.zero_entry(record, Some(clause), Note::TooLarge));
+        }
+    }
+
+    /// The household of person `subject` of roster `kind`, if the roster names one.
+    pub(super) fn household_of(&self, kind: KindId, subject: u32) -> Option<u32> {
+        if kind == HOUSEHOLD {
+            return None;
+        }
+        self.registers
+            .get(kind)
+            .and_then(|r| r.households.get(subject as usize).copied().flatten())
+    }
+
+    /// Whether the sink wants the entries of the household person `subject` belongs to.
+    fn household_wants(&self, kind: KindId, subject: u32) -> bool {
+        self.household_of(kind, subject)
+            .is_some_and(|h| self.sink.wants(HOUSEHOLD, h))
+    }
+
+    /// Whether the sink wants what `clause` credits to `subject` of `kind`: its own entries,
+    /// or — when the clause reaches the person's household — the household's.
+    pub(super) fn wants_credit(&self, clause: ClauseId, kind: KindId, subject: u32) -> bool {
+        self.sink.wants(kind, subject)
+            || (self
+                .plan
+                .credits
+                .get(clause)
+                .is_some_and(|c| c.reaches_household)
+                && self.household_wants(kind, subject))
+    }
+
+    /// Whether the sink wants entries about a record of `event` for `subject` of `kind`: its
+    /// own, or — when the record reaches the person's household — the household's.
+    fn wants_record(&self, event: usize, kind: KindId, subject: u32) -> bool {
+        self.sink.wants(kind, subject)
+            || (self.plan.reaches_household.get(event).copied().unwrap_or(false)
+                && self.household_wants(kind, subject))
+    }
+
+    /// Gives the sink an entry that credits nothing, if it wants its subject's; one about a
+    /// person's record that reaches the household goes to the household too (its explain
+    /// lists the members' records that did not count, and why).
+    fn emit(&mut self, entry: Entry) {
+        let reaches = entry.kind != HOUSEHOLD
+            && entry.account.is_none()
+            && entry
+                .event
+                .and_then(|e| self.plan.reaches_household.get(e).copied())
+                .unwrap_or(false);
+        let household = if reaches {
+            self.household_of(entry.kind, entry.subject)
+                .filter(|&h| self.sink.wants(HOUSEHOLD, h))
+        } else {
+            None
+        };
+        let copy = household.map(|h| {
+            let mut copy = entry.clone();
+            copy.notes.insert(
+                0,
+                member_note(self.compact, self.registers, entry.kind, entry.subject),
+            );
+            copy.kind = HOUSEHOLD;
+            copy.subject = h;
+            copy
+        });
+        if self.sink.wants(entry.kind, entry.subject) {
+            self.sink.push(entry);
+        }
+        if let Some(copy) = copy {
+            self.sink.push(copy);
         }
     }
 
@@ -1130,7 +1284,7 @@ impl<S: Sink> Evaluator<'_, S> {
                     effect: veto_effect(compact, e),
                 })
                 .collect();
-            self.sink.push(Entry {
+            self.emit(Entry {
                 kind,
                 subject,
                 day: record.day,
@@ -1176,7 +1330,7 @@ impl<S: Sink> Evaluator<'_, S> {
             state.credit_on(subject, local, amount, record.day);
         }
         if wants {
-            self.sink.push(Entry {
+            self.emit(Entry {
                 kind,
                 subject,
                 day: record.day,
@@ -1198,53 +1352,117 @@ impl<S: Sink> Evaluator<'_, S> {
             return;
         };
         let wants = credit.computation.is_some();
-        let Some(state) = self.states.get_mut(credit.kind) else {
-            return;
-        };
+        // A person's record counted in the household (按人记录，计入户): the household the
+        // roster names (every person of such a roster names one: `data` and the checker of
+        // 示例 see to it).
+        let household = (plan.reaches_household && credit.kind != HOUSEHOLD)
+            .then(|| {
+                self.registers
+                    .get(credit.kind)
+                    .and_then(|r| r.households.get(credit.subject as usize).copied().flatten())
+            })
+            .flatten();
         let mut notes = credit.notes;
         let mut amount = credit.amount;
         let rule_caps = credit.rule.and_then(|r| plan.rule_caps.get(r));
-        amount = capped_together(
-            state,
-            credit.subject,
-            rule_caps.map_or(&[], Vec::as_slice),
-            CapLevel::Clause,
-            credit.day,
-            amount,
-            wants.then_some(&mut notes),
-        );
-        amount = capped_together(
-            state,
-            credit.subject,
-            plan.chapter_caps
-                .get(credit.kind)
-                .map_or(&[], Vec::as_slice),
-            CapLevel::Chapter,
-            credit.day,
-            amount,
-            wants.then_some(&mut notes),
-        );
+        if plan.reaches_household {
+            let whose = |per: Per| match per {
+                Per::Subject => Some((credit.kind, credit.subject)),
+                Per::Household => household.map(|h| (HOUSEHOLD, h)),
+            };
+            let clause_level = |per: Per| match (per, plan.per) {
+                (Per::Household, _) => CapLevel::PerHousehold,
+                (Per::Subject, Per::Household) => CapLevel::PerPerson,
+                (Per::Subject, Per::Subject) => CapLevel::Clause,
+            };
+            amount = capped_across(
+                &mut self.states,
+                rule_caps.map_or(&[], Vec::as_slice),
+                &whose,
+                &clause_level,
+                credit.day,
+                amount,
+                wants.then_some(&mut notes),
+            );
+            let counted = match plan.per {
+                Per::Subject => credit.kind,
+                Per::Household => HOUSEHOLD,
+            };
+            amount = capped_across(
+                &mut self.states,
+                plan.chapter_caps.get(counted).map_or(&[], Vec::as_slice),
+                &|_| whose(plan.per),
+                &|_| CapLevel::Chapter,
+                credit.day,
+                amount,
+                wants.then_some(&mut notes),
+            );
+        } else {
+            let Some(state) = self.states.get_mut(credit.kind) else {
+                return;
+            };
+            amount = capped_together(
+                state,
+                credit.subject,
+                rule_caps.map_or(&[], Vec::as_slice),
+                CapLevel::Clause,
+                credit.day,
+                amount,
+                wants.then_some(&mut notes),
+            );
+            amount = capped_together(
+                state,
+                credit.subject,
+                plan.chapter_caps
+                    .get(credit.kind)
+                    .map_or(&[], Vec::as_slice),
+                CapLevel::Chapter,
+                credit.day,
+                amount,
+                wants.then_some(&mut notes),
+            );
+        }
         // Kept for later periods (有效 N 年): the amount after the clause's and chapter's caps.
         let carried = amount;
         // Only clauses a 修复 names keep their amounts (no allocation otherwise).
         let repairable = self.carrying.is_repair_target(credit.clause);
         let mut booked = Vec::new();
         for account in &plan.accounts {
-            let mut account_notes = if wants { notes.clone() } else { Vec::new() };
+            // The person's own account, or the household's the person belongs to.
+            let (kind, subject) = if account.owner == credit.kind {
+                (credit.kind, credit.subject)
+            } else {
+                match household {
+                    Some(h) => (HOUSEHOLD, h),
+                    None => continue,
+                }
+            };
+            let Some(state) = self.states.get_mut(kind) else {
+                continue;
+            };
+            let entry_wanted = wants && self.sink.wants(kind, subject);
+            let mut account_notes = if entry_wanted {
+                notes.clone()
+            } else {
+                Vec::new()
+            };
+            if entry_wanted && kind != credit.kind {
+                account_notes.insert(0, member_note(self.compact, self.registers, credit.kind, credit.subject));
+            }
             let mut a = capped_together(
                 state,
-                credit.subject,
+                subject,
                 &account.caps,
                 CapLevel::Account,
                 credit.day,
                 amount,
-                wants.then_some(&mut account_notes),
+                entry_wanted.then_some(&mut account_notes),
             );
             // 计入 账户「分项」: the group's floor (扣完为止) and, 加满为止, its base as a ceiling.
             let mut group_after = None;
             if let Some(group) = &account.group {
                 let balance = state
-                    .slot(credit.subject, group.slot)
+                    .slot(subject, group.slot)
                     .map_or(Decimal::ZERO, |s| s.sum);
                 let name = || {
                     self.compact
@@ -1260,7 +1478,7 @@ impl<S: Sink> Evaluator<'_, S> {
                     } else {
                         a.max(group.floor - balance)
                     };
-                    if allowed != a && wants {
+                    if allowed != a && entry_wanted {
                         account_notes.push(Note::GroupFloor {
                             group: name(),
                             floor: group.floor,
@@ -1278,7 +1496,7 @@ impl<S: Sink> Evaluator<'_, S> {
                     } else {
                         a.min(full - balance)
                     };
-                    if allowed != a && wants {
+                    if allowed != a && entry_wanted {
                         account_notes.push(Note::GroupFull {
                             group: name(),
                             full,
@@ -1294,13 +1512,13 @@ impl<S: Sink> Evaluator<'_, S> {
             if let Some(floor) = account.floor
                 && negative(a)
             {
-                let balance = state.balance(credit.subject, account.local);
+                let balance = state.balance(subject, account.local);
                 let allowed = if balance <= floor {
                     Decimal::ZERO
                 } else {
                     a.max(floor - balance)
                 };
-                if allowed != a && wants {
+                if allowed != a && entry_wanted {
                     account_notes.push(Note::Floor {
                         floor,
                         balance,
@@ -1310,13 +1528,13 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
                 a = allowed;
             }
-            state.credit_on(credit.subject, account.local, a, credit.day);
+            state.credit_on(subject, account.local, a, credit.day);
             if let Some((slot, balance, name)) = group_after {
                 let after = add(balance, a);
-                if let Some(slot) = state.slot(credit.subject, slot) {
+                if let Some(slot) = state.slot(subject, slot) {
                     slot.sum = after;
                 }
-                if wants {
+                if entry_wanted {
                     account_notes.push(Note::InGroup {
                         group: name(),
                         after,
@@ -1324,19 +1542,19 @@ impl<S: Sink> Evaluator<'_, S> {
                 }
             }
             if repairable {
-                booked.push((account.id, a));
+                booked.push((kind, subject, account.id, a));
             }
-            if wants {
+            if entry_wanted {
                 let zeroed = state
-                    .vetoes_of(credit.subject)
+                    .vetoes_of(subject)
                     .zeroed
                     .contains(account.local);
                 if zeroed {
                     account_notes.push(Note::AccountZeroed);
                 }
                 self.sink.push(Entry {
-                    kind: credit.kind,
-                    subject: credit.subject,
+                    kind,
+                    subject,
                     day: credit.day,
                     account: Some(account.id),
                     clause: Some(credit.clause),
@@ -1352,8 +1570,8 @@ impl<S: Sink> Evaluator<'_, S> {
                 });
             }
         }
-        for (account_id, a) in booked {
-            self.note_booked(credit.kind, credit.subject, account_id, credit.clause, a);
+        for (kind, subject, account_id, a) in booked {
+            self.note_booked(kind, subject, account_id, credit.clause, a);
         }
         // Only a compact with records valid for several periods keeps them (有效 N 年).
         if self.carrying.enabled

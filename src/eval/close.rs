@@ -87,7 +87,7 @@ impl<S: Sink> Evaluator<'_, S> {
                     if last >= first_year {
                         continue;
                     }
-                    let wants = self.sink.wants(kind, subject);
+                    let wants = self.wants_credit(clause, kind, subject);
                     self.credit(Credit {
                         kind,
                         subject,

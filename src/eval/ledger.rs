@@ -270,6 +270,9 @@ pub enum Note {
         day: Day,
         line: u64,
     },
+    /// The entry is a household's, from the record of one of its members (名册「roster」的
+    /// `person`: 姓名（编号）).
+    Member { roster: String, person: String },
     /// The rule's 四舍五入 / 进一 / 去尾 turned `exact` into `rounded`.
     Rounded {
         rounding: crate::model::Rounding,
@@ -283,6 +286,10 @@ pub enum Note {
 pub enum CapLevel {
     /// The clause's own cap.
     Clause,
+    /// The clause's 每人 cap, where the clause scores the person's household.
+    PerPerson,
+    /// The clause's 每户 cap on a person's records.
+    PerHousehold,
     /// 本章 …
     Chapter,
     /// The account's cap.
@@ -580,6 +587,8 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
         } => {
             let whose = match level {
                 CapLevel::Clause => "本条",
+                CapLevel::PerPerson => "本条每人",
+                CapLevel::PerHousehold => "本条每户",
                 CapLevel::Chapter => "本章",
                 CapLevel::Account => "本账户",
             };
@@ -649,6 +658,7 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
             about(*wanted),
             number(*allowed)
         ),
+        Note::Member { roster, person } => format!("{roster}「{person}」的记录，计入本户"),
         Note::Excepted { by } => format!("{}适用，本条不再适用（例外）", clause(by)),
         Note::NotHighest { winner } => format!(
             "与{}取最高，按{}计，本条不计",

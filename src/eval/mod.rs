@@ -134,7 +134,9 @@ impl<'a, S: Sink> Evaluator<'a, S> {
         let subjects: Vec<usize> = (0..compact.kinds.len())
             .map(|kind| registers.get(kind).map_or(0, Register::len))
             .collect();
+        // Nor when a household's caps count its members' records, which lie in other buckets.
         let buckets = (sink.fork().is_some()
+            && !compact.rolls_up()
             && !carrying.enabled
             && !carrying.clears_on_dates()
             && buckets::Buckets::worth_it(&subjects))

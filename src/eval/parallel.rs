@@ -90,7 +90,10 @@ pub struct Shards<'a, S: Sink> {
 #[cfg(feature = "native")]
 impl<'a, S: Sink + Send> Shards<'a, S> {
     /// Starts an evaluation in `threads` shards; gives the sink back when it cannot be split
-    /// (a ledger whose order across subjects matters).
+    /// (a ledger whose order across subjects matters). A compact that counts persons' records
+    /// in their households (按人记录，计入户) is evaluated in one shard: a person and the
+    /// household may lie in different shards, and the household's caps count its members'
+    /// records in date order.
     pub fn new(
         compact: &'a Compact,
         registers: &'a [Register],
@@ -98,7 +101,11 @@ impl<'a, S: Sink + Send> Shards<'a, S> {
         sink: S,
         threads: usize,
     ) -> Result<Self, S> {
-        let threads = threads.max(1);
+        let threads = if compact.rolls_up() {
+            1
+        } else {
+            threads.max(1)
+        };
         let mut sinks = Vec::with_capacity(threads);
         for _ in 1..threads {
             match sink.fork() {

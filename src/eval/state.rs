@@ -4,7 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{AccountId, Action, Cap, ClauseId, Compact, EventId, KindId, Rule};
+use crate::model::{
+    AccountId, Action, Cap, ClauseId, Compact, EventId, HOUSEHOLD, KindId, Per, Rule,
+};
 
 /// One event rule reachable from an event kind.
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +61,9 @@ pub struct Plan {
     pub streaks_by_event: Vec<Vec<usize>>,
     /// [clause] → what crediting its amounts needs, resolved from the slots above.
     pub credits: Vec<ClauseCredit>,
+    /// [event kind] → whether its records (a roster's) reach the person's household: a
+    /// clause it triggers counts them in household accounts or per household.
+    pub reaches_household: Vec<bool>,
 }
 
 /// What crediting an amount of one clause needs, resolved once rather than looked up through
@@ -71,6 +76,11 @@ pub struct ClauseCredit {
     pub chapter_caps: Vec<Vec<(usize, Cap)>>,
     /// The accounts it books to, in order.
     pub accounts: Vec<AccountCredit>,
+    /// Whose points it counts (its chapter's caps count there).
+    pub per: Per,
+    /// Whether anything of it is counted per household for a person's record: a 每户 cap, a
+    /// household account, or the clause scoring the household.
+    pub reaches_household: bool,
 }
 
 /// One account a clause books to.
@@ -78,6 +88,9 @@ pub struct ClauseCredit {
 pub struct AccountCredit {
     /// The account.
     pub id: AccountId,
+    /// Its subject kind: the record's, or households' for a person's record counted in the
+    /// household (按人记录，计入户).
+    pub owner: KindId,
     /// Its index in its kind's state.
     pub local: usize,
     /// Its caps, each with its slot.
@@ -179,8 +192,13 @@ impl Plan {
                             .first()
                             .and_then(|ev| compact.events.get(*ev))
                             .map_or(0, |ev| ev.owner);
-                        for _ in 0..e.caps.len() {
-                            let slot = next_slot(&mut plan, kind);
+                        for cap in &e.caps {
+                            // 每户 on a roster's records: a sum per household.
+                            let counted = match cap.per {
+                                Per::Subject => kind,
+                                Per::Household => HOUSEHOLD,
+                            };
+                            let slot = next_slot(&mut plan, counted);
                             if let Some(list) = plan
                                 .rule_caps
                                 .get_mut(clause_id)
@@ -216,6 +234,11 @@ impl Plan {
                         s.kind
                     }
                 };
+                // A clause that scores a person's household counts its chapter's caps there.
+                let kind = match clause.per {
+                    Per::Subject => kind,
+                    Per::Household => HOUSEHOLD,
+                };
                 if let Some(chapter) = clause
                     .chapter
                     .and_then(|c| compact.chapters.get(c).map(|ch| (c, ch)))
@@ -250,6 +273,17 @@ impl Plan {
             }
         }
         plan.credits = credits(compact, &plan);
+        plan.reaches_household = vec![false; compact.events.len()];
+        for (event, rules) in plan.by_event.iter().enumerate() {
+            let reaches = rules.iter().any(|r| {
+                plan.credits
+                    .get(r.clause)
+                    .is_some_and(|c| c.reaches_household)
+            });
+            if let Some(flag) = plan.reaches_household.get_mut(event) {
+                *flag = reaches;
+            }
+        }
         plan
     }
 }
@@ -267,6 +301,8 @@ fn credits(compact: &Compact, plan: &Plan) -> Vec<ClauseCredit> {
         .iter()
         .enumerate()
         .map(|(clause_id, clause)| ClauseCredit {
+            per: clause.per,
+            reaches_household: compact.reaches_household(clause),
             rule_caps: clause
                 .rules
                 .iter()
@@ -307,6 +343,7 @@ fn credits(compact: &Compact, plan: &Plan) -> Vec<ClauseCredit> {
                     });
                     Some(AccountCredit {
                         id,
+                        owner: account.owner,
                         local: plan.account_slot.get(id).map_or(0, |(_, l)| *l),
                         caps: with_slots(&account.caps, plan.account_caps.get(id)),
                         floor: account.floor,

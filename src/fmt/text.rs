@@ -118,7 +118,12 @@ pub fn rounding(r: &Rounding) -> String {
 }
 
 pub fn cap(c: &Cap) -> String {
-    match c.sign {
+    let scope = match c.scope {
+        Some(Whose::Person) => "每人 ",
+        Some(Whose::Household) => "每户 ",
+        None => "",
+    };
+    let limit = match c.sign {
         Some(s) => format!(
             "{} 至多 {} {} 分",
             window(c.window),
@@ -126,7 +131,8 @@ pub fn cap(c: &Cap) -> String {
             number(c.limit)
         ),
         None => format!("{} 至多 {} 分", window(c.window), number(c.limit)),
-    }
+    };
+    format!("{scope}{limit}")
 }
 
 fn compare_op(op: CompareOp) -> &'static str {
@@ -458,8 +464,8 @@ pub fn statement(s: &Statement) -> String {
                     Modifier::Rounding(r) => text.push_str(&rounding(r)),
                     Modifier::Once(once) => {
                         match once.scope {
-                            Some(OnceScope::Person) => text.push_str("每人 "),
-                            Some(OnceScope::Household) => text.push_str("每户 "),
+                            Some(Whose::Person) => text.push_str("每人 "),
+                            Some(Whose::Household) => text.push_str("每户 "),
                             None => {}
                         }
                         text.push_str("同一 ");

@@ -297,6 +297,10 @@ pub struct Clause {
     pub groups: Vec<Option<usize>>,
     /// 本条 可选 — in a template, an item a village may leave out.
     pub optional: bool,
+    /// Whose points the clause counts, for its caps written without 每人/每户 and its chapter's
+    /// caps: the subject its records name, or — when a roster's records count in household
+    /// accounts only (按人记录，计入户) — that person's household.
+    pub per: Per,
     /// The head line (第N条 标题).
     pub span: Span,
     /// The whole clause.
@@ -356,6 +360,9 @@ pub struct EventRule {
     /// record lands on) in a period, the first with a value of this field counts; later ones
     /// with the same value are booked at 0 分 as 已计.
     pub once: Option<FieldRef>,
+    /// Whose records 只计一次 compares: the subject's own, or (每户 on a roster's records, or a
+    /// clause that counts them in household accounts) every member's of one household.
+    pub once_per: Per,
     /// The statement.
     pub span: Span,
 }
@@ -458,9 +465,23 @@ pub enum VetoEffect {
     Downgrade { rating: RatingId, grade: usize },
 }
 
+/// Whose running sum a cap counts, whose records 只计一次 compares, whose points a clause
+/// counts: the subject a record names (a household, or a person of a roster), or — for a
+/// person — the household the roster says the person belongs to (每户).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum Per {
+    /// The record's own subject (每户 for a household's records, 每人 for a person's).
+    #[default]
+    Subject,
+    /// The household of the person the record names.
+    Household,
+}
+
 /// 每年 至多 N 分.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Cap {
+    /// Whose running sum it counts (a chapter's and an account's caps: the subject's).
+    pub per: Per,
     /// The window it counts over.
     pub window: Window,
     /// Whether it limits awards or deductions.
@@ -827,6 +848,49 @@ impl Compact {
     /// The clause numbered `number`.
     pub fn clause_by_number(&self, number: u32) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.number == number)
+    }
+
+    /// The subject kind whose points `clause` scores (its first rule's), if it scores any.
+    pub fn clause_kind(&self, clause: &Clause) -> Option<KindId> {
+        clause.rules.iter().find_map(|rule| match rule {
+            Rule::Base(b) => Some(b.kind),
+            Rule::Streak(s) => Some(s.kind),
+            Rule::Event(e) => e.events.first().and_then(|&id| self.events.get(id)).map(|k| k.owner),
+        })
+    }
+
+    /// Whether `clause` counts the records (or base points) of a roster's persons in their
+    /// households: in a household account, or under a 每户 cap or 只计一次. Every person of
+    /// that roster must then name a household (户号).
+    pub fn reaches_household(&self, clause: &Clause) -> bool {
+        if self.clause_kind(clause).is_none_or(|k| k == HOUSEHOLD) {
+            return false;
+        }
+        clause.per == Per::Household
+            || clause.accounts.iter().any(|&id| {
+                self.accounts
+                    .get(id)
+                    .is_some_and(|a| a.owner == HOUSEHOLD)
+            })
+            || clause.rules.iter().any(|rule| match rule {
+                Rule::Event(e) => {
+                    e.once_per == Per::Household || e.caps.iter().any(|c| c.per == Per::Household)
+                }
+                _ => false,
+            })
+    }
+
+    /// The first clause that counts the persons of roster `kind` in their households (see
+    /// [`Self::reaches_household`]), if any.
+    pub fn household_clause_of(&self, kind: KindId) -> Option<&Clause> {
+        self.clauses
+            .iter()
+            .find(|c| self.clause_kind(c) == Some(kind) && self.reaches_household(c))
+    }
+
+    /// Whether any clause counts a roster's persons in their households.
+    pub fn rolls_up(&self) -> bool {
+        self.clauses.iter().any(|c| self.reaches_household(c))
     }
 
     /// The default account of subject kind `kind`.

@@ -443,14 +443,15 @@ pub enum Modifier {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Once {
     /// 每人 / 每户 if written.
-    pub scope: Option<OnceScope>,
+    pub scope: Option<Whose>,
     /// The field naming the activity.
     pub field: Name,
 }
 
-/// Whose records are compared for 只计一次, as written.
+/// 每人 / 每户 before 只计一次 or a rule's cap, as written: whose records are compared, or
+/// whose running sum the cap counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum OnceScope {
+pub enum Whose {
     /// 每人 — each person (a roster's member).
     Person,
     /// 每户 — each household.
@@ -492,6 +493,8 @@ pub enum RoundingMode {
 /// `每年 至多 [加|扣] N 分`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cap {
+    /// 每人 / 每户 before a rule's cap, if written (chapters and accounts have none).
+    pub scope: Option<Whose>,
     /// The window the cap counts over.
     pub window: Window,
     /// 加 / 扣 if written; otherwise the rule's own direction.

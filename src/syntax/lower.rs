@@ -50,6 +50,15 @@ fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
     pair.into_inner().filter(|p| p.as_rule() != Rule::EOI)
 }
 
+/// 每人 / 每户.
+fn whose(pair: &Pair<'_, Rule>) -> Whose {
+    if pair.as_str() == "每人" {
+        Whose::Person
+    } else {
+        Whose::Household
+    }
+}
+
 fn sign_of(pair: &Pair<'_, Rule>) -> Sign {
     if pair.as_str() == "加" {
         Sign::Add
@@ -604,6 +613,7 @@ impl Lowerer {
     fn cap(&mut self, pair: Pair<'_, Rule>) -> Spanned<Cap> {
         let whole = self.span(&pair);
         let mut cap = Cap {
+            scope: None,
             window: Window::Period,
             sign: None,
             limit: Decimal::ZERO,
@@ -840,6 +850,21 @@ impl Lowerer {
                     rule.modifiers
                         .push(Spanned::new(Modifier::Cap(cap.node), s));
                 }
+                Rule::scoped_cap => {
+                    let s = self.span(&part);
+                    let mut scope = None;
+                    let mut cap = None;
+                    for inner in part.into_inner() {
+                        match inner.as_rule() {
+                            Rule::per_scope => scope = Some(whose(&inner)),
+                            _ => cap = Some(self.cap(inner).node),
+                        }
+                    }
+                    if let Some(mut cap) = cap {
+                        cap.scope = scope;
+                        rule.modifiers.push(Spanned::new(Modifier::Cap(cap), s));
+                    }
+                }
                 Rule::multiplier => {
                     let s = self.span(&part);
                     let m = self.multiplier(part);
@@ -858,13 +883,7 @@ impl Lowerer {
                     let mut field = None;
                     for inner in part.into_inner() {
                         match inner.as_rule() {
-                            Rule::once_scope => {
-                                scope = Some(if inner.as_str() == "每人" {
-                                    OnceScope::Person
-                                } else {
-                                    OnceScope::Household
-                                });
-                            }
+                            Rule::per_scope => scope = Some(whose(&inner)),
                             _ => field = Some(self.name(inner)),
                         }
                     }
