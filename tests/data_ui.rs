@@ -58,6 +58,7 @@ fn every_data_fixture_reports_its_code_and_matches_its_snapshot() {
         for file in [
             "register.csv",
             "党员.csv",
+            "村民.csv",
             "events.csv",
             "events.jsonl",
             "events.doc",

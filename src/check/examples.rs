@@ -125,7 +125,6 @@ impl Checker<'_> {
                             format!("「{}」没有写属哪一户，而{label}把他的分计入所在的户", id.node),
                             &format!("写成 {}「{}」属「户名」：…", roster.node, id.node),
                         );
-                        continue;
                     }
                     typed.subjects.push(ExampleSubject {
                         kind,

@@ -423,6 +423,7 @@ mod tests {
     #[test]
     fn caps_on_awards_and_deductions_point_opposite_ways() {
         let cap = |direction, limit: i64| Cap {
+            per: crate::model::Per::Subject,
             window: Window::Period,
             direction,
             limit: Decimal::from(limit),

@@ -1671,7 +1671,7 @@ mod tests {
             amount in decimal(1).prop_filter("a cap applies to amounts not zero", |d| !d.is_zero()),
         ) {
             let direction = if amount.is_sign_negative() { Sign::Deduct } else { Sign::Add };
-            let cap = Cap { window: Window::Period, direction, limit };
+            let cap = Cap { per: crate::model::Per::Subject, window: Window::Period, direction, limit };
             let (mut fast_slot, mut slow_slot) = (Slot { window: 0, sum }, Slot { window: 0, sum });
             let (mut fast_notes, mut slow_notes) = (Vec::new(), Vec::new());
             let fast = capped_whole(&mut fast_slot, &cap, CapLevel::Clause, amount, Some(&mut fast_notes));
