@@ -974,7 +974,7 @@ fn liantang_checks_formats_passes_its_examples_and_shows_years() {
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = after_2025(&["test", compact]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("2 个示例，2 个通过"), "{out}");
+    assert!(out.contains("3 个示例，3 个通过"), "{out}");
     // The table and the CSV: one row per year, household and account.
     let (code, table, err) = after_2025(&["eval", LIANTANG, "--years", "2023..2025"]);
     assert_eq!(code, 0, "{err}");
@@ -1020,6 +1020,98 @@ fn liantang_checks_formats_passes_its_examples_and_shows_years() {
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("余额 20 分清零（账户声明：每年 1月10日 清零）"),
+        "{out}"
+    );
+    // A family member's record counted in the household: its line names the member; the
+    // second record of one activity is 已计, the caps per person and per household say so.
+    let (code, out, err) = after_2025(&[
+        "explain",
+        LIANTANG,
+        "--household",
+        "L05",
+        "--period",
+        "2023",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<(String, String, String, String)> = doc["entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["track"] == "户积分")
+        .map(|e| {
+            let notes: Vec<&str> = e["notes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str())
+                .collect();
+            (
+                e["date"].as_str().unwrap_or("").to_string(),
+                e["amount"].as_str().unwrap_or("").to_string(),
+                e["record"]["line"].to_string(),
+                notes.join("；"),
+            )
+        })
+        .collect();
+    let member = |name: &str, id: &str| format!("家庭成员「{name}（{id}）」的记录，计入本户");
+    assert_eq!(
+        lines,
+        vec![
+            (
+                "2023-03-05".into(),
+                "5".into(),
+                "4".into(),
+                member("陈志强", "P0501")
+            ),
+            (
+                "2023-03-05".into(),
+                "0".into(),
+                "5".into(),
+                format!(
+                    "{}；同一活动编号「A2303」已计（2023年3月5日第 4 行的记录），本次不再计分",
+                    member("林小芳", "P0502")
+                )
+            ),
+            (
+                "2023-04-09".into(),
+                "5".into(),
+                "8".into(),
+                member("陈志强", "P0501")
+            ),
+            (
+                "2023-05-07".into(),
+                "0".into(),
+                "11".into(),
+                format!(
+                    "{}；本条每人本年已达上限 10 分，本次应计 5 分，不再计分",
+                    member("陈志强", "P0501")
+                )
+            ),
+            (
+                "2023-06-11".into(),
+                "5".into(),
+                "13".into(),
+                member("陈小明", "P0503")
+            ),
+            (
+                "2023-07-02".into(),
+                "5".into(),
+                "16".into(),
+                member("林小芳", "P0502")
+            ),
+            (
+                "2023-08-06".into(),
+                "0".into(),
+                "17".into(),
+                format!(
+                    "{}；本条每户本年已达上限 20 分，本次应计 5 分，不再计分",
+                    member("陈小明", "P0503")
+                )
+            ),
+        ],
         "{out}"
     );
     // In JSON: kinds carried_balance, date_clearing and expiry, on the days they happen.

@@ -8,9 +8,8 @@ use super::conditions::Scope;
 use super::{CheckError, CheckWarning, Checker};
 use crate::model::width::fold_width;
 use crate::model::{
-    Per,
     Action, BaseRule, Cap, Chapter, Clause, ClauseId, EventRule, FieldRef, HOUSEHOLD, KindId,
-    Literal, MAX_ROUNDING_PLACES, Multiplier, Rounding, Rule, Rung, StreakRule, TableRow,
+    Literal, MAX_ROUNDING_PLACES, Multiplier, Per, Rounding, Rule, Rung, StreakRule, TableRow,
     ValueType, VetoEffect,
 };
 use crate::syntax::ast::{self, AwardPoints, Effect, Modifier, PerUnit, Sign, Statement};

@@ -7,8 +7,7 @@ use rust_decimal::Decimal;
 use super::{CheckError, CheckWarning, Checker};
 use crate::model::width::fold_width;
 use crate::model::{
-    Per,
-    Account, AccountId, Cap, EventKind, Field, HOUSEHOLD, KindId, SubjectKind, ValueType,
+    Account, AccountId, Cap, EventKind, Field, HOUSEHOLD, KindId, Per, SubjectKind, ValueType,
 };
 use crate::syntax::Span;
 use crate::syntax::ast::{self, Declaration, Setting, Sign};

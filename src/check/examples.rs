@@ -122,7 +122,10 @@ impl Checker<'_> {
                         subject_error(
                             self,
                             item.span,
-                            format!("「{}」没有写属哪一户，而{label}把他的分计入所在的户", id.node),
+                            format!(
+                                "「{}」没有写属哪一户，而{label}把他的分计入所在的户",
+                                id.node
+                            ),
                             &format!("写成 {}「{}」属「户名」：…", roster.node, id.node),
                         );
                     }

@@ -132,12 +132,18 @@ fn window_words(w: Window) -> &'static str {
 
 /// Caps compared by window and direction: a higher cap on awards is looser, on deductions
 /// stricter. `prefix` names whose caps they are (「本条」 is left out).
-pub fn compare_caps(prefix: &str, old: &[Cap], new: &[Cap]) -> Vec<Change> {
+pub fn compare_caps(prefix: &str, old: &[Cap], new: &[Cap], persons: bool) -> Vec<Change> {
     let mut out = Vec::new();
-    let key = |c: &Cap| (c.window, c.direction);
-    let noun = |c: &Cap| match c.direction {
-        Sign::Add => "上限",
-        Sign::Deduct => "扣分上限",
+    // 每人 and 每户 caps of one window are different caps.
+    let key = |c: &Cap| (c.per, c.window, c.direction);
+    // A roster's records: a cap without 每户 is each person's.
+    let noun = |c: &Cap| match (c.per, c.direction) {
+        (crate::model::Per::Subject, Sign::Add) if persons => "每人上限",
+        (crate::model::Per::Subject, Sign::Deduct) if persons => "每人扣分上限",
+        (crate::model::Per::Subject, Sign::Add) => "上限",
+        (crate::model::Per::Subject, Sign::Deduct) => "扣分上限",
+        (crate::model::Per::Household, Sign::Add) => "每户上限",
+        (crate::model::Per::Household, Sign::Deduct) => "每户扣分上限",
     };
     for n in new {
         match old.iter().find(|o| key(o) == key(n)) {
@@ -428,11 +434,16 @@ mod tests {
             direction,
             limit: Decimal::from(limit),
         };
-        let award = compare_caps("", &[cap(Sign::Add, 40)], &[cap(Sign::Add, 60)]);
+        let award = compare_caps("", &[cap(Sign::Add, 40)], &[cap(Sign::Add, 60)], false);
         assert_eq!(award[0].direction, Some(Direction::Looser));
-        let deduct = compare_caps("", &[cap(Sign::Deduct, 40)], &[cap(Sign::Deduct, 60)]);
+        let deduct = compare_caps(
+            "",
+            &[cap(Sign::Deduct, 40)],
+            &[cap(Sign::Deduct, 60)],
+            false,
+        );
         assert_eq!(deduct[0].direction, Some(Direction::Stricter));
-        let removed = compare_caps("", &[cap(Sign::Add, 40)], &[]);
+        let removed = compare_caps("", &[cap(Sign::Add, 40)], &[], false);
         assert_eq!(removed[0].text, "取消上限：每年最多加 40 分");
         assert_eq!(removed[0].direction, Some(Direction::Looser));
     }

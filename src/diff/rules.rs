@@ -294,7 +294,13 @@ pub(super) fn compare_rule(
             ));
             out.extend(compare_action(old_c, new_c, &o.action, &n.action));
             out.extend(compare_multipliers(&o.multipliers, &n.multipliers, pol));
-            out.extend(compare_caps("", &o.caps, &n.caps));
+            let persons = n.events.iter().any(|&e| {
+                new_c
+                    .events
+                    .get(e)
+                    .is_some_and(|k| k.owner != crate::model::HOUSEHOLD)
+            });
+            out.extend(compare_caps("", &o.caps, &n.caps, persons));
             if o.rounding != n.rounding {
                 let words = |r: Option<crate::model::Rounding>| {
                     r.map_or("不取整".to_string(), describe::rounding)

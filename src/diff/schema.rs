@@ -219,7 +219,7 @@ pub fn schema(old: &Compact, new: &Compact) -> Vec<Change> {
             )),
             _ => {}
         }
-        out.extend(compare_caps(&label, &oa.caps, &na.caps));
+        out.extend(compare_caps(&label, &oa.caps, &na.caps, false));
     }
     for oa in &old.accounts {
         if !new.accounts.iter().any(|n| n.name == oa.name) {
@@ -298,6 +298,7 @@ pub fn chapters(old: &Compact, new: &Compact, map: &[Option<usize>]) -> Vec<Chan
             &format!("{}全章", chapter_label(nc.number)),
             &oc.caps,
             &nc.caps,
+            false,
         ));
     }
     for (n, nc) in new.chapters.iter().enumerate() {

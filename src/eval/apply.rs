@@ -954,11 +954,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 let points = found.map(|r| r.points).or(*otherwise);
                 let Some(points) = points else {
                     if wants {
-                        self.emit(self.zero_entry(
-                            record,
-                            Some(rule_ref.clause),
-                            Note::NoClause,
-                        ));
+                        self.emit(self.zero_entry(record, Some(rule_ref.clause), Note::NoClause));
                     }
                     return None;
                 };
@@ -1184,7 +1180,12 @@ impl<S: Sink> Evaluator<'_, S> {
     /// own, or — when the record reaches the person's household — the household's.
     fn wants_record(&self, event: usize, kind: KindId, subject: u32) -> bool {
         self.sink.wants(kind, subject)
-            || (self.plan.reaches_household.get(event).copied().unwrap_or(false)
+            || (self
+                .plan
+                .reaches_household
+                .get(event)
+                .copied()
+                .unwrap_or(false)
                 && self.household_wants(kind, subject))
     }
 
@@ -1447,7 +1448,10 @@ impl<S: Sink> Evaluator<'_, S> {
                 Vec::new()
             };
             if entry_wanted && kind != credit.kind {
-                account_notes.insert(0, member_note(self.compact, self.registers, credit.kind, credit.subject));
+                account_notes.insert(
+                    0,
+                    member_note(self.compact, self.registers, credit.kind, credit.subject),
+                );
             }
             let mut a = capped_together(
                 state,
@@ -1545,10 +1549,7 @@ impl<S: Sink> Evaluator<'_, S> {
                 booked.push((kind, subject, account.id, a));
             }
             if entry_wanted {
-                let zeroed = state
-                    .vetoes_of(subject)
-                    .zeroed
-                    .contains(account.local);
+                let zeroed = state.vetoes_of(subject).zeroed.contains(account.local);
                 if zeroed {
                     account_notes.push(Note::AccountZeroed);
                 }

@@ -429,16 +429,23 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
             if let Some(r) = event.rounding {
                 text.push_str(&format!("；每条记录的分数{}", rounding(r)));
             }
+            // A roster's records: whose sums and records are meant — the person's or the
+            // household's — is said every time.
+            let persons = event.events.iter().any(|&e| {
+                compact
+                    .events
+                    .get(e)
+                    .is_some_and(|e| e.owner != crate::model::HOUSEHOLD)
+            });
+            let whose = |per: crate::model::Per| match (persons, per) {
+                (false, _) => "",
+                (true, crate::model::Per::Subject) => "每人",
+                (true, crate::model::Per::Household) => "每户",
+            };
             if let Some(field) = &event.once {
-                let whose = if event.events.iter().any(|&e| {
-                    compact
-                        .events
-                        .get(e)
-                        .is_some_and(|e| e.owner != crate::model::HOUSEHOLD)
-                }) {
-                    "每人"
-                } else {
-                    "每户"
+                let whose = match whose(event.once_per) {
+                    "" => "每户",
+                    w => w,
                 };
                 text.push_str(&format!(
                     "；{whose}同一{}的记录只计一次，重复的记为已计",
@@ -446,7 +453,7 @@ pub fn rule(compact: &Compact, r: &Rule) -> String {
                 ));
             }
             for c in &event.caps {
-                text.push_str(&format!("；{}", cap(c)));
+                text.push_str(&format!("；{}{}", whose(c.per), cap(c)));
             }
             if event.validity > 1 {
                 // Counts include earlier records still valid.
@@ -553,6 +560,26 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             })
             .collect();
         sentences.push(format!("所得分数计入{}。", names.join("、")));
+    }
+    if compact.reaches_household(c)
+        && let Some(kind) = compact.clause_kind(c)
+    {
+        let roster = compact.kinds.get(kind).map_or("", |k| k.name.as_str());
+        let household: Vec<String> = c
+            .accounts
+            .iter()
+            .filter_map(|&a| compact.accounts.get(a))
+            .filter(|a| a.owner == crate::model::HOUSEHOLD)
+            .map(|a| format!("「{}」", a.name))
+            .collect();
+        sentences.push(if household.is_empty() {
+            format!("记录是{roster}个人的，每户的上限合计同一户各人的记录。")
+        } else {
+            format!(
+                "记录是{roster}个人的，分数计入他所在的户的{}。",
+                household.join("、")
+            )
+        });
     }
     // A windowed rating is described once, by its first window.
     let described = compact

@@ -855,7 +855,11 @@ impl Compact {
         clause.rules.iter().find_map(|rule| match rule {
             Rule::Base(b) => Some(b.kind),
             Rule::Streak(s) => Some(s.kind),
-            Rule::Event(e) => e.events.first().and_then(|&id| self.events.get(id)).map(|k| k.owner),
+            Rule::Event(e) => e
+                .events
+                .first()
+                .and_then(|&id| self.events.get(id))
+                .map(|k| k.owner),
         })
     }
 
@@ -867,11 +871,10 @@ impl Compact {
             return false;
         }
         clause.per == Per::Household
-            || clause.accounts.iter().any(|&id| {
-                self.accounts
-                    .get(id)
-                    .is_some_and(|a| a.owner == HOUSEHOLD)
-            })
+            || clause
+                .accounts
+                .iter()
+                .any(|&id| self.accounts.get(id).is_some_and(|a| a.owner == HOUSEHOLD))
             || clause.rules.iter().any(|rule| match rule {
                 Rule::Event(e) => {
                     e.once_per == Per::Household || e.caps.iter().any(|c| c.per == Per::Household)
