@@ -299,6 +299,12 @@ impl Checker<'_> {
         let groups = self.groups(decl);
         self.clearing_dates(decl);
         let expires_after = self.expiry(decl);
+        if decl.spend_oldest && decl.expiry.is_empty() {
+            self.warn(CheckWarning::SpendOrderWithoutExpiry {
+                span: decl.name.span,
+                account: decl.name.node.clone(),
+            });
+        }
         self.account_names
             .insert(decl.name.node.clone(), self.compact.accounts.len());
         self.compact.accounts.push(Account {

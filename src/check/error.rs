@@ -886,6 +886,20 @@ pub enum CheckWarning {
         what: String,
     },
 
+    /// W0116 — 先进先出 on an account without 积分有效期: points never expire, so which are
+    /// spent first changes nothing.
+    #[error("账户「{account}」写了「先进先出」，但没有积分有效期：积分不会过期，先用哪一年的分都一样")]
+    #[diagnostic(
+        code(W0116),
+        severity(Warning),
+        help("积分要过期作废，就写上 积分有效期 N 年（还要余额结转）；否则删去「先进先出」")
+    )]
+    SpendOrderWithoutExpiry {
+        #[label("这个账户")]
+        span: Span,
+        account: String,
+    },
+
     /// W0112 — 积分有效期 on an account that does not carry its balance: every period starts
     /// from zero, so nothing lives long enough to expire.
     #[error("账户「{account}」写了积分有效期 {years} 年，但不结转，每年从零算起，有效期不起作用")]
@@ -920,7 +934,8 @@ impl CheckWarning {
             | CheckWarning::RuleNumberNotInProse { span, .. }
             | CheckWarning::SeriesNever { span, .. }
             | CheckWarning::TemplateOnlySetting { span, .. }
-            | CheckWarning::ExpiryWithoutCarry { span, .. } => *span,
+            | CheckWarning::ExpiryWithoutCarry { span, .. }
+            | CheckWarning::SpendOrderWithoutExpiry { span, .. } => *span,
         }
     }
 }
