@@ -231,6 +231,24 @@ fn a_county_is_ranked_as_worked_out_by_hand_and_a_broken_village_is_named() {
     assert_eq!(town(1, "evaluated"), Some(j!(1)));
     assert_eq!(town(1, "rank"), Some(j!(1)));
 
+    // --error-format json: standard error is one JSON line per village that said anything,
+    // its diagnostics as `eval 村 --error-format json` gives them, and no words around them.
+    let (code, _, err) = xiangyue(
+        dir.path(),
+        &["eval", "县", "--format", "json", "--error-format", "json"],
+    );
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<serde_json::Value> = err.lines().map(json).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    let said = lines.first().cloned().unwrap_or_default();
+    assert_eq!(said["village"], "丁村");
+    assert_eq!(said["evaluated"], false);
+    assert_eq!(
+        said["diagnostics"]["diagnostics"][0]["code"], "E0203",
+        "{err}"
+    );
+    assert_eq!(said["diagnostics"]["error_count"], 1, "{err}");
+
     // The table: one row a village, 丁村 marked 未计算, the townships ranked.
     let (code, table, _) = xiangyue(dir.path(), &["eval", "县"]);
     assert_eq!(code, 1);

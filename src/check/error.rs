@@ -888,7 +888,9 @@ pub enum CheckWarning {
 
     /// W0116 — 先进先出 on an account without 积分有效期: points never expire, so which are
     /// spent first changes nothing.
-    #[error("账户「{account}」写了「先进先出」，但没有积分有效期：积分不会过期，先用哪一年的分都一样")]
+    #[error(
+        "账户「{account}」写了「先进先出」，但没有积分有效期：积分不会过期，先用哪一年的分都一样"
+    )]
     #[diagnostic(
         code(W0116),
         severity(Warning),

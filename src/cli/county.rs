@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::eval::{EvalArgs, EvalFormat, OneVillage, eval_village};
 use super::inputs::find_table;
 use super::out::{Printed, captured};
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, write_text};
+use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, ErrorFormat, write_text};
 use crate::report::county::{CountyReport, Level, VillageFigures, VillageRow};
 use crate::report::provenance::Provenance;
 
@@ -273,8 +273,7 @@ fn run_county(args: &EvalArgs, top: &Path, places: &[Place]) -> Result<u8, u8> {
         for (row, printed) in done {
             let said = format!("{}{}", printed.out, printed.err);
             if !said.is_empty() {
-                eprintln!("—— {}（{}）——", row.village, row.path);
-                eprint!("{said}");
+                say_for_village(&row, &said, args.village.error_format);
             }
             rows.push(row);
         }
@@ -309,6 +308,11 @@ fn run_county(args: &EvalArgs, top: &Path, places: &[Place]) -> Result<u8, u8> {
     if failed.is_empty() {
         return Ok(EXIT_OK);
     }
+    // In JSON the villages not evaluated are in each village's line above (and, with
+    // `--format json`, in the summary's `not_evaluated`).
+    if args.village.error_format == ErrorFormat::Json {
+        return Ok(EXIT_ERRORS);
+    }
     eprintln!(
         "以下 {} 个村未计算（其余 {} 个村已计算）：\n{}",
         failed.len(),
@@ -316,6 +320,28 @@ fn run_county(args: &EvalArgs, top: &Path, places: &[Place]) -> Result<u8, u8> {
         failed.join("\n")
     );
     Ok(EXIT_ERRORS)
+}
+
+/// Prints what evaluating a village said, under its name; with `--error-format json`, one JSON
+/// line per village instead — `{"village", "path", "evaluated", "diagnostics"}`, the village's
+/// own diagnostics JSON as it is, or `"text"` when it said words (warnings of a village that
+/// was evaluated) — so that standard error stays machine-readable.
+fn say_for_village(row: &VillageRow, said: &str, format: ErrorFormat) {
+    if format != ErrorFormat::Json {
+        eprintln!("—— {}（{}）——", row.village, row.path);
+        eprint!("{said}");
+        return;
+    }
+    let mut line = serde_json::json!({
+        "village": row.village,
+        "path": row.path,
+        "evaluated": row.outcome.is_ok(),
+    });
+    match serde_json::from_str::<serde_json::Value>(said.trim()) {
+        Ok(diagnostics) => line["diagnostics"] = diagnostics,
+        Err(_) => line["text"] = serde_json::Value::String(said.to_string()),
+    }
+    eprintln!("{line}");
 }
 
 /// Evaluates one village on this thread, with what it prints kept.
