@@ -332,15 +332,16 @@ fn say_for_village(row: &VillageRow, said: &str, format: ErrorFormat) {
         eprint!("{said}");
         return;
     }
-    let mut line = serde_json::json!({
-        "village": row.village,
-        "path": row.path,
-        "evaluated": row.outcome.is_ok(),
-    });
-    match serde_json::from_str::<serde_json::Value>(said.trim()) {
-        Ok(diagnostics) => line["diagnostics"] = diagnostics,
-        Err(_) => line["text"] = serde_json::Value::String(said.to_string()),
-    }
+    let (key, value) = match serde_json::from_str::<serde_json::Value>(said.trim()) {
+        Ok(diagnostics) => ("diagnostics", diagnostics),
+        Err(_) => ("text", serde_json::Value::String(said.to_string())),
+    };
+    let mut line = serde_json::Map::new();
+    line.insert(key.to_string(), value);
+    line.insert("evaluated".to_string(), row.outcome.is_ok().into());
+    line.insert("path".to_string(), row.path.clone().into());
+    line.insert("village".to_string(), row.village.clone().into());
+    let line = serde_json::Value::Object(line);
     eprintln!("{line}");
 }
 
