@@ -1155,3 +1155,38 @@ fn liantang_checks_formats_passes_its_examples_and_shows_years() {
         ]
     );
 }
+
+/// `--years` with `--reject-file`: the log is read once a year, but its bad row is written to
+/// the reject file once and said once, and the years are still evaluated.
+#[test]
+fn several_years_refuse_a_bad_row_once() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let village = dir.path().join("莲塘");
+    std::fs::create_dir(&village).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(common::root().join(LIANTANG)).unwrap_or_else(|e| panic!("{e}"))
+    {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, village.join(name)).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let events = village.join("events.csv");
+    let mut log = std::fs::read_to_string(&events).unwrap_or_else(|e| panic!("{e}"));
+    log.push_str("2024-13-01,L01,义务投工,1,,,,,\n");
+    std::fs::write(&events, log).unwrap_or_else(|e| panic!("{e}"));
+    let reject = dir.path().join("退回.csv");
+    let (code, out, err) = after_2025(&[
+        "eval",
+        &village.to_string_lossy(),
+        "--years",
+        "2023-2025",
+        "--reject-file",
+        &reject.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2025年度"), "{out}");
+    assert_eq!(err.matches("1 条记录有误，未计算").count(), 1, "{err}");
+    let rejected = std::fs::read_to_string(&reject).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rejected.lines().count(), 2, "{rejected}");
+    assert!(rejected.contains("2024-13-01"), "{rejected}");
+}

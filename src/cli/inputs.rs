@@ -632,7 +632,10 @@ pub fn evaluate<S: Sink + Send>(
     if run.of_several.is_none_or(|s| s.first) {
         print_warnings(&read.warnings);
     }
+    // With several years (`--years`) the log is read once a year, the same rows refused and
+    // written to the same reject file each time: said once.
     if read.bad > 0
+        && run.of_several.is_none_or(|s| s.first)
         && let Some(path) = run.reject_file
     {
         eprintln!(
