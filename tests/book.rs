@@ -1041,3 +1041,97 @@ fn redeem_without_a_price_table_still_takes_points() {
         "{err}"
     );
 }
+
+/// Family members' records counted in their household, kept in the book: the 公示表 lists each
+/// member's record under the household with whose it was, and a repeat of one activity (已计)
+/// names the earlier record by its number in the book — not by a line of a file the villagers
+/// never see.
+#[test]
+fn members_records_in_the_book_are_published_under_their_household() {
+    const FAMILY: &str = "乡约「家庭成员」
+
+户籍 { 人口：整数 }
+
+名册 村民 { 性别：文本 }
+
+账户 户积分（默认）
+
+事项 志愿服务（归 村民）{ 活动编号：文本 }
+
+第一条 志愿服务
+  原文：家庭成员参加志愿服务的，每人次加 2 分，同一次活动一户只计一次，每户每年最多加 10 分。
+  凡 志愿服务，每次 加 2 分；同一 活动编号 只计一次；每年 至多 10 分。
+  计入 户积分。
+";
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let v = dir.path();
+    let write = |name: &str, text: &str| {
+        std::fs::write(v.join(name), text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    };
+    write("家庭成员.xy", FAMILY);
+    write(
+        "register.csv",
+        "户号,户主,人口\nA001,朱武兰,3\nA002,王五,2\n",
+    );
+    write(
+        "村民.csv",
+        "编号,姓名,户号,性别\nP1,朱武兰,A001,女\nP2,朱小明,A001,男\nP3,王五,A002,男\n",
+    );
+    ok(v, "2024-04-01", &["init", ".", "--by", "张会计"]);
+    write(
+        "march.csv",
+        "日期,户号,人员,事项,活动编号,审核\n\
+         2024-03-01,A001,P1,志愿服务,三月清扫,通过\n\
+         2024-03-01,A001,P2,志愿服务,三月清扫,通过\n\
+         2024-03-02,A002,P3,志愿服务,三月清扫,通过\n\
+         2024-03-09,A001,P2,志愿服务,植树,通过\n",
+    );
+    ok(
+        v,
+        "2024-04-01",
+        &[
+            "record",
+            ".",
+            "--import",
+            "march.csv",
+            "--by",
+            "李登记",
+            "--reviewed-by",
+            "王审核",
+        ],
+    );
+    let eval = json(&ok(v, "2024-04-01", &["eval", ".", "--format", "json"]));
+    assert_eq!(balance(&eval, "A001", "户积分"), "4");
+    assert_eq!(balance(&eval, "A002", "户积分"), "2");
+    ok(
+        v,
+        "2024-04-01",
+        &[
+            "publish",
+            ".",
+            "--through",
+            "2024-03-31",
+            "--by",
+            "张会计",
+            "-o",
+            "公示.html",
+        ],
+    );
+    let page = std::fs::read_to_string(v.join("公示.html")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        page.contains("村民「朱小明（P2）」的记录，计入本户"),
+        "the member is named under the household"
+    );
+    assert!(
+        page.contains("同一活动编号「三月清扫」已计（2024年3月1日的记录 1）"),
+        "the earlier record is named by its number in the book"
+    );
+    assert!(!page.contains("行的记录"), "no line of an exported file");
+    let explained = ok(v, "2024-04-01", &["explain", ".", "--household", "A001"]);
+    assert!(
+        explained.contains("已计（2024年3月1日的记录 1）")
+            && explained.contains("积分账本.db 记录 2"),
+        "{explained}"
+    );
+    ok(v, "2024-04-01", &["verify", "."]);
+}

@@ -373,6 +373,7 @@ fn page_html(
             .and_then(|s| s.record_id(line))
             .filter(|id| new.contains(id))
     };
+    let record_id = |line: u64| stored.and_then(|s| s.record_id(line));
     Ok(render_page(&Page {
         compact: &evaluated.from.village.compact,
         results: &evaluated.results,
@@ -380,6 +381,7 @@ fn page_html(
         entries: &items.entries,
         cited: &items.cited,
         new_record: &new_record,
+        record_id: &record_id,
         number,
         through,
         published_on,

@@ -554,8 +554,19 @@ pub fn computation_words(computation: &Computation) -> String {
     }
 }
 
-/// A note in words, naming clauses by number.
+/// How a note names an earlier record of the log: 「第 12 行的记录」.
+pub fn line_of_log(line: u64) -> String {
+    format!("第 {line} 行的记录")
+}
+
+/// A note in words, naming clauses by number and earlier records by their line in the log.
 pub fn note_words(compact: &Compact, note: &Note) -> String {
+    note_words_citing(compact, note, &line_of_log)
+}
+
+/// A note in words, naming an earlier record (已计) as `cite` says — by its line in the log, or
+/// by its number in the village's book.
+pub fn note_words_citing(compact: &Compact, note: &Note, cite: &dyn Fn(u64) -> String) -> String {
     let clause = |id: &ClauseId| {
         compact
             .clauses
@@ -697,8 +708,9 @@ pub fn note_words(compact: &Compact, note: &Note) -> String {
             day,
             line,
         } => format!(
-            "同一{field}「{value}」已计（{}第 {line} 行的记录），本次不再计分",
-            date_words(*day)
+            "同一{field}「{value}」已计（{}{}），本次不再计分",
+            date_words(*day),
+            cite(*line)
         ),
     }
 }
@@ -720,6 +732,15 @@ fn refused_redemption(balance: Decimal, wanted: Decimal) -> String {
 /// that it was not carried out and why (「余额 30 分不足，兑换 50 分未执行」), and that note is
 /// not repeated among the notes.
 pub fn entry_words(compact: &Compact, entry: &Entry) -> (String, Vec<String>) {
+    entry_words_citing(compact, entry, &line_of_log)
+}
+
+/// [`entry_words`], naming earlier records as `cite` says (see [`note_words_citing`]).
+pub fn entry_words_citing(
+    compact: &Compact,
+    entry: &Entry,
+    cite: &dyn Fn(u64) -> String,
+) -> (String, Vec<String>) {
     let refusal = entry.notes.iter().find_map(|n| match n {
         Note::InsufficientBalance { balance, wanted } => {
             Some(refused_redemption(*balance, *wanted))
@@ -730,7 +751,7 @@ pub fn entry_words(compact: &Compact, entry: &Entry) -> (String, Vec<String>) {
         .notes
         .iter()
         .filter(|n| refusal.is_none() || !matches!(n, Note::InsufficientBalance { .. }))
-        .map(|n| note_words(compact, n))
+        .map(|n| note_words_citing(compact, n, cite))
         .collect();
     let computation = refusal.unwrap_or_else(|| computation_words(&entry.computation));
     (computation, notes)

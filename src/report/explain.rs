@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::results::{PeriodInfo, RecordRef, VetoJson, period_json, veto_json};
 use super::tables::{clause_label, ledger_row, points, rating_cell};
-use crate::eval::ledger::{Entry, EntryKind, date_words, entry_words};
+use crate::eval::ledger::{Entry, EntryKind, date_words, entry_words_citing, line_of_log};
 use crate::eval::{KindResults, RatingOutcome, Results, SubjectResult, VetoRecord};
 use crate::model::Register;
 use crate::model::value::date_of;
@@ -149,6 +149,14 @@ fn record_place(input: &ExplainInput<'_>, line: u64) -> String {
     match book_record(input, line) {
         Some(id) => format!("{} 记录 {id}", input.events_file),
         None => format!("{} 第 {line} 行", input.events_file),
+    }
+}
+
+/// An earlier record a note names (已计): 「第 12 行的记录」, or in a book 「的记录 11」.
+fn earlier_record(input: &ExplainInput<'_>, line: u64) -> String {
+    match book_record(input, line) {
+        Some(id) => format!("的记录 {id}"),
+        None => line_of_log(line),
     }
 }
 
@@ -555,7 +563,7 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
             let _ = write!(out, "  {}", row.account);
         }
         let _ = writeln!(out, "  {clause}");
-        let (_, notes) = entry_words(compact, entry);
+        let (_, notes) = entry_words_citing(compact, entry, &|line| earlier_record(input, line));
         let _ = writeln!(out, "    {}", row.computation);
         for note in &notes {
             let _ = writeln!(out, "    · {note}");
@@ -698,7 +706,8 @@ pub fn explain_json(input: &ExplainInput<'_>) -> ExplainJson {
         .iter()
         .map(|entry| {
             let clause = entry.clause.and_then(|c| compact.clauses.get(c));
-            let (computation, notes) = entry_words(compact, entry);
+            let (computation, notes) =
+                entry_words_citing(compact, entry, &|line| earlier_record(input, line));
             EntryJson {
                 kind: entry.entry_kind(),
                 date: date_of(entry.day).to_string(),

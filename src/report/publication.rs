@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::html::{PRINT_STYLE, escape};
 use super::tables::{clause_label, points, rating_cell};
 use crate::eval::Results;
-use crate::eval::ledger::{Entry, date_words, entry_words};
+use crate::eval::ledger::{Entry, date_words, entry_words_citing, line_of_log};
 use crate::model::Register;
 use crate::model::{Compact, HOUSEHOLD};
 
@@ -114,6 +114,9 @@ pub struct Page<'a> {
     pub cited: &'a BTreeSet<usize>,
     /// The book's record id of each entry's line, if the record is new in this publication.
     pub new_record: &'a dyn Fn(u64) -> Option<i64>,
+    /// The book's record id of any line of the exported log (for notes naming an earlier
+    /// record: 已计).
+    pub record_id: &'a dyn Fn(u64) -> Option<i64>,
     /// Its number (1 for the first).
     pub number: i64,
     /// Standing as of (YYYY-MM-DD).
@@ -335,7 +338,10 @@ fn write_item(out: &mut String, compact: &Compact, page: &Page<'_>, run: Vec<&En
             }
         }
         if entry.amount.is_zero() || !entry.notes.is_empty() {
-            let (computation, notes) = entry_words(compact, entry);
+            let (computation, notes) = entry_words_citing(compact, entry, &|line| {
+                (page.record_id)(line)
+                    .map_or_else(|| line_of_log(line), |id| format!("的记录 {id}"))
+            });
             if entry.amount.is_zero() && !computation.is_empty() && !words.contains(&computation) {
                 words.push(computation);
             }
