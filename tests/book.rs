@@ -1077,7 +1077,8 @@ fn members_records_in_the_book_are_published_under_their_household() {
         "村民.csv",
         "编号,姓名,户号,性别\nP1,朱武兰,A001,女\nP2,朱小明,A001,男\nP3,王五,A002,男\n",
     );
-    ok(v, "2024-04-01", &["init", ".", "--by", "张会计"]);
+    let made = ok(v, "2024-04-01", &["init", ".", "--by", "张会计"]);
+    assert!(made.contains("（家庭成员.xy，未写生效日期，从头适用）"), "{made}");
     write(
         "march.csv",
         "日期,户号,人员,事项,活动编号,审核\n\
@@ -1127,6 +1128,7 @@ fn members_records_in_the_book_are_published_under_their_household() {
         "the earlier record is named by its number in the book"
     );
     assert!(!page.contains("行的记录"), "no line of an exported file");
+    assert!(page.contains("未写生效日期"), "no year 1 on the page");
     let explained = ok(v, "2024-04-01", &["explain", ".", "--household", "A001"]);
     assert!(
         explained.contains("已计（2024年3月1日的记录 1）")

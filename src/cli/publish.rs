@@ -329,10 +329,10 @@ fn page_html(
     let mut sources = vec![(
         "乡约".to_string(),
         format!(
-            "第 {} 版 {}（生效 {}{}）",
+            "第 {} 版 {}（{}{}）",
             version.id,
             version.file,
-            version.effective,
+            super::record::effective_words(&version.effective),
             match (&version.vote_date, version.votes) {
                 (Some(date), Some((yes, no, abstain))) =>
                     format!("；{date} 表决：赞成 {yes}、反对 {no}、弃权 {abstain}"),

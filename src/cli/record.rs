@@ -201,10 +201,11 @@ fn init_inner(args: &InitArgs) -> Result<u8, u8> {
         ));
     }
     println!(
-        "已建立积分账本 {}：乡约「{}」（{}，生效 {effective}），{counts}。",
+        "已建立积分账本 {}：乡约「{}」（{}，{}），{counts}。",
         path.display(),
         village.compact.title,
         file_name(&compact_path),
+        effective_words(&effective),
     );
     let logs = ["events", "事项记录"]
         .iter()
@@ -881,4 +882,14 @@ fn write_rejects(path: &Path, found: &CheckedFile) -> Result<(), u8> {
 #[allow(dead_code)]
 fn day(text: &str) -> crate::data::Day {
     day_of(text)
+}
+
+/// A version's effective date as stored, in words: a compact without 生效 applies from the
+/// start (stored as 0001-01-01).
+pub(crate) fn effective_words(effective: &str) -> String {
+    if effective == "0001-01-01" {
+        "未写生效日期，从头适用".to_string()
+    } else {
+        format!("生效 {effective}")
+    }
 }
