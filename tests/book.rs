@@ -1078,7 +1078,10 @@ fn members_records_in_the_book_are_published_under_their_household() {
         "编号,姓名,户号,性别\nP1,朱武兰,A001,女\nP2,朱小明,A001,男\nP3,王五,A002,男\n",
     );
     let made = ok(v, "2024-04-01", &["init", ".", "--by", "张会计"]);
-    assert!(made.contains("（家庭成员.xy，未写生效日期，从头适用）"), "{made}");
+    assert!(
+        made.contains("（家庭成员.xy，未写生效日期，从头适用）"),
+        "{made}"
+    );
     write(
         "march.csv",
         "日期,户号,人员,事项,活动编号,审核\n\

@@ -1613,3 +1613,77 @@ fn a_clearing_counts_in_the_quarter_it_happens() {
     );
     assert_totals_are_ledger_sums(&v);
 }
+
+const MEMBERS: &str = "乡约「甲」
+户籍 { 人口：整数 }
+名册 村民 { 性别：文本 }
+账户 户积分（默认）：最低 0 分
+账户 个人积分（属 村民）
+事项 志愿服务（归 村民）{ 活动编号：文本 }
+事项 党员公益（归 村民）{ 时长：数量（小时） }
+事项 乱倒垃圾（归 村民）
+
+第一条 志愿服务
+  凡 志愿服务，每次 加 2 分；每户 同一 活动编号 只计一次；每人 每年 至多 4 分；每户 每年 至多 6 分。
+  计入 户积分。
+
+第二条 党员公益
+  凡 党员公益，每小时 加 2 分；每年 至多 10 分。
+  计入 个人积分、户积分（按 50%）。
+
+第三条 乱倒垃圾
+  凡 乱倒垃圾，每次 扣 5 分。
+  计入 户积分。
+";
+
+/// A roster's records counted in the person's household: 每人 and 每户 caps together, 每户
+/// 只计一次 across the members, a clause counted in the person's account and half of it in
+/// the household's, and the household's floor — each household's ledger lines summing to its
+/// totals.
+#[test]
+fn persons_records_count_in_their_households() {
+    let v = evaluate(
+        MEMBERS,
+        "户号,人口\nA1,3\nA2,1\n",
+        &[(
+            "村民",
+            "编号,姓名,户号,性别\nP1,张,A1,男\nP2,李,A1,女\nP3,王,A2,男\n",
+        )],
+        "日期,户号,人员,事项,活动编号,时长\n\
+         2024-03-01,A1,P1,志愿服务,一,\n\
+         2024-03-01,A1,P2,志愿服务,一,\n\
+         2024-03-02,A1,P1,志愿服务,二,\n\
+         2024-03-03,A1,P1,志愿服务,三,\n\
+         2024-03-04,A1,P2,志愿服务,四,\n\
+         2024-03-05,A1,P2,志愿服务,五,\n\
+         2024-03-06,A2,P3,志愿服务,一,\n\
+         2024-04-01,A1,P1,党员公益,,3\n\
+         2024-04-02,A1,P2,党员公益,,7\n\
+         2024-05-01,A2,P3,乱倒垃圾,,\n",
+        Some(2024),
+        None,
+    );
+    // A1, 第一条: P1「一」+2; P2「一」the same activity of the household → 已计 0; P1「二」
+    // +2 (P1 4); P1「三」P1's 每人 4 reached → 0; P2「四」+2 (household 6); P2「五」the
+    // household's 每户 6 reached → 0. 第二条: P1 3 h × 2 = 6 → 个人 6, 户 +3; P2 7 h × 2 = 14,
+    // P2's own 每年 10 → 10 → 个人 10, 户 +5. A1 户积分 6 + 3 + 5 = 14.
+    assert_eq!(v.points("A1", "户积分"), "14");
+    assert_eq!(v.points_of(1, "P1", "个人积分"), "6");
+    assert_eq!(v.points_of(1, "P2", "个人积分"), "10");
+    // A2: P3「一」+2 (another household: not 已计), then −5 stops at the floor 0.
+    assert_eq!(v.points("A2", "户积分"), "0");
+    let notes = v.notes("A1");
+    for expected in [
+        "村民「张（P1）」的记录，计入本户",
+        "同一活动编号「一」已计（2024年3月1日第 2 行的记录），本次不再计分",
+        "本条每人本年已达上限 4 分，本次应计 2 分，不再计分",
+        "本条每户本年已达上限 6 分，本次应计 2 分，不再计分",
+        "按 50% 计入：10 分的 50% 是 5 分",
+    ] {
+        assert!(
+            notes.iter().any(|n| n == expected),
+            "{expected} in {notes:?}"
+        );
+    }
+    assert_totals_are_ledger_sums(&v);
+}

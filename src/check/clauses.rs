@@ -457,6 +457,7 @@ impl Checker<'_> {
             highest_group: None,
             accounts: Vec::new(),
             groups: Vec::new(),
+            shares: Vec::new(),
             optional: false,
             per: Per::Subject,
             span: clause.span,
@@ -468,13 +469,16 @@ impl Checker<'_> {
         // 计入 applies to the whole clause wherever it is written, so read it first.
         let mut credit: Vec<Spanned<usize>> = Vec::new();
         let mut credit_groups: Vec<Option<usize>> = Vec::new();
+        let mut credit_shares: Vec<Option<Decimal>> = Vec::new();
         for statement in &clause.statements {
-            if let Statement::Credit(names, groups) = &statement.node {
+            if let Statement::Credit(names, groups, shares) = &statement.node {
                 for (k, name) in names.iter().enumerate() {
                     if let Some(id) = self.account_of(name) {
                         credit.push(Spanned::new(id, name.span));
                         let group = groups.get(k).and_then(Option::as_ref);
                         credit_groups.push(group.and_then(|g| self.group_of(id, g)));
+                        let share = shares.get(k).and_then(Option::as_ref);
+                        credit_shares.push(share.and_then(|s| self.credit_share(s)));
                     }
                 }
             }
@@ -576,6 +580,9 @@ impl Checker<'_> {
                         converted
                             .groups
                             .push(credit_groups.get(k).copied().flatten());
+                        converted
+                            .shares
+                            .push(credit_shares.get(k).copied().flatten());
                     }
                 }
             }
@@ -1557,6 +1564,22 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+}
+
+impl Checker<'_> {
+    /// 户积分（按 50%）: a share above 0% and at most 100%; 100% is the whole amount (`None`).
+    fn credit_share(&mut self, share: &Spanned<Decimal>) -> Option<Decimal> {
+        if share.node <= Decimal::ZERO || share.node > Decimal::ONE_HUNDRED {
+            self.error(CheckError::OutOfPlace {
+                span: share.span,
+                what: format!("{}%", share.node.normalize()),
+                place: "计入的比例".to_string(),
+                help: "比例在 0% 与 100% 之间，例如 计入 党员积分、户积分（按 50%）".to_string(),
+            });
+            return None;
+        }
+        (share.node != Decimal::ONE_HUNDRED).then_some(share.node)
     }
 }
 

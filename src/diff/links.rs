@@ -88,13 +88,35 @@ pub(super) fn compare_links(
         }
     }
     // Accounts.
-    let names = |c: &Compact, ids: &[usize]| -> Vec<String> {
-        ids.iter()
-            .filter_map(|a| c.accounts.get(*a))
-            .map(|a| format!("「{}」", a.name))
+    // Each account with the group the clause counts in and the share it takes.
+    let names = |c: &Compact, clause: &crate::model::Clause| -> Vec<String> {
+        clause
+            .accounts
+            .iter()
+            .enumerate()
+            .filter_map(|(k, a)| {
+                let account = c.accounts.get(*a)?;
+                let mut name = format!("「{}」", account.name);
+                if let Some(group) = clause
+                    .groups
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .and_then(|g| account.groups.get(g))
+                {
+                    name.push_str(&format!("「{}」", group.name));
+                }
+                if let Some(percent) = clause.shares.get(k).copied().flatten() {
+                    name.push_str(&format!(
+                        "（按 {}%）",
+                        crate::model::describe::number(percent)
+                    ));
+                }
+                Some(name)
+            })
             .collect()
     };
-    let (oa, na) = (names(old, &oc.accounts), names(new, &nc.accounts));
+    let (oa, na) = (names(old, oc), names(new, nc));
     if !oc.rules.is_empty() && !nc.rules.is_empty() && oa != na {
         out.push(Change::new(
             format!("计入账户由{}改为{}", oa.join("、"), na.join("、")),

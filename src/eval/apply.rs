@@ -1453,13 +1453,29 @@ impl<S: Sink> Evaluator<'_, S> {
                     member_note(self.compact, self.registers, credit.kind, credit.subject),
                 );
             }
+            // 计入 户积分（按 50%）: this account's share, exact (a percent of an amount
+            // within MAX_POINTS stays far inside a decimal).
+            let shared = match account.share {
+                Some(percent) => {
+                    let part = amount * percent / Decimal::ONE_HUNDRED;
+                    if entry_wanted {
+                        account_notes.push(Note::Share {
+                            percent,
+                            whole: amount,
+                            part,
+                        });
+                    }
+                    part
+                }
+                None => amount,
+            };
             let mut a = capped_together(
                 state,
                 subject,
                 &account.caps,
                 CapLevel::Account,
                 credit.day,
-                amount,
+                shared,
                 entry_wanted.then_some(&mut account_notes),
             );
             // 计入 账户「分项」: the group's floor (扣完为止) and, 加满为止, its base as a ceiling.

@@ -538,24 +538,24 @@ impl<S: Sink> Evaluator<'_, S> {
                 // Counted above; nothing to book.
                 continue;
             }
-            let accounts = self
+            let (accounts, shares) = self
                 .compact
                 .clauses
                 .get(carry.clause)
-                .map(|c| c.accounts.clone())
+                .map(|c| (c.accounts.clone(), c.shares.clone()))
                 .unwrap_or_default();
-            for account in accounts {
+            for (k, account) in accounts.into_iter().enumerate() {
+                // 计入 …（按 50%）: the account's share, as when the record was booked.
+                let share = shares.get(k).copied().flatten();
+                let amount = match share {
+                    Some(percent) => carry.amount * percent / Decimal::ONE_HUNDRED,
+                    None => carry.amount,
+                };
                 let local = self.plan.account_slot.get(account).map_or(0, |(_, l)| *l);
                 if let Some(state) = self.states.get_mut(carry.kind) {
-                    state.credit_on(carry.subject, local, carry.amount, period.start);
+                    state.credit_on(carry.subject, local, amount, period.start);
                 }
-                self.note_booked(
-                    carry.kind,
-                    carry.subject,
-                    account,
-                    carry.clause,
-                    carry.amount,
-                );
+                self.note_booked(carry.kind, carry.subject, account, carry.clause, amount);
                 if wants {
                     self.sink.push(Entry {
                         kind: carry.kind,
@@ -565,9 +565,16 @@ impl<S: Sink> Evaluator<'_, S> {
                         clause: Some(carry.clause),
                         line: Some(carry.line),
                         event: Some(carry.event),
-                        amount: carry.amount,
+                        amount,
                         computation: computation.clone(),
-                        notes: Vec::new(),
+                        notes: share
+                            .map(|percent| Note::Share {
+                                percent,
+                                whole: carry.amount,
+                                part: amount,
+                            })
+                            .into_iter()
+                            .collect(),
                     });
                 }
             }

@@ -270,6 +270,12 @@ pub enum Note {
         day: Day,
         line: u64,
     },
+    /// 计入 户积分（按 50%）: the account took `percent` of the clause's `whole`, `part`.
+    Share {
+        percent: Decimal,
+        whole: Decimal,
+        part: Decimal,
+    },
     /// The entry is a household's, from the record of one of its members (名册「roster」的
     /// `person`: 姓名（编号）).
     Member { roster: String, person: String },
@@ -668,6 +674,17 @@ pub fn note_words_citing(compact: &Compact, note: &Note, cite: &dyn Fn(u64) -> S
             about(*balance),
             about(*wanted),
             number(*allowed)
+        ),
+        Note::Share {
+            percent,
+            whole,
+            part,
+        } => format!(
+            "按 {}% 计入：{} 分的 {}% 是 {} 分",
+            number(*percent),
+            about(*whole),
+            number(*percent),
+            about(*part)
         ),
         Note::Member { roster, person } => format!("{roster}「{person}」的记录，计入本户"),
         Note::Excepted { by } => format!("{}适用，本条不再适用（例外）", clause(by)),

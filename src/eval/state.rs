@@ -99,6 +99,8 @@ pub struct AccountCredit {
     pub floor: Option<Decimal>,
     /// 计入 账户「分项」: the group the clause counts in.
     pub group: Option<GroupCredit>,
+    /// 计入 户积分（按 50%）: the share of the clause's points it takes, in percent.
+    pub share: Option<Decimal>,
 }
 
 /// The group of an account a clause counts in.
@@ -344,6 +346,7 @@ fn credits(compact: &Compact, plan: &Plan) -> Vec<ClauseCredit> {
                     Some(AccountCredit {
                         id,
                         owner: account.owner,
+                        share: clause.shares.get(k).copied().flatten(),
                         local: plan.account_slot.get(id).map_or(0, |(_, l)| *l),
                         caps: with_slots(&account.caps, plan.account_caps.get(id)),
                         floor: account.floor,

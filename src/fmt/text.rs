@@ -409,20 +409,20 @@ pub fn statement(s: &Statement) -> String {
         Statement::Optional => "本条 可选。".to_string(),
         Statement::Except(refs) => format!("例外于 {}。", clause_refs(refs)),
         Statement::Highest(refs) => format!("与 {} 取最高。", clause_refs(refs)),
-        Statement::Credit(accounts, groups) => {
+        Statement::Credit(accounts, groups, shares) => {
             let targets: Vec<String> = accounts
                 .iter()
                 .enumerate()
-                .map(
-                    |(k, account)| match groups.get(k).and_then(Option::as_ref) {
-                        Some(group) => format!(
-                            "{}「{}」",
-                            name(NameContext::Reference, account),
-                            group.node
-                        ),
-                        None => name(NameContext::Reference, account),
-                    },
-                )
+                .map(|(k, account)| {
+                    let mut target = name(NameContext::Reference, account);
+                    if let Some(group) = groups.get(k).and_then(Option::as_ref) {
+                        target.push_str(&format!("「{}」", group.node));
+                    }
+                    if let Some(share) = shares.get(k).and_then(Option::as_ref) {
+                        target.push_str(&format!("（按 {}%）", number(share.node)));
+                    }
+                    target
+                })
                 .collect();
             format!("计入 {}。", targets.join("、"))
         }

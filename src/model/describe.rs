@@ -531,7 +531,8 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
             .and_then(|a| compact.accounts.get(*a))
             .is_some_and(|a| a.is_default);
     let grouped = c.groups.iter().any(Option::is_some);
-    if scoring && (!default_only || grouped) && !c.accounts.is_empty() {
+    let shared = c.shares.iter().any(Option::is_some);
+    if scoring && (!default_only || grouped || shared) && !c.accounts.is_empty() {
         let names: Vec<String> = c
             .accounts
             .iter()
@@ -543,7 +544,7 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                     .copied()
                     .flatten()
                     .and_then(|g| compact.accounts.get(*a)?.groups.get(g));
-                match group {
+                let target = match group {
                     Some(g) => format!(
                         "「{}」的「{}」一项（这一项基础分 {} 分，{}）",
                         account_name(compact, *a),
@@ -556,6 +557,10 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                         }
                     ),
                     None => format!("「{}」", account_name(compact, *a)),
+                };
+                match c.shares.get(k).copied().flatten() {
+                    Some(percent) => format!("{target}（按 {}%）", number(percent)),
+                    None => target,
                 }
             })
             .collect();

@@ -295,6 +295,9 @@ pub struct Clause {
     /// 计入 账户「分项」 — per account of `accounts` (same order), the group of that account its
     /// points count in, if any.
     pub groups: Vec<Option<usize>>,
+    /// 计入 户积分（按 50%） — per account of `accounts` (same order), the share of the
+    /// clause's points (in percent, above 0 and below 100) it takes; `None`: all of them.
+    pub shares: Vec<Option<Decimal>>,
     /// 本条 可选 — in a template, an item a village may leave out.
     pub optional: bool,
     /// Whose points the clause counts, for its caps written without 每人/每户 and its chapter's

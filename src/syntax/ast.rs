@@ -235,7 +235,7 @@ pub enum Statement {
     /// 与 第N条 取最高。
     Highest(Vec<Spanned<u32>>),
     /// 计入 账户、账户「分项」。 — the accounts, and per account the group named (if any).
-    Credit(Vec<Name>, Vec<Option<Name>>),
+    Credit(Vec<Name>, Vec<Option<Name>>, Vec<Option<Spanned<Decimal>>>),
     /// 每户 加 人口 × 10 分。
     Base(BaseRule),
     /// 凡 事项 …，效果；修饰。

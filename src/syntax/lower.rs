@@ -757,18 +757,34 @@ impl Lowerer {
             Rule::credit_stmt => {
                 let mut accounts = Vec::new();
                 let mut groups = Vec::new();
+                let mut shares = Vec::new();
                 for target in pair.into_inner() {
                     let mut inner = target.into_inner();
                     let Some(account) = inner.next() else {
                         continue;
                     };
                     accounts.push(self.name(account));
-                    groups.push(inner.next().and_then(|g| g.into_inner().next()).map(|q| {
-                        let s = self.span(&q);
-                        Spanned::new(quoted_text(q), s)
-                    }));
+                    let mut group = None;
+                    let mut share = None;
+                    for part in inner {
+                        match part.as_rule() {
+                            Rule::credit_share => {
+                                let s = self.span(&part);
+                                let percent = part.into_inner().next().map(|p| self.percent(p));
+                                share = percent.map(|p| Spanned::new(p, s));
+                            }
+                            _ => {
+                                group = part.into_inner().next().map(|q| {
+                                    let s = self.span(&q);
+                                    Spanned::new(quoted_text(q), s)
+                                });
+                            }
+                        }
+                    }
+                    groups.push(group);
+                    shares.push(share);
                 }
-                Statement::Credit(accounts, groups)
+                Statement::Credit(accounts, groups, shares)
             }
             Rule::base_rule => Statement::Base(self.base_rule(pair)),
             Rule::event_rule => Statement::Event(self.event_rule(pair)),
