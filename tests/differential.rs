@@ -11,13 +11,22 @@
 //! record's rounding (取整 of every mode and place, written anywhere among the modifiers, on
 //! per-unit rules over decimal quantities, 减半 and 按 0.3 倍), ratings, ranks with both tie
 //! rules and without the vetoed (不含 被一票否决, in villages with vetoes), the dividend), a
-//! register and an event log over one to three periods. Cells carry decimal quantities, Chinese
-//! numerals (二百五, 一千零五十, 三千二, 两, 零点五), negative 分数, rows meant to be refused
-//! (a negative 数量 or 金额, E0212) and rows written twice. The real evaluator is driven as
-//! `xiangyue eval --reject-file` drives it (`cli::inputs`): the log's CSV text cut into chunks,
-//! checked with records sorted out by shard, repeats found in file order, applied by `Shards`
-//! on 1–3 threads, read a second time (rows alike found on every day) and sorted when it is
-//! out of date order. Exactly the rows meant to be refused must be, each for E0212 alone; W0203
+//! register and an event log over one to three periods. Four villages in ten also have
+//! persons in households (language.md 6.5): a roster `名册 村民` whose CSV gives every person's
+//! 户号, a person's account (maybe with caps or a floor), one or two persons' items whose
+//! clauses count in 户积分 (maybe also 荣誉积分), sometimes also or only in the person's
+//! 个人积分, with 每人, 每户 and unscoped caps of every window and direction, fixed or per-unit
+//! amounts, conditions and multipliers on 性别 and counts, rounding, and `[每户|每人] 同一
+//! 活动编号 只计一次`, in any chapter (also a capped one); the log then has 人员 and 时长
+//! columns, a person's row naming the person's 户号, interleaved with the households' rows.
+//! Every person's points are compared as well as every household's. Cells carry decimal
+//! quantities, Chinese numerals (二百五, 一千零五十, 三千二, 两, 零点五), negative 分数, rows
+//! meant to be refused (a negative 数量 or 金额, E0212) and rows written twice. The real
+//! evaluator is driven as `xiangyue eval --reject-file` drives it (`cli::inputs`): the register
+//! and roster read, the log's CSV text cut into chunks, checked with records sorted out by
+//! shard, repeats found in file order, applied by `Shards` on 1–3 threads (one when persons
+//! count in households), read a second time (rows alike found on every day) and sorted when it
+//! is out of date order. Exactly the rows meant to be refused must be, each for E0212 alone; W0203
 //! must be the one warning, given exactly when the log has rows alike; and every household's
 //! points per account, ratings, veto status, eligibility, titles and dividend fen must be
 //! equal. Every generated compact must check (no E0126: never two caps of one window and
@@ -36,11 +45,17 @@
 //!   is not written down); rounding only on rules that score;
 //! - an account's deduction cap only without a floor (whether a deduction the floor cut
 //!   counts in full towards the cap is not written down);
-//! - no rosters and no 连续 streaks (the reference covers households only);
+//! - no 连续 streaks; of rosters only the one of persons in households described above;
+//! - on a person's rule never two caps of one window and direction that count one sum, as
+//!   written or as meant: E0126 compares the scopes as written (an unscoped cap with 每人
+//!   ones), while in a clause that scores the household an unscoped cap counts per household,
+//!   like a 每户 one (so `每人 每年 …；每年 …` is refused there and `每年 …；每户 每年 …`
+//!   accepted, the opposite of what they mean);
 //! - no 每年 M月D日 清零 (积分有效期 and 余额结转 are generated; the reference spends the
 //!   oldest points first one change at a time, the evaluator at the period's end).
 //!
-//! On a mismatch the test prints the compact, the register, the log and both results.
+//! On a mismatch the test prints the compact, the register, the roster, the log and both
+//! results. `PROPTEST_CASES=N` compares N random villages instead of 2,000.
 
 // A test: fixed tables are indexed with values reduced modulo their length, and a broken
 // generator or reader fails the test outright.
@@ -62,6 +77,7 @@ use reference::{Grade, Household, Record, Value};
 use rust_decimal::Decimal;
 use xiangyue::data::chunks::{Checked, Chunk, check_chunk};
 use xiangyue::data::{EventReader, EventRecord, Register, TableReader, read_register};
+use xiangyue::eval::ledger::{CapLevel, Note};
 use xiangyue::eval::parallel::{Batch, Shards, shard_of};
 use xiangyue::eval::{Ledger, NoLedger, PeriodChoice, RatingOutcome, Results, Sink};
 use xiangyue::model::Compact;
@@ -111,6 +127,24 @@ const EVENTS: &[(&str, &str, &str)] = &[
         "｛ 物品：选项（洗衣液、香皂、肥皂、大米） ｝",
     ),
 ];
+/// A roster's event kinds (language.md 6.5: a person's records), in villages with persons:
+/// (name, field, field declaration).
+const PERSON_EVENTS: &[(&str, &str, &str)] = &[
+    ("志愿服务", "活动编号", "｛ 活动编号：文本 ｝"),
+    ("党日活动", "活动编号", "｛ 活动编号：文本 ｝"),
+    ("义务劳动", "时长", "｛ 时长：数量（小时） ｝"),
+];
+
+/// The field of event kind `event`, a household's or a person's.
+fn field_of(event: &str) -> &'static str {
+    EVENTS
+        .iter()
+        .chain(PERSON_EVENTS)
+        .find(|e| e.0 == event)
+        .expect("an event kind")
+        .1
+}
+
 const COLUMNS: &[&str] = &[
     "物品",
     "天数",
@@ -145,6 +179,8 @@ struct Written {
 struct GenRecord {
     date: Date,
     household: usize,
+    /// A person's record: the person (roster index); `household` is the person's.
+    person: Option<usize>,
     event: &'static str,
     /// The field's cell as written (Arabic or Chinese numerals, 元 or not).
     cell: String,
@@ -154,6 +190,16 @@ struct GenRecord {
     refused: bool,
 }
 
+/// A generated roster of persons in households (language.md 6.5).
+struct GenRoster {
+    /// The roster's CSV text (编号,姓名,户号,性别).
+    csv: String,
+    /// Per person: 编号, household (register index), 性别.
+    persons: Vec<(String, usize, &'static str)>,
+    /// Per (clause number, rule index) of the persons' items: the scopes as written.
+    scopes: BTreeMap<(u32, usize), reference::Scopes>,
+}
+
 /// A generated case: the compact's text, the register's and log's CSV texts, the reference's
 /// view of them, the dividend, how to drive the real evaluator.
 struct Case {
@@ -161,6 +207,8 @@ struct Case {
     register: String,
     log: String,
     households: Vec<(String, i64, bool, &'static str)>,
+    /// 名册 村民, in some villages.
+    roster: Option<GenRoster>,
     /// The log's records in file order, refused ones included.
     records: Vec<GenRecord>,
     /// Whether the log has good rows exactly alike (W0203 must list them).
@@ -173,6 +221,24 @@ struct Case {
 
 fn generate(seed: u64, households: usize) -> Case {
     let mut rng = Rng(seed);
+    // Everything about persons is drawn from a randomness of its own: a village without
+    // persons is the one this seed made before persons were generated.
+    let mut prng = Rng(seed ^ 0x7E25_0A5D_1FF0_0001);
+    let with_persons = prng.chance(40);
+    // The persons' items (one or two), each in a chapter.
+    let mut person_items: Vec<&'static str> = Vec::new();
+    if with_persons {
+        let first = *prng.pick(PERSON_EVENTS);
+        person_items.push(first.0);
+        if prng.chance(40) {
+            let second = *prng.pick(PERSON_EVENTS);
+            if second.0 != first.0 {
+                person_items.push(second.0);
+            }
+        }
+    }
+    let scored_items = person_items.clone();
+    let mut scopes: BTreeMap<(u32, usize), reference::Scopes> = BTreeMap::new();
     let mut t = String::new();
     let shifted = rng.chance(25);
     t.push_str("乡约「差分」\n");
@@ -180,6 +246,9 @@ fn generate(seed: u64, households: usize) -> Case {
         t.push_str("周期 每年 自 3月1日 起\n");
     }
     t.push_str("\n户籍 { 人口：整数；党员户：是否；类别：选项（甲类、乙类、丙类） }\n\n");
+    if with_persons {
+        t.push_str("名册 村民 { 性别：选项（男、女） }\n\n");
+    }
     // Validity and repair only where nothing can cut carried or restored points.
     let carrying = rng.chance(30);
     let floor = (!carrying && rng.chance(50)).then(|| rng.range(-20, 10));
@@ -248,8 +317,25 @@ fn generate(seed: u64, households: usize) -> Case {
     } else {
         t.push_str("\n账户 荣誉积分\n账户 兑换积分\n\n");
     }
+    if with_persons {
+        // The person's own account, maybe with caps or a floor of its own.
+        let limits = *prng.pick(&[
+            "",
+            "",
+            "：每年 至多 6 分",
+            "：每月 至多 加 3 分",
+            "：最低 0 分",
+            "：最低 -3 分，每年 至多 加 8 分",
+        ]);
+        writeln!(t, "账户 个人积分（属 村民）{limits}\n").unwrap();
+    }
     for (name, _, fields) in EVENTS {
         writeln!(t, "事项 {name} {fields}").unwrap();
+    }
+    for (name, _, fields) in PERSON_EVENTS {
+        if with_persons {
+            writeln!(t, "事项 {name}（归 村民） {fields}").unwrap();
+        }
     }
     // Ratings first decided, so that vetoes can name them.
     let has_rating = rng.chance(80);
@@ -289,6 +375,42 @@ fn generate(seed: u64, households: usize) -> Case {
                 Some(shorter) => writeln!(body, "{year}\n{shorter}").unwrap(),
                 None => writeln!(body, "{year}").unwrap(),
             }
+        }
+        // The persons' items of this chapter: those left in the last one, else each by
+        // chance; before or after the households' clauses.
+        let here: Vec<&'static str> = if chapter + 1 == chapters {
+            std::mem::take(&mut person_items)
+        } else {
+            let (here, later): (Vec<&'static str>, Vec<&'static str>) =
+                person_items.iter().copied().partition(|_| prng.chance(50));
+            person_items = later;
+            here
+        };
+        let persons_first = prng.chance(50);
+        let mut person_clauses =
+            |body: &mut String, number: &mut usize, written: &mut Vec<Written>| {
+                for &event in &here {
+                    *number += 1;
+                    let (lines, written_scopes) =
+                        person_clause(&mut prng, event, capped.then_some(chapter_sign));
+                    scopes.insert((*number as u32, 0), written_scopes);
+                    writeln!(body, "\n第{number}条").unwrap();
+                    for line in lines {
+                        writeln!(body, "  {line}").unwrap();
+                    }
+                    written.push(Written {
+                        number: *number,
+                        fixed_event: None,
+                        award: true,
+                        related: false,
+                        repairable: false,
+                        points: 0,
+                        rounded: false,
+                    });
+                }
+            };
+        if persons_first {
+            person_clauses(&mut body, &mut number, &mut written);
         }
         let clauses = rng.range(1, 5);
         for _ in 0..clauses {
@@ -613,6 +735,9 @@ fn generate(seed: u64, households: usize) -> Case {
             }
             written.push(w);
         }
+        if !persons_first {
+            person_clauses(&mut body, &mut number, &mut written);
+        }
     }
     // Results: rating, rank, dividend, each in a clause of its own.
     let mut results = String::new();
@@ -784,11 +909,78 @@ fn generate(seed: u64, households: usize) -> Case {
         records.push(GenRecord {
             date,
             household,
+            person: None,
             event,
             cell,
             value,
             refused: false,
         });
+    }
+    // The roster: up to three persons a household, more in the first three households; and
+    // the persons' records, mostly of the first households' members (so that each person's
+    // and each household's caps bite), mixed in among the households' records by date.
+    let roster = with_persons.then(|| {
+        let mut csv = String::from("编号,姓名,户号,性别\n");
+        let mut persons: Vec<(String, usize, &'static str)> = Vec::new();
+        for (h, household) in people.iter().enumerate() {
+            let members = if h < 3 {
+                prng.range(1, 4)
+            } else {
+                prng.range(0, 3)
+            };
+            for _ in 0..members {
+                let id = format!("P{:05}", persons.len());
+                let sex = *prng.pick(&["男", "女"]);
+                writeln!(csv, "{id},村民{},{},{sex}", persons.len(), household.0).unwrap();
+                persons.push((id, h, sex));
+            }
+        }
+        GenRoster {
+            csv,
+            persons,
+            scopes,
+        }
+    });
+    if let Some(roster) = &roster
+        && !roster.persons.is_empty()
+    {
+        let n = roster.persons.len();
+        let first = roster.persons.iter().filter(|p| p.1 < 3).count();
+        let count = if large {
+            2_000
+        } else {
+            prng.range(1, 10 * n.min(6) as i64) as usize
+        };
+        let events = &scored_items;
+        for _ in 0..count {
+            let year = 2022 + prng.range(0, i64::from(years) - 1) as i16;
+            let date = Date::new(year, prng.range(1, 12) as i8, prng.range(1, 28) as i8).unwrap();
+            let person = if first > 0 && prng.chance(70) {
+                prng.below(first as u64) as usize
+            } else {
+                prng.below(n as u64) as usize
+            };
+            // Mostly the items scored, sometimes one no clause scores.
+            let event = if !events.is_empty() && prng.chance(85) {
+                *prng.pick(events)
+            } else {
+                prng.pick(PERSON_EVENTS).0
+            };
+            let (cell, value) = cell_and_value(&mut prng, field_of(event));
+            let at = prng.below(records.len() as u64 + 1) as usize;
+            records.insert(
+                at,
+                GenRecord {
+                    date,
+                    household: roster.persons[person].1,
+                    person: Some(person),
+                    event,
+                    cell,
+                    value,
+                    refused: false,
+                },
+            );
+        }
     }
     // Rows the reader must refuse (a negative 数量 or 金额, E0212; eval goes on without them
     // with a reject file), on the day and household of a good one.
@@ -805,6 +997,7 @@ fn generate(seed: u64, households: usize) -> Case {
             };
             bad.value = String::new();
             bad.refused = true;
+            bad.person = None;
             let at = rng.below(records.len() as u64 + 1) as usize;
             records.insert(at, bad);
         }
@@ -820,16 +1013,31 @@ fn generate(seed: u64, households: usize) -> Case {
     if rng.chance(85) {
         records.sort_by_key(|r| r.date);
     }
-    let mut log = format!("日期,户号,事项,{}\n", COLUMNS.join(","));
+    // With persons, the log has 人员 and 时长 columns; a person's row names the person's 户号.
+    let columns: Vec<&str> = if roster.is_some() {
+        COLUMNS.iter().copied().chain(["时长"]).collect()
+    } else {
+        COLUMNS.to_vec()
+    };
+    let mut log = if roster.is_some() {
+        format!("日期,户号,人员,事项,{}\n", columns.join(","))
+    } else {
+        format!("日期,户号,事项,{}\n", columns.join(","))
+    };
     let mut lines: BTreeMap<String, usize> = BTreeMap::new();
     for r in &records {
-        let field = EVENTS.iter().find(|e| e.0 == r.event).unwrap().1;
-        let cells: Vec<&str> = COLUMNS
+        let field = field_of(r.event);
+        let cells: Vec<&str> = columns
             .iter()
             .map(|c| if *c == field { r.cell.as_str() } else { "" })
             .collect();
+        let person = match (&roster, r.person) {
+            (Some(roster), Some(p)) => format!("{},", roster.persons[p].0),
+            (Some(_), None) => ",".to_string(),
+            (None, _) => String::new(),
+        };
         let line = format!(
-            "{},{},{},{}\n",
+            "{},{},{person}{},{}\n",
             r.date,
             people[r.household].0,
             r.event,
@@ -847,6 +1055,7 @@ fn generate(seed: u64, households: usize) -> Case {
         register,
         log,
         households: people,
+        roster,
         records,
         alike,
         pool_fen,
@@ -858,6 +1067,130 @@ fn generate(seed: u64, households: usize) -> Case {
         chunk_bytes: *rng.pick(&[64, 300, 4096, 1 << 20]),
         full_ledger: !large && rng.chance(15),
     }
+}
+
+/// A clause on a person's item (language.md 6.5): its lines and the scopes its caps and
+/// 只计一次 were written with. It counts in 户积分 (maybe also 荣誉积分), sometimes also or
+/// only in the person's 个人积分; its caps are 每人, 每户 or unscoped, of any window and
+/// direction (never two of one window and direction counting one sum, as written or as meant:
+/// see the module's list); 只计一次 per person, per household or unscoped. In a capped chapter it has the chapter's
+/// sign (`chapter_sign`).
+fn person_clause(
+    rng: &mut Rng,
+    event: &str,
+    chapter_sign: Option<bool>,
+) -> (Vec<String>, reference::Scopes) {
+    use reference::Scope;
+    let award = chapter_sign.unwrap_or_else(|| rng.chance(75));
+    let dir = if award { "加" } else { "扣" };
+    let amount = if event == "义务劳动" {
+        let step = *rng.pick(&["每小时", "每 2 小时", "每满 2 小时", "每 0.5 小时"]);
+        let points = *rng.pick(&["1", "2", "0.5", "1.5", "0.3"]);
+        format!("{step} {dir} {points} 分")
+    } else {
+        let points = *rng.pick(&["1", "2", "2", "3", "1.5", "0.5", "5"]);
+        format!("每次 {dir} {points} 分")
+    };
+    let cond = *rng.pick(&[
+        "",
+        "",
+        "",
+        " 且 性别 为 女",
+        " 且 第二次起",
+        " 且 前两次",
+        " 且 性别 为 男 且 本年第一次",
+    ]);
+    let mut mods: Vec<String> = Vec::new();
+    if rng.chance(25) {
+        mods.push(
+            rng.pick::<&str>(&[
+                "性别 为 女 加倍",
+                "第二次起 按 3 倍",
+                "性别 为 男 按 0.5 倍",
+            ])
+            .to_string(),
+        );
+    }
+    if rng.chance(30) {
+        mods.push(rng.pick(ROUNDINGS).trim_start_matches('；').to_string());
+    }
+    let accounts = *rng.pick(&[
+        "户积分",
+        "户积分",
+        "户积分",
+        "户积分、荣誉积分",
+        "个人积分、户积分",
+        "个人积分、户积分",
+        "户积分、个人积分",
+        "个人积分",
+    ]);
+    let household_only = !accounts.contains("个人积分");
+    // Caps: never two of one window and direction that count one sum — neither as written
+    // (the checker's E0126 takes an unscoped cap for a 每人 one) nor as meant (in a clause
+    // that scores the household an unscoped cap is the household's, like a 每户 one).
+    let mut caps: Vec<(Scope, String)> = Vec::new();
+    let mut taken: Vec<(bool, &str, bool)> = Vec::new();
+    let mut meant: Vec<(bool, &str, bool)> = Vec::new();
+    for _ in 0..rng.below(4) {
+        let scope = *rng.pick(&[Scope::Unwritten, Scope::PerPerson, Scope::PerHousehold]);
+        let window = *rng.pick(&["每年", "每季度", "每月"]);
+        let (word, adds) = match rng.below(3) {
+            0 => ("", award),
+            1 => ("加 ", true),
+            _ => ("扣 ", false),
+        };
+        let household = scope == Scope::PerHousehold;
+        let counts_household = household || (scope == Scope::Unwritten && household_only);
+        if taken.contains(&(household, window, adds))
+            || meant.contains(&(counts_household, window, adds))
+        {
+            continue;
+        }
+        taken.push((household, window, adds));
+        meant.push((counts_household, window, adds));
+        let (prefix, limit) = match scope {
+            Scope::Unwritten => ("", rng.range(2, 15)),
+            Scope::PerPerson => ("每人 ", rng.range(2, 8)),
+            Scope::PerHousehold => ("每户 ", rng.range(3, 20)),
+        };
+        let limit = if rng.chance(15) {
+            format!("{limit}.5")
+        } else {
+            limit.to_string()
+        };
+        caps.push((scope, format!("{prefix}{window} 至多 {word}{limit} 分")));
+    }
+    let mut once = Scope::Unwritten;
+    let mut once_text = None;
+    if event != "义务劳动" && rng.chance(45) {
+        let (scope, text) = *rng.pick(&[
+            (Scope::Unwritten, "同一 活动编号 只计一次"),
+            (Scope::PerHousehold, "每户 同一 活动编号 只计一次"),
+            (Scope::PerPerson, "每人 同一 活动编号 只计一次"),
+            (Scope::Unwritten, "同一活动编号只算一次"),
+            (Scope::PerHousehold, "每户 同一 活动编号 仅计一次"),
+        ]);
+        once = scope;
+        once_text = Some(text.to_string());
+    }
+    // Caps in the order written (the model keeps it), the others anywhere among them.
+    let mut written: Vec<String> = caps.iter().map(|(_, c)| c.clone()).collect();
+    for m in mods.into_iter().chain(once_text) {
+        let at = rng.below(written.len() as u64 + 1) as usize;
+        written.insert(at, m);
+    }
+    let mut rule = format!("凡 {event}{cond}，{amount}");
+    for m in &written {
+        rule.push('；');
+        rule.push_str(m);
+    }
+    rule.push('。');
+    let lines = vec![rule, format!("计入 {accounts}。")];
+    let scopes = reference::Scopes {
+        caps: caps.iter().map(|(scope, _)| *scope).collect(),
+        once,
+    };
+    (lines, scopes)
 }
 
 /// A field's cell as written and the value meant (Arabic; money in yuan), for `field`.
@@ -909,6 +1242,18 @@ fn cell_and_value(rng: &mut Rng, field: &str) -> (String, String) {
         }),
         "改正" => same(rng.pick(&["是", "否"]).to_string()),
         "所用积分" => same(rng.range(1, 15).to_string()),
+        // A person's hours: halves, quarters, a Chinese numeral.
+        "时长" => match rng.below(8) {
+            0..=4 => same(format!(
+                "{}",
+                Decimal::new(rng.range(1, 12), 1) * Decimal::from(5)
+            )),
+            5 | 6 => same(rng.pick(&["0.25", "1.75", "0.3", "2.45"]).to_string()),
+            _ => {
+                let (cell, value) = *rng.pick(&[("两", "2"), ("一点五", "1.5"), ("三", "3")]);
+                (cell.to_string(), value.to_string())
+            }
+        },
         // Few activities, so that a household signs in to one twice.
         "活动编号" => same(rng.pick(&["D1", "D2", "三月党日", "清扫"]).to_string()),
         "物品" => same(rng.pick(&["洗衣液", "香皂", "肥皂", "大米"]).to_string()),
@@ -1067,7 +1412,10 @@ fn modifiers(rng: &mut Rng, carrying: bool, validity: bool, round: bool) -> Stri
 }
 
 /// The reference's view of the case.
-fn reference_input(compact: &Compact, case: &Case) -> (Vec<Household>, Vec<Record>) {
+fn reference_input(
+    compact: &Compact,
+    case: &Case,
+) -> (Vec<Household>, Option<reference::Roster>, Vec<Record>) {
     let attrs = &compact.kinds[0].attributes;
     let households = case
         .households
@@ -1105,7 +1453,7 @@ fn reference_input(compact: &Compact, case: &Case) -> (Vec<Household>, Vec<Recor
                 .iter()
                 .map(|f| {
                     Some(match f.name.as_str() {
-                        "天数" | "评定分" | "所用积分" => {
+                        "天数" | "评定分" | "所用积分" | "时长" => {
                             Value::Num(value.parse().unwrap())
                         }
                         "金额" => Value::Money(value.parse::<i64>().unwrap() * 100),
@@ -1118,12 +1466,40 @@ fn reference_input(compact: &Compact, case: &Case) -> (Vec<Household>, Vec<Recor
             Record {
                 date: *date,
                 household: *household,
+                person: r.person,
                 event: id,
                 values,
             }
         })
         .collect();
-    (households, records)
+    let roster = case.roster.as_ref().map(|roster| {
+        let kind = compact
+            .kinds
+            .iter()
+            .position(|k| k.name == "村民")
+            .expect("名册 村民");
+        let attrs = &compact.kinds[kind].attributes;
+        reference::Roster {
+            kind,
+            persons: roster
+                .persons
+                .iter()
+                .map(|(id, household, sex)| reference::Person {
+                    id: id.clone(),
+                    household: *household,
+                    attrs: attrs
+                        .iter()
+                        .map(|a| {
+                            assert_eq!(a.name, "性别");
+                            Some(Value::Text((*sex).to_string()))
+                        })
+                        .collect(),
+                })
+                .collect(),
+            scopes: roster.scopes.clone(),
+        }
+    });
+    (households, roster, records)
 }
 
 /// What the real side gave: the results, and what reading the log found besides good records.
@@ -1140,17 +1516,38 @@ struct Real {
 /// time (finding rows alike on every day), sorted and evaluated. Refused rows are left out, as
 /// with `--reject-file`.
 fn real(compact: &Compact, case: &Case) -> Real {
+    let registers = registers(compact, case);
+    if case.full_ledger {
+        run(compact, &registers, case, Ledger::default).0
+    } else {
+        run(compact, &registers, case, || NoLedger).0
+    }
+}
+
+/// The register and, in a village with persons, the roster, read as `cli::inputs` reads them.
+fn registers(compact: &Compact, case: &Case) -> Vec<Register> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut table = TableReader::from_csv_text(&case.register, "register.csv").unwrap();
     let households = read_register(&mut table, compact, 0, None, &mut errors, &mut warnings);
     assert!(errors.is_empty(), "register: {errors:?}");
-    let registers: Vec<Register> = vec![households];
-    if case.full_ledger {
-        run(compact, &registers, case, Ledger::default)
-    } else {
-        run(compact, &registers, case, || NoLedger)
+    let mut registers: Vec<Register> = vec![households];
+    // The roster as `cli::inputs::load_registers` reads it: with the register, for 户号.
+    if let Some(roster) = &case.roster {
+        let mut table = TableReader::from_csv_text(&roster.csv, "村民.csv").unwrap();
+        let persons = read_register(
+            &mut table,
+            compact,
+            1,
+            registers.first(),
+            &mut errors,
+            &mut warnings,
+        );
+        assert!(errors.is_empty(), "roster: {errors:?}");
+        registers.push(persons);
     }
+    assert!(warnings.is_empty(), "register or roster: {warnings:?}");
+    registers
 }
 
 fn run<S: Sink + Send>(
@@ -1158,7 +1555,7 @@ fn run<S: Sink + Send>(
     registers: &[Register],
     case: &Case,
     make_sink: impl Fn() -> S,
-) -> Real {
+) -> (Real, S) {
     let threads = case.threads;
     let start = || {
         Shards::new(
@@ -1177,7 +1574,7 @@ fn run<S: Sink + Send>(
         shards.push_all(batches).is_ok()
     });
     let (results, read) = if first.complete {
-        (shards.finish(case.pool_fen).0, first)
+        (shards.finish(case.pool_fen), first)
     } else {
         drop(shards);
         let mut all: Vec<EventRecord> = Vec::new();
@@ -1191,13 +1588,17 @@ fn run<S: Sink + Send>(
         shards
             .push_all(&[Batch::from(all.as_slice())])
             .expect("sorted");
-        (shards.finish(case.pool_fen).0, second)
+        (shards.finish(case.pool_fen), second)
     };
-    Real {
-        results,
-        refused: read.refused,
-        warnings: read.warnings,
-    }
+    let (results, sink) = results;
+    (
+        Real {
+            results,
+            refused: read.refused,
+            warnings: read.warnings,
+        },
+        sink,
+    )
 }
 
 /// One reading of the log as `cli::inputs::read_chunks` does it.
@@ -1311,6 +1712,25 @@ fn real_outcomes(results: &Results) -> Vec<reference::Outcome> {
         .collect()
 }
 
+/// The real persons' points (of the roster, if any) in the reference's shape.
+fn real_persons(results: &Results) -> Vec<reference::PersonOutcome> {
+    let Some(kind) = results.kinds.iter().find(|k| k.kind != 0) else {
+        return Vec::new();
+    };
+    kind.subjects
+        .iter()
+        .map(|s| reference::PersonOutcome {
+            id: s.id.clone(),
+            points: kind
+                .accounts
+                .iter()
+                .zip(&s.points)
+                .map(|(a, p)| (*a, p.normalize()))
+                .collect(),
+        })
+        .collect()
+}
+
 fn normalized(mut outcomes: Vec<reference::Outcome>) -> Vec<reference::Outcome> {
     for o in &mut outcomes {
         for p in o.points.values_mut() {
@@ -1344,8 +1764,14 @@ fn check_case(seed: u64, households: usize) -> Result<(), String> {
             real.refused, real.warnings, case.alike, case.text, case.log
         ));
     }
-    let (households, records) = reference_input(&compact, &case);
-    let expected = reference::evaluate(&compact, &households, &records, case.pool_fen);
+    let (households, roster, records) = reference_input(&compact, &case);
+    let expected = reference::evaluate(
+        &compact,
+        &households,
+        roster.as_ref(),
+        &records,
+        case.pool_fen,
+    );
     let got = real_outcomes(results);
     let expected_outcomes = normalized(expected.households.clone());
     // A difference in points shows before the dividends it moves in every household.
@@ -1353,14 +1779,30 @@ fn check_case(seed: u64, households: usize) -> Result<(), String> {
     let first_bad = pairs()
         .position(|(g, e)| g.points != e.points)
         .or_else(|| pairs().position(|(g, e)| g != e));
+    // Every person's points too.
+    let got_persons = real_persons(results);
+    let expected_persons: Vec<reference::PersonOutcome> = expected
+        .persons
+        .iter()
+        .map(|p| reference::PersonOutcome {
+            id: p.id.clone(),
+            points: p.points.iter().map(|(a, v)| (*a, v.normalize())).collect(),
+        })
+        .collect();
+    let first_bad_person = got_persons
+        .iter()
+        .zip(&expected_persons)
+        .position(|(g, e)| g != e);
     if results.period.year == expected.year
         && first_bad.is_none()
         && got.len() == expected_outcomes.len()
+        && first_bad_person.is_none()
+        && got_persons.len() == expected_persons.len()
     {
         return Ok(());
     }
     let mut report = format!(
-        "seed {seed}, {} threads, chunks of {} bytes, full ledger {}, pool {:?}\n--- compact\n{}\n--- register\n{}\n--- log\n{}\n--- period: real {}, reference {}\n",
+        "seed {seed}, {} threads, chunks of {} bytes, full ledger {}, pool {:?}\n--- compact\n{}\n--- register\n{}\n{}--- log\n{}\n--- period: real {}, reference {}\n",
         case.threads,
         case.chunk_bytes,
         case.full_ledger,
@@ -1371,6 +1813,9 @@ fn check_case(seed: u64, households: usize) -> Result<(), String> {
         } else {
             &case.register
         },
+        case.roster
+            .as_ref()
+            .map_or(String::new(), |r| format!("--- roster\n{}\n", r.csv)),
         case.log,
         results.period.year,
         expected.year
@@ -1388,12 +1833,38 @@ fn check_case(seed: u64, households: usize) -> Result<(), String> {
             }
         }
     }
+    if got_persons.len() != expected_persons.len() {
+        writeln!(
+            report,
+            "--- persons: real {}, reference {}",
+            got_persons.len(),
+            expected_persons.len()
+        )
+        .unwrap();
+    }
+    if let Some(at) = first_bad_person {
+        writeln!(
+            report,
+            "--- first difference, person {}\nreal:      {:?}\nreference: {:?}",
+            got_persons[at].id, got_persons[at], expected_persons[at]
+        )
+        .unwrap();
+    }
     Err(report)
+}
+
+/// How many random villages the proptest below compares: `PROPTEST_CASES` when set (proptest's
+/// own knob, which an explicit count in the config would otherwise override), else 2,000.
+fn random_cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2_000)
 }
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 2_000,
+        cases: random_cases(),
         // The seed is the whole case: shrinking it finds nothing smaller.
         max_shrink_iters: 0,
         failure_persistence: None,
@@ -1548,6 +2019,68 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
             t.lines()
                 .any(|l| l.starts_with("账户 户积分") && l.matches("至多").count() == 2),
         );
+        // Persons in households (language.md 6.5).
+        let persons = case.roster.is_some()
+            && case
+                .records
+                .iter()
+                .any(|r| r.person.is_some() && t.contains(&format!("凡 {}", r.event)));
+        // Whether a rule on a person's item has its modifiers meet `test`.
+        let person_line = |test: &dyn Fn(&[&str]) -> bool| {
+            persons
+                && t.lines().any(|l| {
+                    let modifiers: Vec<&str> = l.split('；').skip(1).collect();
+                    PERSON_EVENTS
+                        .iter()
+                        .any(|e| l.contains(&format!("凡 {}", e.0)))
+                        && test(&modifiers)
+                })
+        };
+        let person_rule =
+            |needle: &str| person_line(&|mods: &[&str]| mods.iter().any(|m| m.contains(needle)));
+        note("persons with records", persons);
+        note(
+            "… counted in the household only",
+            persons && t.contains("计入 户积分。"),
+        );
+        note(
+            "… and in the person's account",
+            persons && (t.contains("计入 个人积分、户积分") || t.contains("计入 户积分、个人积分")),
+        );
+        note("… 每人 caps", person_rule("每人 每"));
+        note("… 每户 caps", person_rule("每户 每"));
+        note(
+            "… unscoped caps",
+            person_line(&|mods: &[&str]| {
+                mods.iter().any(|m| {
+                    ["每年", "每季度", "每月"].iter().any(|w| m.starts_with(w))
+                        && m.contains("至多")
+                })
+            }),
+        );
+        note("… 每户 只计一次", person_rule("每户 同一"));
+        note("… 每人 只计一次", person_rule("每人 同一"));
+        note(
+            "… with 每人 and 每户 caps on one rule",
+            person_line(&|mods: &[&str]| {
+                mods.iter().any(|m| m.starts_with("每人 每"))
+                    && mods.iter().any(|m| m.starts_with("每户 每"))
+            }),
+        );
+        // A chapter with 本章 caps that holds a person's item.
+        let mut chapter_capped = false;
+        let mut in_capped_chapter = false;
+        for l in t.lines() {
+            if l.starts_with('第') && l.ends_with('章') {
+                chapter_capped = false;
+            }
+            chapter_capped |= l.starts_with("本章");
+            in_capped_chapter |= chapter_capped
+                && PERSON_EVENTS
+                    .iter()
+                    .any(|e| l.contains(&format!("凡 {}", e.0)));
+        }
+        note("… in a capped chapter", persons && in_capped_chapter);
     }
     let share = |what: &str| seen.get(what).copied().unwrap_or(0) as f64 / cases as f64;
     for (what, least) in [
@@ -1576,6 +2109,16 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
         ("decimal days", 0.3),
         ("two chapter caps", 0.03),
         ("two account caps", 0.02),
+        ("persons with records", 0.3),
+        ("… counted in the household only", 0.1),
+        ("… and in the person's account", 0.1),
+        ("… 每人 caps", 0.1),
+        ("… 每户 caps", 0.1),
+        ("… unscoped caps", 0.1),
+        ("… 每户 只计一次", 0.03),
+        ("… 每人 只计一次", 0.02),
+        ("… with 每人 and 每户 caps on one rule", 0.02),
+        ("… in a capped chapter", 0.02),
     ] {
         assert!(
             share(what) >= least,
@@ -1593,6 +2136,7 @@ fn points_of(text: &str, rows: &[(&str, &'static str, &str)]) -> (Decimal, Decim
         .map(|(date, event, cell)| GenRecord {
             date: date.parse().unwrap(),
             household: 0,
+            person: None,
             event,
             cell: (*cell).to_string(),
             value: (*cell).to_string(),
@@ -1613,6 +2157,7 @@ fn points_of(text: &str, rows: &[(&str, &'static str, &str)]) -> (Decimal, Decim
         register: "户号,人口,党员户,类别\nH00000,3,否,甲类\n".into(),
         log,
         households: vec![("H00000".into(), 3, false, "甲类")],
+        roster: None,
         records,
         alike: false,
         pool_fen: None,
@@ -1623,8 +2168,8 @@ fn points_of(text: &str, rows: &[(&str, &'static str, &str)]) -> (Decimal, Decim
     let compiled = xiangyue::compile::compile(&case.text);
     let compact = compiled.compact.expect("the compact checks");
     let real = real(&compact, &case);
-    let (households, records) = reference_input(&compact, &case);
-    let expected = reference::evaluate(&compact, &households, &records, None);
+    let (households, roster, records) = reference_input(&compact, &case);
+    let expected = reference::evaluate(&compact, &households, roster.as_ref(), &records, None);
     let got = real_outcomes(&real.results);
     (
         got[0].points[&0],
@@ -1683,6 +2228,140 @@ fn two_caps_count_what_was_booked() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// language.md 6.5 (按人记录，计入户), by hand: three members of one household (A, B, C), each
+/// record +2, 每人 每年 至多 4 分 and 每户 每年 至多 10 分, records interleaved by date and
+/// written out of date order, two on one day (taken in the log's order). In date order:
+/// A +2 (A 2, 户 2), B +2 (B 2, 户 4), A +2 (A 4, 户 6), C +2 (C 2, 户 8), A cut to 0 by 每人
+/// (户 had 2 left), C +2 (户 10, the day's first row), B cut to 0 by 每户 (B had 2 left), B cut
+/// to 0 by 每户 again: the household 10. The real evaluator's ledger and the reference (its
+/// household's points after each record in turn) agree on every record; the ledger says which
+/// cap cut each.
+#[test]
+fn members_count_in_their_household_under_both_caps() {
+    let text = "乡约「每人每户」\n\n户籍 { 人口：整数；党员户：是否；类别：选项（甲类、乙类、丙类） }\n\n名册 村民 { 性别：选项（男、女） }\n\n账户 户积分（默认）\n账户 个人积分（属 村民）\n\n事项 志愿服务（归 村民） ｛ 活动编号：文本 ｝\n\n第一条\n  凡 志愿服务，每次 加 2 分；每人 每年 至多 4 分；每户 每年 至多 10 分。\n  计入 户积分。\n";
+    // (date, person) in the log's order (lines 2–9 of the file).
+    let rows = [
+        ("2024-03-05", 0), // A: cut by 每人
+        ("2024-03-01", 0), // A +2
+        ("2024-03-02", 1), // B +2
+        ("2024-03-03", 0), // A +2
+        ("2024-03-04", 2), // C +2
+        ("2024-03-06", 2), // C +2: 户 10
+        ("2024-03-06", 1), // B: cut by 每户
+        ("2024-03-08", 1), // B: cut by 每户
+    ];
+    let records: Vec<GenRecord> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (date, person))| GenRecord {
+            date: date.parse().unwrap(),
+            household: 0,
+            person: Some(*person),
+            event: "志愿服务",
+            cell: format!("A{i}"),
+            value: format!("A{i}"),
+            refused: false,
+        })
+        .collect();
+    let mut log = String::from("日期,户号,人员,事项,活动编号\n");
+    for r in &records {
+        writeln!(
+            log,
+            "{},H00000,P{},志愿服务,{}",
+            r.date,
+            r.person.unwrap(),
+            r.cell
+        )
+        .unwrap();
+    }
+    let mut scopes = BTreeMap::new();
+    scopes.insert(
+        (1, 0),
+        reference::Scopes {
+            caps: vec![reference::Scope::PerPerson, reference::Scope::PerHousehold],
+            once: reference::Scope::Unwritten,
+        },
+    );
+    let case = Case {
+        text: text.to_string(),
+        register: "户号,人口,党员户,类别\nH00000,3,否,甲类\n".into(),
+        log,
+        households: vec![("H00000".into(), 3, false, "甲类")],
+        roster: Some(GenRoster {
+            csv: "编号,姓名,户号,性别\nP0,甲,H00000,男\nP1,乙,H00000,女\nP2,丙,H00000,男\n".into(),
+            persons: vec![
+                ("P0".into(), 0, "男"),
+                ("P1".into(), 0, "女"),
+                ("P2".into(), 0, "男"),
+            ],
+            scopes,
+        }),
+        records,
+        alike: false,
+        pool_fen: None,
+        threads: 1,
+        chunk_bytes: 1 << 20,
+        full_ledger: true,
+    };
+    let compact = xiangyue::compile::compile(&case.text)
+        .compact
+        .expect("the compact checks");
+    // What each line of the log should book in the household, and which cap cuts it.
+    let expected: [(u64, i64, Option<CapLevel>); 8] = [
+        (2, 0, Some(CapLevel::PerPerson)),
+        (3, 2, None),
+        (4, 2, None),
+        (5, 2, None),
+        (6, 2, None),
+        (7, 2, None),
+        (8, 0, Some(CapLevel::PerHousehold)),
+        (9, 0, Some(CapLevel::PerHousehold)),
+    ];
+    // The real evaluator: the household's entries, one per record.
+    let registers = registers(&compact, &case);
+    let (real, ledger) = run(&compact, &registers, &case, Ledger::default);
+    assert_eq!(
+        real.results.kinds[0].subjects[0].points[0],
+        Decimal::from(10)
+    );
+    let mut booked: Vec<(u64, i64, Option<CapLevel>)> = ledger
+        .entries
+        .iter()
+        .filter(|e| e.kind == 0 && e.line.is_some())
+        .map(|e| {
+            let cap = e.notes.iter().find_map(|n| match n {
+                Note::Capped { level, .. } => Some(*level),
+                _ => None,
+            });
+            (
+                e.line.unwrap(),
+                e.amount.to_string().parse::<i64>().unwrap(),
+                cap,
+            )
+        })
+        .collect();
+    booked.sort_by_key(|b| b.0);
+    assert_eq!(booked, expected);
+    // The reference: the household's points after the first k records in date order (ties in
+    // the log's order), so each record's points are the steps.
+    let (households, roster, all) = reference_input(&compact, &case);
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| all[i].date);
+    let mut before = Decimal::ZERO;
+    let mut steps = vec![Decimal::ZERO; all.len()];
+    for k in 1..=order.len() {
+        let prefix: Vec<Record> = order[..k].iter().map(|&i| all[i].clone()).collect();
+        let points = reference::evaluate(&compact, &households, roster.as_ref(), &prefix, None)
+            .households[0]
+            .points[&0];
+        steps[order[k - 1]] = points - before;
+        before = points;
+    }
+    assert_eq!(before, Decimal::from(10));
+    let wanted: Vec<Decimal> = expected.iter().map(|e| Decimal::from(e.1)).collect();
+    assert_eq!(steps, wanted);
 }
 
 /// language.md 8.2: 「凡是写数字的地方……负数写 `-10` 或 `负10`」, and a numeral is read alike

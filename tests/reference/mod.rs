@@ -1,7 +1,8 @@
 //! A deliberately simple second evaluator, for the differential test (`tests/differential.rs`).
 //!
 //! Written from docs/language.md's semantics, not from `src/eval`: one household at a time is
-//! not even tried — it is a straight loop over periods and records with plain `BTreeMap`s,
+//! not even tried — it is a straight loop over periods and records (households' and persons'
+//! mixed, in date order) with plain `BTreeMap`s,
 //! `rust_decimal` for points and `i64`/`i128` for fen. It takes the checked
 //! `model::Compact` (the language's meaning, names resolved to indexes) but does all of its own
 //! arithmetic: conditions, counts, exceptions, amounts, multipliers, take-the-highest, rule,
@@ -11,18 +12,33 @@
 //! 被一票否决), ratings and the dividend with largest remainders (in whole 元 or 角 when written, the
 //! remainder kept when written, a minimum) or money per point.
 //!
-//! It covers households only (no rosters) and no 连续 streaks; the generator of the
-//! differential test only writes what is covered here. Where docs/language.md leaves a choice
-//! open, the generator avoids the construct rather than this file guessing (see the list in
-//! `tests/differential.rs`).
+//! Persons in households (language.md 6.5, 按人记录，计入户): one roster whose persons each
+//! name a household, and records naming a person. A person's record counts among the person's
+//! records (第N次), reads the person's attributes, and its points (fixed or per unit,
+//! multiplied, rounded) go through the rule's caps — 每人 (the person's sum), 每户 (the
+//! household's, shared by its members in date order, ties in log order) or unwritten (the
+//! household's when every account of the clause is a household's, else the person's), all at
+//! once: the least room left, each counting what was booked — then the chapter's caps (the
+//! household's, shared with the chapter's household items, or the person's, likewise), then
+//! the same amount to each account of the clause (the household's or the person's own), each
+//! through its own caps and floor. 只计一次 compares per person or per household, as written,
+//! or unwritten as the caps. How a scope was written comes from the generator
+//! ([`Roster::scopes`]), not from the checked compact, so that the checker's settling of
+//! unwritten scopes is checked too. Persons' items have no exceptions, take-the-highest,
+//! ladders, redeeming, vetoes, validity or repair, and persons' accounts no base points,
+//! carrying, groups or expiry (asserted).
+//!
+//! No 连续 streaks; the generator of the differential test only writes what is covered here.
+//! Where docs/language.md leaves a choice open, the generator avoids the construct rather than
+//! this file guessing (see the list in `tests/differential.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use xiangyue::model::{
-    AccountId, Action, Cap, ClauseId, Compact, CompareOp, Cond, CountCondition, Literal, MonthDay,
-    Operand, RankPrize, RankTop, RoundingMode, Rule, Sign, TiePolicy, VetoEffect, Window,
+    AccountId, Action, Cap, ClauseId, Compact, CompareOp, Cond, CountCondition, KindId, Literal,
+    MonthDay, Operand, RankPrize, RankTop, RoundingMode, Rule, Sign, TiePolicy, VetoEffect, Window,
 };
 
 /// A value in a register or a record, typed as the compact declares.
@@ -45,13 +61,60 @@ pub struct Household {
     pub attrs: Vec<Option<Value>>,
 }
 
+/// A person of the roster: 编号, the household the roster names (register index), attribute
+/// values by the roster's attribute index.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub household: usize,
+    pub attrs: Vec<Option<Value>>,
+}
+
+/// Whose sum a cap or 只计一次 on a person's item counts, as the text wrote it (language.md
+/// 6.5): 每人, 每户, or nothing — then the household's when every account the clause counts
+/// in is a household's (the clause scores the household), else the person's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Unwritten,
+    PerPerson,
+    PerHousehold,
+}
+
+/// As written on one rule of a person's item: each cap's scope (in the rule's order of caps)
+/// and its 只计一次's.
+#[derive(Debug, Clone)]
+pub struct Scopes {
+    pub caps: Vec<Scope>,
+    pub once: Scope,
+}
+
+/// The one roster: its kind, its persons, and per (clause number, rule index) of its items'
+/// rules the scopes as written — taken from the text, not from the checked compact, so that
+/// how the checker settles an unwritten scope is checked too.
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub kind: KindId,
+    pub persons: Vec<Person>,
+    pub scopes: BTreeMap<(u32, usize), Scopes>,
+}
+
 /// A record of the log: date, household (register index), event kind, field values by index.
+/// A person's record names the person (roster index) and, in `household`, the person's
+/// household.
 #[derive(Debug, Clone)]
 pub struct Record {
     pub date: Date,
     pub household: usize,
+    pub person: Option<usize>,
     pub event: usize,
     pub values: Vec<Option<Value>>,
+}
+
+/// Whose state a sum, a balance or an attribute is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Household(usize),
+    Person(usize),
 }
 
 /// A rating's outcome.
@@ -78,11 +141,19 @@ pub struct Outcome {
     pub titles: Vec<String>,
 }
 
-/// The results: the last period's start year and every household's outcome.
+/// One person's points for the last period, per account of the roster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonOutcome {
+    pub id: String,
+    pub points: BTreeMap<AccountId, Decimal>,
+}
+
+/// The results: the last period's start year, every household's outcome, every person's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Results {
     pub year: i32,
     pub households: Vec<Outcome>,
+    pub persons: Vec<PersonOutcome>,
 }
 
 /// A veto in force: its clause, effects and the last period year it holds in.
@@ -214,6 +285,7 @@ fn window_key(window: Window, date: Date) -> (i32, u32) {
 struct Ctx<'a> {
     compact: &'a Compact,
     households: &'a [Household],
+    roster: Option<&'a Roster>,
 }
 
 /// Evaluates `records` (any order; applied by date, ties in the given order) and returns the
@@ -221,13 +293,34 @@ struct Ctx<'a> {
 pub fn evaluate(
     compact: &Compact,
     households: &[Household],
+    roster: Option<&Roster>,
     records: &[Record],
     pool_fen: Option<i64>,
 ) -> Results {
     let ctx = Ctx {
         compact,
         households,
+        roster,
     };
+    // A person's account: zero at every period's start, no more (the generator writes no
+    // base points, carrying, groups or expiry on it).
+    let person_accounts: Vec<AccountId> = roster.map_or_else(Vec::new, |roster| {
+        (0..compact.accounts.len())
+            .filter(|&a| compact.accounts[a].owner == roster.kind)
+            .collect()
+    });
+    for &a in &person_accounts {
+        let account = &compact.accounts[a];
+        assert!(
+            account.base.is_none()
+                && !account.carries
+                && account.groups.is_empty()
+                && account.expires_after.is_none(),
+            "not generated on a person's account"
+        );
+    }
+    let persons = roster.map_or(0, |r| r.persons.len());
+    let mut person_states: Vec<State> = Vec::new();
     let mut order: Vec<&Record> = records.iter().collect();
     order.sort_by_key(|r| r.date);
     let start = compact.period_start;
@@ -244,6 +337,12 @@ pub fn evaluate(
         // 余额结转: the balances the last period closed with, for the accounts that carry.
         let closed = std::mem::take(&mut states);
         states = vec![State::default(); n];
+        person_states = vec![State::default(); persons];
+        for state in &mut person_states {
+            for &a in &person_accounts {
+                state.balance.insert(a, Decimal::ZERO);
+            }
+        }
         for (h, state) in states.iter_mut().enumerate() {
             for (a, acc) in compact.accounts.iter().enumerate() {
                 if acc.owner == 0 {
@@ -275,7 +374,7 @@ pub fn evaluate(
                             amount *= number(households[h].attrs[attr].as_ref());
                         }
                         for m in &base.multipliers {
-                            if ctx.holds(&m.condition, h, None, 0) {
+                            if ctx.holds(&m.condition, Who::Household(h), None, 0) {
                                 amount *= m.factor;
                             }
                         }
@@ -326,6 +425,10 @@ pub fn evaluate(
                 continue;
             }
             let h = record.household;
+            if let Some(p) = record.person {
+                ctx.apply_person(&mut states, &mut person_states, record, p, year);
+                continue;
+            }
             ctx.apply(
                 &mut states[h],
                 (record, index),
@@ -339,7 +442,67 @@ pub fn evaluate(
             state.expire(compact, year);
         }
     }
-    ctx.close(&mut states, &vetoes, last, pool_fen)
+    let mut results = ctx.close(&mut states, &vetoes, last, pool_fen);
+    if let Some(roster) = roster {
+        results.persons = roster
+            .persons
+            .iter()
+            .zip(&person_states)
+            .map(|(person, state)| PersonOutcome {
+                id: person.id.clone(),
+                points: state.balance.clone(),
+            })
+            .collect();
+    }
+    results
+}
+
+/// The state of `who`: a household's or a person's.
+fn state_of<'s>(households: &'s mut [State], persons: &'s mut [State], who: Who) -> &'s mut State {
+    match who {
+        Who::Household(h) => &mut households[h],
+        Who::Person(p) => &mut persons[p],
+    }
+}
+
+/// Cuts `amount` to the least room any of `caps` has left — each cap with the subject whose
+/// sum it counts and its name there — and adds what is left to every one of them
+/// (language.md 4.13 and 6.5: several caps work together, each counting what was booked).
+fn cut_across(
+    households: &mut [State],
+    persons: &mut [State],
+    caps: &[(Who, String, &Cap)],
+    amount: Decimal,
+    date: Date,
+) -> Decimal {
+    if amount.is_zero() {
+        return amount;
+    }
+    let award = amount > Decimal::ZERO;
+    let mut size = amount.abs();
+    for (who, what, cap) in caps {
+        if (cap.direction == Sign::Add) != award {
+            continue;
+        }
+        let key = (what.clone(), window_key(cap.window, date), award);
+        let used = state_of(households, persons, *who)
+            .used
+            .get(&key)
+            .copied()
+            .unwrap_or_default();
+        size = size.min((cap.limit - used).max(Decimal::ZERO));
+    }
+    for (who, what, cap) in caps {
+        if (cap.direction == Sign::Add) != award {
+            continue;
+        }
+        let key = (what.clone(), window_key(cap.window, date), award);
+        *state_of(households, persons, *who)
+            .used
+            .entry(key)
+            .or_default() += size;
+    }
+    if award { size } else { -size }
 }
 
 /// `value` rounded to `places` decimals as language.md 4.14 says: 四舍五入 takes an exact half
@@ -370,26 +533,38 @@ fn number(value: Option<&Value>) -> Decimal {
 }
 
 impl Ctx<'_> {
-    /// The value an operand reads for household `h` and the record (with the position of its
+    /// The value an operand reads for subject `who` and the record (with the position of its
     /// event kind among the rule's).
-    fn operand(&self, op: &Operand, h: usize, record: Option<(&Record, usize)>) -> Option<Value> {
+    fn operand(&self, op: &Operand, who: Who, record: Option<(&Record, usize)>) -> Option<Value> {
         match op {
             Operand::Field(f) => {
                 let (record, at) = record?;
                 record.values[f.indexes[at]].clone()
             }
-            Operand::Attribute { index, .. } => self.households[h].attrs[*index].clone(),
+            // The attribute of the subject the record names: a household's, or a person's in
+            // the roster (never the person's household's: language.md 4.11).
+            Operand::Attribute { kind, index, .. } => match who {
+                Who::Household(h) => {
+                    assert_eq!(*kind, 0, "a household's attribute");
+                    self.households[h].attrs[*index].clone()
+                }
+                Who::Person(p) => {
+                    let roster = self.roster.expect("a roster");
+                    assert_eq!(*kind, roster.kind, "a person's attribute");
+                    roster.persons[p].attrs[*index].clone()
+                }
+            },
             Operand::Date => None,
         }
     }
 
     /// Whether `cond` holds; `count` is the record's number among its kind this period.
-    fn holds(&self, cond: &Cond, h: usize, record: Option<(&Record, usize)>, count: u32) -> bool {
+    fn holds(&self, cond: &Cond, who: Who, record: Option<(&Record, usize)>, count: u32) -> bool {
         match cond {
-            Cond::All(cs) => cs.iter().all(|c| self.holds(c, h, record, count)),
-            Cond::Any(cs) => cs.iter().any(|c| self.holds(c, h, record, count)),
-            Cond::Not(c) => !self.holds(c, h, record, count),
-            Cond::Flag(op) => self.operand(op, h, record) == Some(Value::Bool(true)),
+            Cond::All(cs) => cs.iter().all(|c| self.holds(c, who, record, count)),
+            Cond::Any(cs) => cs.iter().any(|c| self.holds(c, who, record, count)),
+            Cond::Not(c) => !self.holds(c, who, record, count),
+            Cond::Flag(op) => self.operand(op, who, record) == Some(Value::Bool(true)),
             Cond::Count(cc) => match *cc {
                 CountCondition::Nth(k) => count == k,
                 CountCondition::From(k) => count >= k,
@@ -436,7 +611,7 @@ impl Ctx<'_> {
                         other => panic!("date comparison {other:?}"),
                     };
                 }
-                let Some(value) = self.operand(operand, h, record) else {
+                let Some(value) = self.operand(operand, who, record) else {
                     return false;
                 };
                 let equal = |lit: &Literal| match (lit, &value) {
@@ -564,6 +739,154 @@ impl Ctx<'_> {
         }
     }
 
+    /// A person's record (language.md 6.5, 按人记录，计入户): counted among the person's
+    /// records, conditions on the person's attributes; its points go through the rule's caps
+    /// (每人, 每户, unwritten: the household's when the clause scores the household), the
+    /// chapter's (the household's or the person's, likewise), then to each account — a
+    /// household account of the person's household, or the person's own — through that
+    /// account's caps and floor. The generator writes on a person's item only what is
+    /// handled here (fixed and per-unit amounts, multipliers, rounding, caps, 只计一次).
+    fn apply_person(
+        &self,
+        households: &mut [State],
+        persons: &mut [State],
+        record: &Record,
+        p: usize,
+        year: i32,
+    ) {
+        let compact = self.compact;
+        let roster = self.roster.expect("a roster");
+        let h = record.household;
+        assert_eq!(roster.persons[p].household, h, "the person's own household");
+        let count = {
+            let n = persons[p].counts.entry(record.event).or_default();
+            *n += 1;
+            *n
+        };
+        for (c, clause) in compact.clauses.iter().enumerate() {
+            for (r, rule) in clause.rules.iter().enumerate() {
+                let Rule::Event(ev) = rule else { continue };
+                let Some(at) = ev.events.iter().position(|e| *e == record.event) else {
+                    continue;
+                };
+                let who = Who::Person(p);
+                if !ev
+                    .condition
+                    .as_ref()
+                    .is_none_or(|cond| self.holds(cond, who, Some((record, at)), count))
+                {
+                    continue;
+                }
+                assert!(
+                    clause.exceptions_to.is_empty()
+                        && clause.highest_group.is_none()
+                        && ev.validity == 1
+                        && clause.groups.iter().all(Option::is_none),
+                    "not generated on a person's item"
+                );
+                // The clause scores the household when all its accounts are households'.
+                let household_only = clause
+                    .accounts
+                    .iter()
+                    .all(|&a| compact.accounts[a].owner == 0);
+                let scopes = &roster.scopes[&(clause.number, r)];
+                let whose = |scope: Scope| match scope {
+                    Scope::PerPerson => Who::Person(p),
+                    Scope::PerHousehold => Who::Household(h),
+                    Scope::Unwritten if household_only => Who::Household(h),
+                    Scope::Unwritten => Who::Person(p),
+                };
+                // 只计一次: compared among the records of whoever its scope names.
+                let once = ev
+                    .once
+                    .as_ref()
+                    .and_then(|f| match &record.values[f.indexes[at]] {
+                        Some(Value::Text(t)) => Some((c, r, t.clone())),
+                        Some(other) => panic!("活动编号 as {other:?}"),
+                        None => None,
+                    });
+                let once_at = whose(scopes.once);
+                if let Some(key) = &once
+                    && state_of(households, persons, once_at).once.contains(key)
+                {
+                    continue;
+                }
+                let multiplier: Decimal = ev
+                    .multipliers
+                    .iter()
+                    .filter(|m| self.holds(&m.condition, who, Some((record, at)), count))
+                    .map(|m| m.factor)
+                    .product();
+                let amount = match &ev.action {
+                    Action::Fixed { points } => *points,
+                    Action::PerUnit {
+                        field: f,
+                        step,
+                        whole,
+                        points,
+                    } => {
+                        let steps = number(record.values[f.indexes[at]].as_ref()) / *step;
+                        (if *whole { steps.floor() } else { steps }) * *points
+                    }
+                    other => panic!("not generated on a person's item: {other:?}"),
+                };
+                if let Some(key) = once {
+                    state_of(households, persons, once_at).once.insert(key);
+                }
+                let points = amount * multiplier;
+                let points = ev.rounding.map_or(points, |rounding| {
+                    round(points, rounding.mode, rounding.places)
+                });
+                // The rule's caps, each where its scope says, all at once.
+                let caps: Vec<(Who, String, &Cap)> = ev
+                    .caps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, cap)| (whose(scopes.caps[i]), format!("rule {c} {r} cap {i}"), cap))
+                    .collect();
+                let mut amount = cut_across(households, persons, &caps, points, record.date);
+                // The chapter's caps: the household's (shared with the chapter's household
+                // items) when the clause scores the household, else the person's.
+                if let Some(ch) = clause.chapter {
+                    let at = whose(Scope::Unwritten);
+                    let caps: Vec<(Who, String, &Cap)> = compact.chapters[ch]
+                        .caps
+                        .iter()
+                        .enumerate()
+                        .map(|(i, cap)| (at, format!("chapter {ch} cap {i}"), cap))
+                        .collect();
+                    amount = cut_across(households, persons, &caps, amount, record.date);
+                }
+                // The same amount to every account, each through its own caps and floor.
+                for &a in &clause.accounts {
+                    let account = &compact.accounts[a];
+                    let at = if account.owner == 0 {
+                        Who::Household(h)
+                    } else {
+                        assert_eq!(account.owner, roster.kind, "the roster's own account");
+                        Who::Person(p)
+                    };
+                    let caps: Vec<(Who, String, &Cap)> = account
+                        .caps
+                        .iter()
+                        .enumerate()
+                        .map(|(i, cap)| (at, format!("account {a} cap {i}"), cap))
+                        .collect();
+                    let mut b = cut_across(households, persons, &caps, amount, record.date);
+                    let state = state_of(households, persons, at);
+                    if let Some(floor) = account.floor
+                        && b < Decimal::ZERO
+                    {
+                        b = b.max((floor - state.balance[&a]).min(Decimal::ZERO));
+                    }
+                    *state.balance.get_mut(&a).expect("account") += b;
+                    state.moved(compact, a, year, b);
+                    *state.booked.entry((c, a)).or_default() += b;
+                }
+            }
+        }
+    }
+
     fn apply(
         &self,
         state: &mut State,
@@ -588,11 +911,9 @@ impl Ctx<'_> {
                 let Some(at) = ev.events.iter().position(|e| *e == record.event) else {
                     continue;
                 };
-                if ev
-                    .condition
-                    .as_ref()
-                    .is_none_or(|cond| self.holds(cond, h, Some((record, at)), count))
-                {
+                if ev.condition.as_ref().is_none_or(|cond| {
+                    self.holds(cond, Who::Household(h), Some((record, at)), count)
+                }) {
                     applying.push((c, r, at));
                 }
             }
@@ -624,7 +945,7 @@ impl Ctx<'_> {
             let multiplier: Decimal = ev
                 .multipliers
                 .iter()
-                .filter(|m| self.holds(&m.condition, h, Some((record, at)), count))
+                .filter(|m| self.holds(&m.condition, Who::Household(h), Some((record, at)), count))
                 .map(|m| m.factor)
                 .product();
             let amount = match &ev.action {
@@ -884,7 +1205,7 @@ impl Ctx<'_> {
                 .map(|(ri, rating)| {
                     // （限 …）: outside the class, not rated (before any veto).
                     if let Some(limit) = &rating.limit
-                        && !self.holds(limit, h, None, 0)
+                        && !self.holds(limit, Who::Household(h), None, 0)
                     {
                         return Grade::NotRated;
                     }
@@ -1011,6 +1332,7 @@ impl Ctx<'_> {
         Results {
             year,
             households: outcomes,
+            persons: Vec::new(),
         }
     }
 }
