@@ -16,7 +16,8 @@
 //! 户号, a person's account (maybe with caps or a floor), one or two persons' items whose
 //! clauses count in 户积分 (maybe also 荣誉积分), sometimes also or only in the person's
 //! 个人积分, with 每人, 每户 and unscoped caps of every window and direction, fixed or per-unit
-//! amounts, conditions and multipliers on 性别 and counts, rounding, and `[每户|每人] 同一
+//! amounts, conditions and multipliers on 性别 and counts, rounding, shares of the points
+//! (`户积分（按 50%）`), and `[每户|每人] 同一
 //! 活动编号 只计一次`, in any chapter (also a capped one); the log then has 人员 and 时长
 //! columns, a person's row naming the person's 户号, interleaved with the households' rows.
 //! Every person's points are compared as well as every household's. Cells carry decimal
@@ -46,11 +47,9 @@
 //! - an account's deduction cap only without a floor (whether a deduction the floor cut
 //!   counts in full towards the cap is not written down);
 //! - no 连续 streaks; of rosters only the one of persons in households described above;
-//! - on a person's rule never two caps of one window and direction that count one sum, as
-//!   written or as meant: E0126 compares the scopes as written (an unscoped cap with 每人
-//!   ones), while in a clause that scores the household an unscoped cap counts per household,
-//!   like a 每户 one (so `每人 每年 …；每年 …` is refused there and `每年 …；每户 每年 …`
-//!   accepted, the opposite of what they mean);
+//! - on a person's rule never two caps of one window and direction that count one sum (E0126:
+//!   in a clause that scores the household an unscoped cap counts per household, like a 每户
+//!   one, so `每人 每年 …；每年 …` is two caps there and `每年 …；每户 每年 …` a repeat);
 //! - no 每年 M月D日 清零 (积分有效期 and 余额结转 are generated; the reference spends the
 //!   oldest points first one change at a time, the evaluator at the period's end).
 //!
@@ -1120,16 +1119,14 @@ fn person_clause(
         "户积分",
         "户积分、荣誉积分",
         "个人积分、户积分",
-        "个人积分、户积分",
-        "户积分、个人积分",
+        "个人积分、户积分（按 50%）",
+        "户积分（按 33.3%）、个人积分",
         "个人积分",
     ]);
     let household_only = !accounts.contains("个人积分");
-    // Caps: never two of one window and direction that count one sum — neither as written
-    // (the checker's E0126 takes an unscoped cap for a 每人 one) nor as meant (in a clause
-    // that scores the household an unscoped cap is the household's, like a 每户 one).
+    // Caps: never two of one window and direction that count one sum (E0126; in a clause that
+    // scores the household an unscoped cap is the household's, like a 每户 one).
     let mut caps: Vec<(Scope, String)> = Vec::new();
-    let mut taken: Vec<(bool, &str, bool)> = Vec::new();
     let mut meant: Vec<(bool, &str, bool)> = Vec::new();
     for _ in 0..rng.below(4) {
         let scope = *rng.pick(&[Scope::Unwritten, Scope::PerPerson, Scope::PerHousehold]);
@@ -1141,12 +1138,9 @@ fn person_clause(
         };
         let household = scope == Scope::PerHousehold;
         let counts_household = household || (scope == Scope::Unwritten && household_only);
-        if taken.contains(&(household, window, adds))
-            || meant.contains(&(counts_household, window, adds))
-        {
+        if meant.contains(&(counts_household, window, adds)) {
             continue;
         }
-        taken.push((household, window, adds));
         meant.push((counts_household, window, adds));
         let (prefix, limit) = match scope {
             Scope::Unwritten => ("", rng.range(2, 15)),
@@ -2081,10 +2075,15 @@ fn the_generator_covers_rounding_ranks_and_bad_rows() {
                     .any(|e| l.contains(&format!("凡 {}", e.0)));
         }
         note("… in a capped chapter", persons && in_capped_chapter);
+        note(
+            "… a share of a clause counted in the household",
+            t.contains("（按 "),
+        );
     }
     let share = |what: &str| seen.get(what).copied().unwrap_or(0) as f64 / cases as f64;
     for (what, least) in [
         ("rounding", 0.5),
+        ("… a share of a clause counted in the household", 0.05),
         ("进一", 0.15),
         ("去尾", 0.15),
         ("四舍五入", 0.15),

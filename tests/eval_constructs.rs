@@ -1687,3 +1687,47 @@ fn persons_records_count_in_their_households() {
     }
     assert_totals_are_ledger_sums(&v);
 }
+
+/// A cap written without 每人/每户 in a clause that counts only in household accounts is the
+/// household's: beside a 每人 cap of the same window it is a second cap, not a repeat (E0126).
+#[test]
+fn an_unscoped_cap_of_a_household_clause_counts_per_household() {
+    let v = evaluate(
+        "乡约「甲」
+户籍 { 人口：整数 }
+名册 村民 { 性别：文本 }
+账户 户积分（默认）
+事项 志愿服务（归 村民）
+
+第一条 志愿服务
+  凡 志愿服务，每次 加 2 分；每人 每年 至多 4 分；每年 至多 6 分。
+  计入 户积分。
+",
+        "户号,人口\nA1,2\n",
+        &[("村民", "编号,户号,性别\nP1,A1,男\nP2,A1,女\n")],
+        "日期,户号,人员,事项\n\
+         2024-03-01,A1,P1,志愿服务\n\
+         2024-03-02,A1,P1,志愿服务\n\
+         2024-03-03,A1,P1,志愿服务\n\
+         2024-03-04,A1,P2,志愿服务\n\
+         2024-03-05,A1,P2,志愿服务\n",
+        Some(2024),
+        None,
+    );
+    // P1: 2, 2, then his 4 is reached → 0; P2: 2 (household 6), then the household's 6 → 0.
+    assert_eq!(v.points("A1", "户积分"), "6");
+    let notes = v.notes("A1");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n == "本条每户本年已达上限 6 分，本次应计 2 分，不再计分"),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n == "本条每人本年已达上限 4 分，本次应计 2 分，不再计分"),
+        "{notes:?}"
+    );
+    assert_totals_are_ledger_sums(&v);
+}

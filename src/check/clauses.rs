@@ -590,6 +590,7 @@ impl Checker<'_> {
         if let Some((kind, _)) = scored {
             self.settle_per(&mut converted, kind, &unscoped);
         }
+        self.duplicate_rule_caps(&converted, &unscoped);
         for &account in &converted.accounts {
             if let Some(flag) = self.credited_accounts.get_mut(account) {
                 *flag = true;
@@ -817,16 +818,9 @@ impl Checker<'_> {
                 }
             }
         }
-        // 每人 and 每户 caps of one window count different sums: compared apart.
-        for per in [Per::Subject, Per::Household] {
-            let sites: Vec<CapSite> = cap_sites
-                .iter()
-                .zip(&caps)
-                .filter(|(_, cap)| cap.per == per)
-                .map(|(site, _)| site.clone())
-                .collect();
-            self.duplicate_caps(&sites, "本条");
-        }
+        // Two caps saying the same thing (E0126) are looked for once the clause's accounts
+        // settle whose sums the caps written without 每人/每户 count (`duplicate_rule_caps`).
+        unscoped.sites = cap_sites;
         let multipliers = self.multipliers(multiplier_items.into_iter(), scope)?;
         Some((
             EventRule {
@@ -1584,10 +1578,12 @@ impl Checker<'_> {
 }
 
 /// Which caps of a rule (by index), and whether its 只计一次, were written without 每人/每户.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Unscoped {
     caps: Vec<usize>,
     once: bool,
+    /// Every cap of the rule as written, in order, for E0126.
+    sites: Vec<CapSite>,
 }
 
 impl Checker<'_> {
@@ -1618,6 +1614,27 @@ impl Checker<'_> {
             }
             if written.once {
                 rule.once_per = Per::Household;
+            }
+        }
+    }
+
+    /// Two caps of one rule over one window and in one direction that count the same sums
+    /// (E0126): 每人 and 每户 caps count different ones, and a cap written without either
+    /// counts where the clause settled it.
+    fn duplicate_rule_caps(&mut self, clause: &Clause, written: &[(usize, Unscoped)]) {
+        for (index, rule) in written {
+            let Some(Rule::Event(checked)) = clause.rules.get(*index) else {
+                continue;
+            };
+            for per in [Per::Subject, Per::Household] {
+                let sites: Vec<CapSite> = rule
+                    .sites
+                    .iter()
+                    .zip(&checked.caps)
+                    .filter(|(_, cap)| cap.per == per)
+                    .map(|(site, _)| site.clone())
+                    .collect();
+                self.duplicate_caps(&sites, "本条");
             }
         }
     }

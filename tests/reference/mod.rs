@@ -700,7 +700,8 @@ impl Ctx<'_> {
         let mut carry = carry;
         for (k, &a) in clause.accounts.iter().enumerate() {
             let account = &self.compact.accounts[a];
-            let mut b = Self::cut(state, &format!("account {a}"), &account.caps, amount, date);
+            let share = share_of(clause, k, amount);
+            let mut b = Self::cut(state, &format!("account {a}"), &account.caps, share, date);
             // 计入 账户「分项」: deductions stop at the group's floor; 加满为止, additions at
             // its base.
             let group = clause.groups.get(k).copied().flatten();
@@ -857,9 +858,11 @@ impl Ctx<'_> {
                         .collect();
                     amount = cut_across(households, persons, &caps, amount, record.date);
                 }
-                // The same amount to every account, each through its own caps and floor.
-                for &a in &clause.accounts {
+                // The same amount to every account (or the share written after it), each
+                // through its own caps and floor.
+                for (k, &a) in clause.accounts.iter().enumerate() {
                     let account = &compact.accounts[a];
+                    let share = share_of(clause, k, amount);
                     let at = if account.owner == 0 {
                         Who::Household(h)
                     } else {
@@ -872,7 +875,7 @@ impl Ctx<'_> {
                         .enumerate()
                         .map(|(i, cap)| (at, format!("account {a} cap {i}"), cap))
                         .collect();
-                    let mut b = cut_across(households, persons, &caps, amount, record.date);
+                    let mut b = cut_across(households, persons, &caps, share, record.date);
                     let state = state_of(households, persons, at);
                     if let Some(floor) = account.floor
                         && b < Decimal::ZERO
@@ -1334,5 +1337,14 @@ impl Ctx<'_> {
             households: outcomes,
             persons: Vec::new(),
         }
+    }
+}
+
+/// 计入 A、B（按 50%）: what account `k` of the clause takes of `amount` — its share, worked
+/// out as written (percent of the amount, divided by a hundred).
+fn share_of(clause: &xiangyue::model::Clause, k: usize, amount: Decimal) -> Decimal {
+    match clause.shares.get(k).copied().flatten() {
+        Some(percent) => amount * percent / Decimal::from(100),
+        None => amount,
     }
 }
