@@ -872,6 +872,23 @@ fn explain_of_an_unknown_household_points_to_the_right_option_or_id() {
 const LIANTANG: &str = "compacts/liantang-chaoshi";
 
 /// As [`xiangyue`], evaluated in January 2026: the sample's log runs to the end of 2025.
+/// The entries of `explain` of one 莲塘村 household in one period, as JSON.
+fn liantang_explain_entries(household: &str, period: &str) -> Vec<serde_json::Value> {
+    let (code, out, err) = after_2025(&[
+        "explain",
+        LIANTANG,
+        "--household",
+        household,
+        "--period",
+        period,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    doc["entries"].as_array().cloned().unwrap_or_default()
+}
+
 fn after_2025(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_xiangyue"))
         .args(args)
@@ -1024,22 +1041,8 @@ fn liantang_checks_formats_passes_its_examples_and_shows_years() {
     );
     // A family member's record counted in the household: its line names the member; the
     // second record of one activity is 已计, the caps per person and per household say so.
-    let (code, out, err) = after_2025(&[
-        "explain",
-        LIANTANG,
-        "--household",
-        "L05",
-        "--period",
-        "2023",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
-    let lines: Vec<(String, String, String, String)> = doc["entries"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let lines: Vec<(String, String, String, String)> = liantang_explain_entries("L05", "2023")
+        .iter()
         .filter(|e| e["track"] == "户积分")
         .map(|e| {
             let notes: Vec<&str> = e["notes"]
@@ -1115,22 +1118,8 @@ fn liantang_checks_formats_passes_its_examples_and_shows_years() {
         "{out}"
     );
     // In JSON: kinds carried_balance, date_clearing and expiry, on the days they happen.
-    let (code, out, err) = after_2025(&[
-        "explain",
-        LIANTANG,
-        "--household",
-        "L07",
-        "--period",
-        "2024",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
-    let lines: Vec<(String, String, String, String)> = doc["entries"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let lines: Vec<(String, String, String, String)> = liantang_explain_entries("L07", "2024")
+        .iter()
         .filter(|e| e["clause"].is_null())
         .map(|e| {
             let s = |k: &str| e[k].as_str().unwrap_or_default().to_string();

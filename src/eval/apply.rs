@@ -112,15 +112,26 @@ fn capped(
     if !applies {
         return amount;
     }
+    enter_window(slot, cap, day);
+    if let Some(allowed) = capped_whole(slot, cap, level, amount, notes.as_deref_mut()) {
+        return allowed;
+    }
+    capped_in_window(slot, cap, level, amount, notes)
+}
+
+/// Moves a cap's running sum to `day`'s window (a new window starts from zero).
+fn enter_window(slot: &mut Slot, cap: &Cap, day: Day) {
     let key = window_key(cap.window, day);
     if slot.window != key {
         slot.window = key;
         slot.sum = Decimal::ZERO;
     }
-    if let Some(allowed) = capped_whole(slot, cap, level, amount, notes.as_deref_mut()) {
-        return allowed;
-    }
-    capped_in_window(slot, cap, level, amount, notes)
+}
+
+/// The room a cap has left in `day`'s window (never below zero).
+fn room_in_window(slot: &mut Slot, cap: &Cap, day: Day) -> Decimal {
+    enter_window(slot, cap, day);
+    (cap.limit - slot.sum).max(Decimal::ZERO)
 }
 
 /// Limits `amount` by every cap of one level (a rule's, a chapter's or an account's) at once:
@@ -155,12 +166,7 @@ fn capped_together(
         let Some(slot) = state.slot(subject, *slot).filter(|_| applies) else {
             continue;
         };
-        let key = window_key(cap.window, day);
-        if slot.window != key {
-            slot.window = key;
-            slot.sum = Decimal::ZERO;
-        }
-        let room = (cap.limit - slot.sum).max(Decimal::ZERO);
+        let room = room_in_window(slot, cap, day);
         if room < allowed {
             allowed = room;
             binding = Some((cap, slot.sum));
@@ -204,12 +210,7 @@ fn capped_across(
         let Some(slot) = states.get_mut(kind).and_then(|s| s.slot(subject, *slot)) else {
             continue;
         };
-        let key = window_key(cap.window, day);
-        if slot.window != key {
-            slot.window = key;
-            slot.sum = Decimal::ZERO;
-        }
-        let room = (cap.limit - slot.sum).max(Decimal::ZERO);
+        let room = room_in_window(slot, cap, day);
         if room < allowed {
             allowed = room;
             binding = Some((cap, slot.sum));
