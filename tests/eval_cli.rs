@@ -886,7 +886,10 @@ fn liantang_explain_entries(household: &str, period: &str) -> Vec<serde_json::Va
     ]);
     assert_eq!(code, 0, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
-    doc["entries"].as_array().cloned().unwrap_or_default()
+    doc.get("entries")
+        .and_then(|e| e.as_array())
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn after_2025(args: &[&str]) -> (i32, String, String) {
