@@ -319,6 +319,45 @@ fn same(got: &str, want: &str, what: &str) {
     }
 }
 
+/// A village built on its township's template: `/api/villages/{id}/templates` gives the
+/// template found above its folder (as `xiangyue eval` finds it), under the name its 依据「…」
+/// writes, so that the page checks and computes it as the command line does; a village on no
+/// template gets `{}`.
+#[test]
+fn a_village_on_a_template_is_served_with_its_template() {
+    let township = tempfile::tempdir().unwrap();
+    let zetou = common::root().join("compacts/zetou-demo");
+    std::fs::copy(zetou.join("镇模板.xy"), township.path().join("镇模板.xy")).unwrap();
+    let village = township.path().join("dongshan");
+    std::fs::create_dir(&village).unwrap();
+    for file in ["dongshan.xy", "register.csv", "events.csv"] {
+        std::fs::copy(zetou.join("dongshan").join(file), village.join(file)).unwrap();
+    }
+    let plain = tempfile::tempdir().unwrap();
+    let sample = common::root().join("compacts/youxiqiao-demo");
+    for file in ["youxiqiao.xy", "register.csv", "events.csv", "党员.csv"] {
+        std::fs::copy(sample.join(file), plain.path().join(file)).unwrap();
+    }
+    let (_web_dir, web) = web_folder();
+    let served = serve(&[village.as_path(), plain.path()], &web);
+
+    let answer = get(served.port, "/api/villages/0/templates", None);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    let template = std::fs::read_to_string(zetou.join("镇模板.xy")).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({ "泽头镇农村居民信用积分模板": template })
+    );
+    let answer = get(served.port, "/api/villages/1/templates", None);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.text(), "{}");
+    // The template moved away: nothing to give, and the page's checker says E0147 as `check`.
+    std::fs::remove_file(township.path().join("镇模板.xy")).unwrap();
+    let answer = get(served.port, "/api/villages/0/templates", None);
+    assert_eq!(answer.text(), "{}");
+}
+
 #[test]
 fn the_data_api_equals_the_files_and_the_book() {
     let book = book_village();

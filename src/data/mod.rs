@@ -23,6 +23,7 @@ mod names;
 pub mod register;
 pub mod repeats;
 pub mod table;
+mod template_names;
 #[cfg(feature = "native")]
 mod templates;
 
@@ -36,7 +37,8 @@ pub use events::{EventReader, Next};
 pub use files::EncodedWriter;
 pub use register::read_register;
 pub use table::{Encoding, ReadOptions, TableReader};
+pub use template_names::{is_template_named, template_title};
 #[cfg(feature = "native")]
-pub use templates::{LoadedCompact, find_template, load_compact_with_template, template_title};
+pub use templates::{LoadedCompact, find_template, load_compact_with_template};
 
 pub use crate::model::TextMap;

@@ -12,9 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::template_names::is_template_named;
 use crate::compile::{Compiled, compile_with_template};
 use crate::model::Compact;
-use crate::model::width::fold_width;
 
 /// A compact read from a file and checked against its template.
 #[derive(Debug)]
@@ -39,29 +39,8 @@ fn read_utf8(path: &Path) -> std::io::Result<String> {
         .unwrap_or(text))
 }
 
-/// The title of a template's text: `Some("名称")` when its first line that is neither blank
-/// nor a comment is 模板「名称」.
-pub fn template_title(text: &str) -> Option<String> {
-    let line = text
-        .lines()
-        .map(|l| l.trim_start_matches('\u{feff}').trim())
-        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('＃'))?;
-    let rest = line.strip_prefix("模板")?.trim_start();
-    let mut chars = rest.chars();
-    let close = match chars.next()? {
-        '「' => '」',
-        '“' => '”',
-        '『' => '』',
-        '"' => '"',
-        _ => return None,
-    };
-    let inner: String = chars.take_while(|&c| c != close).collect();
-    Some(inner)
-}
-
 /// The template named `name`, looked for from the folder `start` upwards: its file and text.
 pub fn find_template(start: &Path, name: &str) -> Option<(PathBuf, String)> {
-    let wanted = fold_width(name.trim()).into_owned();
     // A relative folder (dongshan/) is made absolute so that its parents are walked too.
     let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
     let mut folder = Some(start);
@@ -80,13 +59,8 @@ pub fn find_template(start: &Path, name: &str) -> Option<(PathBuf, String)> {
             let Ok(text) = read_utf8(&file) else {
                 continue;
             };
-            let Some(title) = template_title(&text) else {
-                continue;
-            };
-            let stem = file
-                .file_stem()
-                .map(|s| fold_width(&s.to_string_lossy()).into_owned());
-            if fold_width(title.trim()) == wanted.as_str() || stem.as_deref() == Some(&wanted) {
+            let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+            if is_template_named(&text, stem.as_deref(), name) {
                 return Some((file, text));
             }
         }

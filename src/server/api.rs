@@ -7,7 +7,11 @@
 //!   `cli::book::village_from_book` exports them (编号 is the record's id in the book); for a
 //!   folder, its events file converted to UTF-8 CSV;
 //! - `GET /api/villages/{id}/adopted` — the latest adopted version's text (the folder's compact
-//!   without a book).
+//!   without a book);
+//! - `GET /api/villages/{id}/rosters` — `{"党员": "CSV text", …}`;
+//! - `GET /api/villages/{id}/pool` — the amount in 分红.txt (empty without one);
+//! - `GET /api/villages/{id}/templates` — `{"镇模板": "text", …}`: the templates its compact
+//!   stands on (依据「…」), found from its folder upwards; `{}` for none.
 //!
 //! Everyone who may read the 公示 may read these: no login. A refusal is JSON
 //! `{"error":{"code","message","hint"}}` with its status.
@@ -87,15 +91,16 @@ pub fn answer(state: &State, rest: &[&str]) -> Reply {
                 "compact" | "adopted" | "register" | "events" => data(site, what),
                 "rosters" => rosters(site),
                 "pool" => pool(site),
+                "templates" => templates(site),
                 _ => error_reply(&ServeError::not_found(
                     format!("数据「{what}」"),
-                    "可以读的有 compact、register、events、adopted、rosters、pool",
+                    "可以读的有 compact、register、events、adopted、rosters、pool、templates",
                 )),
             }
         }
         _ => error_reply(&ServeError::not_found(
             format!("接口 /api/{}", rest.join("/")),
-            "接口有 /api/villages 和 /api/villages/{id}/compact|register|events|adopted|rosters|pool",
+            "接口有 /api/villages 和 /api/villages/{id}/compact|register|events|adopted|rosters|pool|templates",
         )),
     }
 }
@@ -153,6 +158,58 @@ fn pool(site: &Site) -> Reply {
     Reply::text("text/plain; charset=utf-8", amount.unwrap_or_default())
 }
 
+/// The text of the village's compact: `compact`, the version in force today, or `adopted`, the
+/// latest adopted one (for a folder without a book, both are the folder's compact).
+fn compact_text(site: &Site, what: &str) -> Result<String, u8> {
+    let folder = &site.folder;
+    if !site.has_book() {
+        let (path, _) = crate::cli::inputs::find_compact(folder)?;
+        return crate::cli::read_text(&path);
+    }
+    let book = crate::cli::book::open(folder, ErrorFormat::Plain)?;
+    let fail = |e: crate::book::BookError| crate::cli::book::refuse(&e, ErrorFormat::Plain);
+    let versions = book.compacts().map_err(fail)?;
+    let version = if what == "adopted" {
+        versions.last().cloned()
+    } else {
+        let today = crate::cli::book::today_text()?;
+        book.compact_in_force(&today)
+            .map_err(fail)?
+            .or_else(|| versions.first().cloned())
+    };
+    version.map(|v| v.text).ok_or(crate::cli::EXIT_ERRORS)
+}
+
+/// The templates the village's compact stands on (the version in force and the adopted one,
+/// and a template's own template), found from its folder upwards as `xiangyue eval` finds
+/// them: a JSON object, each name as 依据「…」 writes it → the template's text; `{}` for a
+/// compact built on none. A template named but not found is left out: the page's checker then
+/// says E0147, as `xiangyue check` does.
+fn templates(site: &Site) -> Reply {
+    let (result, printed) = captured(|| -> Result<Vec<String>, u8> {
+        Ok(vec![
+            compact_text(site, "compact")?,
+            compact_text(site, "adopted")?,
+        ])
+    });
+    let texts = match result {
+        Ok(texts) => texts,
+        Err(code) => return printed_failure(code, &printed.err),
+    };
+    let found = std::cell::RefCell::new(serde_json::Map::new());
+    let resolve = |name: &str| {
+        let (_, text) = crate::data::find_template(&site.folder, name)?;
+        found
+            .borrow_mut()
+            .insert(name.to_string(), serde_json::Value::String(text.clone()));
+        Some(text)
+    };
+    for text in &texts {
+        crate::compile::compile_with(text, &resolve);
+    }
+    Reply::json(200, &serde_json::Value::Object(found.into_inner()))
+}
+
 /// One of a village's texts.
 fn data(site: &Site, what: &str) -> Reply {
     let folder = &site.folder;
@@ -162,23 +219,8 @@ fn data(site: &Site, what: &str) -> Reply {
             let book = crate::cli::book::open(folder, ErrorFormat::Plain)?;
             let fail = |e: crate::book::BookError| crate::cli::book::refuse(&e, ErrorFormat::Plain);
             match what {
-                "compact" => {
-                    let today = crate::cli::book::today_text()?;
-                    let versions = book.compacts().map_err(fail)?;
-                    let version = book
-                        .compact_in_force(&today)
-                        .map_err(fail)?
-                        .or_else(|| versions.first().cloned())
-                        .ok_or(crate::cli::EXIT_ERRORS)?;
-                    Ok(("text/plain; charset=utf-8", version.text))
-                }
-                "adopted" => {
-                    let version = book
-                        .compacts()
-                        .map_err(fail)?
-                        .pop()
-                        .ok_or(crate::cli::EXIT_ERRORS)?;
-                    Ok(("text/plain; charset=utf-8", version.text))
+                "compact" | "adopted" => {
+                    Ok(("text/plain; charset=utf-8", compact_text(site, what)?))
                 }
                 "register" => {
                     let register = book
@@ -203,8 +245,7 @@ fn data(site: &Site, what: &str) -> Reply {
         } else {
             match what {
                 "compact" | "adopted" => {
-                    let (path, _) = crate::cli::inputs::find_compact(folder)?;
-                    Ok(("text/plain; charset=utf-8", crate::cli::read_text(&path)?))
+                    Ok(("text/plain; charset=utf-8", compact_text(site, what)?))
                 }
                 _ => {
                     let village = load_village(&args)?;

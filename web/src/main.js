@@ -4,13 +4,24 @@
 // page works from a file:// URL with no network.
 import "./style.css";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection, hoverTooltip } from "@codemirror/view";
-import { EditorState, EditorSelection } from "@codemirror/state";
+import { EditorState, EditorSelection, StateEffect } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
 import { autocompletion } from "@codemirror/autocomplete";
 import { searchKeymap } from "@codemirror/search";
 import * as XLSX from "xlsx";
-import { initSync, check, format, hover, complete, render, Workbench } from "../build/pkg/xiangyue_web.js";
+import {
+  initSync,
+  check,
+  format,
+  hover,
+  complete,
+  render,
+  add_template,
+  clear_templates,
+  held_templates,
+  Workbench,
+} from "../build/pkg/xiangyue_web.js";
 import wasmBytes from "../build/pkg/xiangyue_web_bg.wasm";
 import { xiangyueLanguage, xiangyueHighlight } from "./language.js";
 import sampleCompact from "../../compacts/youxiqiao-demo/youxiqiao.xy";
@@ -23,6 +34,8 @@ initSync({ module: wasmBytes });
 
 const $ = (id) => document.getElementById(id);
 const bench = new Workbench();
+/** Said to the editor when the templates held change: its text is checked again. */
+const templatesChanged = StateEffect.define();
 const today = new Date();
 bench.set_today(
   `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`
@@ -172,7 +185,11 @@ const view = new EditorView({
       xiangyueLanguage,
       xiangyueHighlight,
       lintGutter(),
-      linter(lintSource, { delay: 120 }),
+      linter(lintSource, {
+        delay: 120,
+        // The text is checked again when the templates held change (templatesChanged).
+        needsRefresh: (u) => u.transactions.some((t) => t.effects.some((e) => e.is(templatesChanged))),
+      }),
       autocompletion({ override: [completionSource] }),
       hoverSource,
       // Tab is left to the page (moving the focus), so that the keyboard never gets stuck in the
@@ -369,7 +386,9 @@ function columns(result) {
     text: true,
     value: (h) => h.vetoes.map((v) => v.clause).join("、"),
   });
-  cols.push({ key: "dividend", label: "分红（元）", value: (h) => h.dividend_fen, show: (h) => yuan(h.dividend_fen) });
+  if (result.has_dividend) {
+    cols.push({ key: "dividend", label: "分红（元）", value: (h) => h.dividend_fen, show: (h) => yuan(h.dividend_fen) });
+  }
   return cols;
 }
 
@@ -681,11 +700,33 @@ function decode(buffer) {
   }
 }
 
-/** Which table a file is: register, events, a roster's name, pool, compact — or null. */
-function roleOf(name, header) {
+/** Whether a compact's text is a township's or county's template (its head is 模板「…」). */
+function isTemplate(text) {
+  const head = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l && !l.startsWith("#") && !l.startsWith("＃"));
+  return head != null && /^模板\s*[「“『"]/.test(head);
+}
+
+/** Checks the editor's text again: the templates it may stand on have changed. */
+function recheck() {
+  view.dispatch({ effects: templatesChanged.of(null) });
+  forceLinting(view);
+}
+
+/** Holds a template for the compacts that name it (依据「…」); a note when it is not one. */
+function holdTemplate(name, text) {
+  const r = JSON.parse(add_template(name, text));
+  return r.error || null;
+}
+
+/** Which table a file is: register, events, a roster's name, pool, compact, template — or null. */
+function roleOf(name, header, text) {
   const base = name.replace(/\.[^.]+$/, "");
   const lower = base.toLowerCase();
-  if (/\.xy$/i.test(name)) return "compact";
+  if (/\.xy$/i.test(name)) return text != null && isTemplate(text) ? "template" : "compact";
   if (/分红/.test(base)) return "pool";
   if (/register|户籍|花名册/.test(lower)) return "register";
   if (/events|事项/.test(lower)) return "events";
@@ -725,7 +766,7 @@ async function loadFiles(files) {
         .sheet_to_json(sheet, { header: 1, raw: false, dateNF: "yyyy-mm-dd", defval: "", blankrows: true })
         .map((r) => r.map((c) => String(c)));
       const role = roleOf(file.name, rows[0] || []);
-      if (!role || role === "compact" || role === "pool") {
+      if (!role || role === "compact" || role === "template" || role === "pool") {
         notes.push(`不知道「${file.name}」是户籍、事项记录还是名册：请按文件名区分（例如 户籍.xlsx）`);
         continue;
       }
@@ -734,8 +775,11 @@ async function loadFiles(files) {
       continue;
     }
     const text = decode(buffer);
-    const role = roleOf(file.name, firstLine(text));
-    if (role === "compact") loadCompact(text, file.name);
+    const role = roleOf(file.name, firstLine(text), text);
+    if (role === "template") {
+      const note = holdTemplate(file.name, text);
+      if (note) notes.push(note);
+    } else if (role === "compact") loadCompact(text, file.name);
     else if (role === "pool") {
       $("pool").value = text.trim();
       bench.set_pool(text.trim());
@@ -743,6 +787,7 @@ async function loadFiles(files) {
     else notes.push(`不知道「${file.name}」是什么文件`);
   }
   showLoaded(notes);
+  recheck(); // a template just loaded changes what the compact's check says
   evaluate();
 }
 
@@ -755,9 +800,11 @@ function showLoaded(notes) {
   parts.push(`户籍：${l.register || "（未载入）"}`);
   parts.push(`事项记录：${l.events || "（未载入）"}`);
   for (const [name, file] of l.rosters) parts.push(`名册「${name}」：${file}`);
+  for (const t of JSON.parse(held_templates())) parts.push(`模板「${t.title}」：${t.file}.xy`);
   p.textContent = parts.join("；");
   box.append(p);
-  $("loaded-short").textContent = l.register || l.events ? `（${[l.register, l.events].filter(Boolean).join("、")}）` : "";
+  const short = [l.register, l.events, ...JSON.parse(held_templates()).map((t) => `${t.file}.xy`)].filter(Boolean);
+  $("loaded-short").textContent = short.length ? `（${short.join("、")}）` : "";
   for (const n of notes || []) {
     const q = document.createElement("p");
     q.className = "warn";
@@ -768,6 +815,7 @@ function showLoaded(notes) {
 
 function loadSample() {
   bench.clear();
+  clear_templates();
   bench.set_text("register", "register.csv", sampleRegister);
   bench.set_text("events", "events.csv", sampleEvents);
   bench.set_text("党员", "党员.csv", sampleMembers);
@@ -870,11 +918,16 @@ async function serverVillages() {
     const [compact, register, events, adopted] = await Promise.all(
       ["compact", "register", "events", "adopted"].map(get)
     );
-    const [rosters, pool] = await Promise.all([
-      fetch(`/api/villages/${id}/rosters`).then((r) => (r.ok ? r.json() : {})).catch(() => ({})),
-      get("pool"),
-    ]);
+    const json = (what) =>
+      fetch(`/api/villages/${id}/${what}`)
+        .then((r) => (r.ok ? r.json() : {}))
+        .catch(() => ({}));
+    const [rosters, pool, templates] = await Promise.all([json("rosters"), get("pool"), json("templates")]);
     bench.clear();
+    clear_templates();
+    for (const [name, text] of Object.entries(templates || {})) {
+      if (typeof text === "string") holdTemplate(`${name}.xy`, text);
+    }
     if (register != null) bench.set_text("register", "register.csv", register);
     if (events != null) bench.set_text("events", "events.csv", events);
     for (const [name, text] of Object.entries(rosters || {})) {
@@ -892,6 +945,7 @@ async function serverVillages() {
     firstCompactLoaded = true;
     showLoaded();
     $("data-pane").open = false;
+    recheck();
     evaluate();
   });
 }

@@ -1,7 +1,8 @@
 """The workbench served over HTTP, as `xiangyue serve` will serve it: the same files, plus the
 villages API (a stand-in here, following the contract in docs/workbench.md: /api/villages and
-/api/villages/{id}/compact|register|events|adopted|rosters|pool). The page offers the server's villages,
-loads one, and links to the clerks' pages; with no API (404) the choice stays hidden."""
+/api/villages/{id}/compact|register|events|adopted|rosters|pool|templates). The page offers the
+server's villages, loads one — a village built on its township's template with the template the
+API gives — and links to the clerks' pages; with no API (404) the choice stays hidden."""
 
 import functools
 import http.server
@@ -14,13 +15,17 @@ import threading
 import unittest
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from workbench import DIST, SAMPLE, browser, cli_eval, households, shot, wait_for  # noqa: E402
+from workbench import DIST, ROOT, SAMPLE, browser, cli_eval, households, shot, wait_for  # noqa: E402
 
 ADOPTED = (SAMPLE / "youxiqiao.xy").read_text(encoding="utf-8")
 # The version in force differs from the adopted one, so that the comparison has something.
 IN_FORCE = ADOPTED.replace("每户 加 人口 × 10 分", "每户 加 人口 × 11 分")
+# A second village, built on its township's template (compacts/zetou-demo).
+ZETOU = ROOT / "compacts" / "zetou-demo"
+DONGSHAN = ZETOU / "dongshan"
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -36,7 +41,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 return
             routes = {
                 "/api/villages": ("application/json", json.dumps(
-                    [{"id": "0", "name": "油溪桥村", "has_book": True}], ensure_ascii=False)),
+                    [{"id": "0", "name": "油溪桥村", "has_book": True},
+                     {"id": "1", "name": "东山村", "has_book": False}], ensure_ascii=False)),
                 "/api/villages/0/compact": ("text/plain", IN_FORCE),
                 "/api/villages/0/adopted": ("text/plain", ADOPTED),
                 "/api/villages/0/register": ("text/csv", (SAMPLE / "register.csv").read_text(encoding="utf-8")),
@@ -44,6 +50,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 "/api/villages/0/rosters": ("application/json", json.dumps(
                     {"党员": (SAMPLE / "党员.csv").read_text(encoding="utf-8")}, ensure_ascii=False)),
                 "/api/villages/0/pool": ("text/plain", (SAMPLE / "分红.txt").read_text(encoding="utf-8")),
+                "/api/villages/0/templates": ("application/json", "{}"),
+                "/api/villages/1/compact": ("text/plain", (DONGSHAN / "dongshan.xy").read_text(encoding="utf-8")),
+                "/api/villages/1/adopted": ("text/plain", (DONGSHAN / "dongshan.xy").read_text(encoding="utf-8")),
+                "/api/villages/1/register": ("text/csv", (DONGSHAN / "register.csv").read_text(encoding="utf-8")),
+                "/api/villages/1/events": ("text/csv", (DONGSHAN / "events.csv").read_text(encoding="utf-8")),
+                "/api/villages/1/rosters": ("application/json", "{}"),
+                "/api/villages/1/pool": ("text/plain", ""),
+                "/api/villages/1/templates": ("application/json", json.dumps(
+                    {"泽头镇农村居民信用积分模板": (ZETOU / "镇模板.xy").read_text(encoding="utf-8")},
+                    ensure_ascii=False)),
             }
             if self.path not in routes:
                 self.send_error(404)
@@ -80,7 +96,7 @@ class Served(unittest.TestCase):
             self.assertEqual(link.text, "办事（登记、审核、公示）")
             self.assertTrue(link.get_attribute("href").endswith("/clerk/"))
             options = [o.text for o in driver.find_elements(By.CSS_SELECTOR, "#server-village option")]
-            self.assertEqual(options, ["油溪桥村"])
+            self.assertEqual(options, ["油溪桥村", "东山村"])
             driver.find_element(By.ID, "load-server-village").click()
             wait_for(driver, "return document.querySelectorAll('#households tbody tr').length === 300")
             text = driver.execute_script("return window.workbench.view.state.doc.toString()")
@@ -106,6 +122,21 @@ class Served(unittest.TestCase):
             counts = wait_for(driver, "const c = document.getElementById('compare-counts'); return c && c.innerText;")
             self.assertIn("修改 1 条", counts)
             shot(driver, "14-served")
+
+            # 东山村 stands on 泽头镇's template: the page holds the template the API gives,
+            # checks the compact against it (no E0147) and computes what eval computes.
+            Select(driver.find_element(By.ID, "server-village")).select_by_visible_text("东山村")
+            driver.find_element(By.ID, "load-server-village").click()
+            expected = households(cli_eval(DONGSHAN))
+            wait_for(driver, f"return document.querySelectorAll('#households tbody tr').length === {len(expected)}",
+                     what="东山村的各户")
+            wait_for(driver, "return document.getElementById('problems').innerText.includes('没有发现问题')",
+                     what="依据模板的乡约没有问题")
+            results = driver.execute_script("return window.workbench.results")
+            self.assertEqual({h["id"]: h["total"] for h in results["households"]},
+                             {k: v["total"] for k, v in expected.items()})
+            loaded = driver.execute_script("return document.getElementById('loaded').textContent")
+            self.assertIn("模板「泽头镇农村居民信用积分模板」", loaded)
         finally:
             driver.quit()
             server.shutdown()

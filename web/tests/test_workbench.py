@@ -2,7 +2,8 @@
 it: type an error and see it, apply the fix, load the sample village, check a household
 against `xiangyue eval`, explain it, change a value and see the new total and the vote report,
 measure keystroke → results latency (the sample, and 200,000 records made by `xiangyue synth`),
-load a GB18030 register through the file picker, and look at a phone's width.
+load a GB18030 register through the file picker, check a village against its township's
+template loaded beside it, and look at a phone's width.
 
 Run by web/test.sh (which builds the page and the binary first); each step saves a screenshot
 under target/web-screenshots/ and the latencies go to target/web-screenshots/latency.txt."""
@@ -345,6 +346,58 @@ class Workbench(unittest.TestCase):
                          {k: v["total"] for k, v in self.sample.items()})
         self.assertEqual({h["id"]: h["name"] for h in results["households"]},
                          {k: v["name"] for k, v in self.sample.items()})
+
+    def test_4c_village_on_a_township_template(self):
+        d = self.driver
+        print("10c. 依据镇模板的村：先只有村的乡约（找不到模板），再载入镇模板")
+        zetou = ROOT / "compacts" / "zetou-demo"
+        village = zetou / "dongshan"
+        expected = households(cli_eval(village))
+        d.find_element(By.ID, "load-sample").click()
+        wait_for(d, "return document.querySelectorAll('#households tbody tr').length === 300")
+        d.execute_script("window.workbench.results = null")
+        d.find_element(By.ID, "open-files").send_keys(
+            "\n".join(str(village / f) for f in ("dongshan.xy", "register.csv", "events.csv"))
+        )
+        problems = wait_for(
+            d,
+            "const p = document.getElementById('problems').innerText;"
+            "return p.includes('E0147') ? p : null;",
+            what="诊断 E0147（模板找不到）",
+        )
+        self.assertIn("泽头镇农村居民信用积分模板", problems)
+        self.assertFalse(d.execute_script("return window.workbench.results.ok"))
+
+        d.find_element(By.ID, "open-files").send_keys(str(zetou / "镇模板.xy"))
+        wait_for(d, "return document.getElementById('problems').innerText.includes('没有发现问题')",
+                 what="载入模板后没有问题")
+        wait_for(d, "const r = window.workbench.results; return r && r.ok && r.households.length > 0",
+                 what="依据模板的村算出结果")
+        # (The data pane is folded after the sample: its text is read, not looked at.)
+        loaded = d.execute_script("return document.getElementById('loaded').textContent")
+        self.assertIn("模板「泽头镇农村居民信用积分模板」：镇模板.xy", loaded)
+        # The editor still holds the village's compact, not the template.
+        text = d.execute_script("return window.workbench.view.state.doc.toString()")
+        self.assertIn("依据「泽头镇农村居民信用积分模板」", text)
+        results = d.execute_script("return window.workbench.results")
+        self.assertEqual({h["id"]: h["total"] for h in results["households"]},
+                         {k: v["total"] for k, v in expected.items()})
+        headers = [th.text for th in d.find_elements(By.CSS_SELECTOR, "#households thead th")]
+        self.assertNotIn("分红（元）", headers, "东山村 pays no dividend")
+        self.assertIn("星级", headers)
+        shot(d, "10c-template")
+
+        # Widening a range the template sets is refused in the editor, as `xiangyue check` does.
+        select_text(d, "每次 加 5～8 分", occurrence_offset=len("每次 加 5～"), length=1)
+        d.switch_to.active_element.send_keys("12")
+        problems = wait_for(
+            d,
+            "const p = document.getElementById('problems').innerText;"
+            "return p.includes('E0143') ? p : null;",
+            what="诊断 E0143（超出模板的范围）",
+        )
+        self.assertIn("好人好事", problems)
+        shot(d, "10d-template-widened")
 
     def test_5_render_phone_keyboard(self):
         d = self.driver

@@ -57,7 +57,7 @@ pub struct ClauseJson {
 
 /// Diagnostics and quick fixes of `text`.
 pub fn check(text: &str) -> CheckJson {
-    let doc = Document::new(text.to_string());
+    let doc = Document::with_templates(text.to_string(), crate::templates::for_editor());
     let found = lsp::diagnostics(&doc);
     let mut diagnostics = Vec::with_capacity(found.len());
     for (problem, diagnostic) in doc.compiled.problems.iter().zip(found) {
@@ -136,7 +136,7 @@ pub fn format(text: &str) -> FormatJson {
 
 /// Hover text (Markdown) at a position, if any.
 pub fn hover(text: &str, line: u32, character: u32) -> Option<String> {
-    let doc = Document::new(text.to_string());
+    let doc = Document::with_templates(text.to_string(), crate::templates::for_editor());
     let hover = lsp::hover(&doc, Position::new(line, character))?;
     Some(match hover.contents {
         HoverContents::Markup(markup) => markup.value,
@@ -164,7 +164,7 @@ pub struct CompletionJson {
 
 /// Completions at a position.
 pub fn complete(text: &str, line: u32, character: u32) -> Vec<CompletionJson> {
-    let doc = Document::new(text.to_string());
+    let doc = Document::with_templates(text.to_string(), crate::templates::for_editor());
     lsp::completion(&doc, Position::new(line, character))
         .into_iter()
         .map(|item| CompletionJson {

@@ -5,10 +5,13 @@
 //! - `check`, `format`, `hover`, `complete`: the editor pane (the language server's answers,
 //!   `editor`).
 //! - `render`: the printable compact (`xiangyue render`).
+//! - `add_template`, `clear_templates`, `held_templates`: the township templates the page holds;
+//!   every compact above is checked against the one its 依据「…」 names (`templates`).
 //! - [`Workbench`]: the village loaded in the page (`village`) — `evaluate`, `explain`, `diff`
 //!   (the vote report) and `synth` (a made-up village from the compact).
 
 pub mod editor;
+pub mod templates;
 pub mod village;
 
 use serde::Serialize;
@@ -55,13 +58,41 @@ pub fn complete(text: &str, line: u32, character: u32) -> String {
 /// The printable compact (HTML, A4, offline): `{html}` or `{error}`.
 #[wasm_bindgen]
 pub fn render(text: &str) -> String {
-    match xiangyue::compile::compile(text).compact {
+    match templates::compile(text).compact {
         Some(compact) => serde_json::json!({
             "html": xiangyue::report::compact::render_html(&compact)
         })
         .to_string(),
         None => error("乡约有错误，改正后才能生成文本"),
     }
+}
+
+/// Holds a template (a text whose head is 模板「…」) for the compacts that name it:
+/// `{title}`, or `{error}` when the text is not a template.
+#[wasm_bindgen]
+pub fn add_template(file: &str, text: &str) -> String {
+    match templates::add(file, text) {
+        Ok(title) => serde_json::json!({ "title": title }).to_string(),
+        Err(e) => error(e),
+    }
+}
+
+/// Forgets every template held.
+#[wasm_bindgen]
+pub fn clear_templates() {
+    templates::clear();
+}
+
+/// The templates held: `[{file, title}]` (file without `.xy`), in loading order.
+#[wasm_bindgen]
+pub fn held_templates() -> String {
+    serde_json::Value::Array(
+        templates::held()
+            .into_iter()
+            .map(|(file, title)| serde_json::json!({ "file": file, "title": title }))
+            .collect(),
+    )
+    .to_string()
 }
 
 /// The village loaded in the page, and what it is asked.
@@ -194,7 +225,7 @@ impl Workbench {
     /// Makes up a village for `compact` (`xiangyue synth`): a register, its rosters and a log
     /// of `events` records, loaded as the data.
     pub fn synth(&mut self, compact: &str, households: u32, events: u32, seed: u32) -> String {
-        let Some(compact) = xiangyue::compile::compile(compact).compact else {
+        let Some(compact) = templates::compile(compact).compact else {
             return error("乡约有错误，改正后才能生成模拟数据");
         };
         let options = xiangyue::synth::SynthOptions {

@@ -10,11 +10,11 @@
 //! register's columns, the rosters, the 事项 and their fields) stay the same, so that typing in
 //! a clause re-runs only the evaluator.
 
+use crate::templates::compile;
 use indexmap::IndexMap;
 use miette::Diagnostic;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use xiangyue::compile::compile;
 use xiangyue::data::{
     DataError, DataWarning, EventReader, EventRecord, Next, Register, TableReader, read_register,
 };
@@ -178,6 +178,8 @@ pub struct EvaluationJson {
     pub rows: u64,
     /// Good records.
     pub records: usize,
+    /// Whether the compact pays a dividend (分红): the table has a column for it only then.
+    pub has_dividend: bool,
     /// The dividend's amount, in fen.
     pub pool_fen: Option<i64>,
     /// What was shared out, in fen.
@@ -203,6 +205,7 @@ impl EvaluationJson {
             warnings: Vec::new(),
             rows: 0,
             records: 0,
+            has_dividend: false,
             pool_fen: None,
             distributed_fen: 0,
             total_points: None,
@@ -483,6 +486,7 @@ impl Village {
         }
         out.total_points = any.then(|| sum.normalize().to_string());
         out.period = Some(period_json(&results));
+        out.has_dividend = compact.dividend.is_some();
         out.pool_fen = results.dividend.as_ref().and_then(|d| d.pool_fen);
         out.distributed_fen = results.dividend.as_ref().map_or(0, |d| d.distributed_fen);
         out.ok = true;
@@ -677,6 +681,7 @@ mod tests {
         let mut village = sample(events);
         let out = village.evaluate(SAMPLE);
         assert!(out.ok, "{:?}", out.reason);
+        assert!(out.has_dividend);
         let expected: serde_json::Value = serde_json::from_str(include_str!(
             "../../../compacts/youxiqiao-demo/expected.json"
         ))
@@ -713,5 +718,56 @@ mod tests {
         let report = village.diff(SAMPLE, &edited).unwrap();
         assert!(!report.equivalent);
         assert!(report.html.contains("从宽"));
+    }
+
+    #[test]
+    fn a_village_on_a_township_template_gives_its_expected_results() {
+        let compact = include_str!("../../../compacts/zetou-demo/dongshan/dongshan.xy");
+        let mut village = Village {
+            register: text(
+                "register.csv",
+                include_str!("../../../compacts/zetou-demo/dongshan/register.csv"),
+            ),
+            events: text(
+                "events.csv",
+                include_str!("../../../compacts/zetou-demo/dongshan/events.csv"),
+            ),
+            ..Village::default()
+        };
+        crate::templates::clear();
+        let refused = village.evaluate(compact);
+        assert!(
+            !refused.ok,
+            "without its template the compact does not check"
+        );
+        crate::templates::add(
+            "镇模板.xy",
+            include_str!("../../../compacts/zetou-demo/镇模板.xy"),
+        )
+        .unwrap();
+        let out = village.evaluate(compact);
+        assert!(out.ok, "{:?}", out.reason);
+        let expected: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../compacts/zetou-demo/dongshan/expected.json"
+        ))
+        .unwrap();
+        let expected = expected["households"].as_array().unwrap();
+        assert_eq!(out.households.len(), expected.len());
+        for (got, want) in out.households.iter().zip(expected) {
+            assert_eq!(got.id, want["id"].as_str().unwrap());
+            assert_eq!(
+                got.total.as_deref(),
+                want["信用积分"].as_str(),
+                "{}",
+                got.id
+            );
+            let label = got.rating.as_ref().and_then(|r| r.label.as_deref());
+            assert_eq!(label, want["星级"].as_str(), "{}", got.id);
+        }
+        assert!(
+            !out.has_dividend,
+            "东山村 pays no dividend: no column for it"
+        );
+        crate::templates::clear();
     }
 }
