@@ -872,6 +872,47 @@ fn explain_of_an_unknown_household_points_to_the_right_option_or_id() {
 const LIANTANG: &str = "compacts/liantang-chaoshi";
 
 /// As [`xiangyue`], evaluated in January 2026: the sample's log runs to the end of 2025.
+/// A family member's own explanation: each of his records with where it was counted — 计入本户
+/// with the household's figures, or why not (the per-household cap) —, none of it in his
+/// totals (he has no account of his own), and where to read the household's.
+#[test]
+fn a_family_members_explain_says_where_each_record_was_counted() {
+    let (code, out, err) =
+        after_2025(&["explain", LIANTANG, "--person", "P0503", "--period", "2023"]);
+    assert_eq!(code, 0, "{err}");
+    let heads: Vec<&str> = out.lines().filter(|l| l.starts_with("2023年")).collect();
+    assert_eq!(
+        heads,
+        [
+            "2023年6月11日  计入本户  第七条 家庭成员志愿服务",
+            "2023年8月6日  不计分  第七条 家庭成员志愿服务",
+        ],
+        "{out}"
+    );
+    assert!(
+        out.contains("· 计入所在户「L05」的户积分：加 5 分"),
+        "{out}"
+    );
+    assert!(
+        out.contains("· 计入所在户「L05」的兑换积分：加 5 分"),
+        "{out}"
+    );
+    assert!(
+        out.contains("· 本条每户本年已达上限 20 分，本次应计 5 分，不再计分"),
+        "{out}"
+    );
+    assert!(out.contains("合计：无计分（各行相加）"), "{out}");
+    assert!(out.contains("计入所在户「L05」的分数见该户的说明"), "{out}");
+    // The household's explanation is unchanged by it: its lines name the member (above).
+    let (code, out, err) = after_2025(&[
+        "explain", LIANTANG, "--person", "P0503", "--period", "2023", "--format", "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["totals"], serde_json::json!({}), "{out}");
+    assert_eq!(doc["household"], "L05");
+}
+
 /// The entries of `explain` of one 莲塘村 household in one period, as JSON.
 fn liantang_explain_entries(household: &str, period: &str) -> Vec<serde_json::Value> {
     let (code, out, err) = after_2025(&[

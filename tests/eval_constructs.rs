@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{assert_totals_are_ledger_sums, evaluate};
+use common::{assert_totals_are_ledger_sums, evaluate, explain_entries};
 
 const REGISTER: &str = "户号,人口,党员户\nA1,4,是\nA2,3,否\nA3,1,否\n";
 
@@ -1686,6 +1686,60 @@ fn persons_records_count_in_their_households() {
         );
     }
     assert_totals_are_ledger_sums(&v);
+}
+
+/// A person's own ledger (what `explain --person` shows): his own account's entries sum to his
+/// points; each record that counted in the household has a line of its own saying how much went
+/// where (the share, after the person's own caps) and adding nothing to his totals; a record
+/// that gave the household nothing says why, without a line of 「加 0 分」.
+#[test]
+fn a_persons_own_ledger_says_what_went_to_the_household() {
+    let entries = explain_entries(
+        MEMBERS,
+        "户号,人口\nA1,3\n",
+        &[("村民", "编号,姓名,户号,性别\nP1,张,A1,男\nP2,李,A1,女\n")],
+        "日期,户号,人员,事项,活动编号,时长\n\
+         2024-03-01,A1,P1,志愿服务,一,\n\
+         2024-03-01,A1,P2,志愿服务,一,\n\
+         2024-03-04,A1,P2,志愿服务,四,\n\
+         2024-04-02,A1,P2,党员公益,,7\n",
+        Some(2024),
+        (1, "P2"),
+    );
+    let lines: Vec<(String, Option<String>, Vec<String>)> = entries
+        .iter()
+        .map(|(e, notes)| {
+            (
+                e.amount.normalize().to_string(),
+                e.account.map(|a| a.to_string()),
+                notes.clone(),
+            )
+        })
+        .collect();
+    // 个人积分 is account 1. 党员公益: 7 h × 2 = 14, P2's 每年 10 → 10 in 个人积分; the
+    // household takes 50% of 10 = 5.
+    let cap = "本条本年上限 10 分，已计 0 分，本次应计 14 分，只计 10 分".to_string();
+    assert_eq!(
+        lines,
+        vec![
+            (
+                "0".into(),
+                None,
+                vec!["同一活动编号「一」已计（2024年3月1日第 2 行的记录），本次不再计分".into()]
+            ),
+            (
+                "0".into(),
+                None,
+                vec!["计入所在户「A1」的户积分：加 2 分".into()]
+            ),
+            ("10".into(), Some("1".into()), vec![cap.clone()]),
+            (
+                "0".into(),
+                None,
+                vec![cap, "计入所在户「A1」的户积分：加 5 分".into()]
+            ),
+        ]
+    );
 }
 
 /// A cap written without 每人/每户 in a clause that counts only in household accounts is the

@@ -1429,6 +1429,30 @@ impl<S: Sink> Evaluator<'_, S> {
         // Only clauses a 修复 names keep their amounts (no allocation otherwise).
         let repairable = self.carrying.is_repair_target(credit.clause);
         let mut booked = Vec::new();
+        // The person's own explanation (a ledger kept for the person but not for the household,
+        // which already names the member): a line saying where the record was counted.
+        let mut pointer = household
+            .filter(|&h| {
+                wants
+                    && self.sink.wants(credit.kind, credit.subject)
+                    && !self.sink.wants(HOUSEHOLD, h)
+            })
+            .map(|_| Entry {
+                kind: credit.kind,
+                subject: credit.subject,
+                day: credit.day,
+                account: None,
+                clause: Some(credit.clause),
+                line: credit.line,
+                event: credit.event,
+                amount: Decimal::ZERO,
+                computation: credit
+                    .computation
+                    .as_deref()
+                    .cloned()
+                    .unwrap_or(Computation::NotScored),
+                notes: notes.clone(),
+            });
         for account in &plan.accounts {
             // The person's own account, or the household's the person belongs to.
             let (kind, subject) = if account.owner == credit.kind {
@@ -1565,6 +1589,25 @@ impl<S: Sink> Evaluator<'_, S> {
             if repairable {
                 booked.push((kind, subject, account.id, a));
             }
+            if kind != credit.kind
+                && let Some(pointer) = pointer.as_mut()
+            {
+                pointer.notes.push(Note::InHousehold {
+                    household: self
+                        .registers
+                        .get(HOUSEHOLD)
+                        .and_then(|r| r.id(subject))
+                        .unwrap_or_default()
+                        .to_string(),
+                    account: self
+                        .compact
+                        .accounts
+                        .get(account.id)
+                        .map(|acc| acc.name.clone())
+                        .unwrap_or_default(),
+                    amount: a,
+                });
+            }
             if entry_wanted {
                 let zeroed = state.vetoes_of(subject).zeroed.contains(account.local);
                 if zeroed {
@@ -1587,6 +1630,18 @@ impl<S: Sink> Evaluator<'_, S> {
                     notes: account_notes,
                 });
             }
+        }
+        if let Some(mut pointer) = pointer {
+            // What the household got; a line of 「加 0 分」 only where nothing else says why.
+            let into = |n: &Note| matches!(n, Note::InHousehold { .. });
+            let counted =
+                |n: &Note| matches!(n, Note::InHousehold { amount, .. } if !amount.is_zero());
+            if pointer.notes.iter().any(counted) {
+                pointer.notes.retain(|n| !into(n) || counted(n));
+            } else if pointer.notes.iter().any(|n| !into(n)) {
+                pointer.notes.retain(|n| !into(n));
+            }
+            self.sink.push(pointer);
         }
         for (kind, subject, account_id, a) in booked {
             self.note_booked(kind, subject, account_id, credit.clause, a);

@@ -279,6 +279,13 @@ pub enum Note {
     /// The entry is a household's, from the record of one of its members (名册「roster」的
     /// `person`: 姓名（编号）).
     Member { roster: String, person: String },
+    /// On a person's own ledger: the record was counted in the household `household` (its 户号),
+    /// `amount` in its `account` (the household's entry has the caps' and floors' notes).
+    InHousehold {
+        household: String,
+        account: String,
+        amount: Decimal,
+    },
     /// The rule's 四舍五入 / 进一 / 去尾 turned `exact` into `rounded`.
     Rounded {
         rounding: crate::model::Rounding,
@@ -687,6 +694,21 @@ pub fn note_words_citing(compact: &Compact, note: &Note, cite: &dyn Fn(u64) -> S
             about(*part)
         ),
         Note::Member { roster, person } => format!("{roster}「{person}」的记录，计入本户"),
+        Note::InHousehold {
+            household,
+            account,
+            amount,
+        } => {
+            let verb = if amount.is_sign_negative() && !amount.is_zero() {
+                "扣"
+            } else {
+                "加"
+            };
+            format!(
+                "计入所在户「{household}」的{account}：{verb} {} 分",
+                about(amount.abs())
+            )
+        }
         Note::Excepted { by } => format!("{}适用，本条不再适用（例外）", clause(by)),
         Note::NotHighest { winner } => format!(
             "与{}取最高，按{}计，本条不计",

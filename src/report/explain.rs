@@ -531,6 +531,11 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
         let row = ledger_row(compact, input.registers, input.events_file, entry);
         let amount = if entry.account.is_some() {
             format!("{} 分", row.amount)
+        } else if entry.notes.iter().any(|n| {
+            matches!(n, crate::eval::ledger::Note::InHousehold { amount, .. } if !amount.is_zero())
+        }) {
+            // A person's record counted in the household (the note says how much, and where).
+            "计入本户".to_string()
         } else {
             "不计分".to_string()
         };
@@ -626,6 +631,22 @@ pub fn render_text(input: &ExplainInput<'_>) -> String {
         totals.join("，")
     });
     out.push_str("（各行相加）\n");
+    // A person whose records count in the household: where to read what they gave.
+    let households: std::collections::BTreeSet<&str> = input
+        .entries
+        .iter()
+        .flat_map(|e| &e.notes)
+        .filter_map(|n| match n {
+            crate::eval::ledger::Note::InHousehold { household, .. } => Some(household.as_str()),
+            _ => None,
+        })
+        .collect();
+    for household in households {
+        let _ = writeln!(
+            out,
+            "计入所在户「{household}」的分数见该户的说明（xiangyue explain … --household {household}）"
+        );
+    }
     out
 }
 

@@ -198,8 +198,73 @@ pub fn evaluate(
     period: Option<i32>,
     pool_fen: Option<i64>,
 ) -> Village {
-    use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader, read_register};
     use xiangyue::eval::{Evaluator, Ledger, PeriodChoice};
+    let (compact, registers, records) = read_village(source, register, rosters, events);
+    let choice = period.map_or(PeriodChoice::Latest, PeriodChoice::Year);
+    let mut evaluator = Evaluator::new(&compact, &registers, choice, Ledger::default());
+    for r in &records {
+        evaluator.push(r).expect("sorted");
+    }
+    let (results, ledger) = evaluator.finish(pool_fen);
+    let entries = ledger.entries;
+    Village {
+        compact,
+        registers,
+        results,
+        entries,
+    }
+}
+
+/// The ledger `explain` keeps for one subject (`kind` 0 for a household, a roster's index for
+/// a person), of the same inputs as [`evaluate`], with each entry's notes in words.
+pub fn explain_entries(
+    source: &str,
+    register: &str,
+    rosters: &[(&str, &str)],
+    events: &str,
+    period: Option<i32>,
+    (kind, id): (usize, &str),
+) -> Vec<(xiangyue::eval::Entry, Vec<String>)> {
+    use xiangyue::eval::{Evaluator, PeriodChoice, SubjectLedger};
+    let (compact, registers, records) = read_village(source, register, rosters, events);
+    let subject = registers[kind].find(id).expect("subject");
+    let choice = period.map_or(PeriodChoice::Latest, PeriodChoice::Year);
+    let sink = SubjectLedger {
+        kind,
+        subject,
+        entries: Vec::new(),
+    };
+    let mut evaluator = Evaluator::new(&compact, &registers, choice, sink);
+    for r in &records {
+        evaluator.push(r).expect("sorted");
+    }
+    let (_, ledger) = evaluator.finish(None);
+    ledger
+        .entries
+        .into_iter()
+        .map(|e| {
+            let words = e
+                .notes
+                .iter()
+                .map(|n| xiangyue::eval::ledger::note_words(&compact, n))
+                .collect();
+            (e, words)
+        })
+        .collect()
+}
+
+/// The compact, registers and records (sorted by date) of a small village given as text.
+fn read_village(
+    source: &str,
+    register: &str,
+    rosters: &[(&str, &str)],
+    events: &str,
+) -> (
+    xiangyue::model::Compact,
+    Vec<xiangyue::data::Register>,
+    Vec<xiangyue::data::EventRecord>,
+) {
+    use xiangyue::data::{EventReader, EventRecord, Next, Register, TableReader, read_register};
     let compiled = xiangyue::compile::compile(source);
     let codes: Vec<String> = compiled
         .problems
@@ -256,19 +321,7 @@ pub fn evaluate(
         }
     }
     records.sort_by_key(|r| (r.day, r.line));
-    let choice = period.map_or(PeriodChoice::Latest, PeriodChoice::Year);
-    let mut evaluator = Evaluator::new(&compact, &registers, choice, Ledger::default());
-    for r in &records {
-        evaluator.push(r).expect("sorted");
-    }
-    let (results, ledger) = evaluator.finish(pool_fen);
-    let entries = ledger.entries;
-    Village {
-        compact,
-        registers,
-        results,
-        entries,
-    }
+    (compact, registers, records)
 }
 
 /// Checks that every account's total equals the sum of its ledger entries.
