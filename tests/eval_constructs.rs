@@ -1073,6 +1073,49 @@ fn rating_ranges_and_a_rating_of_one_class() {
     assert_eq!(grades("A5"), ["三星", "不参评"]);
 }
 
+/// language.md 6.1: rows written as the Wendeng text writes them — 1060 分（不含）以上,
+/// 1040（不含）—1060 分 —: a score equal to a bound marked 不含 goes to the row below.
+#[test]
+fn rating_bounds_written_as_not_counting() {
+    let v = evaluate(
+        "乡约「甲」\n户籍 { 人口：整数 }\n账户 信用积分（默认）\n事项 好人好事\n\n第一条\n  每户 加 1000 分。\n\n第二条\n  凡 好人好事，每次 加 10 分。\n\n第三条\n  评定 星级（按 信用积分）：1060 分（不含）以上 为「五星」，1040（不含）—1060 分 为「四星」，1020（不含）—1040 分 为「三星」，1000—1020 分 为「二星」，其余 为「一星」。\n",
+        "户号,人口\nA0,1\nA2,1\nA3,1\nA4,1\nA5,1\nA6,1\nA7,1\n",
+        &[],
+        "日期,户号,事项\n\
+         2024-03-01,A2,好人好事\n2024-03-02,A2,好人好事\n\
+         2024-03-01,A3,好人好事\n2024-03-02,A3,好人好事\n2024-03-03,A3,好人好事\n\
+         2024-03-01,A4,好人好事\n2024-03-02,A4,好人好事\n2024-03-03,A4,好人好事\n2024-03-04,A4,好人好事\n\
+         2024-03-01,A5,好人好事\n2024-03-02,A5,好人好事\n2024-03-03,A5,好人好事\n2024-03-04,A5,好人好事\n2024-03-05,A5,好人好事\n\
+         2024-03-01,A6,好人好事\n2024-03-02,A6,好人好事\n2024-03-03,A6,好人好事\n2024-03-04,A6,好人好事\n2024-03-05,A6,好人好事\n2024-03-06,A6,好人好事\n\
+         2024-03-01,A7,好人好事\n2024-03-02,A7,好人好事\n2024-03-03,A7,好人好事\n2024-03-04,A7,好人好事\n2024-03-05,A7,好人好事\n2024-03-06,A7,好人好事\n2024-03-07,A7,好人好事\n",
+        Some(2024),
+        None,
+    );
+    let grade = |id: &str| match &v.household(id).ratings[0] {
+        xiangyue::eval::RatingOutcome::Label(l) => l.to_string(),
+        other => format!("{other:?}"),
+    };
+    // A0 1000 → 二星; A2 1020: 1020 not counted by 三星's row → 二星; A3 1030 → 三星;
+    // A4 1040 → 三星; A5 1050 → 四星; A6 1060 → 四星 (1060 not counted by 五星's); A7 1070 → 五星.
+    let got: Vec<(String, String)> = ["A0", "A2", "A3", "A4", "A5", "A6", "A7"]
+        .iter()
+        .map(|id| (v.points(id, "信用积分"), grade(id)))
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("1000", "二星"),
+        ("1020", "二星"),
+        ("1030", "三星"),
+        ("1040", "三星"),
+        ("1050", "四星"),
+        ("1060", "四星"),
+        ("1070", "五星"),
+    ]
+    .iter()
+    .map(|(p, g)| (p.to_string(), g.to_string()))
+    .collect();
+    assert_eq!(got, want);
+}
+
 const PRICED: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分\n事项 投工 { 天数：数量（天） }\n事项 兑换 { 物品：文本 }\n\n第一条\n  凡 投工，每天 加 10 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂、肥皂 5 分，「5升油」 85 分。\n";
 
 /// language.md 4.8: a redemption priced by a table: each record spends its good's price; a

@@ -61,6 +61,27 @@ impl Checker<'_> {
                         format!("写成 {hi}—{lo} 分"),
                     ))
                 } else {
+                    // How the row above starts (「1060 分起」, or 「高于 1060 分」 for 1060 分（不含）
+                    // 以上), and where this row's range must reach to meet it.
+                    let starts = |r: &RatingRow| {
+                        if r.inclusive {
+                            format!("{} 分起", r.threshold)
+                        } else {
+                            format!("高于 {} 分", r.threshold)
+                        }
+                    };
+                    let reach = |r: &RatingRow| {
+                        if r.inclusive {
+                            r.threshold - Decimal::ONE
+                        } else {
+                            r.threshold
+                        }
+                    };
+                    let lo_text = if row.inclusive {
+                        format!("{lo}")
+                    } else {
+                        format!("{lo}（不含）")
+                    };
                     match rows.iter().rev().find(|r| r.top.is_none()) {
                         Some(previous)
                             if hi > previous.threshold
@@ -68,23 +89,25 @@ impl Checker<'_> {
                         {
                             Some((
                                 format!(
-                                    "到 {hi} 分，与上一档「{}」（{} 分起）重叠",
-                                    previous.label, previous.threshold
+                                    "到 {hi} 分，与上一档「{}」（{}）重叠",
+                                    previous.label,
+                                    starts(previous)
                                 ),
                                 format!(
-                                    "上限写到上一档分数线以下，例如 {lo}—{} 分",
-                                    previous.threshold - Decimal::ONE
+                                    "上限写到上一档分数线以下，例如 {lo_text}—{} 分",
+                                    reach(previous)
                                 ),
                             ))
                         }
                         Some(previous) if previous.threshold - hi > Decimal::ONE => Some((
                             format!(
-                                "到 {hi} 分，与上一档「{}」（{} 分起）之间有空档",
-                                previous.label, previous.threshold
+                                "到 {hi} 分，与上一档「{}」（{}）之间有空档",
+                                previous.label,
+                                starts(previous)
                             ),
                             format!(
                                 "分数区间要一档接一档：这一档写到 {} 分，或补上中间的一档",
-                                previous.threshold - Decimal::ONE
+                                reach(previous)
                             ),
                         )),
                         _ => None,

@@ -549,14 +549,18 @@ pub fn statement(s: &Statement) -> String {
                     row_label(&r.label)
                 ),
                 RowForm::Range(hi) => format!(
-                    "{}—{} 分 {}",
+                    "{}{}—{} 分 {}",
                     number(r.threshold),
+                    if r.inclusive { "" } else { "（不含）" },
                     number(hi),
                     row_label(&r.label)
                 ),
-                RowForm::Above => {
-                    format!("{} 分 以上 {}", number(r.threshold), row_label(&r.label))
-                }
+                RowForm::Above => format!(
+                    "{} 分{}以上 {}",
+                    number(r.threshold),
+                    if r.inclusive { " " } else { "（不含）" },
+                    row_label(&r.label)
+                ),
                 RowForm::Top(RankTop::Count(n)) => format!("前 {n} 名 {}", row_label(&r.label)),
                 RowForm::Top(RankTop::Percent(p)) => {
                     format!("前 {}% {}", number(p), row_label(&r.label))

@@ -612,8 +612,16 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                 }
                 // 60—79 分: read from its lower bound (a point between two rows' bounds
                 // goes to the lower row).
-                Some(upper) => format!(
+                Some(upper) if row.inclusive => format!(
                     "{}—{} 分的为「{}」（{} 分及以上、不到上一档的都算）",
+                    number(row.threshold),
+                    number(upper),
+                    row.label,
+                    number(row.threshold)
+                ),
+                // 1040（不含）—1060 分: the lower bound itself goes to the row below.
+                Some(upper) => format!(
+                    "{}（不含）—{} 分的为「{}」（高于 {} 分、不到上一档的都算）",
                     number(row.threshold),
                     number(upper),
                     row.label,

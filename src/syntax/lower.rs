@@ -1489,6 +1489,7 @@ impl Lowerer {
                     for p in part.into_inner() {
                         match p.as_rule() {
                             Rule::rating_range => {
+                                row.inclusive = !excludes_bound(&p);
                                 let mut bounds = p
                                     .into_inner()
                                     .filter(|b| b.as_rule() == Rule::signed_number);
@@ -1501,6 +1502,7 @@ impl Lowerer {
                                 row.form = RowForm::Range(hi);
                             }
                             Rule::rating_above => {
+                                row.inclusive = !excludes_bound(&p);
                                 if let Some(lo) = p.into_inner().next() {
                                     row.threshold = self.signed_number(lo);
                                 }
@@ -1953,6 +1955,14 @@ fn quoted_text(pair: Pair<'_, Rule>) -> String {
         Some(inner) => inner.as_str().to_string(),
         None => String::new(),
     }
+}
+
+/// Whether a rating row's bound is written 「（不含）」 (a `rating_range` or `rating_above`).
+fn excludes_bound(pair: &Pair<'_, Rule>) -> bool {
+    pair.clone().into_inner().any(|p| {
+        p.as_rule() == Rule::bound_counts
+            && p.into_inner().any(|e| e.as_rule() == Rule::bound_excluded)
+    })
 }
 
 /// A label (rating, title) from a value: its text as written.
