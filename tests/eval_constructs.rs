@@ -1413,6 +1413,51 @@ fn a_veto_cancels_only_its_rating_among_many_windows() {
     }
 }
 
+/// language.md 5.7 and 7: a 示例 states a group's points (户积分「环境卫生」 0 分) — of the
+/// second of two accounts with groups too, whose groups follow the first's in the results —,
+/// and a wrong figure is a mismatch naming the group.
+#[test]
+fn an_example_states_the_points_of_a_group() {
+    let source = |ok: &str| {
+        format!(
+            "乡约「分项示例」\n\
+             账户 户积分（默认）：基础分 100 分，分为「环境卫生」30 分、「遵纪守法」70 分，各项 扣完为止\n\
+             账户 平安积分：基础分 20 分，分为「交通」10 分、「防火」10 分，各项 扣完为止\n\
+             事项 乱倒垃圾\n事项 闯红灯\n\n\
+             第一条 乱倒垃圾\n  凡 乱倒垃圾，每次 扣 12 分。\n  计入 户积分「环境卫生」。\n\n\
+             第二条 闯红灯\n  凡 闯红灯，每次 扣 4 分。\n  计入 平安积分「交通」。\n\n\
+             示例「分项」\n  户。\n  2024年3月1日 乱倒垃圾。\n  2024年4月1日 乱倒垃圾。\n  2024年5月1日 乱倒垃圾。\n\
+             \x20 2024年6月1日 闯红灯。\n  2024年7月1日 闯红灯。\n  2024年8月1日 闯红灯。\n\
+             \x20 应得：户积分 70 分，户积分「环境卫生」 0 分，户积分「遵纪守法」 70 分，\
+             平安积分 10 分，平安积分「交通」 {ok} 分，平安积分「防火」 10 分。\n"
+        )
+    };
+    // 环境卫生 30 − 12 − 12 − 6 (扣完为止) = 0, the account 100 − 30 = 70; 交通 10 − 4 − 4 − 2
+    // = 0, 平安积分 20 − 10 = 10.
+    let run = |ok: &str| {
+        let compact = xiangyue::compile::compile(&source(ok))
+            .compact
+            .unwrap_or_else(|| panic!("does not check"));
+        xiangyue::eval::examples::run_example(&compact, &compact.examples[0])
+    };
+    let passed = run("0");
+    assert_eq!(passed.checked, 6);
+    assert!(passed.mismatches.is_empty(), "{:?}", passed.mismatches);
+    let failed = run("2");
+    let words: Vec<(String, String)> = failed
+        .mismatches
+        .iter()
+        .map(|m| (m.expected.clone(), m.actual.clone()))
+        .collect();
+    assert_eq!(
+        words,
+        [(
+            "平安积分「交通」 2 分".to_string(),
+            "平安积分「交通」 0 分".to_string()
+        )]
+    );
+}
+
 const GROUPS: &str = "乡约「分项」\n户籍 { 人口：整数 }\n\
 账户 户积分（默认）：基础分 100 分，分为「环境卫生」30 分、「遵纪守法」40 分、「邻里和睦」30 分，各项 扣完为止、加满为止\n\
 账户 荣誉积分\n\

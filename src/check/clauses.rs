@@ -606,7 +606,7 @@ impl Checker<'_> {
     }
 
     /// The group `name` of account `account` (计入 户积分「环境卫生」), or E0140.
-    fn group_of(&mut self, account: usize, name: &ast::Name) -> Option<usize> {
+    pub(super) fn group_of(&mut self, account: usize, name: &ast::Name) -> Option<usize> {
         let account = self.compact.accounts.get(account)?;
         let wanted = fold_width(&name.node);
         if let Some(found) = account

@@ -264,13 +264,22 @@ impl Checker<'_> {
         example_name: &str,
     ) -> Option<ExampleExpectation> {
         let (kind, expected) = match &expectation.node {
-            Expectation::Points { account, points } => {
+            Expectation::Points {
+                account,
+                group,
+                points,
+            } => {
                 let id = self.account_of(account)?;
                 let owner = self.compact.accounts.get(id).map(|a| a.owner)?;
+                let group = match group {
+                    Some(name) => Some(self.group_of(id, name)?),
+                    None => None,
+                };
                 (
                     owner,
                     Expected::Points {
                         account: id,
+                        group,
                         points: *points,
                     },
                 )

@@ -186,21 +186,52 @@ fn check(
             .unwrap_or_default()
     };
     match &expectation.expected {
-        Expected::Points { account, points } => {
+        Expected::Points {
+            account,
+            group,
+            points,
+        } => {
             let owner = compact
                 .accounts
                 .get(*account)
                 .map_or(HOUSEHOLD, |a| a.owner);
             let actual = find(owner)
-                .and_then(|(k, s)| {
-                    let column = k.accounts.iter().position(|a| a == account)?;
-                    s.points.get(column).copied()
+                .and_then(|(k, s)| match group {
+                    None => {
+                        let column = k.accounts.iter().position(|a| a == account)?;
+                        s.points.get(column).copied()
+                    }
+                    // A group's place among the subject's groups: the groups of the accounts
+                    // before this one (in the kind's order), then its index.
+                    Some(group) => {
+                        let before: usize = k
+                            .accounts
+                            .iter()
+                            .take_while(|a| *a != account)
+                            .filter_map(|a| compact.accounts.get(*a))
+                            .map(|a| a.groups.len())
+                            .sum();
+                        s.groups.get(before + group).copied()
+                    }
                 })
                 .unwrap_or(Decimal::ZERO);
+            let what = match group {
+                None => account_name(*account),
+                Some(g) => format!(
+                    "{}「{}」",
+                    account_name(*account),
+                    compact
+                        .accounts
+                        .get(*account)
+                        .and_then(|a| a.groups.get(*g))
+                        .map(|g| g.name.as_str())
+                        .unwrap_or_default()
+                ),
+            };
             (actual != *points).then(|| {
                 mismatch(
-                    format!("{} {} 分", account_name(*account), points.normalize()),
-                    format!("{} {} 分", account_name(*account), actual.normalize()),
+                    format!("{what} {} 分", points.normalize()),
+                    format!("{what} {} 分", actual.normalize()),
                 )
             })
         }

@@ -750,9 +750,14 @@ pub fn example_item(item: &ExampleItem) -> String {
             let list: Vec<String> = expectations
                 .iter()
                 .map(|e| match &e.node {
-                    Expectation::Points { account, points } => format!(
-                        "{} {} 分",
+                    Expectation::Points {
+                        account,
+                        group,
+                        points,
+                    } => format!(
+                        "{}{} {} 分",
                         name(NameContext::Assignment, account),
+                        group.as_ref().map(|g| quote(g)).unwrap_or_default(),
                         number(*points)
                     ),
                     Expectation::Rating { rating, label } => format!(

@@ -835,8 +835,13 @@ pub struct ExampleExpectation {
 /// What is expected.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Expected {
-    /// An account's total.
-    Points { account: AccountId, points: Decimal },
+    /// An account's total, or (`group`, its index among the account's groups) one of its
+    /// groups' points (分项).
+    Points {
+        account: AccountId,
+        group: Option<usize>,
+        points: Decimal,
+    },
     /// A rating's label.
     Rating { rating: RatingId, label: String },
     /// The rating was cancelled by a veto.

@@ -890,8 +890,12 @@ pub struct Assignment {
 /// One expected figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Expectation {
-    /// 户积分 30 分
-    Points { account: Name, points: Decimal },
+    /// 户积分 30 分; 户积分「环境卫生」 0 分 (a group of the account).
+    Points {
+        account: Name,
+        group: Option<Name>,
+        points: Decimal,
+    },
     /// 星级 为 五星
     Rating { rating: Name, label: String },
     /// 星级 取消 — the rating was cancelled by a veto.

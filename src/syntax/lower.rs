@@ -1872,16 +1872,27 @@ impl Lowerer {
                             }
                             Rule::expect_points => {
                                 let mut account = Spanned::new(String::new(), ps);
+                                let mut group = None;
                                 let mut points = Decimal::ZERO;
                                 for q in p.into_inner() {
                                     match q.as_rule() {
                                         Rule::asg_name => account = self.name(q),
+                                        Rule::group_ref => {
+                                            group = q.into_inner().next().map(|r| {
+                                                let s = self.span(&r);
+                                                Spanned::new(quoted_text(r), s)
+                                            });
+                                        }
                                         Rule::signed_number => points = self.signed_number(q),
                                         _ => {}
                                     }
                                 }
                                 expectations.push(Spanned::new(
-                                    Expectation::Points { account, points },
+                                    Expectation::Points {
+                                        account,
+                                        group,
+                                        points,
+                                    },
                                     ps,
                                 ));
                             }
