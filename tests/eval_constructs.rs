@@ -1116,6 +1116,32 @@ fn rating_bounds_written_as_not_counting() {
     assert_eq!(got, want);
 }
 
+/// language.md 6.1: 「80 分（含）—90 分（不含）为良好，60 分（含）—80 分（不含）为合格」 — both
+/// bounds marked, as many texts write them: the compact checks (no gap, no overlap), reads the
+/// same after `fmt`, and 80 and 90 go to the rows above.
+#[test]
+fn rating_rows_with_both_bounds_marked() {
+    let source = "乡约「甲」\n户籍 { 人口：整数 }\n账户 积分（默认）\n事项 好事\n\n第一条 基础分\n  每户 加 60 分。\n\n第二条 好事\n  凡 好事，每次 加 10 分。\n\n第三条 等次\n  原文：90 分（含）以上为优秀，80 分（含）—90 分（不含）为良好，60 分（含）—80 分（不含）为合格，60 分以下为不合格。\n  评定 等次（按 积分）：90 分（含）以上 为「优秀」，80 分（含）—90 分（不含） 为「良好」，60 分（含）—80 分（不含） 为「合格」，其余 为「不合格」。\n\n示例「边界」\n  户「甲」。\n  户「乙」。\n  户「丙」。\n  2024年1月1日「乙」好事。\n  2024年1月1日「乙」好事。\n  2024年1月1日「丙」好事。\n  2024年1月1日「丙」好事。\n  2024年1月2日「丙」好事。\n  应得「甲」：积分 60 分，等次 为「合格」。\n  应得「乙」：积分 80 分，等次 为「良好」。\n  应得「丙」：积分 90 分，等次 为「优秀」。\n";
+    let check = |text: &str| {
+        let compiled = xiangyue::compile::compile(text);
+        let codes: Vec<String> = compiled.problems.iter().map(|p| p.code()).collect();
+        assert!(codes.is_empty(), "{codes:?}");
+        compiled.compact.unwrap_or_else(|| panic!("does not check"))
+    };
+    let compact = check(source);
+    let formatted = xiangyue::fmt::format_source(source).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        formatted.contains("80—90 分（不含） 为「良好」，60—80 分（不含） 为「合格」"),
+        "{formatted}"
+    );
+    let reformatted = check(&formatted);
+    assert_eq!(reformatted.ratings[0].rows, compact.ratings[0].rows);
+    // 甲 60 → 合格, 乙 80 → 良好 (80 is not in 合格's range), 丙 90 → 优秀.
+    let run = xiangyue::eval::examples::run_example(&compact, &compact.examples[0]);
+    assert_eq!(run.checked, 6);
+    assert!(run.mismatches.is_empty(), "{:?}", run.mismatches);
+}
+
 const PRICED: &str = "乡约「甲」\n户籍 { 人口：整数 }\n账户 户积分（默认）\n账户 兑换积分\n事项 投工 { 天数：数量（天） }\n事项 兑换 { 物品：文本 }\n\n第一条\n  凡 投工，每天 加 10 分。\n  计入 户积分、兑换积分。\n\n第二条\n  凡 兑换，从 兑换积分 支出，按 物品：洗衣液 20 分，香皂、肥皂 5 分，「5升油」 85 分。\n";
 
 /// language.md 4.8: a redemption priced by a table: each record spends its good's price; a

@@ -49,9 +49,12 @@ impl Checker<'_> {
             }
         };
         for row in &rule.rows {
-            let upper = match row.form {
-                ast::RowForm::Range(hi) => Some(hi),
-                _ => None,
+            let (upper, upper_counts) = match row.form {
+                ast::RowForm::Range {
+                    upper,
+                    upper_counts,
+                } => (Some(upper), upper_counts),
+                _ => (None, true),
             };
             if let Some(hi) = upper {
                 let lo = row.threshold;
@@ -77,39 +80,75 @@ impl Checker<'_> {
                             r.threshold
                         }
                     };
+                    // Where this row's range must end to meet the row above: 79 分 (or 80 分
+                    // （不含）) below 80 分起; 1060 分 below 高于 1060 分.
+                    let meet = |r: &RatingRow| {
+                        if r.inclusive && upper_counts {
+                            format!("{} 分", reach(r))
+                        } else if r.inclusive {
+                            format!("{} 分（不含）", r.threshold)
+                        } else {
+                            format!("{} 分", r.threshold)
+                        }
+                    };
                     let lo_text = if row.inclusive {
                         format!("{lo}")
                     } else {
                         format!("{lo}（不含）")
                     };
+                    // 到 80 分, or 到 80 分（不含） when the upper bound is not in the row.
+                    let to = if upper_counts {
+                        format!("到 {hi} 分")
+                    } else {
+                        format!("到 {hi} 分（不含）")
+                    };
                     match rows.iter().rev().find(|r| r.top.is_none()) {
                         Some(previous)
                             if hi > previous.threshold
-                                || (hi == previous.threshold && previous.inclusive) =>
+                                || (hi == previous.threshold
+                                    && previous.inclusive
+                                    && upper_counts) =>
                         {
                             Some((
                                 format!(
-                                    "到 {hi} 分，与上一档「{}」（{}）重叠",
+                                    "{to}，与上一档「{}」（{}）重叠",
+                                    previous.label,
+                                    starts(previous)
+                                ),
+                                if previous.inclusive && upper_counts {
+                                    format!(
+                                        "上限写到上一档分数线以下，例如 {lo_text}—{}，或 {lo_text}—{} 分（不含）",
+                                        meet(previous),
+                                        previous.threshold
+                                    )
+                                } else {
+                                    format!(
+                                        "上限写到上一档分数线以下，例如 {lo_text}—{}",
+                                        meet(previous)
+                                    )
+                                },
+                            ))
+                        }
+                        // A gap: whole points between the two rows, or — the upper bound not
+                        // counted — any point up to the row above.
+                        Some(previous)
+                            if (upper_counts && previous.threshold - hi > Decimal::ONE)
+                                || (!upper_counts
+                                    && (previous.threshold > hi
+                                        || (previous.threshold == hi && !previous.inclusive))) =>
+                        {
+                            Some((
+                                format!(
+                                    "{to}，与上一档「{}」（{}）之间有空档",
                                     previous.label,
                                     starts(previous)
                                 ),
                                 format!(
-                                    "上限写到上一档分数线以下，例如 {lo_text}—{} 分",
-                                    reach(previous)
+                                    "分数区间要一档接一档：这一档写到 {}，或补上中间的一档",
+                                    meet(previous)
                                 ),
                             ))
                         }
-                        Some(previous) if previous.threshold - hi > Decimal::ONE => Some((
-                            format!(
-                                "到 {hi} 分，与上一档「{}」（{}）之间有空档",
-                                previous.label,
-                                starts(previous)
-                            ),
-                            format!(
-                                "分数区间要一档接一档：这一档写到 {} 分，或补上中间的一档",
-                                reach(previous)
-                            ),
-                        )),
                         _ => None,
                     }
                 };
@@ -159,6 +198,7 @@ impl Checker<'_> {
                 threshold: row.threshold,
                 label: row.label.clone(),
                 upper,
+                upper_counts,
                 top,
             });
         }

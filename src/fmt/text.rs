@@ -548,11 +548,15 @@ pub fn statement(s: &Statement) -> String {
                     number(r.threshold),
                     row_label(&r.label)
                 ),
-                RowForm::Range(hi) => format!(
-                    "{}{}—{} 分 {}",
+                RowForm::Range {
+                    upper,
+                    upper_counts,
+                } => format!(
+                    "{}{}—{} 分{} {}",
                     number(r.threshold),
                     if r.inclusive { "" } else { "（不含）" },
-                    number(hi),
+                    number(upper),
+                    if upper_counts { "" } else { "（不含）" },
                     row_label(&r.label)
                 ),
                 RowForm::Above => format!(

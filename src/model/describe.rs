@@ -612,20 +612,20 @@ pub fn clause(compact: &Compact, id: ClauseId) -> Vec<String> {
                 }
                 // 60—79 分: read from its lower bound (a point between two rows' bounds
                 // goes to the lower row).
-                Some(upper) if row.inclusive => format!(
-                    "{}—{} 分的为「{}」（{} 分及以上、不到上一档的都算）",
-                    number(row.threshold),
-                    number(upper),
-                    row.label,
-                    number(row.threshold)
-                ),
-                // 1040（不含）—1060 分: the lower bound itself goes to the row below.
+                // 1040（不含）—1060 分: the lower bound itself goes to the row below; 60—80
+                // 分（不含）: the upper one to the row above.
                 Some(upper) => format!(
-                    "{}（不含）—{} 分的为「{}」（高于 {} 分、不到上一档的都算）",
+                    "{}{}—{} 分{}的为「{}」（{}、不到上一档的都算）",
                     number(row.threshold),
+                    if row.inclusive { "" } else { "（不含）" },
                     number(upper),
+                    if row.upper_counts { "" } else { "（不含）" },
                     row.label,
-                    number(row.threshold)
+                    if row.inclusive {
+                        format!("{} 分及以上", number(row.threshold))
+                    } else {
+                        format!("高于 {} 分", number(row.threshold))
+                    }
                 ),
                 None if row.label.is_empty() => format!(
                     "{} {} 分的不上榜",

@@ -702,6 +702,8 @@ pub struct RatingRow {
     pub label: String,
     /// 60—79 分: the upper bound as written (the row is read from its lower bound up).
     pub upper: Option<Decimal>,
+    /// Whether the upper bound is in the row (false for 60—80 分（不含）).
+    pub upper_counts: bool,
     /// 前 N 名 / 前 x%: the row is by rank among the subjects rated, not by a threshold.
     pub top: Option<RankTop>,
 }

@@ -732,8 +732,8 @@ pub struct RatingRow {
 pub enum RowForm {
     /// 不低于 N 分 / 高于 N 分.
     Bound,
-    /// N—M 分: from N up to M, both counted.
-    Range(Decimal),
+    /// N—M 分: from N up to M (`upper`), counted unless written M 分（不含） (`upper_counts`).
+    Range { upper: Decimal, upper_counts: bool },
     /// N 分 以上 (及以上).
     Above,
     /// 前 N 名 / 前 x%: the subjects with the most points (ties at the boundary all in).

@@ -1489,17 +1489,35 @@ impl Lowerer {
                     for p in part.into_inner() {
                         match p.as_rule() {
                             Rule::rating_range => {
-                                row.inclusive = !excludes_bound(&p);
-                                let mut bounds = p
-                                    .into_inner()
-                                    .filter(|b| b.as_rule() == Rule::signed_number);
-                                if let Some(lo) = bounds.next() {
-                                    row.threshold = self.signed_number(lo);
+                                // lo [（不含）] — hi [（不含）], in that order.
+                                let mut numbers = 0;
+                                let mut upper = None;
+                                let mut upper_counts = true;
+                                for b in p.into_inner() {
+                                    match b.as_rule() {
+                                        Rule::signed_number if numbers == 0 => {
+                                            row.threshold = self.signed_number(b);
+                                            numbers = 1;
+                                        }
+                                        Rule::signed_number => {
+                                            upper = Some(self.signed_number(b));
+                                            numbers = 2;
+                                        }
+                                        Rule::bound_counts => {
+                                            let counts = !bound_is_excluded(b);
+                                            if numbers == 1 {
+                                                row.inclusive = counts;
+                                            } else {
+                                                upper_counts = counts;
+                                            }
+                                        }
+                                        _ => {}
+                                    }
                                 }
-                                let hi = bounds
-                                    .next()
-                                    .map_or(row.threshold, |hi| self.signed_number(hi));
-                                row.form = RowForm::Range(hi);
+                                row.form = RowForm::Range {
+                                    upper: upper.unwrap_or(row.threshold),
+                                    upper_counts,
+                                };
                             }
                             Rule::rating_above => {
                                 row.inclusive = !excludes_bound(&p);
@@ -1968,12 +1986,17 @@ fn quoted_text(pair: Pair<'_, Rule>) -> String {
     }
 }
 
-/// Whether a rating row's bound is written 「（不含）」 (a `rating_range` or `rating_above`).
+/// Whether a rating row's bound is written 「（不含）」 (a `rating_above`).
 fn excludes_bound(pair: &Pair<'_, Rule>) -> bool {
-    pair.clone().into_inner().any(|p| {
-        p.as_rule() == Rule::bound_counts
-            && p.into_inner().any(|e| e.as_rule() == Rule::bound_excluded)
-    })
+    pair.clone()
+        .into_inner()
+        .any(|p| p.as_rule() == Rule::bound_counts && bound_is_excluded(p))
+}
+
+/// Whether a `bound_counts` is （不含） rather than （含）.
+fn bound_is_excluded(pair: Pair<'_, Rule>) -> bool {
+    pair.into_inner()
+        .any(|e| e.as_rule() == Rule::bound_excluded)
 }
 
 /// A label (rating, title) from a value: its text as written.
