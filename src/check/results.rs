@@ -65,7 +65,7 @@ impl Checker<'_> {
                     ))
                 } else {
                     // How the row above starts (「1060 分起」, or 「高于 1060 分」 for 1060 分（不含）
-                    // 以上), and where this row's range must reach to meet it.
+                    // 以上).
                     let starts = |r: &RatingRow| {
                         if r.inclusive {
                             format!("{} 分起", r.threshold)
@@ -73,18 +73,11 @@ impl Checker<'_> {
                             format!("高于 {} 分", r.threshold)
                         }
                     };
-                    let reach = |r: &RatingRow| {
-                        if r.inclusive {
-                            r.threshold - Decimal::ONE
-                        } else {
-                            r.threshold
-                        }
-                    };
                     // Where this row's range must end to meet the row above: 79 分 (or 80 分
                     // （不含）) below 80 分起; 1060 分 below 高于 1060 分.
                     let meet = |r: &RatingRow| {
                         if r.inclusive && upper_counts {
-                            format!("{} 分", reach(r))
+                            format!("{} 分", r.threshold - Decimal::ONE)
                         } else if r.inclusive {
                             format!("{} 分（不含）", r.threshold)
                         } else {

@@ -157,13 +157,48 @@ fn capped_together(
         }
         _ => {}
     }
+    least_room(&mut (state, subject), caps, &|_| level, day, amount, notes)
+}
+
+/// Where a cap's running sum is: a subject's slot in one kind's state, or — for a person's
+/// record under 每人 and 每户 caps — the person's or the household's.
+trait CapSlots {
+    fn slot_of(&mut self, per: Per, slot: usize) -> Option<&mut Slot>;
+}
+
+impl CapSlots for (&mut super::KindState, u32) {
+    fn slot_of(&mut self, _: Per, slot: usize) -> Option<&mut Slot> {
+        self.0.slot(self.1, slot)
+    }
+}
+
+impl CapSlots
+    for (
+        &mut [super::KindState],
+        &dyn Fn(Per) -> Option<(KindId, u32)>,
+    )
+{
+    fn slot_of(&mut self, per: Per, slot: usize) -> Option<&mut Slot> {
+        let (kind, subject) = (self.1)(per)?;
+        self.0.get_mut(kind)?.slot(subject, slot)
+    }
+}
+
+/// Limits `amount` by several caps at once: the record gets the least room any applicable cap
+/// has left in the amount's window, and that — what is booked — is what each of them counts.
+fn least_room(
+    slots: &mut impl CapSlots,
+    caps: &[(usize, Cap)],
+    level: &dyn Fn(Per) -> CapLevel,
+    day: Day,
+    amount: Decimal,
+    notes: Option<&mut Vec<Note>>,
+) -> Decimal {
     let wanted = amount.abs();
-    // The room each applicable cap has left in the amount's window; the least of them binds.
     let mut allowed = wanted;
     let mut binding: Option<(&Cap, Decimal)> = None;
-    for (slot, cap) in caps {
-        let applies = cap_applies(cap, amount);
-        let Some(slot) = state.slot(subject, *slot).filter(|_| applies) else {
+    for (slot, cap) in caps.iter().filter(|(_, cap)| cap_applies(cap, amount)) {
+        let Some(slot) = slots.slot_of(cap.per, *slot) else {
             continue;
         };
         let room = room_in_window(slot, cap, day);
@@ -172,22 +207,20 @@ fn capped_together(
             binding = Some((cap, slot.sum));
         }
     }
-    for (slot, cap) in caps {
-        let applies = cap_applies(cap, amount);
-        if let Some(slot) = state.slot(subject, *slot).filter(|_| applies) {
+    for (slot, cap) in caps.iter().filter(|(_, cap)| cap_applies(cap, amount)) {
+        if let Some(slot) = slots.slot_of(cap.per, *slot) {
             slot.sum += allowed;
         }
     }
     if let (Some((cap, before)), Some(notes)) = (binding, notes) {
-        notes.push(capped_note(level, cap, before, wanted, allowed));
+        notes.push(capped_note(level(cap.per), cap, before, wanted, allowed));
     }
     if negative(amount) { -allowed } else { allowed }
 }
 
 /// [`capped_together`] for a rule whose caps count on different subjects — a person's record
 /// under 每人 and 每户 caps —: `whose` says where each cap's running sum is (the person, or the
-/// household), `level` how the ledger names it. The record gets the least room any cap has
-/// left, and what is booked is what each of them counts.
+/// household), `level` how the ledger names it.
 fn capped_across(
     states: &mut [super::KindState],
     caps: &[(usize, Cap)],
@@ -197,39 +230,7 @@ fn capped_across(
     amount: Decimal,
     notes: Option<&mut Vec<Note>>,
 ) -> Decimal {
-    let wanted = amount.abs();
-    let mut allowed = wanted;
-    let mut binding: Option<(&Cap, Decimal)> = None;
-    for (slot, cap) in caps {
-        if !cap_applies(cap, amount) {
-            continue;
-        }
-        let Some((kind, subject)) = whose(cap.per) else {
-            continue;
-        };
-        let Some(slot) = states.get_mut(kind).and_then(|s| s.slot(subject, *slot)) else {
-            continue;
-        };
-        let room = room_in_window(slot, cap, day);
-        if room < allowed {
-            allowed = room;
-            binding = Some((cap, slot.sum));
-        }
-    }
-    for (slot, cap) in caps {
-        if !cap_applies(cap, amount) {
-            continue;
-        }
-        if let Some((kind, subject)) = whose(cap.per)
-            && let Some(slot) = states.get_mut(kind).and_then(|s| s.slot(subject, *slot))
-        {
-            slot.sum += allowed;
-        }
-    }
-    if let (Some((cap, before)), Some(notes)) = (binding, notes) {
-        notes.push(capped_note(level(cap.per), cap, before, wanted, allowed));
-    }
-    if negative(amount) { -allowed } else { allowed }
+    least_room(&mut (states, whose), caps, level, day, amount, notes)
 }
 
 /// The ledger's note on a household's entry that came from one of its members' records.

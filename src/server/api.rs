@@ -192,10 +192,12 @@ fn templates(site: &Site) -> Reply {
             compact_text(site, "adopted")?,
         ])
     });
-    let texts = match result {
+    let mut texts = match result {
         Ok(texts) => texts,
         Err(code) => return printed_failure(code, &printed.err),
     };
+    // The adopted version is most often the one in force: checked once.
+    texts.dedup();
     let found = std::cell::RefCell::new(serde_json::Map::new());
     let resolve = |name: &str| {
         let (_, text) = crate::data::find_template(&site.folder, name)?;
@@ -214,14 +216,14 @@ fn templates(site: &Site) -> Reply {
 fn data(site: &Site, what: &str) -> Reply {
     let folder = &site.folder;
     let (result, printed) = captured(|| -> Result<(&'static str, String), u8> {
+        if matches!(what, "compact" | "adopted") {
+            return Ok(("text/plain; charset=utf-8", compact_text(site, what)?));
+        }
         let args = folder_args(folder, ErrorFormat::Plain);
         if site.has_book() {
             let book = crate::cli::book::open(folder, ErrorFormat::Plain)?;
             let fail = |e: crate::book::BookError| crate::cli::book::refuse(&e, ErrorFormat::Plain);
             match what {
-                "compact" | "adopted" => {
-                    Ok(("text/plain; charset=utf-8", compact_text(site, what)?))
-                }
                 "register" => {
                     let register = book
                         .registers()
@@ -243,32 +245,21 @@ fn data(site: &Site, what: &str) -> Reply {
                 }
             }
         } else {
-            match what {
-                "compact" | "adopted" => {
-                    Ok(("text/plain; charset=utf-8", compact_text(site, what)?))
-                }
-                _ => {
-                    let village = load_village(&args)?;
-                    let (which, path) = if what == "register" {
-                        (Which::Register, &village.register_path)
-                    } else {
-                        (Which::Events, &village.events_path)
-                    };
-                    let file = path.display().to_string();
-                    let text = village
-                        .open_table(which, &file)
-                        .and_then(|mut t| crate::cli::record::table_as_csv(&mut t))
-                        .map_err(|e| {
-                            crate::cli::out::write(
-                                true,
-                                format_args!("错误[{}] {e}", e.code()),
-                                true,
-                            );
-                            crate::cli::EXIT_ERRORS
-                        })?;
-                    Ok(("text/csv; charset=utf-8", text))
-                }
-            }
+            let village = load_village(&args)?;
+            let (which, path) = if what == "register" {
+                (Which::Register, &village.register_path)
+            } else {
+                (Which::Events, &village.events_path)
+            };
+            let file = path.display().to_string();
+            let text = village
+                .open_table(which, &file)
+                .and_then(|mut t| crate::cli::record::table_as_csv(&mut t))
+                .map_err(|e| {
+                    crate::cli::out::write(true, format_args!("错误[{}] {e}", e.code()), true);
+                    crate::cli::EXIT_ERRORS
+                })?;
+            Ok(("text/csv; charset=utf-8", text))
         }
     });
     match result {

@@ -700,16 +700,6 @@ function decode(buffer) {
   }
 }
 
-/** Whether a compact's text is a township's or county's template (its head is 模板「…」). */
-function isTemplate(text) {
-  const head = text
-    .replace(/^\uFEFF/, "")
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .find((l) => l && !l.startsWith("#") && !l.startsWith("＃"));
-  return head != null && /^模板\s*[「“『"]/.test(head);
-}
-
 /** Checks the editor's text again: the templates it may stand on have changed. */
 function recheck() {
   view.dispatch({ effects: templatesChanged.of(null) });
@@ -722,11 +712,11 @@ function holdTemplate(name, text) {
   return r.error || null;
 }
 
-/** Which table a file is: register, events, a roster's name, pool, compact, template — or null. */
-function roleOf(name, header, text) {
+/** Which table a file is: register, events, a roster's name, pool, compact — or null. */
+function roleOf(name, header) {
   const base = name.replace(/\.[^.]+$/, "");
   const lower = base.toLowerCase();
-  if (/\.xy$/i.test(name)) return text != null && isTemplate(text) ? "template" : "compact";
+  if (/\.xy$/i.test(name)) return "compact";
   if (/分红/.test(base)) return "pool";
   if (/register|户籍|花名册/.test(lower)) return "register";
   if (/events|事项/.test(lower)) return "events";
@@ -766,7 +756,7 @@ async function loadFiles(files) {
         .sheet_to_json(sheet, { header: 1, raw: false, dateNF: "yyyy-mm-dd", defval: "", blankrows: true })
         .map((r) => r.map((c) => String(c)));
       const role = roleOf(file.name, rows[0] || []);
-      if (!role || role === "compact" || role === "template" || role === "pool") {
+      if (!role || role === "compact" || role === "pool") {
         notes.push(`不知道「${file.name}」是户籍、事项记录还是名册：请按文件名区分（例如 户籍.xlsx）`);
         continue;
       }
@@ -775,12 +765,12 @@ async function loadFiles(files) {
       continue;
     }
     const text = decode(buffer);
-    const role = roleOf(file.name, firstLine(text), text);
-    if (role === "template") {
-      const note = holdTemplate(file.name, text);
-      if (note) notes.push(note);
-    } else if (role === "compact") loadCompact(text, file.name);
-    else if (role === "pool") {
+    const role = roleOf(file.name, firstLine(text));
+    // A .xy whose head is 模板「…」 is held as a template (the core decides, as the command
+    // line does); any other is the compact.
+    if (role === "compact") {
+      if (holdTemplate(file.name, text) != null) loadCompact(text, file.name);
+    } else if (role === "pool") {
       $("pool").value = text.trim();
       bench.set_pool(text.trim());
     } else if (role) bench.set_text(role, file.name, text);
